@@ -1,0 +1,37 @@
+import type { Http } from './http.js';
+import type { LoginRequest, Message, PublicConfig, SessionResponse, SignupRequest, UpdateMeRequest, User } from './types.js';
+
+/** Sign-up, sign-in and account endpoints. Successful sign-ins store the tokens in the client's store. */
+export function authApi(http: Http) {
+  const client = http.options.client;
+  const keep = async (s: SessionResponse) => {
+    await http.tokens.save({ accessToken: s.accessToken, refreshToken: s.refreshToken });
+    return s;
+  };
+  return {
+    config: () => http.request<PublicConfig>('GET', '/config', undefined, { auth: false }),
+    signup: async (body: SignupRequest) => keep(await http.request<SessionResponse>('POST', '/auth/signup', { ...body, client }, { auth: false })),
+    login: async (body: LoginRequest) => keep(await http.request<SessionResponse>('POST', '/auth/login', { ...body, client }, { auth: false })),
+    /** Restores a session from the refresh cookie/token (page reload, reopened task pane). */
+    resume: async (): Promise<User | null> => ((await http.refresh()) ? http.request<User>('GET', '/me') : null),
+    logout: async () => {
+      const refreshToken = http.tokens.getRefreshToken();
+      try {
+        await http.request<void>('POST', '/auth/logout', refreshToken ? { refreshToken } : {}, { auth: false });
+      } finally {
+        await http.tokens.clear();
+      }
+    },
+    forgot: (email: string) => http.request<Message>('POST', '/auth/forgot', { email }, { auth: false }),
+    reset: (token: string, password: string) => http.request<Message>('POST', '/auth/reset', { token, password }, { auth: false }),
+    verify: (token: string) => http.request<{ user: User }>('POST', '/auth/verify', { token }, { auth: false }),
+    resendVerification: () => http.request<Message>('POST', '/auth/verify/resend', {}),
+    me: () => http.request<User>('GET', '/me'),
+    updateMe: async (body: UpdateMeRequest) => {
+      // A password change returns a fresh session (refresh token in the body for add-ins, a cookie for the web).
+      const res = await http.request<User & { accessToken?: string; refreshToken?: string }>('PATCH', '/me', body);
+      if (res.accessToken) await http.tokens.save({ accessToken: res.accessToken, refreshToken: res.refreshToken });
+      return res;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Builds the Koa app from its dependencies. No side effects on import: `server.ts` and the tests call it.
+ */
+import path from 'node:path';
+import bodyParser from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { ROOT_DIR } from './config.js';
+import type { Deps } from './deps.js';
+import { apiNotFound, AppError, errorHandler } from './http/errors.js';
+import { healthRoutes } from './http/health.js';
+import { requestContext } from './http/request-context.js';
+import { corsPolicy, securityHeaders } from './http/security.js';
+import { serveSpa } from './http/static.js';
+import { apiRouters } from './routes.js';
+
+export interface AppOptions {
+  /** Where the built web app lives (default webapp/dist); tests may point elsewhere. */
+  webappDir?: string;
+  /** Trust X-Forwarded-* (behind a load balancer). */
+  proxy?: boolean;
+}
+
+export function createApp(deps: Deps, options: AppOptions = {}): Koa {
+  const { config } = deps;
+  const app = new Koa({ proxy: options.proxy ?? config.env === 'production' });
+  app.context.deps = deps;
+  app.silent = true; // errors are logged by errorHandler with the request id
+
+  const api = new Router({ prefix: '/api/v1' });
+  for (const routes of apiRouters(config)) {
+    api.use(routes.routes(), routes.allowedMethods({ throw: true }));
+  }
+
+  app.use(requestContext());
+  app.use(errorHandler());
+  app.use(securityHeaders(config));
+  app.use(corsPolicy(config));
+  app.use(apiNotFound());
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: config.http.bodyLimit,
+      encoding: 'utf-8',
+      onError(err) {
+        throw err;
+      },
+    }),
+  );
+  app.use(async function rejectNonJson(ctx, next) {
+    // A body that is not JSON on a JSON route is refused instead of silently read as empty.
+    const hasBody = Boolean(ctx.request.length) || Boolean(ctx.get('transfer-encoding'));
+    const bodyMethod = ['POST', 'PUT', 'PATCH'].includes(ctx.method);
+    if (ctx.path.startsWith('/api/') && bodyMethod && hasBody && !ctx.is('json', 'multipart')) {
+      throw new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.');
+    }
+    await next();
+  });
+  const health = healthRoutes();
+  app.use(health.routes());
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: true }));
+  app.use(serveSpa('/', options.webappDir ?? path.join(ROOT_DIR, 'webapp', 'dist')));
+  return app;
+}

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { refreshCookie, startTestApp, type TestApp } from '../../test/app.js';
+import { buildUser, lastMail, PASSWORD, tokenFromLink, uniqueEmail } from '../../test/builders.js';
+
+describe('auth: sign-up, verification, sessions', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  it('makes the very first account an admin and later ones users', async () => {
+    await app.deps.knex('users').del();
+    const first = await buildUser(app);
+    const second = await buildUser(app);
+    assert.equal(first.user.role, 'admin');
+    assert.equal(second.user.role, 'user');
+  });
+
+  it('signup → verify → login → refresh → rotated-token reuse revokes the family → logout', async () => {
+    const email = uniqueEmail('Flow').toUpperCase();
+    const signup = await app.request('POST', '/api/v1/auth/signup', { email: `  ${email} `, password: PASSWORD, name: 'Flow' });
+    assert.equal(signup.status, 201);
+    const user = signup.body.data.user;
+    assert.equal(user.email, email.toLowerCase(), 'email is trimmed and lower-cased');
+    assert.equal(user.emailVerified, false);
+    assert.equal(signup.body.data.refreshToken, undefined, 'web clients never see the refresh token');
+    assert.ok(!JSON.stringify(signup.body).includes('$2b$'), 'no password hash in the response');
+    const setCookie = signup.headers.getSetCookie().join(';').toLowerCase();
+    assert.match(setCookie, /httponly/);
+    assert.match(setCookie, /samesite=strict/);
+
+    // Verification link from the outbox.
+    const mail = await lastMail(app, email.toLowerCase(), 'verify_email');
+    assert.ok(mail.link?.startsWith(`${app.url}/verify-email?token=`));
+    const verified = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link) });
+    assert.equal(verified.status, 200);
+    assert.equal(verified.body.data.user.emailVerified, true);
+    const again = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link) });
+    assert.equal(again.status, 400, 'verification links are single-use');
+    assert.equal(again.body.error.code, 'invalid_token');
+
+    const login = await app.request('POST', '/api/v1/auth/login', { email, password: PASSWORD });
+    assert.equal(login.status, 200);
+    const me = await app.request('GET', '/api/v1/me', undefined, { token: login.body.data.accessToken });
+    assert.equal(me.status, 200);
+    assert.equal(me.body.data.id, user.id);
+    assert.equal(me.body.data.emailVerified, true);
+
+    const cookie1 = refreshCookie(login);
+    assert.ok(cookie1);
+    const r1 = await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: cookie1 });
+    assert.equal(r1.status, 200);
+    const cookie2 = refreshCookie(r1);
+    assert.ok(cookie2 && cookie2 !== cookie1, 'refresh rotates the token');
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: r1.body.data.accessToken })).status, 200);
+
+    // Presenting the rotated token again: refused, and the whole family (including cookie2) is revoked.
+    const reuse = await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: cookie1 });
+    assert.equal(reuse.status, 401);
+    assert.equal(reuse.body.error.code, 'token_reused');
+    const afterReuse = await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: cookie2 });
+    assert.equal(afterReuse.status, 401);
+
+    // A separate sign-in is a separate family and is unaffected; logout ends it.
+    const login2 = await app.request('POST', '/api/v1/auth/login', { email, password: PASSWORD });
+    const cookie3 = refreshCookie(login2);
+    const out = await app.request('POST', '/api/v1/auth/logout', {}, { cookie: cookie3 });
+    assert.equal(out.status, 204);
+    assert.match(out.headers.getSetCookie().join(';'), /intellio_rt=;/);
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: cookie3 })).status, 401);
+    assert.equal((await app.request('POST', '/api/v1/auth/logout', {}, { cookie: cookie3 })).status, 204, 'logout is idempotent');
+  });
+
+  it('gives add-ins the refresh token in the body and rotates it there', async () => {
+    const u = await buildUser(app);
+    assert.ok(u.refreshToken);
+    const r = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken });
+    assert.equal(r.status, 200);
+    assert.ok(r.body.data.refreshToken && r.body.data.refreshToken !== u.refreshToken);
+    assert.equal(r.headers.getSetCookie().length, 0, 'no cookie for add-ins');
+    const reuse = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken });
+    assert.equal(reuse.body.error.code, 'token_reused');
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: r.body.data.refreshToken })).status, 401);
+    const rows = await app.deps.knex('refresh_tokens').where({ user_id: u.id });
+    assert.ok(rows.every((row) => row.revokedAt !== null), 'every token of the family is revoked');
+    assert.ok(rows.every((row) => row.tokenHash.length === 64 && row.tokenHash !== u.refreshToken), 'stored hashed');
+  });
+
+  it('answers a wrong password and an unknown email identically', async () => {
+    const u = await buildUser(app);
+    const wrong = await app.request('POST', '/api/v1/auth/login', { email: u.email, password: 'not the password' });
+    const unknown = await app.request('POST', '/api/v1/auth/login', { email: uniqueEmail('nobody'), password: 'not the password' });
+    assert.equal(wrong.status, 401);
+    assert.equal(unknown.status, 401);
+    assert.deepEqual(wrong.body, unknown.body);
+    assert.equal(wrong.body.error.code, 'invalid_credentials');
+  });
+
+  it('refuses a duplicate email whatever its case, and passwords that are too short or the email', async () => {
+    const u = await buildUser(app);
+    const dup = await app.request('POST', '/api/v1/auth/signup', { email: u.email.toUpperCase(), password: PASSWORD, name: 'Dup' });
+    assert.equal(dup.status, 409);
+    assert.equal(dup.body.error.code, 'email_taken');
+    const short = await app.request('POST', '/api/v1/auth/signup', { email: uniqueEmail(), password: 'short', name: 'S' });
+    assert.equal(short.status, 400);
+    assert.equal(short.body.error.message, 'body.password: must be at least 10 characters');
+    const email = uniqueEmail();
+    const same = await app.request('POST', '/api/v1/auth/signup', { email, password: email.toUpperCase(), name: 'S' });
+    assert.equal(same.status, 400);
+    assert.equal(same.body.error.details[0].path, 'body.password');
+    const long = await app.request('POST', '/api/v1/auth/signup', { email: uniqueEmail(), password: 'x'.repeat(129), name: 'S' });
+    assert.equal(long.status, 400);
+  });
+
+  it('stores bcrypt hashes with cost ≥ 12', async () => {
+    const u = await buildUser(app);
+    const row = await app.deps.knex('users').where({ id: u.id }).first();
+    assert.match(row.passwordHash, /^\$2[ab]\$1[2-9]\$/);
+  });
+
+  it('ends the sessions of a disabled account at once', async () => {
+    const u = await buildUser(app);
+    await app.deps.knex('users').where({ id: u.id }).update({ disabled: true });
+    const me = await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken });
+    assert.equal(me.status, 403);
+    assert.equal(me.body.error.code, 'account_disabled');
+    const login = await app.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password });
+    assert.equal(login.status, 403);
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken })).status, 401);
+  });
+
+  it('rejects forged, expired and foreign-secret access tokens', async () => {
+    const u = await buildUser(app);
+    const [h, p] = u.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${u.accessToken.split('.')[2]}`;
+    for (const token of [forged, 'garbage', `${u.accessToken}x`]) {
+      const res = await app.request('GET', '/api/v1/me', undefined, { token });
+      assert.equal(res.status, 401, token);
+      assert.equal(res.body.error.code, 'unauthorized');
+    }
+    const other = await startTestApp();
+    try {
+      assert.equal((await other.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).status, 401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('resends a verification link and invalidates the previous one', async () => {
+    const u = await buildUser(app);
+    const first = await lastMail(app, u.email, 'verify_email');
+    const res = await app.request('POST', '/api/v1/auth/verify/resend', {}, { token: u.accessToken });
+    assert.equal(res.status, 202);
+    const second = await lastMail(app, u.email, 'verify_email');
+    assert.notEqual(first.link, second.link);
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(first.link) })).status, 400);
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(second.link) })).status, 200);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * `authenticate()` = koa-jwt (signature, expiry, issuer, audience) + a user check: the account still
+ * exists, is enabled, and its session version matches the token's, so a password reset or a disable
+ * ends every session at once rather than after the access token's 15 minutes.
+ */
+import type { Context, Middleware, Next } from 'koa';
+import compose from 'koa-compose';
+import koaJwt from 'koa-jwt';
+import type { Config } from '../config.js';
+import { AppError, unauthorized } from '../http/errors.js';
+import { User } from '../users/model.js';
+import { JWT_AUDIENCE, JWT_ISSUER } from './session.js';
+
+export function authenticate(config: Config): Middleware {
+  const verify = koaJwt({
+    secret: config.auth.jwtSecret,
+    algorithms: ['HS256'],
+    issuer: JWT_ISSUER,
+    audience: JWT_AUDIENCE,
+    key: 'jwt',
+  }) as unknown as Middleware;
+  return compose([verify, loadUser]) as Middleware;
+}
+
+async function loadUser(ctx: Context, next: Next): Promise<void> {
+  const claims = ctx.state.jwt;
+  const user = claims?.sub ? await User.query().findById(claims.sub) : undefined;
+  if (!user || user.sessionVersion !== claims?.sv) {
+    throw unauthorized('Your session has ended. Sign in again.', 'session_revoked');
+  }
+  if (user.disabled) throw new AppError(403, 'account_disabled', 'This account is disabled. Contact your administrator.');
+  ctx.state.user = user;
+  ctx.state.log = ctx.state.log.child({ userId: user.id });
+  await next();
+}
+
+/** Only for admins; everyone else gets 403. */
+export function requireAdmin(): Middleware {
+  return async function requireAdminMiddleware(ctx: Context, next: Next): Promise<void> {
+    if (ctx.state.user?.role !== 'admin') throw new AppError(403, 'forbidden', 'Administrators only.');
+    await next();
+  };
+}

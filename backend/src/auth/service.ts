@@ -1,0 +1,152 @@
+/**
+ * Account lifecycle: sign-up, sign-in, password reset and email verification. Password hashing happens
+ * outside transactions (it takes ~250 ms and would hold a connection; PGlite has only one).
+ */
+import bcrypt from 'bcrypt';
+import type { Deps } from '../deps.js';
+import { AppError, conflict, unauthorized } from '../http/errors.js';
+import { assertNotBlocked, clearFailures, recordFailure } from '../http/rate-limit.js';
+import { hashToken, randomToken } from '../lib/tokens.js';
+import { passwordChangedMail, passwordResetMail, verifyEmailMail } from '../mail/templates.js';
+import { User } from '../users/model.js';
+import { EmailVerification, PasswordReset } from './model.js';
+import type { LoginInput, ResetInput, SignupInput } from './schema.js';
+import { issueSession, revokeAllSessions, type RequestMeta, type Session } from './session.js';
+
+const RESET_TTL_MS = 30 * 60_000;
+const VERIFY_TTL_MS = 48 * 3_600_000;
+/** Compared against when the email is unknown, so both failures take the same time. */
+const DUMMY_HASH = '$2b$12$AGWMv3qrHbMpZHzZzET0OeF0.HPMQsce/IENOCXt7aICUJVbsnFaC';
+const FIRST_USER_LOCK = 72_017_001;
+
+const invalidLink = () =>
+  new AppError(400, 'invalid_token', 'This link is invalid or has expired. Request a new one.');
+
+export async function hashPassword(deps: Deps, password: string): Promise<string> {
+  return bcrypt.hash(password, deps.config.auth.bcryptCost);
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string })?.code === '23505';
+}
+
+export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta): Promise<Session> {
+  const passwordHash = await hashPassword(deps, input.password);
+  const verifyToken = randomToken();
+  let session: Session;
+  try {
+    session = await deps.knex.transaction(async (trx) => {
+      // Serialises sign-ups just long enough to make "the first account becomes admin" race-free.
+      await trx.raw('SELECT pg_advisory_xact_lock(?)', [FIRST_USER_LOCK]);
+      if (await User.query(trx).findOne({ email: input.email })) throw emailTaken();
+      const isFirst = (await User.query(trx).resultSize()) === 0;
+      const user = await User.query(trx).insertAndFetch({
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        role: isFirst ? 'admin' : 'user',
+      });
+      await EmailVerification.query(trx).insert({
+        userId: user.id,
+        tokenHash: hashToken(verifyToken),
+        expiresAt: new Date(Date.now() + VERIFY_TTL_MS),
+      });
+      return issueSession(deps, trx, user, meta);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw emailTaken();
+    throw err;
+  }
+  const { user } = session;
+  const link = `${deps.config.publicUrl}/verify-email?token=${verifyToken}`;
+  deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link)));
+  deps.activity.record({ userId: user.id, action: 'auth.signup', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client } });
+  return session;
+}
+
+const emailTaken = () =>
+  conflict('email_taken', 'An account with this email already exists. Sign in or reset your password.');
+
+export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): Promise<Session> {
+  const failureKey = `${meta.ip}|${input.email}`;
+  await assertNotBlocked(deps.rateLimits.loginFailures, failureKey);
+  const user = await User.query().findOne({ email: input.email });
+  const matches = await bcrypt.compare(input.password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !matches) {
+    await recordFailure(deps.rateLimits.loginFailures, failureKey);
+    deps.activity.record({ userId: user?.id ?? null, action: 'auth.login_failed', target: input.email, ip: meta.ip, userAgent: meta.userAgent });
+    // One answer for a wrong password and an unknown email: no account enumeration.
+    throw unauthorized('Email or password is incorrect.', 'invalid_credentials');
+  }
+  if (user.disabled) {
+    throw new AppError(403, 'account_disabled', 'This account is disabled. Contact your administrator.');
+  }
+  await clearFailures(deps.rateLimits.loginFailures, failureKey);
+  const session = await deps.knex.transaction(async (trx) => {
+    await User.query(trx).patch({ lastLoginAt: new Date() }).where({ id: user.id });
+    return issueSession(deps, trx, user, meta);
+  });
+  deps.activity.record({ userId: user.id, action: 'auth.login', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client } });
+  return session;
+}
+
+/** Always succeeds from the outside; the mail goes only to an existing, enabled account. */
+export function requestPasswordReset(deps: Deps, email: string, meta: Omit<RequestMeta, 'client'>): void {
+  deps.background.run('auth.forgot', async () => {
+    const user = await User.query().findOne({ email });
+    if (!user || user.disabled) return;
+    const token = randomToken();
+    await PasswordReset.query().insert({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) });
+    const link = `${deps.config.publicUrl}/reset-password?token=${token}`;
+    await deps.mailer.send(passwordResetMail(user.email, user.name, link));
+    deps.activity.record({ userId: user.id, action: 'auth.password_reset_requested', ip: meta.ip, userAgent: meta.userAgent });
+  });
+}
+
+/** Sets a new password from a single-use link and signs every session out. */
+export async function resetPassword(deps: Deps, input: ResetInput, meta: Omit<RequestMeta, 'client'>): Promise<void> {
+  const passwordHash = await hashPassword(deps, input.password);
+  const user = await deps.knex.transaction(async (trx) => {
+    const reset = await PasswordReset.query(trx).findOne({ tokenHash: hashToken(input.token) }).forUpdate();
+    if (!reset || reset.usedAt || reset.expiresAt.getTime() <= Date.now()) return null;
+    const found = await User.query(trx).findById(reset.userId);
+    if (!found || found.disabled) return null;
+    if (input.password.trim().toLowerCase() === found.email) {
+      throw new AppError(400, 'validation', 'body.password: must not be your email address');
+    }
+    const now = new Date();
+    await PasswordReset.query(trx).patch({ usedAt: now }).where({ userId: found.id }).whereNull('usedAt');
+    await User.query(trx)
+      .patch({ passwordHash, sessionVersion: found.sessionVersion + 1 })
+      .where({ id: found.id });
+    await revokeAllSessions(trx, found.id);
+    return found;
+  });
+  if (!user) throw invalidLink();
+  deps.background.run('mail.password_changed', () => deps.mailer.send(passwordChangedMail(user.email, user.name)));
+  deps.activity.record({ userId: user.id, action: 'auth.password_reset', ip: meta.ip, userAgent: meta.userAgent });
+}
+
+export async function verifyEmail(deps: Deps, token: string): Promise<User> {
+  const user = await deps.knex.transaction(async (trx) => {
+    const row = await EmailVerification.query(trx).findOne({ tokenHash: hashToken(token) }).forUpdate();
+    if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) return null;
+    await EmailVerification.query(trx).patch({ usedAt: new Date() }).where({ userId: row.userId }).whereNull('usedAt');
+    return User.query(trx).patchAndFetchById(row.userId, { emailVerifiedAt: new Date() });
+  });
+  if (!user) throw invalidLink();
+  deps.activity.record({ userId: user.id, action: 'auth.email_verified' });
+  return user;
+}
+
+/** Sends a fresh verification link (older ones stop working). No-op for verified accounts. */
+export async function resendVerification(deps: Deps, user: User): Promise<void> {
+  if (user.emailVerifiedAt) return;
+  const token = randomToken();
+  await deps.knex.transaction(async (trx) => {
+    await EmailVerification.query(trx).patch({ usedAt: new Date() }).where({ userId: user.id }).whereNull('usedAt');
+    await EmailVerification.query(trx).insert({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + VERIFY_TTL_MS) });
+  });
+  const link = `${deps.config.publicUrl}/verify-email?token=${token}`;
+  deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link)));
+}

@@ -1,0 +1,57 @@
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { Project } from '../projects/model.js';
+import { loadOwnedCategory } from '../projects/policy.js';
+import { loadTree, lockTree, moveTo, writePositions } from '../projects/tree.js';
+import { Category } from './model.js';
+
+const MAX_CATEGORIES = 200;
+
+export async function createCategory(deps: Deps, userId: string, name: string): Promise<Category> {
+  return deps.knex.transaction(async (trx) => {
+    await lockTree(trx, userId);
+    const count = await Category.query(trx).where({ userId }).resultSize();
+    if (count >= MAX_CATEGORIES) throw new AppError(422, 'limit_reached', `You can have at most ${MAX_CATEGORIES} categories.`);
+    return Category.query(trx).insertAndFetch({ userId, name, position: count });
+  });
+}
+
+export async function renameCategory(deps: Deps, userId: string, id: string, name: string): Promise<Category> {
+  const category = await loadOwnedCategory(userId, id);
+  return category.$query().patchAndFetch({ name });
+}
+
+/**
+ * Deletes a category. Its projects are deleted with it, or first appended to `moveProjectsTo`.
+ * Positions of the remaining categories stay dense.
+ */
+export async function deleteCategory(deps: Deps, userId: string, id: string, moveProjectsTo?: string): Promise<{ movedProjects: number; deletedProjects: number }> {
+  return deps.knex.transaction(async (trx) => {
+    await lockTree(trx, userId);
+    await loadOwnedCategory(userId, id, trx);
+    const projects = await Project.query(trx).where({ categoryId: id }).orderBy('position');
+    let moved = 0;
+    if (moveProjectsTo) {
+      if (moveProjectsTo === id) throw new AppError(400, 'validation', 'query.moveProjectsTo: must be another category');
+      await loadOwnedCategory(userId, moveProjectsTo, trx);
+      const target = await Project.query(trx).where({ categoryId: moveProjectsTo }).orderBy('position');
+      await writePositions(trx, 'projects', [...target, ...projects].map((p) => p.id), { category_id: moveProjectsTo });
+      moved = projects.length;
+    }
+    await Category.query(trx).deleteById(id);
+    const rest = await Category.query(trx).where({ userId }).orderBy('position');
+    await writePositions(trx, 'categories', rest.map((c) => c.id));
+    return { movedProjects: moved, deletedProjects: projects.length - moved };
+  });
+}
+
+/** Moves one category to `index`; returns the whole tree as it now stands. */
+export async function reorderCategories(deps: Deps, userId: string, categoryId: string, index: number) {
+  return deps.knex.transaction(async (trx) => {
+    await lockTree(trx, userId);
+    await loadOwnedCategory(userId, categoryId, trx);
+    const ids = (await Category.query(trx).where({ userId }).orderBy('position')).map((c) => c.id);
+    await writePositions(trx, 'categories', moveTo(ids, categoryId, index));
+    return loadTree(userId, trx);
+  });
+}

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('config', () => {
+  it('runs with no environment at all (embedded defaults)', () => {
+    const c = loadConfig({ DATA_DIR: '/tmp/intellio-config-test' });
+    assert.equal(c.port, 3000);
+    assert.equal(c.database.url, undefined);
+    assert.match(c.database.pgliteDir, /pglite$/);
+    assert.equal(c.redis.url, undefined);
+    assert.ok(c.auth.jwtSecret.length >= 32);
+    assert.equal(loadConfig({ DATA_DIR: '/tmp/intellio-config-test' }).auth.jwtSecret, c.auth.jwtSecret, 'the local secret persists');
+  });
+
+  it('names each bad variable', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url', BCRYPT_COST: '8' }), (err: Error) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /PORT/);
+      assert.match(err.message, /DATABASE_URL/);
+      assert.match(err.message, /BCRYPT_COST: must be at least 12/);
+      return true;
+    });
+  });
+
+  it('requires JWT_SECRET in production', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /JWT_SECRET: required in production/);
+    assert.throws(() => loadConfig({ JWT_SECRET: 'short' }), /JWT_SECRET: must be at least 32 characters/);
+  });
+
+  it('adds the public origin and CORS_ORIGINS to the allow-list', () => {
+    const c = loadConfig({ PUBLIC_URL: 'https://app.intellio.ai/', CORS_ORIGINS: 'https://a.test, https://b.test', DATA_DIR: '/tmp/intellio-config-test' });
+    assert.equal(c.publicUrl, 'https://app.intellio.ai');
+    assert.ok(c.http.corsOrigins.includes('https://app.intellio.ai'));
+    assert.ok(c.http.corsOrigins.includes('https://b.test'));
+  });
+});

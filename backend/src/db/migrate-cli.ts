@@ -1,0 +1,15 @@
+/** `npm run migrate`: apply pending migrations to the configured database and exit. */
+import { ConfigError, loadConfig } from '../config.js';
+import { openDb } from './knex.js';
+import { migrateLatest } from './migrate.js';
+
+try {
+  const config = loadConfig();
+  const db = await openDb(config);
+  const applied = await migrateLatest(db.knex);
+  console.log(applied.length ? `Applied ${applied.length}: ${applied.join(', ')}` : 'Database is up to date.');
+  await db.close();
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exitCode = 1;
+}

@@ -1,0 +1,35 @@
+/**
+ * The ordered list of migrations. A static list (instead of a directory scan) works the same under tsx,
+ * in tests and in a bundle. Append new migrations; never edit one that has shipped.
+ */
+import type { Knex } from 'knex';
+import * as m001 from './001_foundation.js';
+import * as m002 from './002_categories_projects.js';
+import * as m003 from './003_documents.js';
+import * as m004 from './004_analysis.js';
+import * as m005 from './005_backups.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const migrations: Record<string, Migration> = {
+  '001_foundation': m001,
+  '002_categories_projects': m002,
+  '003_documents': m003,
+  '004_analysis': m004,
+  '005_backups': m005,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return Object.keys(migrations);
+  },
+  getMigrationName(name) {
+    return name;
+  },
+  async getMigration(name) {
+    return migrations[name];
+  },
+};

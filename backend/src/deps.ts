@@ -1,0 +1,91 @@
+/**
+ * The process-wide dependencies every request and job uses, built once from the Config. `server.ts`,
+ * `worker.ts` and the tests build them the same way; nothing here runs on import.
+ */
+import type { Knex } from 'knex';
+import { Model } from 'objection';
+import type { Config } from './config.js';
+import { openDb, type DbHandle } from './db/knex.js';
+import { migrateLatest } from './db/migrate.js';
+import { ActivityLog } from './activity/log.js';
+import { BackgroundTasks } from './lib/background.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { createRedis, type Redis } from './lib/redis.js';
+import { Mailer } from './mail/mailer.js';
+import { RateLimits } from './http/rate-limit.js';
+import { createEventBus, type EventBus } from './events/bus.js';
+import { createEmbedder, type Embedder } from './llm/index.js';
+import { EmbeddingUsageRecorder } from './llm/usage.js';
+import { createQueue, startWorkers, type Queue } from './queue/index.js';
+import { createStorage, type FileStorage } from './storage/index.js';
+
+export interface Deps {
+  config: Config;
+  knex: Knex;
+  engine: DbHandle['engine'];
+  redis: Redis | null;
+  log: Logger;
+  mailer: Mailer;
+  activity: ActivityLog;
+  rateLimits: RateLimits;
+  background: BackgroundTasks;
+  /** Background jobs (in-process, or bee-queue with REDIS_URL). */
+  queue: Queue;
+  /** Uploaded files (local disk, or GCS with GCS_BUCKET). */
+  storage: FileStorage;
+  embedder: Embedder;
+  /** Token usage per embedding call; the ledger hooks in with `onEmbeddingUsage`. */
+  embeddingUsage: EmbeddingUsageRecorder;
+  /** Live events (Redis pub/sub with REDIS_URL, in-process otherwise). */
+  events: EventBus;
+}
+
+export interface DepsHandle extends Deps {
+  close(): Promise<void>;
+}
+
+export interface DepsOptions {
+  /** Use an already open database (tests share one per run). */
+  db?: DbHandle;
+  migrate?: boolean;
+  logger?: Logger;
+}
+
+export async function createDeps(config: Config, options: DepsOptions = {}): Promise<DepsHandle> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const db = options.db ?? (await openDb(config));
+  if (options.migrate !== false) await migrateLatest(db.knex);
+  Model.knex(db.knex);
+  const redis = config.redis.url ? createRedis(config.redis.url) : null;
+  const activity = new ActivityLog(db.knex, log);
+  const deps: Deps = {
+    config,
+    knex: db.knex,
+    engine: db.engine,
+    redis,
+    log,
+    mailer: new Mailer(db.knex, log, config.mail),
+    activity,
+    rateLimits: new RateLimits(config, redis),
+    background: new BackgroundTasks(log),
+    queue: createQueue(config, log),
+    storage: createStorage(config),
+    embedder: createEmbedder(config, log),
+    embeddingUsage: new EmbeddingUsageRecorder(db.knex, log),
+    events: createEventBus(redis, config.redis.prefix, log),
+  };
+  const workers = config.queue.runWorkersInProcess ? await startWorkers(deps) : null;
+  return {
+    ...deps,
+    async close() {
+      await workers?.close();
+      await deps.queue.close();
+      await deps.events.close();
+      await deps.background.idle();
+      await activity.close();
+      await deps.mailer.close();
+      if (redis) redis.disconnect();
+      if (!options.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { startTestApp, type Json, type TestApp } from '../../test/app.js';
+import { buildUser, type SignedUpUser } from '../../test/builders.js';
+import { engine } from '../../test/db.js';
+
+describe('categories and projects (sidebar)', () => {
+  let app: TestApp;
+  let ann: SignedUpUser;
+  let bob: SignedUpUser;
+  const as = (u: SignedUpUser) => ({
+    get: (p: string) => app.request('GET', `/api/v1${p}`, undefined, { token: u.accessToken }),
+    post: (p: string, b: unknown) => app.request('POST', `/api/v1${p}`, b, { token: u.accessToken }),
+    patch: (p: string, b: unknown) => app.request('PATCH', `/api/v1${p}`, b, { token: u.accessToken }),
+    del: (p: string) => app.request('DELETE', `/api/v1${p}`, undefined, { token: u.accessToken }),
+  });
+  const names = (tree: Json[]) => tree.map((c: Json) => `${c.name}[${c.projects.map((p: Json) => p.name).join(',')}]`).join(' ');
+  const positionsDense = (tree: Json[]) =>
+    tree.every((c: Json, i: number) => c.position === i && c.projects.every((p: Json, j: number) => p.position === j));
+
+  before(async () => {
+    app = await startTestApp();
+    ann = await buildUser(app);
+    bob = await buildUser(app);
+  });
+  after(() => app.close());
+
+  it('creates categories and projects, and reorders both by drag-and-drop moves', async () => {
+    const a = (await as(ann).post('/categories', { name: 'Finance' })).body.data;
+    const b = (await as(ann).post('/categories', { name: 'Ops' })).body.data;
+    const p1 = (await as(ann).post('/projects', { categoryId: a.id, name: 'Q1' })).body.data;
+    await as(ann).post('/projects', { categoryId: a.id, name: 'Q2' });
+    const p3 = (await as(ann).post('/projects', { categoryId: b.id, name: 'Fleet', description: 'Trucks' })).body.data;
+    assert.equal(p3.description, 'Trucks');
+    assert.equal(names((await as(ann).get('/categories')).body.data), 'Finance[Q1,Q2] Ops[Fleet]');
+
+    // Drag "Fleet" to the top of Finance, then "Ops" above "Finance".
+    let tree = (await as(ann).patch('/projects/order', { projectId: p3.id, categoryId: a.id, index: 0 })).body.data;
+    assert.equal(names(tree), 'Finance[Fleet,Q1,Q2] Ops[]');
+    tree = (await as(ann).patch('/categories/order', { categoryId: b.id, index: 0 })).body.data;
+    assert.equal(names(tree), 'Ops[] Finance[Fleet,Q1,Q2]');
+    assert.ok(positionsDense(tree));
+    // An index past the end means "last".
+    tree = (await as(ann).patch('/projects/order', { projectId: p1.id, categoryId: a.id, index: 99 })).body.data;
+    assert.equal(names(tree), 'Ops[] Finance[Fleet,Q2,Q1]');
+    // Persisted: a fresh read gives the same order.
+    assert.equal(names((await as(ann).get('/categories')).body.data), 'Ops[] Finance[Fleet,Q2,Q1]');
+  });
+
+  it('deletes a category with its projects, or moves them to another category first', async () => {
+    const c1 = (await as(bob).post('/categories', { name: 'One' })).body.data;
+    const c2 = (await as(bob).post('/categories', { name: 'Two' })).body.data;
+    const c3 = (await as(bob).post('/categories', { name: 'Three' })).body.data;
+    await as(bob).post('/projects', { categoryId: c1.id, name: 'A' });
+    await as(bob).post('/projects', { categoryId: c2.id, name: 'B' });
+    await as(bob).post('/projects', { categoryId: c2.id, name: 'C' });
+    const moved = await as(bob).del(`/categories/${c2.id}?moveProjectsTo=${c1.id}`);
+    assert.deepEqual(moved.body.data, { movedProjects: 2, deletedProjects: 0 });
+    let tree = (await as(bob).get('/categories')).body.data;
+    assert.equal(names(tree), 'One[A,B,C] Three[]');
+    assert.ok(positionsDense(tree));
+    const gone = await as(bob).del(`/categories/${c1.id}`);
+    assert.deepEqual(gone.body.data, { movedProjects: 0, deletedProjects: 3 });
+    tree = (await as(bob).get('/categories')).body.data;
+    assert.equal(names(tree), 'Three[]');
+    assert.equal(tree[0].position, 0);
+    assert.equal((await as(bob).del(`/categories/${c3.id}?moveProjectsTo=${c3.id}`)).status, 400);
+  });
+
+  it('keeps positions dense and unique under concurrent moves', async () => {
+    const u = await buildUser(app);
+    const cats: Json[] = [];
+    for (const name of ['A', 'B', 'C', 'D']) cats.push((await as(u).post('/categories', { name })).body.data);
+    const projects: Json[] = [];
+    for (let i = 0; i < 6; i++) projects.push((await as(u).post('/projects', { categoryId: cats[i % 2].id, name: `p${i}` })).body.data);
+    // 24 moves at once from "two browser tabs": categories and projects shuffled between categories.
+    const moves = Array.from({ length: 24 }, (_, i) =>
+      i % 3 === 0
+        ? as(u).patch('/categories/order', { categoryId: cats[i % 4].id, index: (i * 7) % 4 })
+        : as(u).patch('/projects/order', { projectId: projects[i % 6].id, categoryId: cats[(i * 5) % 4].id, index: (i * 3) % 5 }),
+    );
+    const results = await Promise.all(moves);
+    assert.ok(results.every((r) => r.status === 200), results.map((r) => r.status).join(','));
+    const tree = (await as(u).get('/categories')).body.data;
+    assert.ok(positionsDense(tree), JSON.stringify(tree));
+    assert.equal(tree.flatMap((c: Json) => c.projects).length, 6, 'no project lost or duplicated');
+    const rows = await app.deps.knex('projects').where({ userId: u.id });
+    assert.equal(new Set(rows.map((r) => `${r.categoryId}:${r.position}`)).size, 6);
+    if (engine === 'postgres') assert.ok(true, 'ran against the real PostgreSQL server');
+  });
+
+  it('renames and updates, and validates input', async () => {
+    const c = (await as(ann).post('/categories', { name: 'Temp' })).body.data;
+    assert.equal((await as(ann).patch(`/categories/${c.id}`, { name: '  Renamed ' })).body.data.name, 'Renamed');
+    const p = (await as(ann).post('/projects', { categoryId: c.id, name: 'P' })).body.data;
+    const up = await as(ann).patch(`/projects/${p.id}`, { name: 'P2', description: null });
+    assert.equal(up.body.data.name, 'P2');
+    for (const [path, body] of [
+      ['/categories', { name: '' }],
+      ['/categories', { name: 'x'.repeat(81) }],
+      ['/categories', { name: 3 }],
+      ['/categories', {}],
+      ['/projects', { categoryId: 'nope', name: 'x' }],
+      ['/projects', { categoryId: c.id }],
+    ] as const) {
+      const res = await as(ann).post(path, body);
+      assert.equal(res.status, 400, `${path} ${JSON.stringify(body)}`);
+      assert.equal(res.body.error.code, 'validation');
+    }
+    assert.equal((await as(ann).patch('/projects/order', { projectId: p.id, categoryId: c.id, index: -1 })).status, 400);
+    assert.equal((await as(ann).patch(`/projects/${p.id}`, {})).status, 400);
+    assert.equal((await as(ann).get('/projects/not-a-uuid')).status, 400);
+  });
+
+  it('needs a session (401) and hides other users’ records (404) on every route', async () => {
+    const c = (await as(ann).post('/categories', { name: 'Private' })).body.data;
+    const p = (await as(ann).post('/projects', { categoryId: c.id, name: 'Secret' })).body.data;
+    const bobCat = (await as(bob).post('/categories', { name: 'Bob' })).body.data;
+    for (const [method, path, body] of [
+      ['GET', '/categories', undefined],
+      ['POST', '/categories', { name: 'x' }],
+      ['PATCH', `/categories/${c.id}`, { name: 'x' }],
+      ['DELETE', `/categories/${c.id}`, undefined],
+      ['PATCH', '/categories/order', { categoryId: c.id, index: 0 }],
+      ['POST', '/projects', { categoryId: c.id, name: 'x' }],
+      ['GET', `/projects/${p.id}`, undefined],
+      ['PATCH', `/projects/${p.id}`, { name: 'x' }],
+      ['DELETE', `/projects/${p.id}`, undefined],
+      ['PATCH', '/projects/order', { projectId: p.id, categoryId: c.id, index: 0 }],
+    ] as const) {
+      assert.equal((await app.request(method, `/api/v1${path}`, body)).status, 401, `${method} ${path} without a token`);
+      if (path === '/categories' && method !== 'POST') continue;
+      if (method === 'POST' && path === '/categories') continue;
+      const res = await app.request(method, `/api/v1${path}`, body, { token: bob.accessToken });
+      assert.equal(res.status, 404, `${method} ${path} as another user`);
+      assert.equal(res.body.error.code, 'not_found');
+    }
+    // Moving your own project into someone else's category is a 404 too.
+    assert.equal((await as(ann).patch('/projects/order', { projectId: p.id, categoryId: bobCat.id, index: 0 })).status, 404);
+    const bobTree = (await as(bob).get('/categories')).body.data;
+    assert.ok(!JSON.stringify(bobTree).includes('Secret'));
+    assert.equal((await as(ann).get(`/projects/${p.id}`)).body.data.name, 'Secret', 'untouched');
+  });
+});

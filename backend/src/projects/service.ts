@@ -1,0 +1,57 @@
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { Project } from './model.js';
+import { loadOwnedCategory, loadOwnedProject } from './policy.js';
+import { loadTree, lockTree, moveTo, writePositions } from './tree.js';
+
+export { loadOwnedProject };
+
+const MAX_PROJECTS_PER_CATEGORY = 500;
+
+export async function createProject(deps: Deps, userId: string, input: { categoryId: string; name: string; description?: string | null }): Promise<Project> {
+  const project = await deps.knex.transaction(async (trx) => {
+    await lockTree(trx, userId);
+    await loadOwnedCategory(userId, input.categoryId, trx);
+    const count = await Project.query(trx).where({ categoryId: input.categoryId }).resultSize();
+    if (count >= MAX_PROJECTS_PER_CATEGORY) throw new AppError(422, 'limit_reached', `A category holds at most ${MAX_PROJECTS_PER_CATEGORY} projects.`);
+    return Project.query(trx).insertAndFetch({ userId, categoryId: input.categoryId, name: input.name, description: input.description ?? null, position: count });
+  });
+  deps.activity.record({ userId, action: 'project.create', target: project.id });
+  return project;
+}
+
+export async function updateProject(deps: Deps, userId: string, id: string, patch: { name?: string; description?: string | null }): Promise<Project> {
+  const project = await loadOwnedProject(userId, id);
+  return project.$query().patchAndFetch(patch);
+}
+
+export async function deleteProject(deps: Deps, userId: string, id: string): Promise<void> {
+  await deps.knex.transaction(async (trx) => {
+    await lockTree(trx, userId);
+    const project = await loadOwnedProject(userId, id, trx);
+    await Project.query(trx).deleteById(id);
+    const rest = await Project.query(trx).where({ categoryId: project.categoryId }).orderBy('position');
+    await writePositions(trx, 'projects', rest.map((p) => p.id));
+  });
+  deps.activity.record({ userId, action: 'project.delete', target: id });
+}
+
+/**
+ * Moves a project to `index` in `categoryId` (its own or another of the user's), in one transaction;
+ * both the source and the target category stay dense. Returns the whole tree.
+ */
+export async function moveProject(deps: Deps, userId: string, input: { projectId: string; categoryId: string; index: number }) {
+  return deps.knex.transaction(async (trx) => {
+    await lockTree(trx, userId);
+    const project = await loadOwnedProject(userId, input.projectId, trx);
+    await loadOwnedCategory(userId, input.categoryId, trx);
+    const target = (await Project.query(trx).where({ categoryId: input.categoryId }).orderBy('position')).map((p) => p.id);
+    if (project.categoryId !== input.categoryId) {
+      if (target.length >= MAX_PROJECTS_PER_CATEGORY) throw new AppError(422, 'limit_reached', `A category holds at most ${MAX_PROJECTS_PER_CATEGORY} projects.`);
+      const source = (await Project.query(trx).where({ categoryId: project.categoryId }).orderBy('position')).map((p) => p.id);
+      await writePositions(trx, 'projects', source.filter((id) => id !== project.id));
+    }
+    await writePositions(trx, 'projects', moveTo(target, project.id, input.index), { category_id: input.categoryId });
+    return loadTree(userId, trx);
+  });
+}

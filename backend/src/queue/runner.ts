@@ -1,0 +1,211 @@
+/**
+ * Runs job definitions on the queue with visible state in the `jobs` table: queued → running → succeeded |
+ * failed | cancelled, with progress, attempts and a human-readable error. A job is one small module with a
+ * `perform(deps, payload, ctx)`; errors that retrying cannot fix are thrown as PermanentJobError.
+ *
+ * Cancellation is real: `cancelJob()` marks the row, removes a waiting job from the queue and broadcasts
+ * on the event bus; whichever process runs the job aborts its AbortSignal, which stops child processes,
+ * embedding requests and the final write.
+ */
+import type { Knex } from 'knex';
+import type { Deps } from '../deps.js';
+import type { Logger } from '../lib/logger.js';
+import { Job } from './model.js';
+import type { JobPayload, Queue } from './queue.js';
+
+export interface JobContext {
+  jobId: string;
+  userId: string;
+  attempt: number;
+  maxAttempts: number;
+  signal: AbortSignal;
+  /** Reports progress 0–100; writes are throttled. */
+  progress(percent: number): Promise<void>;
+  /** Throws if the job was cancelled (or the process is stopping). */
+  checkpoint(): void;
+}
+
+export interface JobDefinition<P extends JobPayload = JobPayload> {
+  name: string;
+  perform(deps: Deps, payload: P, ctx: JobContext): Promise<void>;
+  /** Progress side effects (e.g. the document's own progress and its live event). */
+  onProgress?(deps: Deps, payload: P, percent: number): Promise<void>;
+  /** Called once when the job has failed for good (no retry left, or a PermanentJobError). */
+  onFailed?(deps: Deps, payload: P, reason: string): Promise<void>;
+}
+
+/** An error retrying cannot fix; its message is shown to the user. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
+
+export class JobCancelledError extends Error {
+  constructor(message = 'The job was cancelled.') {
+    super(message);
+    this.name = 'JobCancelledError';
+  }
+}
+
+const CANCEL_CHANNEL = 'jobs:cancel';
+const PROGRESS_INTERVAL_MS = 250;
+
+interface NewJob {
+  kind: string;
+  userId: string;
+  documentId?: string | null;
+  payload?: Record<string, string | number | boolean | null>;
+}
+
+/** Inserts the job row (inside the caller's transaction); call `dispatchJob` after the commit. */
+export async function createJob(deps: Deps, trx: Knex.Transaction, job: NewJob): Promise<Job> {
+  return Job.query(trx).insertAndFetch({
+    kind: job.kind,
+    userId: job.userId,
+    documentId: job.documentId ?? null,
+    payload: job.payload ?? {},
+    status: 'queued',
+    progress: 0,
+    attempts: 0,
+    maxAttempts: deps.config.queue.attempts,
+  });
+}
+
+/** Hands a committed job row to the queue. */
+export async function dispatchJob(deps: Deps, job: Job): Promise<void> {
+  const payload: JobPayload = { ...job.payload, jobId: job.id };
+  await deps.queue.add(job.kind, payload, { attempts: job.maxAttempts, backoffMs: deps.config.queue.backoffMs });
+}
+
+/**
+ * Marks an active job cancelled inside the caller's transaction. Returns whether it was active; call
+ * `announceCancel` after the commit to stop it wherever it runs.
+ */
+export async function markCancelled(trx: Knex.Transaction, jobId: string, reason: string): Promise<boolean> {
+  const n = await Job.query(trx)
+    .patch({ status: 'cancelled', error: reason, finishedAt: new Date() })
+    .where({ id: jobId })
+    .whereIn('status', ['queued', 'running']);
+  return n > 0;
+}
+
+export async function announceCancel(deps: Deps, job: Pick<Job, 'id' | 'kind'>): Promise<void> {
+  await deps.queue.remove(job.kind, job.id).catch((err) => deps.log.warn({ err, jobId: job.id }, 'could not remove a waiting job'));
+  await deps.events.publish(CANCEL_CHANNEL, { type: 'job.cancel', jobId: job.id });
+}
+
+/** Consumes every registered job kind in this process. */
+export class JobRunner {
+  private readonly running = new Map<string, AbortController>();
+  private unsubscribe: (() => void) | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly definitions: JobDefinition[],
+  ) {}
+
+  private get log(): Logger {
+    return this.deps.log;
+  }
+
+  async start(queue: Queue = this.deps.queue): Promise<void> {
+    this.unsubscribe = await this.deps.events.subscribe(CANCEL_CHANNEL, (event) => {
+      const controller = this.running.get(String(event.jobId));
+      controller?.abort(new JobCancelledError());
+    });
+    for (const def of this.definitions) {
+      queue.process(def.name, this.deps.config.queue.concurrency, ({ payload }) => this.run(def, payload));
+    }
+  }
+
+  /** Stops running jobs (they are retried by the queue or re-enqueued at the next start). */
+  async close(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    for (const c of this.running.values()) c.abort(new JobCancelledError('The server is shutting down.'));
+  }
+
+  private async run(def: JobDefinition, payload: JobPayload): Promise<void> {
+    const { knex } = this.deps;
+    const jobId = payload.jobId;
+    const job = await Job.query(knex).findById(jobId);
+    if (!job || job.status === 'cancelled' || job.status === 'succeeded' || job.status === 'failed') return;
+    const attempt = job.attempts + 1;
+    const started = await Job.query(knex)
+      .patch({ status: 'running', attempts: attempt, startedAt: new Date(), error: null })
+      .where({ id: jobId })
+      .whereIn('status', ['queued', 'running']);
+    if (!started) return;
+
+    const controller = new AbortController();
+    this.running.set(jobId, controller);
+    let lastWrite = 0;
+    let lastPercent = -1;
+    const ctx: JobContext = {
+      jobId,
+      userId: job.userId,
+      attempt,
+      maxAttempts: job.maxAttempts,
+      signal: controller.signal,
+      checkpoint: () => {
+        if (controller.signal.aborted) throw controller.signal.reason ?? new JobCancelledError();
+      },
+      progress: async (percent) => {
+        const p = Math.max(0, Math.min(100, Math.round(percent)));
+        const now = Date.now();
+        if (p === lastPercent || (p < 100 && now - lastWrite < PROGRESS_INTERVAL_MS)) return;
+        lastWrite = now;
+        lastPercent = p;
+        await Job.query(knex).patch({ progress: p }).where({ id: jobId, status: 'running' });
+        await def.onProgress?.(this.deps, payload, p);
+      },
+    };
+
+    try {
+      await def.perform(this.deps, payload, ctx);
+      await Job.query(knex).patch({ status: 'succeeded', progress: 100, finishedAt: new Date() }).where({ id: jobId, status: 'running' });
+    } catch (err) {
+      await this.failed(def, payload, job, attempt, controller.signal, err);
+    } finally {
+      this.running.delete(jobId);
+    }
+  }
+
+  private async failed(def: JobDefinition, payload: JobPayload, job: Job, attempt: number, signal: AbortSignal, err: unknown): Promise<void> {
+    const { knex } = this.deps;
+    const fresh = await Job.query(knex).findById(job.id);
+    if (!fresh || fresh.status === 'cancelled') {
+      this.log.info({ jobId: job.id, kind: def.name }, 'job stopped: cancelled');
+      return;
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    if (signal.aborted && this.stopping) {
+      // Shutdown, not a failure: the next worker picks it up again.
+      await Job.query(knex).patch({ status: 'queued', attempts: Math.max(0, attempt - 1) }).where({ id: job.id, status: 'running' });
+      throw err;
+    }
+    const permanent = err instanceof PermanentJobError;
+    if (!permanent && attempt < job.maxAttempts) {
+      this.log.warn({ err, jobId: job.id, kind: def.name, attempt }, 'job failed; will retry');
+      await Job.query(knex).patch({ status: 'queued', error: `Attempt ${attempt} failed: ${reason}` }).where({ id: job.id, status: 'running' });
+      throw err; // the queue schedules the retry with backoff
+    }
+    if (!permanent) this.log.error({ err, jobId: job.id, kind: def.name, attempt }, 'job failed for good');
+    const message = permanent ? reason : `Processing failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${reason}`;
+    await Job.query(knex).patch({ status: 'failed', error: message, finishedAt: new Date() }).where({ id: job.id, status: 'running' });
+    await def.onFailed?.(this.deps, payload, message);
+  }
+}
+
+/** Re-enqueues jobs left queued or running by a stopped process (in-process queue only: Redis keeps them). */
+export async function recoverInterruptedJobs(deps: Deps, kinds: string[]): Promise<number> {
+  const jobs = await Job.query(deps.knex).whereIn('status', ['queued', 'running']).whereIn('kind', kinds);
+  for (const job of jobs) {
+    await Job.query(deps.knex).patch({ status: 'queued' }).where({ id: job.id });
+    await dispatchJob(deps, job);
+  }
+  return jobs.length;
+}

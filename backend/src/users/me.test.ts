@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { refreshCookie, startTestApp, type TestApp } from '../../test/app.js';
+import { buildUser, lastMail } from '../../test/builders.js';
+
+describe('GET/PATCH /me', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  it('needs a session', async () => {
+    assert.equal((await app.request('GET', '/api/v1/me')).status, 401);
+    assert.equal((await app.request('PATCH', '/api/v1/me', { name: 'x' })).status, 401);
+  });
+
+  it('changes the name', async () => {
+    const u = await buildUser(app);
+    const res = await app.request('PATCH', '/api/v1/me', { name: '  New Name ' }, { token: u.accessToken });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.data.name, 'New Name');
+    assert.equal(res.body.data.accessToken, undefined);
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).body.data.name, 'New Name');
+  });
+
+  it('changes the password only with the current one, and signs out other sessions', async () => {
+    const u = await buildUser(app);
+    const noCurrent = await app.request('PATCH', '/api/v1/me', { newPassword: 'another long pass' }, { token: u.accessToken });
+    assert.equal(noCurrent.status, 400);
+    assert.equal(noCurrent.body.error.details[0].path, 'body.currentPassword');
+    const wrong = await app.request('PATCH', '/api/v1/me', { currentPassword: 'not it at all', newPassword: 'another long pass' }, { token: u.accessToken });
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.body.error.code, 'wrong_password');
+    const ok = await app.request('PATCH', '/api/v1/me', { currentPassword: u.password, newPassword: 'another long pass' }, { token: u.accessToken });
+    assert.equal(ok.status, 200);
+    const fresh = ok.body.data.accessToken as string;
+    assert.ok(fresh);
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: fresh })).status, 200, 'this session continues');
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).status, 401, 'old access token');
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken })).status, 401, 'old refresh token');
+    // The web caller gets a new refresh cookie, so a reload keeps it signed in; an add-in gets the token.
+    const cookie = refreshCookie(ok);
+    assert.ok(cookie, 'a new refresh cookie');
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', {}, { cookie })).status, 200, 'new refresh cookie works');
+    const addin = await app.request('PATCH', '/api/v1/me', { currentPassword: 'another long pass', newPassword: 'a third long pass' }, { token: fresh, headers: { 'x-intellio-client': 'addin' } });
+    assert.equal(addin.status, 200);
+    assert.equal(refreshCookie(addin), undefined, 'no cookie for add-ins');
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: addin.body.data.refreshToken })).status, 200);
+    assert.equal((await app.request('POST', '/api/v1/auth/login', { email: u.email, password: 'a third long pass' })).status, 200);
+    assert.ok((await lastMail(app, u.email, 'password_changed')).text.includes('changed'));
+  });
+
+  it('refuses empty updates and privilege fields', async () => {
+    const u = await buildUser(app);
+    assert.equal((await app.request('PATCH', '/api/v1/me', {}, { token: u.accessToken })).status, 400);
+    const sneaky = await app.request('PATCH', '/api/v1/me', { name: 'x', role: 'admin' }, { token: u.accessToken });
+    assert.equal(sneaky.status, 400);
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).body.data.role, 'user');
+  });
+});

@@ -1,0 +1,40 @@
+import bcrypt from 'bcrypt';
+import { hashPassword } from '../auth/service.js';
+import { issueSession, revokeAllSessions, type RequestMeta, type Session } from '../auth/session.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { passwordChangedMail } from '../mail/templates.js';
+import { User } from './model.js';
+import type { UpdateMeInput } from './schema.js';
+
+/**
+ * Updates the profile. A password change needs the current password, signs out every other session and
+ * returns a fresh session for this one.
+ */
+export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, meta: RequestMeta): Promise<{ user: User; session?: Session }> {
+  if (input.newPassword === undefined) {
+    const updated = await User.query().patchAndFetchById(user.id, { name: input.name });
+    return { user: updated };
+  }
+  if (!(await bcrypt.compare(input.currentPassword ?? '', user.passwordHash))) {
+    throw new AppError(400, 'wrong_password', 'body.currentPassword: is not your current password', [
+      { path: 'body.currentPassword', message: 'is not your current password' },
+    ]);
+  }
+  if (input.newPassword.trim().toLowerCase() === user.email) {
+    throw new AppError(400, 'validation', 'body.newPassword: must not be your email address');
+  }
+  const passwordHash = await hashPassword(deps, input.newPassword);
+  const session = await deps.knex.transaction(async (trx) => {
+    const updated = await User.query(trx).patchAndFetchById(user.id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      passwordHash,
+      sessionVersion: user.sessionVersion + 1,
+    });
+    await revokeAllSessions(trx, user.id);
+    return issueSession(deps, trx, updated, meta);
+  });
+  deps.background.run('mail.password_changed', () => deps.mailer.send(passwordChangedMail(user.email, user.name)));
+  deps.activity.record({ userId: user.id, action: 'user.password_changed', ip: meta.ip, userAgent: meta.userAgent });
+  return { user: session.user, session };
+}

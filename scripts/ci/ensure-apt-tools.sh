@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install the OS tools the test suite needs, only if they are missing:
+#   chromium (headless browser), poppler-utils (pdftotext),
+#   postgresql-client-15 (pg_dump / pg_restore).
+set -euo pipefail
+
+APT_STAMP=${TMPDIR:-/tmp}/intellio-ci-apt-update.stamp
+
+log() { printf '[ensure-apt-tools] %s\n' "$*"; }
+
+if [[ $(id -u) -eq 0 ]]; then
+  SUDO=()
+else
+  SUDO=(sudo)
+fi
+
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [[ ! -x /usr/lib/postgresql/15/bin/pg_dump || ! -x /usr/lib/postgresql/15/bin/pg_restore ]] \
+  || ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then
+  missing+=(postgresql-client-15)
+fi
+
+if ((${#missing[@]} > 0)); then
+  if [[ -z $(find "$APT_STAMP" -mmin -60 2>/dev/null) ]]; then
+    log "apt-get update"
+    "${SUDO[@]}" apt-get update -q
+    touch "$APT_STAMP"
+  fi
+  log "installing: ${missing[*]}"
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"
+else
+  log "all tools present; nothing to install"
+fi
+
+# stderr dropped: Debian's /etc/chromium.d/dev-shm can print a harmless
+# "[: unexpected operator" when /dev/shm has stacked mounts.
+log "chromium:   $(chromium --version 2>/dev/null | head -n 1 || true)"
+log "pdftotext:  $(pdftotext -v 2>&1 | head -n 1 || true)"
+log "pg_dump:    $(pg_dump --version 2>&1 | head -n 1)"
+log "pg_restore: $(pg_restore --version 2>&1 | head -n 1)"

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm test`: every suite, on every engine this machine has.
+//   1. backend on embedded PGlite + in-process queue/cache     (always)
+//   2. backend on PostgreSQL (TEST_DATABASE_URL) + Redis (TEST_REDIS_URL)
+//   3. end-to-end: API flows, built front ends, Chromium browser tests
+// Ends with the line "N passed, N failed, N skipped". REQUIRE_SERVICES=1 / REQUIRE_BROWSER=1 (CI) turn a
+// skipped phase into a failure.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const reporter = path.join(root, 'scripts', 'mocha-summary-reporter.cjs');
+const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+const grep = process.argv.slice(2);
+const totals = { passes: 0, failures: 0, pending: 0 };
+const notes = [];
+let hardFailure = false;
+
+function pick(env, ...names) {
+  const out = { ...env };
+  for (const n of names) delete out[n];
+  return out;
+}
+
+function runMocha(title, cwd, env) {
+  console.log(`\n━━━ ${title} ━━━`);
+  const summary = path.join(os.tmpdir(), `intellio-mocha-${process.pid}-${Date.now()}.json`);
+  const started = Date.now();
+  const res = spawnSync(process.execPath, [mocha, '--reporter', reporter, ...grep], {
+    cwd,
+    env: { ...env, MOCHA_SUMMARY_FILE: summary },
+    stdio: 'inherit',
+  });
+  let counts = { passes: 0, failures: 0, pending: 0 };
+  try {
+    counts = JSON.parse(fs.readFileSync(summary, 'utf8'));
+    fs.rmSync(summary);
+  } catch {
+    counts.failures = 1; // mocha died before reporting: count the phase as failed
+    console.error(`${title}: mocha exited with ${res.status ?? res.signal} before reporting results`);
+  }
+  if (res.status !== 0 && counts.failures === 0) counts.failures = 1;
+  for (const k of Object.keys(totals)) totals[k] += counts[k];
+  notes.push(`${title}: ${counts.passes} passed, ${counts.failures} failed, ${counts.pending} skipped (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+function skip(title, why, required) {
+  const line = `${title}: SKIPPED — ${why}`;
+  console.log(`\n━━━ ${line}${required ? ' (required here: counted as a failure)' : ''}`);
+  notes.push(line);
+  if (required) {
+    totals.failures += 1;
+    hardFailure = true;
+  }
+}
+
+const base = pick(process.env, 'DATABASE_URL', 'REDIS_URL', 'OPENAI_API_KEY', 'STRIPE_SECRET_KEY', 'SMTP_URL', 'GCS_BUCKET');
+
+// 1. Embedded engines.
+runMocha('backend · PGlite (embedded) · in-process queue/cache', path.join(root, 'backend'), {
+  ...pick(base, 'TEST_DATABASE_URL', 'TEST_REDIS_URL'),
+  TEST_ENGINE: 'pglite',
+});
+
+// 2. Real servers.
+if (process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL) {
+  runMocha('backend · PostgreSQL + pgvector · Redis', path.join(root, 'backend'), { ...base, TEST_ENGINE: 'postgres' });
+} else {
+  skip('backend · PostgreSQL + Redis', 'set TEST_DATABASE_URL and TEST_REDIS_URL (see README) to run it', process.env.REQUIRE_SERVICES === '1');
+}
+
+// 3. End to end: needs the built front ends; the browser tests need Chromium.
+const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit', env: base });
+if (build.status !== 0) {
+  console.error('npm run build failed: end-to-end suites cannot run');
+  totals.failures += 1;
+  hardFailure = true;
+} else {
+  if (!fs.existsSync('/usr/bin/chromium')) {
+    notes.push('browser tests: Chromium not found at /usr/bin/chromium (apt-get install -y chromium) — they skip');
+  }
+  runMocha('end-to-end · API flows · browser (Chromium)', path.join(root, 'test'), base);
+}
+
+console.log('\n━━━ Summary ━━━');
+for (const n of notes) console.log(`  ${n}`);
+console.log(`${totals.passes} passed, ${totals.failures} failed, ${totals.pending} skipped`);
+process.exit(totals.failures > 0 || hardFailure ? 1 : 0);

@@ -1,0 +1,369 @@
+/**
+ * The web app's sign-up, sign-in, session and password flows in Chromium, against the real backend serving
+ * the built webapp/dist. Tests run in order and share one account (created by the sign-up test); each test
+ * opens its own browser context, so cookies never leak from one test into the next.
+ */
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { collectPageErrors, ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+const COMPANY_URL = 'https://example.test/intellio-home';
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
+
+describe('web app: accounts and sessions (browser)', function () {
+  this.timeout(120_000);
+
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: Error[] = [];
+  const user = {
+    name: 'Grace Hopper',
+    email: `grace.${Date.now()}@example.com`,
+    password: 'compilers-are-fun-1952',
+    newPassword: 'nanoseconds-are-short-11',
+  };
+
+  before(async function () {
+    requireBrowser(this);
+    ensureWebappBuild();
+    server = await startServer({ COMPANY_URL });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
+  after(() => {
+    assert.deepEqual(pageErrors.map((e) => e.message), [], 'the app threw uncaught errors');
+  });
+
+  async function openPage(viewport = DESKTOP): Promise<Page> {
+    const context = await browser.newContext({ viewport, baseURL: server.url });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    pageErrors.push(...collectPageErrors(page));
+    return page;
+  }
+
+  async function logIn(page: Page, email: string, password: string): Promise<void> {
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  async function expectShell(page: Page): Promise<void> {
+    await page.getByTestId('app-shell').waitFor();
+    await page.getByTestId('user-menu').waitFor();
+  }
+
+  async function pathOf(page: Page): Promise<string> {
+    const url = new URL(page.url());
+    return url.pathname + url.search;
+  }
+
+  /** Waits until the URL path is `expected` (client-side routing does not fire a load event). */
+  async function waitForPath(page: Page, expected: string): Promise<void> {
+    await page.waitForURL((url) => url.pathname === expected);
+  }
+
+  /** The absolute link in the newest mail of `kind` sent to `to`. */
+  async function mailLink(kind: string, to: string): Promise<string> {
+    await server.deps.background.idle();
+    const mail = await server.deps.knex('outbox').where({ to, kind }).orderBy('created_at', 'desc').first();
+    assert.ok(mail, `no ${kind} mail to ${to}`);
+    const link = /https?:\/\/\S+/.exec(mail.text as string)?.[0];
+    assert.ok(link, `no link in the ${kind} mail: ${mail.text}`);
+    return link;
+  }
+
+  async function horizontalOverflow(page: Page): Promise<number> {
+    return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  }
+
+  it('sends a signed-out visitor to /login, which fits a 375 px phone screen', async () => {
+    const page = await openPage();
+    await page.goto('/');
+    await waitForPath(page, '/login');
+    await page.getByRole('heading', { name: 'Sign in to Intellio' }).waitFor();
+    assert.equal(await page.title(), 'Sign in to Intellio · Intellio');
+    await screenshot(page, 'login-1280');
+
+    const phone = await openPage(PHONE);
+    await phone.goto('/login');
+    await phone.getByRole('button', { name: 'Sign in' }).waitFor();
+    assert.equal(await horizontalOverflow(phone), 0, 'the login page scrolls sideways at 375 px');
+    await screenshot(phone, 'login-375');
+  });
+
+  it('validates the sign-up form before sending it', async () => {
+    const page = await openPage();
+    await page.goto('/signup');
+    await page.locator('input[name=name]').fill(user.name);
+    await page.locator('input[name=email]').fill('not-an-email');
+    await page.locator('input[name=password]').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Enter an email address like name@example.com.').waitFor();
+    await page.getByText('Use at least 10 characters.').waitFor();
+    await screenshot(page, 'signup-errors-1280');
+    assert.equal(await pathOf(page), '/signup');
+    assert.equal(await server.deps.knex('users').where({ email: 'not-an-email' }).first(), undefined);
+  });
+
+  it('signs up a new user into the app shell', async () => {
+    const page = await openPage();
+    await page.goto('/signup');
+    await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    await screenshot(page, 'signup-1280');
+    await page.locator('input[name=name]').fill(user.name);
+    await page.locator('input[name=email]').fill(user.email);
+    await page.locator('input[name=password]').fill(user.password);
+    // The show/hide toggle really switches the field to plain text and back.
+    await page.getByRole('button', { name: 'Show password' }).click();
+    assert.equal(await page.locator('input[name=password]').getAttribute('type'), 'text');
+    await page.getByRole('button', { name: 'Hide password' }).click();
+    assert.equal(await page.locator('input[name=password]').getAttribute('type'), 'password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    await expectShell(page);
+    await waitForPath(page, '/');
+    await page.getByTestId('home-empty').getByText('Create your first category and project').waitFor();
+    assert.match(await page.getByTestId('user-menu').innerText(), /Grace Hopper/);
+    // New accounts are unconfirmed until the emailed link is opened.
+    await page.getByTestId('verify-banner').waitFor();
+    const row = await server.deps.knex('users').where({ email: user.email }).first();
+    assert.equal(row?.name, user.name);
+    await screenshot(page, 'shell-1280');
+  });
+
+  it('links the logo to the configured COMPANY_URL in a new tab', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    const logo = page.getByTestId('logo-link');
+    await logo.waitFor();
+    assert.equal(await logo.getAttribute('href'), COMPANY_URL);
+    assert.equal(await logo.getAttribute('target'), '_blank');
+    assert.match((await logo.getAttribute('rel')) ?? '', /\bnoopener\b/);
+  });
+
+  it('keeps the session across a reload (refresh cookie)', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    await page.goto('/account');
+    await page.reload();
+    await expectShell(page);
+    assert.equal(await pathOf(page), '/account');
+    assert.equal(await page.locator('input[name=name]').inputValue(), user.name);
+    // A second reload presents the rotated cookie, which must work too.
+    await page.reload();
+    await expectShell(page);
+  });
+
+  it('signs out to /login, and the session is really gone', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await waitForPath(page, '/login');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.goto('/');
+    await waitForPath(page, '/login');
+    assert.equal(await page.getByTestId('app-shell').count(), 0);
+  });
+
+  it('logs in with the same credentials and shows the user in the shell', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    await waitForPath(page, '/');
+    assert.match(await page.getByTestId('user-menu').innerText(), new RegExp(user.name));
+    // A signed-in user who opens /login goes to the app instead.
+    await page.goto('/login');
+    await expectShell(page);
+    await waitForPath(page, '/');
+  });
+
+  it('returns to the page that asked for sign-in', async () => {
+    const page = await openPage();
+    await page.goto('/account');
+    await waitForPath(page, '/login');
+    await page.getByText('Sign in to continue where you left off.').waitFor();
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    await waitForPath(page, '/account');
+    await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
+  });
+
+  it('shows the API errors on the form: wrong password, email already taken', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await logIn(page, user.email, 'not-the-password');
+    await page.getByTestId('form-error').getByText('Email or password is incorrect.').waitFor();
+    assert.equal(await pathOf(page), '/login');
+    await screenshot(page, 'login-error-1280');
+    // The button is usable again once the request has failed.
+    assert.equal(await page.getByRole('button', { name: 'Sign in' }).isEnabled(), true);
+
+    await page.goto('/signup');
+    await page.locator('input[name=name]').fill('Someone Else');
+    await page.locator('input[name=email]').fill(user.email.toUpperCase());
+    await page.locator('input[name=password]').fill('another-long-password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('An account with this email already exists.').waitFor();
+    assert.equal(await pathOf(page), '/signup');
+  });
+
+  it('confirms the email address from the emailed link', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    await page.getByTestId('verify-banner').waitFor();
+
+    const link = await mailLink('verify_email', user.email);
+    assert.ok(link.startsWith(`${server.url}/verify-email?token=`), link);
+    await page.goto(link);
+    await page.getByTestId('verify-result').getByText('Email confirmed').waitFor();
+    await page.getByRole('button', { name: 'Continue to Intellio' }).click();
+    await expectShell(page);
+    assert.equal(await page.getByTestId('verify-banner').count(), 0);
+    const row = await server.deps.knex('users').where({ email: user.email }).first();
+    assert.ok(row?.emailVerifiedAt, 'email_verified_at was not set');
+
+    // The link is single-use: opening it again says so instead of pretending.
+    await page.goto(link);
+    await page.getByTestId('verify-result').getByText('We could not confirm your email').waitFor();
+  });
+
+  it('resets a forgotten password from the emailed link', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await waitForPath(page, '/forgot-password');
+    await page.locator('input[name=email]').fill(user.email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByTestId('forgot-sent').waitFor();
+
+    const link = await mailLink('password_reset', user.email);
+    assert.ok(link.startsWith(`${server.url}/reset-password?token=`), link);
+    await page.goto(link);
+    await page.locator('input[name=password]').fill(user.newPassword);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await waitForPath(page, '/login');
+    await page.getByTestId('notice').getByText('Password changed.').waitFor();
+
+    await logIn(page, user.email, user.password);
+    await page.getByTestId('form-error').getByText('Email or password is incorrect.').waitFor();
+    assert.equal(await pathOf(page), '/login');
+
+    await page.locator('input[name=password]').fill(user.newPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectShell(page);
+    await waitForPath(page, '/');
+
+    // The link works once.
+    await page.goto(link);
+    await page.locator('input[name=password]').fill('yet-another-password-1');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByTestId('form-error').getByText('This link is invalid or has expired.').waitFor();
+    user.password = user.newPassword;
+  });
+
+  it('changes the name on the account page', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('account').click();
+    await waitForPath(page, '/account');
+    await page.locator('input[name=name]').fill('Grace B. Hopper');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByTestId('profile-saved').waitFor();
+    assert.match(await page.getByTestId('user-menu').innerText(), /Grace B\. Hopper/);
+    const row = await server.deps.knex('users').where({ email: user.email }).first();
+    assert.equal(row?.name, 'Grace B. Hopper');
+  });
+
+  it('changes the password on the account page, with the API error under the field', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    await page.goto('/account');
+    await page.locator('input[name=currentPassword]').fill('certainly-not-it');
+    await page.locator('input[name=newPassword]').fill('a-brand-new-password-7');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Is not your current password.').waitFor();
+
+    await page.locator('input[name=currentPassword]').fill(user.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByTestId('password-changed').waitFor();
+    user.password = 'a-brand-new-password-7';
+
+    const other = await openPage();
+    await other.goto('/login');
+    await logIn(other, user.email, user.password);
+    await expectShell(other);
+  });
+
+  it('stays signed in across a reload after changing the password', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    await page.goto('/account');
+    await page.locator('input[name=currentPassword]').fill(user.password);
+    await page.locator('input[name=newPassword]').fill('reload-safe-password-9');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByTestId('password-changed').waitFor();
+    user.password = 'reload-safe-password-9';
+    await page.reload();
+    await expectShell(page);
+    assert.equal(await pathOf(page), '/account');
+  });
+
+  it('keeps two tabs signed in when both restore the session at once', async () => {
+    const first = await openPage();
+    await first.goto('/login');
+    await logIn(first, user.email, user.password);
+    await expectShell(first);
+    const second = await first.context().newPage();
+    pageErrors.push(...collectPageErrors(second));
+    // Both tabs load at the same moment and both refresh with the same cookie.
+    await Promise.all([first.goto('/account'), second.goto('/')]);
+    await Promise.all([expectShell(first), expectShell(second)]);
+    await first.reload();
+    await expectShell(first);
+  });
+
+  it('lays the signed-in shell out without sideways scrolling at 375 px', async () => {
+    const page = await openPage(PHONE);
+    await page.goto('/login');
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    await page.getByTestId('home-empty').waitFor();
+    assert.equal(await horizontalOverflow(page), 0, 'the shell scrolls sideways at 375 px');
+    await screenshot(page, 'shell-375');
+    await page.goto('/account');
+    await page.locator('input[name=newPassword]').waitFor();
+    assert.equal(await horizontalOverflow(page), 0, 'the account page scrolls sideways at 375 px');
+    await screenshot(page, 'account-375');
+  });
+});

@@ -1,0 +1,71 @@
+import type { LoginRequest, SignupRequest, User } from '@intellio/api-client';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, onSessionExpired } from '../api';
+import { AuthContext, type AuthContextValue, type AuthStatus } from './AuthContext';
+import { resumeSession } from './resumeSession';
+import { userOnly } from './userOnly';
+
+interface AuthProviderProps {
+  children: ReactNode;
+}
+
+interface SessionState {
+  status: AuthStatus;
+  user: User | null;
+}
+
+const signedOut: SessionState = { status: 'signedOut', user: null };
+
+/** Owns the session for the whole app: restores it on load and exposes sign-in, sign-up and sign-out. */
+export function AuthProvider({ children }: AuthProviderProps) {
+  const [session, setSession] = useState<SessionState>({ status: 'resolving', user: null });
+
+  useEffect(() => {
+    let active = true;
+    void resumeSession().then((user) => {
+      if (active) setSession(user ? { status: 'signedIn', user } : signedOut);
+    });
+    const unsubscribe = onSessionExpired(() => setSession(signedOut));
+    return () => {
+      active = false;
+      unsubscribe();
+    };
+  }, []);
+
+  const signIn = useCallback(async (input: LoginRequest) => {
+    const { user } = await api.auth.login(input);
+    setSession({ status: 'signedIn', user });
+    return user;
+  }, []);
+
+  const signUp = useCallback(async (input: SignupRequest) => {
+    const { user } = await api.auth.signup(input);
+    setSession({ status: 'signedIn', user });
+    return user;
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.auth.logout();
+    } catch {
+      // The local session ends either way; the refresh token expires on its own if the call failed.
+    }
+    setSession(signedOut);
+  }, []);
+
+  const forgetSession = useCallback(() => {
+    void api.http.tokens.clear();
+    setSession(signedOut);
+  }, []);
+
+  const updateUser = useCallback((user: User) => {
+    setSession((current) => (current.user?.id === user.id ? { status: 'signedIn', user: userOnly(user) } : current));
+  }, []);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({ ...session, signIn, signUp, signOut, forgetSession, updateUser }),
+    [session, signIn, signUp, signOut, forgetSession, updateUser],
+  );
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

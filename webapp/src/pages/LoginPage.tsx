@@ -1,0 +1,90 @@
+import { Field, Input, MessageBar, MessageBarBody, type InputOnChangeData } from '@fluentui/react-components';
+import { useState, type FormEvent } from 'react';
+import { useLocation } from 'react-router-dom';
+import { readRedirectState } from '../auth/redirect';
+import { useAuth } from '../auth/useAuth';
+import { FormError } from '../forms/FormError';
+import { PasswordInput } from '../forms/PasswordInput';
+import { SubmitButton } from '../forms/SubmitButton';
+import { useFormStyles } from '../forms/useFormStyles';
+import { useFormSubmit } from '../forms/useFormSubmit';
+import { checkEmail, compact } from '../forms/validators';
+import { AppLink } from '../layout/AppLink';
+import { AuthLayout } from '../layout/AuthLayout';
+
+const FIELDS = ['email', 'password'] as const;
+
+/** Sign-in. On success GuestOnly sends the user on to where they were heading. */
+export function LoginPage() {
+  const styles = useFormStyles();
+  const { signIn } = useAuth();
+  const { notice, from } = readRedirectState(useLocation().state);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const form = useFormSubmit(FIELDS);
+
+  function handleEmailChange(_: unknown, data: InputOnChangeData) {
+    setEmail(data.value);
+    form.clearField('email');
+  }
+
+  function handlePasswordChange(_: unknown, data: InputOnChangeData) {
+    setPassword(data.value);
+    form.clearField('password');
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const valid = form.check(compact({ email: checkEmail(email), password: password ? undefined : 'Enter your password.' }));
+    if (!valid) return;
+    await form.submit(async () => {
+      await signIn({ email: email.trim(), password });
+    });
+  }
+
+  return (
+    <AuthLayout
+      title="Sign in to Intellio"
+      subtitle={from && from !== '/' ? 'Sign in to continue where you left off.' : 'Welcome back.'}
+      footer={
+        <>
+          New to Intellio? <AppLink to="/signup" state={{ from }}>Create an account</AppLink>
+        </>
+      }
+    >
+      {notice && !form.formError && (
+        <MessageBar intent="success" data-testid="notice">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      <FormError message={form.formError} />
+      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label="Sign in">
+        <Field label="Email" required validationMessage={form.fieldErrors.email}>
+          <Input
+            name="email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={handleEmailChange}
+          />
+        </Field>
+        <Field label="Password" required validationMessage={form.fieldErrors.password}>
+          <PasswordInput
+            name="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={handlePasswordChange}
+          />
+        </Field>
+        <div className={styles.row}>
+          <AppLink to="/forgot-password" state={{ email }}>
+            Forgot password?
+          </AppLink>
+        </div>
+        <SubmitButton submitting={form.submitting} block>
+          Sign in
+        </SubmitButton>
+      </form>
+    </AuthLayout>
+  );
+}

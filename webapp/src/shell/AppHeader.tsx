@@ -1,0 +1,47 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+import type { User } from '@intellio/api-client';
+import { LogoLink } from './LogoLink';
+import { UserMenu } from './UserMenu';
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalL,
+    height: '56px',
+    padding: `0 ${tokens.spacingHorizontalXL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    '@media (max-width: 600px)': {
+      padding: `0 ${tokens.spacingHorizontalM}`,
+      gap: tokens.spacingHorizontalS,
+    },
+  },
+  live: {
+    flex: 1,
+    minWidth: 0,
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'flex-end',
+    gap: tokens.spacingHorizontalM,
+  },
+});
+
+interface AppHeaderProps {
+  user: User;
+}
+
+/**
+ * Top bar: logo (to the company site), a live area for status that later features publish (token balance,
+ * running analyses — announced politely to screen readers), and the user menu.
+ */
+export function AppHeader({ user }: AppHeaderProps) {
+  const styles = useStyles();
+  return (
+    <header className={styles.root}>
+      <LogoLink />
+      <div className={styles.live} aria-live="polite" data-testid="header-live" />
+      <UserMenu user={user} />
+    </header>
+  );
+}

@@ -1,0 +1,73 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+import { Outlet } from 'react-router-dom';
+import { useAuth } from '../auth/useAuth';
+import { AppHeader } from './AppHeader';
+import { VerifyEmailBanner } from './VerifyEmailBanner';
+
+const useStyles = makeStyles({
+  root: {
+    minHeight: '100vh',
+    display: 'flex',
+    flexDirection: 'column',
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  skip: {
+    position: 'absolute',
+    left: '-10000px',
+    top: 'auto',
+    ':focus': {
+      left: tokens.spacingHorizontalM,
+      top: tokens.spacingVerticalM,
+      zIndex: 1,
+      padding: tokens.spacingHorizontalS,
+      backgroundColor: tokens.colorNeutralBackground1,
+    },
+  },
+  banner: {
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL} 0`,
+    '@media (max-width: 600px)': {
+      padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} 0`,
+    },
+  },
+  body: {
+    flex: 1,
+    display: 'flex',
+    minHeight: 0,
+  },
+  main: {
+    flex: 1,
+    minWidth: 0,
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXL}`,
+    '@media (max-width: 600px)': {
+      padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalM}`,
+    },
+  },
+});
+
+/**
+ * The signed-in frame: header, account banners, then the page. `body` is a row so the category sidebar can
+ * sit next to `main` without reshaping the pages inside it.
+ */
+export function AppShell() {
+  const styles = useStyles();
+  const { user } = useAuth();
+  if (!user) return null;
+  return (
+    <div className={styles.root} data-testid="app-shell">
+      <a className={styles.skip} href="#main">
+        Skip to content
+      </a>
+      <AppHeader user={user} />
+      {!user.emailVerified && (
+        <div className={styles.banner}>
+          <VerifyEmailBanner user={user} />
+        </div>
+      )}
+      <div className={styles.body}>
+        <main id="main" className={styles.main} tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}
