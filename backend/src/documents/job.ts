@@ -112,7 +112,7 @@ async function writeChunks(
         charEnd: d.charEnd,
         tokenCount: d.tokenCount,
         // Postgres text cannot hold NUL; nothing else is altered, so offsets stay exact.
-        text: d.text.replace(/\u0000/g, ' '),
+        text: d.text.replaceAll('\u0000', ' '),
         embedding: vectorLiteral(vectors[i + k]),
         embeddingModel: model,
         embeddingDim: meta.dim,
