@@ -16,7 +16,8 @@ export function apiRouters(config: Config): Router[] {
     authRoutes(config),
     userRoutes(config),
     categoryRoutes(config),
-    projectRoutes(config),
+    // Before projectRoutes, whose router-wide authenticate() would refuse the events stream's ?access_token.
     documentRoutes(config),
+    projectRoutes(config),
   ];
 }

@@ -13,7 +13,7 @@ export async function makePdf(pages: string[][]): Promise<Buffer> {
     const page = pdf.addPage([612, 792]);
     lines.forEach((line, i) => page.drawText(line, { x: 50, y: 740 - i * 16, size: 11, font }));
   }
-  return Buffer.from(await pdf.save());
+  return Buffer.from(await pdf.save({ useObjectStreams: false }));
 }
 
 /** Filler prose for a page: distinct words per page so pages are not near-duplicates. */

@@ -60,7 +60,7 @@ function pdfError(err: unknown, signal?: AbortSignal): Error {
     return new PermanentJobError('The PDF is password-protected. Remove the password (print or save it unprotected) and upload it again.');
   }
   if ((err as NodeJS.ErrnoException).code === 'ENOENT') return err as Error;
-  const detail = stderr.split('\n').find((l) => l.trim())?.slice(0, 200) ?? 'unknown error';
+  const detail = stderr.split('\n').filter((l) => l.trim()).pop()?.slice(0, 200) ?? 'unknown error';
   return new PermanentJobError(`The PDF is damaged and could not be read (${detail.trim()}).`);
 }
 
