@@ -5,6 +5,8 @@
  * so a cancel or delete that wins the race leaves nothing behind.
  */
 import type { Deps } from '../deps.js';
+import type { EmbedOptions } from '../llm/embedder.js';
+import { EmbeddingError } from '../llm/openai-embedder.js';
 import { Job } from '../queue/model.js';
 import { JobCancelledError, PermanentJobError, type JobContext, type JobDefinition } from '../queue/runner.js';
 import { ensureVectorIndex, vectorLiteral } from '../retrieval/vectors.js';
@@ -74,7 +76,7 @@ async function embedAll(deps: Deps, doc: Document, drafts: ChunkDraft[], ctx: Jo
   for (let i = 0; i < drafts.length; i += EMBED_BATCH) {
     ctx.checkpoint();
     const batch = drafts.slice(i, i + EMBED_BATCH).map((d) => d.text);
-    const result = await deps.embedder.embed(batch, {
+    const result = await embedBatch(deps, batch, {
       signal: ctx.signal,
       onCall: async (call) => {
         await deps.embeddingUsage.record({
@@ -87,6 +89,16 @@ async function embedAll(deps: Deps, doc: Document, drafts: ChunkDraft[], ctx: Jo
     await ctx.progress(40 + (50 * vectors.length) / drafts.length);
   }
   return vectors;
+}
+
+/** A refusal retrying cannot fix (bad key, unknown model) fails the document at once with its reason. */
+async function embedBatch(deps: Deps, texts: string[], options: EmbedOptions) {
+  try {
+    return await deps.embedder.embed(texts, options);
+  } catch (err) {
+    if (err instanceof EmbeddingError && !err.retryable) throw new PermanentJobError(err.message);
+    throw err;
+  }
 }
 
 async function writeChunks(
