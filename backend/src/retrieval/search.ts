@@ -44,7 +44,15 @@ const RRF_K = 60;
 /** HNSW search breadth; above CANDIDATES so the index returns enough rows for the filter. */
 const EF_SEARCH = 120;
 
-export async function searchPassages(deps: SearchDeps, input: SearchInput): Promise<Passage[]> {
+export interface SearchOptions {
+  /**
+   * Exact nearest neighbours by sequential scan instead of the HNSW index (the benchmark's reference for
+   * recall; too slow for requests on large projects).
+   */
+  exact?: boolean;
+}
+
+export async function searchPassages(deps: SearchDeps, input: SearchInput, options: SearchOptions = {}): Promise<Passage[]> {
   const limit = Math.min(Math.max(input.limit ?? 8, 1), 50);
   const words = queryWords(input.query);
   const vector = deps.embedder && input.query.trim() ? await embedQuery(deps, input) : null;
@@ -56,10 +64,12 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput): Prom
   const bindings: unknown[] = [];
   if (vector) {
     const dim = vector.values.length;
+    // The index is on the expression `embedding::vector(dim)`; ordering by the bare column bypasses it.
+    const distance = options.exact ? `c.embedding <=> ?::vector` : `c.embedding::vector(${dim}) <=> ?::vector(${dim})`;
     parts.push(`SELECT id, row_number() OVER () AS r FROM (
         SELECT c.id FROM chunks c
         WHERE c.project_id = ? AND c.embedding_dim = ${dim} AND c.embedding_model = ? ${docFilter}
-        ORDER BY c.embedding::vector(${dim}) <=> ?::vector(${dim})
+        ORDER BY ${distance}
         LIMIT ${CANDIDATES}) v`);
     bindings.push(input.projectId, vector.model, ...docBinding, vectorLiteral(vector.values));
   }
@@ -81,7 +91,7 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput): Prom
   bindings.push(input.userId, input.projectId);
 
   const rows = await deps.knex.transaction(async (trx) => {
-    if (vector) await tuneVectorScan(trx, deps.knex);
+    if (vector && !options.exact) await tuneVectorScan(trx, deps.knex);
     return (await trx.raw(sql, bindings as Knex.RawBinding[])).rows as RawPassage[];
   });
   return rows.map((r) => ({

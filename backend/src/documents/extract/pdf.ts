@@ -1,9 +1,8 @@
 /**
  * PDF text per page with real page numbers. Poppler's `pdftotext` (Debian poppler-utils) is ~5× faster than
- * any JavaScript PDF parser here, so it runs when installed, on page ranges in parallel (one per core),
- * each range's pages separated by form feeds. Without poppler, unpdf (pdf.js) does the same in-process.
- * `pdfinfo` first gives the page count and tells encrypted and damaged files apart, so both fail with a
- * reason a user can act on.
+ * any JavaScript PDF parser here, so it runs when installed, on page ranges (each range's pages separated
+ * by form feeds). Without poppler, unpdf (pdf.js) does the same in-process. Encrypted and damaged files
+ * fail with a reason a user can act on.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -14,7 +13,7 @@ import { PermanentJobError } from '../../queue/runner.js';
 import type { ExtractOptions, Extraction, Unit } from './types.js';
 
 const run = promisify(execFile);
-const PAGES_PER_RANGE = 25;
+const PAGES_PER_RANGE = 100;
 const MAX_BUFFER = 256 * 1024 * 1024;
 
 export type PdfEngine = 'auto' | 'pdftotext' | 'pdfjs';
@@ -64,28 +63,43 @@ function pdfError(err: unknown, signal?: AbortSignal): Error {
   return new PermanentJobError(`The PDF is damaged and could not be read (${detail.trim()}).`);
 }
 
+/**
+ * The first range is read without asking for the page count: most documents fit in it, so one process
+ * does the whole job. A longer document gets `pdfinfo` for its page count and the remaining ranges in
+ * parallel (one per core), with progress after each.
+ */
 async function popplerPages(filePath: string, options: ExtractOptions): Promise<string[]> {
+  const first = await popplerRange(filePath, 1, PAGES_PER_RANGE, options.signal);
+  if (first.length < PAGES_PER_RANGE) {
+    if (!first.length) throw new PermanentJobError('The PDF has no pages, or its page tree is damaged.');
+    await options.onProgress?.(1);
+    return first;
+  }
   const { pages } = await pdfInfo(filePath, options.signal);
   const ranges: Array<[number, number]> = [];
-  for (let first = 1; first <= pages; first += PAGES_PER_RANGE) ranges.push([first, Math.min(pages, first + PAGES_PER_RANGE - 1)]);
-  let done = 0;
-  const parts = await mapLimit(ranges, Math.max(1, os.availableParallelism()), async ([first, last]) => {
-    try {
-      const { stdout } = await run('pdftotext', ['-f', String(first), '-l', String(last), '-enc', 'UTF-8', '-q', filePath, '-'], {
-        signal: options.signal,
-        maxBuffer: MAX_BUFFER,
-      });
-      // Each page ends with a form feed; a range of n pages gives n+1 pieces, the last empty.
-      const texts = stdout.split('\f').slice(0, last - first + 1);
-      while (texts.length < last - first + 1) texts.push('');
-      done += texts.length;
-      await options.onProgress?.(done / pages);
-      return texts;
-    } catch (err) {
-      throw pdfError(err, options.signal);
-    }
+  for (let start = PAGES_PER_RANGE + 1; start <= pages; start += PAGES_PER_RANGE) ranges.push([start, Math.min(pages, start + PAGES_PER_RANGE - 1)]);
+  let done = first.length;
+  await options.onProgress?.(done / pages);
+  const rest = await mapLimit(ranges, Math.max(1, os.availableParallelism()), async ([from, to]) => {
+    const texts = await popplerRange(filePath, from, to, options.signal);
+    while (texts.length < to - from + 1) texts.push('');
+    done += texts.length;
+    await options.onProgress?.(done / pages);
+    return texts;
   });
-  return parts.flat();
+  return [...first, ...rest.flat()];
+}
+
+/** Pages `from`–`to` (clamped to the document's end by pdftotext); each page's text ends with a form feed. */
+async function popplerRange(filePath: string, from: number, to: number, signal?: AbortSignal): Promise<string[]> {
+  try {
+    const { stdout } = await run('pdftotext', ['-f', String(from), '-l', String(to), '-enc', 'UTF-8', filePath, '-'], { signal, maxBuffer: MAX_BUFFER });
+    const pieces = stdout.split('\f');
+    pieces.pop(); // after the last form feed
+    return pieces;
+  } catch (err) {
+    throw pdfError(err, signal);
+  }
 }
 
 async function pdfjsPages(filePath: string, options: ExtractOptions): Promise<string[]> {
