@@ -2,11 +2,15 @@
  * Every API router under /api/v1, in one list. A new domain adds one line here.
  */
 import type Router from '@koa/router';
+import { analysisRoutes } from './analysis/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { billingRoutes } from './billing/routes.js';
 import { categoryRoutes } from './categories/routes.js';
 import type { Config } from './config.js';
 import { publicConfigRoutes } from './http/public-config.js';
 import { projectRoutes } from './projects/routes.js';
+import { promptRoutes } from './prompts/routes.js';
+import { templateRoutes } from './templates/routes.js';
 import { userRoutes } from './users/routes.js';
 
 export function apiRouters(config: Config): Router[] {
@@ -16,5 +20,9 @@ export function apiRouters(config: Config): Router[] {
     userRoutes(config),
     categoryRoutes(config),
     projectRoutes(config),
+    billingRoutes(config),
+    analysisRoutes(config),
+    promptRoutes(config),
+    templateRoutes(config),
   ];
 }
