@@ -78,3 +78,13 @@ export async function balanceOf(app: TestApp, token: string): Promise<{ balance:
   if (res.status !== 200) throw new Error(`balance: ${res.status} ${res.text}`);
   return res.body.data;
 }
+
+/** Polls GET /analyses/:id until it has ended (queued work may run in another process with Redis). */
+export async function waitForAnalysis(app: TestApp, token: string, id: string, timeoutMs = 15_000): Promise<Json> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const a = (await app.request('GET', `/api/v1/analyses/${id}`, undefined, { token })).body.data;
+    if (!['queued', 'running'].includes(a.status) || Date.now() > until) return a;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
-import { analysisBody, balanceOf, buildProject, postStream, SALES, seedDocument } from '../../test/analysis-fixtures.js';
+import { analysisBody, balanceOf, buildProject, postStream, SALES, seedDocument, waitForAnalysis } from '../../test/analysis-fixtures.js';
 
 describe('analyses with the local analyst', () => {
   let app: TestApp;
@@ -11,7 +11,7 @@ describe('analyses with the local analyst', () => {
   let docId: string;
 
   before(async () => {
-    app = await startTestApp({ ANALYSIS_MAX_CELLS: '400', ANALYSIS_QUEUE_THRESHOLD_CELLS: '100' });
+    app = await startTestApp({ ANALYSIS_MAX_CELLS: '400', ANALYSIS_QUEUE_THRESHOLD_CELLS: '100', RUN_WORKERS_IN_PROCESS: 'true' });
     user = await buildUser(app);
     projectId = await buildProject(app, user);
     docId = await seedDocument(app, user.id, projectId, 'annual-report.pdf', [
@@ -102,10 +102,9 @@ describe('analyses with the local analyst', () => {
     assert.equal(queued.status, 202, queued.text);
     assert.ok(queued.body.data.jobId);
     const id = queued.body.data.analysis.id;
-    await app.deps.queue.idle();
-    const done = await app.request('GET', `/api/v1/analyses/${id}`, undefined, { token: user.accessToken });
-    assert.equal(done.body.data.status, 'succeeded');
-    assert.equal(done.body.data.cellCount, 200);
+    const done = await waitForAnalysis(app, user.accessToken, id);
+    assert.equal(done.status, 'succeeded');
+    assert.equal(done.cellCount, 200);
     const job = await app.deps.knex('jobs').where({ id: queued.body.data.jobId }).first();
     assert.equal(job.status, 'succeeded');
 
@@ -113,10 +112,9 @@ describe('analyses with the local analyst', () => {
     const second = await app.request('POST', '/api/v1/analyses', analysisBody(projectId, { selection: big, prompt: 'Find outliers in these numbers' }), { token: user.accessToken });
     const cancel = await app.request('POST', `/api/v1/analyses/${second.body.data.analysis.id}/cancel`, undefined, { token: user.accessToken });
     assert.equal(cancel.status, 200);
-    await app.deps.queue.idle();
-    const after = await app.request('GET', `/api/v1/analyses/${second.body.data.analysis.id}`, undefined, { token: user.accessToken });
-    assert.ok(['cancelled', 'succeeded'].includes(after.body.data.status));
-    if (after.body.data.status === 'cancelled') assert.equal(after.body.data.tokensCharged, null);
+    const after = await waitForAnalysis(app, user.accessToken, second.body.data.analysis.id);
+    assert.ok(['cancelled', 'succeeded'].includes(after.status));
+    if (after.status === 'cancelled') assert.equal(after.tokensCharged, null);
     assert.equal((await balanceOf(app, user.accessToken)).reserved, 0);
   });
 
