@@ -73,9 +73,13 @@ export interface Prepared {
 
 export async function prepareAnalysis(deps: Deps, user: Actor, input: CreateAnalysisInput): Promise<Prepared> {
   const { config } = deps;
-  await loadOwnedProject(user.id, input.projectId);
-  await checkDocuments(deps, user.id, input.projectId, input.documentIds);
-  const template = input.templateId ? await loadVisibleTemplate(user, input.templateId) : null;
+  // Independent reads side by side (they overlap on PostgreSQL; PGlite runs them in turn).
+  const [, , template, versions] = await Promise.all([
+    loadOwnedProject(user.id, input.projectId),
+    checkDocuments(deps, user.id, input.projectId, input.documentIds),
+    input.templateId ? loadVisibleTemplate(user, input.templateId) : null,
+    documentVersions(deps, user.id, input.projectId, input.documentIds),
+  ]);
   const typed = [template ? fillTemplate(template.prompt, input.selection) : '', input.prompt].filter(Boolean).join('\n\n');
   const intent = detectIntent(input.refinedPrompt ?? typed);
   const refinedPrompt =
@@ -84,7 +88,6 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: CreateAnal
 
   const engine = createEngine(config);
   const price = priceOf(config, engine.model); // an unpriced model fails closed, before anything is held
-  const versions = await documentVersions(deps, user.id, input.projectId, input.documentIds);
   const cacheKey = createHash('sha256')
     .update(JSON.stringify([input.projectId, input.selection, refinedPrompt, input.documentIds ?? null, versions, engine.model]))
     .digest('hex');
