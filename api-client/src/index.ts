@@ -5,14 +5,16 @@
  * Domain modules (auth, documents, analyses, ...) each add one namespace here.
  */
 import { authApi } from './auth.js';
+import { documentsApi } from './documents.js';
 import { Http, type HttpOptions } from './http.js';
 
 export * from './http.js';
 export * from './types.js';
+export type * from './documents.js';
 
 export function createApiClient(options: HttpOptions) {
   const http = new Http(options);
-  return { http, auth: authApi(http) };
+  return { http, auth: authApi(http), documents: documentsApi(http) };
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
