@@ -3,7 +3,7 @@
  * check, retrieval, refinement, cache lookup, reservation, settle-and-store, presenting) — against a bare
  * Koa route in the same process and run. The engine is the local analyst; its own time (`modelMs`, measured
  * by the server) is subtracted, so the number is what any model would add on top of.
- *   npm run bench -- analysis [--n 200]        (PGlite in memory; DATABASE_URL=… for PostgreSQL)
+ *   npm run bench -- analysis [--n=200]        (PGlite in memory; DATABASE_URL=… for PostgreSQL)
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -33,8 +33,8 @@ async function json(url: string, init: RequestInit = {}): Promise<{ status: numb
   return { status: res.status, body: (await res.json()) as { data: Record<string, unknown> & { id: string } } };
 }
 
-export default async function run(args: string[]): Promise<void> {
-  const n = Number(args[args.indexOf('--n') + 1]) || 200;
+export async function benchAnalysis(): Promise<void> {
+  const n = Number(/^--n=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--n=')) ?? '')?.[1]) || 200;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-bench-'));
   const config = loadConfig({
     NODE_ENV: 'test',

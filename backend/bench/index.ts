@@ -1,23 +1,20 @@
 /**
- * `npm run bench -- <name> [args]`: runs bench/<name>.ts, whose default export takes the remaining args.
- * Each domain adds its own module (analysis, ingest, retrieval, ...); this file only dispatches.
+ * `npm run bench -- ingest` / `retrieval` / `analysis [--n=200]` (or all with no argument). Each writes
+ * bench/results/<name>.json at the repository root and prints a table; progress goes to stderr.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchAnalysis } from './analysis.js';
+import { benchIngest } from './ingest.js';
+import { benchRetrieval } from './retrieval.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const available = fs
-  .readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_'))
-  .map((f) => f.slice(0, -3))
-  .sort();
-
-const [name, ...args] = process.argv.slice(2);
-if (!name || !available.includes(name)) {
-  console.error(`usage: npm run bench -- <${available.join('|')}> [args]`);
-  process.exit(name ? 1 : 0);
+const benches: Record<string, () => Promise<void>> = { ingest: benchIngest, retrieval: benchRetrieval, analysis: benchAnalysis };
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !benches[w]);
+if (unknown.length) {
+  console.error(`unknown bench: ${unknown.join(', ')} (choose from ${Object.keys(benches).join(', ')})`);
+  process.exit(2);
 }
-const mod = (await import(`./${name}.ts`)) as { default: (args: string[]) => Promise<void> };
-await mod.default(args);
+for (const name of wanted.length ? wanted : Object.keys(benches)) {
+  console.error(`\n── bench: ${name} ──`);
+  await benches[name]();
+}
 process.exit(0);

@@ -7,6 +7,7 @@ import { authRoutes } from './auth/routes.js';
 import { billingRoutes } from './billing/routes.js';
 import { categoryRoutes } from './categories/routes.js';
 import type { Config } from './config.js';
+import { documentRoutes } from './documents/routes.js';
 import { publicConfigRoutes } from './http/public-config.js';
 import { projectRoutes } from './projects/routes.js';
 import { promptRoutes } from './prompts/routes.js';
@@ -19,6 +20,8 @@ export function apiRouters(config: Config): Router[] {
     authRoutes(config),
     userRoutes(config),
     categoryRoutes(config),
+    // Before projectRoutes, whose router-wide authenticate() would refuse the events stream's ?access_token.
+    documentRoutes(config),
     projectRoutes(config),
     billingRoutes(config),
     analysisRoutes(config),
