@@ -17,6 +17,8 @@ import { apiRouters } from './routes.js';
 export interface AppOptions {
   /** Where the built web app lives (default webapp/dist); tests may point elsewhere. */
   webappDir?: string;
+  /** Where the built Excel task pane lives (default addin-excel/dist), served under /addin/. */
+  addinDir?: string;
   /** Trust X-Forwarded-* (behind a load balancer). */
   proxy?: boolean;
 }
@@ -60,6 +62,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
   app.use(health.routes());
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
+  app.use(serveSpa('/addin', options.addinDir ?? path.join(ROOT_DIR, 'addin-excel', 'dist'), 'excel/taskpane.html'));
   app.use(serveSpa('/', options.webappDir ?? path.join(ROOT_DIR, 'webapp', 'dist')));
   return app;
 }
