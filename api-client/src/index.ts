@@ -7,6 +7,7 @@
 import { authApi } from './auth.js';
 import { Http, type HttpOptions } from './http.js';
 
+export * from './addin.js';
 export * from './http.js';
 export * from './types.js';
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { OfficeMockObject } from 'office-addin-mock';
-import { answerRows, CITATION_HEADERS, insertAnswer, parseTarget } from './insert.js';
+import { answerRows, CITATION_HEADERS, insertAnswer, parseCellTarget } from './insert.js';
 import type { Citation } from './types.js';
 
 const CITATIONS: Citation[] = [
@@ -159,7 +159,7 @@ describe('Excel host: answer layout', () => {
   });
 
   it('parses quoted sheet names in targets', () => {
-    assert.deepEqual(parseTarget("'It''s Q3'!B2"), { sheet: "It's Q3", cell: 'B2' });
-    assert.deepEqual(parseTarget(' D4 '), { sheet: null, cell: 'D4' });
+    assert.deepEqual(parseCellTarget("'It''s Q3'!B2"), { sheet: "It's Q3", cell: 'B2' });
+    assert.deepEqual(parseCellTarget(' D4 '), { sheet: null, cell: 'D4' });
   });
 });

@@ -3,10 +3,8 @@
  * Two syncs on purpose: the first loads only the size, so a huge selection is refused before Excel ships
  * megabytes of values (Excel on the web caps a response at ~5 MB); the second loads every area at once.
  */
+import { SELECTION_CELL_LIMIT } from '@intellio/api-client';
 import type { CellValue, SelectionArea, SelectionResult, SheetSelection } from './types.js';
-
-/** Default ceiling on cells sent for one analysis; the pane says so instead of freezing Excel. */
-export const MAX_CELLS = 50_000;
 
 export interface ReadOptions {
   firstRowIsHeaders: boolean;
@@ -15,7 +13,7 @@ export interface ReadOptions {
 
 /** Reads the current selection (all areas) into plain data. */
 export async function readSelection(options: ReadOptions): Promise<SelectionResult> {
-  const limit = options.maxCells ?? MAX_CELLS;
+  const limit = options.maxCells ?? SELECTION_CELL_LIMIT;
   return Excel.run(async (context) => {
     const ranges = context.workbook.getSelectedRanges();
     ranges.load('address, areaCount, cellCount, worksheet/name');
