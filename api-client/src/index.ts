@@ -12,6 +12,7 @@ import { promptsApi } from './prompts.js';
 import { templatesApi } from './templates.js';
 import { Http, type HttpOptions } from './http.js';
 
+export * from './addin.js';
 export * from './http.js';
 export * from './types.js';
 export type * from './documents.js';
