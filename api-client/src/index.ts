@@ -5,14 +5,23 @@
  * Domain modules (auth, documents, analyses, ...) each add one namespace here.
  */
 import { authApi } from './auth.js';
+import { categoriesApi } from './categories.js';
 import { Http, type HttpOptions } from './http.js';
+import { projectsApi } from './projects.js';
 
 export * from './http.js';
+export type * from './categories.js';
+export type * from './projects.js';
 export * from './types.js';
 
 export function createApiClient(options: HttpOptions) {
   const http = new Http(options);
-  return { http, auth: authApi(http) };
+  return {
+    http,
+    auth: authApi(http),
+    categories: categoriesApi(http),
+    projects: projectsApi(http),
+  };
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;

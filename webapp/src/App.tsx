@@ -10,6 +10,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SignupPage } from './pages/SignupPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
+import { ProjectPage } from './projects/ProjectPage';
 import { AppShell } from './shell/AppShell';
 
 /**
@@ -29,6 +30,7 @@ export function App() {
       <Route element={<RequireAuth><AppShell /></RequireAuth>}>
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
+        <Route path="projects/:id" element={<ProjectPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
