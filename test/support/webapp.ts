@@ -87,3 +87,24 @@ export async function mouseDrag(page: Page, handle: Locator, target: Locator, yF
   await page.mouse.move(to.x + to.width * xFraction, to.y + to.height * yFraction + 1, { steps: 2 });
   await page.mouse.up();
 }
+
+/** Calls the API as `token` from the test process (setup that is not what the test is about). */
+export async function apiCall<T>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => ({}))) as { data: T };
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+/** A user with one category holding one project, made through the API; returns the ids and the token. */
+export async function userWithProject(baseUrl: string, name: string) {
+  const user = newUser(name);
+  const session = await apiCall<{ accessToken: string }>(baseUrl, 'POST', '/auth/signup', { ...user, client: 'addin' });
+  const category = await apiCall<{ id: string }>(baseUrl, 'POST', '/categories', { name: 'Work' }, session.accessToken);
+  const project = await apiCall<{ id: string }>(baseUrl, 'POST', '/projects', { categoryId: category.id, name: 'Quarterly review' }, session.accessToken);
+  return { user, token: session.accessToken, categoryId: category.id, projectId: project.id };
+}

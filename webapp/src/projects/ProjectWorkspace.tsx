@@ -1,15 +1,26 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { DocumentsSection } from '../documents/DocumentsSection';
+import { useProjectDocuments } from '../documents/useProjectDocuments';
+import { TableSection } from '../grid/TableSection';
+import { useTableData } from '../grid/useTableData';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
 });
 
 interface ProjectWorkspaceProps {
   projectId: string;
 }
 
-/** The body of a project page: documents, then the table section, then the analyse panel. */
+/** The body of a project page: documents (with "Add file"), then the table section, then the analyse panel. */
 export function ProjectWorkspace({ projectId }: ProjectWorkspaceProps) {
   const styles = useStyles();
-  return <div className={styles.root} data-project={projectId} />;
+  const docs = useProjectDocuments(projectId);
+  const table = useTableData();
+  return (
+    <div className={styles.root}>
+      <DocumentsSection docs={docs} />
+      <TableSection documents={docs.documents ?? []} table={table} />
+    </div>
+  );
 }
