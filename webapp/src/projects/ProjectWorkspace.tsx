@@ -1,6 +1,10 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { useMemo } from 'react';
+import { AnalysePanel } from '../analysis/AnalysePanel';
 import { DocumentsSection } from '../documents/DocumentsSection';
 import { useProjectDocuments } from '../documents/useProjectDocuments';
+import { describeSelection } from '../grid/selection';
+import { selectionPayload } from '../grid/selectionPayload';
 import { TableSection } from '../grid/TableSection';
 import { useTableData } from '../grid/useTableData';
 
@@ -17,10 +21,13 @@ export function ProjectWorkspace({ projectId }: ProjectWorkspaceProps) {
   const styles = useStyles();
   const docs = useProjectDocuments(projectId);
   const table = useTableData();
+  const { source, selection } = table;
+  const payload = useMemo(() => (source ? selectionPayload(source.rows, selection, source.sheet, source.name) : null), [source, selection]);
   return (
     <div className={styles.root}>
       <DocumentsSection docs={docs} />
       <TableSection documents={docs.documents ?? []} table={table} />
+      <AnalysePanel projectId={projectId} selection={payload} selectionText={source ? describeSelection(selection) : null} />
     </div>
   );
 }
