@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import { authRoutes } from './auth/routes.js';
 import { categoryRoutes } from './categories/routes.js';
 import type { Config } from './config.js';
+import { documentRoutes } from './documents/routes.js';
 import { publicConfigRoutes } from './http/public-config.js';
 import { projectRoutes } from './projects/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -15,6 +16,8 @@ export function apiRouters(config: Config): Router[] {
     authRoutes(config),
     userRoutes(config),
     categoryRoutes(config),
+    // Before projectRoutes, whose router-wide authenticate() would refuse the events stream's ?access_token.
+    documentRoutes(config),
     projectRoutes(config),
   ];
 }

@@ -1,0 +1,315 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startTestApp, type Json, type TestApp } from '../../test/app.js';
+import { buildUser, type SignedUpUser } from '../../test/builders.js';
+import { createProject, fillerLines, ingest, makeDocx, makePdf, makeXlsx, settled, upload } from '../../test/documents.js';
+import { makeCorruptPdf, makeEncryptedPdf } from '../../test/pdf-fixtures.js';
+import { searchPassages } from '../retrieval/search.js';
+
+const PAGE7 = 'The harbour council approved the zebra crossing budget of 41,300 euros.';
+const PAGE3 = 'Quarterly lighthouse maintenance costs rose because of salt corrosion.';
+
+/** Files under the storage root, temp dir included (anything there after a request is an orphan). */
+function storedFiles(app: TestApp): string[] {
+  const root = app.deps.config.storage.filesDir;
+  if (!fs.existsSync(root)) return [];
+  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(root, f)).isFile());
+}
+
+describe('documents: upload, processing, retrieval', () => {
+  let app: TestApp;
+  let ann: SignedUpUser;
+  let bob: SignedUpUser;
+  let project: string;
+  let pdfDoc: Json;
+  let pdfBytes: Buffer;
+  const get = (u: SignedUpUser, p: string) => app.request('GET', `/api/v1${p}`, undefined, { token: u.accessToken });
+
+  before(async () => {
+    app = await startTestApp({ RUN_WORKERS_IN_PROCESS: 'true', UPLOAD_LIMIT_MB: '2' });
+    ann = await buildUser(app);
+    bob = await buildUser(app);
+    project = await createProject(app, ann);
+    const pages = Array.from({ length: 9 }, (_, i) => fillerLines(i + 1));
+    pages[6].splice(4, 0, PAGE7);
+    pages[2].push(PAGE3);
+    pdfBytes = await makePdf(pages);
+    pdfDoc = await ingest(app, ann, project, 'Harbour report.pdf', pdfBytes);
+  });
+  after(() => app.close());
+
+  it('extracts a PDF page by page and cites the right page numbers', async () => {
+    assert.equal(pdfDoc.status, 'ready', pdfDoc.error);
+    assert.equal(pdfDoc.pages, 9);
+    assert.equal(pdfDoc.kind, 'pdf');
+    assert.equal(pdfDoc.mime, 'application/pdf');
+    assert.equal(pdfDoc.progress, 100);
+    assert.ok(pdfDoc.chunkCount >= 9);
+    for (const key of ['sha256', 'storageKey', 'userId', 'embedding']) assert.ok(!(key in pdfDoc), `${key} leaked`);
+    const chunks = await app.deps.knex('chunks').where({ documentId: pdfDoc.id }).orderBy('ordinal');
+    const page7 = chunks.find((c) => c.text.includes('zebra crossing'));
+    assert.equal(page7.page, 7);
+    assert.equal(page7.location, 'page 7');
+    assert.equal(chunks.find((c) => c.text.includes('lighthouse')).page, 3);
+    // Every chunk stays on one page and its offsets point at its text.
+    for (const c of chunks) {
+      assert.ok(c.text.includes(`Section ${c.page}.`) || c.text.includes('zebra') || c.text.includes('lighthouse'));
+      assert.equal(c.charEnd - c.charStart, c.text.length);
+      assert.equal(c.embeddingModel, 'local-hash-v1');
+      assert.equal(c.embeddingDim, 384);
+    }
+  });
+
+  it('finds the page-7 sentence first with hybrid search, also by meaning-ish paraphrase', async () => {
+    const hits = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'zebra crossing budget approved by the harbour council' });
+    assert.equal(hits[0].page, 7);
+    assert.equal(hits[0].documentName, 'Harbour report.pdf');
+    assert.ok(hits[0].text.includes(PAGE7.slice(0, 40)));
+    // Morphological variants only (no exact words in common with "corrosion costs rose"): the character
+    // n-grams of the local embedder still find page 3.
+    const fuzzy = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'lighthouses corroded' });
+    assert.equal(fuzzy[0].page, 3);
+    // Filtered by document ids, and nothing for another user or a foreign project.
+    assert.equal((await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'zebra', documentIds: [bob.id] })).length, 0);
+    assert.equal((await searchPassages(app.deps, { userId: bob.id, projectId: project, query: 'zebra crossing' })).length, 0);
+  });
+
+  it('returns the existing document for the same file in the same project, a new one elsewhere', async () => {
+    const again = await upload(app, ann, project, 'copy.pdf', pdfBytes);
+    assert.equal(again.status, 200);
+    assert.equal(again.body.data.id, pdfDoc.id);
+    const other = await createProject(app, ann, 'Other');
+    const there = await upload(app, ann, other, 'copy.pdf', pdfBytes);
+    assert.equal(there.status, 201);
+    assert.notEqual(there.body.data.id, pdfDoc.id);
+    await settled(app, ann, there.body.data.id);
+  });
+
+  it('lists, and pushes every status change as a server-sent event (token in the query)', async () => {
+    const list = await get(ann, `/projects/${project}/documents`);
+    assert.equal(list.status, 200);
+    assert.ok(list.body.data.some((d: Json) => d.id === pdfDoc.id));
+
+    const controller = new AbortController();
+    const res = await fetch(`${app.url}/api/v1/projects/${project}/events?access_token=${ann.accessToken}`, { signal: controller.signal });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+    const reader = res.body!.getReader();
+    const statuses: string[] = [];
+    let buffer = '';
+    const read = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value);
+        for (const m of buffer.matchAll(/event: document\ndata: (.*)\n\n/g)) statuses.push(JSON.parse(m[1]).document.status);
+        buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
+        if (statuses.includes('ready')) return;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 100)); // the subscription is live once `ready` was sent
+    const up = await upload(app, ann, project, 'notes.md', '# Notes\n\nThe pelican audit finished early.\n');
+    assert.equal(up.status, 201);
+    await Promise.race([read, new Promise((_, reject) => setTimeout(() => reject(new Error(`events so far: ${statuses}`)), 15_000))]);
+    controller.abort();
+    assert.deepEqual([statuses[0], statuses.at(-1)], ['queued', 'ready']);
+    assert.ok(statuses.includes('processing'));
+    // Without a token, or with another user's, the stream is refused.
+    assert.equal((await fetch(`${app.url}/api/v1/projects/${project}/events`)).status, 401);
+    assert.equal((await fetch(`${app.url}/api/v1/projects/${project}/events?access_token=${bob.accessToken}`)).status, 404);
+  });
+
+  it('cites DOCX pages from page breaks, or heading sections when there are none', async () => {
+    const paged = await ingest(app, ann, project, 'paged.docx', await makeDocx([
+      { heading: 'Intro', paragraphs: ['The opening page talks about otters.'] },
+      { paragraphs: ['Second page mentions the walrus tariff.'], pageBreakBefore: true },
+      { paragraphs: ['Third page covers the narwhal levy.'], pageBreakBefore: true },
+    ]));
+    assert.equal(paged.status, 'ready', paged.error);
+    assert.equal(paged.locationKind, 'page-break');
+    assert.equal(paged.pages, 3);
+    const walrus = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'walrus tariff', documentIds: [paged.id] });
+    assert.deepEqual([walrus[0].page, walrus[0].location], [2, 'page 2']);
+    const narwhal = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'narwhal levy', documentIds: [paged.id] });
+    assert.equal(narwhal[0].page, 3);
+
+    const sections = await ingest(app, ann, project, 'sections.docx', await makeDocx([
+      { heading: 'Scope', paragraphs: ['This policy covers heron habitats.'] },
+      { heading: 'Penalties', paragraphs: ['Fines for disturbing the heron colony are doubled.'] },
+    ]));
+    assert.equal(sections.locationKind, 'section');
+    assert.equal(sections.pages, null);
+    const hit = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'fines colony doubled', documentIds: [sections.id] });
+    assert.deepEqual([hit[0].page, hit[0].location], [null, 'section “Penalties”']);
+  });
+
+  it('cites XLSX sheet ranges and CSV row ranges, and serves their rows to the grid', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => [`Region ${i + 1}`, i * 10, i % 2 === 0]);
+    rows[44] = ['Atlantis outpost', 999, true];
+    const xlsx = await ingest(app, ann, project, 'regions.xlsx', await makeXlsx({ Summary: [['Total', 1]], 'Sales data': [['Region', 'Amount', 'Active'], ...rows] }));
+    assert.equal(xlsx.status, 'ready', xlsx.error);
+    assert.equal(xlsx.locationKind, 'sheet-range');
+    const hit = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'Atlantis outpost', documentIds: [xlsx.id] });
+    assert.equal(hit[0].location, "'Sales data'!A41:C61");
+    assert.equal(hit[0].page, null);
+
+    const table = await get(ann, `/documents/${xlsx.id}/table?sheet=${encodeURIComponent('Sales data')}`);
+    assert.equal(table.status, 200);
+    assert.deepEqual(table.body.data.sheets, ['Summary', 'Sales data']);
+    assert.deepEqual(table.body.data.rows[0], ['Region', 'Amount', 'Active']);
+    assert.deepEqual(table.body.data.rows[45], ['Atlantis outpost', 999, true]);
+    assert.deepEqual((await get(ann, `/documents/${xlsx.id}/table`)).body.data.rows, [['Total', 1]]);
+    assert.equal((await get(ann, `/documents/${xlsx.id}/table?sheet=Nope`)).status, 404);
+
+    const csvText = ['city;population', ...Array.from({ length: 120 }, (_, i) => `Town ${i};${i * 100}`)].join('\n').replace('Town 77;7700', 'Quokkaville;7700');
+    const csv = await ingest(app, ann, project, 'towns.csv', csvText);
+    assert.equal(csv.status, 'ready', csv.error);
+    const town = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'Quokkaville', documentIds: [csv.id] });
+    assert.equal(town[0].location, 'rows 51–100');
+    const grid = (await get(ann, `/documents/${csv.id}/table`)).body.data;
+    assert.equal(grid.rows.length, 121);
+    assert.deepEqual(grid.rows[78], ['Quokkaville', '7700']);
+    assert.equal((await get(ann, `/documents/${pdfDoc.id}/table`)).status, 400);
+  });
+
+  it('refuses mismatched, unsupported, empty and oversize files without leaving rows or files', async () => {
+    const before = await app.deps.knex('documents').where({ projectId: project }).count<{ count: number }[]>('* as count');
+    const filesBefore = storedFiles(app).length;
+    const cases: Array<[string, Buffer | string, number, RegExp]> = [
+      ['fake.pdf', 'just some text pretending to be a PDF', 415, /content/],
+      ['fake.csv', pdfBytes, 415, /\.pdf file/],
+      ['fake.docx', pdfBytes, 415, /\.pdf file/],
+      ['program.exe', Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]), 415, /not a supported/],
+      ['binary.txt', Buffer.from([1, 2, 0, 0, 5, 6, 7]), 415, /not a text file/],
+      ['empty.pdf', '', 400, /empty/],
+      ['big.txt', 'a'.repeat(2 * 1024 * 1024 + 10), 413, /2 MB/],
+    ];
+    for (const [name, bytes, status, message] of cases) {
+      const res = await upload(app, ann, project, name, bytes);
+      assert.equal(res.status, status, `${name}: ${res.text}`);
+      assert.match(res.body.error.message, message, name);
+    }
+    const noFile = await app.request('POST', `/api/v1/projects/${project}/documents`, undefined, { token: ann.accessToken, raw: new FormData() });
+    assert.equal(noFile.status, 400);
+    const json = await app.request('POST', `/api/v1/projects/${project}/documents`, { file: 'x' }, { token: ann.accessToken });
+    assert.equal(json.status, 415);
+    const after = await app.deps.knex('documents').where({ projectId: project }).count<{ count: number }[]>('* as count');
+    assert.equal(Number(after[0].count), Number(before[0].count));
+    assert.equal(storedFiles(app).length, filesBefore);
+  });
+
+  it('fails encrypted and damaged PDFs with a reason a person can act on, and retries on request', async () => {
+    const enc = await ingest(app, ann, project, 'locked.pdf', await makeEncryptedPdf());
+    assert.equal(enc.status, 'failed');
+    assert.match(enc.error, /password-protected/);
+    const bad = await ingest(app, ann, project, 'broken.pdf', makeCorruptPdf());
+    assert.equal(bad.status, 'failed');
+    assert.match(bad.error, /damaged/);
+    const blank = await ingest(app, ann, project, 'blank.pdf', await makePdf([[], []]));
+    assert.equal(blank.status, 'failed');
+    assert.match(blank.error, /No text could be found.*scanned/);
+
+    const retry = await app.request('POST', `/api/v1/documents/${enc.id}/retry`, undefined, { token: ann.accessToken });
+    assert.equal(retry.status, 202);
+    assert.equal(retry.body.data.status, 'queued');
+    const again = await settled(app, ann, enc.id);
+    assert.equal(again.status, 'failed');
+    const jobs = await app.deps.knex('jobs').where({ documentId: enc.id }).orderBy('createdAt');
+    assert.deepEqual(jobs.map((j) => j.status), ['failed', 'failed']);
+    // Permanent errors are not retried by the queue: one attempt each.
+    assert.deepEqual(jobs.map((j) => j.attempts), [1, 1]);
+    assert.equal((await app.request('POST', `/api/v1/documents/${pdfDoc.id}/retry`, undefined, { token: ann.accessToken })).status, 409);
+  });
+
+  it('downloads for the owner, and through signed links that expire and cannot be forged', async () => {
+    const dl = await fetch(`${app.url}/api/v1/documents/${pdfDoc.id}/download`, { headers: { authorization: `Bearer ${ann.accessToken}` } });
+    assert.equal(dl.status, 200);
+    assert.equal(dl.headers.get('content-type'), 'application/pdf');
+    assert.match(dl.headers.get('content-disposition') ?? '', /^attachment; filename="Harbour report.pdf"/);
+    assert.ok(Buffer.from(await dl.arrayBuffer()).equals(pdfBytes));
+
+    const { createDownloadUrl } = await import('./links.js');
+    const link = createDownloadUrl(app.deps, { documentId: pdfDoc.id, userId: ann.id, page: 7 });
+    assert.match(link, /#page=7$/);
+    const ok = await fetch(link);
+    assert.equal(ok.status, 200);
+    assert.match(ok.headers.get('content-disposition') ?? '', /^inline/);
+    assert.ok(Buffer.from(await ok.arrayBuffer()).equals(pdfBytes));
+
+    const url = new URL(link);
+    const tampered = new URL(url);
+    tampered.searchParams.set('e', String(Number(url.searchParams.get('e')) + 3600));
+    assert.equal((await fetch(tampered)).status, 403);
+    const badSig = new URL(url);
+    badSig.searchParams.set('s', 'A'.repeat(43));
+    assert.equal((await fetch(badSig)).status, 403);
+    assert.equal((await fetch(`${app.url}/api/v1/documents/${pdfDoc.id}/file`)).status, 403);
+    const expired = createDownloadUrl(app.deps, { documentId: pdfDoc.id, userId: ann.id, now: new Date(Date.now() - 3_600_000) });
+    const expiredRes = await fetch(expired);
+    assert.equal(expiredRes.status, 403);
+    assert.equal(((await expiredRes.json()) as Json).error.code, 'link_expired');
+    // Validly signed, but for a user who does not own the document, or for a document that does not exist.
+    assert.equal((await fetch(createDownloadUrl(app.deps, { documentId: pdfDoc.id, userId: bob.id }))).status, 404);
+    assert.equal((await fetch(createDownloadUrl(app.deps, { documentId: '00000000-0000-4000-8000-000000000000', userId: ann.id }))).status, 404);
+  });
+
+  it('hides every document route from other users (404) and from anonymous callers (401)', async () => {
+    const id = pdfDoc.id;
+    const foreign: Array<[string, string]> = [
+      ['GET', `/projects/${project}/documents`],
+      ['GET', `/projects/${project}/events`],
+      ['GET', `/documents/${id}`],
+      ['GET', `/documents/${id}/download`],
+      ['GET', `/documents/${id}/table`],
+      ['POST', `/documents/${id}/retry`],
+      ['POST', `/documents/${id}/cancel`],
+      ['DELETE', `/documents/${id}`],
+    ];
+    for (const [method, p] of foreign) {
+      assert.equal((await app.request(method, `/api/v1${p}`, undefined, { token: bob.accessToken })).status, 404, `${method} ${p}`);
+      assert.equal((await app.request(method, `/api/v1${p}`)).status, 401, `${method} ${p} anonymous`);
+    }
+    const up = await upload(app, bob, project, 'intrude.txt', 'hello');
+    assert.equal(up.status, 404);
+    assert.equal((await upload(app, { ...bob, accessToken: '' }, project, 'intrude.txt', 'hello')).status, 401);
+    assert.equal((await get(ann, '/documents/not-a-uuid')).status, 400);
+    assert.equal((await get(ann, `/documents/${id}`)).status, 200, 'still there');
+  });
+
+  it('deletes a document with its chunks and its file', async () => {
+    const doc = await ingest(app, ann, project, 'temp.txt', 'A short note about the albatross survey.\n');
+    const key = (await app.deps.knex('documents').where({ id: doc.id }).first()).storageKey;
+    assert.ok(await app.deps.storage.exists(key));
+    assert.ok(Number((await app.deps.knex('chunks').where({ documentId: doc.id }).count('* as n'))[0].n) > 0);
+    const res = await app.request('DELETE', `/api/v1/documents/${doc.id}`, undefined, { token: ann.accessToken });
+    assert.equal(res.status, 204);
+    assert.equal(Number((await app.deps.knex('chunks').where({ documentId: doc.id }).count('* as n'))[0].n), 0);
+    assert.equal(await app.deps.storage.exists(key), false);
+    assert.equal((await get(ann, `/documents/${doc.id}`)).status, 404);
+    // The same file can come back afterwards.
+    assert.equal((await upload(app, ann, project, 'temp.txt', 'A short note about the albatross survey.\n')).status, 201);
+  });
+});
+
+describe('documents: cancel while queued', () => {
+  let app: TestApp;
+  after(() => app?.close());
+
+  it('cancels a queued job for real: the job row is cancelled and no worker picks it up', async () => {
+    // No consumers in this app: the job waits in the queue until cancelled.
+    app = await startTestApp({ RUN_WORKERS_IN_PROCESS: 'false' });
+    const u = await buildUser(app);
+    const p = await createProject(app, u);
+    const up = await upload(app, u, p, 'wait.txt', 'Waiting for a worker.\n');
+    assert.equal(up.body.data.status, 'queued');
+    const res = await app.request('POST', `/api/v1/documents/${up.body.data.id}/cancel`, undefined, { token: u.accessToken });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.data.status, 'failed');
+    assert.match(res.body.data.error, /cancelled/);
+    const job = await app.deps.knex('jobs').where({ documentId: up.body.data.id }).first();
+    assert.equal(job.status, 'cancelled');
+    assert.equal((await app.request('POST', `/api/v1/documents/${up.body.data.id}/cancel`, undefined, { token: u.accessToken })).status, 409);
+  });
+});

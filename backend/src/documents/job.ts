@@ -1,0 +1,140 @@
+/**
+ * The processing job: extract per unit → chunk → embed → index, with progress 0–100 on the document and
+ * a live event for every change. Progress is split by cost: extraction 0–40, embedding 40–90, writing the
+ * chunks 90–100. The final write happens in one transaction that first checks the job is still running,
+ * so a cancel or delete that wins the race leaves nothing behind.
+ */
+import type { Deps } from '../deps.js';
+import type { EmbedOptions } from '../llm/embedder.js';
+import { EmbeddingError } from '../llm/openai-embedder.js';
+import { Job } from '../queue/model.js';
+import { JobCancelledError, PermanentJobError, type JobContext, type JobDefinition } from '../queue/runner.js';
+import { ensureVectorIndex, vectorLiteral } from '../retrieval/vectors.js';
+import { chunkUnits, type ChunkDraft } from './chunk.js';
+import { publishDocument } from './events.js';
+import { extract } from './extract/index.js';
+import { Document } from './model.js';
+import { PROCESS_DOCUMENT } from './service.js';
+
+interface Payload {
+  jobId: string;
+  documentId: string;
+  [key: string]: string | number | boolean | null;
+}
+
+const EMBED_BATCH = 512;
+const INSERT_BATCH = 250;
+
+export const processDocumentJob: JobDefinition<Payload> = {
+  name: PROCESS_DOCUMENT,
+
+  async perform(deps, payload, ctx) {
+    const doc = await Document.query(deps.knex).findById(payload.documentId);
+    if (!doc || doc.jobId !== payload.jobId) return; // deleted, or superseded by a newer job
+    await publishDocument(deps, await doc.$query(deps.knex).patchAndFetch({ status: 'processing', progress: 0, error: null }));
+
+    const copy = await deps.storage.localCopy(doc.storageKey);
+    let extraction;
+    try {
+      extraction = await extract(doc.kind, copy.path, deps.config.documents.pdfExtractor, {
+        signal: ctx.signal,
+        onProgress: (f) => ctx.progress(f * 40),
+      });
+    } finally {
+      await copy.release();
+    }
+    ctx.checkpoint();
+    const drafts = chunkUnits(extraction.units);
+    if (!drafts.length) {
+      const hint = doc.kind === 'pdf' ? ' It may be a scanned document (images of text); OCR is not supported yet.' : '';
+      throw new PermanentJobError(`No text could be found in this file.${hint}`);
+    }
+    await ctx.progress(40);
+    const vectors = await embedAll(deps, doc, drafts, ctx);
+    const dim = vectors[0].length;
+    await ensureVectorIndex(deps.knex, dim);
+    ctx.checkpoint();
+    await writeChunks(deps, doc, drafts, vectors, { ...extraction, dim, jobId: payload.jobId });
+  },
+
+  async onProgress(deps, payload, percent) {
+    // Extraction and embedding are 0–90; the row reaches 100 only with status ready.
+    const progress = Math.min(percent, 99);
+    const n = await Document.query(deps.knex).patch({ progress }).where({ id: payload.documentId, jobId: payload.jobId, status: 'processing' });
+    if (n) await publishDocument(deps, await Document.query(deps.knex).findById(payload.documentId).throwIfNotFound());
+  },
+
+  async onFailed(deps, payload, reason) {
+    const n = await Document.query(deps.knex).patch({ status: 'failed', error: reason }).where({ id: payload.documentId, jobId: payload.jobId });
+    const doc = n ? await Document.query(deps.knex).findById(payload.documentId) : undefined;
+    if (doc) await publishDocument(deps, doc);
+  },
+};
+
+async function embedAll(deps: Deps, doc: Document, drafts: ChunkDraft[], ctx: JobContext): Promise<Float32Array[]> {
+  const vectors: Float32Array[] = [];
+  for (let i = 0; i < drafts.length; i += EMBED_BATCH) {
+    ctx.checkpoint();
+    const batch = drafts.slice(i, i + EMBED_BATCH).map((d) => d.text);
+    const result = await embedBatch(deps, batch, {
+      signal: ctx.signal,
+      onCall: async (call) => {
+        await deps.embeddingUsage.record({
+          userId: doc.userId, projectId: doc.projectId, documentId: doc.id, purpose: 'document',
+          provider: deps.embedder.provider, model: deps.embedder.model, inputs: call.inputs, tokens: call.tokens,
+        });
+      },
+    });
+    vectors.push(...result.vectors);
+    await ctx.progress(40 + (50 * vectors.length) / drafts.length);
+  }
+  return vectors;
+}
+
+/** A refusal retrying cannot fix (bad key, unknown model) fails the document at once with its reason. */
+async function embedBatch(deps: Deps, texts: string[], options: EmbedOptions) {
+  try {
+    return await deps.embedder.embed(texts, options);
+  } catch (err) {
+    if (err instanceof EmbeddingError && !err.retryable) throw new PermanentJobError(err.message);
+    throw err;
+  }
+}
+
+async function writeChunks(
+  deps: Deps,
+  doc: Document,
+  drafts: ChunkDraft[],
+  vectors: Float32Array[],
+  meta: { pages: number | null; locationKind: Document['locationKind']; dim: number; jobId: string },
+): Promise<void> {
+  const model = deps.embedder.model;
+  const updated = await deps.knex.transaction(async (trx) => {
+    const job = await Job.query(trx).findById(meta.jobId).forUpdate();
+    if (!job || job.status !== 'running') throw new JobCancelledError();
+    await trx('chunks').where({ documentId: doc.id }).delete();
+    for (let i = 0; i < drafts.length; i += INSERT_BATCH) {
+      const rows = drafts.slice(i, i + INSERT_BATCH).map((d, k) => ({
+        documentId: doc.id,
+        projectId: doc.projectId,
+        ordinal: i + k,
+        page: d.page,
+        location: d.location,
+        charStart: d.charStart,
+        charEnd: d.charEnd,
+        tokenCount: d.tokenCount,
+        // Postgres text cannot hold NUL; nothing else is altered, so offsets stay exact.
+        text: d.text.replaceAll('\u0000', ' '),
+        embedding: vectorLiteral(vectors[i + k]),
+        embeddingModel: model,
+        embeddingDim: meta.dim,
+      }));
+      await trx('chunks').insert(rows);
+    }
+    return Document.query(trx).patchAndFetchById(doc.id, {
+      status: 'ready', progress: 100, error: null, pages: meta.pages, locationKind: meta.locationKind,
+      chunkCount: drafts.length, embeddingModel: model, embeddingDim: meta.dim, processedAt: new Date(),
+    });
+  });
+  await publishDocument(deps, updated);
+}

@@ -1,0 +1,23 @@
+import type { Document } from './model.js';
+
+/** A document as the API shows it: never its hash, storage key or owner. */
+export function presentDocument(d: Document) {
+  return {
+    id: d.id,
+    projectId: d.projectId,
+    filename: d.filename,
+    mime: d.mime,
+    kind: d.kind,
+    bytes: Number(d.bytes),
+    pages: d.pages,
+    locationKind: d.locationKind,
+    status: d.status,
+    progress: d.progress,
+    error: d.error,
+    chunkCount: d.chunkCount,
+    createdAt: new Date(d.createdAt).toISOString(),
+    processedAt: d.processedAt ? new Date(d.processedAt).toISOString() : null,
+  };
+}
+
+export type DocumentJson = ReturnType<typeof presentDocument>;

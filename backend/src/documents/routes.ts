@@ -1,0 +1,101 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { authenticate } from '../auth/authenticate.js';
+import type { Config } from '../config.js';
+import { projectChannel } from '../events/bus.js';
+import { AppError, notFound } from '../http/errors.js';
+import { openSse } from '../http/sse.js';
+import { uuidParam, validated } from '../http/validate.js';
+import { loadOwnedProject } from '../projects/policy.js';
+import { sendFile } from './download.js';
+import { verifyDownloadLink } from './links.js';
+import { Document } from './model.js';
+import { loadOwnedDocument } from './policy.js';
+import { presentDocument } from './presenter.js';
+import { eventsQuery, fileLinkQuery, projectIdParam, tableQuery } from './schema.js';
+import { cancelDocument, createDocument, deleteDocument, retryDocument } from './service.js';
+import { readTable } from './table.js';
+import { receiveUpload } from './upload.js';
+
+/**
+ * EventSource cannot set headers, so the events stream accepts its access token as `?access_token=`
+ * (only there; it is the same short-lived JWT and is checked the same way).
+ */
+function tokenFromQuery() {
+  return async function tokenFromQueryMiddleware(ctx: Context, next: Next): Promise<void> {
+    const token = ctx.query.access_token;
+    if (typeof token === 'string' && token && !ctx.get('authorization')) ctx.request.headers.authorization = `Bearer ${token}`;
+    await next();
+  };
+}
+
+/** /api/v1/projects/:id/documents, /api/v1/projects/:id/events, /api/v1/documents/:id[...] */
+export function documentRoutes(config: Config): Router {
+  const router = new Router();
+  const auth = authenticate(config);
+
+  router.post('/projects/:id/documents', auth, validated({ params: projectIdParam }, async (ctx, { params }) => {
+    const { deps } = ctx;
+    const project = await loadOwnedProject(ctx.state.user.id, params.id);
+    const file = await receiveUpload(ctx, deps.config.documents.uploadLimitBytes, deps.storage.tempDir);
+    const { document, created } = await createDocument(deps, { userId: ctx.state.user.id, projectId: project.id, file });
+    ctx.status = created ? 201 : 200;
+    ctx.body = { data: presentDocument(document) };
+  }));
+
+  router.get('/projects/:id/documents', auth, validated({ params: projectIdParam }, async (ctx, { params }) => {
+    const project = await loadOwnedProject(ctx.state.user.id, params.id);
+    const docs = await Document.query().where({ projectId: project.id, userId: ctx.state.user.id }).orderBy('createdAt', 'desc').orderBy('id');
+    ctx.body = { data: docs.map(presentDocument) };
+  }));
+
+  router.get('/projects/:id/events', tokenFromQuery(), auth, validated({ params: projectIdParam, query: eventsQuery }, async (ctx, { params }) => {
+    const project = await loadOwnedProject(ctx.state.user.id, params.id);
+    const sse = openSse(ctx);
+    const unsubscribe = await ctx.deps.events.subscribe(projectChannel(project.id), (event) => {
+      if (event.type === 'document') sse.send('document', { document: event.document });
+      else if (event.type === 'document.deleted') sse.send('document.deleted', { id: event.id });
+    });
+    sse.onClose(unsubscribe);
+    sse.send('ready', { projectId: project.id });
+  }));
+
+  router.get('/documents/:id', auth, validated({ params: uuidParam }, async (ctx, { params }) => {
+    ctx.body = { data: presentDocument(await loadOwnedDocument(ctx.state.user.id, params.id)) };
+  }));
+
+  router.delete('/documents/:id', auth, validated({ params: uuidParam }, async (ctx, { params }) => {
+    await deleteDocument(ctx.deps, ctx.state.user.id, params.id);
+    ctx.status = 204;
+  }));
+
+  router.post('/documents/:id/retry', auth, validated({ params: uuidParam }, async (ctx, { params }) => {
+    ctx.status = 202;
+    ctx.body = { data: presentDocument(await retryDocument(ctx.deps, ctx.state.user.id, params.id)) };
+  }));
+
+  router.post('/documents/:id/cancel', auth, validated({ params: uuidParam }, async (ctx, { params }) => {
+    ctx.body = { data: presentDocument(await cancelDocument(ctx.deps, ctx.state.user.id, params.id)) };
+  }));
+
+  router.get('/documents/:id/table', auth, validated({ params: uuidParam, query: tableQuery }, async (ctx, { params, query }) => {
+    const doc = await loadOwnedDocument(ctx.state.user.id, params.id);
+    ctx.body = { data: await readTable(ctx.deps, doc, query.sheet) };
+  }));
+
+  router.get('/documents/:id/download', auth, validated({ params: uuidParam }, async (ctx, { params }) => {
+    await sendFile(ctx, await loadOwnedDocument(ctx.state.user.id, params.id), 'attachment');
+  }));
+
+  // Signed link (no bearer): a bad signature or an expired link is 403; a valid link to a document that
+  // is gone or no longer the signer's is 404.
+  router.get('/documents/:id/file', validated({ params: uuidParam, query: fileLinkQuery }, async (ctx, { params, query }) => {
+    const check = verifyDownloadLink(ctx.deps, params.id, query);
+    if (!check.ok) throw new AppError(403, check.reason === 'expired' ? 'link_expired' : 'link_invalid', check.reason === 'expired' ? 'This download link has expired. Open the citation again for a fresh link.' : 'This download link is not valid.');
+    const doc = await Document.query().findOne({ id: params.id, userId: check.claims.userId });
+    if (!doc) throw notFound('Document');
+    await sendFile(ctx, doc, 'inline');
+  }));
+
+  return router;
+}

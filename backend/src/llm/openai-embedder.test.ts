@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startTestApp, type TestApp } from '../../test/app.js';
+import { buildUser } from '../../test/builders.js';
+import { createProject, ingest } from '../../test/documents.js';
+import { searchPassages } from '../retrieval/search.js';
+import { LocalEmbedder } from './local-embedder.js';
+
+/**
+ * A small OpenAI-compatible embeddings server on 127.0.0.1: vectors come from the local hashing model at
+ * 32 dimensions (so search results are meaningful), the first request is answered 429 + Retry-After, and
+ * a key of "sk-revoked" gets 401.
+ */
+async function fakeOpenAI() {
+  const model = new LocalEmbedder('fake', 32);
+  const seen = { requests: 0, rateLimited: 0, inputs: [] as number[], auth: new Set<string>() };
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      seen.requests++;
+      seen.auth.add(req.headers.authorization ?? '');
+      const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(json));
+      };
+      if (req.url !== '/v1/embeddings' || req.method !== 'POST') return send(404, { error: { message: 'no route' } });
+      if (req.headers.authorization === 'Bearer sk-revoked') return send(401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } });
+      if (seen.requests === 1) {
+        seen.rateLimited++;
+        return send(429, { error: { message: 'Rate limit reached', type: 'requests' } }, { 'retry-after': '0.05' });
+      }
+      const { input, model: name } = JSON.parse(body) as { input: string[]; model: string };
+      seen.inputs.push(input.length);
+      send(200, {
+        object: 'list',
+        model: name,
+        data: input.map((text, index) => ({ object: 'embedding', index, embedding: Array.from(model.embedOne(text)) })),
+        usage: { prompt_tokens: input.join(' ').split(/\s+/).length, total_tokens: input.join(' ').split(/\s+/).length },
+      });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return { url, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('OpenAI-compatible embeddings', () => {
+  let fake: Awaited<ReturnType<typeof fakeOpenAI>>;
+  let app: TestApp;
+  before(async () => {
+    fake = await fakeOpenAI();
+    app = await startTestApp({
+      RUN_WORKERS_IN_PROCESS: 'true', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, EMBEDDING_MODEL: 'fake-embed-32', EMBEDDING_BATCH_SIZE: '2',
+    });
+  });
+  after(async () => {
+    await app.close();
+    await fake.close();
+  });
+
+  it('embeds in batches, retries a 429 after Retry-After, records usage per call and searches in the same space', async () => {
+    const u = await buildUser(app);
+    const project = await createProject(app, u);
+    const text = Array.from({ length: 5 }, (_, i) => `Paragraph ${i}: ${'filler words about the annual plan '.repeat(40)}`).join('\n').concat('\nThe flamingo census counted 812 birds.\n');
+    const doc = await ingest(app, u, project, 'plan.txt', text);
+    assert.equal(doc.status, 'ready', doc.error);
+    assert.equal(fake.seen.rateLimited, 1);
+    assert.deepEqual([...fake.seen.auth], ['Bearer sk-test']);
+    assert.ok(fake.seen.inputs.every((n) => n <= 2), 'batches of EMBEDDING_BATCH_SIZE');
+
+    const chunks = await app.deps.knex('chunks').where({ documentId: doc.id });
+    assert.ok(chunks.length >= 2);
+    assert.ok(chunks.every((c) => c.embeddingModel === 'fake-embed-32' && c.embeddingDim === 32));
+    const usage = await app.deps.knex('embedding_usage').where({ documentId: doc.id });
+    assert.equal(usage.length, fake.seen.inputs.length, 'one usage row per successful call');
+    assert.ok(usage.every((r) => r.tokens > 0 && r.provider === 'openai' && r.model === 'fake-embed-32' && r.purpose === 'document'));
+
+    const hits = await searchPassages(app.deps, { userId: u.id, projectId: project, query: 'flamingo census birds' });
+    assert.ok(hits[0].text.includes('flamingo'));
+    const queryUsage = await app.deps.knex('embedding_usage').where({ userId: u.id, purpose: 'query' });
+    assert.equal(queryUsage.length, 1);
+  });
+
+  it('fails the document at once with a clear reason when the provider refuses the key', async () => {
+    const revoked = await startTestApp({ RUN_WORKERS_IN_PROCESS: 'true', OPENAI_API_KEY: 'sk-revoked', OPENAI_BASE_URL: fake.url, EMBEDDING_MODEL: 'fake-embed-32' });
+    try {
+      const u = await buildUser(revoked);
+      const doc = await ingest(revoked, u, await createProject(revoked, u), 'x.txt', 'Some text to embed.\n');
+      assert.equal(doc.status, 'failed');
+      assert.match(doc.error, /refused the API key/);
+      const jobs = await revoked.deps.knex('jobs').where({ documentId: doc.id });
+      assert.equal(jobs[0].attempts, 1);
+    } finally {
+      await revoked.close();
+    }
+  });
+});
