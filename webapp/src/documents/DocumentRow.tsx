@@ -36,7 +36,7 @@ interface DocumentRowProps {
 export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
   const styles = useStyles();
   const status = STATUS[doc.status];
-  const percent = Math.round(Math.max(0, Math.min(1, doc.progress > 1 ? doc.progress / 100 : doc.progress)) * 100);
+  const percent = Math.round(Math.max(0, Math.min(100, doc.progress)));
   return (
     <li className={styles.root} data-testid="document-row" data-status={doc.status} data-document-id={doc.id}>
       <DocumentRegular aria-hidden="true" />

@@ -17,6 +17,7 @@ export interface ProjectDocument {
   bytes: number;
   pages: number | null;
   status: DocumentStatus;
+  /** 0–100 while processing. */
   progress: number;
   error: string | null;
   chunkCount: number;

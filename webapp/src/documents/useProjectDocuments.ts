@@ -41,6 +41,10 @@ export function useProjectDocuments(projectId: string) {
         const { document } = JSON.parse((event as MessageEvent<string>).data) as { document: ProjectDocument };
         setDocuments((docs) => upsert(docs ?? [], document));
       });
+      source.addEventListener('document.deleted', (event) => {
+        const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: string };
+        setDocuments((docs) => (docs ?? []).filter((d) => d.id !== id));
+      });
       source.onerror = () => {
         // Usually an expired access token: refresh it and reconnect with the new one.
         source?.close();
