@@ -67,7 +67,7 @@ describe('web app: project documents (browser)', function () {
       const seen: string[] = [];
       (window as unknown as { seenStatuses: string[] }).seenStatuses = seen;
       new MutationObserver(() => {
-        for (const el of document.querySelectorAll('[data-testid=document-row]')) {
+        for (const el of Array.from(document.querySelectorAll('[data-testid=document-row]'))) {
           const s = el.getAttribute('data-status') ?? '';
           if (seen[seen.length - 1] !== s) seen.push(s);
         }
