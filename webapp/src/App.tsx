@@ -12,6 +12,7 @@ import { SignupPage } from './pages/SignupPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
 import { ProjectPage } from './projects/ProjectPage';
 import { AppShell } from './shell/AppShell';
+import { TemplatesPage } from './templates/TemplatesPage';
 
 /**
  * Every route of the web app. Signed-out pages sit outside the shell; everything inside the shell needs a
@@ -31,6 +32,7 @@ export function App() {
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="projects/:id" element={<ProjectPage />} />
+        <Route path="templates" element={<TemplatesPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,6 +1,6 @@
 import { Tab, TabList } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useLocation, useSearchParams } from 'react-router-dom';
 import type { AnalysisSelection } from '../grid/selectionPayload';
 import { Section } from '../layout/Section';
 import { listTemplates, type Template } from '../templates/templatesApi';
@@ -16,11 +16,16 @@ interface AnalysePanelProps {
 /** "Analyse" and "History" for a project. `?template=<id>` (from the templates page) preselects a template. */
 export function AnalysePanel({ projectId, selection, selectionText }: AnalysePanelProps) {
   const [params] = useSearchParams();
+  const { hash } = useLocation();
   const [tab, setTab] = useState<'analyse' | 'history'>('analyse');
   const [templates, setTemplates] = useState<Template[]>([]);
   const [templateId, setTemplateId] = useState(params.get('template') ?? '');
   const [version, setVersion] = useState(0);
   const handleFinished = useCallback(() => setVersion((v) => v + 1), []);
+
+  useEffect(() => {
+    if (hash === '#analyse') document.querySelector('[data-testid=analyse-panel]')?.scrollIntoView({ block: 'start' });
+  }, [hash]);
 
   useEffect(() => {
     listTemplates()
