@@ -10,10 +10,14 @@ import { billingApi } from './billing.js';
 import { documentsApi } from './documents.js';
 import { promptsApi } from './prompts.js';
 import { templatesApi } from './templates.js';
+import { categoriesApi } from './categories.js';
 import { Http, type HttpOptions } from './http.js';
+import { projectsApi } from './projects.js';
 
 export * from './addin.js';
 export * from './http.js';
+export type * from './categories.js';
+export type * from './projects.js';
 export * from './types.js';
 export type * from './documents.js';
 export * from './analysis.js';
@@ -31,6 +35,8 @@ export function createApiClient(options: HttpOptions) {
     prompts: promptsApi(http),
     templates: templatesApi(http),
     billing: billingApi(http),
+    categories: categoriesApi(http),
+    projects: projectsApi(http),
   };
 }
 
