@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { openDb, type DbHandle } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { ActivityLog } from './activity/log.js';
+import { bindBackupMetrics } from './backups/metrics.js';
 import { BackgroundTasks } from './lib/background.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createRedis, type Redis } from './lib/redis.js';
@@ -23,6 +24,8 @@ export interface Deps {
   config: Config;
   knex: Knex;
   engine: DbHandle['engine'];
+  /** The embedded database (PGlite only), for backups. */
+  pglite?: DbHandle['pglite'];
   redis: Redis | null;
   log: Logger;
   mailer: Mailer;
@@ -56,12 +59,14 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const db = options.db ?? (await openDb(config));
   if (options.migrate !== false) await migrateLatest(db.knex);
   Model.knex(db.knex);
+  bindBackupMetrics(db.knex);
   const redis = config.redis.url ? createRedis(config.redis.url) : null;
   const activity = new ActivityLog(db.knex, log);
   const deps: Deps = {
     config,
     knex: db.knex,
     engine: db.engine,
+    pglite: db.pglite,
     redis,
     log,
     mailer: new Mailer(db.knex, log, config.mail),

@@ -3,6 +3,7 @@
  */
 import type Router from '@koa/router';
 import { authRoutes } from './auth/routes.js';
+import { backupRoutes } from './backups/routes.js';
 import { categoryRoutes } from './categories/routes.js';
 import type { Config } from './config.js';
 import { publicConfigRoutes } from './http/public-config.js';
@@ -16,5 +17,6 @@ export function apiRouters(config: Config): Router[] {
     userRoutes(config),
     categoryRoutes(config),
     projectRoutes(config),
+    backupRoutes(config),
   ];
 }

@@ -64,7 +64,7 @@ export const opsEnvShape = {
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 };
 
-type OpsEnv = { [K in keyof typeof opsEnvShape]: z.output<(typeof opsEnvShape)[K]> };
+type OpsEnv = z.output<z.ZodObject<typeof opsEnvShape>>;
 
 export interface OpsConfig {
   backups: {
