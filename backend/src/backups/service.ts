@@ -112,20 +112,46 @@ async function dumpPglite(deps: Deps, storage: BackupStorage, options: BackupOpt
   try {
     let finish: ((b: Backup) => void) | null = null;
     const done = new Promise<Backup>((r) => (finish = r));
-    const rowCounts = await countRows(async (sql) => (await deps.knex.raw(sql)).rows);
-    const backup = await insertRow(deps.knex, storage, options, { engine: 'pglite', format: 'plain.gz', rowCounts, prefix: deps.config.backups.prefix });
+    const backup = await insertRow(deps.knex, storage, options, { engine: 'pglite', format: 'plain.gz', rowCounts: {}, prefix: deps.config.backups.prefix });
     if (!backup) return null;
     onStarted(backup, done);
-    const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');
-    // pglite-tools hands back the whole dump as a File (its WASM pg_dump writes to a virtual file); from
-    // there on it is streamed and gzipped like any other.
-    const source = pgDump({ pg: pglite, args: ['--no-owner'] }).then((file) => Readable.fromWeb(file.stream() as import('node:stream/web').ReadableStream));
+    const source = pgliteDump(deps, pglite).then(async ({ file, rowCounts }) => {
+      await Backup.query(deps.knex).patch({ rowCounts }).where({ id: backup.id });
+      backup.rowCounts = rowCounts;
+      return Readable.fromWeb(file.stream() as import('node:stream/web').ReadableStream);
+    });
     const stored = await store(deps, storage, backup, lazy(source, createGzip()), 'application/gzip', options);
     const final = await afterDump(deps, storage, stored, options);
     (finish as unknown as (b: Backup) => void)(final);
     return final;
   } finally {
     pgliteRunning.delete(pglite);
+  }
+}
+
+interface PoolClient {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<void>;
+}
+
+/**
+ * PGlite is one session, and its pg_dump runs in it: it leaves a read-only transaction and session settings
+ * behind. Holding knex's only pooled connection keeps every other query waiting (instead of running inside
+ * that transaction) until the counts and the dump are taken and the session is reset.
+ */
+async function pgliteDump(deps: Deps, pglite: NonNullable<Deps['pglite']>): Promise<{ file: File; rowCounts: RowCounts }> {
+  const pool = deps.knex.client as PoolClient;
+  const connection = await pool.acquireConnection();
+  try {
+    const rowCounts = await countRows(async (sql) => (await pglite.query<Record<string, unknown>>(sql)).rows);
+    const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');
+    // pglite-tools hands back the whole dump as a File (its WASM pg_dump writes to a virtual file); from
+    // there on it is streamed and gzipped like any other. INSERTs in batches so a PGlite can load it.
+    const file = await pgDump({ pg: pglite, args: ['--no-owner', '--rows-per-insert=500'] });
+    return { file, rowCounts };
+  } finally {
+    await pglite.exec('ROLLBACK; RESET ALL;').catch((err) => deps.log.warn({ err }, 'could not reset the PGlite session after pg_dump'));
+    await pool.releaseConnection(connection);
   }
 }
 
@@ -210,7 +236,7 @@ async function afterDump(deps: Deps, storage: BackupStorage, backup: Backup, opt
   if (backup.status !== 'succeeded') return backup;
   let row = backup;
   const verify = options.verify ?? deps.config.backups.verify;
-  if (verify && backup.format === 'custom') row = await verifyBackup(deps, backup.id, { storage });
+  if (verify) row = await verifyBackup(deps, backup.id, { storage });
   await applyRetention(deps, storage).catch((err) => deps.log.error({ err }, 'backup retention failed'));
   await checkStorage(deps, storage).catch((err) => deps.log.error({ err }, 'backup storage check failed'));
   return row;

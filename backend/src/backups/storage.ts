@@ -41,7 +41,7 @@ export class LocalBackupStorage implements BackupStorage {
     return path.join(this.root, key);
   }
 
-  async upload(key: string, body: Readable): Promise<void> {
+  async upload(key: string, body: Readable, _contentType?: string): Promise<void> {
     const target = this.pathOf(key);
     await fs.mkdir(path.dirname(target), { recursive: true });
     const part = `${target}.part`;

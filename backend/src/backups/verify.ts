@@ -4,12 +4,13 @@
  * and record the outcome (`verified`, `verify_error`). A failure raises an alert.
  */
 import { randomBytes } from 'node:crypto';
+import { createGunzip } from 'node:zlib';
 import type { Deps } from '../deps.js';
 import { raiseAlert } from './alerts.js';
 import { Backup } from './model.js';
 import { withDatabase } from './pg-tools.js';
-import { adminQuery, countRowsAt, restoreDump } from './restore.js';
-import { diffRowCounts } from './row-counts.js';
+import { adminQuery, chain, countRowsAt, meter, restoreDump } from './restore.js';
+import { countRows, diffRowCounts } from './row-counts.js';
 import { createBackupStorage, type BackupStorage } from './storage.js';
 
 export interface VerifyOptions {
@@ -21,27 +22,15 @@ export async function newestBackup(deps: Deps): Promise<Backup | undefined> {
   return Backup.query(deps.knex).where({ status: 'succeeded' }).whereNull('deletedAt').orderBy('startedAt', 'desc').first();
 }
 
-/** Restore-tests one backup (pg_dump custom format; needs CREATEDB on the scratch server). */
+/** Restore-tests one backup: pg_dump dumps on the server (needs CREATEDB there), PGlite dumps in a fresh PGlite. */
 export async function verifyBackup(deps: Deps, backupId: string, options: VerifyOptions = {}): Promise<Backup> {
   const storage = options.storage ?? createBackupStorage(deps.config);
   const backup = await Backup.query(deps.knex).findById(backupId);
   if (!backup || backup.status !== 'succeeded') throw new Error('Only a succeeded backup can be verified.');
   let error: string | null = null;
   try {
-    if (backup.format !== 'custom') throw new Error('Only pg_dump custom-format backups are restore-tested on a server.');
-    const adminUrl = deps.config.backups.scratchDatabaseUrl ?? deps.config.database.url;
-    if (!adminUrl) throw new Error('No server to restore on: set DATABASE_URL or BACKUP_SCRATCH_DATABASE_URL.');
-    const admin = { url: adminUrl, ssl: deps.config.database.ssl };
-    const name = `intellio_verify_${Date.now()}_${randomBytes(3).toString('hex')}`;
-    await adminQuery(admin, `CREATE DATABASE ${name}`);
-    try {
-      const scratch = { url: withDatabase(adminUrl, name), ssl: admin.ssl };
-      await restoreDump(storage, backup, scratch);
-      const diff = diffRowCounts(backup.rowCounts ?? {}, await countRowsAt(scratch));
-      if (diff.length) throw new Error(`Row counts differ after restore: ${diff.slice(0, 10).join('; ')}`);
-    } finally {
-      await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((err) => deps.log.warn({ err, name }, 'could not drop the scratch database'));
-    }
+    if (backup.format === 'plain.gz') await verifyInPglite(storage, backup);
+    else await verifyOnServer(deps, storage, backup);
   } catch (err) {
     error = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
   }
@@ -59,4 +48,43 @@ export async function verifyBackup(deps: Deps, backupId: string, options: Verify
     deps.log.info({ backupId: backup.id }, 'backup verified by a test restore');
   }
   return row;
+}
+
+/** pg_restore into a scratch database on the server (needs CREATEDB there), then compare row counts. */
+async function verifyOnServer(deps: Deps, storage: BackupStorage, backup: Backup): Promise<void> {
+  const adminUrl = deps.config.backups.scratchDatabaseUrl ?? deps.config.database.url;
+  if (!adminUrl) throw new Error('No server to restore on: set DATABASE_URL or BACKUP_SCRATCH_DATABASE_URL.');
+  const admin = { url: adminUrl, ssl: deps.config.database.ssl };
+  const name = `intellio_verify_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  await adminQuery(admin, `CREATE DATABASE ${name}`);
+  try {
+    const scratch = { url: withDatabase(adminUrl, name), ssl: admin.ssl };
+    await restoreDump(storage, backup, scratch);
+    const diff = diffRowCounts(backup.rowCounts ?? {}, await countRowsAt(scratch));
+    if (diff.length) throw new Error(`Row counts differ after restore: ${diff.slice(0, 10).join('; ')}`);
+  } finally {
+    await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((err) => deps.log.warn({ err, name }, 'could not drop the scratch database'));
+  }
+}
+
+/**
+ * A PGlite dump (gzipped SQL of INSERTs) is loaded into a fresh in-memory PGlite with pgvector and counted.
+ * PGlite's exec takes the script as one string, so this holds the uncompressed dump in memory — fine at
+ * the sizes the embedded database is meant for.
+ */
+async function verifyInPglite(storage: BackupStorage, backup: Backup): Promise<void> {
+  const m = meter();
+  const chunks: Buffer[] = [];
+  for await (const chunk of chain(await storage.read(backup.storageKey as string), m, createGunzip())) chunks.push(chunk as Buffer);
+  if (backup.checksum && `sha256:${m.digest()}` !== backup.checksum) throw new Error('Checksum mismatch: the stored object changed since the backup.');
+  const [{ PGlite }, { vector }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector')]);
+  const scratch = await PGlite.create('memory://', { extensions: { vector } });
+  try {
+    await scratch.exec(Buffer.concat(chunks).toString('utf8'));
+    const counts = await countRows(async (sql) => (await scratch.query<Record<string, unknown>>(sql)).rows);
+    const diff = diffRowCounts(backup.rowCounts ?? {}, counts);
+    if (diff.length) throw new Error(`Row counts differ after restore: ${diff.slice(0, 10).join('; ')}`);
+  } finally {
+    await scratch.close();
+  }
 }
