@@ -9,6 +9,7 @@ import { openDb, type DbHandle } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { ActivityLog } from './activity/log.js';
 import { bindBackupMetrics } from './backups/metrics.js';
+import { startBackupScheduler } from './backups/scheduler.js';
 import { BackgroundTasks } from './lib/background.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createRedis, type Redis } from './lib/redis.js';
@@ -80,9 +81,12 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     events: createEventBus(redis, config.redis.prefix, log),
   };
   const workers = config.queue.runWorkersInProcess ? await startWorkers(deps) : null;
+  // The backup schedule runs wherever jobs are consumed; tests start it themselves when they need it.
+  const backupScheduler = config.queue.runWorkersInProcess && config.env !== 'test' ? startBackupScheduler(deps) : null;
   return {
     ...deps,
     async close() {
+      await backupScheduler?.close();
       await workers?.close();
       await deps.queue.close();
       await deps.events.close();

@@ -44,7 +44,8 @@ const byteSize = optionalString.pipe(
 
 /** Spread into the env schema of `config.ts`. */
 export const opsEnvShape = {
-  BACKUP_CRON: cron.default('0 3 * * *'),
+  // "off" = no schedule in the app (e.g. system cron or Cloud Scheduler runs `npm run backup` instead).
+  BACKUP_CRON: z.union([z.literal('off'), cron]).default('0 3 * * *'),
   BACKUP_VERIFY: bool.default(true),
   BACKUP_VERIFY_CRON: optionalCron,
   BACKUP_RETAIN_DAILY: z.coerce.number().int().min(1).max(366).default(7),
@@ -68,6 +69,7 @@ type OpsEnv = z.output<z.ZodObject<typeof opsEnvShape>>;
 
 export interface OpsConfig {
   backups: {
+    /** Cron expression in UTC, or `off`. */
     cron: string;
     verify: boolean;
     /** Verification on its own schedule (in addition to after each backup when `verify`). */
