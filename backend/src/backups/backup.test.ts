@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import client from 'prom-client';
 import { startAlertSink, type AlertSink } from '../../test/alert-sink.js';
@@ -184,6 +185,44 @@ async function seed(app: TestApp): Promise<void> {
     const first = await runBackup(app.deps, { trigger: 'schedule', storage, scheduledFor: slot });
     assert.equal(first?.status, 'succeeded');
     assert.equal(await runBackup(app.deps, { trigger: 'schedule', storage, scheduledFor: slot }), null);
+  });
+
+  it('npm run backup and npm run restore: refuses a non-empty target without --force, restores with identical counts', async () => {
+    const db = await testDb();
+    const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir, DATABASE_URL: db.url as string, BACKUP_DIR: dir, JWT_SECRET: 'x'.repeat(40), REDIS_URL: '' };
+    const cli = (script: string, args: string[]) =>
+      new Promise<{ code: number; out: string }>((resolve) => {
+        execFile(process.execPath, ['--import', 'tsx', `src/backups/${script}`, ...args], { env, cwd: path.resolve(import.meta.dirname, '../..') }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+        );
+      });
+    const backup = await cli('backup-cli.ts', ['--no-verify']);
+    assert.equal(backup.code, 0, backup.out);
+    assert.match(backup.out, /Backup [0-9a-f-]{36} succeeded: .* → file:\/\//);
+
+    const server = { url: db.url as string };
+    const name = `intellio_cli_restore_${Date.now()}`;
+    await adminQuery(server, `CREATE DATABASE ${name}`);
+    const target = withDatabase(db.url as string, name);
+    try {
+      await adminQuery({ url: target }, 'CREATE TABLE precious (id int); INSERT INTO precious VALUES (1)');
+      const refused = await cli('restore-cli.ts', ['latest', '--target', target]);
+      assert.equal(refused.code, 2, refused.out);
+      assert.match(refused.out, /not empty .*--force/);
+      assert.deepEqual(await adminQuery({ url: target }, 'SELECT id FROM precious'), [{ id: 1 }]);
+
+      const usage = await cli('restore-cli.ts', ['latest']);
+      assert.equal(usage.code, 2);
+      assert.match(usage.out, /Usage: npm run restore/);
+
+      const forced = await cli('restore-cli.ts', ['latest', '--target', target, '--force']);
+      assert.equal(forced.code, 0, forced.out);
+      assert.match(forced.out, /Every table has the row count it had at dump time/);
+      const users = 'SELECT id, email FROM users ORDER BY id';
+      assert.deepEqual(await adminQuery({ url: target }, users), (await app.deps.knex.raw(users)).rows);
+    } finally {
+      await adminQuery(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
   });
 
   it('alerts when no backup succeeded within 26 hours, and on storage over the threshold', async () => {
