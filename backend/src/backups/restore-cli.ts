@@ -23,7 +23,7 @@ if (!ref || !target || parsed.positionals.length > 1) {
 }
 
 const deps = await cliDeps();
-let code = 1;
+let code: number;
 try {
   const progress = progressLine('Restoring', process.stderr);
   const report = await restoreBackup(deps, { ref, targetUrl: target, force: parsed.values.force, onProgress: (n) => progress.update(n) });
