@@ -12,6 +12,7 @@ import { healthRoutes } from './http/health.js';
 import { requestContext } from './http/request-context.js';
 import { corsPolicy, securityHeaders } from './http/security.js';
 import { serveSpa } from './http/static.js';
+import { metricsRoutes } from './monitoring/metrics-route.js';
 import { apiRouters } from './routes.js';
 
 export interface AppOptions {
@@ -58,6 +59,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
   });
   const health = healthRoutes();
   app.use(health.routes());
+  app.use(metricsRoutes(config).routes());
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
   app.use(serveSpa('/', options.webappDir ?? path.join(ROOT_DIR, 'webapp', 'dist')));
