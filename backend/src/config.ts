@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { opsConfig, opsEnvShape, type OpsConfig } from './backups/config.js';
 
 /** Repository root (two levels above backend/src). */
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -95,11 +96,14 @@ const envSchema = z.object({
   SIGNUP_TOKENS_BASIC: z.coerce.number().int().min(0).default(50_000),
   SIGNUP_TOKENS_PRO: z.coerce.number().int().min(0).default(500_000),
   SIGNUP_TOKENS_ENTERPRISE: z.coerce.number().int().min(0).default(5_000_000),
+
+  // Backups, alerts, metrics (issue #9).
+  ...opsEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-export interface Config {
+export interface Config extends OpsConfig {
   env: Env['NODE_ENV'];
   host: string;
   port: number;
@@ -256,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       // With Redis, `npm run worker` consumes jobs and the web process only enqueues them.
       runWorkersInProcess: e.RUN_WORKERS_IN_PROCESS ?? !e.REDIS_URL,
     },
+    ...opsConfig(e),
   };
   return { ...config, ...overrides };
 }

@@ -9,6 +9,8 @@ import { openDb, type DbHandle } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { ActivityLog } from './activity/log.js';
 import { debitEmbeddingUsage } from './billing/service.js';
+import { bindBackupMetrics } from './backups/metrics.js';
+import { startBackupScheduler } from './backups/scheduler.js';
 import { BackgroundTasks } from './lib/background.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createRedis, type Redis } from './lib/redis.js';
@@ -24,6 +26,8 @@ export interface Deps {
   config: Config;
   knex: Knex;
   engine: DbHandle['engine'];
+  /** The embedded database (PGlite only), for backups. */
+  pglite?: DbHandle['pglite'];
   redis: Redis | null;
   log: Logger;
   mailer: Mailer;
@@ -57,12 +61,14 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const db = options.db ?? (await openDb(config));
   if (options.migrate !== false) await migrateLatest(db.knex);
   Model.knex(db.knex);
+  bindBackupMetrics(db.knex);
   const redis = config.redis.url ? createRedis(config.redis.url) : null;
   const activity = new ActivityLog(db.knex, log);
   const deps: Deps = {
     config,
     knex: db.knex,
     engine: db.engine,
+    pglite: db.pglite,
     redis,
     log,
     mailer: new Mailer(db.knex, log, config.mail),
@@ -79,9 +85,12 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     await debitEmbeddingUsage(deps, usage);
   });
   const workers = config.queue.runWorkersInProcess ? await startWorkers(deps) : null;
+  // The backup schedule runs wherever jobs are consumed; tests start it themselves when they need it.
+  const backupScheduler = config.queue.runWorkersInProcess && config.env !== 'test' ? startBackupScheduler(deps) : null;
   return {
     ...deps,
     async close() {
+      await backupScheduler?.close();
       await workers?.close();
       await deps.queue.close();
       await deps.events.close();

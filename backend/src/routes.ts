@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import { analysisRoutes } from './analysis/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { billingRoutes } from './billing/routes.js';
+import { backupRoutes } from './backups/routes.js';
 import { categoryRoutes } from './categories/routes.js';
 import type { Config } from './config.js';
 import { documentRoutes } from './documents/routes.js';
@@ -27,5 +28,6 @@ export function apiRouters(config: Config): Router[] {
     analysisRoutes(config),
     promptRoutes(config),
     templateRoutes(config),
+    backupRoutes(config),
   ];
 }

@@ -1,5 +1,5 @@
 /**
- * The operations part of the Config (issue #9): backups, alerts and the metrics endpoint. Kept here so the
+ * The operations part of the Config (issue #9): backups and alerts (METRICS_TOKEN lives with monitoring). Kept here so the
  * shared `config.ts` only spreads it in; every variable is documented in `.env.example`.
  */
 import path from 'node:path';
@@ -44,7 +44,8 @@ const byteSize = optionalString.pipe(
 
 /** Spread into the env schema of `config.ts`. */
 export const opsEnvShape = {
-  BACKUP_CRON: cron.default('0 3 * * *'),
+  // "off" = no schedule in the app (e.g. system cron or Cloud Scheduler runs `npm run backup` instead).
+  BACKUP_CRON: z.union([z.literal('off'), cron]).default('0 3 * * *'),
   BACKUP_VERIFY: bool.default(true),
   BACKUP_VERIFY_CRON: optionalCron,
   BACKUP_RETAIN_DAILY: z.coerce.number().int().min(1).max(366).default(7),
@@ -61,13 +62,13 @@ export const opsEnvShape = {
   BACKUP_SCRATCH_DATABASE_URL: optionalUrl,
   ALERT_WEBHOOK_URL: optionalUrl,
   ALERT_DEDUPE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
-  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 };
 
-type OpsEnv = { [K in keyof typeof opsEnvShape]: z.output<(typeof opsEnvShape)[K]> };
+type OpsEnv = z.output<z.ZodObject<typeof opsEnvShape>>;
 
 export interface OpsConfig {
   backups: {
+    /** Cron expression in UTC, or `off`. */
     cron: string;
     verify: boolean;
     /** Verification on its own schedule (in addition to after each backup when `verify`). */
@@ -85,7 +86,6 @@ export interface OpsConfig {
     scratchDatabaseUrl?: string;
   };
   alerts: { webhookUrl?: string; dedupeMinutes: number; webhookTimeoutMs: number };
-  metrics: { token?: string };
 }
 
 /** Builds the ops section from the parsed environment. */
@@ -104,6 +104,5 @@ export function opsConfig(e: OpsEnv & { DATA_DIR: string; GCS_BUCKET?: string })
       scratchDatabaseUrl: e.BACKUP_SCRATCH_DATABASE_URL,
     },
     alerts: { webhookUrl: e.ALERT_WEBHOOK_URL, dedupeMinutes: e.ALERT_DEDUPE_MINUTES, webhookTimeoutMs: 5000 },
-    metrics: { token: e.METRICS_TOKEN },
   };
 }

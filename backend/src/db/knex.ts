@@ -23,6 +23,8 @@ export type Db = Knex;
 export interface DbHandle {
   knex: Knex;
   engine: 'postgres' | 'pglite';
+  /** The embedded database itself (PGlite only): backups dump it with pglite-tools. */
+  pglite?: PGlite;
   /** Closes the pool (and the embedded database, which otherwise keeps Node alive). */
   close(): Promise<void>;
 }
@@ -53,6 +55,7 @@ export async function openDb(config: Pick<Config, 'database'>): Promise<DbHandle
   return {
     knex,
     engine: 'pglite',
+    pglite,
     async close() {
       await knex.destroy(); // knex-pglite closes PGlite with its pool
       if (!pglite.closed) await pglite.close();
