@@ -33,10 +33,10 @@ export function keywords(text: string, max = 16): string[] {
   return [...new Set(words.filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w)))].slice(0, max);
 }
 
-/** The retrieval query: the question plus the selection's headers, as alternatives (any word may match). */
+/** The retrieval query: the significant words of the question and the selection's headers. */
 export function retrievalQuery(prompt: string, selection: Selection): string {
   const headerText = selection.ranges.flatMap((r) => r.headers ?? r.values[0].filter((v): v is string => typeof v === 'string')).join(' ');
-  return keywords(`${prompt} ${headerText}`).join(' or ');
+  return keywords(`${prompt} ${headerText}`).join(' ');
 }
 
 export function toStoredPassages(passages: Passage[]): StoredPassage[] {
