@@ -9,6 +9,7 @@ import { openDb, type DbHandle } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { ActivityLog } from './activity/log.js';
 import { debitEmbeddingUsage } from './billing/service.js';
+import { checkDatabaseRole } from './backups/hardening.js';
 import { bindBackupMetrics } from './backups/metrics.js';
 import { startBackupScheduler } from './backups/scheduler.js';
 import { BackgroundTasks } from './lib/background.js';
@@ -62,6 +63,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   if (options.migrate !== false) await migrateLatest(db.knex);
   Model.knex(db.knex);
   bindBackupMetrics(db.knex);
+  if (config.env === 'production' && db.engine === 'postgres') void checkDatabaseRole(db.knex, log, config.database.ssl).catch(() => {});
   const redis = config.redis.url ? createRedis(config.redis.url) : null;
   const activity = new ActivityLog(db.knex, log);
   const deps: Deps = {

@@ -14,6 +14,7 @@ import { startAlertSink, type AlertSink } from '../../test/alert-sink.js';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { engine, testDb } from '../../test/db.js';
+import { checkDatabaseRole } from './hardening.js';
 import { withDatabase } from './pg-tools.js';
 import { adminQuery, countRowsAt, restoreDump } from './restore.js';
 import { checkFreshness, checkStorage, runBackup, startBackup } from './service.js';
@@ -187,7 +188,8 @@ async function seed(app: TestApp): Promise<void> {
     assert.equal(await runBackup(app.deps, { trigger: 'schedule', storage, scheduledFor: slot }), null);
   });
 
-  it('npm run backup and npm run restore: refuses a non-empty target without --force, restores with identical counts', async () => {
+  it('npm run backup and npm run restore: refuses a non-empty target without --force, restores with identical counts', async function () {
+    this.timeout(300_000); // four tsx start-ups on a busy machine
     const db = await testDb();
     const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir, DATABASE_URL: db.url as string, BACKUP_DIR: dir, JWT_SECRET: 'x'.repeat(40), REDIS_URL: '' };
     const cli = (script: string, args: string[]) =>
@@ -256,3 +258,17 @@ if (engine !== 'postgres') {
     });
   });
 }
+
+(engine === 'postgres' ? describe : describe.skip)('database role check (PostgreSQL)', () => {
+  it('reports a superuser role and an unencrypted session as warnings', async () => {
+    const db = await testDb();
+    const warnings: string[] = [];
+    const log = { warn: (_o: unknown, msg: string) => warnings.push(msg) } as unknown as Parameters<typeof checkDatabaseRole>[1];
+    const report = await checkDatabaseRole(db.knex, log, true);
+    assert.equal(report.role, 'postgres');
+    assert.equal(report.superuser, true);
+    assert.equal(report.ssl, false);
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0], /superuser/);
+  });
+});

@@ -14,6 +14,9 @@ import { createDeps, type DepsHandle } from '../deps.js';
 import { openDb, type DbHandle } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
 import { engine, testDb } from '../../test/db.js';
+import { withDatabase } from './pg-tools.js';
+import { adminQuery, countRowsAt, restoreDump } from './restore.js';
+import { diffRowCounts } from './row-counts.js';
 import { startBackup } from './service.js';
 import { LocalBackupStorage } from './storage.js';
 
@@ -62,5 +65,20 @@ describe('backups of the embedded PGlite database', function () {
     assert.match(sql, /INSERT INTO public\.users/);
     assert.ok((backup?.rowCounts?.['public.users'] ?? 0) >= 1);
     assert.equal(backup?.verified, true, backup?.verifyError ?? '');
+
+    // The server move: the embedded database's backup restores into PostgreSQL 15 with the same counts.
+    if (engine !== 'postgres' || !backup) return;
+    const server = { url: process.env.TEST_DATABASE_URL as string };
+    const name = `intellio_move_${Date.now()}`;
+    await adminQuery(server, `CREATE DATABASE ${name}`);
+    try {
+      const target = { url: withDatabase(server.url, name) };
+      await restoreDump(storage, backup, target);
+      assert.deepEqual(diffRowCounts(backup.rowCounts ?? {}, await countRowsAt(target)), []);
+      const users = await adminQuery(target, 'SELECT email FROM users ORDER BY email');
+      assert.deepEqual(users, await deps.knex('users').orderBy('email').select('email'));
+    } finally {
+      await adminQuery(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
   });
 });

@@ -55,20 +55,35 @@ export function databaseTarget(deps: Deps): { url: string; ssl: boolean } {
 export function startBackup(deps: Deps, options: BackupOptions): Promise<StartedBackup | null> {
   const storage = options.storage ?? createBackupStorage(deps.config);
   return new Promise((resolve, reject) => {
-    let resolved = false;
-    const onStarted = (backup: Backup, done: Promise<Backup>) => {
-      resolved = true;
+    let started: Backup | null = null;
+    let settle: (b: Backup) => void = () => {};
+    const done = new Promise<Backup>((r) => (settle = r));
+    const onStarted = (backup: Backup) => {
+      started = backup;
       resolve({ backup, done });
     };
     const run = deps.engine === 'postgres' ? dumpPostgres(deps, storage, options, onStarted) : dumpPglite(deps, storage, options, onStarted);
     run.then(
-      (row) => {
-        if (!resolved) resolve(null);
-        return row;
+      (row) => (started && row ? settle(row) : resolve(null)),
+      async (err: unknown) => {
+        if (!started) return reject(err);
+        deps.log.error({ err }, 'backup crashed');
+        settle(await markCrashed(deps, started, err));
       },
-      (err) => (resolved ? deps.log.error({ err }, 'backup crashed') : reject(err)),
     );
   });
+}
+
+/** An unexpected error after the row was written (e.g. the database went away): never leave it "running". */
+async function markCrashed(deps: Deps, backup: Backup, err: unknown): Promise<Backup> {
+  const error = `Backup crashed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000);
+  try {
+    await Backup.query(deps.knex).patch({ status: 'failed', finishedAt: new Date(), error }).where({ id: backup.id, status: 'running' });
+    await raiseAlert(deps, { kind: 'backup_failed', severity: 'critical', subject: 'Database backup failed', text: `Backup ${backup.id}: ${error}`, details: { backupId: backup.id, error } });
+    return (await Backup.query(deps.knex).findById(backup.id)) ?? backup;
+  } catch {
+    return Object.assign(backup, { status: 'failed' as const, error });
+  }
 }
 
 /** Runs a backup to the end: the final row, or null if another one was already running. */
@@ -77,12 +92,10 @@ export async function runBackup(deps: Deps, options: BackupOptions): Promise<Bac
   return started ? started.done : null;
 }
 
-type OnStarted = (backup: Backup, done: Promise<Backup>) => void;
+type OnStarted = (backup: Backup) => void;
 
 async function dumpPostgres(deps: Deps, storage: BackupStorage, options: BackupOptions, onStarted: OnStarted): Promise<Backup | null> {
   const target = databaseTarget(deps);
-  let finish: ((b: Backup) => void) | null = null;
-  const done = new Promise<Backup>((r) => (finish = r));
   const row = await deps.knex.transaction(
     async (trx) => {
       const lock = await trx.raw('SELECT pg_try_advisory_xact_lock(?) AS ok', [LOCK_KEY]);
@@ -92,16 +105,14 @@ async function dumpPostgres(deps: Deps, storage: BackupStorage, options: BackupO
       // The row is written on another connection so the admin list shows it while the dump runs.
       const backup = await insertRow(deps.knex, storage, options, { engine: 'postgres', format: 'custom', rowCounts, prefix: deps.config.backups.prefix });
       if (!backup) return null;
-      onStarted(backup, done);
+      onStarted(backup);
       const dump = spawnOutput('pg_dump', ['--format=custom', `--snapshot=${snapshot}`, '--no-password'], pgEnv(target));
       return store(deps, storage, backup, dump, 'application/octet-stream', options);
     },
     { isolationLevel: 'repeatable read' },
   );
   if (!row) return null;
-  const final = await afterDump(deps, storage, row, options);
-  (finish as unknown as (b: Backup) => void)(final);
-  return final;
+  return afterDump(deps, storage, row, options);
 }
 
 async function dumpPglite(deps: Deps, storage: BackupStorage, options: BackupOptions, onStarted: OnStarted): Promise<Backup | null> {
@@ -110,20 +121,16 @@ async function dumpPglite(deps: Deps, storage: BackupStorage, options: BackupOpt
   if (pgliteRunning.has(pglite)) return null;
   pgliteRunning.add(pglite);
   try {
-    let finish: ((b: Backup) => void) | null = null;
-    const done = new Promise<Backup>((r) => (finish = r));
     const backup = await insertRow(deps.knex, storage, options, { engine: 'pglite', format: 'plain.gz', rowCounts: {}, prefix: deps.config.backups.prefix });
     if (!backup) return null;
-    onStarted(backup, done);
+    onStarted(backup);
     const source = pgliteDump(deps, pglite).then(async ({ file, rowCounts }) => {
       await Backup.query(deps.knex).patch({ rowCounts }).where({ id: backup.id });
       backup.rowCounts = rowCounts;
       return Readable.fromWeb(file.stream() as import('node:stream/web').ReadableStream);
     });
     const stored = await store(deps, storage, backup, lazy(source, createGzip()), 'application/gzip', options);
-    const final = await afterDump(deps, storage, stored, options);
-    (finish as unknown as (b: Backup) => void)(final);
-    return final;
+    return await afterDump(deps, storage, stored, options);
   } finally {
     pgliteRunning.delete(pglite);
   }
