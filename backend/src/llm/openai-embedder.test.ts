@@ -103,8 +103,12 @@ describe('OpenAI-compatible embeddings', () => {
     assert.equal(before[0].documentId, doc.id);
     assert.equal(await reembedStaleDocuments(app.deps, { userId: u.id }), 1);
     // (The user's token was signed by the other app's secret: watch the row instead.)
-    await app.deps.queue.idle();
-    const again = await app.deps.knex('documents').where({ id: doc.id }).first();
+    let again;
+    for (let i = 0; i < 300; i++) {
+      again = await app.deps.knex('documents').where({ id: doc.id }).first();
+      if (again.status === 'ready' || again.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     assert.equal(again.status, 'ready', again.error);
     const chunks = await app.deps.knex('chunks').where({ documentId: doc.id });
     assert.ok(chunks.every((c) => c.embeddingModel === 'fake-embed-32' && c.embeddingDim === 32));
