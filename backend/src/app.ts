@@ -12,11 +12,15 @@ import { healthRoutes } from './http/health.js';
 import { requestContext } from './http/request-context.js';
 import { corsPolicy, securityHeaders } from './http/security.js';
 import { serveSpa } from './http/static.js';
+import { httpMetrics } from './monitoring/http-metrics.js';
+import { metricsRoutes } from './monitoring/metrics-route.js';
 import { apiRouters } from './routes.js';
 
 export interface AppOptions {
   /** Where the built web app lives (default webapp/dist); tests may point elsewhere. */
   webappDir?: string;
+  /** Where the built Excel task pane lives (default addin-excel/dist), served under /addin/. */
+  addinDir?: string;
   /** Trust X-Forwarded-* (behind a load balancer). */
   proxy?: boolean;
 }
@@ -33,6 +37,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
   }
 
   app.use(requestContext());
+  app.use(httpMetrics(api));
   app.use(errorHandler());
   app.use(securityHeaders(config));
   app.use(corsPolicy(config));
@@ -58,8 +63,10 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
   });
   const health = healthRoutes();
   app.use(health.routes());
+  app.use(metricsRoutes().routes());
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
+  app.use(serveSpa('/addin', options.addinDir ?? path.join(ROOT_DIR, 'addin-excel', 'dist'), 'excel/taskpane.html'));
   app.use(serveSpa('/', options.webappDir ?? path.join(ROOT_DIR, 'webapp', 'dist')));
   return app;
 }

@@ -48,6 +48,7 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(20),
   BCRYPT_COST: z.coerce.number().int().min(12, 'must be at least 12').max(15).default(12),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURES_BEFORE_LOCK: z.coerce.number().int().min(1).default(5),
@@ -58,6 +59,7 @@ const envSchema = z.object({
 
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default('Intellio <no-reply@intellio.local>'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
 
   // Documents, storage, queue, embeddings (issue #3).
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(4096).default(50),
@@ -111,6 +113,8 @@ export interface Config {
     jwtSecret: string;
     accessTokenTtlSeconds: number;
     refreshTokenTtlDays: number;
+    /** A rotated token presented again this soon, before its successor was ever used, is a lost response. */
+    refreshReuseGraceSeconds: number;
     bcryptCost: number;
     rateLimitPerMinute: number;
     loginFailuresBeforeLock: number;
@@ -118,6 +122,8 @@ export interface Config {
   };
   http: { corsOrigins: string[]; bodyLimit: string };
   mail: { smtpUrl?: string; from: string };
+  /** `/metrics` needs this Bearer token when set; without it only loopback callers are answered. */
+  monitoring: { metricsToken?: string };
   documents: {
     uploadLimitBytes: number;
     ratePerMinute: number;
@@ -207,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       jwtSecret: e.JWT_SECRET ?? localSecret(e.DATA_DIR),
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
       bcryptCost: e.BCRYPT_COST,
       rateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
       loginFailuresBeforeLock: e.LOGIN_FAILURES_BEFORE_LOCK,
@@ -217,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       bodyLimit: e.BODY_LIMIT,
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    monitoring: { metricsToken: e.METRICS_TOKEN },
     documents: {
       uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
       ratePerMinute: e.DOCUMENTS_RATE_LIMIT_PER_MINUTE,

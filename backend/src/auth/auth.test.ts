@@ -55,21 +55,26 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.ok(cookie2 && cookie2 !== cookie1, 'refresh rotates the token');
     assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: r1.body.data.accessToken })).status, 200);
 
-    // Presenting the rotated token again: refused, and the whole family (including cookie2) is revoked.
+    const r2 = await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: cookie2 });
+    assert.equal(r2.status, 200);
+    const cookie3 = refreshCookie(r2);
+
+    // Presenting a rotated token whose successor was used: refused, and the whole family (including the
+    // live cookie3) is revoked.
     const reuse = await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: cookie1 });
     assert.equal(reuse.status, 401);
     assert.equal(reuse.body.error.code, 'token_reused');
-    const afterReuse = await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: cookie2 });
+    const afterReuse = await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: cookie3 });
     assert.equal(afterReuse.status, 401);
 
     // A separate sign-in is a separate family and is unaffected; logout ends it.
     const login2 = await app.request('POST', '/api/v1/auth/login', { email, password: PASSWORD });
-    const cookie3 = refreshCookie(login2);
-    const out = await app.request('POST', '/api/v1/auth/logout', {}, { cookie: cookie3 });
+    const cookie4 = refreshCookie(login2);
+    const out = await app.request('POST', '/api/v1/auth/logout', {}, { cookie: cookie4 });
     assert.equal(out.status, 204);
     assert.match(out.headers.getSetCookie().join(';'), /intellio_rt=;/);
-    assert.equal((await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: cookie3 })).status, 401);
-    assert.equal((await app.request('POST', '/api/v1/auth/logout', {}, { cookie: cookie3 })).status, 204, 'logout is idempotent');
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: cookie4 })).status, 401);
+    assert.equal((await app.request('POST', '/api/v1/auth/logout', {}, { cookie: cookie4 })).status, 204, 'logout is idempotent');
   });
 
   it('gives add-ins the refresh token in the body and rotates it there', async () => {
@@ -79,12 +84,42 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.equal(r.status, 200);
     assert.ok(r.body.data.refreshToken && r.body.data.refreshToken !== u.refreshToken);
     assert.equal(r.headers.getSetCookie().length, 0, 'no cookie for add-ins');
+    const r2 = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: r.body.data.refreshToken });
+    assert.equal(r2.status, 200);
     const reuse = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken });
     assert.equal(reuse.body.error.code, 'token_reused');
-    assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: r.body.data.refreshToken })).status, 401);
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: r2.body.data.refreshToken })).status, 401);
     const rows = await app.deps.knex('refresh_tokens').where({ user_id: u.id });
     assert.ok(rows.every((row) => row.revokedAt !== null), 'every token of the family is revoked');
     assert.ok(rows.every((row) => row.tokenHash.length === 64 && row.tokenHash !== u.refreshToken), 'stored hashed');
+  });
+
+  it('survives a lost refresh response: the rotated token works once more within the grace window', async () => {
+    const u = await buildUser(app);
+    // The client sent u.refreshToken, the server rotated it, and the response never arrived (a reload).
+    const lost = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken });
+    assert.equal(lost.status, 200);
+    const retry = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken });
+    assert.equal(retry.status, 200, 'the same token again, successor unused: a new session, not a sign-out');
+    const next = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: retry.body.data.refreshToken });
+    assert.equal(next.status, 200, 'the retry token rotates normally');
+    // The successor nobody received is retired: presenting it is treated as theft.
+    const stale = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: lost.body.data.refreshToken });
+    assert.equal(stale.body.error.code, 'token_reused');
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: next.body.data.refreshToken })).status, 401);
+  });
+
+  it('signs out on reuse once the grace window has passed, even if the successor was never used', async () => {
+    const strict = await startTestApp({ REFRESH_REUSE_GRACE_SECONDS: '0' });
+    try {
+      const u = await buildUser(strict);
+      assert.equal((await strict.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken })).status, 200);
+      await new Promise((r) => setTimeout(r, 20));
+      const reuse = await strict.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken });
+      assert.equal(reuse.body.error.code, 'token_reused');
+    } finally {
+      await strict.close();
+    }
   });
 
   it('answers a wrong password and an unknown email identically', async () => {

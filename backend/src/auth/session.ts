@@ -78,7 +78,16 @@ export async function rotateSession(deps: Deps, presented: string, meta: Request
   const outcome = await deps.knex.transaction(async (trx) => {
     const row = await RefreshToken.query(trx).findOne({ tokenHash: hashToken(presented) }).forUpdate();
     if (!row) return { kind: 'invalid' as const };
-    if (row.rotatedAt || row.revokedAt) {
+    // The successor this token was rotated into, when that successor was never used since.
+    let unusedSuccessor: RefreshToken | undefined;
+    if (row.rotatedAt && !row.revokedAt && row.replacedBy) {
+      const graceMs = deps.config.auth.refreshReuseGraceSeconds * 1000;
+      const successor = await RefreshToken.query(trx).findById(row.replacedBy).forUpdate();
+      if (successor && !successor.rotatedAt && !successor.revokedAt && now.getTime() - row.rotatedAt.getTime() <= graceMs) {
+        unusedSuccessor = successor;
+      }
+    }
+    if ((row.rotatedAt || row.revokedAt) && !unusedSuccessor) {
       // Revocation must commit even though the request fails, so the error is thrown after the transaction.
       await revokeFamily(trx, row.familyId);
       return { kind: 'reused' as const, userId: row.userId };
@@ -89,7 +98,14 @@ export async function rotateSession(deps: Deps, presented: string, meta: Request
       return { kind: 'invalid' as const };
     }
     const session = await issueSession(deps, trx, user, { ...meta, client: row.client }, row.familyId);
-    await RefreshToken.query(trx).patch({ rotatedAt: now, replacedBy: session.refreshTokenId }).where({ id: row.id });
+    if (unusedSuccessor) {
+      // A reload or closed tab dropped the response that carried the successor, so the client never had it:
+      // hand out a new one and retire the unused successor (presenting it later revokes the family).
+      await RefreshToken.query(trx).patch({ revokedAt: now }).where({ id: unusedSuccessor.id });
+      await RefreshToken.query(trx).patch({ replacedBy: session.refreshTokenId }).where({ id: row.id });
+    } else {
+      await RefreshToken.query(trx).patch({ rotatedAt: now, replacedBy: session.refreshTokenId }).where({ id: row.id });
+    }
     return { kind: 'ok' as const, session };
   });
   if (outcome.kind === 'reused') {
