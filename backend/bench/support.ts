@@ -75,7 +75,7 @@ export async function benchOwner(deps: DepsHandle): Promise<{ userId: string; pr
 }
 
 export function progressBar(label: string, total: number): SingleBar {
-  const bar = new SingleBar({ stream: process.stderr, format: `${label.padEnd(28)} [{bar}] {value}/{total} {eta_formatted}`, hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar({ stream: process.stderr, format: `${label.padEnd(28)} [{bar}] {value}/{total} {eta_formatted}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
   bar.start(total, 0);
   return bar;
 }

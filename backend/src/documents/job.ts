@@ -33,7 +33,10 @@ export const processDocumentJob: JobDefinition<Payload> = {
     if (!doc || doc.jobId !== payload.jobId) return; // deleted, or superseded by a newer job
     await publishDocument(deps, await doc.$query(deps.knex).patchAndFetch({ status: 'processing', progress: 0, error: null }));
 
-    const copy = await deps.storage.localCopy(doc.storageKey);
+    const copy = await deps.storage.localCopy(doc.storageKey).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') throw new PermanentJobError('The uploaded file is missing from storage. Delete the document and upload it again.');
+      throw err;
+    });
     let extraction;
     try {
       extraction = await extract(doc.kind, copy.path, deps.config.documents.pdfExtractor, {

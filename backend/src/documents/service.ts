@@ -109,3 +109,26 @@ export async function deleteDocument(deps: Deps, userId: string, documentId: str
   deps.activity.record({ userId, action: 'document.delete', target: doc.id });
   await publishDocumentDeleted(deps, doc);
 }
+
+/**
+ * Ready documents whose chunks were embedded by another model than the configured one are processed
+ * again, so a provider or model change re-embeds instead of leaving two vector spaces side by side
+ * (search never compares across them meanwhile; those chunks are found by full-text search only).
+ */
+export async function reembedStaleDocuments(deps: Deps, scope: { userId?: string } = {}): Promise<number> {
+  const query = Document.query(deps.knex)
+    .where({ status: 'ready' })
+    .where((q) => q.whereNot({ embeddingModel: deps.embedder.model }).orWhereNull('embeddingModel'));
+  if (scope.userId) query.where({ userId: scope.userId });
+  let queued = 0;
+  for (const doc of await query) {
+    try {
+      await retryDocument(deps, doc.userId, doc.id, { allowReady: true });
+      queued++;
+    } catch (err) {
+      // Another process queued it first (409), or it was deleted meanwhile (404).
+      deps.log.debug({ err, documentId: doc.id }, 'skipped re-embedding');
+    }
+  }
+  return queued;
+}

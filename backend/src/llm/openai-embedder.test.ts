@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser } from '../../test/builders.js';
 import { createProject, ingest } from '../../test/documents.js';
+import { reembedStaleDocuments } from '../documents/service.js';
 import { searchPassages } from '../retrieval/search.js';
 import { LocalEmbedder } from './local-embedder.js';
 
@@ -81,6 +82,37 @@ describe('OpenAI-compatible embeddings', () => {
     assert.ok(hits[0].text.includes('flamingo'));
     const queryUsage = await app.deps.knex('embedding_usage').where({ userId: u.id, purpose: 'query' });
     assert.equal(queryUsage.length, 1);
+  });
+
+  it('re-embeds documents of another model after a provider change, never comparing across vector spaces', async () => {
+    // Both apps read the same files, as two deployments of one installation would.
+    const local = await startTestApp({ RUN_WORKERS_IN_PROCESS: 'true', FILES_DIR: app.deps.config.storage.filesDir });
+    let doc;
+    let u;
+    let project;
+    try {
+      u = await buildUser(local);
+      project = await createProject(local, u);
+      doc = await ingest(local, u, project, 'old.txt', 'The pangolin report was written with the local embedder.\n');
+      assert.equal((await local.deps.knex('chunks').where({ documentId: doc.id }).first()).embeddingModel, 'local-hash-v1');
+    } finally {
+      await local.close();
+    }
+    // Meanwhile the OpenAI-configured app finds the old chunks by full-text search only.
+    const before = await searchPassages(app.deps, { userId: u.id, projectId: project, query: 'pangolin report' });
+    assert.equal(before[0].documentId, doc.id);
+    assert.equal(await reembedStaleDocuments(app.deps, { userId: u.id }), 1);
+    // (The user's token was signed by the other app's secret: watch the row instead.)
+    let again;
+    for (let i = 0; i < 300; i++) {
+      again = await app.deps.knex('documents').where({ id: doc.id }).first();
+      if (again.status === 'ready' || again.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(again.status, 'ready', again.error);
+    const chunks = await app.deps.knex('chunks').where({ documentId: doc.id });
+    assert.ok(chunks.every((c) => c.embeddingModel === 'fake-embed-32' && c.embeddingDim === 32));
+    assert.equal(await reembedStaleDocuments(app.deps, { userId: u.id }), 0);
   });
 
   it('fails the document at once with a clear reason when the provider refuses the key', async () => {

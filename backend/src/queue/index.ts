@@ -6,6 +6,7 @@ import { InProcessQueue } from './in-process.js';
 import type { Queue } from './queue.js';
 import { JobRunner, recoverInterruptedJobs } from './runner.js';
 import { jobDefinitions } from './workers.js';
+import { reembedStaleDocuments } from '../documents/service.js';
 
 export type { Queue } from './queue.js';
 
@@ -30,6 +31,10 @@ export async function startWorkers(deps: Deps): Promise<JobRunner> {
   if (deps.queue.kind === 'in-process' && deps.config.env !== 'test') {
     const n = await recoverInterruptedJobs(deps, jobDefinitions().map((d) => d.name));
     if (n) deps.log.info({ jobs: n }, 're-enqueued unfinished jobs');
+  }
+  if (deps.config.env !== 'test') {
+    const stale = await reembedStaleDocuments(deps);
+    if (stale) deps.log.info({ documents: stale, model: deps.embedder.model }, 're-embedding documents of another embedding model');
   }
   return runner;
 }
