@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { openDb, type DbHandle } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { ActivityLog } from './activity/log.js';
+import { debitEmbeddingUsage } from './billing/service.js';
 import { BackgroundTasks } from './lib/background.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createRedis, type Redis } from './lib/redis.js';
@@ -74,6 +75,9 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     embeddingUsage: new EmbeddingUsageRecorder(db.knex, log),
     events: createEventBus(redis, config.redis.prefix, log),
   };
+  deps.embeddingUsage.onEmbeddingUsage(async (usage) => {
+    await debitEmbeddingUsage(deps, usage);
+  });
   const workers = config.queue.runWorkersInProcess ? await startWorkers(deps) : null;
   return {
     ...deps,

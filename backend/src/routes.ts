@@ -2,12 +2,16 @@
  * Every API router under /api/v1, in one list. A new domain adds one line here.
  */
 import type Router from '@koa/router';
+import { analysisRoutes } from './analysis/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { billingRoutes } from './billing/routes.js';
 import { categoryRoutes } from './categories/routes.js';
 import type { Config } from './config.js';
 import { documentRoutes } from './documents/routes.js';
 import { publicConfigRoutes } from './http/public-config.js';
 import { projectRoutes } from './projects/routes.js';
+import { promptRoutes } from './prompts/routes.js';
+import { templateRoutes } from './templates/routes.js';
 import { userRoutes } from './users/routes.js';
 
 export function apiRouters(config: Config): Router[] {
@@ -19,5 +23,9 @@ export function apiRouters(config: Config): Router[] {
     // Before projectRoutes, whose router-wide authenticate() would refuse the events stream's ?access_token.
     documentRoutes(config),
     projectRoutes(config),
+    billingRoutes(config),
+    analysisRoutes(config),
+    promptRoutes(config),
+    templateRoutes(config),
   ];
 }

@@ -10,7 +10,9 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SignupPage } from './pages/SignupPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
+import { ProjectPage } from './projects/ProjectPage';
 import { AppShell } from './shell/AppShell';
+import { TemplatesPage } from './templates/TemplatesPage';
 
 /**
  * Every route of the web app. Signed-out pages sit outside the shell; everything inside the shell needs a
@@ -29,6 +31,8 @@ export function App() {
       <Route element={<RequireAuth><AppShell /></RequireAuth>}>
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
+        <Route path="projects/:id" element={<ProjectPage />} />
+        <Route path="templates" element={<TemplatesPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -4,6 +4,7 @@
  */
 import bcrypt from 'bcrypt';
 import type { Deps } from '../deps.js';
+import { grantSignupTokens } from '../billing/service.js';
 import { AppError, conflict, unauthorized } from '../http/errors.js';
 import { assertNotBlocked, clearFailures, recordFailure } from '../http/rate-limit.js';
 import { hashToken, randomToken } from '../lib/tokens.js';
@@ -46,6 +47,7 @@ export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta):
         passwordHash,
         role: isFirst ? 'admin' : 'user',
       });
+      await grantSignupTokens(deps.config, trx, user);
       await EmailVerification.query(trx).insert({
         userId: user.id,
         tokenHash: hashToken(verifyToken),

@@ -1,7 +1,8 @@
+import type { Tier } from '../users/model.js';
 import type { Balance, LedgerEntry } from './ledger.js';
 
-export function presentBalance(b: Balance) {
-  return { balance: b.balance, reserved: b.reserved, available: b.available };
+export function presentBalance(b: Balance, tier: Tier) {
+  return { balance: b.balance, reserved: b.reserved, available: b.available, tier };
 }
 
 /** One ledger line as the user sees it (no metadata internals, no other users' ids). */

@@ -13,7 +13,7 @@ export function billingRoutes(config: Config): Router {
 
   router.get('/balance', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { data: presentBalance(await balance(ctx.deps.knex, ctx.state.user.id)) };
+    ctx.body = { data: presentBalance(await balance(ctx.deps.knex, ctx.state.user.id), ctx.state.user.tier) };
   });
 
   router.get('/ledger', validated({ query: ledgerQuery }, async (ctx, { query }) => {

@@ -4,9 +4,11 @@
  */
 import type { Knex } from 'knex';
 import type { Config, ModelPrice } from '../config.js';
+import type { Deps } from '../deps.js';
+import type { EmbeddingUsage } from '../llm/usage.js';
 import { AppError } from '../http/errors.js';
 import type { User } from '../users/model.js';
-import { credit, type LedgerEntry } from './ledger.js';
+import { credit, debit, type LedgerEntry } from './ledger.js';
 
 /** Credits the tier's sign-up tokens once per user (idempotent on `signup:<userId>`). */
 export async function grantSignupTokens(config: Config, trx: Knex.Transaction, user: Pick<User, 'id' | 'tier'>): Promise<LedgerEntry | null> {
@@ -27,4 +29,22 @@ export function priceOf(config: Config, model: string): ModelPrice {
 /** Ledger tokens for a usage, rounded up (a call always costs at least one token if it used any). */
 export function costOf(price: ModelPrice, tokensIn: number, tokensOut: number): number {
   return Math.ceil((tokensIn * price.input + tokensOut * price.output) / 1000);
+}
+
+/**
+ * Debits one recorded embedding call. The tokens are already spent, so the debit takes what is available
+ * (`upTo`) and records any shortfall instead of failing; the usage row id makes it idempotent.
+ */
+export async function debitEmbeddingUsage(deps: Pick<Deps, 'config' | 'knex'>, usage: EmbeddingUsage): Promise<LedgerEntry | null> {
+  const cost = costOf(priceOf(deps.config, usage.model), usage.tokens, 0);
+  if (cost <= 0) return null;
+  return debit(deps.knex, {
+    userId: usage.userId,
+    amount: cost,
+    kind: 'embedding',
+    reference: usage.documentId ? `document:${usage.documentId}` : `embedding:${usage.purpose}`,
+    idempotencyKey: `embedding:${usage.id}`,
+    metadata: { model: usage.model, tokens: usage.tokens, purpose: usage.purpose },
+    upTo: true,
+  });
 }

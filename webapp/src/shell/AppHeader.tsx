@@ -1,5 +1,7 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { User } from '@intellio/api-client';
+import { BalanceBadge } from '../billing/BalanceBadge';
+import { AppLink } from '../layout/AppLink';
 import { LogoLink } from './LogoLink';
 import { UserMenu } from './UserMenu';
 
@@ -40,7 +42,12 @@ export function AppHeader({ user }: AppHeaderProps) {
   return (
     <header className={styles.root}>
       <LogoLink />
-      <div className={styles.live} aria-live="polite" data-testid="header-live" />
+      <nav aria-label="Main">
+        <AppLink to="/templates">Templates</AppLink>
+      </nav>
+      <div className={styles.live} aria-live="polite" data-testid="header-live">
+        <BalanceBadge />
+      </div>
       <UserMenu user={user} />
     </header>
   );

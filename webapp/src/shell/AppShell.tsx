@@ -1,6 +1,9 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles, Toaster, tokens } from '@fluentui/react-components';
 import { Outlet } from 'react-router-dom';
 import { useAuth } from '../auth/useAuth';
+import { TOASTER_ID } from '../notify/toasterId';
+import { Sidebar } from '../sidebar/Sidebar';
+import { TreeProvider } from '../sidebar/TreeProvider';
 import { AppHeader } from './AppHeader';
 import { VerifyEmailBanner } from './VerifyEmailBanner';
 
@@ -33,6 +36,9 @@ const useStyles = makeStyles({
     flex: 1,
     display: 'flex',
     minHeight: 0,
+    '@media (max-width: 600px)': {
+      flexDirection: 'column',
+    },
   },
   main: {
     flex: 1,
@@ -53,21 +59,25 @@ export function AppShell() {
   const { user } = useAuth();
   if (!user) return null;
   return (
-    <div className={styles.root} data-testid="app-shell">
-      <a className={styles.skip} href="#main">
-        Skip to content
-      </a>
-      <AppHeader user={user} />
-      {!user.emailVerified && (
-        <div className={styles.banner}>
-          <VerifyEmailBanner user={user} />
+    <TreeProvider>
+      <div className={styles.root} data-testid="app-shell">
+        <a className={styles.skip} href="#main">
+          Skip to content
+        </a>
+        <AppHeader user={user} />
+        {!user.emailVerified && (
+          <div className={styles.banner}>
+            <VerifyEmailBanner user={user} />
+          </div>
+        )}
+        <div className={styles.body}>
+          <Sidebar />
+          <main id="main" className={styles.main} tabIndex={-1}>
+            <Outlet />
+          </main>
         </div>
-      )}
-      <div className={styles.body}>
-        <main id="main" className={styles.main} tabIndex={-1}>
-          <Outlet />
-        </main>
+        <Toaster toasterId={TOASTER_ID} position="bottom-end" pauseOnHover />
       </div>
-    </div>
+    </TreeProvider>
   );
 }

@@ -107,6 +107,8 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('latency_ms');
     t.integer('model_ms');
     t.text('cache_key').notNullable();
+    // A repeat of an earlier identical analysis (same cells, prompt, document versions): not billed again.
+    t.uuid('cached_from').references('analyses.id').onDelete('SET NULL');
     t.text('error_code');
     t.text('error');
     t.timestamp('started_at', { useTz: true });

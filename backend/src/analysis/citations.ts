@@ -1,0 +1,58 @@
+/**
+ * The citation protocol: the model cites passage ids ([P1], [P2, P5]); each cited id that was given maps
+ * to its document, page and a quote; ids that were not given are dropped from the answer and recorded.
+ */
+import type { StoredPassage } from './context.js';
+import { keywords } from './context.js';
+
+export interface Citation {
+  id: string;
+  documentId: string;
+  documentName: string;
+  page: number | null;
+  location: string;
+  quote: string;
+}
+
+const MARKER = /\[((?:P\d+)(?:\s*,\s*P\d+)*)\]/g;
+
+/** The sentence of a passage that shares most words with `context` (≤ 300 characters). */
+export function bestQuote(text: string, context: string): string {
+  const sentences = text.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter(Boolean);
+  const words = new Set(keywords(context, 40));
+  let best = sentences[0] ?? text;
+  let bestScore = -1;
+  for (const s of sentences) {
+    const score = keywords(s, 60).filter((w) => words.has(w)).length;
+    if (score > bestScore) {
+      best = s;
+      bestScore = score;
+    }
+  }
+  return best.length > 300 ? `${best.slice(0, 297)}…` : best;
+}
+
+export function extractCitations(answer: string, passages: StoredPassage[], question: string): { answer: string; citations: Citation[]; dropped: string[] } {
+  const byId = new Map(passages.map((p) => [p.id, p]));
+  const cited: string[] = [];
+  const dropped: string[] = [];
+  const cleaned = answer.replace(MARKER, (_m, list: string) => {
+    const ids = list.split(',').map((s) => s.trim());
+    const kept = ids.filter((id) => {
+      if (byId.has(id)) {
+        if (!cited.includes(id)) cited.push(id);
+        return true;
+      }
+      if (!dropped.includes(id)) dropped.push(id);
+      return false;
+    });
+    return kept.length ? `[${kept.join(', ')}]` : '';
+  });
+  const citations = cited.map((id) => {
+    const p = byId.get(id) as StoredPassage;
+    // The sentence around the marker is the best hint of what the passage was cited for.
+    const around = answer.slice(Math.max(0, answer.indexOf(`${id}`) - 300), answer.indexOf(`${id}`));
+    return { id, documentId: p.documentId, documentName: p.documentName, page: p.page, location: p.location, quote: bestQuote(p.text, `${around} ${question}`) };
+  });
+  return { answer: cleaned.replace(/[ \t]+\n/g, '\n').replace(/ {2,}/g, ' '), citations, dropped };
+}

@@ -1,0 +1,106 @@
+/**
+ * What the model sees: the selected cells (with addresses and headers) and the retrieved passages, each
+ * with an id [P1].. it must cite — and nothing else from the workbook.
+ */
+import { countTokens } from 'gpt-tokenizer';
+import type { Passage } from '../retrieval/search.js';
+import { parseA1, cellAddress, columnName } from './a1.js';
+import type { Selection } from './schema.js';
+import { CITATION_RULE } from '../prompts/rules.js';
+
+export interface StoredPassage {
+  id: string;
+  chunkId: string;
+  documentId: string;
+  documentName: string;
+  page: number | null;
+  location: string;
+  text: string;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+const STOPWORDS = new Set(
+  'a an and are as at be by for from has have how i in is it its of on or that the this to was were what which who why will with do does did can could should would me my our your please show tell give about into than then there these those'.split(' '),
+);
+
+/** Significant words of a text (lower-case, de-duplicated), for retrieval and quote picking. */
+export function keywords(text: string, max = 16): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
+  return [...new Set(words.filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w)))].slice(0, max);
+}
+
+/** The retrieval query: the question plus the selection's headers, as alternatives (any word may match). */
+export function retrievalQuery(prompt: string, selection: Selection): string {
+  const headerText = selection.ranges.flatMap((r) => r.headers ?? r.values[0].filter((v): v is string => typeof v === 'string')).join(' ');
+  return keywords(`${prompt} ${headerText}`).join(' or ');
+}
+
+export function toStoredPassages(passages: Passage[]): StoredPassage[] {
+  return passages.map((p, i) => ({
+    id: `P${i + 1}`,
+    chunkId: p.chunkId,
+    documentId: p.documentId,
+    documentName: p.documentName,
+    page: p.page,
+    location: p.location,
+    text: p.text,
+  }));
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '';
+  return String(v).replace(/\s+/g, ' ').slice(0, 500);
+}
+
+/** The selection as addressed rows: "row 3 | B3=Jan | C3=1200". */
+export function renderSelection(selection: Selection): string {
+  const out: string[] = [];
+  for (const range of selection.ranges) {
+    const a1 = parseA1(range.address);
+    if (!a1) continue;
+    const sheet = a1.sheet ?? selection.sheet;
+    const cols = Array.from({ length: range.values[0].length }, (_, c) => columnName(a1.left + c));
+    out.push(`Range ${sheet}!${range.address.replace(/^.*!/, '')}${range.headers ? ` — headers: ${cols.map((c, i) => `${c}=${range.headers?.[i]}`).join(', ')}` : ''}`);
+    range.values.forEach((row, r) => {
+      const cells = row.map((v, c) => `${cellAddress(a1, r, c)}=${cellText(v)}`);
+      out.push(`  ${cells.join(' | ')}`);
+    });
+  }
+  return out.join('\n');
+}
+
+export function renderPassages(passages: StoredPassage[]): string {
+  if (!passages.length) return 'No document passages matched; answer from the cells only.';
+  return passages.map((p) => `[${p.id}] ${p.documentName}${p.page ? `, page ${p.page}` : ` (${p.location})`}:\n${p.text}`).join('\n\n');
+}
+
+export function buildMessages(input: { refinedPrompt: string; selection: Selection; passages: StoredPassage[]; examples: string[] }): ChatMessage[] {
+  const system = [
+    'You are Intellio, a careful analyst of spreadsheet selections.',
+    CITATION_RULE,
+    'Refer to cells by their addresses (e.g. C7). Do not invent numbers that are not in the cells.',
+    ...input.examples.map((e, i) => `Example ${i + 1} of an answer the user rated helpful:\n"""\n${e.slice(0, 800)}\n"""`),
+  ].join('\n');
+  const user = [
+    input.refinedPrompt,
+    '',
+    'Selected cells:',
+    renderSelection(input.selection),
+    '',
+    'Document passages:',
+    renderPassages(input.passages),
+  ].join('\n');
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: user },
+  ];
+}
+
+/** Prompt tokens as the chat format counts them (content + a few tokens of framing per message). */
+export function countPromptTokens(messages: ChatMessage[]): number {
+  return messages.reduce((n, m) => n + countTokens(m.content) + 4, 3);
+}

@@ -1,0 +1,45 @@
+import { BaseModel } from '../db/base-model.js';
+import type { Intent } from '../prompts/rules.js';
+import type { Citation } from './citations.js';
+import type { StoredPassage } from './context.js';
+import type { Selection } from './schema.js';
+
+export type AnalysisStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export const ACTIVE_STATUSES: AnalysisStatus[] = ['queued', 'running'];
+
+export class Analysis extends BaseModel {
+  static override tableName = 'analyses';
+  static override jsonAttributes = ['selection', 'passages', 'citations', 'droppedCitations', 'documentIds'];
+
+  userId!: string;
+  projectId!: string;
+  source!: 'web' | 'excel' | 'sheets';
+  selection!: Selection;
+  cellCount!: number;
+  prompt!: string;
+  refinedPrompt!: string;
+  templateId!: string | null;
+  intent!: Intent;
+  documentIds!: string[] | null;
+  status!: AnalysisStatus;
+  answer!: string | null;
+  passages!: StoredPassage[];
+  citations!: Citation[];
+  droppedCitations!: string[];
+  engine!: 'openai' | 'local';
+  model!: string;
+  tokensIn!: number | null;
+  tokensOut!: number | null;
+  tokensCharged!: number | string | null;
+  tokensReserved!: number | string;
+  reservationId!: string | null;
+  jobId!: string | null;
+  latencyMs!: number | null;
+  modelMs!: number | null;
+  cacheKey!: string;
+  cachedFrom!: string | null;
+  errorCode!: string | null;
+  error!: string | null;
+  startedAt!: Date | null;
+  completedAt!: Date | null;
+}

@@ -1,0 +1,88 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { authenticate } from '../auth/authenticate.js';
+import type { Config } from '../config.js';
+import { AppError } from '../http/errors.js';
+import { openSse } from '../http/sse.js';
+import { rateLimit } from '../http/rate-limit.js';
+import { uuidParam, validated } from '../http/validate.js';
+import { submitFeedback } from './feedback.js';
+import type { Analysis } from './model.js';
+import { presentAnalysis } from './presenter.js';
+import { createAnalysisSchema, feedbackSchema, listAnalysesQuery } from './schema.js';
+import { cancelAnalysis, executeAnalysis, listAnalyses, loadOwnedAnalysis, prepareAnalysis, StopError } from './service.js';
+
+function wantsStream(ctx: Context): boolean {
+  return (ctx.get('accept') || '').includes('text/event-stream');
+}
+
+function errorOf(a: Analysis) {
+  return { code: a.errorCode ?? 'failed', message: a.error ?? 'The analysis failed.' };
+}
+
+/** Streams a prepared analysis as SSE: `analysis`, `delta`…, then `done` or `error`. */
+function streamAnalysis(ctx: Context, analysis: Analysis): void {
+  const { deps } = ctx;
+  const sse = openSse(ctx);
+  const gone = new AbortController();
+  sse.onClose(() => gone.abort(new StopError('cancelled', 'The client disconnected.')));
+  sse.send('analysis', { analysis: presentAnalysis(deps, analysis) });
+  if (analysis.status === 'succeeded') {
+    // A cached answer: same events, one delta.
+    sse.send('delta', { text: analysis.answer ?? '' });
+    sse.send('done', { analysis: presentAnalysis(deps, analysis) });
+    sse.close();
+    return;
+  }
+  // Koa only starts sending once the handler returns, so the run continues in the background.
+  deps.background.run('analysis.stream', async () => {
+    const final = await executeAnalysis(deps, analysis.id, { onDelta: (text) => sse.send('delta', { text }), signal: gone.signal });
+    if (final.status === 'succeeded') sse.send('done', { analysis: presentAnalysis(deps, final) });
+    else sse.send('error', { error: errorOf(final), analysis: presentAnalysis(deps, final) });
+    sse.close();
+  });
+}
+
+/** /api/v1/analyses */
+export function analysisRoutes(config: Config): Router {
+  const router = new Router({ prefix: '/analyses' });
+  router.use(authenticate(config));
+  const perUser = rateLimit((l) => l.analysesPerUser, (ctx) => ctx.state.user.id);
+
+  router.post('/', perUser, validated({ body: createAnalysisSchema(config) }, async (ctx, { body }) => {
+    const { analysis, jobId } = await prepareAnalysis(ctx.deps, ctx.state.user, body);
+    if (jobId) {
+      ctx.status = 202;
+      ctx.body = { data: { analysis: presentAnalysis(ctx.deps, analysis), jobId } };
+      return;
+    }
+    if (wantsStream(ctx)) return streamAnalysis(ctx, analysis);
+    const final = analysis.status === 'succeeded' ? analysis : await executeAnalysis(ctx.deps, analysis.id);
+    if (final.status !== 'succeeded') {
+      const e = errorOf(final);
+      throw new AppError(e.code === 'model_timeout' ? 504 : e.code === 'cancelled' ? 409 : 502, e.code, e.message, { analysis: presentAnalysis(ctx.deps, final) });
+    }
+    ctx.status = 201;
+    ctx.body = { data: presentAnalysis(ctx.deps, final) };
+  }));
+
+  router.get('/', validated({ query: listAnalysesQuery }, async (ctx, { query }) => {
+    const { rows, nextCursor } = await listAnalyses(ctx.deps, ctx.state.user.id, query);
+    ctx.body = { data: rows.map((a) => presentAnalysis(ctx.deps, a)), pagination: { limit: query.limit, nextCursor } };
+  }));
+
+  router.get('/:id', validated({ params: uuidParam }, async (ctx, { params }) => {
+    ctx.body = { data: presentAnalysis(ctx.deps, await loadOwnedAnalysis(ctx.state.user.id, params.id)) };
+  }));
+
+  router.post('/:id/cancel', validated({ params: uuidParam }, async (ctx, { params }) => {
+    ctx.body = { data: presentAnalysis(ctx.deps, await cancelAnalysis(ctx.deps, ctx.state.user.id, params.id)) };
+  }));
+
+  router.post('/:id/feedback', validated({ params: uuidParam, body: feedbackSchema }, async (ctx, { params, body }) => {
+    ctx.status = 201;
+    ctx.body = { data: await submitFeedback(ctx.deps, ctx.state.user.id, params.id, body) };
+  }));
+
+  return router;
+}

@@ -1,0 +1,264 @@
+/**
+ * An analysis from request to stored answer:
+ *   prepare  — scope (selected cells + retrieved passages), refined prompt, cache lookup, then in ONE
+ *              transaction: the analysis row + a token reservation for the estimate (402 when short) and,
+ *              for large selections, the queued job;
+ *   execute  — the model (streamed), then in ONE transaction: answer + citations stored and the
+ *              reservation settled to the real usage; on failure, timeout or cancel the hold is released.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { release, reserve, settle } from '../billing/ledger.js';
+import { costOf, priceOf } from '../billing/service.js';
+import type { Deps } from '../deps.js';
+import { AppError, notFound } from '../http/errors.js';
+import { loadOwnedProject } from '../projects/policy.js';
+import { fewShotExamples, pastComplaints } from '../prompts/feedback.js';
+import { refineByRules, detectIntent } from '../prompts/rules.js';
+import { announceCancel, createJob, dispatchJob, markCancelled } from '../queue/runner.js';
+import { searchPassages } from '../retrieval/search.js';
+import { loadVisibleTemplate } from '../templates/policy.js';
+import { fillTemplate } from '../templates/variables.js';
+import type { User } from '../users/model.js';
+import { extractCitations } from './citations.js';
+import { buildMessages, countPromptTokens, retrievalQuery, toStoredPassages } from './context.js';
+import { createEngine, EngineError, type EngineResult } from './engines.js';
+import { ACTIVE_STATUSES, Analysis } from './model.js';
+import { countCells, type CreateAnalysisInput } from './schema.js';
+
+export const ANALYSIS_JOB = 'analysis.run';
+
+type Actor = Pick<User, 'id' | 'email' | 'role'>;
+
+/** Stops a run for a reason the row records (cancel, client gone, timeout). */
+export class StopError extends Error {
+  constructor(
+    readonly code: 'cancelled' | 'model_timeout',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StopError';
+  }
+}
+
+/** Runs of this process, so a cancel can stop the model call at once. */
+const inflight = new Map<string, AbortController>();
+
+export async function loadOwnedAnalysis(userId: string, id: string, trx?: Knex.Transaction, lock = false): Promise<Analysis> {
+  const q = Analysis.query(trx).findOne({ id, userId });
+  if (lock) q.forUpdate();
+  const a = await q;
+  if (!a) throw notFound('Analysis');
+  return a;
+}
+
+/** Checks that every requested document is one of the project's (a foreign id is a 404, as elsewhere). */
+async function checkDocuments(deps: Deps, userId: string, projectId: string, ids: string[] | undefined): Promise<void> {
+  if (!ids?.length) return;
+  const found = await deps.knex('documents').whereIn('id', ids).where({ userId, projectId }).count<{ n: string }[]>('id as n');
+  if (Number(found[0].n) !== new Set(ids).size) throw notFound('Document');
+}
+
+/** Ready documents in scope with their versions: a change to any of them changes the cache key. */
+async function documentVersions(deps: Deps, userId: string, projectId: string, ids: string[] | undefined): Promise<string[]> {
+  const q = deps.knex('documents').where({ userId, projectId, status: 'ready' }).orderBy('id').select('id', 'updatedAt', 'chunkCount');
+  if (ids?.length) q.whereIn('id', ids);
+  return (await q).map((d: { id: string; updatedAt: Date; chunkCount: number }) => `${d.id}@${new Date(d.updatedAt).toISOString()}#${d.chunkCount}`);
+}
+
+export interface Prepared {
+  analysis: Analysis;
+  jobId: string | null;
+}
+
+export async function prepareAnalysis(deps: Deps, user: Actor, input: CreateAnalysisInput): Promise<Prepared> {
+  const { config } = deps;
+  // Independent reads side by side (they overlap on PostgreSQL; PGlite runs them in turn).
+  const [, , template, versions] = await Promise.all([
+    loadOwnedProject(user.id, input.projectId),
+    checkDocuments(deps, user.id, input.projectId, input.documentIds),
+    input.templateId ? loadVisibleTemplate(user, input.templateId) : null,
+    documentVersions(deps, user.id, input.projectId, input.documentIds),
+  ]);
+  const typed = [template ? fillTemplate(template.prompt, input.selection) : '', input.prompt].filter(Boolean).join('\n\n');
+  const intent = detectIntent(input.refinedPrompt ?? typed);
+  const refinedPrompt =
+    input.refinedPrompt ??
+    refineByRules({ prompt: typed, selection: input.selection, complaints: await pastComplaints(deps.knex, user.id, detectIntent(typed)) }).refinedPrompt;
+
+  const engine = createEngine(config);
+  const price = priceOf(config, engine.model); // an unpriced model fails closed, before anything is held
+  const cacheKey = createHash('sha256')
+    .update(JSON.stringify([input.projectId, input.selection, refinedPrompt, input.documentIds ?? null, versions, engine.model]))
+    .digest('hex');
+  const cached = await Analysis.query().where({ userId: user.id, cacheKey, status: 'succeeded' }).orderBy('createdAt', 'desc').first();
+
+  const base = {
+    userId: user.id,
+    projectId: input.projectId,
+    source: input.source,
+    selection: input.selection,
+    cellCount: countCells(input.selection.ranges),
+    prompt: typed,
+    refinedPrompt,
+    templateId: template?.id ?? null,
+    intent,
+    documentIds: input.documentIds ?? null,
+    engine: engine.name,
+    model: engine.model,
+    cacheKey,
+  };
+  if (cached) {
+    const copy = await Analysis.query().insertAndFetch({
+      ...base,
+      status: 'succeeded',
+      answer: cached.answer,
+      passages: cached.passages,
+      citations: cached.citations,
+      droppedCitations: cached.droppedCitations,
+      tokensIn: cached.tokensIn,
+      tokensOut: cached.tokensOut,
+      tokensCharged: 0,
+      tokensReserved: 0,
+      cachedFrom: cached.cachedFrom ?? cached.id,
+      latencyMs: 0,
+      modelMs: 0,
+      completedAt: new Date(),
+    });
+    return { analysis: copy, jobId: null };
+  }
+
+  const query = retrievalQuery(typed, input.selection);
+  const passages = config.analysis.passages && query
+    ? toStoredPassages(await searchPassages(deps, { userId: user.id, projectId: input.projectId, query, documentIds: input.documentIds, limit: config.analysis.passages }))
+    : [];
+  const promptTokens = countPromptTokens(buildMessages({ refinedPrompt, selection: input.selection, passages, examples: [] }));
+  const estimate = Math.max(1, costOf(price, promptTokens, config.analysis.maxOutputTokens));
+  const large = base.cellCount > config.analysis.queueThresholdCells;
+  const id = randomUUID();
+
+  let job: Awaited<ReturnType<typeof createJob>> | null = null;
+  const analysis = await deps.knex.transaction(async (trx) => {
+    const row = await Analysis.query(trx).insertAndFetch({ ...base, id, status: 'queued', passages, tokensReserved: estimate });
+    const hold = await reserve(trx, { userId: user.id, amount: estimate, reference: `analysis:${id}`, idempotencyKey: `analysis:${id}`, ttlMs: config.analysis.timeoutMs * 4 + 3_600_000 });
+    if (large) job = await createJob(deps, trx, { kind: ANALYSIS_JOB, userId: user.id, payload: { analysisId: id } });
+    return row.$query(trx).patchAndFetch({ reservationId: hold.id, jobId: job?.id ?? null });
+  });
+  if (job) await dispatchJob(deps, job);
+  return { analysis, jobId: (job as { id: string } | null)?.id ?? null };
+}
+
+/** Ends an active analysis without an answer and lets go of its hold. No-op if it already ended. */
+async function stop(deps: Deps, id: string, code: string, message: string): Promise<Analysis> {
+  return deps.knex.transaction(async (trx) => {
+    const a = (await Analysis.query(trx).findById(id).forUpdate()) as Analysis;
+    if (a.reservationId) await release(trx, a.reservationId);
+    if (!ACTIVE_STATUSES.includes(a.status)) return a;
+    return a.$query(trx).patchAndFetch({
+      status: code === 'cancelled' ? 'cancelled' : 'failed',
+      errorCode: code,
+      error: message,
+      latencyMs: Date.now() - new Date(a.createdAt).getTime(),
+      completedAt: new Date(),
+    });
+  });
+}
+
+/** Stores the answer and settles the hold to the real usage, atomically; a cancelled row is only released. */
+async function finish(deps: Deps, id: string, result: EngineResult, modelMs: number): Promise<Analysis> {
+  return deps.knex.transaction(async (trx) => {
+    const a = (await Analysis.query(trx).findById(id).forUpdate()) as Analysis;
+    if (!ACTIVE_STATUSES.includes(a.status)) {
+      if (a.reservationId) await release(trx, a.reservationId);
+      return a;
+    }
+    const { answer, citations, dropped } = extractCitations(result.text, a.passages, a.prompt);
+    const cost = costOf(priceOf(deps.config, a.model), result.tokensIn, result.tokensOut);
+    const settled = a.reservationId
+      ? await settle(trx, { reservationId: a.reservationId, amount: cost, reference: `analysis:${a.id}`, metadata: { model: a.model, tokensIn: result.tokensIn, tokensOut: result.tokensOut } })
+      : null;
+    return a.$query(trx).patchAndFetch({
+      status: 'succeeded',
+      answer,
+      citations,
+      droppedCitations: dropped,
+      tokensIn: result.tokensIn,
+      tokensOut: result.tokensOut,
+      tokensCharged: settled?.charged ?? 0,
+      modelMs,
+      latencyMs: Date.now() - new Date(a.createdAt).getTime(),
+      completedAt: new Date(),
+    });
+  });
+}
+
+/**
+ * Runs the model for a prepared analysis and stores the outcome. Never throws for model failures: the
+ * returned row says failed/cancelled with the reason.
+ */
+export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<Analysis> {
+  const { config } = deps;
+  const a = await Analysis.query(deps.knex).findById(id);
+  if (!a || !ACTIVE_STATUSES.includes(a.status)) return a as Analysis;
+  await Analysis.query(deps.knex).patch({ status: 'running', startedAt: new Date() }).where({ id }).whereIn('status', ACTIVE_STATUSES);
+
+  const controller = new AbortController();
+  inflight.set(id, controller);
+  const seconds = config.analysis.timeoutMs / 1000;
+  const timer = setTimeout(() => controller.abort(new StopError('model_timeout', `The model did not answer within ${seconds} seconds.`)), config.analysis.timeoutMs);
+  const onOuterAbort = () => controller.abort(opts.signal?.reason ?? new StopError('cancelled', 'Cancelled.'));
+  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  try {
+    const examples = await fewShotExamples(deps.knex, a.userId, a.intent);
+    const messages = buildMessages({ refinedPrompt: a.refinedPrompt, selection: a.selection, passages: a.passages, examples });
+    const engine = createEngine(config);
+    const started = Date.now();
+    const result = await engine.run({
+      messages,
+      passages: a.passages,
+      selection: a.selection,
+      question: a.prompt,
+      intent: a.intent,
+      maxOutputTokens: config.analysis.maxOutputTokens,
+      signal: controller.signal,
+      onDelta: (text) => opts.onDelta?.(text),
+    });
+    if (controller.signal.aborted) throw controller.signal.reason;
+    return await finish(deps, id, result, Date.now() - started);
+  } catch (err) {
+    const reason = controller.signal.aborted ? controller.signal.reason : err;
+    if (reason instanceof StopError || reason instanceof EngineError) return stop(deps, id, reason.code, reason.message);
+    deps.log.error({ err, analysisId: id }, 'analysis failed');
+    return stop(deps, id, 'internal', 'The analysis failed on our side. Your tokens were not charged.');
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onOuterAbort);
+    inflight.delete(id);
+  }
+}
+
+/** Cancels a queued or running analysis: the row, its job and its hold, then stops the work wherever it runs. */
+export async function cancelAnalysis(deps: Deps, userId: string, id: string): Promise<Analysis> {
+  await loadOwnedAnalysis(userId, id);
+  const analysis = await stop(deps, id, 'cancelled', 'Cancelled by the user.');
+  if (analysis.jobId) {
+    const cancelled = await deps.knex.transaction((trx) => markCancelled(trx, analysis.jobId as string, 'Cancelled by the user.'));
+    if (cancelled) await announceCancel(deps, { id: analysis.jobId, kind: ANALYSIS_JOB });
+  }
+  inflight.get(id)?.abort(new StopError('cancelled', 'Cancelled by the user.'));
+  return analysis;
+}
+
+/** Newest first; `cursor` is the id of the last analysis of the previous page. */
+export async function listAnalyses(deps: Deps, userId: string, opts: { projectId?: string; cursor?: string; limit: number }): Promise<{ rows: Analysis[]; nextCursor: string | null }> {
+  if (opts.projectId) await loadOwnedProject(userId, opts.projectId);
+  const q = Analysis.query().where({ userId }).orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit + 1);
+  if (opts.projectId) q.where({ projectId: opts.projectId });
+  if (opts.cursor) {
+    if (!/^[0-9a-f-]{36}$/i.test(opts.cursor)) throw new AppError(400, 'validation', 'query.cursor: is not a valid cursor');
+    q.whereRaw('(created_at, id) < (SELECT created_at, id FROM analyses WHERE id = ? AND user_id = ?)', [opts.cursor, userId]);
+  }
+  const rows = await q;
+  const page = rows.slice(0, opts.limit);
+  return { rows: page, nextCursor: rows.length > opts.limit ? page[page.length - 1].id : null };
+}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'mocha';
+import { startTestApp, type TestApp } from '../../test/app.js';
+import { buildUser } from '../../test/builders.js';
+import { balanceOf } from '../../test/analysis-fixtures.js';
+import { balance, credit, debit, InsufficientTokens, release, reserve, settle } from './ledger.js';
+
+describe('token ledger', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ SIGNUP_TOKENS_BASIC: '1000' });
+  });
+  after(() => app.close());
+
+  it('grants the tier amount at sign-up and shows it on GET /billing/balance', async () => {
+    const user = await buildUser(app);
+    assert.deepEqual(await balanceOf(app, user.accessToken), { balance: 1000, reserved: 0, available: 1000, tier: 'basic' });
+    const ledger = await app.request('GET', '/api/v1/billing/ledger', undefined, { token: user.accessToken });
+    assert.equal(ledger.status, 200);
+    assert.equal(ledger.body.data.length, 1);
+    assert.equal(ledger.body.data[0].kind, 'grant');
+    assert.equal(ledger.body.data[0].balanceAfter, 1000);
+    assert.equal((await app.request('GET', '/api/v1/billing/balance')).status, 401);
+  });
+
+  it('is idempotent per key and refuses to go below zero', async () => {
+    const user = await buildUser(app);
+    const { knex } = app.deps;
+    const first = await credit(knex, { userId: user.id, amount: 50, kind: 'purchase', idempotencyKey: `p:${user.id}` });
+    const again = await credit(knex, { userId: user.id, amount: 50, kind: 'purchase', idempotencyKey: `p:${user.id}` });
+    assert.equal(again.id, first.id);
+    assert.equal((await balance(knex, user.id)).balance, 1050);
+    await assert.rejects(debit(knex, { userId: user.id, amount: 2000, kind: 'adjust', idempotencyKey: `d:${user.id}` }), (e) => e instanceof InsufficientTokens && e.status === 402 && e.needed === 2000);
+    const partial = await debit(knex, { userId: user.id, amount: 2000, kind: 'embedding', idempotencyKey: `e:${user.id}`, upTo: true });
+    assert.equal(partial?.delta, -1050);
+    assert.equal(partial?.metadata.uncovered, 950);
+    assert.equal((await balance(knex, user.id)).balance, 0);
+    await assert.rejects(credit(knex, { userId: (await buildUser(app)).id, amount: 1, kind: 'grant', idempotencyKey: `p:${user.id}` }), /another account/);
+  });
+
+  it('reserves, settles to real usage and releases', async () => {
+    const user = await buildUser(app);
+    const { knex } = app.deps;
+    const hold = await reserve(knex, { userId: user.id, amount: 400, idempotencyKey: `r1:${user.id}` });
+    assert.deepEqual(await balance(knex, user.id), { balance: 1000, reserved: 400, available: 600 });
+    await assert.rejects(reserve(knex, { userId: user.id, amount: 601, idempotencyKey: `r2:${user.id}` }), InsufficientTokens);
+    const s = await settle(knex, { reservationId: hold.id, amount: 150 });
+    assert.equal(s.charged, 150);
+    assert.deepEqual(await balance(knex, user.id), { balance: 850, reserved: 0, available: 850 });
+    const twice = await settle(knex, { reservationId: hold.id, amount: 150 });
+    assert.equal(twice.entry?.id, s.entry?.id);
+    const hold2 = await reserve(knex, { userId: user.id, amount: 300, idempotencyKey: `r3:${user.id}` });
+    await release(knex, hold2.id);
+    await release(knex, hold2.id);
+    assert.deepEqual(await balance(knex, user.id), { balance: 850, reserved: 0, available: 850 });
+  });
+
+  it('debits recorded embedding usage once per usage row', async () => {
+    const user = await buildUser(app);
+    const usage = await app.deps.embeddingUsage.record({ userId: user.id, projectId: null, documentId: null, purpose: 'query', provider: 'local', model: 'local-hash-v1', inputs: 1, tokens: 2000 });
+    // local-hash-v1 costs 50 ledger tokens per 1K model tokens.
+    assert.equal((await balance(app.deps.knex, user.id)).balance, 900);
+    const row = await app.deps.knex('token_ledger').where({ idempotency_key: `embedding:${usage.id}` }).first();
+    assert.equal(Number(row.delta), -100);
+    assert.equal(row.kind, 'embedding');
+  });
+
+  it('lets exactly as many concurrent holds through as the balance covers', async () => {
+    const user = await buildUser(app);
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => reserve(app.deps.knex, { userId: user.id, amount: 100, idempotencyKey: `c${i}:${user.id}` })),
+    );
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
+    assert.ok(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof InsufficientTokens));
+    assert.deepEqual(await balance(app.deps.knex, user.id), { balance: 1000, reserved: 1000, available: 0 });
+  });
+});

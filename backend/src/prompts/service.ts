@@ -1,0 +1,62 @@
+/**
+ * Prompt refinement: the deterministic rules always run (intent, selection description, format, citation
+ * rule, the user's feedback); with a chat model configured, the model rewrites that draft into a
+ * clearer prompt and its usage is debited like any other call.
+ */
+import { randomUUID } from 'node:crypto';
+import OpenAI from 'openai';
+import { debit } from '../billing/ledger.js';
+import { costOf, priceOf } from '../billing/service.js';
+import type { Deps } from '../deps.js';
+import { loadOwnedProject } from '../projects/policy.js';
+import { loadVisibleTemplate } from '../templates/policy.js';
+import { fillTemplate } from '../templates/variables.js';
+import type { User } from '../users/model.js';
+import { fewShotExamples, pastComplaints } from './feedback.js';
+import { detectIntent, refineByRules, type Intent } from './rules.js';
+import type { RefineInput } from './schema.js';
+
+type Actor = Pick<User, 'id' | 'email' | 'role'>;
+
+export interface Refined {
+  refinedPrompt: string;
+  intent: Intent;
+  selectionSummary: string;
+  engine: 'rules' | 'openai';
+}
+
+const REFINER_SYSTEM =
+  'You rewrite a spreadsheet question into a precise analysis prompt. Keep the user\'s goal, the selection description, the answer format and the citation rule from the draft. Reply with the rewritten prompt only.';
+
+export async function refinePrompt(deps: Deps, user: Actor, input: RefineInput): Promise<Refined> {
+  await loadOwnedProject(user.id, input.projectId);
+  const template = input.templateId ? await loadVisibleTemplate(user, input.templateId) : null;
+  const typed = [template ? fillTemplate(template.prompt, input.selection) : '', input.prompt].filter(Boolean).join('\n\n');
+  const intent = detectIntent(typed);
+  const [complaints, examples] = await Promise.all([pastComplaints(deps.knex, user.id, intent), fewShotExamples(deps.knex, user.id, intent, 1)]);
+  const draft = refineByRules({ prompt: typed, selection: input.selection, complaints, example: examples[0] ?? null });
+  if (deps.config.analysis.provider !== 'openai') return { ...draft, engine: 'rules' };
+
+  const { config } = deps;
+  const price = priceOf(config, config.analysis.chatModel);
+  const client = new OpenAI({ apiKey: config.openai.apiKey ?? 'unused', baseURL: config.openai.baseUrl, maxRetries: config.analysis.maxRetries, timeout: config.analysis.timeoutMs });
+  try {
+    const res = await client.chat.completions.create({
+      model: config.analysis.chatModel,
+      messages: [
+        { role: 'system', content: REFINER_SYSTEM },
+        { role: 'user', content: draft.refinedPrompt },
+      ],
+      max_tokens: 600,
+      temperature: 0.2,
+    });
+    const text = res.choices[0]?.message?.content?.trim();
+    const cost = res.usage ? costOf(price, res.usage.prompt_tokens, res.usage.completion_tokens) : 0;
+    if (cost > 0) await debit(deps.knex, { userId: user.id, amount: cost, kind: 'analysis', reference: 'prompt-refine', idempotencyKey: `refine:${randomUUID()}`, upTo: true });
+    return text ? { ...draft, refinedPrompt: text, engine: 'openai' } : { ...draft, engine: 'rules' };
+  } catch (err) {
+    // Refinement is a convenience: when the model is down the rules' draft is still a good prompt.
+    deps.log.warn({ err }, 'prompt refinement by the model failed; using the rules');
+    return { ...draft, engine: 'rules' };
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Who sees a template: its owner; the addresses it is shared with (visibility `shared`); everyone when it
+ * is `public`. Only the owner changes or deletes it. Invisible templates are a 404; visible but foreign
+ * ones refuse changes with 403 (the user can see it exists, so hiding it would be pointless).
+ */
+import type { Knex } from 'knex';
+import type { QueryBuilder } from 'objection';
+import { forbidden, notFound } from '../http/errors.js';
+import type { User } from '../users/model.js';
+import { Template } from './model.js';
+
+type Viewer = Pick<User, 'id' | 'email' | 'role'>;
+
+/** Restricts a template query to what `user` may see. */
+export function visibleTo<Q extends QueryBuilder<Template, Template[]> | QueryBuilder<Template, Template | undefined>>(query: Q, user: Viewer): Q {
+  return query.where((q) =>
+    q
+      .where('templates.ownerId', user.id)
+      .orWhere('templates.visibility', 'public')
+      .orWhere((s) =>
+        s.where('templates.visibility', 'shared').whereRaw('templates.id IN (SELECT template_id FROM template_shares WHERE email = ?)', [user.email]),
+      ),
+  ) as Q;
+}
+
+export async function loadVisibleTemplate(user: Viewer, id: string, trx?: Knex.Transaction): Promise<Template> {
+  const template = await visibleTo(Template.query(trx).findById(id), user);
+  if (!template) throw notFound('Template');
+  return template;
+}
+
+export async function loadOwnedTemplate(user: Viewer, id: string, trx?: Knex.Transaction): Promise<Template> {
+  const template = await loadVisibleTemplate(user, id, trx);
+  if (template.ownerId !== user.id) throw forbidden('Only the owner can change this template. Duplicate it to make your own copy.');
+  return template;
+}
+
+export function assertMayPublish(user: Viewer, visibility: string | undefined): void {
+  if (visibility === 'public' && user.role !== 'admin') throw forbidden('Only administrators can publish public templates.');
+}

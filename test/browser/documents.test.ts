@@ -1,0 +1,122 @@
+/**
+ * The project page's documents in Chromium against the real backend and worker: "Add file" above the
+ * table, upload then live embedding progress to "ready", a broken file failing with its reason and a
+ * Retry button, delete, and a CSV opened in the table section.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { fillerLines, makePdf } from '../../backend/test/documents.js';
+import { makeCorruptPdf } from '../../backend/test/pdf-fixtures.js';
+import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { logIn, pageOpener, userWithProject } from '../support/webapp.js';
+
+describe('web app: project documents (browser)', function () {
+  this.timeout(180_000);
+
+  let server: TestServer;
+  let browser: Browser;
+  const pages = pageOpener(() => browser, () => server.url);
+  let owner: Awaited<ReturnType<typeof userWithProject>>;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-web-docs-'));
+
+  before(async function () {
+    requireBrowser(this);
+    ensureWebappBuild();
+    server = await startServer();
+    browser = await launchBrowser();
+    owner = await userWithProject(server.url, 'Claude Shannon');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(() => pages.closeAll());
+
+  after(() => {
+    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
+  });
+
+  async function openProject(page: Page) {
+    await logIn(page, owner.user);
+    await page.goto(`/projects/${owner.projectId}`);
+    await page.getByTestId('documents-section').waitFor();
+  }
+
+  const row = (page: Page, filename: string) => page.getByTestId('document-row').filter({ hasText: filename });
+
+  it('uploads a 10-page PDF and follows it live until it is ready', async () => {
+    const file = path.join(dir, 'annual-report.pdf');
+    fs.writeFileSync(file, await makePdf(Array.from({ length: 10 }, (_, i) => [`Annual report page ${i + 1}`, ...fillerLines(i + 1)])));
+    const page = await pages.open();
+    await openProject(page);
+    await page.getByTestId('documents-empty').waitFor();
+    // "Add file" sits above the table section.
+    const addBox = await page.getByRole('button', { name: 'Add file' }).boundingBox();
+    const tableBox = await page.getByTestId('table-section').boundingBox();
+    assert.ok(addBox && tableBox && addBox.y + addBox.height <= tableBox.y, 'Add file is not above the table');
+
+    // Every status the row shows on its way, recorded in the page as it changes.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenStatuses: string[] }).seenStatuses = seen;
+      new MutationObserver(() => {
+        for (const el of Array.from(document.querySelectorAll('[data-testid=document-row]'))) {
+          const s = el.getAttribute('data-status') ?? '';
+          if (seen[seen.length - 1] !== s) seen.push(s);
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+    });
+    await page.getByTestId('file-input').setInputFiles(file);
+    await row(page, 'annual-report.pdf').and(page.locator('[data-status=ready]')).waitFor({ timeout: 60_000 });
+    const seen = await page.evaluate(() => (window as unknown as { seenStatuses: string[] }).seenStatuses);
+    assert.equal(seen[seen.length - 1], 'ready', `statuses seen: ${seen.join(' → ')}`);
+    assert.ok(seen.length >= 2, `the row went straight to ready without live updates: ${seen.join(' → ')}`);
+    const text = await row(page, 'annual-report.pdf').textContent();
+    assert.match(text ?? '', /10 pages/);
+    assert.match(text ?? '', /Ready/);
+    await screenshot(page, 'documents-ready-1280');
+
+    // Still ready after a reload (the list comes from the server, not from the events).
+    await page.reload();
+    await row(page, 'annual-report.pdf').and(page.locator('[data-status=ready]')).waitFor();
+  });
+
+  it('shows why a broken file failed, with a Retry button, and deletes it', async () => {
+    const file = path.join(dir, 'broken.pdf');
+    fs.writeFileSync(file, makeCorruptPdf());
+    const page = await pages.open();
+    await openProject(page);
+    await page.getByTestId('file-input').setInputFiles(file);
+    const failed = row(page, 'broken.pdf').and(page.locator('[data-status=failed]'));
+    await failed.waitFor({ timeout: 60_000 });
+    assert.ok(((await failed.getByTestId('document-error').textContent()) ?? '').length > 5);
+    await failed.getByRole('button', { name: 'Retry' }).waitFor();
+    await screenshot(page, 'documents-failed-1280');
+
+    await failed.getByRole('button', { name: 'Delete broken.pdf' }).click();
+    await row(page, 'broken.pdf').waitFor({ state: 'detached' });
+    const stored = await server.deps.knex('documents').where({ filename: 'broken.pdf' }).first();
+    assert.equal(stored, undefined);
+  });
+
+  it('opens an uploaded CSV in the table section', async () => {
+    const file = path.join(dir, 'sales.csv');
+    fs.writeFileSync(file, 'Region,Q1,Q2\nNorth,120,135\nSouth,98,91\n');
+    const page = await pages.open();
+    await openProject(page);
+    await page.getByTestId('file-input').setInputFiles(file);
+    await row(page, 'sales.csv').and(page.locator('[data-status=ready]')).waitFor({ timeout: 60_000 });
+    await page.getByRole('combobox', { name: 'Open a document as a table' }).selectOption({ label: 'sales.csv' });
+    await page.getByTestId('sheet-grid').waitFor();
+    assert.equal(await page.locator('[data-cell="A2"]').textContent(), 'North');
+    assert.equal(await page.locator('[data-cell="C3"]').textContent(), '91');
+    assert.match((await page.getByTestId('selection-summary').textContent()) ?? '', /sales\.csv · 3 rows/);
+  });
+});

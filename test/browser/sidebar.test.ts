@@ -1,0 +1,193 @@
+/**
+ * The category sidebar in Chromium against the real backend: create, rename, reorder by mouse and keyboard,
+ * move projects between categories, delete with its projects moved, and a refused move rolled back.
+ */
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { logIn, mouseDrag, newUser, pageOpener, PHONE, signUp, type TestUser } from '../support/webapp.js';
+
+describe('web app: category sidebar (browser)', function () {
+  this.timeout(120_000);
+
+  let server: TestServer;
+  let browser: Browser;
+  const pages = pageOpener(() => browser, () => server.url);
+  let user: TestUser;
+
+  before(async function () {
+    requireBrowser(this);
+    ensureWebappBuild();
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(() => pages.closeAll());
+
+  after(() => {
+    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
+  });
+
+  const sidebar = (page: Page) => page.getByTestId('sidebar');
+  const category = (page: Page, name: string) => sidebar(page).getByRole('region', { name, exact: true });
+
+  async function createCategory(page: Page, name: string) {
+    await sidebar(page).getByRole('button', { name: 'New category' }).click();
+    await sidebar(page).getByRole('textbox', { name: 'Category name' }).fill(name);
+    await page.keyboard.press('Enter');
+    await category(page, name).waitFor();
+  }
+
+  async function createProject(page: Page, categoryName: string, name: string) {
+    await sidebar(page).getByRole('button', { name: `New project in ${categoryName}` }).click();
+    await sidebar(page).getByRole('textbox', { name: 'Project name' }).fill(name);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('project-page').getByRole('heading', { name }).waitFor();
+  }
+
+  /** The sidebar as the user sees it: [category, [projects]] in order. */
+  async function shown(page: Page): Promise<[string, string[]][]> {
+    return sidebar(page)
+      .getByTestId('category')
+      .evaluateAll((sections) =>
+        sections.map((s): [string, string[]] => [
+          s.querySelector('[data-testid=category-name]')?.textContent ?? '',
+          Array.from(s.querySelectorAll('[data-testid=project-item] a'), (a) => a.textContent ?? ''),
+        ]),
+      );
+  }
+
+  /** The same tree as the database holds it. */
+  async function stored(): Promise<[string, string[]][]> {
+    const owner = await server.deps.knex('users').where({ email: user.email }).first();
+    const categories = await server.deps.knex('categories').where({ userId: owner.id }).orderBy('position');
+    const projects = await server.deps.knex('projects').where({ userId: owner.id }).orderBy('position');
+    return categories.map((c) => [c.name, projects.filter((p) => p.categoryId === c.id).map((p) => p.name)]);
+  }
+
+  async function waitForShown(page: Page, expected: [string, string[]][]) {
+    for (let i = 0; i < 50; i += 1) {
+      if (JSON.stringify(await shown(page)) === JSON.stringify(expected)) return;
+      await page.waitForTimeout(100);
+    }
+    assert.deepEqual(await shown(page), expected);
+  }
+
+  it('creates two categories and three projects, then drags a project across and a category up; the order survives a reload', async () => {
+    user = newUser('Ada Lovelace');
+    const page = await pages.open();
+    await signUp(page, user);
+    await sidebar(page).getByTestId('sidebar-empty').waitFor();
+    await createCategory(page, 'Clients');
+    await createCategory(page, 'Internal');
+    await createProject(page, 'Clients', 'Acme audit');
+    await createProject(page, 'Internal', 'Budget 2027');
+    await createProject(page, 'Internal', 'Hiring plan');
+    assert.deepEqual(await shown(page), [
+      ['Clients', ['Acme audit']],
+      ['Internal', ['Budget 2027', 'Hiring plan']],
+    ]);
+    await screenshot(page, 'sidebar-created-1280');
+
+    // The third project goes into the first category, below its project.
+    const hiring = sidebar(page).getByTestId('project-item').filter({ hasText: 'Hiring plan' });
+    const acme = sidebar(page).getByTestId('project-item').filter({ hasText: 'Acme audit' });
+    const moved = page.waitForResponse((r) => r.url().endsWith('/api/v1/projects/order') && r.ok());
+    await mouseDrag(page, hiring.getByTestId('project-handle'), acme, 0.9);
+    await moved;
+    await waitForShown(page, [
+      ['Clients', ['Acme audit', 'Hiring plan']],
+      ['Internal', ['Budget 2027']],
+    ]);
+
+    // "Internal" goes above "Clients".
+    const reordered = page.waitForResponse((r) => r.url().endsWith('/api/v1/categories/order') && r.ok());
+    await mouseDrag(page, category(page, 'Internal').getByTestId('category-handle'), category(page, 'Clients'), 0.05);
+    await reordered;
+    const expected: [string, string[]][] = [
+      ['Internal', ['Budget 2027']],
+      ['Clients', ['Acme audit', 'Hiring plan']],
+    ];
+    await waitForShown(page, expected);
+    assert.deepEqual(await stored(), expected);
+    await screenshot(page, 'sidebar-dragged-1280');
+
+    await page.reload();
+    await page.getByTestId('category').first().waitFor();
+    assert.deepEqual(await shown(page), expected);
+  });
+
+  it('reorders with the keyboard alone and announces each step to screen readers', async () => {
+    const page = await pages.open();
+    await logIn(page, user);
+    await sidebar(page).getByTestId('category').first().waitFor();
+
+    const handle = sidebar(page).getByRole('button', { name: 'Move project Acme audit' });
+    await handle.focus();
+    await page.keyboard.press('Space');
+    const live = page.locator('[id^=DndLiveRegion]');
+    // The live region holds the latest announcement: right after picking up, where the project is.
+    await page.waitForFunction(() => /Project Acme audit .*position 1 of 2 in category Clients/.test(document.querySelector('[id^=DndLiveRegion]')?.textContent ?? ''));
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(250);
+    const moved = page.waitForResponse((r) => r.url().endsWith('/api/v1/projects/order') && r.ok());
+    await page.keyboard.press('Space');
+    await moved;
+    assert.match((await live.allTextContents()).join(' '), /Project Acme audit dropped at position 2 of 2 in category Clients/);
+    const expected: [string, string[]][] = [
+      ['Internal', ['Budget 2027']],
+      ['Clients', ['Hiring plan', 'Acme audit']],
+    ];
+    await waitForShown(page, expected);
+    assert.deepEqual(await stored(), expected);
+  });
+
+  it('renames a category in place', async () => {
+    const page = await pages.open();
+    await logIn(page, user);
+    await sidebar(page).getByRole('button', { name: 'Actions for Internal' }).click();
+    await page.getByRole('menuitem', { name: 'Rename' }).click();
+    await sidebar(page).getByRole('textbox', { name: 'Category name' }).fill('Operations');
+    await page.keyboard.press('Enter');
+    await category(page, 'Operations').waitFor();
+    assert.deepEqual((await stored()).map(([name]) => name), ['Operations', 'Clients']);
+  });
+
+  it('rolls a refused move back and says why', async () => {
+    const page = await pages.open();
+    await logIn(page, user);
+    await sidebar(page).getByTestId('category').first().waitFor();
+    const before = await shown(page);
+    // The project disappears behind the page's back (another tab deleted it): the server refuses the move.
+    await server.deps.knex('projects').where({ name: 'Budget 2027' }).delete();
+    const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/projects/order') && r.status() === 404);
+    await mouseDrag(page, sidebar(page).getByTestId('project-item').filter({ hasText: 'Budget 2027' }).getByTestId('project-handle'), category(page, 'Clients'), 0.5);
+    await refused;
+    await page.getByTestId('toast').getByText('Could not move the project').waitFor();
+    await waitForShown(page, before);
+    await screenshot(page, 'sidebar-rollback-1280');
+  });
+
+  it('deletes a category after saying what happens to its projects, moving them to another one', async () => {
+    const page = await pages.open(PHONE);
+    await logIn(page, user);
+    await sidebar(page).getByRole('button', { name: 'Actions for Clients' }).click();
+    await page.getByRole('menuitem', { name: 'Delete…' }).click();
+    const dialog = page.getByTestId('delete-category-dialog');
+    await dialog.getByText('This category holds 2 projects.').waitFor();
+    await screenshot(page, 'sidebar-delete-375');
+    await dialog.getByRole('button', { name: 'Move projects and delete' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // "Budget 2027" was deleted by the previous test; the two projects of "Clients" are appended.
+    const expected: [string, string[]][] = [['Operations', ['Hiring plan', 'Acme audit']]];
+    await waitForShown(page, expected);
+    assert.deepEqual(await stored(), expected);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, 'sideways scroll at 375 px');
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Steps the web app's browser suites share: a page per test with its errors collected, signing up through
+ * the real form, and pointer drags slow enough for dnd-kit's sensors to see.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { collectPageErrors } from './browser.js';
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 812 };
+
+export interface PageOpener {
+  open(viewport?: { width: number; height: number }): Promise<Page>;
+  /** Closes this test's contexts (call in afterEach). */
+  closeAll(): Promise<void>;
+  errors: Error[];
+}
+
+export function pageOpener(browser: () => Browser, baseURL: () => string): PageOpener {
+  const contexts: BrowserContext[] = [];
+  const errors: Error[] = [];
+  return {
+    errors,
+    async open(viewport = DESKTOP) {
+      const context = await browser().newContext({ viewport, baseURL: baseURL() });
+      context.setDefaultTimeout(15_000);
+      contexts.push(context);
+      const page = await context.newPage();
+      errors.push(...collectPageErrors(page));
+      return page;
+    },
+    async closeAll() {
+      await Promise.all(contexts.splice(0).map((c) => c.close()));
+    },
+  };
+}
+
+export interface TestUser {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export function newUser(name: string): TestUser {
+  const slug = name.toLowerCase().replace(/\W+/g, '.');
+  return { name, email: `${slug}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.com`, password: 'a-long-enough-password-1' };
+}
+
+/** Signs `user` up through /signup and waits for the app shell. */
+export async function signUp(page: Page, user: TestUser): Promise<void> {
+  await page.goto('/signup');
+  await page.locator('input[name=name]').fill(user.name);
+  await page.locator('input[name=email]').fill(user.email);
+  await page.locator('input[name=password]').fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByTestId('app-shell').waitFor();
+}
+
+/** Signs in through /login and waits for the app shell. */
+export async function logIn(page: Page, user: TestUser): Promise<void> {
+  await page.goto('/login');
+  await page.locator('input[name=email]').fill(user.email);
+  await page.locator('input[name=password]').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('app-shell').waitFor();
+}
+
+async function box(locator: Locator) {
+  const b = await locator.boundingBox();
+  if (!b) throw new Error(`not visible: ${locator}`);
+  return b;
+}
+
+/**
+ * Drags `handle` with real mouse events to the point at (`xFraction`, `yFraction`) of `target`'s box. The
+ * moves come in small steps: dnd-kit starts a drag only after the pointer has travelled a few pixels, and
+ * computes collisions on every move.
+ */
+export async function mouseDrag(page: Page, handle: Locator, target: Locator, yFraction = 0.5, xFraction = 0.5): Promise<void> {
+  const from = await box(handle);
+  const to = await box(target);
+  const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(start.x, start.y + 8, { steps: 4 });
+  await page.mouse.move(to.x + to.width * xFraction, to.y + to.height * yFraction, { steps: 25 });
+  await page.waitForTimeout(150);
+  await page.mouse.move(to.x + to.width * xFraction, to.y + to.height * yFraction + 1, { steps: 2 });
+  await page.mouse.up();
+}
+
+/** Calls the API as `token` from the test process (setup that is not what the test is about). */
+export async function apiCall<T>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => ({}))) as { data: T };
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+/** A user with one category holding one project, made through the API; returns the ids and the token. */
+export async function userWithProject(baseUrl: string, name: string) {
+  const user = newUser(name);
+  const session = await apiCall<{ accessToken: string }>(baseUrl, 'POST', '/auth/signup', { ...user, client: 'addin' });
+  const category = await apiCall<{ id: string }>(baseUrl, 'POST', '/categories', { name: 'Work' }, session.accessToken);
+  const project = await apiCall<{ id: string }>(baseUrl, 'POST', '/projects', { categoryId: category.id, name: 'Quarterly review' }, session.accessToken);
+  return { user, token: session.accessToken, categoryId: category.id, projectId: project.id };
+}

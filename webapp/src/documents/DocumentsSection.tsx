@@ -1,0 +1,73 @@
+import { Button, makeStyles, ProgressBar, Skeleton, SkeletonItem, Text, tokens } from '@fluentui/react-components';
+import { ArrowUploadRegular } from '@fluentui/react-icons';
+import { useRef, type ChangeEvent } from 'react';
+import { Section } from '../layout/Section';
+import { DocumentRow } from './DocumentRow';
+import { formatBytes } from './formatBytes';
+import type { ProjectDocuments } from './useProjectDocuments';
+
+const useStyles = makeStyles({
+  list: { listStyleType: 'none', margin: 0, padding: 0 },
+  upload: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  empty: { color: tokens.colorNeutralForeground3 },
+  hidden: { display: 'none' },
+});
+
+interface DocumentsSectionProps {
+  docs: ProjectDocuments;
+}
+
+/** The project's documents, with the "Add file" button (it sits above the table section, seed 11). */
+export function DocumentsSection({ docs }: DocumentsSectionProps) {
+  const styles = useStyles();
+  const input = useRef<HTMLInputElement>(null);
+  const { documents, error, uploads, upload, remove, retry } = docs;
+
+  function handleFiles(event: ChangeEvent<HTMLInputElement>) {
+    const files = Array.from(event.target.files ?? []);
+    event.target.value = '';
+    if (files.length) void upload(files);
+  }
+
+  return (
+    <Section
+      title="Documents"
+      testId="documents-section"
+      actions={
+        <>
+          <input ref={input} className={styles.hidden} type="file" multiple onChange={handleFiles} data-testid="file-input" accept=".pdf,.docx,.txt,.md,.csv,.xlsx,.xls,.html,.pptx" />
+          <Button appearance="primary" icon={<ArrowUploadRegular />} onClick={() => input.current?.click()}>
+            Add file
+          </Button>
+        </>
+      }
+    >
+      {uploads.map((u) => (
+        <div key={u.key} className={styles.upload} data-testid="upload-progress">
+          <Text size={200}>
+            Uploading {u.filename} — {formatBytes(u.loaded)} of {formatBytes(u.total)}
+          </Text>
+          <ProgressBar value={u.total ? u.loaded / u.total : undefined} aria-label={`Uploading ${u.filename}`} />
+        </div>
+      ))}
+      {error && <Text className={styles.empty}>Could not load the documents: {error}</Text>}
+      {!documents && !error && (
+        <Skeleton aria-label="Loading documents">
+          <SkeletonItem size={32} />
+        </Skeleton>
+      )}
+      {documents && documents.length === 0 && uploads.length === 0 && (
+        <Text className={styles.empty} data-testid="documents-empty">
+          No documents yet. Add PDFs, Word files or spreadsheets: answers cite the pages they use.
+        </Text>
+      )}
+      {documents && documents.length > 0 && (
+        <ul className={styles.list}>
+          {documents.map((doc) => (
+            <DocumentRow key={doc.id} doc={doc} onDelete={(d) => void remove(d)} onRetry={(d) => void retry(d)} />
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,130 @@
+import { Button, makeStyles, Select, Spinner, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import { ClipboardPasteRegular, TableSimpleRegular } from '@fluentui/react-icons';
+import { useState, type ClipboardEvent } from 'react';
+import { documentTable, isTabular, type ProjectDocument } from '../documents/documentsApi';
+import { Section } from '../layout/Section';
+import { useNotify } from '../notify/useNotify';
+import { parseCells } from './parseCells';
+import { PasteDialog } from './PasteDialog';
+import { describeSelection } from './selection';
+import { SheetGrid } from './SheetGrid';
+import type { TableData } from './useTableData';
+
+const useStyles = makeStyles({
+  summary: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
+  empty: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingVerticalXXL,
+    color: tokens.colorNeutralForeground3,
+    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    textAlign: 'center',
+  },
+  picker: { minWidth: '180px', maxWidth: '100%' },
+});
+
+interface TableSectionProps {
+  documents: ProjectDocument[];
+  table: TableData;
+}
+
+/** The table: a CSV/XLSX of the project or pasted cells, in a grid where the cells to analyse are selected. */
+export function TableSection({ documents, table }: TableSectionProps) {
+  const styles = useStyles();
+  const notify = useNotify();
+  const [pasting, setPasting] = useState(false);
+  const [opening, setOpening] = useState<{ doc: ProjectDocument; sheets: string[] } | null>(null);
+  const [loading, setLoading] = useState(false);
+  const tabular = documents.filter((d) => isTabular(d));
+  const { source, selection, setSelection, load } = table;
+
+  async function open(doc: ProjectDocument, sheet?: string) {
+    setLoading(true);
+    try {
+      const data = await documentTable(doc.id, sheet);
+      setOpening({ doc, sheets: data.sheets });
+      load({ name: doc.filename, sheet: data.sheet, rows: data.rows });
+    } catch (err) {
+      notify('error', `Could not open ${doc.filename}`, err instanceof Error ? err.message : undefined);
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  function applyPasted(text: string) {
+    const rows = parseCells(text);
+    setPasting(false);
+    setOpening(null);
+    if (rows.length) load({ name: 'Pasted cells', sheet: 'Pasted', rows });
+  }
+
+  function handlePaste(event: ClipboardEvent) {
+    const text = event.clipboardData.getData('text/plain');
+    if (!text.includes('\t') && !text.includes('\n')) return;
+    event.preventDefault();
+    applyPasted(text);
+  }
+
+  return (
+    <Section
+      title="Table"
+      testId="table-section"
+      actions={
+        <>
+          {tabular.length > 0 && (
+            <Select
+              className={styles.picker}
+              aria-label="Open a document as a table"
+              value={opening?.doc.id ?? ''}
+              onChange={(_, data) => {
+                const doc = tabular.find((d) => d.id === data.value);
+                if (doc) void open(doc);
+              }}
+            >
+              <option value="">Open a spreadsheet…</option>
+              {tabular.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.filename}
+                </option>
+              ))}
+            </Select>
+          )}
+          <Button icon={<ClipboardPasteRegular />} onClick={() => setPasting(true)}>
+            Paste cells
+          </Button>
+        </>
+      }
+    >
+      {opening && opening.sheets.length > 1 && source && (
+        <TabList selectedValue={source.sheet} onTabSelect={(_, data) => void open(opening.doc, String(data.value))} size="small">
+          {opening.sheets.map((s) => (
+            <Tab key={s} value={s}>
+              {s}
+            </Tab>
+          ))}
+        </TabList>
+      )}
+      {loading && <Spinner size="small" label="Opening…" />}
+      {!source && !loading && (
+        <div className={styles.empty} onPaste={handlePaste} tabIndex={0} data-testid="table-empty">
+          <TableSimpleRegular fontSize={32} aria-hidden="true" />
+          <Text>Open a CSV or Excel file of this project, or paste cells copied from a spreadsheet.</Text>
+        </div>
+      )}
+      {source && (
+        <div onPaste={handlePaste}>
+          <SheetGrid rows={source.rows} selection={selection} onSelectionChange={setSelection} label={`${source.name}, ${source.sheet}`} />
+        </div>
+      )}
+      {source && (
+        <Text size={200} className={styles.summary} aria-live="polite" data-testid="selection-summary">
+          {source.name} · {source.rows.length.toLocaleString()} rows · Selected {describeSelection(selection)}
+        </Text>
+      )}
+      {pasting && <PasteDialog onPaste={applyPasted} onClose={() => setPasting(false)} />}
+    </Section>
+  );
+}

@@ -1,0 +1,33 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+import { useMemo } from 'react';
+import { AnalysePanel } from '../analysis/AnalysePanel';
+import { DocumentsSection } from '../documents/DocumentsSection';
+import { useProjectDocuments } from '../documents/useProjectDocuments';
+import { describeSelection } from '../grid/selection';
+import { selectionPayload } from '../grid/selectionPayload';
+import { TableSection } from '../grid/TableSection';
+import { useTableData } from '../grid/useTableData';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
+});
+
+interface ProjectWorkspaceProps {
+  projectId: string;
+}
+
+/** The body of a project page: documents (with "Add file"), then the table section, then the analyse panel. */
+export function ProjectWorkspace({ projectId }: ProjectWorkspaceProps) {
+  const styles = useStyles();
+  const docs = useProjectDocuments(projectId);
+  const table = useTableData();
+  const { source, selection } = table;
+  const payload = useMemo(() => (source ? selectionPayload(source.rows, selection, source.sheet, source.name) : null), [source, selection]);
+  return (
+    <div className={styles.root}>
+      <DocumentsSection docs={docs} />
+      <TableSection documents={docs.documents ?? []} table={table} />
+      <AnalysePanel projectId={projectId} selection={payload} selectionText={source ? describeSelection(selection) : null} />
+    </div>
+  );
+}
