@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type UserConfig } from 'vite';
 
@@ -17,7 +19,16 @@ export default defineConfig(async ({ command }): Promise<UserConfig> => {
   if (command === 'serve' && process.env.ADDIN_DEV_HTTP !== '1') {
     // Office only loads task panes over HTTPS; the dev certificate is trusted once by `office-addin-dev-certs install`.
     const certs = await import('office-addin-dev-certs');
-    https = await certs.getHttpsServerOptions();
+    try {
+      https = await certs.getHttpsServerOptions();
+    } catch (err) {
+      // Installing the CA needs admin rights (sudo on Linux); the certificate itself was generated, so serve
+      // with it and say which CA file to trust where Office runs.
+      const dir = path.join(os.homedir(), '.office-addin-dev-certs');
+      if (!fs.existsSync(path.join(dir, 'localhost.crt'))) throw err;
+      console.warn(`office-addin-dev-certs could not install its CA (${(err as Error).message.trim()}). Serving with ${dir}/localhost.crt; trust ${dir}/ca.crt on the machine that runs Excel.`);
+      https = { key: fs.readFileSync(path.join(dir, 'localhost.key')), cert: fs.readFileSync(path.join(dir, 'localhost.crt')), ca: fs.readFileSync(path.join(dir, 'ca.crt')) };
+    }
   }
   return {
     root: here('./src'),

@@ -1,0 +1,148 @@
+/**
+ * The built Google Sheets sidebar (addin-sheets/dist/Sidebar.html, as HtmlService serves it) in Chromium,
+ * with a google.script.run stand-in that records every server call and answers like Code.js does
+ * (Code.js itself is tested in addin-sheets/test against Apps Script doubles).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { collectPageErrors, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
+import { ensureBuilt } from '../support/office.js';
+
+const SIDEBAR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'addin-sheets', 'dist', 'Sidebar.html');
+
+// Plain JavaScript source (injected as text, so no TypeScript helpers leak into the page).
+const GOOGLE_SCRIPT_RUN = `
+(() => {
+  const calls = [];
+  const citation = { id: 'c1', documentName: 'Annual report.pdf', page: 4, quote: 'North grew 26%.', url: 'https://intellio.test/api/v1/documents/d1/file?s=x#page=4' };
+  let signedIn = false;
+  const server = {
+    getSession: () => (signedIn ? { email: 'ada@example.com' } : null),
+    signIn: (email, password) => {
+      if (password !== 'right') throw new Error('Email or password is incorrect.');
+      signedIn = true;
+      return { email };
+    },
+    signOut: () => { signedIn = false; },
+    callApi: (p) => {
+      if (p === '/categories') return [{ id: 'c', name: 'Sales', projects: [{ id: 'p1', name: 'Q3 forecast' }] }];
+      if (p === '/prompts/examples') return [{ title: 'Top movers', prompt: 'Which rows changed most, and why?' }];
+      if (p === '/templates') return [{ id: 't1', name: 'Variance', prompt: 'Explain the variance against plan.' }];
+      throw new Error('unexpected path ' + p);
+    },
+    getSelection: (headers) => ({ status: 'ok', workbook: 'Forecast', sheet: 'Data', cellCount: 9, ranges: [
+      { address: 'A1:B3', rows: 3, columns: 2, values: [], headers: headers ? ['Region', 'Revenue'] : undefined },
+      { address: 'D1:D3', rows: 3, columns: 1, values: [] } ] }),
+    refinePrompt: (input) => ({ refinedPrompt: 'Refined: ' + input.prompt }),
+    analyse: () => ({ id: 'a1', status: 'succeeded', answer: 'North leads.\\nSouth follows.', citations: [citation], error: null }),
+    insertAnswer: (req) => ({ sheet: req.target.kind === 'sheet' ? req.target.name : 'Data', address: 'A1:E5' }),
+  };
+  function runner(ok, fail) {
+    const r = { withSuccessHandler: (f) => runner(f, fail), withFailureHandler: (f) => runner(ok, f) };
+    for (const name of Object.keys(server)) {
+      r[name] = (...args) => {
+        calls.push({ name, args: JSON.parse(JSON.stringify(args)) });
+        // google.script.run is asynchronous and hands errors to the failure handler.
+        setTimeout(() => {
+          try { const v = server[name](...args); if (ok) ok(v); } catch (e) { if (fail) fail(e); }
+        }, 10);
+      };
+    }
+    return r;
+  }
+  window.__calls = calls;
+  window.google = { script: { run: runner(null, null) } };
+})();`;
+
+type Call = { name: string; args: unknown[] };
+
+describe('Google Sheets sidebar (browser, google.script.run stand-in)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let page: Page;
+  let errors: Error[];
+
+  before(async function () {
+    requireBrowser(this);
+    ensureBuilt('addin-sheets', 'dist/Sidebar.html', ['src', 'appsscript.json', 'scripts']);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 300, height: 900 } });
+    errors = collectPageErrors(page);
+    await page.addInitScript({ content: GOOGLE_SCRIPT_RUN });
+    // Served from an origin of its own, like HtmlService's sandbox iframe (init scripts need a navigation).
+    await page.route('https://sidebar.test/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: fs.readFileSync(SIDEBAR, 'utf8') }));
+    await page.goto('https://sidebar.test/');
+  });
+
+  after(async () => {
+    await browser?.close();
+    assert.deepEqual(errors?.map((e) => e.message) ?? [], []);
+  });
+
+  const calls = () => page.evaluate(() => (window as unknown as { __calls: Call[] }).__calls);
+
+  it('signs in, showing the server error for a wrong password', async () => {
+    await page.locator('#sign-in').waitFor();
+    await page.fill('#email', 'ada@example.com');
+    await page.fill('#password', 'wrong');
+    await page.click('#sign-in button');
+    await page.getByRole('alert').getByText('Email or password is incorrect.').waitFor();
+    await page.fill('#password', 'right');
+    await page.click('#sign-in button');
+    await page.locator('#workspace').waitFor();
+    assert.equal(await page.locator('#error').isHidden(), true);
+    assert.deepEqual((await calls()).find((c) => c.name === 'signIn')?.args, ['ada@example.com', 'wrong']);
+  });
+
+  it('lists projects, shows both ranges of the selection and the header option', async () => {
+    await page.locator('#selection').getByText('Data · 9 cells: A1:B3 (3×2), D1:D3 (3×1)').waitFor();
+    assert.equal(await page.locator('#project').inputValue(), 'p1');
+    await page.check('#headers');
+    await page.waitForFunction(() => (window as unknown as { __calls: Call[] }).__calls.some((c) => c.name === 'getSelection' && c.args[0] === true));
+  });
+
+  it('fills the prompt from an example and a template, refines, analyses and shows the cited answer', async () => {
+    await page.getByRole('button', { name: 'Top movers' }).click();
+    assert.equal(await page.inputValue('#prompt'), 'Which rows changed most, and why?');
+    await page.selectOption('#template', 't1');
+    assert.equal(await page.inputValue('#prompt'), 'Explain the variance against plan.');
+    await page.click('#refine');
+    await page.locator('#refined-field').waitFor();
+    assert.equal(await page.inputValue('#refined'), 'Refined: Explain the variance against plan.');
+    await page.click('#analyse');
+    await page.locator('#citations').getByText('Annual report.pdf, page 4').waitFor();
+    assert.equal(await page.locator('#answer-text').innerText(), 'North leads.\nSouth follows.');
+    const analyse = (await calls()).find((c) => c.name === 'analyse');
+    assert.deepEqual(analyse?.args, [
+      { projectId: 'p1', prompt: 'Explain the variance against plan.', firstRowIsHeaders: true, templateId: 't1', refinedPrompt: 'Refined: Explain the variance against plan.' },
+    ]);
+    await screenshot(page, 'sheets-sidebar-answer-300');
+  });
+
+  it('inserts the answer with its citations on a new sheet, or at a cell', async () => {
+    await page.click('#insert-answer');
+    await page.locator('#insert-done').getByText('Written to Intellio answer!A1:E5.').waitFor();
+    await page.check('input[name=where][value=cell]');
+    await page.fill('#insert-target', 'Data!H2');
+    await page.uncheck('#with-citations');
+    await page.click('#insert-answer');
+    await page.locator('#insert-done').getByText('Written to Data!A1:E5.').waitFor();
+    const inserts = (await calls()).filter((c) => c.name === 'insertAnswer').map((c) => c.args[0] as Record<string, unknown>);
+    assert.deepEqual(
+      inserts.map((i) => [i.target, i.includeCitations, i.answer]),
+      [
+        [{ kind: 'sheet', name: 'Intellio answer' }, true, 'North leads.\nSouth follows.'],
+        [{ kind: 'cell', address: 'Data!H2' }, false, 'North leads.\nSouth follows.'],
+      ],
+    );
+  });
+
+  it('signs out back to the sign-in form', async () => {
+    await page.click('#sign-out');
+    await page.locator('#sign-in').waitFor();
+    assert.equal(await page.locator('#workspace').isHidden(), true);
+  });
+});
