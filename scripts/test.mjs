@@ -2,6 +2,7 @@
 // `npm test`: every suite, on every engine this machine has.
 //   1. backend on embedded PGlite + in-process queue/cache     (always)
 //   2. backend on PostgreSQL (TEST_DATABASE_URL) + Redis (TEST_REDIS_URL)
+//   +  add-ins: Excel host modules (office-addin-mock), manifests (XSD), Sheets Apps Script bundle (node:vm)
 //   3. end-to-end: API flows, built front ends, Chromium browser tests
 // Ends with the line "N passed, N failed, N skipped". REQUIRE_SERVICES=1 / REQUIRE_BROWSER=1 (CI) turn a
 // skipped phase into a failure.
@@ -70,6 +71,16 @@ if (process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL) {
   runMocha('backend · PostgreSQL + pgvector · Redis', path.join(root, 'backend'), { ...base, TEST_ENGINE: 'postgres' });
 } else {
   skip('backend · PostgreSQL + Redis', 'set TEST_DATABASE_URL and TEST_REDIS_URL (see README) to run it', process.env.REQUIRE_SERVICES === '1');
+}
+
+// Add-ins (no server needed): Excel host modules on office-addin-mock, the manifests against their schema,
+// the Apps Script bundle in node:vm.
+for (const [title, ws] of [
+  ['add-in · Excel task pane host (office-addin-mock)', 'addin-excel'],
+  ['add-in · Excel manifests (XSD + structure)', 'manifests'],
+  ['add-in · Google Sheets Apps Script bundle (node:vm)', 'addin-sheets'],
+]) {
+  if (fs.existsSync(path.join(root, ws, '.mocharc.json'))) runMocha(title, path.join(root, ws), base);
 }
 
 // 3. End to end: needs the built front ends; the browser tests need Chromium.

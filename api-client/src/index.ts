@@ -4,21 +4,37 @@
  *   await api.auth.login({ email, password });
  * Domain modules (auth, documents, analyses, ...) each add one namespace here.
  */
+import { analysisApi } from './analysis.js';
 import { authApi } from './auth.js';
+import { billingApi } from './billing.js';
+import { documentsApi } from './documents.js';
+import { promptsApi } from './prompts.js';
+import { templatesApi } from './templates.js';
 import { categoriesApi } from './categories.js';
 import { Http, type HttpOptions } from './http.js';
 import { projectsApi } from './projects.js';
 
+export * from './addin.js';
 export * from './http.js';
 export type * from './categories.js';
 export type * from './projects.js';
 export * from './types.js';
+export type * from './documents.js';
+export * from './analysis.js';
+export * from './prompts.js';
+export * from './templates.js';
+export * from './billing.js';
 
 export function createApiClient(options: HttpOptions) {
   const http = new Http(options);
   return {
     http,
     auth: authApi(http),
+    documents: documentsApi(http),
+    analyses: analysisApi(http),
+    prompts: promptsApi(http),
+    templates: templatesApi(http),
+    billing: billingApi(http),
     categories: categoriesApi(http),
     projects: projectsApi(http),
   };

@@ -3,7 +3,7 @@
  * check, retrieval, refinement, cache lookup, reservation, settle-and-store, presenting) — against a bare
  * Koa route in the same process and run. The engine is the local analyst; its own time (`modelMs`, measured
  * by the server) is subtracted, so the number is what any model would add on top of.
- *   npm run bench -- analysis [--n 200]        (PGlite in memory; DATABASE_URL=… for PostgreSQL)
+ *   npm run bench -- analysis [--n=200]        (PGlite in memory; DATABASE_URL=… for PostgreSQL)
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Koa from 'koa';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, ROOT_DIR } from '../src/config.js';
 import { openDb } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { createDeps } from '../src/deps.js';
@@ -33,8 +33,8 @@ async function json(url: string, init: RequestInit = {}): Promise<{ status: numb
   return { status: res.status, body: (await res.json()) as { data: Record<string, unknown> & { id: string } } };
 }
 
-export default async function run(args: string[]): Promise<void> {
-  const n = Number(args[args.indexOf('--n') + 1]) || 200;
+export async function benchAnalysis(): Promise<void> {
+  const n = Number(/^--n=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--n=')) ?? '')?.[1]) || 200;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-bench-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -47,6 +47,7 @@ export default async function run(args: string[]): Promise<void> {
     EMBEDDING_PROVIDER: 'local',
     SIGNUP_TOKENS_BASIC: '1000000000',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    ANALYSIS_RATE_LIMIT_PER_MINUTE: '1000000',
   });
   const db = await openDb(config);
   await migrateLatest(db.knex);
@@ -84,10 +85,20 @@ export default async function run(args: string[]): Promise<void> {
     total.push(ms);
     overhead.push(ms - Number(res.body.data.modelMs ?? 0));
   }
-  const row = (label: string, xs: number[]) => {
+  const stats = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
-    return `${label.padEnd(34)} p50 ${pct(s, 0.5).toFixed(2).padStart(8)} ms   p95 ${pct(s, 0.95).toFixed(2).padStart(8)} ms`;
+    return { p50: Number(pct(s, 0.5).toFixed(2)), p95: Number(pct(s, 0.95).toFixed(2)) };
   };
+  const row = (label: string, xs: number[]) => {
+    const { p50, p95 } = stats(xs);
+    return `${label.padEnd(42)} p50 ${p50.toFixed(2).padStart(8)} ms   p95 ${p95.toFixed(2).padStart(8)} ms`;
+  };
+  const results = path.join(ROOT_DIR, 'bench', 'results');
+  fs.mkdirSync(results, { recursive: true });
+  fs.writeFileSync(
+    path.join(results, 'analysis.json'),
+    JSON.stringify({ at: new Date().toISOString(), engine: deps.engine, n, bare: stats(bareMs), total: stats(total), overhead: stats(overhead) }, null, 2),
+  );
   console.log(`analysis bench: ${n} sequential requests (+${warmup} warm-up), ${deps.engine}, 75-cell selection, local analyst`);
   console.log(row('bare Koa route', bareMs));
   console.log(row('POST /analyses (total)', total));

@@ -19,6 +19,8 @@ import { apiRouters } from './routes.js';
 export interface AppOptions {
   /** Where the built web app lives (default webapp/dist); tests may point elsewhere. */
   webappDir?: string;
+  /** Where the built Excel task pane lives (default addin-excel/dist), served under /addin/. */
+  addinDir?: string;
   /** Trust X-Forwarded-* (behind a load balancer). */
   proxy?: boolean;
 }
@@ -64,6 +66,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
   app.use(metricsRoutes().routes());
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
+  app.use(serveSpa('/addin', options.addinDir ?? path.join(ROOT_DIR, 'addin-excel', 'dist'), 'excel/taskpane.html'));
   app.use(serveSpa('/', options.webappDir ?? path.join(ROOT_DIR, 'webapp', 'dist')));
   return app;
 }

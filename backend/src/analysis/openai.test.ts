@@ -146,7 +146,7 @@ describe('analyses under concurrency (token ledger)', () => {
 
   before(async () => {
     fake = await startFakeOpenAI();
-    app = await startTestApp({ OPENAI_BASE_URL: fake.baseUrl, EMBEDDING_PROVIDER: 'local', CHAT_MODEL: 'gpt-4o-mini', ANALYSIS_MAX_OUTPUT_TOKENS: '100', ANALYSIS_TIMEOUT_SECONDS: '300' });
+    app = await startTestApp({ OPENAI_BASE_URL: fake.baseUrl, EMBEDDING_PROVIDER: 'local', CHAT_MODEL: 'gpt-4o-mini', ANALYSIS_MAX_OUTPUT_TOKENS: '100', ANALYSIS_TIMEOUT_SECONDS: '300', ANALYSIS_RATE_LIMIT_PER_MINUTE: '1000' });
   });
   after(async () => {
     await app.close();

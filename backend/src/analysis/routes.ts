@@ -4,6 +4,7 @@ import { authenticate } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import { AppError } from '../http/errors.js';
 import { openSse } from '../http/sse.js';
+import { rateLimit } from '../http/rate-limit.js';
 import { uuidParam, validated } from '../http/validate.js';
 import { submitFeedback } from './feedback.js';
 import type { Analysis } from './model.js';
@@ -46,8 +47,9 @@ function streamAnalysis(ctx: Context, analysis: Analysis): void {
 export function analysisRoutes(config: Config): Router {
   const router = new Router({ prefix: '/analyses' });
   router.use(authenticate(config));
+  const perUser = rateLimit((l) => l.analysesPerUser, (ctx) => ctx.state.user.id);
 
-  router.post('/', validated({ body: createAnalysisSchema(config) }, async (ctx, { body }) => {
+  router.post('/', perUser, validated({ body: createAnalysisSchema(config) }, async (ctx, { body }) => {
     const { analysis, jobId } = await prepareAnalysis(ctx.deps, ctx.state.user, body);
     if (jobId) {
       ctx.status = 202;

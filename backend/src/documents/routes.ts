@@ -8,11 +8,11 @@ import { openSse } from '../http/sse.js';
 import { uuidParam, validated } from '../http/validate.js';
 import { loadOwnedProject } from '../projects/policy.js';
 import { sendFile } from './download.js';
-import { verifyDownloadLink } from './links.js';
+import { createDownloadUrl, verifyDownloadLink } from './links.js';
 import { Document } from './model.js';
 import { loadOwnedDocument } from './policy.js';
 import { presentDocument } from './presenter.js';
-import { eventsQuery, fileLinkQuery, projectIdParam, tableQuery } from './schema.js';
+import { eventsQuery, fileLinkQuery, linkQuery, projectIdParam, tableQuery } from './schema.js';
 import { cancelDocument, createDocument, deleteDocument, retryDocument } from './service.js';
 import { readTable } from './table.js';
 import { receiveUpload } from './upload.js';
@@ -85,6 +85,13 @@ export function documentRoutes(config: Config): Router {
 
   router.get('/documents/:id/download', auth, validated({ params: uuidParam }, async (ctx, { params }) => {
     await sendFile(ctx, await loadOwnedDocument(ctx.state.user.id, params.id), 'attachment');
+  }));
+
+  router.get('/documents/:id/link', auth, validated({ params: uuidParam, query: linkQuery }, async (ctx, { params, query }) => {
+    const doc = await loadOwnedDocument(ctx.state.user.id, params.id);
+    const ttlSeconds = ctx.deps.config.documents.signedUrlTtlSeconds;
+    const url = createDownloadUrl(ctx.deps, { documentId: doc.id, userId: doc.userId, page: query.page, ttlSeconds });
+    ctx.body = { data: { url, expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString() } };
   }));
 
   // Signed link (no bearer): a bad signature or an expired link is 403; a valid link to a document that

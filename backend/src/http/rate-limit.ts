@@ -12,6 +12,8 @@ export class RateLimits {
   readonly authPerIp: RateLimiterAbstract;
   /** Failed sign-ins per IP + email; blocks further attempts once used up. */
   readonly loginFailures: RateLimiterAbstract;
+  /** Analyses and prompt refinements, per user (each may call a paid model). */
+  readonly analysesPerUser: RateLimiterAbstract;
 
   constructor(config: Config, redis: Redis | null) {
     const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
@@ -22,6 +24,7 @@ export class RateLimits {
     };
     this.authPerIp = make('auth', config.auth.rateLimitPerMinute, 60);
     this.loginFailures = make('login-fail', config.auth.loginFailuresBeforeLock, config.auth.loginLockMinutes * 60);
+    this.analysesPerUser = make('analyses', config.analysis.ratePerMinute, 60);
   }
 }
 

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { authenticate, requireAdmin } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
+import { rateLimit } from '../http/rate-limit.js';
 import { validated } from '../http/validate.js';
 import { examplePrompts } from './examples.js';
 import { feedbackSummary } from './feedback.js';
@@ -11,8 +12,9 @@ import { refinePrompt } from './service.js';
 export function promptRoutes(config: Config): Router {
   const router = new Router({ prefix: '/prompts' });
   router.use(authenticate(config));
+  const perUser = rateLimit((l) => l.analysesPerUser, (ctx) => ctx.state.user.id);
 
-  router.post('/refine', validated({ body: refineSchema(config) }, async (ctx, { body }) => {
+  router.post('/refine', perUser, validated({ body: refineSchema(config) }, async (ctx, { body }) => {
     ctx.body = { data: await refinePrompt(ctx.deps, ctx.state.user, body) };
   }));
 

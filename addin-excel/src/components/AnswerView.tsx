@@ -1,0 +1,47 @@
+import { Caption1, Card, Link, makeStyles, Spinner, Text, tokens as t } from '@fluentui/react-components';
+import type { Citation } from '../host/types';
+import { openLink } from '../host/links';
+
+const useStyles = makeStyles({
+  answer: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+  citations: { margin: 0, paddingLeft: t.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: t.spacingVerticalXS },
+  quote: { display: 'block', color: t.colorNeutralForeground3, overflowWrap: 'anywhere' },
+});
+
+export interface AnswerViewProps {
+  answer: string;
+  citations: Citation[];
+  running: boolean;
+}
+
+/** The answer as it streams in, then its sources with links that open outside Office. */
+export function AnswerView({ answer, citations, running }: AnswerViewProps) {
+  const styles = useStyles();
+  return (
+    <Card data-testid="answer">
+      {running && <Spinner size="tiny" label="Writing the answer…" labelPosition="after" />}
+      <Text className={styles.answer} data-testid="answer-text">
+        {answer}
+      </Text>
+      {citations.length > 0 && (
+        <ol className={styles.citations} data-testid="citations">
+          {citations.map((c) => (
+            <li key={c.id} data-testid="citation">
+              <Link
+                href={c.url}
+                onClick={(e) => {
+                  e.preventDefault();
+                  openLink(c.url);
+                }}
+              >
+                {c.documentName}
+                {c.page ? `, page ${c.page}` : ''}
+              </Link>
+              <Caption1 className={styles.quote}>“{c.quote}”</Caption1>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,71 @@
+import { Button, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, Radio, RadioGroup, tokens as t } from '@fluentui/react-components';
+import { useState } from 'react';
+import { insertAnswer } from '../host/insert';
+import type { Citation, InsertResult } from '../host/types';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: t.spacingVerticalS },
+});
+
+export interface InsertPanelProps {
+  answer: string;
+  citations: Citation[];
+}
+
+/** "Insert answer": at a cell the user names or on a new sheet, optionally with the citations table. */
+export function InsertPanel({ answer, citations }: InsertPanelProps) {
+  const styles = useStyles();
+  const [where, setWhere] = useState<'sheet' | 'cell'>('sheet');
+  const [cell, setCell] = useState('');
+  const [sheetName, setSheetName] = useState('Intellio answer');
+  const [withCitations, setWithCitations] = useState(true);
+  const [done, setDone] = useState<InsertResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const handleInsert = async () => {
+    setError(null);
+    setDone(null);
+    try {
+      const target = where === 'cell' ? ({ kind: 'cell', address: cell.trim() } as const) : ({ kind: 'sheet', name: sheetName.trim() } as const);
+      setDone(await insertAnswer({ answer, citations, includeCitations: withCitations, target }));
+    } catch (err) {
+      // Excel's own messages ("The requested resource doesn't exist.") are readable enough to show as is.
+      setError(err instanceof Error ? err.message : 'Could not write to the workbook.');
+    }
+  };
+
+  const ready = where === 'cell' ? Boolean(cell.trim()) : Boolean(sheetName.trim());
+  return (
+    <div className={styles.root} data-testid="insert">
+      <RadioGroup value={where} onChange={(_, d) => setWhere(d.value as 'sheet' | 'cell')} layout="horizontal">
+        <Radio value="sheet" label="New sheet" data-testid="insert-sheet" />
+        <Radio value="cell" label="At a cell" data-testid="insert-cell" />
+      </RadioGroup>
+      {where === 'cell' ? (
+        <Field label="Cell (e.g. H2 or Sheet1!H2)">
+          <Input value={cell} onChange={(_, d) => setCell(d.value)} data-testid="insert-address" />
+        </Field>
+      ) : (
+        <Field label="Sheet name">
+          <Input value={sheetName} onChange={(_, d) => setSheetName(d.value)} data-testid="insert-sheet-name" />
+        </Field>
+      )}
+      {citations.length > 0 && <Checkbox label="Include the citations table" checked={withCitations} onChange={(_, d) => setWithCitations(Boolean(d.checked))} />}
+      <Button appearance="primary" disabled={!ready} onClick={handleInsert} data-testid="insert-answer">
+        Insert answer
+      </Button>
+      {done && (
+        <MessageBar intent="success" data-testid="insert-done">
+          <MessageBarBody>
+            Written to {done.sheet}!{done.address.slice(done.address.lastIndexOf('!') + 1)}.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {error && (
+        <MessageBar intent="error" data-testid="insert-error">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+    </div>
+  );
+}

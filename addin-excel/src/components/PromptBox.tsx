@@ -1,0 +1,111 @@
+import { Button, Field, makeStyles, Select, Textarea, tokens as t } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { errorMessage, type PaneClient, type PromptExample, type Template } from '../api';
+import { toApiSelection } from '../host/selection';
+import type { SheetSelection } from '../host/types';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: t.spacingVerticalS },
+  examples: { display: 'flex', flexWrap: 'wrap', gap: t.spacingHorizontalXS },
+  actions: { display: 'flex', gap: t.spacingHorizontalS },
+});
+
+export interface PromptBoxProps {
+  client: PaneClient;
+  projectId: string;
+  selection: SheetSelection | null;
+  running: boolean;
+  onAsk: (prompt: string, extra: { refinedPrompt?: string; templateId?: string }) => void;
+}
+
+/** The question: typed, picked from examples or a template, optionally refined by the server first. */
+export function PromptBox({ client, projectId, selection, running, onAsk }: PromptBoxProps) {
+  const styles = useStyles();
+  const [prompt, setPrompt] = useState('');
+  const [refined, setRefined] = useState('');
+  const [templateId, setTemplateId] = useState('');
+  const [examples, setExamples] = useState<PromptExample[]>([]);
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [refineError, setRefineError] = useState<string | null>(null);
+  const [refining, setRefining] = useState(false);
+
+  useEffect(() => {
+    // Both lists are optional helpers: the pane works without them.
+    client.intellio.examples().then(setExamples, () => setExamples([]));
+    client.intellio.templates().then(setTemplates, () => setTemplates([]));
+  }, [client]);
+
+  const handleTemplate = (id: string) => {
+    setTemplateId(id);
+    const template = templates.find((x) => x.id === id);
+    if (template) setPrompt(template.prompt);
+    setRefined('');
+  };
+
+  const handleRefine = async () => {
+    if (!selection) return;
+    setRefining(true);
+    setRefineError(null);
+    try {
+      const res = await client.intellio.refine({ projectId, selection: toApiSelection(selection), prompt, ...(templateId ? { templateId } : {}) });
+      setRefined(res.refinedPrompt);
+    } catch (err) {
+      setRefineError(errorMessage(err));
+    } finally {
+      setRefining(false);
+    }
+  };
+
+  const canAsk = Boolean(selection && projectId && prompt.trim()) && !running;
+  return (
+    <div className={styles.root}>
+      {templates.length > 0 && (
+        <Field label="Template">
+          <Select value={templateId} onChange={(_, d) => handleTemplate(d.value)} data-testid="template-picker">
+            <option value="">No template</option>
+            {templates.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      <Field label="Ask about the selection">
+        <Textarea
+          value={prompt}
+          onChange={(_, d) => {
+            setPrompt(d.value);
+            setRefined('');
+          }}
+          placeholder="e.g. Which regions grew fastest, and what do our reports say about why?"
+          data-testid="prompt"
+          resize="vertical"
+        />
+      </Field>
+      {examples.length > 0 && (
+        <div className={styles.examples} data-testid="examples">
+          {examples.slice(0, 4).map((e) => (
+            <Button key={e.prompt} size="small" appearance="outline" onClick={() => setPrompt(e.prompt)}>
+              {e.title ?? e.prompt}
+            </Button>
+          ))}
+        </div>
+      )}
+      {refined && (
+        <Field label="Refined question (sent with yours)" validationMessage={refineError ?? undefined}>
+          <Textarea value={refined} onChange={(_, d) => setRefined(d.value)} data-testid="refined-prompt" resize="vertical" />
+        </Field>
+      )}
+      {!refined && refineError && <Field validationMessage={refineError} validationState="error" />}
+      <div className={styles.actions}>
+        <Button appearance="primary" disabled={!canAsk} onClick={() => onAsk(prompt.trim(), { ...(refined ? { refinedPrompt: refined } : {}), ...(templateId ? { templateId } : {}) })} data-testid="analyse">
+          {running ? 'Analysing…' : 'Analyse'}
+        </Button>
+        <Button disabled={!canAsk || refining} onClick={handleRefine} data-testid="refine">
+          {refining ? 'Refining…' : 'Refine'}
+        </Button>
+      </div>
+    </div>
+  );
+}

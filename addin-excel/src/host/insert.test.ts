@@ -1,0 +1,165 @@
+/**
+ * "Insert answer" against office-addin-mock: what lands in which cells, on which sheet, in one batch.
+ * The fake sheets record the range calls the writer makes; the mock enforces load-before-read.
+ */
+import assert from 'node:assert/strict';
+import { OfficeMockObject } from 'office-addin-mock';
+import { answerRows, CITATION_HEADERS, insertAnswer, parseCellTarget } from './insert.js';
+import type { Citation } from './types.js';
+
+const CITATIONS: Citation[] = [
+  { id: 'c1', documentId: 'd1', documentName: 'Annual report 2024.pdf', page: 12, quote: 'North grew 18% on new contracts.', url: 'https://app.example/api/v1/documents/d1/file?s=x#page=12' },
+  { id: 'c2', documentId: 'd2', documentName: 'Board notes.docx', page: null, quote: 'South paused hiring.', url: 'https://app.example/api/v1/documents/d2/file?s=y' },
+];
+
+interface FakeSheet {
+  name: string;
+  calls: string[];
+  block: { values: unknown; address: string };
+  header: { format: { font: { bold: unknown } } };
+}
+
+function sheet(name: string, calls: string[]) {
+  return {
+    name,
+    // The block's address is what Excel would report after the resize; the writer loads and returns it.
+    block: { address: `'${name}'!X`, values: '', select: () => calls.push(`${name}: select`) },
+    header: { format: { font: { bold: false } } },
+    anchor: {
+      getCell(this: object, r: number, c: number) {
+        calls.push(`${name}: cell ${r},${c}`);
+        return this;
+      },
+      getResizedRange: (rows: number, cols: number) => {
+        calls.push(`${name}: resize ${rows},${cols}`);
+        return sheets[name].block;
+      },
+      getOffsetRange: (rows: number, cols: number) => {
+        calls.push(`${name}: offset ${rows},${cols}`);
+        return {
+          getResizedRange: (r: number, c: number) => {
+            calls.push(`${name}: header ${r},${c}`);
+            return sheets[name].header;
+          },
+        };
+      },
+    },
+    getRange(this: { anchor: unknown }, address: string) {
+      calls.push(`${name}: range ${address}`);
+      return this.anchor;
+    },
+    activate: () => calls.push(`${name}: activate`),
+  };
+}
+
+let sheets: Record<string, FakeSheet>;
+let calls: string[];
+let syncs: number;
+
+function excelWithSheets() {
+  calls = [];
+  syncs = 0;
+  const mock = new OfficeMockObject({
+    context: {
+      workbook: {
+        worksheets: {
+          Data: sheet('Data', calls),
+          'Intellio answer': sheet('Intellio answer', calls),
+          add(this: Record<string, unknown>, name: string) {
+            calls.push(`add ${name}`);
+            return this[name];
+          },
+          getItem(this: Record<string, unknown>, name: string) {
+            calls.push(`getItem ${name}`);
+            if (!this[name]) throw new Error(`The requested resource doesn't exist.`);
+            return this[name];
+          },
+          getActiveWorksheet(this: Record<string, unknown>) {
+            return this.Data;
+          },
+        },
+      },
+    },
+    run(this: { context: { sync: () => Promise<void> } }, batch: (context: unknown) => Promise<unknown>) {
+      const real = this.context.sync.bind(this.context);
+      this.context.sync = async () => {
+        syncs++;
+        await real();
+      };
+      return batch(this.context);
+    },
+  });
+  (globalThis as { Excel?: unknown }).Excel = mock;
+  const ws = (mock as unknown as { context: { workbook: { worksheets: Record<string, FakeSheet> } } }).context.workbook.worksheets;
+  sheets = { Data: ws.Data, 'Intellio answer': ws['Intellio answer'] };
+}
+
+describe('Excel host: insertAnswer (office-addin-mock)', () => {
+  afterEach(() => delete (globalThis as { Excel?: unknown }).Excel);
+
+  it('writes the answer and the citations table on a new sheet in one sync', async () => {
+    excelWithSheets();
+    const result = await insertAnswer({
+      answer: 'North grew fastest (+18%).\nSouth was flat.\n',
+      citations: CITATIONS,
+      includeCitations: true,
+      target: { kind: 'sheet', name: 'Intellio answer' },
+    });
+    assert.equal(syncs, 1);
+    assert.deepEqual(result, { sheet: 'Intellio answer', address: "'Intellio answer'!X" });
+    const target = sheets['Intellio answer'];
+    assert.deepEqual(target.block.values, [
+      ['North grew fastest (+18%).', '', '', '', ''],
+      ['South was flat.', '', '', '', ''],
+      ['', '', '', '', ''],
+      CITATION_HEADERS,
+      [1, 'Annual report 2024.pdf', 12, 'North grew 18% on new contracts.', CITATIONS[0].url],
+      [2, 'Board notes.docx', '', 'South paused hiring.', CITATIONS[1].url],
+    ]);
+    assert.equal(target.header.format.font.bold, true);
+    assert.deepEqual(calls, [
+      'add Intellio answer',
+      'Intellio answer: range A1',
+      'Intellio answer: resize 5,4',
+      'Intellio answer: offset 3,0',
+      'Intellio answer: header 0,4',
+      'Intellio answer: activate',
+      'Intellio answer: select',
+    ]);
+    // The data sheet was never touched.
+    assert.ok(!calls.some((c) => c.startsWith('Data:')));
+  });
+
+  it('writes only the answer at a named cell of another sheet', async () => {
+    excelWithSheets();
+    await insertAnswer({ answer: 'One line.', citations: CITATIONS, includeCitations: false, target: { kind: 'cell', address: "'Data'!H2" } });
+    assert.equal(syncs, 1);
+    assert.deepEqual(sheets.Data.block.values, [['One line.']]);
+    assert.deepEqual(calls.slice(0, 4), ['getItem Data', 'Data: range H2', 'Data: cell 0,0', 'Data: resize 0,0']);
+    assert.ok(!calls.some((c) => c.includes('header')), 'no citations header without citations');
+  });
+
+  it('uses the active sheet for a bare cell address', async () => {
+    excelWithSheets();
+    await insertAnswer({ answer: 'a\nb', citations: [], includeCitations: true, target: { kind: 'cell', address: 'C5' } });
+    assert.deepEqual(sheets.Data.block.values, [['a'], ['b']]);
+    assert.ok(!calls.some((c) => c.startsWith('getItem')));
+  });
+
+  it("passes Excel's error through when the named sheet does not exist", async () => {
+    excelWithSheets();
+    await assert.rejects(insertAnswer({ answer: 'x', citations: [], includeCitations: false, target: { kind: 'cell', address: 'Nope!A1' } }), /doesn't exist/);
+  });
+});
+
+describe('Excel host: answer layout', () => {
+  it('pads rows to a rectangle and keeps blank lines inside the answer', () => {
+    assert.deepEqual(answerRows('a\n\nb', [], true), [['a'], [''], ['b']]);
+    assert.deepEqual(answerRows('', [], false), [['']]);
+  });
+
+  it('parses quoted sheet names in targets', () => {
+    assert.deepEqual(parseCellTarget("'It''s Q3'!B2"), { sheet: "It's Q3", cell: 'B2' });
+    assert.deepEqual(parseCellTarget(' D4 '), { sheet: null, cell: 'D4' });
+  });
+});

@@ -1,0 +1,52 @@
+/** Plain data the host modules hand to React and to the API (no office-js objects cross this line). */
+export type CellValue = string | number | boolean | null;
+
+export interface SelectionArea {
+  /** A1 address without the sheet, e.g. "B2:D10". */
+  address: string;
+  rowCount: number;
+  columnCount: number;
+  /** Cell values after number formats are applied where they change meaning (dates become ISO text). */
+  values: CellValue[][];
+  numberFormat: string[][];
+  /** Set when "first row is headers" is ticked; `values` then excludes that row. */
+  headers?: string[];
+}
+
+export interface SheetSelection {
+  workbook?: string;
+  sheet: string;
+  /** Every area, comma separated, as Excel shows it. */
+  address: string;
+  cellCount: number;
+  areas: SelectionArea[];
+}
+
+export type SelectionResult =
+  | { status: 'ok'; selection: SheetSelection }
+  | { status: 'too_large'; address: string; cellCount: number; limit: number }
+  | { status: 'empty' };
+
+export interface Citation {
+  id: string;
+  documentId: string;
+  documentName: string;
+  page: number | null;
+  location?: string | null;
+  quote: string;
+  url: string;
+}
+
+export type InsertTarget = { kind: 'cell'; address: string } | { kind: 'sheet'; name: string };
+
+export interface InsertRequest {
+  answer: string;
+  citations: Citation[];
+  includeCitations: boolean;
+  target: InsertTarget;
+}
+
+export interface InsertResult {
+  sheet: string;
+  address: string;
+}

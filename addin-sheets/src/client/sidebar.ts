@@ -1,0 +1,208 @@
+/**
+ * The sidebar's behaviour: the same flow as the Excel pane (sign in, project, selection, prompt with
+ * examples/templates/refine, cited answer, insert), with every server call checked against the server's
+ * exported signatures.
+ */
+import type * as Server from '../server/index';
+
+type ServerFns = typeof Server;
+interface Runner {
+  withSuccessHandler(fn: (value: unknown) => void): Runner;
+  withFailureHandler(fn: (error: Error) => void): Runner;
+  [name: string]: unknown;
+}
+declare const google: { script: { run: Runner } };
+
+/** google.script.run as a typed promise. */
+function call<K extends keyof ServerFns>(name: K, ...args: Parameters<ServerFns[K]>): Promise<ReturnType<ServerFns[K]>> {
+  return new Promise((resolve, reject) => {
+    const runner = google.script.run.withSuccessHandler((v) => resolve(v as ReturnType<ServerFns[K]>)).withFailureHandler(reject);
+    (runner[name] as (...a: unknown[]) => void)(...args);
+  });
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const show = (id: string, on: boolean) => ($(id).hidden = !on);
+
+function showError(err: unknown): void {
+  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'Something went wrong.';
+  $('error').textContent = message;
+  show('error', true);
+}
+function clearError(): void {
+  show('error', false);
+}
+
+/** Runs a button's action with the button disabled and errors shown in the banner. */
+async function busy(button: HTMLButtonElement, action: () => Promise<void>): Promise<void> {
+  button.disabled = true;
+  clearError();
+  try {
+    await action();
+  } catch (err) {
+    showError(err);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+type Analysis = ReturnType<ServerFns['analyse']>;
+let lastAnswer: Analysis | null = null;
+
+async function enterWorkspace(): Promise<void> {
+  show('sign-in', false);
+  show('workspace', true);
+  show('sign-out', true);
+  const categories = (await call('callApi', '/categories')) as { name: string; projects: { id: string; name: string }[] }[];
+  const select = $<HTMLSelectElement>('project');
+  select.replaceChildren(
+    ...categories.map((c) => {
+      const group = document.createElement('optgroup');
+      group.label = c.name;
+      group.append(...c.projects.map((p) => new Option(p.name, p.id)));
+      return group;
+    }),
+  );
+  if (!select.value) showError('Create a project in the Intellio web app first; its documents are what answers cite.');
+  void loadHelpers();
+  await refreshSelection();
+}
+
+async function loadHelpers(): Promise<void> {
+  const [examples, templates] = await Promise.all([
+    call('callApi', '/prompts/examples').catch(() => []) as Promise<unknown>,
+    call('callApi', '/templates').catch(() => []) as Promise<unknown>,
+  ]);
+  const chips = (Array.isArray(examples) ? examples : []).slice(0, 4).map((e: string | { title?: string; prompt: string }) => {
+    const prompt = typeof e === 'string' ? e : e.prompt;
+    const chip = document.createElement('button');
+    chip.type = 'button';
+    chip.className = 'chip';
+    chip.textContent = typeof e === 'string' ? e : (e.title ?? e.prompt);
+    chip.onclick = () => ($<HTMLTextAreaElement>('prompt').value = prompt);
+    return chip;
+  });
+  $('examples').replaceChildren(...chips);
+  const list = (Array.isArray(templates) ? templates : []) as { id: string; name: string; prompt: string }[];
+  show('template-field', list.length > 0);
+  const select = $<HTMLSelectElement>('template');
+  select.replaceChildren(new Option('No template', ''), ...list.map((t) => new Option(t.name, t.id)));
+  select.onchange = () => {
+    const t = list.find((x) => x.id === select.value);
+    if (t) $<HTMLTextAreaElement>('prompt').value = t.prompt;
+  };
+}
+
+async function refreshSelection(): Promise<void> {
+  const result = await call('getSelection', $<HTMLInputElement>('headers').checked);
+  const box = $('selection');
+  if (result.status === 'empty') box.textContent = 'Select the cells to analyse, then refresh.';
+  else if (result.status === 'too_large') box.textContent = `${result.address} has ${result.cellCount} cells; Intellio analyses up to ${result.limit} at a time.`;
+  else {
+    box.textContent = `${result.sheet} · ${result.cellCount} cells: `;
+    box.append(result.ranges.map((r) => `${r.address} (${r.rows}×${r.columns})`).join(', '));
+  }
+}
+
+function request() {
+  const templateId = $<HTMLSelectElement>('template').value || undefined;
+  const refined = $<HTMLTextAreaElement>('refined').value.trim();
+  return {
+    projectId: $<HTMLSelectElement>('project').value,
+    prompt: $<HTMLTextAreaElement>('prompt').value.trim(),
+    firstRowIsHeaders: $<HTMLInputElement>('headers').checked,
+    ...(templateId ? { templateId } : {}),
+    ...(refined ? { refinedPrompt: refined } : {}),
+  };
+}
+
+function renderAnswer(a: Analysis): void {
+  show('answer', true);
+  $('answer-text').textContent = a.status === 'succeeded' ? (a.answer ?? '') : a.status === 'failed' ? 'The analysis failed.' : 'Working on it…';
+  $('citations').replaceChildren(
+    ...a.citations.map((c) => {
+      const li = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = c.url;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.textContent = `${c.documentName}${c.page ? `, page ${c.page}` : ''}`;
+      const quote = document.createElement('span');
+      quote.className = 'quote';
+      quote.textContent = `“${c.quote}”`;
+      li.append(link, quote);
+      return li;
+    }),
+  );
+  show('insert', a.status === 'succeeded');
+}
+
+async function analyse(): Promise<void> {
+  const body = request();
+  if (!body.projectId || !body.prompt) throw new Error('Pick a project and type a question.');
+  let analysis = await call('analyse', body);
+  renderAnswer(analysis);
+  // Large selections are queued by the server: poll until the answer is there.
+  while (analysis.status === 'queued' || analysis.status === 'running') {
+    await new Promise((r) => setTimeout(r, 1500));
+    analysis = (await call('callApi', `/analyses/${analysis.id}`)) as Analysis;
+    renderAnswer(analysis);
+  }
+  lastAnswer = analysis;
+  if (analysis.status === 'failed') showError('The analysis failed. Try again or rephrase the question.');
+}
+
+function wire(): void {
+  $('sign-in').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void busy($('sign-in').querySelector('button') as HTMLButtonElement, async () => {
+      await call('signIn', $<HTMLInputElement>('email').value, $<HTMLInputElement>('password').value);
+      await enterWorkspace();
+    });
+  });
+  $('sign-out').onclick = () =>
+    void busy($<HTMLButtonElement>('sign-out'), async () => {
+      await call('signOut');
+      show('workspace', false);
+      show('sign-out', false);
+      show('sign-in', true);
+    });
+  $('refresh-selection').onclick = () => void busy($<HTMLButtonElement>('refresh-selection'), refreshSelection);
+  $('headers').onchange = () => void refreshSelection().catch(showError);
+  $('analyse').onclick = () => void busy($<HTMLButtonElement>('analyse'), analyse);
+  $('refine').onclick = () =>
+    void busy($<HTMLButtonElement>('refine'), async () => {
+      const { refinedPrompt: _drop, ...body } = request();
+      const res = await call('refinePrompt', body);
+      $<HTMLTextAreaElement>('refined').value = res.refinedPrompt;
+      show('refined-field', true);
+    });
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=where]')) {
+    radio.onchange = () => ($<HTMLInputElement>('insert-target').value = radio.value === 'sheet' ? 'Intellio answer' : '');
+  }
+  $('insert-answer').onclick = () =>
+    void busy($<HTMLButtonElement>('insert-answer'), async () => {
+      if (!lastAnswer?.answer) return;
+      const where = document.querySelector<HTMLInputElement>('input[name=where]:checked')?.value;
+      const value = $<HTMLInputElement>('insert-target').value.trim();
+      const done = await call('insertAnswer', {
+        answer: lastAnswer.answer,
+        citations: lastAnswer.citations,
+        includeCitations: $<HTMLInputElement>('with-citations').checked,
+        target: where === 'cell' ? { kind: 'cell', address: value } : { kind: 'sheet', name: value },
+      });
+      $('insert-done').textContent = `Written to ${done.sheet}!${done.address}.`;
+      show('insert-done', true);
+    });
+}
+
+wire();
+call('getSession')
+  .then(async (user) => {
+    if (user) await enterWorkspace();
+    else show('sign-in', true);
+  })
+  .catch((err) => {
+    show('sign-in', true);
+    showError(err);
+  });

@@ -1,0 +1,159 @@
+/**
+ * Test doubles of the Apps Script services Code.js uses — exactly the methods it calls, no more, so a new
+ * call in the server code fails here until the double (and the real service's behaviour) is considered.
+ */
+export type Cell = string | number | boolean | Date;
+
+export interface FetchCall {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type FetchHandler = (call: FetchCall) => { status: number; body?: unknown };
+
+const colName = (n: number): string => (n <= 0 ? '' : colName(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26)));
+function parseA1(a1: string): { row: number; col: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(a1.toUpperCase());
+  if (!m) throw new Error(`Range not found: ${a1}`);
+  const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return { row: Number(m[2]), col };
+}
+
+export class FakeSheet {
+  /** Written cells by A1 address. */
+  readonly cells = new Map<string, unknown>();
+  readonly bold = new Set<string>();
+  activated = false;
+  constructor(private name: string) {}
+
+  getName() {
+    return this.name;
+  }
+  activate() {
+    this.activated = true;
+    return this;
+  }
+  getRange(...args: [string] | [number, number, number, number]) {
+    const [row, col, rows, cols] = typeof args[0] === 'string' ? [parseA1(args[0]).row, parseA1(args[0]).col, 1, 1] : (args as [number, number, number, number]);
+    return new FakeBlock(this, row, col, rows, cols);
+  }
+  /** Rows of written values starting at `a1`, `rows` × `cols`. */
+  read(a1: string, rows: number, cols: number): unknown[][] {
+    const { row, col } = parseA1(a1);
+    return Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => this.cells.get(`${colName(col + c)}${row + r}`)));
+  }
+}
+
+class FakeBlock {
+  constructor(
+    private sheet: FakeSheet,
+    private row: number,
+    private col: number,
+    private rows: number,
+    private cols: number,
+  ) {}
+  getRow() {
+    return this.row;
+  }
+  getColumn() {
+    return this.col;
+  }
+  getA1Notation() {
+    const first = `${colName(this.col)}${this.row}`;
+    return this.rows === 1 && this.cols === 1 ? first : `${first}:${colName(this.col + this.cols - 1)}${this.row + this.rows - 1}`;
+  }
+  setValues(values: unknown[][]) {
+    if (values.length !== this.rows || values.some((r) => r.length !== this.cols)) throw new Error('The number of rows or columns in the data does not match the range.');
+    values.forEach((r, i) => r.forEach((v, j) => this.sheet.cells.set(`${colName(this.col + j)}${this.row + i}`, v)));
+    return this;
+  }
+  setFontWeight(weight: string) {
+    for (let i = 0; i < this.rows; i++) for (let j = 0; j < this.cols; j++) if (weight === 'bold') this.sheet.bold.add(`${colName(this.col + j)}${this.row + i}`);
+    return this;
+  }
+}
+
+/** A selected range with fixed values (what getActiveRangeList().getRanges() returns). */
+export function selectedRange(sheet: FakeSheet, a1: string, values: Cell[][]) {
+  return {
+    getA1Notation: () => a1,
+    getNumRows: () => values.length,
+    getNumColumns: () => values[0].length,
+    getValues: () => values.map((r) => [...r]),
+    getSheet: () => sheet,
+  };
+}
+
+export interface World {
+  sheets: Map<string, FakeSheet>;
+  active: FakeSheet;
+  selection: ReturnType<typeof selectedRange>[];
+  userProps: Map<string, string>;
+  scriptProps: Map<string, string>;
+  fetches: FetchCall[];
+  menus: { title: string; items: [string, string][] }[];
+  sidebars: { file: string; title: string }[];
+  respond: FetchHandler;
+}
+
+function props(store: Map<string, string>) {
+  return {
+    getProperty: (k: string) => store.get(k) ?? null,
+    setProperties: (p: Record<string, string>) => {
+      for (const [k, v] of Object.entries(p)) store.set(k, v);
+    },
+    deleteProperty: (k: string) => {
+      store.delete(k);
+    },
+  };
+}
+
+/** The globals Code.js runs against, bound to one mutable `world`. */
+export function appsScriptGlobals(world: World) {
+  const spreadsheet = {
+    getName: () => 'Forecast',
+    getActiveRangeList: () => (world.selection.length ? { getRanges: () => world.selection } : null),
+    getActiveSheet: () => world.active,
+    getSheetByName: (name: string) => world.sheets.get(name) ?? null,
+    insertSheet: (name: string) => {
+      const sheet = new FakeSheet(name);
+      world.sheets.set(name, sheet);
+      return sheet;
+    },
+  };
+  return {
+    SpreadsheetApp: {
+      getActiveSpreadsheet: () => spreadsheet,
+      getUi: () => ({
+        createMenu: (title: string) => {
+          const menu = { title, items: [] as [string, string][] };
+          const builder = {
+            addItem: (label: string, fn: string) => (menu.items.push([label, fn]), builder),
+            addToUi: () => void world.menus.push(menu),
+          };
+          return builder;
+        },
+        showSidebar: (html: { file: string; title: string }) => void world.sidebars.push(html),
+      }),
+    },
+    HtmlService: {
+      createHtmlOutputFromFile: (file: string) => {
+        const out = { file, title: '', setTitle: (t: string) => ((out.title = t), out) };
+        return out;
+      },
+    },
+    PropertiesService: { getUserProperties: () => props(world.userProps), getScriptProperties: () => props(world.scriptProps) },
+    UrlFetchApp: {
+      fetch: (url: string, options: { method: string; headers: Record<string, string>; payload?: string; muteHttpExceptions: boolean }) => {
+        if (!options.muteHttpExceptions) throw new Error('Code.js must read HTTP errors itself (muteHttpExceptions)');
+        const call = { url, method: options.method, headers: options.headers, body: options.payload ? JSON.parse(options.payload) : undefined };
+        world.fetches.push(call);
+        const res = world.respond(call);
+        const text = res.body === undefined ? '' : typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+        return { getResponseCode: () => res.status, getContentText: () => text };
+      },
+    },
+  };
+}

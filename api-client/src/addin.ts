@@ -1,0 +1,37 @@
+/**
+ * What both spreadsheet add-ins (Excel task pane, Google Sheets sidebar) share beyond the HTTP calls: the
+ * cell limit per analysis and how an answer with its citations is laid out in cells.
+ */
+
+/** Cells sent for one analysis at most; both add-ins refuse bigger selections with a readable message. */
+export const SELECTION_CELL_LIMIT = 50_000;
+
+export const CITATION_HEADERS = ['#', 'Document', 'Page', 'Quote', 'Link'];
+
+/** The citation fields an inserted answer shows (a subset of the analysis citation). */
+export interface AnswerCitation {
+  documentName: string;
+  page: number | null;
+  quote: string;
+  url: string;
+}
+
+/** Cells to write, as a rectangle: one answer line per row, then a blank row and the citations table. */
+export function answerRows(answer: string, citations: AnswerCitation[], includeCitations: boolean): (string | number)[][] {
+  const lines = answer.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd());
+  while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  const rows: (string | number)[][] = lines.map((l) => [l]);
+  if (includeCitations && citations.length) {
+    rows.push([], CITATION_HEADERS);
+    citations.forEach((c, i) => rows.push([i + 1, c.documentName, c.page ?? '', c.quote, c.url]));
+  }
+  const width = Math.max(...rows.map((r) => r.length), 1);
+  return rows.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
+}
+
+/** Splits "Sheet 1!B2" / "'My Sheet'!B2" / "B2" into sheet (null = the active one) and cell. */
+export function parseCellTarget(address: string): { sheet: string | null; cell: string } {
+  const bang = address.lastIndexOf('!');
+  if (bang < 0) return { sheet: null, cell: address.trim() };
+  return { sheet: address.slice(0, bang).trim().replace(/^'(.*)'$/, '$1').replace(/''/g, "'"), cell: address.slice(bang + 1).trim() };
+}

@@ -1,0 +1,229 @@
+/**
+ * The built Excel task pane, served by the real backend at /addin/excel/taskpane.html, in Chromium with a
+ * stand-in Office/Excel (support/office.ts) holding a two-area selection.
+ */
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { collectPageErrors, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
+import { ensureBuilt, excelLog, installOfficeStandIn, type StandInArea } from '../support/office.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+const PANE = { width: 350, height: 900 };
+const REGIONS: StandInArea = {
+  address: 'A1:B3',
+  values: [
+    ['Region', 'Revenue'],
+    ['North', 1200],
+    ['South', 950],
+  ],
+};
+const CLOSED: StandInArea = { address: 'D1:D3', values: [['Closed'], [45292], [45323]], numberFormat: [['General'], ['yyyy-mm-dd'], ['yyyy-mm-dd']] };
+
+describe('Excel task pane (browser, stand-in office.js)', function () {
+  this.timeout(180_000);
+
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: Error[] = [];
+  const user = { name: 'Ada Lovelace', email: `ada.${Date.now()}@example.com`, password: 'analytical-engine-1843' };
+  let projectId = '';
+
+  async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as { data: T };
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json.data;
+  }
+
+  before(async function () {
+    requireBrowser(this);
+    ensureBuilt('addin-excel', 'dist/excel/taskpane.html', ['src', 'public', 'vite.config.ts']);
+    server = await startServer();
+    browser = await launchBrowser();
+    const session = await api<{ accessToken: string }>('POST', '/auth/signup', user);
+    const category = await api<{ id: string }>('POST', '/categories', { name: 'Sales' }, session.accessToken);
+    projectId = (await api<{ id: string }>('POST', '/projects', { categoryId: category.id, name: 'Q3 forecast' }, session.accessToken)).id;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    assert.deepEqual(pageErrors.map((e) => e.message), [], 'the task pane threw uncaught errors');
+  });
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
+  async function openPane(areas: StandInArea[] = [REGIONS, CLOSED]): Promise<Page> {
+    const context = await browser.newContext({ viewport: PANE, baseURL: server.url });
+    contexts.push(context);
+    const page = await context.newPage();
+    pageErrors.push(...collectPageErrors(page));
+    await installOfficeStandIn(page, { sheet: 'Sheet1', areas });
+    await page.goto('/addin/excel/taskpane.html');
+    return page;
+  }
+
+  async function signIn(page: Page): Promise<void> {
+    await page.getByTestId('sign-in').waitFor();
+    await page.locator('input[name=email]').fill(user.email);
+    await page.locator('input[name=password]').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('workspace').waitFor();
+  }
+
+  it('is served by the backend with a CSP that lets Office frame it, and its icons too', async () => {
+    const res = await fetch(`${server.url}/addin/excel/taskpane.html`);
+    assert.equal(res.status, 200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /frame-ancestors[^;]*officeapps\.live\.com/);
+    assert.match(await res.text(), /appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js/);
+    for (const size of [16, 32, 80]) {
+      const icon = await fetch(`${server.url}/addin/assets/icon-${size}.png`);
+      assert.equal(icon.status, 200, `icon-${size}.png`);
+      assert.equal(icon.headers.get('content-type'), 'image/png');
+    }
+    // The web app itself may still not be framed.
+    assert.match((await fetch(`${server.url}/`)).headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+  });
+
+  it('shows the API error for a wrong password, then signs in and lists the projects', async () => {
+    const page = await openPane();
+    await page.getByTestId('sign-in').waitFor();
+    await page.locator('input[name=email]').fill(user.email);
+    await page.locator('input[name=password]').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('sign-in-error').getByText('Email or password is incorrect.').waitFor();
+    await page.locator('input[name=password]').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('workspace').waitFor();
+    assert.equal(await page.getByTestId('project-picker').inputValue(), projectId);
+    assert.match(await page.getByTestId('project-picker').innerText(), /Q3 forecast/);
+  });
+
+  it('reads both areas of the selection, follows selection changes and the header option', async () => {
+    const page = await openPane();
+    await signIn(page);
+    const card = page.getByTestId('selection');
+    await card.getByText('Sheet1 · 9 cells').waitFor();
+    assert.deepEqual(await page.getByTestId('selection-area').allInnerTexts(), ['A1:B3 (3×2)', 'D1:D3 (3×1)']);
+    await page.getByTestId('headers-toggle').click();
+    await card.getByText('Headers: Region, Revenue').waitFor();
+    await screenshot(page, 'excel-pane-selection-350');
+
+    await page.evaluate(() => (window as unknown as { __select: (a: unknown[]) => void }).__select([{ address: 'F2:G3', values: [['a', 1], ['b', 2]] }]));
+    await card.getByText('Sheet1 · 4 cells').waitFor();
+    assert.deepEqual(await page.getByTestId('selection-area').allInnerTexts(), ['F2:G3 (2×2) Headers: a, 1']);
+  });
+
+  it('refuses a selection above the cell limit with a readable message', async () => {
+    const big: StandInArea = { address: 'A1:CV600', values: Array.from({ length: 600 }, () => Array.from({ length: 100 }, () => 1)) };
+    const page = await openPane([big]);
+    await signIn(page);
+    await page.getByTestId('selection-too-large').getByText(/60,000 cells; Intellio analyses up to 50,000/).waitFor();
+    assert.equal(await page.getByTestId('analyse').isDisabled(), true);
+  });
+
+  it('keeps the session when the pane is reopened (refresh token in storage)', async () => {
+    const page = await openPane();
+    await signIn(page);
+    await page.reload();
+    await page.getByTestId('workspace').waitFor();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in').waitFor();
+    await page.reload();
+    await page.getByTestId('sign-in').waitFor();
+  });
+
+  it('keeps the pane usable at 320 px without sideways scrolling', async () => {
+    const page = await openPane();
+    await page.setViewportSize({ width: 320, height: 800 });
+    await signIn(page);
+    await page.getByTestId('selection').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0);
+  });
+
+  // Until the analysis API (feat/analysis) is on main, POST /api/v1/analyses is answered in the browser with
+  // the contract's SSE events, so the pane's stream reading, citations and insert are still exercised.
+  it('streams a cited answer and inserts it with its citations on a new sheet (analysis endpoint stand-in)', async () => {
+    const page = await openPane();
+    const posted: unknown[] = [];
+    const citation = { id: 'c1', documentId: 'd1', documentName: 'Annual report.pdf', page: 4, location: 'p. 4', quote: 'North grew 26% on new contracts.', url: `${server.url}/api/v1/documents/d1/file?u=x&e=1&s=y#page=4` };
+    const analysis = { id: 'a1', projectId, status: 'succeeded', answer: 'North leads with 1200.\nSouth follows with 950.', citations: [citation], refinedPrompt: null, error: null };
+    await page.route('**/api/v1/analyses', async (route) => {
+      posted.push({ body: route.request().postDataJSON(), accept: route.request().headers().accept });
+      const events = [
+        ['analysis', { analysis: { ...analysis, status: 'running', answer: null, citations: [] } }],
+        ['delta', { text: 'North leads with 1200.\n' }],
+        ['delta', { text: 'South follows with 950.' }],
+        ['done', { analysis }],
+      ];
+      await route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: events.map(([e, d]) => `event: ${e}\ndata: ${JSON.stringify(d)}\n\n`).join('') });
+    });
+    await signIn(page);
+    await page.getByTestId('headers-toggle').click();
+    await page.getByTestId('selection').getByText('Headers: Region, Revenue').waitFor();
+    await page.getByTestId('prompt').fill('Which region leads, and why?');
+    await page.getByTestId('analyse').click();
+    await page.getByTestId('citation').getByText('Annual report.pdf, page 4').waitFor();
+    assert.equal(await page.getByTestId('answer-text').innerText(), 'North leads with 1200.\nSouth follows with 950.');
+    assert.deepEqual(posted, [
+      {
+        accept: 'text/event-stream',
+        body: {
+          projectId,
+          source: 'excel',
+          prompt: 'Which region leads, and why?',
+          selection: {
+            workbook: 'Forecast.xlsx',
+            sheet: 'Sheet1',
+            ranges: [
+              { address: 'A1:B3', headers: ['Region', 'Revenue'], values: [['North', 1200], ['South', 950]] },
+              { address: 'D1:D3', headers: ['Closed'], values: [['2024-01-01'], ['2024-02-01']] },
+            ],
+          },
+        },
+      },
+    ]);
+
+    await page.getByTestId('citation').getByRole('link').click();
+    await page.getByTestId('insert-answer').click();
+    await page.getByTestId('insert-done').getByText('Written to Intellio answer!A1.').waitFor();
+    await screenshot(page, 'excel-pane-answer-350');
+    const log = await excelLog(page);
+    assert.deepEqual(log.opened, [citation.url]);
+    assert.deepEqual(log.addedSheets, ['Intellio answer']);
+    assert.deepEqual(log.writes, [
+      {
+        sheet: 'Intellio answer',
+        at: 'A1',
+        values: [
+          ['North leads with 1200.', '', '', '', ''],
+          ['South follows with 950.', '', '', '', ''],
+          ['', '', '', '', ''],
+          ['#', 'Document', 'Page', 'Quote', 'Link'],
+          [1, 'Annual report.pdf', 4, 'North grew 26% on new contracts.', citation.url],
+        ],
+      },
+    ]);
+    assert.deepEqual(log.bold, [{ sheet: 'Intellio answer', rowOffset: 3, columns: 5 }]);
+
+    // Into a named cell, without the citations table: a second batch that writes one column.
+    const syncsBefore = log.syncs;
+    await page.getByTestId('insert-cell').click();
+    await page.getByTestId('insert-address').fill('Sheet1!H2');
+    await page.getByRole('checkbox', { name: 'Include the citations table' }).click();
+    await page.getByTestId('insert-answer').click();
+    await page.getByTestId('insert-done').getByText('Written to Sheet1!H2.').waitFor();
+    const after = await excelLog(page);
+    assert.deepEqual(after.writes.at(-1), { sheet: 'Sheet1', at: 'H2', values: [['North leads with 1200.'], ['South follows with 950.']] });
+    assert.equal(after.syncs - syncsBefore, 1, 'one Excel.run batch, one sync');
+  });
+});

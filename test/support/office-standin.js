@@ -1,0 +1,112 @@
+// Stand-in for office.js, run in the page before the task pane's own scripts (see office.ts). Plain
+// browser JavaScript on purpose: it is injected as source text, untouched by any TypeScript transform.
+// Reads its initial workbook from window.__standInInitial = { sheet, areas: [{ address, values, numberFormat? }] }.
+(() => {
+  const initial = window.__standInInitial;
+  const state = { sheet: initial.sheet, areas: initial.areas, handlers: [] };
+  const log = { writes: [], bold: [], addedSheets: [], opened: [], syncs: 0 };
+  const noop = function () {
+    return this;
+  };
+  const cells = (a) => a.values.length * (a.values[0] ? a.values[0].length : 0);
+
+  function sheet(name) {
+    return {
+      name,
+      load: noop,
+      activate: () => undefined,
+      getRange(a1) {
+        const anchor = {
+          getCell: () => anchor,
+          getResizedRange: (rows, cols) => ({
+            address: `${name}!${a1}`,
+            load: noop,
+            select: () => undefined,
+            set values(values) {
+              if (values.length !== rows + 1 || values.some((r) => r.length !== cols + 1)) {
+                throw new Error('The number of rows or columns in the input array does not match the size of the range.');
+              }
+              log.writes.push({ sheet: name, at: a1, values });
+            },
+          }),
+          getOffsetRange: (rowOffset) => ({
+            getResizedRange: (_r, cols) => ({
+              format: {
+                font: {
+                  set bold(v) {
+                    if (v) log.bold.push({ sheet: name, rowOffset, columns: cols + 1 });
+                  },
+                },
+              },
+            }),
+          }),
+        };
+        return anchor;
+      },
+    };
+  }
+
+  const workbook = {
+    name: 'Forecast.xlsx',
+    load: noop,
+    getSelectedRanges() {
+      const areas = state.areas.map((a) => ({
+        address: `${state.sheet}!${a.address}`,
+        rowCount: a.values.length,
+        columnCount: a.values[0] ? a.values[0].length : 0,
+        values: a.values,
+        numberFormat: a.numberFormat || a.values.map((r) => r.map(() => 'General')),
+        load: noop,
+      }));
+      return {
+        load: noop,
+        address: areas.map((a) => a.address).join(','),
+        areaCount: areas.length,
+        cellCount: state.areas.reduce((n, a) => n + cells(a), 0),
+        worksheet: { name: state.sheet },
+        areas: { getItemAt: (i) => areas[i] },
+      };
+    },
+    worksheets: {
+      add(name) {
+        log.addedSheets.push(name);
+        return sheet(name);
+      },
+      getItem: (name) => sheet(name),
+      getActiveWorksheet: () => sheet(state.sheet),
+    },
+  };
+
+  window.__excel = log;
+  // Lets a test change the selection the way a user would, firing the selection-changed handlers.
+  window.__select = (areas) => {
+    state.areas = areas;
+    state.handlers.forEach((h) => h());
+  };
+  window.Excel = {
+    run: async (batch) =>
+      batch({
+        workbook,
+        sync: async () => {
+          log.syncs += 1;
+        },
+      }),
+  };
+  window.Office = {
+    EventType: { DocumentSelectionChanged: 'documentSelectionChanged' },
+    onReady: (cb) =>
+      Promise.resolve({ host: 'Excel', platform: 'OfficeOnline' }).then(async (info) => {
+        if (cb) await cb(info);
+        return info;
+      }),
+    context: {
+      document: {
+        addHandlerAsync: (_type, handler) => state.handlers.push(handler),
+        removeHandlerAsync: (_type, opts) => {
+          state.handlers = state.handlers.filter((h) => h !== opts.handler);
+        },
+      },
+      ui: { openBrowserWindow: (url) => log.opened.push(url) },
+    },
+  };
+})();
