@@ -108,3 +108,19 @@ export async function userWithProject(baseUrl: string, name: string) {
   const project = await apiCall<{ id: string }>(baseUrl, 'POST', '/projects', { categoryId: category.id, name: 'Quarterly review' }, session.accessToken);
   return { user, token: session.accessToken, categoryId: category.id, projectId: project.id };
 }
+
+/** Uploads a file into a project through the API and waits until the server has processed it. */
+export async function uploadReady(baseUrl: string, token: string, projectId: string, filename: string, bytes: Buffer, mime: string): Promise<{ id: string }> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: mime }), filename);
+  const res = await fetch(`${baseUrl}/api/v1/projects/${projectId}/documents`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  const doc = ((await res.json()) as { data: { id: string } }).data;
+  if (!res.ok) throw new Error(`upload ${filename} → ${res.status}`);
+  for (let i = 0; i < 300; i += 1) {
+    const current = await apiCall<{ status: string; error: string | null }>(baseUrl, 'GET', `/documents/${doc.id}`, undefined, token);
+    if (current.status === 'ready') return doc;
+    if (current.status === 'failed') throw new Error(`${filename} failed: ${current.error}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${filename} was not processed in time`);
+}

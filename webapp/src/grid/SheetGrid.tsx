@@ -164,6 +164,8 @@ export function SheetGrid({ rows, selection, onSelectionChange, label }: SheetGr
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       onKeyDown={handleKeyDown}
       data-testid="sheet-grid"
+      // A short table gets a short box; long ones scroll inside the fixed height.
+      style={{ maxHeight: (rows.length + 1) * ROW_HEIGHT + 2 + 16 }}
     >
       <div style={{ height: (rows.length + 1) * ROW_HEIGHT, width, position: 'relative' }}>
         <div className={styles.head} role="row" aria-rowindex={1} style={{ width }}>

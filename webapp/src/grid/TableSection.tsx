@@ -4,7 +4,7 @@ import { useState, type ClipboardEvent } from 'react';
 import { documentTable, isTabular, type ProjectDocument } from '../documents/documentsApi';
 import { Section } from '../layout/Section';
 import { useNotify } from '../notify/useNotify';
-import { parseCells } from './parseCells';
+import { parseCells, typedValue } from './parseCells';
 import { PasteDialog } from './PasteDialog';
 import { describeSelection } from './selection';
 import { SheetGrid } from './SheetGrid';
@@ -46,7 +46,9 @@ export function TableSection({ documents, table }: TableSectionProps) {
     try {
       const data = await documentTable(doc.id, sheet);
       setOpening({ doc, sheets: data.sheets });
-      load({ name: doc.filename, sheet: data.sheet, rows: data.rows });
+      // CSV cells arrive as text: typed here as for pasted cells, so the analysis sees numbers as numbers.
+      const rows = data.rows.map((row) => row.map((v) => (typeof v === 'string' ? typedValue(v) : v)));
+      load({ name: doc.filename, sheet: data.sheet, rows });
     } catch (err) {
       notify('error', `Could not open ${doc.filename}`, err instanceof Error ? err.message : undefined);
     } finally {

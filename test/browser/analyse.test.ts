@@ -1,0 +1,129 @@
+/**
+ * Analysing from the web app in Chromium against the real backend (local analyst engine): open a CSV of
+ * the project, select two non-contiguous ranges, refine, analyse with the answer streamed, read the citation
+ * of the right PDF page and download the cited file through its signed link; feedback, history, balance.
+ */
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { fillerLines, makePdf } from '../../backend/test/documents.js';
+import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { logIn, pageOpener, PHONE, uploadReady, userWithProject } from '../support/webapp.js';
+
+describe('web app: analyse (browser)', function () {
+  this.timeout(180_000);
+
+  let server: TestServer;
+  let browser: Browser;
+  const pages = pageOpener(() => browser, () => server.url);
+  let owner: Awaited<ReturnType<typeof userWithProject>>;
+  let pdf: Buffer;
+
+  before(async function () {
+    requireBrowser(this);
+    ensureWebappBuild();
+    server = await startServer();
+    browser = await launchBrowser();
+    owner = await userWithProject(server.url, 'Florence Nightingale');
+    pdf = await makePdf(
+      Array.from({ length: 10 }, (_, i) =>
+        i === 6
+          ? ['Revenue notes', 'The May revenue spike to 9100 came from the one-off Contoso licence deal signed in May.', ...fillerLines(7, 4)]
+          : [`Annual report page ${i + 1}`, ...fillerLines(i + 1)],
+      ),
+    );
+    await uploadReady(server.url, owner.token, owner.projectId, 'annual-report.pdf', pdf, 'application/pdf');
+    const csv = 'Month,Revenue,Cost\nJan,1200,800\nFeb,1350,820\nMar,1500,790\nApr,1480,810\nMay,9100,805\nJun,1700,830\n';
+    await uploadReady(server.url, owner.token, owner.projectId, 'sales.csv', Buffer.from(csv), 'text/csv');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(() => pages.closeAll());
+
+  after(() => {
+    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
+  });
+
+  const cell = (page: Page, address: string) => page.locator(`[data-cell="${address}"]`);
+
+  async function openCsv(page: Page) {
+    await logIn(page, owner.user);
+    await page.goto(`/projects/${owner.projectId}`);
+    await page.getByTestId('document-row').first().waitFor();
+    await page.getByRole('combobox', { name: 'Open a document as a table' }).selectOption({ label: 'sales.csv' });
+    await page.getByTestId('sheet-grid').waitFor();
+  }
+
+  it('selects two ranges, refines, streams a cited answer and downloads the cited PDF', async () => {
+    const page = await pages.open();
+    await openCsv(page);
+    const before = Number(((await page.getByTestId('token-balance').textContent()) ?? '').replace(/\D/g, ''));
+    assert.ok(before > 0, 'no balance in the header');
+
+    await cell(page, 'A1').click();
+    await cell(page, 'C3').click({ modifiers: ['Shift'] });
+    await cell(page, 'A6').click({ modifiers: ['Control'] });
+    await cell(page, 'C6').click({ modifiers: ['Shift'] });
+    assert.match((await page.getByTestId('selection-summary').textContent()) ?? '', /Selected A1:C3, A6:C6 · 12 cells$/);
+    await page.getByTestId('analyse-selection').getByText('A1:C3, A6:C6 · 12 cells').waitFor();
+
+    await page.getByTestId('prompt-input').fill('Explain the May revenue spike and the Contoso licence deal');
+    await page.getByRole('button', { name: 'Refine' }).click();
+    const refined = page.getByTestId('refined-input');
+    await refined.waitFor();
+    assert.ok(((await refined.inputValue()) ?? '').length > 20, 'the refined prompt is empty');
+    await refined.fill(`${await refined.inputValue()} Quote the annual report.`);
+    await screenshot(page, 'analyse-refined-1280');
+
+    const posted = page.waitForRequest((r) => r.url().endsWith('/api/v1/analyses') && r.method() === 'POST');
+    await page.getByRole('button', { name: 'Analyse' }).click();
+    const body = (await posted).postDataJSON();
+    assert.deepEqual(body.selection.ranges.map((r: { address: string }) => r.address), ['A1:C3', 'A6:C6']);
+    assert.deepEqual(body.selection.ranges[1].values, [['May', 9100, 805]]);
+    assert.deepEqual(body.selection.ranges[1].headers, ['Month', 'Revenue', 'Cost']);
+    assert.match(body.refinedPrompt, /Quote the annual report\.$/);
+
+    const citation = page.getByTestId('citation').filter({ hasText: 'annual-report.pdf, page 7' });
+    await citation.first().waitFor({ timeout: 60_000 });
+    assert.match((await page.getByTestId('answer-text').textContent()) ?? '', /Contoso/);
+    await screenshot(page, 'analyse-answer-1280');
+
+    // The Download button is a signed link: it works without the session and returns the very file.
+    const href = await citation.first().getByTestId('citation-download').getAttribute('href');
+    assert.ok(href, 'no download link');
+    const res = await fetch(href);
+    assert.equal(res.status, 200);
+    assert.ok(Buffer.from(await res.arrayBuffer()).equals(pdf), 'the downloaded bytes differ from the uploaded PDF');
+    assert.match(href, /#page=7$/);
+
+    // Feedback is stored; the history lists the analysis; the header balance went down.
+    await page.getByRole('button', { name: 'Helpful', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Comment' }).fill('Exactly the page I needed.');
+    await page.getByRole('button', { name: 'Send comment' }).click();
+    await page.getByText('Thanks, noted.').waitFor();
+    const feedback = await server.deps.knex('analysis_feedback').first();
+    assert.equal(feedback?.rating, 'up');
+    assert.equal(feedback?.comment, 'Exactly the page I needed.');
+
+    await page.waitForFunction((was) => Number((document.querySelector('[data-testid=token-balance]')?.textContent ?? '').replace(/\D/g, '')) < was, before);
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByTestId('history-item').first().waitFor();
+    assert.match((await page.getByTestId('history-item').first().textContent()) ?? '', /Explain the May revenue spike/);
+  });
+
+  it('shows example prompts that fill the prompt box, and fits a 375 px screen', async () => {
+    const page = await pages.open(PHONE);
+    await openCsv(page);
+    const examples = page.getByRole('group', { name: 'Example prompts' }).getByRole('button');
+    await examples.first().waitFor();
+    const first = (await examples.first().textContent()) ?? '';
+    await examples.first().click();
+    assert.equal(await page.getByTestId('prompt-input').inputValue(), first);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, 'sideways scroll at 375 px');
+    await screenshot(page, 'analyse-375');
+  });
+});
