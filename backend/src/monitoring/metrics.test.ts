@@ -6,7 +6,7 @@ import { ROOT_DIR } from '../config.js';
 import { registry } from './metrics.js';
 
 // One sample line of the Prometheus text exposition format: name{labels} value [timestamp]
-const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)( -?\d+)?$/;
+const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? (-?[0-9.eE+-]+|NaN|Nan|[+-]Inf)( -?\d+)?$/;
 const META = /^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$/;
 
 function parse(text: string): Map<string, number> {
@@ -19,7 +19,7 @@ function parse(text: string): Map<string, number> {
     }
     assert.match(line, SAMPLE, `bad sample line: ${line}`);
     const i = line.lastIndexOf(' ');
-    samples.set(line.slice(0, i), Number(line.slice(i + 1)));
+    samples.set(line.slice(0, i), Number(line.slice(i + 1).replace(/^Nan$/, 'NaN')));
   }
   return samples;
 }

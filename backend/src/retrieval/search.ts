@@ -60,8 +60,22 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
 
   const docFilter = input.documentIds?.length ? 'AND c.document_id = ANY(?::uuid[])' : '';
   const docBinding = input.documentIds?.length ? [input.documentIds] : [];
+  const ctes: string[] = [];
   const parts: string[] = [];
   const bindings: unknown[] = [];
+  if (words.length) {
+    // All words first (precise, served by the GIN index). Only when no passage has them all does an OR of
+    // the words run (the NOT EXISTS is a one-time filter), so a question phrased unlike the document still
+    // finds its page even when the embedder is a weak one.
+    const fullText = (query: string, extra: string) => `SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS r FROM (
+        SELECT c.id, ts_rank_cd(c.tsv, q) AS rank FROM chunks c, websearch_to_tsquery('english', ?) q
+        WHERE c.project_id = ? AND c.tsv @@ q ${docFilter} ${extra}
+        ORDER BY rank DESC LIMIT ${CANDIDATES}) ${query}`;
+    ctes.push(`f_all AS (${fullText('fa', '')})`, `f_any AS (${fullText('fo', 'AND NOT EXISTS (SELECT 1 FROM f_all)')})`);
+    bindings.push(input.query, input.projectId, ...docBinding);
+    bindings.push(anyWords(words), input.projectId, ...docBinding);
+    parts.push('SELECT id, r FROM f_all', 'SELECT id, r FROM f_any');
+  }
   if (vector) {
     const dim = vector.values.length;
     // The index is on the expression `embedding::vector(dim)`; ordering by the bare column bypasses it.
@@ -73,14 +87,7 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
         LIMIT ${CANDIDATES}) v`);
     bindings.push(input.projectId, vector.model, ...docBinding, vectorLiteral(vector.values));
   }
-  if (words.length) {
-    parts.push(`SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS r FROM (
-        SELECT c.id, ts_rank_cd(c.tsv, q) AS rank FROM chunks c, websearch_to_tsquery('english', ?) q
-        WHERE c.project_id = ? AND c.tsv @@ q ${docFilter}
-        ORDER BY rank DESC LIMIT ${CANDIDATES}) f`);
-    bindings.push(input.query, input.projectId, ...docBinding);
-  }
-  const sql = `WITH ranked AS (${parts.join(' UNION ALL ')}),
+  const sql = `WITH ${[...ctes, `ranked AS (${parts.join(' UNION ALL ')})`].join(',\n    ')},
     fused AS (SELECT id, sum(1.0 / (${RRF_K} + r))::float8 AS score FROM ranked GROUP BY id)
     SELECT c.id AS chunk_id, c.document_id, d.filename AS document_name, c.page, c.location, c.text,
            c.char_start, c.char_end, f.score
@@ -121,12 +128,17 @@ interface RawPassage {
 
 /**
  * Whether the query has words for full-text search. It runs with websearch semantics (all words, "quoted
- * phrases", or, -not): precise and served by the GIN index. An OR of every word would match a large part of
- * a big project and rank each match (measured: 140 ms at 10k chunks); partial matches are the vector
- * side's job.
+ * phrases", or, -not): precise and served by the GIN index. An OR of every word matches a large part of a
+ * big project and ranks each match (measured: 140 ms at 10k chunks), so it runs only when the precise query
+ * finds nothing.
  */
 function queryWords(query: string): string[] {
   return query.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** The fallback query: any of the (distinct) words, in websearch syntax. */
+function anyWords(words: string[]): string {
+  return [...new Set(words.map((w) => w.toLowerCase()))].filter((w) => w !== 'or').slice(0, 48).join(' or ');
 }
 
 async function embedQuery(deps: SearchDeps, input: SearchInput): Promise<{ values: Float32Array; model: string } | null> {
