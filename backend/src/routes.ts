@@ -10,6 +10,7 @@ import { categoryRoutes } from './categories/routes.js';
 import type { Config } from './config.js';
 import { documentRoutes } from './documents/routes.js';
 import { publicConfigRoutes } from './http/public-config.js';
+import { jobRoutes } from './jobs/routes.js';
 import { projectRoutes } from './projects/routes.js';
 import { promptRoutes } from './prompts/routes.js';
 import { templateRoutes } from './templates/routes.js';
@@ -29,5 +30,6 @@ export function apiRouters(config: Config): Router[] {
     promptRoutes(config),
     templateRoutes(config),
     backupRoutes(config),
+    jobRoutes(config),
   ];
 }

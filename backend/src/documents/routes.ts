@@ -1,7 +1,7 @@
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
 import { authenticate } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
+import { tokenFromQuery } from '../auth/token-from-query.js';
 import { projectChannel } from '../events/bus.js';
 import { AppError, notFound } from '../http/errors.js';
 import { openSse } from '../http/sse.js';
@@ -16,18 +16,6 @@ import { eventsQuery, fileLinkQuery, linkQuery, projectIdParam, tableQuery } fro
 import { cancelDocument, createDocument, deleteDocument, retryDocument } from './service.js';
 import { readTable } from './table.js';
 import { receiveUpload } from './upload.js';
-
-/**
- * EventSource cannot set headers, so the events stream accepts its access token as `?access_token=`
- * (only there; it is the same short-lived JWT and is checked the same way).
- */
-function tokenFromQuery() {
-  return async function tokenFromQueryMiddleware(ctx: Context, next: Next): Promise<void> {
-    const token = ctx.query.access_token;
-    if (typeof token === 'string' && token && !ctx.get('authorization')) ctx.request.headers.authorization = `Bearer ${token}`;
-    await next();
-  };
-}
 
 /** /api/v1/projects/:id/documents, /api/v1/projects/:id/events, /api/v1/documents/:id[...] */
 export function documentRoutes(config: Config): Router {

@@ -11,6 +11,7 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import type { Logger } from '../lib/logger.js';
 import { Job } from './model.js';
+import { presentJob } from './presenter.js';
 import type { JobPayload, Queue } from './queue.js';
 
 export interface JobContext {
@@ -50,6 +51,19 @@ export class JobCancelledError extends Error {
 }
 
 const CANCEL_CHANNEL = 'jobs:cancel';
+
+/** The channel on which a job's every state and progress change is published (`GET /jobs/:id/events`). */
+export const jobChannel = (jobId: string) => `job:${jobId}`;
+
+/** Publishes the job's current row; a lost event only delays the client, which also reads the row. */
+export async function announceJob(deps: Pick<Deps, 'knex' | 'events' | 'log'>, jobId: string): Promise<void> {
+  try {
+    const job = await Job.query(deps.knex).findById(jobId);
+    if (job) await deps.events.publish(jobChannel(jobId), { type: 'job', job: presentJob(job) });
+  } catch (err) {
+    deps.log.warn({ err, jobId }, 'could not announce a job change');
+  }
+}
 const PROGRESS_INTERVAL_MS = 250;
 
 interface NewJob {
@@ -94,6 +108,7 @@ export async function markCancelled(trx: Knex.Transaction, jobId: string, reason
 export async function announceCancel(deps: Deps, job: Pick<Job, 'id' | 'kind'>): Promise<void> {
   await deps.queue.remove(job.kind, job.id).catch((err) => deps.log.warn({ err, jobId: job.id }, 'could not remove a waiting job'));
   await deps.events.publish(CANCEL_CHANNEL, { type: 'job.cancel', jobId: job.id });
+  await announceJob(deps, job.id);
 }
 
 /** Consumes every registered job kind in this process. */
@@ -139,6 +154,7 @@ export class JobRunner {
       .where({ id: jobId })
       .whereIn('status', ['queued', 'running']);
     if (!started) return;
+    await announceJob(this.deps, jobId);
 
     const controller = new AbortController();
     this.running.set(jobId, controller);
@@ -161,6 +177,7 @@ export class JobRunner {
         lastPercent = p;
         await Job.query(knex).patch({ progress: p }).where({ id: jobId, status: 'running' });
         await def.onProgress?.(this.deps, payload, p);
+        await announceJob(this.deps, jobId);
       },
     };
 
@@ -171,6 +188,7 @@ export class JobRunner {
       await this.failed(def, payload, job, attempt, controller.signal, err);
     } finally {
       this.running.delete(jobId);
+      await announceJob(this.deps, jobId);
     }
   }
 

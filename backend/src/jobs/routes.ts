@@ -1,0 +1,54 @@
+import Router from '@koa/router';
+import { authenticate } from '../auth/authenticate.js';
+import { tokenFromQuery } from '../auth/token-from-query.js';
+import type { Config } from '../config.js';
+import { notFound } from '../http/errors.js';
+import { openSse } from '../http/sse.js';
+import { uuidParam, validated } from '../http/validate.js';
+import { Job } from '../queue/model.js';
+import { presentJob } from '../queue/presenter.js';
+import { jobChannel } from '../queue/runner.js';
+
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+
+async function loadOwnedJob(userId: string, jobId: string): Promise<Job> {
+  const job = await Job.query().findOne({ id: jobId, userId });
+  if (!job) throw notFound('Job');
+  return job;
+}
+
+/**
+ * /api/v1/jobs/:id — the state and progress of a background job (document processing, a queued
+ * analysis), and /api/v1/jobs/:id/events — the same pushed live until the job finishes.
+ */
+export function jobRoutes(config: Config): Router {
+  const router = new Router({ prefix: '/jobs' });
+  const auth = authenticate(config);
+
+  router.get('/:id', auth, validated({ params: uuidParam }, async (ctx, { params }) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: presentJob(await loadOwnedJob(ctx.state.user.id, params.id)) };
+  }));
+
+  router.get('/:id/events', tokenFromQuery(), auth, validated({ params: uuidParam }, async (ctx, { params }) => {
+    const userId = ctx.state.user.id;
+    await loadOwnedJob(userId, params.id);
+    const sse = openSse(ctx);
+    let last = '';
+    const push = (job: ReturnType<typeof presentJob>) => {
+      const key = `${job.status}:${job.progress}:${job.attempts}`;
+      if (key === last) return;
+      last = key;
+      sse.send('job', { job });
+      if (FINISHED.has(job.status)) sse.close();
+    };
+    const unsubscribe = await ctx.deps.events.subscribe(jobChannel(params.id), (event) => {
+      if (event.type === 'job') push(event.job as ReturnType<typeof presentJob>);
+    });
+    sse.onClose(unsubscribe);
+    // Read after subscribing, so a change between the two is not missed.
+    push(presentJob(await loadOwnedJob(userId, params.id)));
+  }));
+
+  return router;
+}
