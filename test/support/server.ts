@@ -53,7 +53,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     PUBLIC_URL: url,
     JWT_SECRET: randomBytes(32).toString('hex'),
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-    ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_PREFIX: `intellio:e2e:${port}:` } : {}),
+    // With Redis, production runs the queue in `npm run worker`; here this process is that worker too.
+    ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_PREFIX: `intellio:e2e:${port}:`, RUN_WORKERS_IN_PROCESS: 'true' } : {}),
     ...dbEnv,
     ...env,
   });
