@@ -1,9 +1,9 @@
-import { Caption1, Card, Link, makeStyles, Spinner, Text, tokens as t } from '@fluentui/react-components';
+import { Caption1, Card, Link, makeStyles, Spinner, tokens as t } from '@fluentui/react-components';
 import type { Citation } from '../host/types';
 import { openLink } from '../host/links';
+import { AnswerMarkdown } from './AnswerMarkdown';
 
 const useStyles = makeStyles({
-  answer: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
   citations: { margin: 0, paddingLeft: t.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: t.spacingVerticalXS },
   quote: { display: 'block', color: t.colorNeutralForeground3, overflowWrap: 'anywhere' },
 });
@@ -20,9 +20,7 @@ export function AnswerView({ answer, citations, running }: AnswerViewProps) {
   return (
     <Card data-testid="answer">
       {running && <Spinner size="tiny" label="Writing the answer…" labelPosition="after" />}
-      <Text className={styles.answer} data-testid="answer-text">
-        {answer}
-      </Text>
+      <AnswerMarkdown text={answer} testId="answer-text" />
       {citations.length > 0 && (
         <ol className={styles.citations} data-testid="citations">
           {citations.map((c) => (

@@ -1,11 +1,11 @@
 import { makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
 import type { Analysis } from './analysisApi';
+import { AnswerMarkdown } from './AnswerMarkdown';
 import { CitationList } from './CitationList';
 import { FeedbackBar } from './FeedbackBar';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  answer: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', lineHeight: tokens.lineHeightBase400 },
   meta: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -31,9 +31,7 @@ export function AnswerView({ analysis, streamed, running, error }: AnswerViewPro
     <div className={styles.root} data-testid="answer" aria-busy={running}>
       {running && !text && <Spinner size="small" label={analysis?.status === 'queued' ? 'Queued…' : 'Thinking…'} />}
       {text && (
-        <Text className={styles.answer} data-testid="answer-text">
-          {text}
-        </Text>
+        <AnswerMarkdown text={text} testId="answer-text" />
       )}
       {failed && (
         <MessageBar intent="error">

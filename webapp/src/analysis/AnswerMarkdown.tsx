@@ -1,0 +1,36 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+import Markdown from 'react-markdown';
+import remarkBreaks from 'remark-breaks';
+import remarkGfm from 'remark-gfm';
+
+const useStyles = makeStyles({
+  root: {
+    overflowWrap: 'anywhere',
+    lineHeight: tokens.lineHeightBase400,
+    '& p, & ul, & ol, & table, & blockquote': { marginTop: 0, marginBottom: tokens.spacingVerticalS },
+    '& ul, & ol': { paddingLeft: tokens.spacingHorizontalXL },
+    '& table': { borderCollapse: 'collapse', display: 'block', overflowX: 'auto', maxWidth: '100%' },
+    '& th, & td': { border: `1px solid ${tokens.colorNeutralStroke2}`, padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}`, textAlign: 'left' },
+    '& th': { backgroundColor: tokens.colorNeutralBackground3 },
+    '& blockquote': { borderLeft: `3px solid ${tokens.colorBrandStroke1}`, paddingLeft: tokens.spacingHorizontalM, color: tokens.colorNeutralForeground2, marginLeft: 0 },
+    '& code': { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  },
+});
+
+/**
+ * An answer as formatted text. Models (and the local analyst) answer in Markdown: lists, tables, bold.
+ * Raw HTML in an answer is never rendered (react-markdown's default), and links open in a new tab.
+ */
+export function AnswerMarkdown({ text, testId }: { text: string; testId?: string }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.root} data-testid={testId}>
+      <Markdown
+        remarkPlugins={[remarkGfm, remarkBreaks]}
+        components={{ a: ({ href, children }) => <a href={href} target="_blank" rel="noopener noreferrer">{children}</a> }}
+      >
+        {text}
+      </Markdown>
+    </div>
+  );
+}
