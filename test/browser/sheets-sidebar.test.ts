@@ -12,6 +12,8 @@ import { collectPageErrors, launchBrowser, requireBrowser, screenshot } from '..
 import { ensureBuilt } from '../support/office.js';
 
 const SIDEBAR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'addin-sheets', 'dist', 'Sidebar.html');
+/** The stand-in server's answer: Markdown with a line break, a list, bold, and raw HTML that must never run. */
+const ANSWER = 'North leads.\nSouth follows.\n\n- **Total** 2,150\n\n<img src=x onerror="window.pwned=1">';
 
 // Plain JavaScript source (injected as text, so no TypeScript helpers leak into the page).
 const GOOGLE_SCRIPT_RUN = `
@@ -37,7 +39,7 @@ const GOOGLE_SCRIPT_RUN = `
       { address: 'A1:B3', rows: 3, columns: 2, values: [], headers: headers ? ['Region', 'Revenue'] : undefined },
       { address: 'D1:D3', rows: 3, columns: 1, values: [] } ] }),
     refinePrompt: (input) => ({ refinedPrompt: 'Refined: ' + input.prompt }),
-    analyse: () => ({ id: 'a1', status: 'succeeded', answer: 'North leads.\\nSouth follows.', citations: [citation], error: null }),
+    analyse: () => ({ id: 'a1', status: 'succeeded', answer: 'North leads.\\nSouth follows.\\n\\n- **Total** 2,150\\n\\n<img src=x onerror="window.pwned=1">', citations: [citation], error: null }),
     insertAnswer: (req) => ({ sheet: req.target.kind === 'sheet' ? req.target.name : 'Data', address: 'A1:E5' }),
   };
   function runner(ok, fail) {
@@ -114,7 +116,12 @@ describe('Google Sheets sidebar (browser, google.script.run stand-in)', function
     assert.equal(await page.inputValue('#refined'), 'Refined: Explain the variance against plan.');
     await page.click('#analyse');
     await page.locator('#citations').getByText('Annual report.pdf, page 4').waitFor();
-    assert.equal(await page.locator('#answer-text').innerText(), 'North leads.\nSouth follows.');
+    // Markdown is rendered (breaks, lists, bold); raw HTML in an answer is shown as text, never run.
+    assert.equal(await page.locator('#answer-text p').first().innerText(), 'North leads.\nSouth follows.');
+    assert.equal(await page.locator('#answer-text li strong').innerText(), 'Total');
+    assert.equal(await page.locator('#answer-text img').count(), 0);
+    assert.match(await page.locator('#answer-text').innerText(), /<img src=x/);
+    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
     const analyse = (await calls()).find((c) => c.name === 'analyse');
     assert.deepEqual(analyse?.args, [
       { projectId: 'p1', prompt: 'Explain the variance against plan.', firstRowIsHeaders: true, templateId: 't1', refinedPrompt: 'Refined: Explain the variance against plan.' },
@@ -134,8 +141,8 @@ describe('Google Sheets sidebar (browser, google.script.run stand-in)', function
     assert.deepEqual(
       inserts.map((i) => [i.target, i.includeCitations, i.answer]),
       [
-        [{ kind: 'sheet', name: 'Intellio answer' }, true, 'North leads.\nSouth follows.'],
-        [{ kind: 'cell', address: 'Data!H2' }, false, 'North leads.\nSouth follows.'],
+        [{ kind: 'sheet', name: 'Intellio answer' }, true, ANSWER],
+        [{ kind: 'cell', address: 'Data!H2' }, false, ANSWER],
       ],
     );
   });

@@ -4,6 +4,8 @@
  * exported signatures.
  */
 import type * as Server from '../server/index';
+import { micromark } from 'micromark';
+import { gfm, gfmHtml } from 'micromark-extension-gfm';
 
 type ServerFns = typeof Server;
 interface Runner {
@@ -116,9 +118,20 @@ function request() {
   };
 }
 
+/**
+ * Answers are Markdown (lists, tables, bold). micromark escapes any raw HTML in them (it is only kept with
+ * allowDangerousHtml), so the result is safe to set as innerHTML. Single line breaks are kept as breaks.
+ */
+function answerHtml(markdown: string): string {
+  const withBreaks = markdown.replace(/([^\n])\n(?=[^\n])/g, '$1  \n');
+  return micromark(withBreaks, { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+}
+
 function renderAnswer(a: Analysis): void {
   show('answer', true);
-  $('answer-text').textContent = a.status === 'succeeded' ? (a.answer ?? '') : a.status === 'failed' ? 'The analysis failed.' : 'Working on it…';
+  const text = $('answer-text');
+  if (a.status === 'succeeded') text.innerHTML = answerHtml(a.answer ?? '');
+  else text.textContent = a.status === 'failed' ? 'The analysis failed.' : 'Working on it…';
   $('citations').replaceChildren(
     ...a.citations.map((c) => {
       const li = document.createElement('li');
