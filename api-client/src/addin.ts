@@ -16,17 +16,56 @@ export interface AnswerCitation {
   url: string;
 }
 
-/** Cells to write, as a rectangle: one answer line per row, then a blank row and the citations table. */
+/**
+ * Cells to write, as a rectangle: the answer one line per row, then a blank row and the citations table.
+ * Answers are Markdown; in cells the markers would be noise, so emphasis and code marks are dropped,
+ * headings and list bullets become plain text, and a Markdown table becomes real cells (numbers as numbers).
+ */
 export function answerRows(answer: string, citations: AnswerCitation[], includeCitations: boolean): (string | number)[][] {
   const lines = answer.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd());
   while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  const rows: (string | number)[][] = lines.map((l) => [l]);
+  const rows: (string | number)[][] = [];
+  for (const line of lines) {
+    if (TABLE_RULE.test(line)) continue;
+    rows.push(isTableRow(line) ? tableCells(line) : [plainLine(line)]);
+  }
   if (includeCitations && citations.length) {
     rows.push([], CITATION_HEADERS);
     citations.forEach((c, i) => rows.push([i + 1, c.documentName, c.page ?? '', c.quote, c.url]));
   }
   const width = Math.max(...rows.map((r) => r.length), 1);
   return rows.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
+}
+
+const TABLE_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+function isTableRow(line: string): boolean {
+  const t = line.trim();
+  return t.startsWith('|') && t.endsWith('|') && t.length > 1;
+}
+
+function tableCells(line: string): (string | number)[] {
+  return line
+    .trim()
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
+    .map((cell) => {
+      const text = stripInline(cell.trim().replace(/\\\|/g, '|'));
+      const n = Number(text.replace(/,/g, ''));
+      return /^-?[\d,]+(\.\d+)?$/.test(text) && Number.isFinite(n) ? n : text;
+    });
+}
+
+function plainLine(line: string): string {
+  return stripInline(line.replace(/^(\s*)#{1,6}\s+/, '$1').replace(/^(\s*)[-*+]\s+/, '$1• '));
+}
+
+function stripInline(text: string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/__(.+?)__/g, '$1')
+    .replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1');
 }
 
 /** Splits "Sheet 1!B2" / "'My Sheet'!B2" / "B2" into sheet (null = the active one) and cell. */

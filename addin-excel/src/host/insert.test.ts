@@ -158,6 +158,28 @@ describe('Excel host: answer layout', () => {
     assert.deepEqual(answerRows('', [], false), [['']]);
   });
 
+  it('writes a Markdown answer as plain cells: no emphasis marks, bullets as •, a table as real cells', () => {
+    const answer = [
+      '## Revenue vs cost',
+      '**May** is the _outlier_: see `B6`.',
+      '- Revenue **9,100**',
+      '',
+      '| Month | Revenue | Change |',
+      '| :--- | ---: | --- |',
+      '| Apr | 1,480 | -1.3% |',
+      '| May | 9100 | a \\| b |',
+    ].join('\n');
+    assert.deepEqual(answerRows(answer, [], false), [
+      ['Revenue vs cost', '', ''],
+      ['May is the outlier: see B6.', '', ''],
+      ['• Revenue 9,100', '', ''],
+      ['', '', ''],
+      ['Month', 'Revenue', 'Change'],
+      ['Apr', 1480, '-1.3%'],
+      ['May', 9100, 'a | b'],
+    ]);
+  });
+
   it('parses quoted sheet names in targets', () => {
     assert.deepEqual(parseCellTarget("'It''s Q3'!B2"), { sheet: "It's Q3", cell: 'B2' });
     assert.deepEqual(parseCellTarget(' D4 '), { sheet: null, cell: 'D4' });
