@@ -5,6 +5,7 @@ import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { startFakeOpenAI, type ChatRequest, type FakeOpenAI } from '../../test/fake-openai.js';
 import { analysisBody, balanceOf, buildProject, postStream, seedDocument, waitForAnalysis } from '../../test/analysis-fixtures.js';
 import { credit, debit } from '../billing/ledger.js';
+import { redisUrl } from '../../test/db.js';
 
 /** The id the server gave the passage from `page` of `file` in the request it sent the model. */
 function passageId(req: ChatRequest, file: string, page: number): string {
@@ -180,5 +181,50 @@ describe('analyses under concurrency (token ledger)', () => {
     assert.equal(Number(min?.m), 0);
     const sum = await knex('token_ledger').where({ user_id: buyer.id }).sum('delta as s').first();
     assert.equal(Number(sum?.s), 0);
+  });
+});
+
+describe('cancelling a streamed analysis from another backend process (Redis)', () => {
+  let fake: FakeOpenAI;
+  let web: TestApp;
+  let other: TestApp;
+
+  before(async function () {
+    if (!redisUrl) this.skip(); // one process without Redis: nothing crosses
+    fake = await startFakeOpenAI();
+    // Two stateless processes behind a load balancer: one database, one Redis namespace.
+    const env = { OPENAI_BASE_URL: fake.baseUrl, EMBEDDING_PROVIDER: 'local', CHAT_MODEL: 'gpt-4o-mini', ANALYSIS_TIMEOUT_SECONDS: '300', REDIS_PREFIX: `intellio:test:lb:${Date.now()}:`, JWT_SECRET: 'one-secret-for-both-processes-behind-the-balancer' };
+    web = await startTestApp(env);
+    other = await startTestApp(env);
+  });
+  after(async () => {
+    await web?.close();
+    await other?.close();
+    await fake?.close();
+  });
+
+  it('stops the model stream in the process that runs it, charges nothing and says cancelled', async () => {
+    const user = await buildUser(web);
+    const project = await buildProject(web, user);
+    const before = await balanceOf(web, user.accessToken);
+    const words = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
+    fake.queue({ text: words, chunkDelayMs: 40 });
+    const stream = postStream(web, '/api/v1/analyses', analysisBody(project, { prompt: 'Describe every month' }), user.accessToken);
+    let id: string | undefined;
+    for (let i = 0; i < 200 && !id; i += 1) {
+      await new Promise((r) => setTimeout(r, 25));
+      const list = await other.request('GET', `/api/v1/analyses?projectId=${project}`, undefined, { token: user.accessToken });
+      id = list.body.data.find((a: { status: string }) => a.status === 'running')?.id;
+    }
+    assert.ok(id, 'the analysis never started');
+    const cancel = await other.request('POST', `/api/v1/analyses/${id}/cancel`, undefined, { token: user.accessToken });
+    assert.equal(cancel.status, 200);
+    const { events } = await stream;
+    const deltas = events.filter((e) => e.event === 'delta').length;
+    assert.ok(deltas < 200, `the model kept streaming all ${deltas} pieces after the cancel`);
+    const a = await waitForAnalysis(web, user.accessToken, id);
+    assert.equal(a.status, 'cancelled');
+    assert.equal(a.tokensCharged, null);
+    assert.deepEqual(await balanceOf(web, user.accessToken), before);
   });
 });

@@ -41,8 +41,19 @@ export class StopError extends Error {
   }
 }
 
-/** Runs of this process, so a cancel can stop the model call at once. */
-const inflight = new Map<string, AbortController>();
+/** Runs of this process (of this app instance), so a cancel can stop the model call at once. */
+const runsByApp = new WeakMap<object, Map<string, AbortController>>();
+function runsOf(deps: Deps): Map<string, AbortController> {
+  let runs = runsByApp.get(deps);
+  if (!runs) runsByApp.set(deps, (runs = new Map()));
+  return runs;
+}
+
+/**
+ * A streamed run lives in the web process that holds the client's stream; behind a load balancer the cancel
+ * may reach another process. Each run listens on its own channel, and a cancel is published there.
+ */
+const cancelChannel = (analysisId: string) => `analysis:${analysisId}:cancel`;
 
 export async function loadOwnedAnalysis(userId: string, id: string, trx?: Knex.Transaction, lock = false): Promise<Analysis> {
   const q = Analysis.query(trx).findOne({ id, userId });
@@ -203,12 +214,14 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
   await Analysis.query(deps.knex).patch({ status: 'running', startedAt: new Date() }).where({ id }).whereIn('status', ACTIVE_STATUSES);
 
   const controller = new AbortController();
-  inflight.set(id, controller);
+  runsOf(deps).set(id, controller);
   const seconds = config.analysis.timeoutMs / 1000;
   const timer = setTimeout(() => controller.abort(new StopError('model_timeout', `The model did not answer within ${seconds} seconds.`)), config.analysis.timeoutMs);
   const onOuterAbort = () => controller.abort(opts.signal?.reason ?? new StopError('cancelled', 'Cancelled.'));
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let unsubscribe: (() => void) | null = null;
   try {
+    unsubscribe = await deps.events.subscribe(cancelChannel(id), () => controller.abort(new StopError('cancelled', 'Cancelled by the user.')));
     const examples = await fewShotExamples(deps.knex, a.userId, a.intent);
     const messages = buildMessages({ refinedPrompt: a.refinedPrompt, selection: a.selection, passages: a.passages, examples });
     const engine = createEngine(config);
@@ -233,7 +246,8 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onOuterAbort);
-    inflight.delete(id);
+    unsubscribe?.();
+    runsOf(deps).delete(id);
   }
 }
 
@@ -245,7 +259,9 @@ export async function cancelAnalysis(deps: Deps, userId: string, id: string): Pr
     const cancelled = await deps.knex.transaction((trx) => markCancelled(trx, analysis.jobId as string, 'Cancelled by the user.'));
     if (cancelled) await announceCancel(deps, { id: analysis.jobId, kind: ANALYSIS_JOB });
   }
-  inflight.get(id)?.abort(new StopError('cancelled', 'Cancelled by the user.'));
+  const local = runsOf(deps).get(id);
+  if (local) local.abort(new StopError('cancelled', 'Cancelled by the user.'));
+  else await deps.events.publish(cancelChannel(id), { type: 'analysis.cancel', id });
   return analysis;
 }
 
