@@ -61,8 +61,12 @@ export interface SseEvent {
 export async function postStream(app: TestApp, path: string, body: unknown, token: string): Promise<{ status: number; events: SseEvent[]; json?: Json }> {
   const res = await fetch(app.url + path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) return { status: res.status, events: [], json: await res.json() };
-  const text = await res.text();
-  const events = text
+  return { status: res.status, events: parseSse(await res.text()) };
+}
+
+/** The named events of a whole Server-Sent Events body (comments and heartbeats dropped). */
+export function parseSse(text: string): SseEvent[] {
+  return text
     .split('\n\n')
     .map((block) => {
       const event = /^event: (.*)$/m.exec(block)?.[1];
@@ -70,7 +74,6 @@ export async function postStream(app: TestApp, path: string, body: unknown, toke
       return event ? { event, data: JSON.parse(data) } : null;
     })
     .filter((e): e is SseEvent => e !== null);
-  return { status: res.status, events };
 }
 
 export async function balanceOf(app: TestApp, token: string): Promise<{ balance: number; reserved: number; available: number; tier: string }> {

@@ -1,7 +1,7 @@
 import { Caption1, Card, Link, makeStyles, Spinner, tokens as t } from '@fluentui/react-components';
 import type { Citation } from '../host/types';
 import { openLink } from '../host/links';
-import { AnswerMarkdown } from './AnswerMarkdown';
+import { AnswerMarkdown } from '@intellio/webapp/answer-markdown';
 
 const useStyles = makeStyles({
   citations: { margin: 0, paddingLeft: t.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: t.spacingVerticalXS },
@@ -20,7 +20,7 @@ export function AnswerView({ answer, citations, running }: AnswerViewProps) {
   return (
     <Card data-testid="answer">
       {running && <Spinner size="tiny" label="Writing the answer…" labelPosition="after" />}
-      <AnswerMarkdown text={answer} testId="answer-text" />
+      <AnswerMarkdown text={answer} testId="answer-text" onLink={openLink} />
       {citations.length > 0 && (
         <ol className={styles.citations} data-testid="citations">
           {citations.map((c) => (

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analysisBody, buildProject, type SseEvent } from '../../test/analysis-fixtures.js';
+import { analysisBody, buildProject, parseSse, type SseEvent } from '../../test/analysis-fixtures.js';
 import { type TestApp, startTestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
 
@@ -9,15 +9,7 @@ const BIG = { sheet: 'Data', ranges: [{ address: 'A1:J20', values: Array.from({ 
 async function readStream(url: string): Promise<{ status: number; events: SseEvent[] }> {
   const res = await fetch(url, { signal: AbortSignal.timeout(20_000) });
   if (res.status !== 200) return { status: res.status, events: [] };
-  const events = (await res.text())
-    .split('\n\n')
-    .map((block) => {
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-      return event ? { event, data: JSON.parse(data) } : null;
-    })
-    .filter((e): e is SseEvent => e !== null);
-  return { status: res.status, events };
+  return { status: res.status, events: parseSse(await res.text()) };
 }
 
 describe('jobs: state, progress and live events', function () {

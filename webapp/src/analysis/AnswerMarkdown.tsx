@@ -19,15 +19,32 @@ const useStyles = makeStyles({
 
 /**
  * An answer as formatted text. Models (and the local analyst) answer in Markdown: lists, tables, bold.
- * Raw HTML in an answer is never rendered (react-markdown's default), and links open in a new tab.
+ * Raw HTML in an answer is never rendered (react-markdown's default). Links open in a new tab, or through
+ * `onLink` where the host opens them itself (the Excel pane opens them outside Office). Shared with the
+ * Excel task pane as `@intellio/webapp/answer-markdown`.
  */
-export function AnswerMarkdown({ text, testId }: { text: string; testId?: string }) {
+export function AnswerMarkdown({ text, testId, onLink }: { text: string; testId?: string; onLink?: (href: string) => void }) {
   const styles = useStyles();
   return (
     <div className={styles.root} data-testid={testId}>
       <Markdown
         remarkPlugins={[remarkGfm, remarkBreaks]}
-        components={{ a: ({ href, children }) => <a href={href} target="_blank" rel="noopener noreferrer">{children}</a> }}
+        components={{
+          a: ({ href, children }) => (
+            <a
+              href={href}
+              target="_blank"
+              rel="noopener noreferrer"
+              onClick={(e) => {
+                if (!onLink || !href) return;
+                e.preventDefault();
+                onLink(href);
+              }}
+            >
+              {children}
+            </a>
+          ),
+        }}
       >
         {text}
       </Markdown>
