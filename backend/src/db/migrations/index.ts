@@ -8,6 +8,7 @@ import * as m002 from './002_categories_projects.js';
 import * as m003 from './003_documents.js';
 import * as m004 from './004_analysis.js';
 import * as m005 from './005_backups.js';
+import * as m006 from './006_payments.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '003_documents': m003,
   '004_analysis': m004,
   '005_backups': m005,
+  '006_payments': m006,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
