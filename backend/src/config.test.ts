@@ -27,6 +27,12 @@ describe('config', () => {
     assert.throws(() => loadConfig({ JWT_SECRET: 'short' }), /JWT_SECRET: must be at least 32 characters/);
   });
 
+  it('derives the public URL from PORT when PUBLIC_URL is unset', () => {
+    assert.equal(loadConfig({ PORT: '3999' }).publicUrl, 'http://localhost:3999');
+    assert.ok(loadConfig({ PORT: '3999' }).http.corsOrigins.includes('http://localhost:3999'));
+    assert.equal(loadConfig({}).publicUrl, 'http://localhost:3000');
+  });
+
   it('adds the public origin and CORS_ORIGINS to the allow-list', () => {
     const c = loadConfig({ PUBLIC_URL: 'https://app.intellio.ai/', CORS_ORIGINS: 'https://a.test, https://b.test', DATA_DIR: '/tmp/intellio-config-test' });
     assert.equal(c.publicUrl, 'https://app.intellio.ai');

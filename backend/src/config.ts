@@ -34,7 +34,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  // Unset: http://localhost:<PORT>, so links and the start-up message follow a changed PORT.
+  PUBLIC_URL: z.string().url().optional(),
   COMPANY_URL: z.string().url().default('https://intellio.ai'),
   DATA_DIR: z.string().default(path.join(ROOT_DIR, 'data')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -197,12 +198,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid environment configuration:\n  JWT_SECRET: required in production');
   }
-  const publicOrigin = new URL(e.PUBLIC_URL).origin;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const publicOrigin = new URL(publicUrl).origin;
   const config: Config = {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
+    publicUrl,
     companyUrl: e.COMPANY_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
