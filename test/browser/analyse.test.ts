@@ -4,27 +4,21 @@
  * of the right PDF page and download the cited file through its signed link; feedback, history, balance.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { fillerLines, makePdf } from '../../backend/test/documents.js';
-import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { logIn, pageOpener, PHONE, uploadReady, userWithProject } from '../support/webapp.js';
+import { screenshot } from '../support/browser.js';
+import { logIn, PHONE, uploadReady, userWithProject, webappSuite } from '../support/webapp.js';
 
 describe('web app: analyse (browser)', function () {
   this.timeout(180_000);
 
-  let server: TestServer;
-  let browser: Browser;
-  const pages = pageOpener(() => browser, () => server.url);
+  const suite = webappSuite();
+  const { pages } = suite;
   let owner: Awaited<ReturnType<typeof userWithProject>>;
   let pdf: Buffer;
 
   before(async function () {
-    requireBrowser(this);
-    ensureWebappBuild();
-    server = await startServer();
-    browser = await launchBrowser();
-    owner = await userWithProject(server.url, 'Florence Nightingale');
+    owner = await userWithProject(suite.server.url, 'Florence Nightingale');
     pdf = await makePdf(
       Array.from({ length: 10 }, (_, i) =>
         i === 6
@@ -32,20 +26,9 @@ describe('web app: analyse (browser)', function () {
           : [`Annual report page ${i + 1}`, ...fillerLines(i + 1)],
       ),
     );
-    await uploadReady(server.url, owner.token, owner.projectId, 'annual-report.pdf', pdf, 'application/pdf');
+    await uploadReady(suite.server.url, owner.token, owner.projectId, 'annual-report.pdf', pdf, 'application/pdf');
     const csv = 'Month,Revenue,Cost\nJan,1200,800\nFeb,1350,820\nMar,1500,790\nApr,1480,810\nMay,9100,805\nJun,1700,830\n';
-    await uploadReady(server.url, owner.token, owner.projectId, 'sales.csv', Buffer.from(csv), 'text/csv');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(() => pages.closeAll());
-
-  after(() => {
-    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
+    await uploadReady(suite.server.url, owner.token, owner.projectId, 'sales.csv', Buffer.from(csv), 'text/csv');
   });
 
   const cell = (page: Page, address: string) => page.locator(`[data-cell="${address}"]`);
@@ -105,7 +88,7 @@ describe('web app: analyse (browser)', function () {
     await page.getByRole('textbox', { name: 'Comment' }).fill('Exactly the page I needed.');
     await page.getByRole('button', { name: 'Send comment' }).click();
     await page.getByText('Thanks, noted.').waitFor();
-    const feedback = await server.deps.knex('analysis_feedback').first();
+    const feedback = await suite.server.deps.knex('analysis_feedback').first();
     assert.equal(feedback?.rating, 'up');
     assert.equal(feedback?.comment, 'Exactly the page I needed.');
 

@@ -7,40 +7,26 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { fillerLines, makePdf } from '../../backend/test/documents.js';
 import { makeCorruptPdf } from '../../backend/test/pdf-fixtures.js';
-import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { logIn, pageOpener, userWithProject } from '../support/webapp.js';
+import { screenshot } from '../support/browser.js';
+import { logIn, userWithProject, webappSuite } from '../support/webapp.js';
 
 describe('web app: project documents (browser)', function () {
   this.timeout(180_000);
 
-  let server: TestServer;
-  let browser: Browser;
-  const pages = pageOpener(() => browser, () => server.url);
+  const suite = webappSuite();
+  const { pages } = suite;
   let owner: Awaited<ReturnType<typeof userWithProject>>;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-web-docs-'));
 
   before(async function () {
-    requireBrowser(this);
-    ensureWebappBuild();
-    server = await startServer();
-    browser = await launchBrowser();
-    owner = await userWithProject(server.url, 'Claude Shannon');
+    owner = await userWithProject(suite.server.url, 'Claude Shannon');
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(() => pages.closeAll());
-
-  after(() => {
-    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
   });
 
   async function openProject(page: Page) {
@@ -102,7 +88,7 @@ describe('web app: project documents (browser)', function () {
 
     await failed.getByRole('button', { name: 'Delete broken.pdf' }).click();
     await row(page, 'broken.pdf').waitFor({ state: 'detached' });
-    const stored = await server.deps.knex('documents').where({ filename: 'broken.pdf' }).first();
+    const stored = await suite.server.deps.knex('documents').where({ filename: 'broken.pdf' }).first();
     assert.equal(stored, undefined);
   });
 

@@ -3,36 +3,17 @@
  * move projects between categories, delete with its projects moved, and a refused move rolled back.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { logIn, mouseDrag, newUser, pageOpener, PHONE, signUp, type TestUser } from '../support/webapp.js';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../support/browser.js';
+import { logIn, mouseDrag, newUser, PHONE, signUp, type TestUser, webappSuite } from '../support/webapp.js';
 
 describe('web app: category sidebar (browser)', function () {
   this.timeout(120_000);
 
-  let server: TestServer;
-  let browser: Browser;
-  const pages = pageOpener(() => browser, () => server.url);
+  const suite = webappSuite();
+  const { pages } = suite;
   let user: TestUser;
 
-  before(async function () {
-    requireBrowser(this);
-    ensureWebappBuild();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(() => pages.closeAll());
-
-  after(() => {
-    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
-  });
 
   const sidebar = (page: Page) => page.getByTestId('sidebar');
   const category = (page: Page, name: string) => sidebar(page).getByRole('region', { name, exact: true });
@@ -65,9 +46,9 @@ describe('web app: category sidebar (browser)', function () {
 
   /** The same tree as the database holds it. */
   async function stored(): Promise<[string, string[]][]> {
-    const owner = await server.deps.knex('users').where({ email: user.email }).first();
-    const categories = await server.deps.knex('categories').where({ userId: owner.id }).orderBy('position');
-    const projects = await server.deps.knex('projects').where({ userId: owner.id }).orderBy('position');
+    const owner = await suite.server.deps.knex('users').where({ email: user.email }).first();
+    const categories = await suite.server.deps.knex('categories').where({ userId: owner.id }).orderBy('position');
+    const projects = await suite.server.deps.knex('projects').where({ userId: owner.id }).orderBy('position');
     return categories.map((c) => [c.name, projects.filter((p) => p.categoryId === c.id).map((p) => p.name)]);
   }
 
@@ -165,7 +146,7 @@ describe('web app: category sidebar (browser)', function () {
     await sidebar(page).getByTestId('category').first().waitFor();
     const before = await shown(page);
     // The project disappears behind the page's back (another tab deleted it): the server refuses the move.
-    await server.deps.knex('projects').where({ name: 'Budget 2027' }).delete();
+    await suite.server.deps.knex('projects').where({ name: 'Budget 2027' }).delete();
     const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/projects/order') && r.status() === 404);
     await mouseDrag(page, sidebar(page).getByTestId('project-item').filter({ hasText: 'Budget 2027' }).getByTestId('project-handle'), category(page, 'Clients'), 0.5);
     await refused;

@@ -3,17 +3,15 @@
  * multi-range selection by mouse drag, shift-click, ctrl-click and shift+arrows, summarised in A1 notation.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { logIn, pageOpener, PHONE, userWithProject } from '../support/webapp.js';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../support/browser.js';
+import { logIn, PHONE, userWithProject, webappSuite } from '../support/webapp.js';
 
 describe('web app: table section (browser)', function () {
   this.timeout(120_000);
 
-  let server: TestServer;
-  let browser: Browser;
-  const pages = pageOpener(() => browser, () => server.url);
+  const suite = webappSuite();
+  const { pages } = suite;
   let owner: Awaited<ReturnType<typeof userWithProject>>;
 
   const ROWS = 10_000;
@@ -21,22 +19,7 @@ describe('web app: table section (browser)', function () {
   const tsv = ['Region\tMonth\tSales\tUnits', ...Array.from({ length: ROWS }, (_, i) => `${regions[i % 4]}\t2026-${String((i % 12) + 1).padStart(2, '0')}\t${(i * 7.5).toFixed(1)}\t${i}`)].join('\n');
 
   before(async function () {
-    requireBrowser(this);
-    ensureWebappBuild();
-    server = await startServer();
-    browser = await launchBrowser();
-    owner = await userWithProject(server.url, 'Edgar Codd');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(() => pages.closeAll());
-
-  after(() => {
-    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
+    owner = await userWithProject(suite.server.url, 'Edgar Codd');
   });
 
   /** Pastes the 10,000-row sheet the way a browser does after ctrl+V: a paste event carrying the text. */

@@ -3,38 +3,20 @@
  * "Shared with me", cannot edit it, and "Use" opens their project's analyse box with it chosen.
  */
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { logIn, pageOpener, userWithProject } from '../support/webapp.js';
+import { screenshot } from '../support/browser.js';
+import { logIn, userWithProject, webappSuite } from '../support/webapp.js';
 
 describe('web app: templates (browser)', function () {
   this.timeout(120_000);
 
-  let server: TestServer;
-  let browser: Browser;
-  const pages = pageOpener(() => browser, () => server.url);
+  const suite = webappSuite();
+  const { pages } = suite;
   let author: Awaited<ReturnType<typeof userWithProject>>;
   let reader: Awaited<ReturnType<typeof userWithProject>>;
 
   before(async function () {
-    requireBrowser(this);
-    ensureWebappBuild();
-    server = await startServer();
-    browser = await launchBrowser();
-    author = await userWithProject(server.url, 'Katherine Johnson');
-    reader = await userWithProject(server.url, 'Dorothy Vaughan');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(() => pages.closeAll());
-
-  after(() => {
-    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
+    author = await userWithProject(suite.server.url, 'Katherine Johnson');
+    reader = await userWithProject(suite.server.url, 'Dorothy Vaughan');
   });
 
   it('creates a template shared by email, which appears in the other user’s list', async () => {
@@ -81,7 +63,7 @@ describe('web app: templates (browser)', function () {
     assert.equal(await picker.locator('option:checked').textContent(), 'Variance check');
 
     // A third user who was not invited sees nothing shared.
-    const stranger = await userWithProject(server.url, 'Mary Jackson');
+    const stranger = await userWithProject(suite.server.url, 'Mary Jackson');
     const third = await pages.open();
     await logIn(third, stranger.user);
     await third.goto('/templates');

@@ -2,8 +2,10 @@
  * Steps the web app's browser suites share: a page per test with its errors collected, signing up through
  * the real form, and pointer drags slow enough for dnd-kit's sensors to see.
  */
+import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { collectPageErrors } from './browser.js';
+import { collectPageErrors, ensureWebappBuild, launchBrowser, requireBrowser } from './browser.js';
+import { startServer, type TestServer } from './server.js';
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
@@ -30,6 +32,44 @@ export function pageOpener(browser: () => Browser, baseURL: () => string): PageO
     },
     async closeAll() {
       await Promise.all(contexts.splice(0).map((c) => c.close()));
+    },
+  };
+}
+
+export interface WebappSuite {
+  /** The running app (set by the suite's first `before` hook, so read it inside hooks and tests). */
+  readonly server: TestServer;
+  readonly pages: PageOpener;
+}
+
+/**
+ * Registers the hooks every web app suite needs: a built web app, a real server (with `env`) and Chromium
+ * before; a page per test closed after each; everything closed and no uncaught page error at the end.
+ * Call it at the top of a `describe`; the suite's own `before` hooks run after these.
+ */
+export function webappSuite(env: Record<string, string> = {}): WebappSuite {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const pages = pageOpener(() => browser!, () => server!.url);
+  before(async function () {
+    requireBrowser(this);
+    ensureWebappBuild();
+    server = await startServer(env);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(() => pages.closeAll());
+  after(() => {
+    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
+  });
+  return {
+    pages,
+    get server() {
+      if (!server) throw new Error('the web app suite has not started (read `server` inside hooks and tests)');
+      return server;
     },
   };
 }
