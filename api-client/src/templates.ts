@@ -1,6 +1,8 @@
 import type { Http } from './http.js';
 
 export type TemplateVisibility = 'private' | 'shared' | 'public';
+/** Which templates a list shows: everything visible, your own, shared with you by email, or public. */
+export type TemplateScope = 'all' | 'mine' | 'shared' | 'public';
 
 export interface Template {
   id: string;
@@ -28,7 +30,7 @@ export interface TemplateInput {
 /** Prompt templates: own, shared with you by email, and public (published by admins). */
 export function templatesApi(http: Http) {
   return {
-    list: (scope: 'all' | 'mine' | 'shared' | 'public' = 'all') => http.request<Template[]>('GET', `/templates?scope=${scope}`),
+    list: (scope: TemplateScope = 'all') => http.request<Template[]>('GET', `/templates?scope=${scope}`),
     get: (id: string) => http.request<Template>('GET', `/templates/${id}`),
     create: (body: TemplateInput) => http.request<Template>('POST', '/templates', body),
     update: (id: string, body: Partial<TemplateInput>) => http.request<Template>('PATCH', `/templates/${id}`, body),

@@ -2,7 +2,7 @@ import { Badge, Button, Field, makeStyles, Select, Text, Textarea, tokens } from
 import { SparkleRegular, TextEditStyleRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { AnalysisSelection } from '../grid/selectionPayload';
-import type { Template } from '../templates/templatesApi';
+import type { Template } from '@intellio/api-client';
 import { examplePrompts, type Analysis, type ExamplePrompt } from './analysisApi';
 import { AnswerView } from './AnswerView';
 import { useAnalyse } from './useAnalyse';

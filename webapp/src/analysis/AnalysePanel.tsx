@@ -1,9 +1,10 @@
 import { Tab, TabList } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
+import type { Template } from '@intellio/api-client';
 import type { AnalysisSelection } from '../grid/selectionPayload';
 import { Section } from '../layout/Section';
-import { listTemplates, type Template } from '../templates/templatesApi';
+import { api } from '../api';
 import { AnalyseForm } from './AnalyseForm';
 import { HistoryList } from './HistoryList';
 
@@ -28,7 +29,7 @@ export function AnalysePanel({ projectId, selection, selectionText }: AnalysePan
   }, [hash]);
 
   useEffect(() => {
-    listTemplates()
+    api.templates.list()
       .then(setTemplates)
       .catch(() => setTemplates([]));
   }, []);

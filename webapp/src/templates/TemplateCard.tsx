@@ -1,6 +1,6 @@
 import { Badge, Button, Card, CardHeader, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { CopyRegular, DeleteRegular, EditRegular, SparkleRegular } from '@fluentui/react-icons';
-import type { Template } from './templatesApi';
+import type { Template } from '@intellio/api-client';
 
 const useStyles = makeStyles({
   prompt: { color: tokens.colorNeutralForeground2, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', display: '-webkit-box', WebkitLineClamp: 3, WebkitBoxOrient: 'vertical', overflow: 'hidden' },

@@ -2,7 +2,7 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import { useState, type FormEvent } from 'react';
 import { useAuth } from '../auth/useAuth';
 import { FormError } from '../forms/FormError';
-import type { Template, TemplateInput, Visibility } from './templatesApi';
+import type { Template, TemplateInput, TemplateVisibility as Visibility } from '@intellio/api-client';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM } });
 

@@ -1,11 +1,12 @@
 import { Button, makeStyles, Skeleton, SkeletonItem, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
+import type { Template, TemplateInput, TemplateScope } from '@intellio/api-client';
 import { usePageTitle } from '../layout/usePageTitle';
 import { useNotify } from '../notify/useNotify';
 import { TemplateCard } from './TemplateCard';
 import { TemplateEditor } from './TemplateEditor';
-import { createTemplate, deleteTemplate, duplicateTemplate, listTemplates, updateTemplate, type Template, type TemplateInput, type TemplateScope } from './templatesApi';
+import { api } from '../api';
 import { UseTemplateDialog } from './UseTemplateDialog';
 
 const useStyles = makeStyles({
@@ -36,7 +37,7 @@ export function TemplatesPage() {
 
   const load = useCallback(() => {
     setItems(null);
-    listTemplates(scope)
+    api.templates.list(scope)
       .then(setItems)
       .catch((err: unknown) => {
         setItems([]);
@@ -48,8 +49,8 @@ export function TemplatesPage() {
 
   async function handleSave(input: TemplateInput): Promise<string | null> {
     try {
-      if (editing && editing !== 'new') await updateTemplate(editing.id, input);
-      else await createTemplate(input);
+      if (editing && editing !== 'new') await api.templates.update(editing.id, input);
+      else await api.templates.create(input);
       load();
       return null;
     } catch (err) {
@@ -100,8 +101,8 @@ export function TemplatesPage() {
               template={t}
               onUse={setUsing}
               onEdit={setEditing}
-              onDuplicate={(x) => void run('Could not duplicate the template', () => duplicateTemplate(x.id))}
-              onDelete={(x) => window.confirm(`Delete the template “${x.name}”?`) && void run('Could not delete the template', () => deleteTemplate(x.id))}
+              onDuplicate={(x) => void run('Could not duplicate the template', () => api.templates.duplicate(x.id))}
+              onDelete={(x) => window.confirm(`Delete the template “${x.name}”?`) && void run('Could not delete the template', () => api.templates.remove(x.id))}
             />
           ))}
         </div>

@@ -2,7 +2,7 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useTree } from '../sidebar/useTree';
-import type { Template } from './templatesApi';
+import type { Template } from '@intellio/api-client';
 
 interface UseTemplateDialogProps {
   template: Template;
