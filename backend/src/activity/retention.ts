@@ -6,7 +6,9 @@ const HOUR_MS = 3_600_000;
 /** Deletes activity older than the retention window (as of `now`); returns how many rows went. */
 export async function purgeActivity(deps: Pick<Deps, 'knex' | 'config'>, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - deps.config.monitoring.activityRetentionDays * 86_400_000);
-  return deps.knex('activity').where('at', '<', cutoff).delete();
+  // RETURNING, because the PGlite client does not report a plain DELETE's row count the way pg does.
+  const deleted = await deps.knex('activity').where('at', '<', cutoff).delete().returning('id');
+  return deleted.length;
 }
 
 /** Purges at start-up and then every hour; `close()` stops it. */
