@@ -71,7 +71,7 @@ export function UsagePage() {
               { label: 'Failed', value: formatNumber(usage.totals.failed) },
             ]}
           />
-          <Section title="Tokens per day">
+          <Section title={`Tokens per ${range.granularity}`}>
             <TokensChart data={usage.series} />
           </Section>
           <Section title="Analyses">
