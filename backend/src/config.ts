@@ -62,6 +62,8 @@ const envSchema = z.object({
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default('Intellio <no-reply@intellio.local>'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  ACTIVITY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  STATS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 
   // Documents, storage, queue, embeddings (issue #3).
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(4096).default(50),
@@ -127,8 +129,11 @@ export interface Config extends OpsConfig {
   };
   http: { corsOrigins: string[]; bodyLimit: string };
   mail: { smtpUrl?: string; from: string };
-  /** `/metrics` needs this Bearer token when set; without it only loopback callers are answered. */
-  monitoring: { metricsToken?: string };
+  /**
+   * `/metrics` needs `metricsToken` as a Bearer token when set; without it only loopback callers are answered.
+   * Activity rows older than `activityRetentionDays` are purged; admin stats are cached `statsCacheTtlSeconds`.
+   */
+  monitoring: { metricsToken?: string; activityRetentionDays: number; statsCacheTtlSeconds: number };
   documents: {
     uploadLimitBytes: number;
     ratePerMinute: number;
@@ -230,7 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       bodyLimit: e.BODY_LIMIT,
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
-    monitoring: { metricsToken: e.METRICS_TOKEN },
+    monitoring: { metricsToken: e.METRICS_TOKEN, activityRetentionDays: e.ACTIVITY_RETENTION_DAYS, statsCacheTtlSeconds: e.STATS_CACHE_TTL_SECONDS },
     documents: {
       uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
       ratePerMinute: e.DOCUMENTS_RATE_LIMIT_PER_MINUTE,

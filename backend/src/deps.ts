@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { openDb, type DbHandle } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { ActivityLog } from './activity/log.js';
+import { startActivityPurge } from './activity/retention.js';
 import { debitEmbeddingUsage } from './billing/service.js';
 import { checkDatabaseRole } from './backups/hardening.js';
 import { bindBackupMetrics } from './backups/metrics.js';
@@ -19,6 +20,7 @@ import { Mailer } from './mail/mailer.js';
 import { RateLimits } from './http/rate-limit.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { createEmbedder, type Embedder } from './llm/index.js';
+import { recordEmbeddingCall } from './monitoring/trail.js';
 import { EmbeddingUsageRecorder } from './llm/usage.js';
 import { createQueue, startWorkers, type Queue } from './queue/index.js';
 import { createStorage, type FileStorage } from './storage/index.js';
@@ -84,15 +86,18 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     events: createEventBus(redis, config.redis.prefix, log),
   };
   deps.embeddingUsage.onEmbeddingUsage(async (usage) => {
-    await debitEmbeddingUsage(deps, usage);
+    // The debit and its row on the per-call token trail commit together.
+    await deps.knex.transaction(async (trx) => recordEmbeddingCall(deps, trx, usage, await debitEmbeddingUsage({ ...deps, knex: trx }, usage)));
   });
   const workers = config.queue.runWorkersInProcess ? await startWorkers(deps) : null;
   // The backup schedule runs wherever jobs are consumed; tests start it themselves when they need it.
   const backupScheduler = config.queue.runWorkersInProcess && config.env !== 'test' ? startBackupScheduler(deps) : null;
+  const activityPurge = config.queue.runWorkersInProcess && config.env !== 'test' ? startActivityPurge(deps) : null;
   return {
     ...deps,
     async close() {
       await backupScheduler?.close();
+      activityPurge?.close();
       await workers?.close();
       await deps.queue.close();
       await deps.events.close();

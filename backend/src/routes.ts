@@ -2,6 +2,7 @@
  * Every API router under /api/v1, in one list. A new domain adds one line here.
  */
 import type Router from '@koa/router';
+import { adminRoutes } from './admin/routes.js';
 import { analysisRoutes } from './analysis/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { billingRoutes } from './billing/routes.js';
@@ -11,6 +12,7 @@ import type { Config } from './config.js';
 import { documentRoutes } from './documents/routes.js';
 import { publicConfigRoutes } from './http/public-config.js';
 import { jobRoutes } from './jobs/routes.js';
+import { usageRoutes } from './monitoring/routes.js';
 import { projectRoutes } from './projects/routes.js';
 import { promptRoutes } from './prompts/routes.js';
 import { templateRoutes } from './templates/routes.js';
@@ -31,5 +33,7 @@ export function apiRouters(config: Config): Router[] {
     templateRoutes(config),
     backupRoutes(config),
     jobRoutes(config),
+    usageRoutes(config),
+    adminRoutes(config),
   ];
 }

@@ -103,6 +103,8 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await page.locator('input[name=password]').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('workspace').waitFor();
+    // The projects load after the workspace appears: wait for the list rather than read it half-loaded.
+    await page.getByTestId('project-picker').locator('option').first().waitFor({ state: 'attached' });
     assert.equal(await page.getByTestId('project-picker').inputValue(), projectId);
     assert.match(await page.getByTestId('project-picker').innerText(), /Q3 forecast/);
   });

@@ -1,4 +1,7 @@
 import { Route, Routes } from 'react-router-dom';
+import { AdminPage } from './admin/AdminPage';
+import { RequireAdmin } from './admin/RequireAdmin';
+import { UserDetailPage } from './admin/UserDetailPage';
 import { GuestOnly } from './auth/GuestOnly';
 import { RequireAuth } from './auth/RequireAuth';
 import { useGlobalStyles } from './layout/useGlobalStyles';
@@ -13,6 +16,7 @@ import { VerifyEmailPage } from './pages/VerifyEmailPage';
 import { ProjectPage } from './projects/ProjectPage';
 import { AppShell } from './shell/AppShell';
 import { TemplatesPage } from './templates/TemplatesPage';
+import { UsagePage } from './usage/UsagePage';
 
 /**
  * Every route of the web app. Signed-out pages sit outside the shell; everything inside the shell needs a
@@ -33,6 +37,9 @@ export function App() {
         <Route path="account" element={<AccountPage />} />
         <Route path="projects/:id" element={<ProjectPage />} />
         <Route path="templates" element={<TemplatesPage />} />
+        <Route path="usage" element={<UsagePage />} />
+        <Route path="admin" element={<RequireAdmin><AdminPage /></RequireAdmin>} />
+        <Route path="admin/users/:id" element={<RequireAdmin><UserDetailPage /></RequireAdmin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { audit } from '../activity/audit.js';
 import type { Context } from 'koa';
 import { authenticate } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
@@ -51,6 +52,7 @@ export function analysisRoutes(config: Config): Router {
 
   router.post('/', perUser, validated({ body: createAnalysisSchema(config) }, async (ctx, { body }) => {
     const { analysis, jobId } = await prepareAnalysis(ctx.deps, ctx.state.user, body);
+    audit(ctx, 'analysis.create', analysis.id, { source: analysis.source, cached: analysis.cachedFrom !== null });
     if (jobId) {
       ctx.status = 202;
       ctx.body = { data: { analysis: presentAnalysis(ctx.deps, analysis), jobId } };
@@ -77,6 +79,7 @@ export function analysisRoutes(config: Config): Router {
 
   router.post('/:id/cancel', validated({ params: uuidParam }, async (ctx, { params }) => {
     ctx.body = { data: presentAnalysis(ctx.deps, await cancelAnalysis(ctx.deps, ctx.state.user.id, params.id)) };
+    audit(ctx, 'analysis.cancel', params.id);
   }));
 
   router.post('/:id/feedback', validated({ params: uuidParam, body: feedbackSchema }, async (ctx, { params, body }) => {

@@ -12,6 +12,7 @@ import { release, reserve, settle } from '../billing/ledger.js';
 import { costOf, priceOf } from '../billing/service.js';
 import type { Deps } from '../deps.js';
 import { AppError, notFound } from '../http/errors.js';
+import { recordChatCall, recordChatFailure, trackAnalysisStart } from '../monitoring/trail.js';
 import { loadOwnedProject } from '../projects/policy.js';
 import { fewShotExamples, pastComplaints } from '../prompts/feedback.js';
 import { refineByRules, detectIntent } from '../prompts/rules.js';
@@ -165,6 +166,7 @@ async function stop(deps: Deps, id: string, code: string, message: string): Prom
     const a = (await Analysis.query(trx).findById(id).forUpdate()) as Analysis;
     if (a.reservationId) await release(trx, a.reservationId);
     if (!ACTIVE_STATUSES.includes(a.status)) return a;
+    await recordChatFailure(deps, trx, a, code, message);
     return a.$query(trx).patchAndFetch({
       status: code === 'cancelled' ? 'cancelled' : 'failed',
       errorCode: code,
@@ -188,6 +190,7 @@ async function finish(deps: Deps, id: string, result: EngineResult, modelMs: num
     const settled = a.reservationId
       ? await settle(trx, { reservationId: a.reservationId, amount: cost, reference: `analysis:${a.id}`, metadata: { model: a.model, tokensIn: result.tokensIn, tokensOut: result.tokensOut } })
       : null;
+    await recordChatCall(deps, trx, a, result, settled, modelMs);
     return a.$query(trx).patchAndFetch({
       status: 'succeeded',
       answer,
@@ -212,6 +215,7 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
   const a = await Analysis.query(deps.knex).findById(id);
   if (!a || !ACTIVE_STATUSES.includes(a.status)) return a as Analysis;
   await Analysis.query(deps.knex).patch({ status: 'running', startedAt: new Date() }).where({ id }).whereIn('status', ACTIVE_STATUSES);
+  await trackAnalysisStart(deps, a);
 
   const controller = new AbortController();
   runsOf(deps).set(id, controller);

@@ -81,6 +81,7 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): P
     throw unauthorized('Email or password is incorrect.', 'invalid_credentials');
   }
   if (user.disabled) {
+    deps.activity.record({ userId: user.id, action: 'auth.login_failed', target: input.email, ip: meta.ip, userAgent: meta.userAgent, metadata: { reason: 'disabled' } });
     throw new AppError(403, 'account_disabled', 'This account is disabled. Contact your administrator.');
   }
   await clearFailures(deps.rateLimits.loginFailures, failureKey);

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { audit } from '../activity/audit.js';
 import { authenticate, requireAdmin } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import { conflict } from '../http/errors.js';
@@ -34,6 +35,7 @@ export function backupRoutes(config: Config): Router {
   router.post('/', async function triggerBackup(ctx) {
     const started = await startBackup(ctx.deps, { trigger: 'api', requestedBy: ctx.state.user.id });
     if (!started) throw conflict('backup_running', 'A backup is already running.');
+    audit(ctx, 'admin.backup_started', started.backup.id);
     ctx.deps.background.run('backup', async () => void (await started.done));
     ctx.status = 202;
     ctx.body = { data: presentBackup(started.backup) };

@@ -7,6 +7,7 @@
 import type { Deps } from '../deps.js';
 import type { EmbedOptions } from '../llm/embedder.js';
 import { EmbeddingError } from '../llm/openai-embedder.js';
+import { embeddingPages } from '../monitoring/metrics.js';
 import { Job } from '../queue/model.js';
 import { JobCancelledError, PermanentJobError, type JobContext, type JobDefinition } from '../queue/runner.js';
 import { ensureVectorIndex, vectorLiteral } from '../retrieval/vectors.js';
@@ -58,6 +59,7 @@ export const processDocumentJob: JobDefinition<Payload> = {
     await ensureVectorIndex(deps.knex, dim);
     ctx.checkpoint();
     await writeChunks(deps, doc, drafts, vectors, { ...extraction, dim, jobId: payload.jobId });
+    embeddingPages.inc(extraction.pages ?? extraction.units.length);
   },
 
   async onProgress(deps, payload, percent) {
@@ -84,7 +86,7 @@ async function embedAll(deps: Deps, doc: Document, drafts: ChunkDraft[], ctx: Jo
       onCall: async (call) => {
         await deps.embeddingUsage.record({
           userId: doc.userId, projectId: doc.projectId, documentId: doc.id, purpose: 'document',
-          provider: deps.embedder.provider, model: deps.embedder.model, inputs: call.inputs, tokens: call.tokens,
+          provider: deps.embedder.provider, model: deps.embedder.model, inputs: call.inputs, tokens: call.tokens, latencyMs: call.latencyMs,
         });
       },
     });

@@ -7,6 +7,8 @@ export interface EmbeddingCall {
   inputs: number;
   /** Tokens the provider billed for this call. */
   tokens: number;
+  /** How long the provider took to answer (the per-call token trail records it). */
+  latencyMs?: number;
 }
 
 export interface EmbedResult {

@@ -65,8 +65,9 @@ export class OpenAIEmbedder implements Embedder {
     const batches: string[][] = [];
     for (let i = 0; i < texts.length; i += this.options.batchSize) batches.push(texts.slice(i, i + this.options.batchSize));
     const results = await mapLimit(batches, this.options.concurrency, async (batch) => {
+      const started = Date.now();
       const res = await this.request(batch, options.signal);
-      const call = { inputs: batch.length, tokens: res.usage?.total_tokens ?? res.usage?.prompt_tokens ?? 0 };
+      const call = { inputs: batch.length, tokens: res.usage?.total_tokens ?? res.usage?.prompt_tokens ?? 0, latencyMs: Date.now() - started };
       await options.onCall?.(call);
       const vectors = [...res.data].sort((a, b) => a.index - b.index).map((d) => Float32Array.from(d.embedding));
       if (vectors.length !== batch.length) throw new EmbeddingError(`The embedding server returned ${vectors.length} vectors for ${batch.length} inputs.`, true);

@@ -16,6 +16,8 @@ export interface EmbeddingUsage {
   model: string;
   inputs: number;
   tokens: number;
+  /** Not stored here; passed on to listeners (the per-call token trail). */
+  latencyMs?: number;
 }
 
 export type EmbeddingUsageListener = (usage: EmbeddingUsage) => Promise<void> | void;
@@ -38,7 +40,8 @@ export class EmbeddingUsageRecorder {
   }
 
   async record(usage: Omit<EmbeddingUsage, 'id'>): Promise<EmbeddingUsage> {
-    const [row] = await this.knex('embedding_usage').insert(usage).returning('id');
+    const { latencyMs: _latency, ...columns } = usage;
+    const [row] = await this.knex('embedding_usage').insert(columns).returning('id');
     const recorded = { ...usage, id: (row as { id: string }).id };
     for (const listener of this.listeners) {
       try {

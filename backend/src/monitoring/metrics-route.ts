@@ -8,7 +8,8 @@ import type { Context } from 'koa';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { safeEqual } from '../lib/tokens.js';
-import { collectDefaultMetrics, dbPoolConnections, queueJobs, registry } from './metrics.js';
+import { liveCounters } from './live.js';
+import { analysesRunning, collectDefaultMetrics, dbPoolConnections, queueJobs, registry, tokensToday } from './metrics.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -30,6 +31,9 @@ async function refreshScrapeTimeGauges(deps: Deps): Promise<void> {
   const rows = (await deps.knex('jobs').whereIn('status', ['queued', 'running']).select('status').count({ n: '*' }).groupBy('status')) as Array<{ status: string; n: string | number }>;
   queueJobs.reset();
   for (const status of ['queued', 'running']) queueJobs.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+  const live = await liveCounters(deps);
+  analysesRunning.set(live.analysesRunning);
+  tokensToday.set(live.tokensToday);
   const pool = (deps.knex.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }).pool;
   if (pool) {
     dbPoolConnections.set({ state: 'used' }, pool.numUsed());

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { analysisBody, buildProject } from '../../test/analysis-fixtures.js';
 import { startTestApp, type TestApp } from '../../test/app.js';
+import { buildUser } from '../../test/builders.js';
 import { ROOT_DIR } from '../config.js';
 import { registry } from './metrics.js';
 
@@ -57,6 +59,24 @@ describe('monitoring: /metrics', () => {
     assert.equal(sum(after, key, label) - sum(before, key, label), 2, 'two requests under one route label, not two ids');
     assert.ok(after.has('intellio_queue_jobs{status="queued"}'));
     assert.ok([...after.keys()].some((k) => k.startsWith('intellio_process_resident_memory_bytes')));
+  });
+
+  it('moves after an analysis: started, tokens by kind and model, duration, live tokens today', async () => {
+    const user = await buildUser(open);
+    const projectId = await buildProject(open, user);
+    const before = parse((await open.request('GET', '/metrics')).text);
+    const res = await open.request('POST', '/api/v1/analyses', analysisBody(projectId), { token: user.accessToken });
+    assert.equal(res.status, 201, res.text);
+    const charged = res.body.data.tokensCharged as number;
+    const after = parse((await open.request('GET', '/metrics')).text);
+    const delta = (prefix: string, label = '') => sum(after, prefix, label) - sum(before, prefix, label);
+    assert.equal(delta('intellio_analyses_started_total', 'source="web"'), 1);
+    assert.equal(delta('intellio_tokens_consumed_total', 'model="local-analyst"'), charged);
+    assert.equal(delta('intellio_analysis_duration_seconds_count', 'engine="local"'), 1);
+    assert.equal(delta('intellio_tokens_today'), charged);
+    assert.equal(after.get('intellio_analyses_running'), 0);
+    assert.ok(after.has('intellio_backup_last_success_timestamp_seconds'));
+    assert.ok(after.has('intellio_db_pool_connections{state="used"}'));
   });
 
   it('needs the Bearer token when METRICS_TOKEN is set', async () => {

@@ -52,3 +52,5 @@ export const jobDuration = histogram(
 );
 export const embeddingPages = counter('intellio_embedding_pages_total', 'Document pages extracted, chunked and embedded (rate() gives pages/s).', []);
 export const dbPoolConnections = gauge('intellio_db_pool_connections', 'Database pool connections by state (used, free, pending).', ['state']);
+export const analysesRunning = gauge('intellio_analyses_running', 'Analyses whose model call is under way (live counter), read at scrape time.', []);
+export const tokensToday = gauge('intellio_tokens_today', 'Tokens debited today (UTC) for analyses and embeddings (live counter), read at scrape time.', []);

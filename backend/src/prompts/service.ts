@@ -8,6 +8,7 @@ import OpenAI from 'openai';
 import { debit } from '../billing/ledger.js';
 import { costOf, priceOf } from '../billing/service.js';
 import type { Deps } from '../deps.js';
+import { recordRefineCall } from '../monitoring/trail.js';
 import { loadOwnedProject } from '../projects/policy.js';
 import { loadVisibleTemplate } from '../templates/policy.js';
 import { fillTemplate } from '../templates/variables.js';
@@ -41,6 +42,7 @@ export async function refinePrompt(deps: Deps, user: Actor, input: RefineInput):
   const price = priceOf(config, config.analysis.chatModel);
   const client = new OpenAI({ apiKey: config.openai.apiKey ?? 'unused', baseURL: config.openai.baseUrl, maxRetries: config.analysis.maxRetries, timeout: config.analysis.timeoutMs });
   try {
+    const started = Date.now();
     const res = await client.chat.completions.create({
       model: config.analysis.chatModel,
       messages: [
@@ -52,7 +54,8 @@ export async function refinePrompt(deps: Deps, user: Actor, input: RefineInput):
     });
     const text = res.choices[0]?.message?.content?.trim();
     const cost = res.usage ? costOf(price, res.usage.prompt_tokens, res.usage.completion_tokens) : 0;
-    if (cost > 0) await debit(deps.knex, { userId: user.id, amount: cost, kind: 'analysis', reference: 'prompt-refine', idempotencyKey: `refine:${randomUUID()}`, upTo: true });
+    const call = { userId: user.id, model: config.analysis.chatModel, tokensIn: res.usage?.prompt_tokens ?? 0, tokensOut: res.usage?.completion_tokens ?? 0, latencyMs: Date.now() - started };
+    await deps.knex.transaction(async (trx) => recordRefineCall(deps, trx, call, cost > 0 ? await debit(trx, { userId: user.id, amount: cost, kind: 'analysis', reference: 'prompt-refine', idempotencyKey: `refine:${randomUUID()}`, upTo: true }) : null));
     return text ? { ...draft, refinedPrompt: text, engine: 'openai' } : { ...draft, engine: 'rules' };
   } catch (err) {
     // Refinement is a convenience: when the model is down the rules' draft is still a good prompt.

@@ -10,6 +10,7 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import type { Logger } from '../lib/logger.js';
+import { jobDuration } from '../monitoring/metrics.js';
 import { Job } from './model.js';
 import { presentJob } from './presenter.js';
 import type { JobPayload, Queue } from './queue.js';
@@ -181,10 +182,13 @@ export class JobRunner {
       },
     };
 
+    const timer = jobDuration.startTimer({ kind: def.name });
     try {
       await def.perform(this.deps, payload, ctx);
       await Job.query(knex).patch({ status: 'succeeded', progress: 100, finishedAt: new Date() }).where({ id: jobId, status: 'running' });
+      timer({ outcome: 'succeeded' });
     } catch (err) {
+      timer({ outcome: controller.signal.aborted ? 'cancelled' : 'failed' });
       await this.failed(def, payload, job, attempt, controller.signal, err);
     } finally {
       this.running.delete(jobId);

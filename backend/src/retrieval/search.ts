@@ -148,7 +148,7 @@ async function embedQuery(deps: SearchDeps, input: SearchInput): Promise<{ value
     onCall: async (call) => {
       await deps.embeddingUsage?.record({
         userId: input.userId, projectId: input.projectId, documentId: null, purpose: 'query',
-        provider: embedder.provider, model: embedder.model, inputs: call.inputs, tokens: call.tokens,
+        provider: embedder.provider, model: embedder.model, inputs: call.inputs, tokens: call.tokens, latencyMs: call.latencyMs,
       });
     },
   });

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { audit } from '../activity/audit.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import { uuidParam, validated } from '../http/validate.js';
@@ -21,6 +22,7 @@ export function templateRoutes(config: Config): Router {
 
   router.post('/', validated({ body: createTemplateSchema }, async (ctx, { body }) => {
     const t = await createTemplate(ctx.deps, ctx.state.user, body);
+    audit(ctx, 'template.create', t.id);
     ctx.status = 201;
     ctx.body = { data: presentTemplate(t, ctx.state.user.id, (await sharesOf(ctx.deps.knex, [t.id])).get(t.id) ?? []) };
   }));
@@ -32,16 +34,19 @@ export function templateRoutes(config: Config): Router {
 
   router.patch('/:id', validated({ params: uuidParam, body: updateTemplateSchema }, async (ctx, { params, body }) => {
     const t = await updateTemplate(ctx.deps, ctx.state.user, params.id, body);
+    audit(ctx, 'template.update', t.id);
     ctx.body = { data: presentTemplate(t, ctx.state.user.id, (await sharesOf(ctx.deps.knex, [t.id])).get(t.id) ?? []) };
   }));
 
   router.delete('/:id', validated({ params: uuidParam }, async (ctx, { params }) => {
     await deleteTemplate(ctx.deps, ctx.state.user, params.id);
+    audit(ctx, 'template.delete', params.id);
     ctx.status = 204;
   }));
 
   router.post('/:id/duplicate', validated({ params: uuidParam }, async (ctx, { params }) => {
     const t = await duplicateTemplate(ctx.deps, ctx.state.user, params.id);
+    audit(ctx, 'template.create', t.id, { duplicateOf: params.id });
     ctx.status = 201;
     ctx.body = { data: presentTemplate(t, ctx.state.user.id, []) };
   }));

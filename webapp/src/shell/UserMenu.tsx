@@ -12,7 +12,7 @@ import {
   MenuTrigger,
   tokens,
 } from '@fluentui/react-components';
-import { PersonRegular, SignOutRegular } from '@fluentui/react-icons';
+import { DataUsageRegular, PersonRegular, ShieldPersonRegular, SignOutRegular } from '@fluentui/react-icons';
 import type { User } from '@intellio/api-client';
 import { useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/useAuth';
@@ -87,6 +87,14 @@ export function UserMenu({ user }: UserMenuProps) {
             <MenuItem icon={<PersonRegular />} onClick={handleAccount} data-testid="account">
               Account
             </MenuItem>
+            <MenuItem icon={<DataUsageRegular />} onClick={() => navigate('/usage')} data-testid="usage">
+              Usage
+            </MenuItem>
+            {user.role === 'admin' && (
+              <MenuItem icon={<ShieldPersonRegular />} onClick={() => navigate('/admin')} data-testid="admin">
+                Admin
+              </MenuItem>
+            )}
           </MenuGroup>
           <MenuDivider />
           <MenuItem icon={<SignOutRegular />} onClick={handleSignOut} data-testid="logout">

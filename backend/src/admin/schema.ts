@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { rangeQuery } from '../monitoring/range.js';
+
+export const USER_SORTS = ['email', 'name', 'createdAt', 'lastActive', 'tokens30d', 'analyses', 'balance', 'tier'] as const;
+
+export const listUsersQuery = z.object({
+  q: z.string().trim().max(200, 'is too long').optional(),
+  status: z.enum(['all', 'active', 'disabled'], { error: 'must be all, active or disabled' }).default('all'),
+  sort: z.enum(USER_SORTS, { error: `must be one of ${USER_SORTS.join(', ')}` }).default('createdAt'),
+  order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
+  page: z.coerce.number().int().min(1, 'must be at least 1').max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(25),
+});
+export type ListUsersQuery = z.infer<typeof listUsersQuery>;
+
+/** Admin statistics and user detail: the last 30 days by default. */
+export const statsQuery = rangeQuery(30);

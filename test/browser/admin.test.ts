@@ -1,0 +1,153 @@
+/**
+ * Usage and admin pages in Chromium, over known numbers seeded in SQL: the dashboard's tiles and charts
+ * (SVG drawn by recharts) show exactly those numbers; the users table searches and opens a user, who is
+ * disabled from the detail page; the Backups tab lists runs and storage over time; a non-admin sees no
+ * Admin entry; a user's Usage page charts their own tokens and downloads the CSV.
+ * Screenshot: test/artifacts/admin-dashboard.png (a test output, not committed).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { seedAnalysis, seedLedger, seedPayment } from '../../backend/test/monitoring-seed.js';
+import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { logIn, pageOpener, userWithProject } from '../support/webapp.js';
+
+const DAY = 86_400_000;
+
+describe('web app: usage and admin dashboard (browser)', function () {
+  this.timeout(180_000);
+
+  let server: TestServer;
+  let browser: Browser;
+  const pages = pageOpener(() => browser, () => server.url);
+  let admin: Awaited<ReturnType<typeof userWithProject>>;
+  let heavy: Awaited<ReturnType<typeof userWithProject>>;
+  let light: Awaited<ReturnType<typeof userWithProject>>;
+  let heavyId: string;
+  let lightId: string;
+
+  before(async function () {
+    requireBrowser(this);
+    ensureWebappBuild();
+    server = await startServer();
+    browser = await launchBrowser();
+    // A fresh database: the first account is the admin.
+    admin = await userWithProject(server.url, 'Grace Hopper');
+    heavy = await userWithProject(server.url, 'Ada Lovelace');
+    light = await userWithProject(server.url, 'Alan Turing');
+    const { knex } = server.deps;
+    const idOf = async (email: string) => (await knex('users').where({ email }).first('id')).id as string;
+    heavyId = await idOf(heavy.user.email);
+    lightId = await idOf(light.user.email);
+    const now = Date.now();
+    const iso = (msAgo: number) => new Date(now - msAgo).toISOString();
+    await seedLedger(knex, heavyId, 'analysis', 1234, iso(60_000));
+    await seedLedger(knex, heavyId, 'embedding', 566, iso(DAY));
+    await seedLedger(knex, lightId, 'analysis', 200, iso(2 * DAY));
+    await seedAnalysis(knex, heavyId, heavy.projectId, { status: 'succeeded', at: iso(60_000), latencyMs: 1500, tokensIn: 800, tokensOut: 434, tokensCharged: 1234 });
+    await seedAnalysis(knex, heavyId, heavy.projectId, { status: 'succeeded', at: iso(DAY), latencyMs: 500 });
+    await seedAnalysis(knex, lightId, light.projectId, { status: 'failed', at: iso(2 * DAY), latencyMs: 300 });
+    await seedPayment(knex, heavyId, { status: 'succeeded', amountCents: 4999, paidAt: iso(DAY) });
+    await knex('backups').insert([
+      { status: 'succeeded', trigger: 'schedule', engine: 'pglite', format: 'pglite-dump', startedAt: iso(DAY), finishedAt: iso(DAY - 4000), bytes: 3 * 1024 * 1024, location: 'local disk/backups/a.dump', verified: true },
+      { status: 'failed', trigger: 'api', engine: 'pglite', format: 'pglite-dump', startedAt: iso(2 * DAY), finishedAt: iso(2 * DAY - 1000), error: 'upload failed: bucket not found' },
+    ]);
+    await knex('backup_storage_samples').insert([
+      { at: iso(2 * DAY), bytes: 2 * 1024 * 1024, objects: 1 },
+      { at: iso(DAY), bytes: 5 * 1024 * 1024, objects: 2 },
+    ]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(() => pages.closeAll());
+
+  after(() => {
+    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
+  });
+
+  const text = (page: Page, testId: string) => page.getByTestId(testId).innerText();
+  /** The chart's own SVG (recharts also draws one per legend icon). */
+  const chart = (page: Page, testId: string) => page.locator(`[data-testid=${testId}] .recharts-wrapper > svg.recharts-surface`);
+
+  it('shows the seeded numbers in tiles and charts, top users first', async () => {
+    const page = await pages.open({ width: 1400, height: 900 });
+    await logIn(page, admin.user);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('admin').click();
+    await page.getByTestId('admin-overview').waitFor();
+    assert.match(await text(page, 'stat-users'), /\b3\b/);
+    assert.match(await text(page, 'stat-tokens'), /2,000/);
+    assert.match(await text(page, 'stat-analyses'), /\b3\b/);
+    assert.match(await text(page, 'stat-error-rate'), /33\.3%/);
+    assert.match(await text(page, 'stat-revenue'), /\$49\.99/);
+    assert.match(await text(page, 'stat-active1d'), /\b3\b/, 'all three signed up today');
+    for (const id of ['chart-tokens', 'chart-analyses', 'chart-revenue', 'chart-errors']) {
+      await chart(page, id).waitFor();
+    }
+    // One bar per (day, kind) with a value: today's 1,234 (analysis), yesterday's 566 (embedding), 200 two days ago.
+    assert.equal(await page.locator('[data-testid=chart-tokens] .recharts-bar-rectangle path').count(), 3);
+    assert.equal(await page.locator('[data-testid=chart-revenue] .recharts-bar-rectangle path').count(), 1);
+    const top = page.getByTestId('top-users').getByRole('row');
+    assert.match(await top.nth(1).innerText(), /Ada Lovelace[\s\S]*1,800/);
+    assert.match(await top.nth(2).innerText(), /Alan Turing[\s\S]*200/);
+    const file = await screenshot(page, 'admin-dashboard');
+    assert.ok(fs.statSync(file).size > 10_000);
+  });
+
+  it('searches users, opens one, and disables and re-enables the account', async () => {
+    const page = await pages.open();
+    page.on('dialog', (d) => void d.accept());
+    await logIn(page, admin.user);
+    await page.goto('/admin?tab=users');
+    await page.getByTestId('users-table').waitFor();
+    assert.equal(await page.getByTestId('user-row').count(), 3);
+    await page.getByTestId('user-search').fill('turing');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=user-row]').length === 1);
+    await page.getByRole('link', { name: 'Alan Turing' }).click();
+    await page.getByTestId('admin-user').waitFor();
+    await chart(page, 'user-tokens-chart').waitFor();
+    assert.match(await page.getByTestId('analyses-table').innerText(), /failed/);
+    await page.getByTestId('toggle-disabled').click();
+    await page.getByTestId('user-status').getByText('disabled').waitFor();
+    const row = await server.deps.knex('users').where({ id: lightId }).first('disabled');
+    assert.equal(row.disabled, true);
+    await page.getByTestId('toggle-disabled').click();
+    await page.getByTestId('user-status').getByText('active').waitFor();
+  });
+
+  it('lists backups with status, size and verification, and charts storage over time', async () => {
+    const page = await pages.open();
+    await logIn(page, admin.user);
+    await page.goto('/admin?tab=backups');
+    await page.getByTestId('backups-table').waitFor();
+    const rows = page.getByTestId('backup-row');
+    assert.equal(await rows.count(), 2);
+    assert.match(await rows.nth(0).innerText(), /succeeded[\s\S]*3(\.0)? MB[\s\S]*yes/);
+    assert.match(await rows.nth(1).innerText(), /failed[\s\S]*bucket not found/);
+    await chart(page, 'chart-backup-storage').waitFor();
+    assert.match(await text(page, 'backup-storage'), /5(\.0)? MB/);
+    await screenshot(page, 'admin-backups');
+  });
+
+  it('gives users their own Usage page, with a CSV download, and no Admin entry', async () => {
+    const page = await pages.open();
+    await logIn(page, heavy.user);
+    await page.getByTestId('user-menu').click();
+    assert.equal(await page.getByTestId('admin').count(), 0);
+    await page.getByTestId('usage').click();
+    await page.getByTestId('usage-page').waitFor();
+    assert.match(await text(page, 'usage-total-tokens'), /1,800/);
+    await chart(page, 'tokens-chart').waitFor();
+    assert.equal(await page.locator('[data-testid=tokens-chart] .recharts-bar-rectangle path').count(), 2);
+    assert.equal(await page.getByTestId('analyses-table').getByRole('row').count(), 3, 'header + two analyses');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('usage-csv').click()]);
+    assert.match(download.suggestedFilename(), /^intellio-usage-\d{4}-\d{2}-\d{2}\.csv$/);
+    await page.goto('/admin');
+    await page.getByText(/not found/i).first().waitFor();
+  });
+});

@@ -1,0 +1,66 @@
+import { makeStyles, Skeleton, SkeletonItem, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import { useCallback } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { usePageTitle } from '../layout/usePageTitle';
+import { formatDateTime } from '../usage/format';
+import { getStats } from './adminApi';
+import { BackupsTab } from './BackupsTab';
+import { OverviewTab } from './OverviewTab';
+import { useAutoRefresh } from './useAutoRefresh';
+import { UsersTab } from './UsersTab';
+
+const useStyles = makeStyles({
+  root: { maxWidth: '1200px', margin: '0 auto', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  head: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  title: { margin: 0, flex: 1, fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+type AdminTab = 'overview' | 'users' | 'backups';
+
+function Overview() {
+  const load = useCallback(() => getStats(30), []);
+  const { data, error } = useAutoRefresh(load);
+  if (error) return <Text>Could not load statistics: {error.message}</Text>;
+  if (!data)
+    return (
+      <Skeleton aria-label="Loading statistics">
+        <SkeletonItem size={128} />
+      </Skeleton>
+    );
+  return (
+    <>
+      <Text size={200} data-testid="stats-updated">
+        Updated {formatDateTime(data.generatedAt)} · refreshes every 30 s
+      </Text>
+      <OverviewTab stats={data} />
+    </>
+  );
+}
+
+/** /admin — the admin dashboard: overview statistics, users, backups. Admins only (the API enforces it too). */
+export function AdminPage() {
+  const styles = useStyles();
+  usePageTitle('Admin');
+  const [params, setParams] = useSearchParams();
+  const tab = (params.get('tab') as AdminTab | null) ?? 'overview';
+  return (
+    <div className={styles.root} data-testid="admin-page">
+      <div className={styles.head}>
+        <h1 className={styles.title}>Admin</h1>
+      </div>
+      <TabList selectedValue={tab} onTabSelect={(_, d) => setParams(d.value === 'overview' ? {} : { tab: String(d.value) })}>
+        <Tab value="overview">Overview</Tab>
+        <Tab value="users" data-testid="tab-users">
+          Users
+        </Tab>
+        <Tab value="backups" data-testid="tab-backups">
+          Backups
+        </Tab>
+      </TabList>
+      {tab === 'overview' && <Overview />}
+      {tab === 'users' && <UsersTab />}
+      {tab === 'backups' && <BackupsTab />}
+    </div>
+  );
+}

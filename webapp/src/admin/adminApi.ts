@@ -1,0 +1,119 @@
+/** Typed calls for the admin API: statistics, users, backups. */
+import { api } from '../api';
+import type { AnalysisUsage, ActivityItem, UsagePoint } from '../usage/usageApi';
+
+export interface StatsPoint {
+  period: string;
+  tokens: number;
+  analysisTokens: number;
+  embeddingTokens: number;
+  analyses: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  revenueCents: number;
+  errorRate: number | null;
+}
+
+export interface AdminStats {
+  range: { from: string; to: string; granularity: string };
+  generatedAt: string;
+  users: { total: number; disabled: number; admins: number; active1d: number; active7d: number; active30d: number };
+  totals: {
+    tokens: number;
+    analysisTokens: number;
+    embeddingTokens: number;
+    analyses: number;
+    failed: number;
+    errorRate: number | null;
+    p95LatencyMs: number | null;
+    avgLatencyMs: number | null;
+    revenueCents: number;
+  };
+  series: StatsPoint[];
+  topUsers: Array<{ id: string; email: string; name: string; tier: string; tokens: number; analyses: number }>;
+  live: { analysesRunning: number; tokensToday: number };
+}
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  tier: string;
+  status: 'active' | 'disabled';
+  balance: number;
+  tokens30d: number;
+  analyses: number;
+  lastActiveAt: string | null;
+  createdAt: string;
+}
+
+export type UserSort = 'email' | 'name' | 'createdAt' | 'lastActive' | 'tokens30d' | 'analyses' | 'balance' | 'tier';
+
+export interface UsersQuery {
+  q: string;
+  status: 'all' | 'active' | 'disabled';
+  sort: UserSort;
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+export interface LedgerLine {
+  id: string;
+  delta: number;
+  kind: string;
+  reference: string | null;
+  balanceAfter: number;
+  createdAt: string;
+}
+
+export interface UserDetail {
+  user: AdminUser;
+  usage: { series: UsagePoint[]; analyses: AnalysisUsage[]; activity: ActivityItem[]; totals: { tokens: number; analyses: number; failed: number } };
+  ledger: LedgerLine[];
+}
+
+export interface Backup {
+  id: string;
+  status: string;
+  trigger: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  bytes: number | null;
+  location: string | null;
+  verified: boolean | null;
+  verifyError: string | null;
+  error: string | null;
+  deleted: boolean;
+}
+
+export interface BackupsPage {
+  data: Backup[];
+  storage: Array<{ at: string; bytes: number; objects: number }>;
+  summary: { lastSuccessAt: string | null; storageBytes: number | null; schedule: string; destination: string };
+}
+
+/** The whole JSON envelope (for responses with more than `data`). */
+async function envelope<T>(path: string): Promise<T> {
+  return (await (await api.http.raw('GET', path)).json()) as T;
+}
+
+export const getStats = (days: number) => {
+  const to = new Date();
+  const from = new Date(to.getTime() - (days - 1) * 86_400_000);
+  return api.http.request<AdminStats>('GET', `/admin/stats?from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`);
+};
+
+export function listUsers(q: UsersQuery) {
+  const params = new URLSearchParams({ status: q.status, sort: q.sort, order: q.order, page: String(q.page), pageSize: String(q.pageSize) });
+  if (q.q.trim()) params.set('q', q.q.trim());
+  return envelope<{ data: AdminUser[]; pagination: { page: number; pageSize: number; total: number } }>(`/admin/users?${params}`);
+}
+
+export const getUserDetail = (id: string) => api.http.request<UserDetail>('GET', `/admin/users/${id}`);
+export const setUserDisabled = (id: string, disabled: boolean) => api.http.request<AdminUser>('POST', `/admin/users/${id}/${disabled ? 'disable' : 'enable'}`);
+export const getBackups = () => envelope<BackupsPage>('/admin/backups?days=90');
+export const startBackup = () => api.http.request<Backup>('POST', '/admin/backups');
