@@ -7,20 +7,18 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seedAnalysis, seedLedger, seedPayment } from '../../backend/test/monitoring-seed.js';
-import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { logIn, pageOpener, userWithProject } from '../support/webapp.js';
+import { screenshot } from '../support/browser.js';
+import { logIn, userWithProject, webappSuite } from '../support/webapp.js';
 
 const DAY = 86_400_000;
 
 describe('web app: usage and admin dashboard (browser)', function () {
   this.timeout(180_000);
 
-  let server: TestServer;
-  let browser: Browser;
-  const pages = pageOpener(() => browser, () => server.url);
+  const suite = webappSuite();
+  const { pages } = suite;
   let admin: Awaited<ReturnType<typeof userWithProject>>;
   let heavy: Awaited<ReturnType<typeof userWithProject>>;
   let light: Awaited<ReturnType<typeof userWithProject>>;
@@ -28,15 +26,11 @@ describe('web app: usage and admin dashboard (browser)', function () {
   let lightId: string;
 
   before(async function () {
-    requireBrowser(this);
-    ensureWebappBuild();
-    server = await startServer();
-    browser = await launchBrowser();
     // A fresh database: the first account is the admin.
-    admin = await userWithProject(server.url, 'Grace Hopper');
-    heavy = await userWithProject(server.url, 'Ada Lovelace');
-    light = await userWithProject(server.url, 'Alan Turing');
-    const { knex } = server.deps;
+    admin = await userWithProject(suite.server.url, 'Grace Hopper');
+    heavy = await userWithProject(suite.server.url, 'Ada Lovelace');
+    light = await userWithProject(suite.server.url, 'Alan Turing');
+    const { knex } = suite.server.deps;
     const idOf = async (email: string) => (await knex('users').where({ email }).first('id')).id as string;
     heavyId = await idOf(heavy.user.email);
     lightId = await idOf(light.user.email);
@@ -57,17 +51,6 @@ describe('web app: usage and admin dashboard (browser)', function () {
       { at: iso(2 * DAY), bytes: 2 * 1024 * 1024, objects: 1 },
       { at: iso(DAY), bytes: 5 * 1024 * 1024, objects: 2 },
     ]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(() => pages.closeAll());
-
-  after(() => {
-    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
   });
 
   const text = (page: Page, testId: string) => page.getByTestId(testId).innerText();
@@ -114,7 +97,7 @@ describe('web app: usage and admin dashboard (browser)', function () {
     assert.match(await page.getByTestId('analyses-table').innerText(), /failed/);
     await page.getByTestId('toggle-disabled').click();
     await page.getByTestId('user-status').getByText('disabled').waitFor();
-    const row = await server.deps.knex('users').where({ id: lightId }).first('disabled');
+    const row = await suite.server.deps.knex('users').where({ id: lightId }).first('disabled');
     assert.equal(row.disabled, true);
     await page.getByTestId('toggle-disabled').click();
     await page.getByTestId('user-status').getByText('active').waitFor();
