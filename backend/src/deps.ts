@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 import { openDb, type DbHandle } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { ActivityLog } from './activity/log.js';
+import { watchLedger } from './billing/balance-events.js';
+import { syncPlans } from './billing/plans.js';
 import { debitEmbeddingUsage } from './billing/service.js';
 import { checkDatabaseRole } from './backups/hardening.js';
 import { bindBackupMetrics } from './backups/metrics.js';
@@ -62,6 +64,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const db = options.db ?? (await openDb(config));
   if (options.migrate !== false) await migrateLatest(db.knex);
   Model.knex(db.knex);
+  await syncPlans(db.knex, config);
   bindBackupMetrics(db.knex);
   if (config.env === 'production' && db.engine === 'postgres') void checkDatabaseRole(db.knex, log, config.database.ssl).catch(() => {});
   const redis = config.redis.url ? createRedis(config.redis.url) : null;
@@ -86,12 +89,14 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   deps.embeddingUsage.onEmbeddingUsage(async (usage) => {
     await debitEmbeddingUsage(deps, usage);
   });
+  const unwatchLedger = watchLedger(deps);
   const workers = config.queue.runWorkersInProcess ? await startWorkers(deps) : null;
   // The backup schedule runs wherever jobs are consumed; tests start it themselves when they need it.
   const backupScheduler = config.queue.runWorkersInProcess && config.env !== 'test' ? startBackupScheduler(deps) : null;
   return {
     ...deps,
     async close() {
+      unwatchLedger();
       await backupScheduler?.close();
       await workers?.close();
       await deps.queue.close();
