@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { GuestOnly } from './auth/GuestOnly';
+import { BillingPage } from './billing/BillingPage';
 import { RequireAuth } from './auth/RequireAuth';
 import { useGlobalStyles } from './layout/useGlobalStyles';
 import { AccountPage } from './pages/AccountPage';
@@ -33,6 +34,7 @@ export function App() {
         <Route path="account" element={<AccountPage />} />
         <Route path="projects/:id" element={<ProjectPage />} />
         <Route path="templates" element={<TemplatesPage />} />
+        <Route path="billing" element={<BillingPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
