@@ -112,5 +112,34 @@ export function billingApi(http: Http) {
     receiptUrl: (path: string) => withToken(path),
     /** URL for `new EventSource(...)`: `balance` events carry a Balance. */
     balanceStreamUrl: () => withToken('/billing/balance/stream'),
+    /**
+     * Calls `onBalance` with the balance now and after every change (the server's balance stream). On an
+     * error, usually an expired access token, it refreshes the session and reconnects, backing off.
+     * Returns the stop function.
+     */
+    watchBalance(onBalance: (b: Balance) => void): () => void {
+      let stopped = false;
+      let source: EventSource | null = null;
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      let delay = 2000;
+      const connect = () => {
+        source = new EventSource(withToken('/billing/balance/stream'));
+        source.onopen = () => (delay = 2000);
+        source.addEventListener('balance', (event) => {
+          if (!stopped) onBalance(JSON.parse((event as MessageEvent<string>).data) as Balance);
+        });
+        source.onerror = () => {
+          source?.close();
+          retry = setTimeout(() => void http.refresh().then(() => !stopped && connect()), delay);
+          delay = Math.min(delay * 2, 60_000);
+        };
+      };
+      connect();
+      return () => {
+        stopped = true;
+        clearTimeout(retry);
+        source?.close();
+      };
+    },
   };
 }

@@ -119,6 +119,14 @@ export async function startFakeStripe(opts: { prices?: Record<string, number>; w
     },
   };
 
+  /** A charge id, or the charge itself when the caller asked for `expand: ['latest_charge']`. */
+  function expanded(params: Obj, charge: unknown): unknown {
+    const ask = params.expand ?? params['expand[]'];
+    const wants = Array.isArray(ask) ? ask.includes('latest_charge') : ask === 'latest_charge';
+    if (!wants || typeof charge !== 'string') return charge;
+    return { id: charge, object: 'charge', receipt_url: `${url}/receipts/${charge}` };
+  }
+
   function answer(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {
     res.writeHead(status, { 'content-type': type, 'request-id': id('req') });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
@@ -158,6 +166,12 @@ export async function startFakeStripe(opts: { prices?: Record<string, number>; w
       const data = savedCards.has(pm[1]) ? [{ id: `pm_card_${pm[1]}`, object: 'payment_method', type: 'card', customer: pm[1], card: { brand: 'visa', last4: '4242' } }] : [];
       return answer(res, 200, { object: 'list', data, has_more: false, url: path });
     }
+    const retrieve = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
+    if (method === 'GET' && retrieve) {
+      const stored = [...intents.values()].find((r) => r.body.id === retrieve[1])?.body;
+      const charge = stored?.latest_charge ?? `ch_of_${retrieve[1]}`;
+      return answer(res, 200, { id: retrieve[1], object: 'payment_intent', status: 'succeeded', latest_charge: expanded(params, charge) });
+    }
     if (method === 'POST' && path === '/v1/payment_intents') {
       if (key && intents.has(key)) {
         const prior = intents.get(key) as { status: number; body: Obj };
@@ -166,7 +180,7 @@ export async function startFakeStripe(opts: { prices?: Record<string, number>; w
       const pi: Obj = { id: id('pi'), object: 'payment_intent', amount: Number(params.amount), currency: params.currency, customer: params.customer, payment_method: params.payment_method, metadata: params.metadata ?? {}, status: 'succeeded', latest_charge: id('ch') };
       const result = fake.decline
         ? { status: 402, body: { error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card was declined.', payment_intent: { ...pi, status: 'requires_payment_method', latest_charge: null } } } }
-        : { status: 200, body: pi };
+        : { status: 200, body: { ...pi, latest_charge: expanded(params, pi.latest_charge) } };
       intents.set(key ?? (pi.id as string), result);
       return answer(res, result.status, result.body);
     }
@@ -195,7 +209,7 @@ export async function startFakeStripe(opts: { prices?: Record<string, number>; w
         );
         return;
       }
-      const params = req.method === 'GET' ? Object.fromEntries(u.searchParams) : parseForm(body);
+      const params = parseForm(req.method === 'GET' ? u.search.slice(1) : body);
       const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
       calls.push({ method: req.method ?? 'GET', path: u.pathname, params, idempotencyKey: key });
       route(req.method ?? 'GET', u.pathname, params, key, res).catch((err: Error) => answer(res, 500, { error: { type: 'api_error', message: err.message } }));

@@ -79,6 +79,7 @@ describe('auto-pay (off-session top-up once per crossing)', () => {
     const payments = await autoPayments(user);
     assert.equal(payments.length, 1);
     assert.equal(payments[0].status, 'succeeded');
+    assert.match(payments[0].receiptUrl, /\/receipts\/ch_/);
     assert.equal((await balanceOf(app, user.accessToken)).balance, start - charged + 1_000_000);
     await lastMail(app, user.email, 'receipt');
 

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { recordNotification } from './notifications.js';
-import { creditPayment, type WriteContext } from './payment-writes.js';
+import { chargeOf, creditPayment, type WriteContext } from './payment-writes.js';
 import { money } from './receipts.js';
 import { cardErrorMessage, stripeClient } from './stripe.js';
 import type { AutoPayClaim } from './thresholds.js';
@@ -78,6 +78,7 @@ export async function chargeAutoPay(deps: Deps, claim: AutoPayClaim & { userId: 
         confirm: true,
         description: `Intellio automatic top-up: ${claim.pack.tokens} tokens`,
         metadata: { userId: claim.userId, kind: 'auto_pay', paymentId: claim.paymentId, tokens: String(claim.pack.tokens) },
+        expand: ['latest_charge'],
       },
       { idempotencyKey: `autopay:${claim.paymentId}` },
     );
@@ -88,8 +89,8 @@ export async function chargeAutoPay(deps: Deps, claim: AutoPayClaim & { userId: 
   }
   if (intent.status !== 'succeeded') return fail(deps, claim, `The payment needs your attention (${intent.status}).`);
   await inWrite(deps, async (ctx) => {
-    const charge = typeof intent.latest_charge === 'string' ? intent.latest_charge : null;
-    await ctx.trx('payments').where({ id: claim.paymentId }).update({ stripePaymentIntentId: intent.id, stripeChargeId: charge, updatedAt: new Date() });
+    const charge = chargeOf(intent);
+    await ctx.trx('payments').where({ id: claim.paymentId }).update({ stripePaymentIntentId: intent.id, stripeChargeId: charge.id, receiptUrl: charge.receiptUrl, updatedAt: new Date() });
     await creditPayment(ctx, claim.paymentId);
   });
 }

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { credit } from './ledger.js';
 import { sendReceipt } from './receipts.js';
+import { stripeClient } from './stripe.js';
 
 export interface WriteContext {
   deps: Deps;
@@ -62,4 +63,19 @@ export async function creditPayment(ctx: WriteContext, paymentId: string): Promi
     .update({ status: 'succeeded', failureMessage: null, ledgerEntryId: entry?.id ?? null, paidAt: p.paidAt ?? new Date(), updatedAt: new Date() });
   ctx.after.push(() => sendReceipt(deps, paymentId));
   return 'credited';
+}
+
+/** Stripe's charge behind a PaymentIntent, as returned with `expand: ['latest_charge']`. */
+export function chargeOf(intent: { latest_charge?: unknown }): { id: string | null; receiptUrl: string | null } {
+  const c = intent.latest_charge;
+  if (typeof c === 'string') return { id: c, receiptUrl: null };
+  const charge = (c ?? {}) as { id?: string; receipt_url?: string | null };
+  return { id: charge.id ?? null, receiptUrl: charge.receipt_url ?? null };
+}
+
+/** Stores Stripe's hosted receipt link of a paid PaymentIntent on its payment (after commit, best effort). */
+export async function storeStripeReceipt(deps: Deps, paymentId: string, paymentIntentId: string): Promise<void> {
+  const intent = await stripeClient(deps.config).paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] });
+  const charge = chargeOf(intent);
+  await deps.knex('payments').where({ id: paymentId }).whereNull('receiptUrl').update({ receiptUrl: charge.receiptUrl, stripeChargeId: charge.id, updatedAt: new Date() });
 }

@@ -88,6 +88,8 @@ describe('billing with Stripe (fake Stripe API on 127.0.0.1, real signatures)', 
     assert.equal(p.tokens, 5000);
     assert.match(p.receiptNumber, /^R-\d{6}$/);
     assert.equal(JSON.stringify(p).includes('cs_test'), false, 'no Stripe ids in the API');
+    // Stripe's hosted receipt of the charge is stored too.
+    assert.match(p.receipt.stripe, new RegExp(`^${stripe.url}/receipts/ch_`));
     const mail = await lastMail(app, user.email, 'receipt');
     assert.match(mail.text, new RegExp(p.receiptNumber));
     assert.match(mail.text, /\$9\.00/);

@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
-import { creditPayment, upsertPayment, type WriteContext } from './payment-writes.js';
+import { creditPayment, storeStripeReceipt, upsertPayment, type WriteContext } from './payment-writes.js';
 import { applySubscription, subscriptionFromObject } from './subscriptions.js';
 import { debit } from './ledger.js';
 import { recordNotification } from './notifications.js';
@@ -89,6 +89,8 @@ async function checkoutCompleted(ctx: HandlerContext): Promise<string> {
     description: `${tokens.toLocaleString('en-US')} tokens (${str(s, 'metadata.pack') ?? 'pack'})`,
     stripePaymentIntentId: str(s, 'payment_intent'),
   });
+  const intent = str(s, 'payment_intent');
+  if (intent) ctx.after.push(() => storeStripeReceipt(ctx.deps, payment.id, intent));
   return creditPayment(ctx, payment.id);
 }
 
