@@ -13,6 +13,7 @@
  */
 import type { Knex } from 'knex';
 import { AppError, conflict } from '../http/errors.js';
+import { newestFirst } from './paging.js';
 
 export type LedgerKind = 'grant' | 'purchase' | 'analysis' | 'embedding' | 'refund' | 'adjust';
 export type Db = Knex | Knex.Transaction;
@@ -351,13 +352,10 @@ export async function entries(
   userId: string,
   opts: { limit: number; before?: string; kinds?: LedgerKind[]; from?: Date; to?: Date },
 ): Promise<LedgerEntry[]> {
-  const q = db('token_ledger').where({ userId }).orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit);
-  if (opts.kinds?.length) q.whereIn('kind', opts.kinds);
-  if (opts.from) q.where('createdAt', '>=', opts.from);
-  if (opts.to) q.where('createdAt', '<', opts.to);
-  if (opts.before) {
-    const anchor = await db('token_ledger').where({ userId, id: opts.before }).first('createdAt', 'id');
-    if (anchor) q.whereRaw('(created_at, id) < (?, ?)', [anchor.createdAt, anchor.id]);
-  }
-  return (await q).map(toEntry);
+  const rows = await newestFirst(db, 'token_ledger', userId, opts, (q) => {
+    if (opts.kinds?.length) q.whereIn('kind', opts.kinds);
+    if (opts.from) q.where('createdAt', '>=', opts.from);
+    if (opts.to) q.where('createdAt', '<', opts.to);
+  });
+  return rows.map(toEntry);
 }

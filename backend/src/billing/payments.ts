@@ -1,6 +1,7 @@
 /** Payments as the user sees them (history, receipts). Rows are written by the webhook and auto-pay paths. */
 import type { Knex } from 'knex';
 import { notFound } from '../http/errors.js';
+import { newestFirst } from './paging.js';
 
 export interface PaymentRow {
   id: string;
@@ -46,12 +47,7 @@ export function presentPayment(p: PaymentRow) {
 }
 
 export async function listPayments(knex: Knex, userId: string, opts: { limit: number; before?: string }): Promise<PaymentRow[]> {
-  const q = knex('payments').where({ userId }).orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit);
-  if (opts.before) {
-    const anchor = await knex('payments').where({ userId, id: opts.before }).first('createdAt', 'id');
-    if (anchor) q.whereRaw('(created_at, id) < (?, ?)', [anchor.createdAt, anchor.id]);
-  }
-  return (await q).map(toPayment);
+  return (await newestFirst(knex, 'payments', userId, opts)).map(toPayment);
 }
 
 /** The user's payment, or 404 (a foreign id looks the same as a missing one). */
