@@ -33,6 +33,9 @@ export async function createCheckout(deps: Deps, user: User, input: CheckoutInpu
     const plan = planOf(config, input.plan);
     if (!plan.stripePriceId) throw new AppError(400, 'plan_not_purchasable', `The ${plan.name} plan is not sold online (no Stripe price configured).`);
     if (plan.id === user.tier) throw new AppError(409, 'already_on_plan', `You are already on the ${plan.name} plan.`);
+    // A subscriber changes plan on their subscription (Stripe prorates), not with a second subscription.
+    const live = await deps.knex('subscriptions').where({ userId: user.id }).whereIn('status', ['active', 'trialing', 'past_due']).first('stripeSubscriptionId');
+    if (live) return changePlanInPortal(deps, user, live.stripeSubscriptionId as string);
     const metadata = { userId: user.id, kind: 'subscription', plan: plan.id };
     params = {
       mode: 'subscription',
@@ -66,6 +69,16 @@ export async function createCheckout(deps: Deps, user: User, input: CheckoutInpu
     cancel_url: `${returnTo}?checkout=cancelled`,
   });
   if (!session.url) throw new AppError(502, 'stripe_error', 'Stripe did not return a checkout page.');
+  return { id: session.id, url: session.url };
+}
+
+async function changePlanInPortal(deps: Deps, user: User, subscription: string): Promise<{ id: string; url: string }> {
+  const customer = await ensureCustomer(deps, user);
+  const session = await stripeClient(deps.config).billingPortal.sessions.create({
+    customer,
+    return_url: `${deps.config.publicUrl}/billing`,
+    flow_data: { type: 'subscription_update', subscription_update: { subscription } },
+  });
   return { id: session.id, url: session.url };
 }
 

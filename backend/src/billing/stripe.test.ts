@@ -178,6 +178,14 @@ describe('billing with Stripe (fake Stripe API on 127.0.0.1, real signatures)', 
     assert.equal(payments[0].receipt.stripe, 'https://invoice.stripe.test/i/1');
     await lastMail(app, user.email, 'receipt');
 
+    // Switching plan while subscribed goes through the portal's subscription update, not a second subscription.
+    const change = await post(user, '/checkout', { kind: 'subscription', plan: 'enterprise' });
+    assert.equal(change.status, 201, change.text);
+    assert.match(change.body.data.url, new RegExp(`^${stripe.url}/portal/`));
+    const portalCall = stripe.calls.filter((c) => c.path === '/v1/billing_portal/sessions').at(-1);
+    assert.deepEqual(portalCall?.params.flow_data, { type: 'subscription_update', subscription_update: { subscription: session.subscription } });
+    assert.equal((await post(user, '/checkout', { kind: 'subscription', plan: 'pro' })).body.error.code, 'already_on_plan');
+
     // Next month's invoice refills again.
     await stripe.send('invoice.paid', { ...invoice, id: `${String(invoice.id)}_2` });
     assert.equal((await balanceOf(app, user.accessToken)).balance, 101000);

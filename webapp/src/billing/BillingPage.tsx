@@ -1,4 +1,4 @@
-import { Button, makeStyles, MessageBar, MessageBarBody, Text, tokens } from '@fluentui/react-components';
+import { Button, Link, makeStyles, MessageBar, MessageBarBody, Text, tokens } from '@fluentui/react-components';
 import { CartRegular, OpenRegular } from '@fluentui/react-icons';
 import type { BillingNotification, Payment, Plan, Plans } from '@intellio/api-client';
 import { useCallback, useEffect, useState } from 'react';
@@ -69,6 +69,8 @@ export function BillingPage() {
   }
 
   const configured = plans?.stripe.configured ?? false;
+  // The receipt email links here (?receipt=<payment id>): the receipt itself needs the session's token.
+  const receiptId = params.get('receipt');
   return (
     <div className={styles.root} data-testid="billing-page">
       <div className={styles.head}>
@@ -84,6 +86,16 @@ export function BillingPage() {
       {params.get('checkout') === 'success' && (
         <MessageBar intent="success">
           <MessageBarBody>Thank you! Your payment is confirmed by Stripe in a moment; tokens and the receipt appear here then.</MessageBarBody>
+        </MessageBar>
+      )}
+      {receiptId && (
+        <MessageBar intent="info" data-testid="receipt-link">
+          <MessageBarBody>
+            Your receipt is ready.{' '}
+            <Link href={api.billing.receiptUrl(`/billing/payments/${encodeURIComponent(receiptId)}/receipt`)} target="_blank">
+              Open it
+            </Link>
+          </MessageBarBody>
         </MessageBar>
       )}
       {plans && !configured && (
