@@ -104,6 +104,8 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await page.locator('input[name=password]').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('workspace').waitFor();
+    // The projects load after the workspace appears (alongside the balance stream): wait for them.
+    await page.getByTestId('project-picker').locator(`option[value="${projectId}"]`).waitFor({ state: 'attached' });
     assert.equal(await page.getByTestId('project-picker').inputValue(), projectId);
     assert.match(await page.getByTestId('project-picker').innerText(), /Q3 forecast/);
   });
