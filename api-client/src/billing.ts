@@ -8,24 +8,138 @@ export interface Balance {
   tier: Tier;
 }
 
+export type LedgerKind = 'grant' | 'purchase' | 'analysis' | 'embedding' | 'refund' | 'adjust';
+
 export interface LedgerEntry {
   id: string;
   delta: number;
-  kind: 'grant' | 'purchase' | 'analysis' | 'embedding' | 'refund' | 'adjust';
+  kind: LedgerKind;
   reference: string | null;
   balanceAfter: number;
   uncovered: number;
   createdAt: string;
 }
 
-/** Token balance and ledger (purchases arrive with the Billing work). */
+export interface Plan {
+  id: Tier;
+  name: string;
+  priceCents: number;
+  currency: string;
+  monthlyTokens: number;
+  limits: { documentsPerProject: number; maxCells: number; allowedModels: string[] };
+  current: boolean;
+  purchasable: boolean;
+}
+
+export interface TokenPack {
+  id: string;
+  tokens: number;
+  priceCents: number;
+  currency: string;
+}
+
+export interface Plans {
+  current: Tier;
+  stripe: { configured: boolean; message: string | null };
+  plans: Plan[];
+  packs: TokenPack[];
+  subscription: { plan: Tier; status: string; currentPeriodEnd: string | null; cancelAtPeriodEnd: boolean } | null;
+}
+
+export interface Payment {
+  id: string;
+  receiptNumber: string;
+  kind: 'subscription' | 'token_pack' | 'auto_pay';
+  status: 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
+  amountCents: number;
+  refundedCents: number;
+  currency: string;
+  tokens: number;
+  description: string | null;
+  failureMessage: string | null;
+  paidAt: string | null;
+  createdAt: string;
+  /** API paths (add the access token to open them in a browser: `receiptUrl`). */
+  receipt: { html: string; pdf: string; stripe: string | null };
+}
+
+export interface AutoPaySettings {
+  enabled: boolean;
+  thresholdTokens: number;
+  pack: string;
+}
+
+export interface BillingNotification {
+  id: string;
+  kind: string;
+  severity: string;
+  subject: string;
+  text: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export type CheckoutRequest = { kind: 'subscription'; plan: Tier } | { kind: 'token_pack'; pack: string };
+
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const qs = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+  return qs.size ? `?${qs}` : '';
+}
+
+/** Balance, ledger, plans and purchases, receipts, auto-pay, billing notifications, the live balance stream. */
 export function billingApi(http: Http) {
+  const withToken = (path: string) => `${http.url(path.replace(/^\/api\/v1/, ''))}?access_token=${encodeURIComponent(http.tokens.getAccessToken() ?? '')}`;
   return {
     balance: () => http.request<Balance>('GET', '/billing/balance'),
-    ledger: async (query: { limit?: number; before?: string } = {}) => {
-      const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-      const res = await http.raw('GET', `/billing/ledger${qs.size ? `?${qs}` : ''}`);
+    ledger: async (q: { limit?: number; before?: string; kind?: LedgerKind | ''; from?: string; to?: string } = {}) => {
+      const res = await http.raw('GET', `/billing/ledger${query(q)}`);
       return (await res.json()) as { data: LedgerEntry[]; pagination: { limit: number; nextBefore: string | null } };
+    },
+    plans: () => http.request<Plans>('GET', '/billing/plans'),
+    /** A Stripe Checkout Session: send the browser to `url`. */
+    checkout: (body: CheckoutRequest) => http.request<{ id: string; url: string }>('POST', '/billing/checkout', body),
+    portal: () => http.request<{ url: string }>('POST', '/billing/portal', {}),
+    payments: (q: { limit?: number; before?: string } = {}) => http.request<Payment[]>('GET', `/billing/payments${query(q)}`),
+    autoPay: () => http.request<AutoPaySettings>('GET', '/billing/auto-pay'),
+    saveAutoPay: (body: AutoPaySettings) => http.request<AutoPaySettings>('PUT', '/billing/auto-pay', body),
+    notifications: async (q: { unread?: boolean } = {}) => {
+      const res = await http.raw('GET', `/billing/notifications${query(q)}`);
+      return (await res.json()) as { data: BillingNotification[]; meta: { unread: number } };
+    },
+    markRead: (id: string) => http.request<{ marked: number }>('POST', `/billing/notifications/${id}/read`, {}),
+    markAllRead: () => http.request<{ marked: number }>('POST', '/billing/notifications/read-all', {}),
+    /** A receipt link (HTML or PDF path from a Payment) that opens in a browser tab. */
+    receiptUrl: (path: string) => withToken(path),
+    /** URL for `new EventSource(...)`: `balance` events carry a Balance. */
+    balanceStreamUrl: () => withToken('/billing/balance/stream'),
+    /**
+     * Calls `onBalance` with the balance now and after every change (the server's balance stream). On an
+     * error, usually an expired access token, it refreshes the session and reconnects, backing off.
+     * Returns the stop function.
+     */
+    watchBalance(onBalance: (b: Balance) => void): () => void {
+      let stopped = false;
+      let source: EventSource | null = null;
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      let delay = 2000;
+      const connect = () => {
+        source = new EventSource(withToken('/billing/balance/stream'));
+        source.onopen = () => (delay = 2000);
+        source.addEventListener('balance', (event) => {
+          if (!stopped) onBalance(JSON.parse((event as MessageEvent<string>).data) as Balance);
+        });
+        source.onerror = () => {
+          source?.close();
+          retry = setTimeout(() => void http.refresh().then(() => !stopped && connect()), delay);
+          delay = Math.min(delay * 2, 60_000);
+        };
+      };
+      connect();
+      return () => {
+        stopped = true;
+        clearTimeout(retry);
+        source?.close();
+      };
     },
   };
 }

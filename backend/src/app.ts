@@ -5,6 +5,7 @@ import path from 'node:path';
 import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import { STRIPE_WEBHOOK_PATH } from './billing/payment-routes.js';
 import { ROOT_DIR } from './config.js';
 import type { Deps } from './deps.js';
 import { apiNotFound, AppError, errorHandler } from './http/errors.js';
@@ -42,16 +43,16 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
   app.use(securityHeaders(config));
   app.use(corsPolicy(config));
   app.use(apiNotFound());
-  app.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: config.http.bodyLimit,
-      encoding: 'utf-8',
-      onError(err) {
-        throw err;
-      },
-    }),
-  );
+  const parseJson = bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: config.http.bodyLimit,
+    encoding: 'utf-8',
+    onError(err) {
+      throw err;
+    },
+  });
+  // The Stripe webhook verifies its signature over the raw bytes, so it reads the body itself.
+  app.use((ctx, next) => (ctx.path === STRIPE_WEBHOOK_PATH ? next() : parseJson(ctx, next)));
   app.use(async function rejectNonJson(ctx, next) {
     // A body that is not JSON on a JSON route is refused instead of silently read as empty.
     const hasBody = Boolean(ctx.request.length) || Boolean(ctx.get('transfer-encoding'));

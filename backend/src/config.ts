@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { opsConfig, opsEnvShape, type OpsConfig } from './backups/config.js';
+import { billingEnvShape, stripeConfig, type StripeConfig } from './billing/config.js';
 
 /** Repository root (two levels above backend/src). */
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -102,6 +103,9 @@ const envSchema = z.object({
 
   // Backups, alerts, metrics (issue #9).
   ...opsEnvShape,
+
+  // Billing: Stripe, plans, packs, alerts (issue #7).
+  ...billingEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -163,6 +167,8 @@ export interface Config extends OpsConfig {
     /** Ledger tokens charged per 1,000 model tokens, by model name. A model missing here is refused. */
     modelPrices: Record<string, ModelPrice>;
   };
+  /** Stripe, plans, token packs and balance alerts (`billing/config.ts`). */
+  stripe: StripeConfig;
 }
 
 export interface ModelPrice {
@@ -260,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       signupTokens: { basic: e.SIGNUP_TOKENS_BASIC, pro: e.SIGNUP_TOKENS_PRO, enterprise: e.SIGNUP_TOKENS_ENTERPRISE },
       modelPrices: parseModelPrices(e.MODEL_PRICES),
     },
+    stripe: stripeConfig(e),
     queue: {
       concurrency: e.QUEUE_CONCURRENCY,
       attempts: e.JOB_ATTEMPTS,

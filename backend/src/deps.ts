@@ -9,6 +9,8 @@ import { openDb, type DbHandle } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
 import { ActivityLog } from './activity/log.js';
 import { startActivityPurge } from './activity/retention.js';
+import { watchLedger } from './billing/balance-events.js';
+import { syncPlans } from './billing/plans.js';
 import { debitEmbeddingUsage } from './billing/service.js';
 import { checkDatabaseRole } from './backups/hardening.js';
 import { bindBackupMetrics } from './backups/metrics.js';
@@ -64,6 +66,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const db = options.db ?? (await openDb(config));
   if (options.migrate !== false) await migrateLatest(db.knex);
   Model.knex(db.knex);
+  await syncPlans(db.knex, config);
   bindBackupMetrics(db.knex);
   if (config.env === 'production' && db.engine === 'postgres') void checkDatabaseRole(db.knex, log, config.database.ssl).catch(() => {});
   const redis = config.redis.url ? createRedis(config.redis.url) : null;
@@ -89,6 +92,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     // The debit and its row on the per-call token trail commit together.
     await deps.knex.transaction(async (trx) => recordEmbeddingCall(deps, trx, usage, await debitEmbeddingUsage({ ...deps, knex: trx }, usage)));
   });
+  const unwatchLedger = watchLedger(deps);
   const workers = config.queue.runWorkersInProcess ? await startWorkers(deps) : null;
   // The backup schedule runs wherever jobs are consumed; tests start it themselves when they need it.
   const backupScheduler = config.queue.runWorkersInProcess && config.env !== 'test' ? startBackupScheduler(deps) : null;
@@ -96,6 +100,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   return {
     ...deps,
     async close() {
+      unwatchLedger();
       await backupScheduler?.close();
       activityPurge?.close();
       await workers?.close();

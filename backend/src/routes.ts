@@ -5,6 +5,8 @@ import type Router from '@koa/router';
 import { adminRoutes } from './admin/routes.js';
 import { analysisRoutes } from './analysis/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { adminBillingRoutes } from './billing/admin-routes.js';
+import { billingStreamRoutes } from './billing/payment-routes.js';
 import { billingRoutes } from './billing/routes.js';
 import { backupRoutes } from './backups/routes.js';
 import { categoryRoutes } from './categories/routes.js';
@@ -27,7 +29,9 @@ export function apiRouters(config: Config): Router[] {
     // Before projectRoutes, whose router-wide authenticate() would refuse the events stream's ?access_token.
     documentRoutes(config),
     projectRoutes(config),
+    billingStreamRoutes(config),
     billingRoutes(config),
+    adminBillingRoutes(config),
     analysisRoutes(config),
     promptRoutes(config),
     templateRoutes(config),

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
 import { ensureBuilt, excelLog, installOfficeStandIn, type StandInArea } from '../support/office.js';
+import { credit } from '../../backend/src/billing/ledger.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 const PANE = { width: 350, height: 900 };
@@ -103,8 +104,8 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await page.locator('input[name=password]').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('workspace').waitFor();
-    // The projects load after the workspace appears: wait for the list rather than read it half-loaded.
-    await page.getByTestId('project-picker').locator('option').first().waitFor({ state: 'attached' });
+    // The projects load after the workspace appears (alongside the balance stream): wait for them.
+    await page.getByTestId('project-picker').locator(`option[value="${projectId}"]`).waitFor({ state: 'attached' });
     assert.equal(await page.getByTestId('project-picker').inputValue(), projectId);
     assert.match(await page.getByTestId('project-picker').innerText(), /Q3 forecast/);
   });
@@ -130,6 +131,17 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await signIn(page);
     await page.getByTestId('selection-too-large').getByText(/60,000 cells; Intellio analyses up to 50,000/).waitFor();
     assert.equal(await page.getByTestId('analyse').isDisabled(), true);
+  });
+
+  it('shows the token balance live: a credit elsewhere moves it without a reload', async () => {
+    const page = await openPane();
+    await signIn(page);
+    const balance = page.getByTestId('pane-balance');
+    const before = Number(((await balance.filter({ hasText: /tokens/ }).innerText()).match(/[\d,]+/)?.[0] ?? '').replace(/,/g, ''));
+    assert.ok(before > 0);
+    const { id } = await server.deps.knex('users').where({ email: user.email }).first('id');
+    await credit(server.deps.knex, { userId: id, amount: 1234, kind: 'adjust', idempotencyKey: `pane-balance:${id}` });
+    await balance.filter({ hasText: `${(before + 1234).toLocaleString('en-US')} tokens` }).waitFor();
   });
 
   it('keeps the session when the pane is reopened (refresh token in storage)', async () => {

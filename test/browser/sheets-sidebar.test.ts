@@ -33,6 +33,7 @@ const GOOGLE_SCRIPT_RUN = `
       if (p === '/categories') return [{ id: 'c', name: 'Sales', projects: [{ id: 'p1', name: 'Q3 forecast' }] }];
       if (p === '/prompts/examples') return [{ title: 'Top movers', prompt: 'Which rows changed most, and why?' }];
       if (p === '/templates') return [{ id: 't1', name: 'Variance', prompt: 'Explain the variance against plan.' }];
+      if (p === '/billing/balance') return { balance: 12345, reserved: 0, available: 12345 - calls.filter((c) => c.args[0] === p).length + 1, tier: 'basic' };
       throw new Error('unexpected path ' + p);
     },
     getSelection: (headers) => ({ status: 'ok', workbook: 'Forecast', sheet: 'Data', cellCount: 9, ranges: [
@@ -95,6 +96,7 @@ describe('Google Sheets sidebar (browser, google.script.run stand-in)', function
     await page.fill('#password', 'right');
     await page.click('#sign-in button');
     await page.locator('#workspace').waitFor();
+    await page.locator('#balance').getByText('12,345 tokens').waitFor();
     assert.equal(await page.locator('#error').isHidden(), true);
     assert.deepEqual((await calls()).find((c) => c.name === 'signIn')?.args, ['ada@example.com', 'wrong']);
   });
@@ -116,6 +118,8 @@ describe('Google Sheets sidebar (browser, google.script.run stand-in)', function
     assert.equal(await page.inputValue('#refined'), 'Refined: Explain the variance against plan.');
     await page.click('#analyse');
     await page.locator('#citations').getByText('Annual report.pdf, page 4').waitFor();
+    // The balance is read again after the analysis (each read of the stand-in is one token lower).
+    await page.locator('#balance').getByText('12,344 tokens').waitFor();
     // Markdown is rendered (breaks, lists, bold); raw HTML in an answer is shown as text, never run.
     assert.equal(await page.locator('#answer-text p').first().innerText(), 'North leads.\nSouth follows.');
     assert.equal(await page.locator('#answer-text li strong').innerText(), 'Total');

@@ -3,6 +3,7 @@ import { AdminPage } from './admin/AdminPage';
 import { RequireAdmin } from './admin/RequireAdmin';
 import { UserDetailPage } from './admin/UserDetailPage';
 import { GuestOnly } from './auth/GuestOnly';
+import { BillingPage } from './billing/BillingPage';
 import { RequireAuth } from './auth/RequireAuth';
 import { useGlobalStyles } from './layout/useGlobalStyles';
 import { AccountPage } from './pages/AccountPage';
@@ -37,6 +38,7 @@ export function App() {
         <Route path="account" element={<AccountPage />} />
         <Route path="projects/:id" element={<ProjectPage />} />
         <Route path="templates" element={<TemplatesPage />} />
+        <Route path="billing" element={<BillingPage />} />
         <Route path="usage" element={<UsagePage />} />
         <Route path="admin" element={<RequireAdmin><AdminPage /></RequireAdmin>} />
         <Route path="admin/users/:id" element={<RequireAdmin><UserDetailPage /></RequireAdmin>} />

@@ -3,6 +3,7 @@ import type { User } from '@intellio/api-client';
 import { useEffect, useMemo, useState } from 'react';
 import { createPaneClient } from '../api';
 import type { AddinTokenStore } from '../host/storage';
+import { PaneBalance } from './PaneBalance';
 import { SignIn } from './SignIn';
 import { Workspace } from './Workspace';
 
@@ -45,6 +46,7 @@ export function App({ tokens }: AppProps) {
     <div className={styles.root}>
       <div className={styles.header}>
         <Text className={styles.brand}>Intellio</Text>
+        {user && <PaneBalance client={client} />}
         {user && (
           <Button size="small" appearance="subtle" onClick={handleSignOut} data-testid="sign-out">
             Sign out

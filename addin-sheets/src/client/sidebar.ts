@@ -51,7 +51,20 @@ async function busy(button: HTMLButtonElement, action: () => Promise<void>): Pro
 type Analysis = ReturnType<ServerFns['analyse']>;
 let lastAnswer: Analysis | null = null;
 
+// Apps Script cannot hold a stream open, so the sidebar re-reads the balance after each analysis and every 30 s.
+const BALANCE_REFRESH_MS = 30_000;
+let balanceTimer: ReturnType<typeof setInterval> | undefined;
+
+async function refreshBalance(): Promise<void> {
+  const b = (await call('callApi', '/billing/balance')) as { available: number };
+  $('balance').textContent = `${b.available.toLocaleString('en-US')} tokens`;
+  show('balance', true);
+}
+
 async function enterWorkspace(): Promise<void> {
+  void refreshBalance().catch(() => undefined);
+  clearInterval(balanceTimer);
+  balanceTimer = setInterval(() => void refreshBalance().catch(() => undefined), BALANCE_REFRESH_MS);
   show('sign-in', false);
   show('workspace', true);
   show('sign-out', true);
@@ -162,6 +175,7 @@ async function analyse(): Promise<void> {
     renderAnswer(analysis);
   }
   lastAnswer = analysis;
+  void refreshBalance().catch(() => undefined);
   if (analysis.status === 'failed') showError('The analysis failed. Try again or rephrase the question.');
 }
 
@@ -176,6 +190,8 @@ function wire(): void {
   $('sign-out').onclick = () =>
     void busy($<HTMLButtonElement>('sign-out'), async () => {
       await call('signOut');
+      clearInterval(balanceTimer);
+      show('balance', false);
       show('workspace', false);
       show('sign-out', false);
       show('sign-in', true);

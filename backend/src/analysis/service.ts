@@ -9,6 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { release, reserve, settle } from '../billing/ledger.js';
+import { assertAnalysisWithinPlan } from '../billing/limits.js';
 import { costOf, priceOf } from '../billing/service.js';
 import type { Deps } from '../deps.js';
 import { AppError, notFound } from '../http/errors.js';
@@ -100,6 +101,7 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: CreateAnal
 
   const engine = createEngine(config);
   const price = priceOf(config, engine.model); // an unpriced model fails closed, before anything is held
+  await assertAnalysisWithinPlan(deps, user.id, { cells: countCells(input.selection.ranges), model: engine.model });
   const cacheKey = createHash('sha256')
     .update(JSON.stringify([input.projectId, input.selection, refinedPrompt, input.documentIds ?? null, versions, engine.model]))
     .digest('hex');

@@ -13,6 +13,7 @@
  */
 import type { Knex } from 'knex';
 import { AppError, conflict } from '../http/errors.js';
+import { newestFirst } from './paging.js';
 
 export type LedgerKind = 'grant' | 'purchase' | 'analysis' | 'embedding' | 'refund' | 'adjust';
 export type Db = Knex | Knex.Transaction;
@@ -112,6 +113,37 @@ function toReservation(row: Record<string, unknown>): Reservation {
   };
 }
 
+/** Runs after a transaction that touched a user's account commits (never on rollback), once per user. */
+export type LedgerCommitListener = (userId: string) => void;
+
+const commitListeners = new Set<LedgerCommitListener>();
+const touchedByTrx = new WeakMap<Knex.Transaction, Set<string>>();
+
+/**
+ * Subscribes to committed balance changes (billing publishes the live balance and runs alerts and auto-pay
+ * from here, so every writer — analyses, embeddings, purchases, grants — is covered). Returns unsubscribe.
+ */
+export function onLedgerCommit(listener: LedgerCommitListener): () => void {
+  commitListeners.add(listener);
+  return () => commitListeners.delete(listener);
+}
+
+function notifyAfterCommit(trx: Knex.Transaction, userId: string): void {
+  let touched = touchedByTrx.get(trx);
+  if (!touched) {
+    const users = new Set<string>();
+    touched = users;
+    touchedByTrx.set(trx, users);
+    trx.executionPromise.then(
+      () => {
+        for (const user of users) for (const listener of commitListeners) listener(user);
+      },
+      () => {},
+    );
+  }
+  touched.add(userId);
+}
+
 interface Account {
   balance: number;
   reserved: number;
@@ -122,6 +154,7 @@ interface Account {
  * that outlived their expiry (a crashed process must not freeze a balance forever).
  */
 async function lockAccount(trx: Knex.Transaction, userId: string): Promise<Account> {
+  notifyAfterCommit(trx, userId);
   await trx.raw('INSERT INTO token_accounts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING', [userId]);
   const row = await trx('token_accounts').where({ userId }).forUpdate().first('balance', 'reserved');
   const account = { balance: Number(row.balance), reserved: Number(row.reserved) };
@@ -313,12 +346,16 @@ export async function balance(db: Db, userId: string): Promise<Balance> {
   return { balance: b, reserved: r, available: Math.max(0, b - r) };
 }
 
-/** Newest entries first, `limit` per page, older than the entry `before` (keyset pagination). */
-export async function entries(db: Db, userId: string, opts: { limit: number; before?: string }): Promise<LedgerEntry[]> {
-  const q = db('token_ledger').where({ userId }).orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit);
-  if (opts.before) {
-    const anchor = await db('token_ledger').where({ userId, id: opts.before }).first('createdAt', 'id');
-    if (anchor) q.whereRaw('(created_at, id) < (?, ?)', [anchor.createdAt, anchor.id]);
-  }
-  return (await q).map(toEntry);
+/** Newest entries first, `limit` per page, older than the entry `before` (keyset pagination), optionally of some kinds / in [from, to). */
+export async function entries(
+  db: Db,
+  userId: string,
+  opts: { limit: number; before?: string; kinds?: LedgerKind[]; from?: Date; to?: Date },
+): Promise<LedgerEntry[]> {
+  const rows = await newestFirst(db, 'token_ledger', userId, opts, (q) => {
+    if (opts.kinds?.length) q.whereIn('kind', opts.kinds);
+    if (opts.from) q.where('createdAt', '>=', opts.from);
+    if (opts.to) q.where('createdAt', '<', opts.to);
+  });
+  return rows.map(toEntry);
 }

@@ -1,5 +1,7 @@
+import type { Config } from '../config.js';
 import type { Tier } from '../users/model.js';
 import type { Balance, LedgerEntry } from './ledger.js';
+import { stripeConfigured } from './stripe.js';
 
 export function presentBalance(b: Balance, tier: Tier) {
   return { balance: b.balance, reserved: b.reserved, available: b.available, tier };
@@ -16,5 +18,36 @@ export function presentLedgerEntry(e: LedgerEntry) {
     balanceAfter: e.balanceAfter,
     uncovered,
     createdAt: e.createdAt.toISOString(),
+  };
+}
+
+/** Plans, packs and the user's place among them; Stripe price ids stay on the server. */
+export function presentPlans(config: Config, tier: Tier, sub: Record<string, unknown> | null) {
+  const configured = stripeConfigured(config);
+  return {
+    current: tier,
+    stripe: {
+      configured,
+      message: configured ? null : 'Online payments are not configured on this server. An administrator can grant tokens.',
+    },
+    plans: config.stripe.plans.map((p) => ({
+      id: p.id,
+      name: p.name,
+      priceCents: p.priceCents,
+      currency: config.stripe.currency,
+      monthlyTokens: p.monthlyTokens,
+      limits: { documentsPerProject: p.documentsPerProject, maxCells: p.maxCells, allowedModels: p.allowedModels },
+      current: p.id === tier,
+      purchasable: configured && Boolean(p.stripePriceId),
+    })),
+    packs: config.stripe.packs.map((p) => ({ id: p.id, tokens: p.tokens, priceCents: p.priceCents, currency: config.stripe.currency })),
+    subscription: sub
+      ? {
+          plan: sub.planId as string,
+          status: sub.status as string,
+          currentPeriodEnd: sub.currentPeriodEnd ? new Date(sub.currentPeriodEnd as string).toISOString() : null,
+          cancelAtPeriodEnd: Boolean(sub.cancelAtPeriodEnd),
+        }
+      : null,
   };
 }

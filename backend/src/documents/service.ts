@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Knex } from 'knex';
+import { assertDocumentWithinPlan } from '../billing/limits.js';
 import type { Deps } from '../deps.js';
 import { conflict } from '../http/errors.js';
 import { announceCancel, createJob, dispatchJob, markCancelled } from '../queue/runner.js';
@@ -30,6 +31,7 @@ export async function createDocument(
     const { kind, mime } = await detectKind(file.tempPath, file.filename);
     const existing = await Document.query(deps.knex).findOne({ projectId, sha256: file.sha256 });
     if (existing) return { document: existing, created: false };
+    await assertDocumentWithinPlan(deps, userId, projectId);
 
     const id = randomUUID();
     const storageKey = `documents/${projectId}/${id}.${kind}`;

@@ -3,7 +3,8 @@ import type { MailMessage } from './mailer.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function message(kind: string, to: string, subject: string, lines: string[], link?: { href: string; label: string }): MailMessage {
+/** A mail with greeting lines and an optional call-to-action link (also used by billing). */
+export function message(kind: string, to: string, subject: string, lines: string[], link?: { href: string; label: string }): MailMessage {
   const text = [...lines, ...(link ? ['', `${link.label}: ${link.href}`] : [])].join('\n');
   const html = `<div style="font-family:Segoe UI,Arial,sans-serif;font-size:14px;line-height:1.5">${lines
     .map((l) => `<p>${escape(l)}</p>`)

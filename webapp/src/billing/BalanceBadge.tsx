@@ -1,7 +1,7 @@
 import { makeStyles, Text, tokens, Tooltip } from '@fluentui/react-components';
 import { CoinMultipleRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
-import { api } from '../api';
+import { useHref, useLinkClickHandler } from 'react-router-dom';
+import { useLiveBalance } from './useLiveBalance';
 
 const useStyles = makeStyles({
   root: {
@@ -11,48 +11,27 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}`,
     borderRadius: tokens.borderRadiusCircular,
     backgroundColor: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground1,
+    textDecoration: 'none',
     whiteSpace: 'nowrap',
+    ':hover': { backgroundColor: tokens.colorNeutralBackground3Hover },
   },
   unit: { '@media (max-width: 600px)': { display: 'none' } },
   low: { backgroundColor: tokens.colorPaletteRedBackground2, color: tokens.colorPaletteRedForeground2 },
 });
 
-interface Balance {
-  balance: number;
-  reserved: number;
-  available: number;
-  tier: string;
-}
-
-const REFRESH_MS = 60_000;
-
-/** The token balance in the header, re-read after each analysis (a window event) and every minute. */
+/** The token balance in the header, live from the balance stream; opens the billing page. */
 export function BalanceBadge() {
   const styles = useStyles();
-  const [balance, setBalance] = useState<Balance | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    const load = () =>
-      api.http
-        .request<Balance>('GET', '/billing/balance')
-        .then((b) => !cancelled && setBalance(b))
-        .catch(() => undefined);
-    void load();
-    const timer = setInterval(load, REFRESH_MS);
-    window.addEventListener('intellio:balance-changed', load);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-      window.removeEventListener('intellio:balance-changed', load);
-    };
-  }, []);
+  const balance = useLiveBalance();
+  const href = useHref('/billing');
+  const handleClick = useLinkClickHandler<HTMLAnchorElement>('/billing');
 
   if (!balance) return null;
   const low = balance.available < 1000;
   return (
     <Tooltip content={`${balance.balance.toLocaleString()} tokens, ${balance.reserved.toLocaleString()} held by running analyses · ${balance.tier} plan`} relationship="description">
-      <span className={low ? `${styles.root} ${styles.low}` : styles.root} data-testid="token-balance" tabIndex={0}>
+      <a href={href} onClick={handleClick} className={low ? `${styles.root} ${styles.low}` : styles.root} data-testid="token-balance" aria-label={`${balance.available.toLocaleString()} tokens available, open billing`}>
         <CoinMultipleRegular aria-hidden="true" />
         <Text size={200} weight="semibold">
           {balance.available.toLocaleString()}
@@ -60,7 +39,7 @@ export function BalanceBadge() {
         <Text size={200} className={styles.unit}>
           tokens
         </Text>
-      </span>
+      </a>
     </Tooltip>
   );
 }

@@ -12,7 +12,7 @@ import {
   MenuTrigger,
   tokens,
 } from '@fluentui/react-components';
-import { DataUsageRegular, PersonRegular, ShieldPersonRegular, SignOutRegular } from '@fluentui/react-icons';
+import { DataUsageRegular, PaymentRegular, PersonRegular, ShieldPersonRegular, SignOutRegular } from '@fluentui/react-icons';
 import type { User } from '@intellio/api-client';
 import { useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/useAuth';
@@ -86,6 +86,9 @@ export function UserMenu({ user }: UserMenuProps) {
             </MenuGroupHeader>
             <MenuItem icon={<PersonRegular />} onClick={handleAccount} data-testid="account">
               Account
+            </MenuItem>
+            <MenuItem icon={<PaymentRegular />} onClick={() => navigate('/billing')} data-testid="billing">
+              Billing
             </MenuItem>
             <MenuItem icon={<DataUsageRegular />} onClick={() => navigate('/usage')} data-testid="usage">
               Usage

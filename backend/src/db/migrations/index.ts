@@ -9,6 +9,7 @@ import * as m003 from './003_documents.js';
 import * as m004 from './004_analysis.js';
 import * as m005 from './005_backups.js';
 import * as m006 from './006_payments.js';
+import * as m007 from './007_billing.js';
 import * as m008 from './008_monitoring.js';
 
 interface Migration {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '004_analysis': m004,
   '005_backups': m005,
   '006_payments': m006,
+  '007_billing': m007,
   '008_monitoring': m008,
 };
 

@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+
+/**
+ * A user's rows of `table`, newest first, `limit` of them, older than the row `before` (keyset pagination
+ * on created_at, id: stable while new rows arrive). `refine` adds filters.
+ */
+export async function newestFirst(
+  db: Knex | Knex.Transaction,
+  table: string,
+  userId: string,
+  opts: { limit: number; before?: string },
+  refine: (q: Knex.QueryBuilder) => void = () => {},
+): Promise<Array<Record<string, unknown>>> {
+  const q = db(table).where({ userId }).orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit);
+  refine(q);
+  if (opts.before) {
+    const anchor = await db(table).where({ userId, id: opts.before }).first('createdAt', 'id');
+    if (anchor) q.whereRaw('(created_at, id) < (?, ?)', [anchor.createdAt, anchor.id]);
+  }
+  return q;
+}

@@ -1,0 +1,80 @@
+/**
+ * Receipts: a printable HTML page, the same as a PDF (pdf-lib, standard fonts: no files to ship), and an
+ * email sent once when a payment succeeds.
+ */
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import type { Deps } from '../deps.js';
+import { message } from '../mail/templates.js';
+import { paymentById, type PaymentRow } from './payments.js';
+
+interface Customer {
+  name: string;
+  email: string;
+}
+
+const KIND_LABEL: Record<PaymentRow['kind'], string> = { subscription: 'Subscription', token_pack: 'Token pack', auto_pay: 'Automatic top-up' };
+
+export function money(cents: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
+}
+
+function lines(p: PaymentRow, c: Customer): Array<[string, string]> {
+  const rows: Array<[string, string]> = [
+    ['Receipt number', p.receiptNumber],
+    ['Date', (p.paidAt ?? p.createdAt).toISOString().slice(0, 10)],
+    ['Billed to', `${c.name} <${c.email}>`],
+    ['Item', p.description ?? KIND_LABEL[p.kind]],
+    ['Tokens', p.tokens.toLocaleString('en-US')],
+    ['Amount', money(p.amountCents, p.currency)],
+    ['Status', p.status.replace('_', ' ')],
+  ];
+  if (p.refundedCents > 0) rows.push(['Refunded', money(p.refundedCents, p.currency)]);
+  return rows;
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+export function receiptHtml(p: PaymentRow, c: Customer, pdfHref: string): string {
+  const rows = lines(p, c)
+    .map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`)
+    .join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Receipt ${escape(p.receiptNumber)} — Intellio</title>
+<style>body{font-family:"Segoe UI",Arial,sans-serif;max-width:640px;margin:40px auto;color:#242424}h1{font-size:22px}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:8px;border-bottom:1px solid #e0e0e0}th{width:40%;color:#616161;font-weight:600}
+.actions{margin-top:24px}@media print{.actions{display:none}}</style></head>
+<body><h1>Intellio receipt</h1><table>${rows}</table>
+<p class="actions"><button onclick="window.print()">Print</button> <a href="${escape(pdfHref)}">Download PDF</a></p></body></html>`;
+}
+
+export async function receiptPdf(p: PaymentRow, c: Customer): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(`Receipt ${p.receiptNumber}`);
+  const page = doc.addPage([595, 842]);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  page.drawText('Intellio receipt', { x: 50, y: 780, size: 22, font: bold });
+  let y = 730;
+  for (const [k, v] of lines(p, c)) {
+    // Standard fonts are WinAnsi: characters outside it would throw, so they are replaced.
+    const safe = v.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+    page.drawText(k, { x: 50, y, size: 11, font: bold, color: rgb(0.38, 0.38, 0.38) });
+    page.drawText(safe, { x: 220, y, size: 11, font });
+    y -= 24;
+  }
+  return doc.save();
+}
+
+/** Emails the receipt of a succeeded payment (after its transaction committed). */
+export async function sendReceipt(deps: Deps, paymentId: string): Promise<void> {
+  const p = await paymentById(deps.knex, paymentId);
+  if (!p || p.status !== 'succeeded') return;
+  const c = await deps.knex('users').where({ id: p.userId }).first('email', 'name');
+  if (!c) return;
+  const summary = lines(p, c).map(([k, v]) => `${k}: ${v}`);
+  await deps.mailer.send(
+    message('receipt', c.email, `Your Intellio receipt ${p.receiptNumber}`, [`Hi ${c.name},`, 'Thank you for your payment.', ...summary], {
+      href: `${deps.config.publicUrl}/billing?receipt=${p.id}`,
+      label: 'View and print your receipt',
+    }),
+  );
+}
