@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { recordNotification } from './notifications.js';
-import { chargeOf, creditPayment, type WriteContext } from './payment-writes.js';
+import { chargeOf, creditPayment, logPayment, type WriteContext } from './payment-writes.js';
 import { money } from './receipts.js';
 import { cardErrorMessage, stripeClient } from './stripe.js';
 import type { AutoPayClaim } from './thresholds.js';
@@ -40,8 +40,10 @@ async function inWrite(deps: Deps, fn: (ctx: WriteContext) => Promise<void>): Pr
 }
 
 async function fail(deps: Deps, claim: AutoPayClaim & { userId: string }, reason: string): Promise<void> {
-  await inWrite(deps, async ({ trx, after }) => {
-    await trx('payments').where({ id: claim.paymentId, status: 'pending' }).update({ status: 'failed', failureMessage: reason, updatedAt: new Date() });
+  await inWrite(deps, async (ctx) => {
+    const { trx, after } = ctx;
+    const failed = await trx('payments').where({ id: claim.paymentId, status: 'pending' }).update({ status: 'failed', failureMessage: reason, updatedAt: new Date() }).returning(['receiptNumber']);
+    if (failed[0]) logPayment(ctx, { userId: claim.userId, receiptNumber: failed[0].receiptNumber, kind: 'auto_pay' }, 'failed', { amountCents: claim.pack.priceCents, reason });
     const mail = await recordNotification(deps, trx, {
       kind: 'auto_pay_failed',
       userId: claim.userId,

@@ -49,6 +49,16 @@ export async function upsertPayment(trx: Knex.Transaction, column: StripeKey, va
   return found;
 }
 
+/**
+ * After commit: the payment's line in the activity log (`payment.succeeded|failed|refunded|partially_refunded`),
+ * targeted at its receipt number, so the user's and the admins' activity lists show money moving.
+ */
+export function logPayment(ctx: WriteContext, p: { userId: string; receiptNumber: string; kind?: string }, outcome: string, metadata: Record<string, unknown> = {}): void {
+  ctx.after.push(async () => {
+    ctx.deps.activity.record({ userId: p.userId, action: `payment.${outcome}`, target: p.receiptNumber, metadata: { kind: p.kind, ...metadata } });
+  });
+}
+
 /** Marks the payment succeeded and credits its tokens, once; queues the receipt email. */
 export async function creditPayment(ctx: WriteContext, paymentId: string): Promise<string> {
   const { trx, deps } = ctx;
@@ -62,6 +72,7 @@ export async function creditPayment(ctx: WriteContext, paymentId: string): Promi
     .where({ id: paymentId })
     .update({ status: 'succeeded', failureMessage: null, ledgerEntryId: entry?.id ?? null, paidAt: p.paidAt ?? new Date(), updatedAt: new Date() });
   ctx.after.push(() => sendReceipt(deps, paymentId));
+  logPayment(ctx, p, 'succeeded', { amountCents: Number(p.amountCents), currency: p.currency, tokens });
   return 'credited';
 }
 

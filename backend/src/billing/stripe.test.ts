@@ -20,6 +20,14 @@ describe('billing with Stripe (fake Stripe API on 127.0.0.1, real signatures)', 
   const post = (user: SignedUpUser, path: string, body?: unknown) => app.request('POST', `/api/v1/billing${path}`, body ?? {}, { token: user.accessToken });
   const creditsOf = async (user: SignedUpUser) => (await app.deps.knex('token_ledger').where({ userId: user.id, kind: 'purchase' })).length;
 
+  /** The user's `payment.*` activity rows, oldest first, as [action, receipt number]. */
+  async function paymentActivity(userId: string): Promise<Array<[string, string]>> {
+    await app.deps.background.idle();
+    await app.deps.activity.flush();
+    const rows = await app.deps.knex('activity').where({ userId }).where('action', 'like', 'payment.%').orderBy([{ column: 'at' }, { column: 'id' }]);
+    return rows.map((r: { action: string; target: string }) => [r.action, r.target]);
+  }
+
   it('lists plans, packs and the current plan; needs a session', async () => {
     const user = await buildUser(app);
     const res = await get(user, '/plans');
@@ -212,6 +220,7 @@ describe('billing with Stripe (fake Stripe API on 127.0.0.1, real signatures)', 
     assert.match(mail.text, /\$29\.00/);
     const payment = (await get(user, '/payments')).body.data.find((p: { kind: string }) => p.kind === 'subscription');
     assert.equal(payment.status, 'failed');
+    assert.deepEqual((await paymentActivity(user.id)).filter(([, target]) => target === payment.receiptNumber), [['payment.failed', payment.receiptNumber]]);
 
     const other = await buildUser(app);
     assert.equal((await post(other, `/notifications/${failed[0].id}/read`)).status, 404);
@@ -266,6 +275,12 @@ describe('billing with Stripe (fake Stripe API on 127.0.0.1, real signatures)', 
     assert.equal(payment.status, 'refunded');
     const refunds = (await get(user, '/ledger?kind=refund')).body.data;
     assert.deepEqual(refunds.map((e: { delta: number }) => e.delta), [-10000, -10000]);
+    // Each money movement is on the user's activity log, once, under the receipt number.
+    assert.deepEqual(await paymentActivity(user.id), [
+      ['payment.succeeded', payment.receiptNumber],
+      ['payment.partially_refunded', payment.receiptNumber],
+      ['payment.refunded', payment.receiptNumber],
+    ]);
   });
 
   it('a refund of tokens already spent takes what is left, never below zero', async () => {

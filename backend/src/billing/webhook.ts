@@ -6,8 +6,9 @@
  * and subscription state only moves forward in event time (`created`).
  */
 import type { Knex } from 'knex';
+import { invalidateStats } from '../monitoring/live.js';
 import type { Deps } from '../deps.js';
-import { creditPayment, storeStripeReceipt, upsertPayment, type WriteContext } from './payment-writes.js';
+import { creditPayment, logPayment, storeStripeReceipt, upsertPayment, type WriteContext } from './payment-writes.js';
 import { applySubscription, subscriptionFromObject } from './subscriptions.js';
 import { debit } from './ledger.js';
 import { recordNotification } from './notifications.js';
@@ -44,6 +45,8 @@ export async function processEvent(deps: Deps, stripeEvent: StripeEvent): Promis
     return { duplicate: false, outcome };
   });
   for (const fn of after) deps.background.run(`stripe:${event.type}`, fn);
+  // Payments and refunds move revenue: cached admin statistics must not wait out their TTL.
+  if (!result.duplicate) await invalidateStats(deps);
   if (!result.duplicate) deps.log.info({ stripeEvent: event.id, type: event.type, outcome: result.outcome }, 'stripe event processed');
   return result;
 }
@@ -165,6 +168,7 @@ async function invoicePaymentFailed(ctx: HandlerContext): Promise<string> {
     details: { receiptNumber: payment.receiptNumber },
   });
   if (send) ctx.after.push(send);
+  logPayment(ctx, { userId, receiptNumber: payment.receiptNumber, kind: 'subscription' }, 'failed', { amountCents: amount, currency, reason });
   return 'payment_failed';
 }
 
@@ -202,7 +206,9 @@ async function chargeRefunded(ctx: HandlerContext): Promise<string> {
   await ctx.trx('payments')
     .where({ id: p.id })
     .update({ refundedCents: refunded, status: refunded >= amount ? 'refunded' : 'partially_refunded', stripeChargeId: str(ch, 'id'), updatedAt: new Date() });
-  return refunded >= amount ? 'refunded' : 'partially_refunded';
+  const outcome = refunded >= amount ? 'refunded' : 'partially_refunded';
+  logPayment(ctx, p, outcome, { refundedCents: refunded, currency: p.currency, tokens: -Math.max(0, take) });
+  return outcome;
 }
 
 /** The auto-pay charge confirmed by Stripe (normally already credited by the charging process). */

@@ -49,6 +49,12 @@ export async function addUsage(deps: LiveDeps, tokens: number): Promise<void> {
   m.version++;
 }
 
+/** Makes cached statistics stale now (e.g. after a payment, which moves revenue but spends no tokens). */
+export async function invalidateStats(deps: LiveDeps): Promise<void> {
+  if (deps.redis) await deps.redis.incr(key(deps, 'version'));
+  else memory(deps).version++;
+}
+
 export interface LiveCounters {
   analysesRunning: number;
   tokensToday: number;
