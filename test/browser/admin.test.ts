@@ -103,6 +103,37 @@ describe('web app: usage and admin dashboard (browser)', function () {
     await page.getByTestId('user-status').getByText('active').waitFor();
   });
 
+  it('adjusts a user’s tokens with a reason (validated) and changes their tier', async () => {
+    const page = await pages.open();
+    await logIn(page, admin.user);
+    await page.goto(`/admin/users/${lightId}`);
+    await page.getByTestId('admin-user').waitFor();
+    const { knex } = suite.server.deps;
+    const balanceOf = async () => Number((await knex('token_ledger').where({ userId: lightId }).sum<{ s: string }[]>('delta as s'))[0].s);
+    const before = await balanceOf();
+
+    await page.getByTestId('adjust-tokens').click();
+    const dialog = page.getByTestId('adjust-tokens-dialog');
+    await dialog.locator('input[name=amount]').fill('2500');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Say why (at least 3 characters).').waitFor();
+    await dialog.locator('textarea[name=reason]').fill('Goodwill after the outage');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('toast').getByText(`now has ${(before + 2500).toLocaleString('en-US')} tokens`).waitFor();
+    assert.equal(await balanceOf(), before + 2500);
+    const entry = await knex('token_ledger').where({ userId: lightId, kind: 'adjust' }).first();
+    assert.equal(Number(entry.delta), 2500);
+    assert.equal(entry.metadata.reason, 'Goodwill after the outage');
+
+    await page.getByTestId('tier-select').selectOption('pro');
+    await page.getByTestId('toast').getByText('is now on pro').waitFor();
+    assert.equal((await knex('users').where({ id: lightId }).first('tier')).tier, 'pro');
+    await suite.server.deps.activity.flush();
+    const audit = await knex('activity').where({ userId: (await knex('users').where({ email: admin.user.email }).first('id')).id }).whereIn('action', ['billing.grant', 'billing.tier']).orderBy('at');
+    assert.deepEqual(audit.map((a: { action: string }) => a.action), ['billing.grant', 'billing.tier']);
+  });
+
   it('lists backups with status, size and verification, and charts storage over time', async () => {
     const page = await pages.open();
     await logIn(page, admin.user);

@@ -1,4 +1,4 @@
-import { Badge, Button, makeStyles, Skeleton, SkeletonItem, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, Field, makeStyles, Select, Skeleton, SkeletonItem, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useAuth } from '../auth/useAuth';
@@ -11,7 +11,8 @@ import { AnalysesTable } from '../usage/AnalysesTable';
 import { formatDateTime, formatNumber } from '../usage/format';
 import { StatTiles } from '../usage/StatTile';
 import { TokensChart } from '../usage/TokensChart';
-import { getUserDetail, setUserDisabled } from './adminApi';
+import { AdjustTokensDialog } from './AdjustTokensDialog';
+import { getUserDetail, setUserDisabled, setUserTier, TIERS, type Tier } from './adminApi';
 import { useAutoRefresh } from './useAutoRefresh';
 
 const useStyles = makeStyles({
@@ -31,6 +32,7 @@ export function UserDetailPage() {
   const load = useCallback(() => getUserDetail(id), [id]);
   const { data, error, reload } = useAutoRefresh(load);
   const [busy, setBusy] = useState(false);
+  const [adjusting, setAdjusting] = useState(false);
   usePageTitle(data ? `Admin · ${data.user.name}` : 'Admin');
 
   async function handleToggle() {
@@ -44,6 +46,20 @@ export function UserDetailPage() {
       reload();
     } catch (err) {
       notify('error', 'Could not change the account', err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function handleTier(tier: Tier) {
+    if (!data || tier === data.user.tier) return;
+    setBusy(true);
+    try {
+      await setUserTier(id, tier);
+      notify('success', 'Tier changed', `${data.user.email} is now on ${tier}`);
+      reload();
+    } catch (err) {
+      notify('error', 'Could not change the tier', err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
@@ -67,12 +83,36 @@ export function UserDetailPage() {
         <Badge appearance="tint" color={user.status === 'active' ? 'success' : 'danger'} data-testid="user-status">
           {user.status}
         </Badge>
+        <Field label="Tier" orientation="horizontal">
+          <Select value={user.tier} disabled={busy} onChange={(_, d) => void handleTier(d.value as Tier)} data-testid="tier-select">
+            {TIERS.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button onClick={() => setAdjusting(true)} data-testid="adjust-tokens">
+          Adjust tokens
+        </Button>
         {user.id !== me?.id && (
           <Button appearance={user.status === 'active' ? 'secondary' : 'primary'} disabled={busy} onClick={() => void handleToggle()} data-testid="toggle-disabled">
             {user.status === 'active' ? 'Disable' : 'Enable'}
           </Button>
         )}
       </div>
+      {adjusting && (
+        <AdjustTokensDialog
+          userId={id}
+          email={user.email}
+          onClose={() => setAdjusting(false)}
+          onDone={(balance) => {
+            setAdjusting(false);
+            notify('success', 'Tokens adjusted', `${user.email} now has ${formatNumber(balance)} tokens`);
+            reload();
+          }}
+        />
+      )}
       <StatTiles
         stats={[
           { label: 'Tier', value: user.tier },

@@ -117,3 +117,11 @@ export const getUserDetail = (id: string) => api.http.request<UserDetail>('GET',
 export const setUserDisabled = (id: string, disabled: boolean) => api.http.request<AdminUser>('POST', `/admin/users/${id}/${disabled ? 'disable' : 'enable'}`);
 export const getBackups = () => envelope<BackupsPage>('/admin/backups?days=90');
 export const startBackup = () => api.http.request<Backup>('POST', '/admin/backups');
+
+export type Tier = 'basic' | 'pro' | 'enterprise';
+export const TIERS: Tier[] = ['basic', 'pro', 'enterprise'];
+
+/** Grants (amount > 0) or takes (amount < 0) tokens with a reason; `key` makes a retried click apply once. */
+export const grantTokens = (id: string, body: { amount: number; reason: string }, key: string) =>
+  api.http.request<{ balance: { balance: number } }>('POST', `/admin/billing/users/${id}/grant`, body, { headers: { 'Idempotency-Key': key } });
+export const setUserTier = (id: string, tier: Tier) => api.http.request<{ id: string; tier: Tier }>('PUT', `/admin/billing/users/${id}/tier`, { tier });
