@@ -4,50 +4,35 @@
  * purchase confirmed while the page stays open arrives live through the balance stream.
  */
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { startFakeStripe, type FakeStripe } from '../../backend/test/fake-stripe.js';
-import { ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { apiCall, logIn, newUser, pageOpener } from '../support/webapp.js';
+import { screenshot } from '../support/browser.js';
+import { apiCall, logIn, newUser, webappSuite } from '../support/webapp.js';
 
 describe('web app: billing (browser, fake Stripe)', function () {
   this.timeout(120_000);
 
-  let server: TestServer;
   let stripe: FakeStripe;
-  let browser: Browser;
-  const pages = pageOpener(() => browser, () => server.url);
-
-  before(async function () {
-    requireBrowser(this);
-    ensureWebappBuild();
+  const suite = webappSuite(async () => {
     stripe = await startFakeStripe();
-    server = await startServer({
+    return {
       STRIPE_SECRET_KEY: 'sk_test_fake',
       STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
       STRIPE_API_BASE: stripe.url,
       SIGNUP_TOKENS_BASIC: '1000',
       TOKEN_PACKS: 'small=5000/900,large=20000/2900',
-    });
-    stripe.webhookUrl = `${server.url}/api/v1/billing/webhook`;
-    browser = await launchBrowser();
+    };
+  });
+  const { pages } = suite;
+
+  before(() => {
+    stripe.webhookUrl = `${suite.server.url}/api/v1/billing/webhook`;
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await stripe?.close();
-  });
-
-  afterEach(() => pages.closeAll());
-
-  after(() => {
-    assert.deepEqual(pages.errors.map((e) => e.message), [], 'the app threw uncaught errors');
-  });
+  after(() => stripe?.close());
 
   it('buys a pack through Checkout; the header balance and payment history update, live for a later purchase', async () => {
     const user = newUser('Grace Hopper');
-    const session = await apiCall<{ accessToken: string }>(server.url, 'POST', '/auth/signup', { ...user, client: 'addin' });
+    const session = await apiCall<{ accessToken: string }>(suite.server.url, 'POST', '/auth/signup', { ...user, client: 'addin' });
     const page = await pages.open();
     await logIn(page, user);
     const badge = page.getByTestId('token-balance');
@@ -67,7 +52,7 @@ describe('web app: billing (browser, fake Stripe)', function () {
     await page.waitForURL(`${stripe.url}/pay/**`);
     await page.getByRole('heading', { name: 'Pay 29.00 USD' }).waitFor();
     await page.getByRole('button', { name: 'Pay' }).click();
-    await page.waitForURL(`${server.url}/billing?checkout=success**`);
+    await page.waitForURL(`${suite.server.url}/billing?checkout=success**`);
 
     await badge.filter({ hasText: '21,000' }).waitFor();
     const rows = page.getByTestId('payment-row');
@@ -77,7 +62,7 @@ describe('web app: billing (browser, fake Stripe)', function () {
     await page.getByTestId('ledger-row').filter({ hasText: '+20,000' }).waitFor();
 
     // A purchase confirmed by Stripe while the page is open: the stream moves the header without a reload.
-    const checkout = await apiCall<{ id: string }>(server.url, 'POST', '/billing/checkout', { kind: 'token_pack', pack: 'small' }, session.accessToken);
+    const checkout = await apiCall<{ id: string }>(suite.server.url, 'POST', '/billing/checkout', { kind: 'token_pack', pack: 'small' }, session.accessToken);
     assert.equal((await stripe.completeCheckout(checkout.id)).status, 200);
     await badge.filter({ hasText: '26,000' }).waitFor();
     await rows.nth(1).waitFor();

@@ -43,18 +43,19 @@ export interface WebappSuite {
 }
 
 /**
- * Registers the hooks every web app suite needs: a built web app, a real server (with `env`) and Chromium
+ * Registers the hooks every web app suite needs: a built web app, a real server (with `env`, or what an
+ * async `env()` returns, e.g. after starting a fake it points at) and Chromium
  * before; a page per test closed after each; everything closed and no uncaught page error at the end.
  * Call it at the top of a `describe`; the suite's own `before` hooks run after these.
  */
-export function webappSuite(env: Record<string, string> = {}): WebappSuite {
+export function webappSuite(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}): WebappSuite {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const pages = pageOpener(() => browser!, () => server!.url);
   before(async function () {
     requireBrowser(this);
     ensureWebappBuild();
-    server = await startServer(env);
+    server = await startServer(typeof env === 'function' ? await env() : env);
     browser = await launchBrowser();
   });
   after(async () => {

@@ -10,6 +10,7 @@ const useStyles = makeStyles({
   name: { flex: 1, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
   price: { fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightBold },
   limits: { margin: 0, paddingLeft: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground2 },
+  note: { color: tokens.colorNeutralForeground3 },
 });
 
 interface PlanCardsProps {
@@ -38,7 +39,8 @@ export function PlanCards({ plans, busy, onChoose }: PlanCardsProps) {
             {p.priceCents > 0 && <Text size={200}> / month</Text>}
           </Text>
           <ul className={styles.limits}>
-            <li>{tokensText(p.monthlyTokens)} every month</li>
+            {/* Refills come with paid invoices; a free plan has none, so its allowance is the sign-up grant. */}
+            <li>{tokensText(p.monthlyTokens)} {p.priceCents === 0 ? 'at sign-up' : 'every month'}</li>
             <li>{p.limits.documentsPerProject.toLocaleString()} documents per project</li>
             <li>{p.limits.maxCells.toLocaleString()} cells per analysis</li>
             <li>{p.limits.allowedModels.includes('*') ? 'Every model' : p.limits.allowedModels.join(', ')}</li>
@@ -47,6 +49,11 @@ export function PlanCards({ plans, busy, onChoose }: PlanCardsProps) {
             <Button appearance="primary" disabled={busy !== null} onClick={() => onChoose(p)}>
               {busy === p.id ? 'Opening checkout…' : `Switch to ${p.name}`}
             </Button>
+          )}
+          {!p.current && !p.purchasable && p.priceCents > 0 && (
+            <Text size={200} className={styles.note}>
+              Not sold online yet: ask your administrator to switch you.
+            </Text>
           )}
         </Card>
       ))}
