@@ -1,13 +1,14 @@
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { Button, makeStyles, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, mergeClasses, Text, tokens } from '@fluentui/react-components';
-import { AddRegular, DeleteRegular, MoreHorizontalRegular, ReOrderDotsVerticalRegular, RenameRegular } from '@fluentui/react-icons';
+import { AddRegular, DeleteRegular, MoreHorizontalRegular, RenameRegular } from '@fluentui/react-icons';
 import type { Category } from '@intellio/api-client';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { categoryDragId, projectDragId, type DragData } from './dndIds';
 import { InlineName } from './InlineName';
 import { ProjectItem } from './ProjectItem';
+import { DragHandle } from './DragHandle';
 import { useSidebarStyles } from './useSidebarStyles';
 import { useTree } from './useTree';
 
@@ -50,10 +51,11 @@ export function CategorySection({ category, onDelete }: CategorySectionProps) {
   const [renaming, setRenaming] = useState(false);
   const [adding, setAdding] = useState(false);
   const data: DragData = { kind: 'category', name: category.name };
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+  const sortable = useSortable({
     id: categoryDragId(category.id),
     data,
   });
+  const { setNodeRef, transform, transition, isDragging } = sortable;
 
   async function handleCreateProject(name: string) {
     const project = await createProject(category.id, name);
@@ -71,17 +73,7 @@ export function CategorySection({ category, onDelete }: CategorySectionProps) {
       data-category-id={category.id}
     >
       <div className={shared.row}>
-        <Button
-          ref={setActivatorNodeRef}
-          {...attributes}
-          {...listeners}
-          className={shared.handle}
-          appearance="transparent"
-          size="small"
-          icon={<ReOrderDotsVerticalRegular />}
-          aria-label={`Move category ${category.name}`}
-          data-testid="category-handle"
-        />
+        <DragHandle sortable={sortable} label={`Move category ${category.name}`} testId="category-handle" />
         {renaming ? (
           <InlineName
             label="Category name"

@@ -1,10 +1,10 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { Button, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { ReOrderDotsVerticalRegular } from '@fluentui/react-icons';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { Project } from '@intellio/api-client';
 import { NavLink } from 'react-router-dom';
 import { projectDragId, type DragData } from './dndIds';
+import { DragHandle } from './DragHandle';
 import { useSidebarStyles } from './useSidebarStyles';
 
 const useStyles = makeStyles({
@@ -36,10 +36,11 @@ export function ProjectItem({ project }: ProjectItemProps) {
   const styles = useStyles();
   const shared = useSidebarStyles();
   const data: DragData = { kind: 'project', name: project.name };
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+  const sortable = useSortable({
     id: projectDragId(project.id),
     data,
   });
+  const { setNodeRef, transform, transition, isDragging } = sortable;
   return (
     <li
       ref={setNodeRef}
@@ -48,17 +49,7 @@ export function ProjectItem({ project }: ProjectItemProps) {
       data-testid="project-item"
       data-project-id={project.id}
     >
-      <Button
-        ref={setActivatorNodeRef}
-        {...attributes}
-        {...listeners}
-        className={shared.handle}
-        appearance="transparent"
-        size="small"
-        icon={<ReOrderDotsVerticalRegular />}
-        aria-label={`Move project ${project.name}`}
-        data-testid="project-handle"
-      />
+      <DragHandle sortable={sortable} label={`Move project ${project.name}`} testId="project-handle" />
       <NavLink to={`/projects/${project.id}`} className={({ isActive }) => mergeClasses(styles.link, isActive && styles.active)}>
         {project.name}
       </NavLink>
