@@ -32,6 +32,9 @@ export const processDocumentJob: JobDefinition<Payload> = {
   async perform(deps, payload, ctx) {
     const doc = await Document.query(deps.knex).findById(payload.documentId);
     if (!doc || doc.jobId !== payload.jobId) return; // deleted, or superseded by a newer job
+    // A job queued before its owner was disabled must not spend their tokens.
+    const owner = await deps.knex('users').where({ id: doc.userId }).first('disabled');
+    if (!owner || owner.disabled) throw new PermanentJobError('The account is disabled, so this file was not processed.');
     await publishDocument(deps, await doc.$query(deps.knex).patchAndFetch({ status: 'processing', progress: 0, error: null }));
 
     const copy = await deps.storage.localCopy(doc.storageKey).catch((err: NodeJS.ErrnoException) => {

@@ -34,4 +34,24 @@ describe('document processing on bee-queue (real Redis) with a separate worker',
     const job = await app.deps.knex('jobs').where({ documentId: doc.id }).first();
     assert.deepEqual([job.status, job.progress, job.attempts], ['succeeded', 100, 1]);
   });
+
+  it('a job queued before its owner was disabled fails without spending tokens', async () => {
+    const u = await buildUser(app);
+    const project = await createProject(app, u);
+    await worker?.close();
+    worker = undefined;
+    const up = await upload(app, u, project, 'late.pdf', await makePdf([['Queued, then the account was disabled.']]));
+    assert.equal(up.status, 201);
+    await app.deps.knex('users').where({ id: u.id }).update({ disabled: true });
+    worker = await createDeps({ ...app.deps.config, queue: { ...app.deps.config.queue, runWorkersInProcess: true } }, { db: await testDb(), migrate: false });
+    let doc;
+    for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+      doc = await app.deps.knex('documents').where({ id: up.body.data.id }).first();
+      if (doc.status === 'failed' || doc.status === 'ready') break;
+    }
+    assert.equal(doc?.status, 'failed');
+    assert.match(doc.error, /account is disabled/);
+    assert.equal((await app.deps.knex('chunks').where({ documentId: doc.id })).length, 0);
+    assert.equal((await app.deps.knex('token_ledger').where({ userId: u.id, kind: 'embedding' })).length, 0);
+  });
 });
