@@ -2,7 +2,7 @@ import { makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, 
 import { AppLink } from '../layout/AppLink';
 import { Section } from '../layout/Section';
 import { CHART_COLORS } from '../usage/chartColors';
-import { formatCents, formatMs, formatNumber, formatPercent } from '../usage/format';
+import { formatMoney, formatMs, formatNumber, formatPercent } from '../usage/format';
 import { SeriesChart } from '../usage/SeriesChart';
 import { StatTiles } from '../usage/StatTile';
 import { TOKEN_SERIES } from '../usage/TokensChart';
@@ -34,7 +34,7 @@ export function OverviewTab({ stats }: { stats: AdminStats }) {
           { label: 'Analyses (30 days)', value: formatNumber(totals.analyses), testId: 'stat-analyses' },
           { label: 'Error rate', value: formatPercent(totals.errorRate), testId: 'stat-error-rate' },
           { label: 'p95 latency', value: formatMs(totals.p95LatencyMs), testId: 'stat-p95' },
-          { label: 'Revenue (30 days)', value: formatCents(totals.revenueCents), testId: 'stat-revenue' },
+          { label: 'Revenue (30 days)', value: formatMoney(totals.revenueCents), testId: 'stat-revenue' },
         ]}
       />
       <div className={styles.grid}>
@@ -54,7 +54,7 @@ export function OverviewTab({ stats }: { stats: AdminStats }) {
           />
         </Section>
         <Section title="Revenue per day">
-          <SeriesChart data={series} series={[{ key: 'revenue', name: 'Revenue', color: CHART_COLORS.brand }]} format={formatCents} empty="No payments yet." testId="chart-revenue" />
+          <SeriesChart data={series} series={[{ key: 'revenue', name: 'Revenue', color: CHART_COLORS.brand }]} format={formatMoney} empty="No payments yet." testId="chart-revenue" />
         </Section>
         <Section title="Error rate">
           <SeriesChart

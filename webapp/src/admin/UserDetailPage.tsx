@@ -1,7 +1,8 @@
-import { Badge, Button, Field, makeStyles, Select, Skeleton, SkeletonItem, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, Field, makeStyles, Select, Skeleton, SkeletonItem, Text, tokens } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useAuth } from '../auth/useAuth';
+import { LedgerTable } from '../billing/LedgerTable';
 import { AppLink } from '../layout/AppLink';
 import { Section } from '../layout/Section';
 import { usePageTitle } from '../layout/usePageTitle';
@@ -130,28 +131,7 @@ export function UserDetailPage() {
           <Text className={styles.muted}>No ledger entries.</Text>
         ) : (
           <div className={styles.wrap}>
-            <Table size="small" aria-label="Ledger">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>When</TableHeaderCell>
-                  <TableHeaderCell>Kind</TableHeaderCell>
-                  <TableHeaderCell>Change</TableHeaderCell>
-                  <TableHeaderCell>Balance after</TableHeaderCell>
-                  <TableHeaderCell>Reference</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {ledger.map((e) => (
-                  <TableRow key={e.id}>
-                    <TableCell>{formatDateTime(e.createdAt)}</TableCell>
-                    <TableCell>{e.kind}</TableCell>
-                    <TableCell>{e.delta > 0 ? `+${formatNumber(e.delta)}` : formatNumber(e.delta)}</TableCell>
-                    <TableCell>{formatNumber(e.balanceAfter)}</TableCell>
-                    <TableCell>{e.reference ?? '—'}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <LedgerTable rows={ledger} />
           </div>
         )}
       </Section>

@@ -3,7 +3,8 @@ import type { AutoPaySettings, TokenPack } from '@intellio/api-client';
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useNotify } from '../notify/useNotify';
-import { errorText, moneyText, tokensText } from './format';
+import { formatMoney } from '../usage/format';
+import { errorText, tokensText } from './format';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalL },
@@ -57,13 +58,13 @@ export function AutoPayForm({ packs, disabled }: AutoPayFormProps) {
       </Field>
       <Field label="Buy">
         <Dropdown
-          value={selected ? `${tokensText(selected.tokens)} (${moneyText(selected.priceCents, selected.currency)})` : ''}
+          value={selected ? `${tokensText(selected.tokens)} (${formatMoney(selected.priceCents, selected.currency)})` : ''}
           selectedOptions={[settings.pack]}
           disabled={disabled}
           onOptionSelect={(_, d) => setSettings({ ...settings, pack: d.optionValue ?? settings.pack })}
         >
           {packs.map((p) => (
-            <Option key={p.id} value={p.id}>{`${tokensText(p.tokens)} (${moneyText(p.priceCents, p.currency)})`}</Option>
+            <Option key={p.id} value={p.id}>{`${tokensText(p.tokens)} (${formatMoney(p.priceCents, p.currency)})`}</Option>
           ))}
         </Dropdown>
       </Field>

@@ -2,7 +2,8 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import type { TokenPack } from '@intellio/api-client';
 import { useState } from 'react';
 import { api } from '../api';
-import { errorText, moneyText, tokensText } from './format';
+import { formatMoney } from '../usage/format';
+import { errorText, tokensText } from './format';
 
 interface BuyTokensDialogProps {
   packs: TokenPack[];
@@ -36,7 +37,7 @@ export function BuyTokensDialog({ packs, onClose }: BuyTokensDialogProps) {
             {error && <MessageBar intent="error">{error}</MessageBar>}
             <RadioGroup value={pack} onChange={(_, d) => setPack(d.value)} aria-label="Token pack">
               {packs.map((p) => (
-                <Radio key={p.id} value={p.id} label={`${tokensText(p.tokens)} — ${moneyText(p.priceCents, p.currency)}`} />
+                <Radio key={p.id} value={p.id} label={`${tokensText(p.tokens)} — ${formatMoney(p.priceCents, p.currency)}`} />
               ))}
             </RadioGroup>
           </DialogContent>

@@ -1,13 +1,12 @@
-import { Dropdown, Field, makeStyles, Option, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { Dropdown, Field, makeStyles, Option, Text, tokens } from '@fluentui/react-components';
 import type { LedgerEntry, LedgerKind } from '@intellio/api-client';
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useNotify } from '../notify/useNotify';
-import { dateText, errorText } from './format';
+import { errorText } from './format';
+import { LedgerTable } from './LedgerTable';
 
 const useStyles = makeStyles({
-  plus: { color: tokens.colorPaletteGreenForeground1 },
-  minus: { color: tokens.colorPaletteRedForeground1 },
   empty: { color: tokens.colorNeutralForeground3 },
   filter: { maxWidth: '240px' },
 });
@@ -59,28 +58,7 @@ export function LedgerList({ version }: { version: number }) {
       </Field>
       {rows && rows.length === 0 && <Text className={styles.empty}>Nothing here yet.</Text>}
       {rows && rows.length > 0 && (
-        <Table size="small" aria-label="Token ledger" data-testid="ledger">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Date</TableHeaderCell>
-              <TableHeaderCell>Kind</TableHeaderCell>
-              <TableHeaderCell>Reference</TableHeaderCell>
-              <TableHeaderCell>Change</TableHeaderCell>
-              <TableHeaderCell>Balance</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {rows.map((e) => (
-              <TableRow key={e.id} data-testid="ledger-row">
-                <TableCell>{dateText(e.createdAt)}</TableCell>
-                <TableCell>{e.kind}</TableCell>
-                <TableCell>{e.reference ?? ''}</TableCell>
-                <TableCell className={e.delta >= 0 ? styles.plus : styles.minus}>{`${e.delta >= 0 ? '+' : ''}${e.delta.toLocaleString()}`}</TableCell>
-                <TableCell>{e.balanceAfter.toLocaleString()}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <LedgerTable rows={rows} />
       )}
     </>
   );

@@ -1,6 +1,6 @@
 import { Button, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
 import type { BillingNotification } from '@intellio/api-client';
-import { dateText } from './format';
+import { formatDateTime } from '../usage/format';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -26,7 +26,7 @@ export function NotificationsList({ items, onRead }: NotificationsListProps) {
         <MessageBar key={n.id} intent={INTENT[n.severity] ?? 'info'} className={n.readAt ? styles.read : undefined} data-testid="notification">
           <MessageBarBody>
             <MessageBarTitle>{n.subject}</MessageBarTitle>
-            <span className={styles.text}>{n.text}</span> <Text size={200}>{dateText(n.createdAt)}</Text>
+            <span className={styles.text}>{n.text}</span> <Text size={200}>{formatDateTime(n.createdAt)}</Text>
           </MessageBarBody>
           {!n.readAt && (
             <MessageBarActions>

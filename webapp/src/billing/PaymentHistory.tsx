@@ -1,7 +1,7 @@
 import { Badge, Link, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import type { Payment } from '@intellio/api-client';
 import { api } from '../api';
-import { dateText, moneyText } from './format';
+import { formatDateTime, formatMoney } from '../usage/format';
 
 const useStyles = makeStyles({
   links: { display: 'flex', gap: tokens.spacingHorizontalS },
@@ -36,9 +36,9 @@ export function PaymentHistory({ payments }: { payments: Payment[] }) {
         {payments.map((p) => (
           <TableRow key={p.id} data-testid="payment-row">
             <TableCell>{p.receiptNumber}</TableCell>
-            <TableCell>{dateText(p.paidAt ?? p.createdAt)}</TableCell>
+            <TableCell>{formatDateTime(p.paidAt ?? p.createdAt)}</TableCell>
             <TableCell>{p.description ?? p.kind}</TableCell>
-            <TableCell>{moneyText(p.amountCents, p.currency)}</TableCell>
+            <TableCell>{formatMoney(p.amountCents, p.currency)}</TableCell>
             <TableCell>
               <Badge appearance="tint" color={STATUS_COLOR[p.status]} title={p.failureMessage ?? undefined}>
                 {p.status.replace('_', ' ')}

@@ -1,6 +1,7 @@
 import { Badge, Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { Plan } from '@intellio/api-client';
-import { moneyText, tokensText } from './format';
+import { formatMoney } from '../usage/format';
+import { tokensText } from './format';
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: tokens.spacingHorizontalM },
@@ -35,7 +36,7 @@ export function PlanCards({ plans, busy, onChoose }: PlanCardsProps) {
             )}
           </div>
           <Text className={styles.price}>
-            {p.priceCents === 0 ? 'Free' : moneyText(p.priceCents, p.currency)}
+            {p.priceCents === 0 ? 'Free' : formatMoney(p.priceCents, p.currency)}
             {p.priceCents > 0 && <Text size={200}> / month</Text>}
           </Text>
           <ul className={styles.limits}>

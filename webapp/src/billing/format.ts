@@ -1,10 +1,6 @@
-/** Display helpers shared by the billing page's sections. */
-export const tokensText = (n: number) => `${n.toLocaleString('en-US')} tokens`;
+/** Display helpers of the billing page's sections (numbers, money and dates come from usage/format). */
+import { formatNumber } from '../usage/format';
 
-export function moneyText(cents: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
-}
-
-export const dateText = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+export const tokensText = (n: number) => `${formatNumber(n)} tokens`;
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : 'Something went wrong.');

@@ -1,11 +1,13 @@
-/** Number and date formatting shared by the usage and admin pages. */
+/** Number, money and date formatting shared by the usage, admin and billing pages. */
 const integer = new Intl.NumberFormat('en-US');
 
 export const formatNumber = (n: number | null | undefined) => (n == null ? '—' : integer.format(n));
 export const formatMs = (ms: number | null | undefined) => (ms == null ? '—' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 export const formatPercent = (r: number | null | undefined) => (r == null ? '—' : `${(r * 100).toFixed(1)}%`);
 export const formatDateTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
-export const formatCents = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export function formatMoney(cents: number, currency = 'usd'): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
+}
 /** "2026-03-04" → "Mar 4" for chart axes. */
 export const formatPeriod = (period: string) => new Date(`${period}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
