@@ -14,6 +14,7 @@ import { chunkUnits } from '../src/documents/chunk.js';
 import { extract } from '../src/documents/extract/index.js';
 import { createDocument } from '../src/documents/service.js';
 import { LocalEmbedder } from '../src/llm/local-embedder.js';
+import { proseChunks } from './prose.js';
 import { benchDeps, benchOwner, corpus, postgresUrl, progressBar, report, round, type Engine } from './support.js';
 
 const run = promisify(execFile);
@@ -21,18 +22,36 @@ const FILES = Number(process.env.BENCH_INGEST_FILES ?? 8);
 const PAGES_PER_FILE = Number(process.env.BENCH_INGEST_PAGES ?? 30);
 const LINES_PER_PAGE = 44;
 
-async function makeCorpus(dir: string): Promise<string[]> {
-  const text = corpus(7, 8000);
+type CorpusKind = 'prose' | 'synthetic';
+
+/** Page lines: real prose from this machine wrapped at 95 characters, or random sentences. */
+function lineSource(kind: CorpusKind): () => string {
+  if (kind === 'synthetic') {
+    const text = corpus(7, 8000);
+    return () => text.sentence(11).slice(0, 95);
+  }
+  // Helvetica (WinAnsi) cannot draw every character: keep printable ASCII.
+  const words = proseChunks(4000).texts.join(' ').replace(/[^\x20-\x7e]+/g, ' ').split(/\s+/).filter(Boolean);
+  let next = 0;
+  return () => {
+    let line = '';
+    while (line.length + words[next % words.length].length < 95) line += `${line ? ' ' : ''}${words[next++ % words.length]}`;
+    return line || words[next++ % words.length].slice(0, 95);
+  };
+}
+
+async function makeCorpus(dir: string, kind: CorpusKind): Promise<string[]> {
+  const line = lineSource(kind);
   const files: string[] = [];
-  const bar = progressBar('generating PDFs', FILES);
+  const bar = progressBar(`generating PDFs (${kind})`, FILES);
   for (let f = 0; f < FILES; f++) {
     const pdf = await PDFDocument.create();
     const font = await pdf.embedFont(StandardFonts.Helvetica);
     for (let p = 0; p < PAGES_PER_FILE; p++) {
       const page = pdf.addPage([612, 792]);
-      for (let l = 0; l < LINES_PER_PAGE; l++) page.drawText(text.sentence(11).slice(0, 95), { x: 40, y: 760 - l * 16.5, size: 10, font });
+      for (let l = 0; l < LINES_PER_PAGE; l++) page.drawText(line(), { x: 40, y: 760 - l * 16.5, size: 10, font });
     }
-    const file = path.join(dir, `report-${f + 1}.pdf`);
+    const file = path.join(dir, `${kind}-report-${f + 1}.pdf`);
     fs.writeFileSync(file, await pdf.save());
     files.push(file);
     bar.increment();
@@ -49,7 +68,7 @@ async function pdftotextBaseline(files: string[]): Promise<number> {
 }
 
 async function pipeline(engine: Engine, files: string[], pages: number): Promise<{ seconds: number; chunks: number }> {
-  const { deps, close } = await benchDeps(engine);
+  const { deps, close } = await benchDeps(engine, process.env.QUEUE_CONCURRENCY ? { QUEUE_CONCURRENCY: process.env.QUEUE_CONCURRENCY } : {});
   try {
     const owner = await benchOwner(deps);
     // Uploads are already on local disk when the request ends: copy outside the timed section.
@@ -96,35 +115,66 @@ async function stages(files: string[]) {
   return { extractSeconds, chunkSeconds, embedSeconds, chunks: drafts.length };
 }
 
+/** pdftotext over every file, best of three runs (the baseline at its fastest, so the ratio is not flattered). */
+async function pdftotextBest(files: string[]): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) best = Math.min(best, await pdftotextBaseline(files));
+  return best;
+}
+
+async function benchCorpus(kind: CorpusKind, dir: string, engines: Engine[]) {
+  const files = await makeCorpus(dir, kind);
+  const pages = FILES * PAGES_PER_FILE;
+  const baselineSeconds = await pdftotextBest(files);
+  const baselinePps = pages / baselineSeconds;
+  const stage = await stages(files);
+  const runs: Array<{ engine: Engine; seconds: number; pagesPerSecond: number; ratio: number; chunks: number }> = [];
+  for (const engine of engines) {
+    const r = await pipeline(engine, files, pages);
+    const pps = pages / r.seconds;
+    runs.push({ engine, seconds: round(r.seconds, 3), pagesPerSecond: round(pps, 1), ratio: round(pps / baselinePps, 2), chunks: r.chunks });
+  }
+  const rows = [
+    { corpus: kind, what: 'pdftotext (sequential, whole files, best of 3)', seconds: round(baselineSeconds, 3), 'pages/s': round(baselinePps, 1), 'vs pdftotext': 1 },
+    ...runs.map((r) => ({ corpus: kind, what: `Intellio pipeline on ${r.engine} (${r.chunks} chunks)`, seconds: r.seconds, 'pages/s': r.pagesPerSecond, 'vs pdftotext': r.ratio })),
+    { corpus: kind, what: 'stage: extract (pdftotext ranges, parallel)', seconds: round(stage.extractSeconds, 3), 'pages/s': round(pages / stage.extractSeconds, 1), 'vs pdftotext': round(pages / stage.extractSeconds / baselinePps, 2) },
+    { corpus: kind, what: 'stage: chunk', seconds: round(stage.chunkSeconds, 3), 'pages/s': round(pages / stage.chunkSeconds, 1), 'vs pdftotext': '' },
+    { corpus: kind, what: `stage: embed local (${stage.chunks} chunks)`, seconds: round(stage.embedSeconds, 3), 'pages/s': round(pages / stage.embedSeconds, 1), 'vs pdftotext': '' },
+  ];
+  const result = {
+    corpus: kind,
+    pdftotext: { seconds: round(baselineSeconds, 3), pagesPerSecond: round(baselinePps, 1) },
+    pipeline: runs,
+    stages: { extractSeconds: round(stage.extractSeconds, 3), chunkSeconds: round(stage.chunkSeconds, 3), embedSeconds: round(stage.embedSeconds, 3), chunks: stage.chunks },
+  };
+  return { result, rows };
+}
+
+/**
+ * Both corpora: real prose (what users upload) and random sentences (no structure at all). The target is
+ * judged on PostgreSQL, the production engine; PGlite (single-threaded WASM, the zero-setup default) is
+ * reported beside it.
+ */
 export async function benchIngest(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-bench-pdf-'));
   try {
-    const files = await makeCorpus(dir);
-    const pages = FILES * PAGES_PER_FILE;
-    const baselineSeconds = await pdftotextBaseline(files);
-    const baselinePps = pages / baselineSeconds;
-    const stage = await stages(files);
-    const engines: Engine[] = ['pglite'];
-    if (await postgresUrl()) engines.push('postgres');
-    const runs: Array<{ engine: Engine; seconds: number; pagesPerSecond: number; ratio: number; chunks: number }> = [];
-    for (const engine of engines) {
-      const r = await pipeline(engine, files, pages);
-      const pps = pages / r.seconds;
-      runs.push({ engine, seconds: round(r.seconds, 3), pagesPerSecond: round(pps, 1), ratio: round(pps / baselinePps, 2), chunks: r.chunks });
+    const wanted = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
+    const engines: Engine[] = [];
+    if (wanted.includes('pglite')) engines.push('pglite');
+    if (wanted.includes('postgres') && (await postgresUrl())) engines.push('postgres');
+    const kinds = (process.env.BENCH_CORPORA ?? 'prose,synthetic').split(',') as CorpusKind[];
+    const results = [];
+    const rows = [];
+    for (const kind of kinds) {
+      const r = await benchCorpus(kind, dir, engines);
+      results.push(r.result);
+      rows.push(...r.rows);
     }
-    const rows = [
-      { what: 'pdftotext (sequential, whole files)', pages, seconds: round(baselineSeconds, 3), 'pages/s': round(baselinePps, 1), 'vs pdftotext': 1 },
-      ...runs.map((r) => ({ what: `Intellio pipeline on ${r.engine}`, pages, seconds: r.seconds, 'pages/s': r.pagesPerSecond, 'vs pdftotext': r.ratio })),
-      { what: 'stage: extract (pdftotext ranges, parallel)', pages, seconds: round(stage.extractSeconds, 3), 'pages/s': round(pages / stage.extractSeconds, 1), 'vs pdftotext': round(pages / stage.extractSeconds / baselinePps, 2) },
-      { what: 'stage: chunk', pages, seconds: round(stage.chunkSeconds, 3), 'pages/s': round(pages / stage.chunkSeconds, 1), 'vs pdftotext': '' },
-      { what: `stage: embed local (${stage.chunks} chunks)`, pages, seconds: round(stage.embedSeconds, 3), 'pages/s': round(pages / stage.embedSeconds, 1), 'vs pdftotext': '' },
-    ];
+    const judged = results.flatMap((r) => r.pipeline.filter((p) => p.engine === 'postgres'));
     report('ingest', {
-      corpus: { files: FILES, pagesPerFile: PAGES_PER_FILE, pages, linesPerPage: LINES_PER_PAGE },
-      pdftotext: { seconds: round(baselineSeconds, 3), pagesPerSecond: round(baselinePps, 1) },
-      pipeline: runs,
-      stages: { extractSeconds: round(stage.extractSeconds, 3), chunkSeconds: round(stage.chunkSeconds, 3), embedSeconds: round(stage.embedSeconds, 3), chunks: stage.chunks },
-      target: { ratio: 0.5, met: runs.every((r) => r.ratio >= 0.5) },
+      corpus: { files: FILES, pagesPerFile: PAGES_PER_FILE, pages: FILES * PAGES_PER_FILE, linesPerPage: LINES_PER_PAGE },
+      results,
+      target: { ratio: 0.5, judgedOn: 'postgres', met: judged.length > 0 && judged.every((r) => r.ratio >= 0.5) },
     }, rows);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -99,9 +99,11 @@ export async function up(knex: Knex): Promise<void> {
   });
 }
 
-/** The partial HNSW (cosine) index for one embedding dimension; above 2000 dims it indexes halfvec. */
-export function vectorIndexSql(dim: number): string {
-  if (!Number.isInteger(dim) || dim < 1 || dim > 4000) throw new Error(`bad embedding dimension ${dim}`);
+/**
+ * The partial HNSW (cosine) index as this migration first created it (pgvector's default build parameters);
+ * frozen here. The current definition is `vectorIndexSql` in retrieval/vectors.ts (see 009).
+ */
+function vectorIndexSql(dim: number): string {
   const [type, ops] = dim <= 2000 ? ['vector', 'vector_cosine_ops'] : ['halfvec', 'halfvec_cosine_ops'];
   return `CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw_${dim} ON chunks USING hnsw ((embedding::${type}(${dim})) ${ops}) WHERE embedding_dim = ${dim}`;
 }

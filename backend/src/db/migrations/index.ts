@@ -11,6 +11,7 @@ import * as m005 from './005_backups.js';
 import * as m006 from './006_payments.js';
 import * as m007 from './007_billing.js';
 import * as m008 from './008_monitoring.js';
+import * as m009 from './009_vector_index.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '006_payments': m006,
   '007_billing': m007,
   '008_monitoring': m008,
+  '009_vector_index': m009,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../../test/app.js';
+import { buildUser } from '../../test/builders.js';
+import { createProject } from '../../test/documents.js';
+import { efSearchFor, searchPassages, tableStats } from './search.js';
+import { vectorLiteral } from './vectors.js';
+
+/**
+ * The common-terms cutoff of hybrid search, on a table big enough for it (1,300 passages share the word
+ * "zorblatt"; ANALYZE gathers the lexeme statistics autovacuum would).
+ */
+describe('hybrid search: common words', function () {
+  this.timeout(60_000);
+  let app: TestApp;
+  let userId: string;
+  let projectId: string;
+  const named: Record<string, string> = {};
+
+  before(async () => {
+    app = await startTestApp();
+    const u = await buildUser(app);
+    userId = u.id;
+    projectId = await createProject(app, u, 'Common words');
+    const knex = app.deps.knex;
+    const [doc] = await knex('documents')
+      .insert({ userId, projectId, filename: 'minutes.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: 'common-words', storageKey: 'none', status: 'ready', pages: 1300, embeddingModel: app.deps.embedder.model })
+      .returning('id');
+    const row = (ordinal: number, text: string, vector?: Float32Array) => ({
+      documentId: doc.id, projectId, ordinal, page: ordinal + 1, location: `page ${ordinal + 1}`, charStart: 0, charEnd: text.length, tokenCount: 8, text,
+      // Filler passages carry no vector (kept out of the HNSW graph so the test stays quick).
+      ...(vector ? { embedding: vectorLiteral(vector), embeddingModel: app.deps.embedder.model, embeddingDim: vector.length } : {}),
+    });
+    const fillers = Array.from({ length: 1300 }, (_, i) => row(i, `Zorblatt minutes item ${i}: routine matters noted and filed as item ${i}.`));
+    for (let i = 0; i < fillers.length; i += 500) await knex('chunks').insert(fillers.slice(i, i + 500));
+    const special = {
+      lisbon: 'Zorblatt office in Lisbon reported quarterly revenue of 4.2 million.',
+      madrid: 'Zorblatt office in Madrid hired twelve engineers this quarter.',
+      oslo: 'Zorblatt board met in Oslo to approve the budget.',
+    };
+    let ordinal = 2000;
+    for (const [name, text] of Object.entries(special)) {
+      const { vectors } = await app.deps.embedder.embed([text]);
+      const [c] = await knex('chunks').insert(row(ordinal++, text, vectors[0])).returning('id');
+      named[c.id] = name;
+    }
+    await knex.raw('ANALYZE chunks');
+  });
+
+  after(async () => {
+    await app.deps.knex('projects').where({ id: projectId }).delete();
+    await app?.close();
+  });
+
+  const search = (query: string, withEmbedder = true) =>
+    searchPassages(withEmbedder ? app.deps : { knex: app.deps.knex }, { userId, projectId, query, limit: 8 });
+  const isFiller = (text: string) => text.includes('routine matters');
+
+  it('learns the common words from the planner statistics', async () => {
+    const { common, rows } = await tableStats(app.deps.knex, { refresh: true });
+    assert.ok(common.includes('zorblatt'), `zorblatt should be common: ${common.join(' ')}`);
+    assert.ok(!common.includes('lisbon'));
+    assert.ok(rows >= 1303, `the table's row estimate (${rows}) counts this test's passages`);
+  });
+
+  it('leaves common words out of the any-word fallback, so the rare words decide', async () => {
+    // No passage has all of zorblatt + lisbon + madrid + vienna: the fallback ORs lisbon | madrid | vienna.
+    const hits = await search('zorblatt lisbon madrid vienna');
+    assert.deepEqual(hits.filter((h) => isFiller(h.text)).map((h) => h.text), [], 'no passage matched by "zorblatt" alone');
+    assert.deepEqual(new Set(hits.slice(0, 2).map((h) => named[h.chunkId])), new Set(['lisbon', 'madrid']));
+  });
+
+  it('keeps common words in the precise all-words query', async () => {
+    const hits = await search('zorblatt');
+    assert.equal(hits.length, 8);
+    assert.ok(hits.some((h) => isFiller(h.text)), 'passages found by full text alone are among them');
+    const byText = await search('zorblatt', false);
+    assert.equal(byText.length, 8, 'and without an embedder');
+  });
+
+  it('widens the HNSW search with the table, within bounds the planner still takes the index at', () => {
+    assert.deepEqual([0, 4_000, 10_000, 40_000, 100_000, 5_000_000].map(efSearchFor), [100, 100, 145, 290, 450, 450]);
+  });
+
+  it('keeps the precise all-words query when it has a rare word', async () => {
+    const hits = await search('zorblatt office Oslo budget');
+    assert.equal(named[hits[0].chunkId], 'oslo');
+  });
+});
