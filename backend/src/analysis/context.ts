@@ -8,14 +8,9 @@ import { parseA1, cellAddress, columnName } from './a1.js';
 import type { Selection } from './schema.js';
 import { CITATION_RULE } from '../prompts/rules.js';
 
-export interface StoredPassage {
+/** A retrieved passage as an analysis keeps it, with the id [P1].. the model cites it by. */
+export interface StoredPassage extends Pick<Passage, 'chunkId' | 'documentId' | 'documentName' | 'page' | 'location' | 'text'> {
   id: string;
-  chunkId: string;
-  documentId: string;
-  documentName: string;
-  page: number | null;
-  location: string;
-  text: string;
 }
 
 export interface ChatMessage {
