@@ -15,17 +15,15 @@ import { extract } from '../src/documents/extract/index.js';
 import { createDocument } from '../src/documents/service.js';
 import { LocalEmbedder } from '../src/llm/local-embedder.js';
 import { proseChunks } from './prose.js';
-import { benchDeps, benchOwner, corpus, postgresUrl, progressBar, report, round, type Engine } from './support.js';
+import { benchDeps, benchOwner, corpus, postgresUrl, progressBar, report, round, type Corpus, type Engine } from './support.js';
 
 const run = promisify(execFile);
 const FILES = Number(process.env.BENCH_INGEST_FILES ?? 8);
 const PAGES_PER_FILE = Number(process.env.BENCH_INGEST_PAGES ?? 30);
 const LINES_PER_PAGE = 44;
 
-type CorpusKind = 'prose' | 'synthetic';
-
 /** Page lines: real prose from this machine wrapped at 95 characters, or random sentences. */
-function lineSource(kind: CorpusKind): () => string {
+function lineSource(kind: Corpus): () => string {
   if (kind === 'synthetic') {
     const text = corpus(7, 8000);
     return () => text.sentence(11).slice(0, 95);
@@ -40,7 +38,7 @@ function lineSource(kind: CorpusKind): () => string {
   };
 }
 
-async function makeCorpus(dir: string, kind: CorpusKind): Promise<string[]> {
+async function makeCorpus(dir: string, kind: Corpus): Promise<string[]> {
   const line = lineSource(kind);
   const files: string[] = [];
   const bar = progressBar(`generating PDFs (${kind})`, FILES);
@@ -68,7 +66,7 @@ async function pdftotextBaseline(files: string[]): Promise<number> {
 }
 
 async function pipeline(engine: Engine, files: string[], pages: number): Promise<{ seconds: number; chunks: number }> {
-  const { deps, close } = await benchDeps(engine, process.env.QUEUE_CONCURRENCY ? { QUEUE_CONCURRENCY: process.env.QUEUE_CONCURRENCY } : {});
+  const { deps, close } = await benchDeps(engine);
   try {
     const owner = await benchOwner(deps);
     // Uploads are already on local disk when the request ends: copy outside the timed section.
@@ -122,7 +120,7 @@ async function pdftotextBest(files: string[]): Promise<number> {
   return best;
 }
 
-async function benchCorpus(kind: CorpusKind, dir: string, engines: Engine[]) {
+async function benchCorpus(kind: Corpus, dir: string, engines: Engine[]) {
   const files = await makeCorpus(dir, kind);
   const pages = FILES * PAGES_PER_FILE;
   const baselineSeconds = await pdftotextBest(files);
@@ -162,7 +160,7 @@ export async function benchIngest(): Promise<void> {
     const engines: Engine[] = [];
     if (wanted.includes('pglite')) engines.push('pglite');
     if (wanted.includes('postgres') && (await postgresUrl())) engines.push('postgres');
-    const kinds = (process.env.BENCH_CORPORA ?? 'prose,synthetic').split(',') as CorpusKind[];
+    const kinds = (process.env.BENCH_CORPORA ?? 'prose,synthetic').split(',') as Corpus[];
     const results = [];
     const rows = [];
     for (const kind of kinds) {

@@ -12,12 +12,10 @@ import type { DepsHandle } from '../src/deps.js';
 import { efSearchFor, searchPassages, tableStats } from '../src/retrieval/search.js';
 import { vectorIndexSql, vectorLiteral } from '../src/retrieval/vectors.js';
 import { proseChunks } from './prose.js';
-import { benchDeps, benchOwner, corpus, rng, percentile, postgresUrl, progressBar, report, round, type Engine } from './support.js';
+import { benchDeps, benchOwner, corpus, rng, percentile, postgresUrl, progressBar, report, round, type Corpus, type Engine } from './support.js';
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 100);
 const K = 10;
-
-type Corpus = 'prose' | 'synthetic';
 
 interface Setup {
   engine: Engine;
@@ -26,7 +24,7 @@ interface Setup {
 }
 
 /** `n` chunk texts: real prose from this machine, or random sentences over a Zipf vocabulary. */
-export function corpusTexts(kind: Corpus, n: number): string[] {
+function corpusTexts(kind: Corpus, n: number): string[] {
   if (kind === 'prose') {
     const { texts } = proseChunks(n);
     if (texts.length < n) throw new Error(`only ${texts.length} chunks of prose on this machine (wanted ${n})`);
@@ -38,7 +36,7 @@ export function corpusTexts(kind: Corpus, n: number): string[] {
   return texts;
 }
 
-export async function load(deps: DepsHandle, owner: { userId: string; projectId: string }, texts: string[], engine: Engine) {
+async function load(deps: DepsHandle, owner: { userId: string; projectId: string }, texts: string[], engine: Engine) {
   const knex = deps.knex;
   const n = texts.length;
   const [doc] = await knex('documents')
@@ -76,7 +74,7 @@ function wordsOf(text: string): string {
 }
 
 /** Each query is a run of 4–8 words from one chunk (its "source"), picked with a fixed seed. */
-export function sampleQueries(texts: string[], count: number): { ordinals: number[]; queries: string[] } {
+function sampleQueries(texts: string[], count: number): { ordinals: number[]; queries: string[] } {
   const random = rng(99);
   const ordinals: number[] = [];
   const queries: string[] = [];
@@ -92,7 +90,7 @@ export function sampleQueries(texts: string[], count: number): { ordinals: numbe
 }
 
 /** The vector ranking alone, by index or by sequential scan: ids and cosine distances. */
-export async function vectorTop(knex: Knex, projectId: string, vector: string, exact: boolean, ef?: number): Promise<Array<{ id: string; d: number }>> {
+async function vectorTop(knex: Knex, projectId: string, vector: string, exact: boolean, ef?: number): Promise<Array<{ id: string; d: number }>> {
   ef ??= efSearchFor((await tableStats(knex)).rows); // as the product sets it
   return knex.transaction(async (trx) => {
     if (!exact) await trx.raw(`SET LOCAL hnsw.ef_search = ${ef}`);
@@ -107,13 +105,13 @@ export async function vectorTop(knex: Knex, projectId: string, vector: string, e
  * Lexical hashing vectors of unrelated texts are nearly orthogonal, so many chunks tie at the 10th
  * distance and plain id overlap would measure tie-breaking, not search quality.
  */
-export function tieAwareRecall(ann: Array<{ d: number }>, exact: Array<{ d: number }>): number {
+function tieAwareRecall(ann: Array<{ d: number }>, exact: Array<{ d: number }>): number {
   if (!exact.length) return 1;
   const bound = exact[exact.length - 1].d + 1e-6;
   return Math.min(exact.length, ann.filter((a) => a.d <= bound).length) / exact.length;
 }
 
-export function overlap(a: string[], b: string[]): number {
+function overlap(a: string[], b: string[]): number {
   const set = new Set(b);
   return b.length ? a.filter((x) => set.has(x)).length / b.length : 1;
 }

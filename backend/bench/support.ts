@@ -12,6 +12,9 @@ import { migrateLatest } from '../src/db/migrate.js';
 
 export type Engine = 'pglite' | 'postgres';
 
+/** Real prose read from the machine (bench/prose.ts) or random sentences over a Zipf vocabulary. */
+export type Corpus = 'prose' | 'synthetic';
+
 /** PostgreSQL for big runs: BENCH_DATABASE_URL, else the local server if one answers. */
 export async function postgresUrl(): Promise<string | null> {
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

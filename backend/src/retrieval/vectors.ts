@@ -11,8 +11,8 @@ export function vectorLiteral(v: ArrayLike<number>): string {
 /**
  * HNSW build parameters per dimension. 384 is the local embedder's: measured with `npm run bench --
  * retrieval` on 100k chunks of real prose, m=12/ef_construction=48 reaches the same recall as pgvector's
- * default 16/64 once `hnsw.ef_search` is raised (0.96 at ef_search 400), while each insert — the largest
- * cost of ingesting a document — takes about a quarter less time. Other dimensions keep pgvector's defaults
+ * default 16/64 once `hnsw.ef_search` is raised (0.95–0.96 at ef_search 400–450), while writing a
+ * document's chunks — the largest cost of ingesting it — takes about a quarter less time. Other dimensions keep pgvector's defaults
  * until they can be measured with real model vectors.
  */
 const HNSW_BUILD: Record<number, { m: number; efConstruction: number }> = { 384: { m: 12, efConstruction: 48 } };

@@ -60,7 +60,7 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['project_id']);
   });
   await knex.raw('CREATE INDEX chunks_tsv_gin ON chunks USING gin (tsv)');
-  for (const dim of [384, 1536]) await knex.raw(vectorIndexSql(dim));
+  for (const dim of [384, 1536]) await knex.raw(firstVectorIndexSql(dim));
 
   await knex.schema.createTable('jobs', (t) => {
     t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
@@ -103,7 +103,7 @@ export async function up(knex: Knex): Promise<void> {
  * The partial HNSW (cosine) index as this migration first created it (pgvector's default build parameters);
  * frozen here. The current definition is `vectorIndexSql` in retrieval/vectors.ts (see 009).
  */
-function vectorIndexSql(dim: number): string {
+export function firstVectorIndexSql(dim: number): string {
   const [type, ops] = dim <= 2000 ? ['vector', 'vector_cosine_ops'] : ['halfvec', 'halfvec_cosine_ops'];
   return `CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw_${dim} ON chunks USING hnsw ((embedding::${type}(${dim})) ${ops}) WHERE embedding_dim = ${dim}`;
 }

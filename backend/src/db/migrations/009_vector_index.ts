@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { vectorIndexSql } from '../../retrieval/vectors.js';
+import { firstVectorIndexSql } from './003_documents.js';
 
 /**
  * Rebuilds the local embedder's HNSW index (384 dimensions) with the build parameters measured for it
@@ -13,7 +14,5 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS chunks_embedding_hnsw_384');
-  await knex.raw(
-    'CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw_384 ON chunks USING hnsw ((embedding::vector(384)) vector_cosine_ops) WHERE embedding_dim = 384',
-  );
+  await knex.raw(firstVectorIndexSql(384));
 }
