@@ -78,7 +78,7 @@ describe('hybrid search: common words', function () {
   });
 
   it('widens the HNSW search with the table, within bounds the planner still takes the index at', () => {
-    assert.deepEqual([0, 4_000, 10_000, 40_000, 100_000, 5_000_000].map(efSearchFor), [100, 100, 145, 290, 450, 450]);
+    assert.deepEqual([0, 3_000, 10_000, 40_000, 100_000, 5_000_000].map(efSearchFor), [100, 100, 160, 320, 500, 500]);
   });
 
   it('keeps the precise all-words query when it has a rare word', async () => {

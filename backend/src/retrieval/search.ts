@@ -41,15 +41,14 @@ export type SearchDeps = Pick<Deps, 'knex'> & Partial<Pick<Deps, 'embedder' | 'e
 const CANDIDATES = 60;
 const RRF_K = 60;
 /**
- * HNSW search breadth, growing with the table: ≈ 1.45·√rows between 100 and 450. Measured with `npm run
- * bench -- retrieval` on real prose (m=12, ef_construction=48): at 100k chunks recall@10 against exact
- * search is 0.91 at 120, 0.94–0.95 at 300, 0.95–0.96 at 400 and 0.97 at 500 (p95 14, 18 and 22 ms); at
- * 10k, 0.96 at 125. It must not grow faster: the planner prices an index scan by ef_search, and past a
- * point it prefers sorting the whole project by distance (exact, but 100 ms at 10k chunks because every
- * vector is read from TOAST).
+ * HNSW search breadth, growing with the table: ≈ 1.6·√rows between 100 and 500. Measured with 300 queries
+ * on 100k chunks of real prose (index m=12, ef_construction=64): recall@10 against exact search 0.96–0.97
+ * at 450–500 (p95 16–19 ms); at 10k it is 0.96 already at 125. It must not grow faster: the planner
+ * prices an index scan by ef_search, and past a point it prefers sorting the whole project by distance
+ * (exact, but 100 ms at 10k chunks because every vector is read from TOAST).
  */
 export function efSearchFor(rows: number): number {
-  return Math.min(450, Math.max(100, Math.round(1.45 * Math.sqrt(Math.max(rows, 0)))));
+  return Math.min(500, Math.max(100, Math.round(1.6 * Math.sqrt(Math.max(rows, 0)))));
 }
 
 export interface SearchOptions {

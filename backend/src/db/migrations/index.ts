@@ -12,6 +12,7 @@ import * as m006 from './006_payments.js';
 import * as m007 from './007_billing.js';
 import * as m008 from './008_monitoring.js';
 import * as m009 from './009_vector_index.js';
+import * as m010 from './010_vector_index_recall.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '007_billing': m007,
   '008_monitoring': m008,
   '009_vector_index': m009,
+  '010_vector_index_recall': m010,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
