@@ -73,8 +73,8 @@ function received(deps: DepsHandle, files: string[], tag: string) {
   fs.mkdirSync(deps.storage.tempDir, { recursive: true });
   return files.map((file, i) => {
     const tempPath = path.join(deps.storage.tempDir, `bench-${tag}-${i}`);
-    fs.copyFileSync(file, tempPath);
     const bytes = fs.readFileSync(file);
+    fs.writeFileSync(tempPath, bytes);
     return { tempPath, filename: path.basename(file), bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
   });
 }
@@ -105,8 +105,9 @@ interface Pass {
 /**
  * Paired passes, the pipeline as a running server does it. One database, first warmed by one untimed pass
  * (every job slot's pool connection open, its catalog caches and the code paths hot — as pdftotext's
- * baseline warms its binary and the page cache; a cold connection's first chunk write alone takes ~0.3 s). Then RUNS times: pdftotext over every file, straight away the pipeline over
- * the same files into a new project. Each pass's ratio compares two runs made moments apart, so the
+ * baseline warms its binary and the page cache; a cold connection's first chunk write alone takes
+ * ~0.3 s). Then RUNS times: pdftotext over every file, straight away the pipeline over the same files
+ * into a new project. Each pass's ratio compares two runs made moments apart, so the
  * machine's drift in speed (pdftotext alone has taken 0.51–0.90 s for the same files on different runs)
  * falls on both sides. The table and its indexes grow from pass to pass: later passes insert into a
  * bigger HNSW graph, never a smaller one.

@@ -108,17 +108,20 @@ export async function runFile(file: string, args: string[], options: RunOptions 
   const id = ++nextId;
   hold(child, true);
   const reply = await new Promise<HelperReply | null>((resolve, reject) => {
-    const onAbort = () => {
+    // Whichever comes first, the reply or the abort, ends the call and lets go of the helper.
+    const done = () => {
       pending.delete(id);
+      signal?.removeEventListener('abort', onAbort);
       if (!pending.size) hold(child, false);
+    };
+    const onAbort = () => {
+      done();
       child.send({ type: 'cancel', id } satisfies HelperRequest, () => {});
       reject(signal?.reason);
     };
     pending.set(id, {
       settle(r) {
-        pending.delete(id);
-        signal?.removeEventListener('abort', onAbort);
-        if (!pending.size) hold(child, false);
+        done();
         resolve(r);
       },
     });
