@@ -27,12 +27,30 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
+
+/** Drops test databases left by runs that were killed (a run takes minutes; these are hours old). */
+async function dropStaleDatabases(): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'intellio\\_test\\_%'`);
+    for (const { datname } of rows) {
+      const created = Number(/^intellio_test_(\d+)_[0-9a-f]+$/.exec(datname)?.[1]);
+      if (created && Date.now() - created > STALE_AFTER_MS) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 async function open(): Promise<TestDb> {
   if (engine === 'pglite') {
     const db = await openDb({ database: { pgliteDir: 'memory://', ssl: false, poolMax: 1 } });
     await migrateLatest(db.knex);
     return db;
   }
+  await dropStaleDatabases();
   const name = `intellio_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = new URL(process.env.TEST_DATABASE_URL as string);

@@ -25,12 +25,12 @@ fi
 if ((${#missing[@]} > 0)); then
   if [[ -z $(find "$APT_STAMP" -mmin -60 2>/dev/null) ]]; then
     log "apt-get update"
-    "${SUDO[@]}" apt-get update -q
+    "${SUDO[@]}" apt-get update -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3
     touch "$APT_STAMP"
   fi
   log "installing: ${missing[*]}"
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"
+    apt-get install -y -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3 --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"
 else
   log "all tools present; nothing to install"
 fi

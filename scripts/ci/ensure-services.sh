@@ -29,7 +29,7 @@ apt_update_once() {
     return 0
   fi
   log "apt-get update"
-  "${SUDO[@]}" apt-get update -q
+  "${SUDO[@]}" apt-get update -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3
   touch "$APT_STAMP"
 }
 
@@ -37,7 +37,7 @@ apt_install() {
   apt_update_once
   log "apt-get install $*"
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$@"
+    apt-get install -y -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3 --no-install-recommends -o DPkg::Lock::Timeout=300 "$@"
 }
 
 pg_up() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" >/dev/null 2>&1; }

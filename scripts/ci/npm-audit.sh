@@ -5,8 +5,13 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-out=$(npm audit --omit=dev --audit-level=high --json 2>/dev/null)
+# Bounded: a registry that accepts the connection and then stalls must not hold the build.
+out=$(timeout --kill-after=10 60 npm audit --omit=dev --audit-level=high --json --fetch-timeout=30000 --fetch-retries=1 2>/dev/null)
 rc=$?
+if ((rc == 124 || rc == 137)); then
+  echo "WARNING: npm audit got no answer from the registry within 60s; not failing the build. Run it where the registry is reachable." >&2
+  exit 0
+fi
 summary=$(printf '%s' "$out" | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     let j; try { j = JSON.parse(s); } catch { console.log("unreadable"); return; }
@@ -19,7 +24,7 @@ case "$summary" in
   counts*)
     echo "npm audit (production dependencies): ${summary#counts }"
     if ((rc != 0)); then
-      npm audit --omit=dev --audit-level=high 2>/dev/null | tail -40
+      timeout 60 npm audit --omit=dev --audit-level=high 2>/dev/null | tail -40
       echo "npm audit: high or critical advisories in production dependencies" >&2
       exit 1
     fi
