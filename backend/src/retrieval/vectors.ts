@@ -17,10 +17,11 @@ export interface HnswBuild {
  * HNSW build parameters per dimension. 384 is the local embedder's, measured with 300 queries on 100k
  * chunks of real prose (recall@10 against exact search; `npm run bench -- retrieval` runs the same):
  * ef_construction decides recall more than m or ef_search does. m=12 with ef_construction 48 levels off
- * at 0.94–0.955 however wide the search; 64 reaches 0.96–0.97 at ef_search 500 (p95 16–19 ms) for about a
- * third more build and insert time, which ingest can afford; 80 measured no better than 64 across builds,
- * 100 gives 0.975 but doubles the cost, and m=16 with 128 (0.98) costs five times. Other dimensions keep
- * pgvector's defaults until they can be measured with real model vectors.
+ * at 0.94–0.955 however wide the search; 64 gave 0.945–0.972 over five builds (mean 0.958) at ef_search 500
+ * (p95 11–19 ms) for about a third more build and insert time. Every build draws new random levels, so
+ * one build's recall says little: m=8 or 10 with ef_construction 80–120 landed in the same band, 100 gives
+ * 0.975 but doubles the cost, and m=16 with 128 (0.98) costs five times. Other dimensions keep pgvector's
+ * defaults until they can be measured with real model vectors.
  */
 const HNSW_BUILD: Record<number, HnswBuild> = { 384: { m: 12, efConstruction: 64 } };
 

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { LocalEmbedder, unicodeWords, words } from './local-embedder.js';
+
+const model = new LocalEmbedder('local-hash-v1', 384);
+
+function digest(texts: string[]): string {
+  const h = createHash('sha256');
+  for (const t of texts) {
+    const v = model.embedOne(t);
+    h.update(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+  }
+  return h.digest('hex');
+}
+
+const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
+
+describe('local embedder (local-hash-v1)', () => {
+  it('gives the same vectors as when chunks already stored under this model name were embedded', () => {
+    // Vectors in every database share this model's space; any change to its output needs a new model name
+    // (which re-embeds stored documents), never a silent drift. Digest taken from the shipped model.
+    const texts = [
+      'Quarterly revenue grew 12% in Q3 2024, driven by subscriptions in the EMEA region.',
+      'The supplier invoices are due within 30 days; late payments accrue interest at 1.5% per month.',
+      'Café crème brûlée: a naïve résumé of Ærø and Straße — ½ price, ① first.',
+      'Ελληνικά, русский текст и 中文 characters next to ASCII words.',
+      'classes glasses buses analyses is as us',
+      '',
+      'THE AND OF',
+    ];
+    assert.equal(digest(texts), '8001cd1cd44c1dbc5e1359792eecfc6475f62e96ac1cb3b736df777bb213e055');
+  });
+
+  it('finds the same words in ASCII text on its fast path as the Unicode path does', () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const samples = [
+      Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).join(''),
+      'MiXeD CaSe words, digits 0123456789 and_underscores-hyphens.dots/slashes',
+      'x1 2y 3RD 4th classes glasses IS as',
+      '',
+    ];
+    for (let i = 0; i < 2000; i++) samples.push(Array.from({ length: 1 + Math.floor(random() * 200) }, () => String.fromCharCode(Math.floor(random() * 128))).join(''));
+    for (const s of samples) assert.deepEqual(words(s), unicodeWords(s), JSON.stringify(s));
+    assert.deepEqual(words('Hello, WORLD 42x'), ['hello', 'world', '42x']);
+  });
+
+  it('folds accents and case, and keeps non-Latin scripts as words', () => {
+    assert.deepEqual(words('Café RÉSUMÉ naïve'), ['cafe', 'resume', 'naive']);
+    assert.deepEqual(Array.from(model.embedOne('Café Résumé')), Array.from(model.embedOne('cafe resume')));
+    assert.deepEqual(words('Ελληνικά и 中文'), ['ελληνικα', 'и', '中文']);
+  });
+
+  it('returns unit vectors (zero for a text without words) with related texts closer than unrelated ones', () => {
+    const a = model.embedOne('Invoices from suppliers are due within thirty days.');
+    const b = model.embedOne('Supplier invoices are payable in thirty days.');
+    const c = model.embedOne('The cat slept on a warm windowsill all afternoon.');
+    for (const v of [a, b, c]) assert.ok(Math.abs(Math.sqrt(cosine(v, v)) - 1) < 1e-5);
+    assert.ok(cosine(a, b) > 0.4 && cosine(a, c) < 0.15, `related ${cosine(a, b)} unrelated ${cosine(a, c)}`);
+    assert.ok(model.embedOne(' — … ').every((x) => x === 0));
+  });
+});
