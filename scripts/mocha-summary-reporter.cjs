@@ -12,14 +12,10 @@ class SummaryReporter extends Mocha.reporters.Spec {
   constructor(runner, options) {
     super(runner, options);
     const file = process.env.MOCHA_SUMMARY_FILE;
-    let current = null;
-    let since = 0;
-    let warned = false;
+    let current = null; // { kind, title, runnable, since, warned }
 
     const begin = (kind) => (runnable) => {
-      current = { kind, title: runnable.fullTitle(), runnable };
-      since = Date.now();
-      warned = false;
+      current = { kind, title: runnable.fullTitle(), runnable, since: Date.now(), warned: false };
       if (file) fs.writeFileSync(`${file}.current`, `${kind}: ${current.title}`);
     };
     const end = () => {
@@ -31,11 +27,11 @@ class SummaryReporter extends Mocha.reporters.Spec {
     runner.on(EVENT_HOOK_END, end);
 
     const watchdog = setInterval(() => {
-      if (!current || warned) return;
-      const ran = Date.now() - since;
+      if (!current || current.warned) return;
+      const ran = Date.now() - current.since;
       const limit = Math.max(0, current.runnable.timeout()); // read now: a test may change its own timeout
       if (ran > limit + OVERRUN_MS) {
-        warned = true;
+        current.warned = true;
         console.error(`\n  ⏱ still running after ${Math.round(ran / 1000)} s (timeout ${limit ? `${limit / 1000} s` : 'off'}): ${current.kind} "${current.title}"`);
       }
     }, 10_000);

@@ -17,11 +17,11 @@ export interface TestDb extends DbHandle {
   url?: string;
 }
 
-async function adminQuery(sql: string): Promise<void> {
+async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<R[]> {
   const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<R>(sql)).rows;
   } finally {
     await client.end();
   }
@@ -31,16 +31,10 @@ const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
 
 /** Drops test databases left by runs that were killed (a run takes minutes; these are hours old). */
 async function dropStaleDatabases(): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'intellio\\_test\\_%'`);
-    for (const { datname } of rows) {
-      const created = Number(/^intellio_test_(\d+)_[0-9a-f]+$/.exec(datname)?.[1]);
-      if (created && Date.now() - created > STALE_AFTER_MS) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
+  const rows = await adminQuery<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'intellio\\_test\\_%'`);
+  for (const { datname } of rows) {
+    const created = Number(/^intellio_test_(\d+)_[0-9a-f]+$/.exec(datname)?.[1]);
+    if (created && Date.now() - created > STALE_AFTER_MS) await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   }
 }
 

@@ -4,6 +4,9 @@
 #   postgresql-client-15 (pg_dump / pg_restore).
 set -euo pipefail
 
+# A mirror that stalls fails (and is retried) instead of holding the CI step.
+APT_NET=(-o Acquire::http::Timeout=30 -o Acquire::Retries=3)
+
 APT_STAMP=${TMPDIR:-/tmp}/intellio-ci-apt-update.stamp
 
 log() { printf '[ensure-apt-tools] %s\n' "$*"; }
@@ -25,12 +28,12 @@ fi
 if ((${#missing[@]} > 0)); then
   if [[ -z $(find "$APT_STAMP" -mmin -60 2>/dev/null) ]]; then
     log "apt-get update"
-    "${SUDO[@]}" apt-get update -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3
+    "${SUDO[@]}" apt-get update -q "${APT_NET[@]}"
     touch "$APT_STAMP"
   fi
   log "installing: ${missing[*]}"
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3 --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"
+    apt-get install -y -q "${APT_NET[@]}" --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"
 else
   log "all tools present; nothing to install"
 fi

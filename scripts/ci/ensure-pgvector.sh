@@ -5,6 +5,9 @@
 # Cache: the build is skipped when vector.control is already installed.
 set -euo pipefail
 
+# A mirror that stalls fails (and is retried) instead of holding the CI step.
+APT_NET=(-o Acquire::http::Timeout=30 -o Acquire::Retries=3)
+
 PG_MAJOR=15
 PG_CONFIG=/usr/lib/postgresql/${PG_MAJOR}/bin/pg_config
 CONTROL_FILE=/usr/share/postgresql/${PG_MAJOR}/extension/vector.control
@@ -26,7 +29,7 @@ fi
 
 apt_update() {
   log "apt-get update"
-  "${SUDO[@]}" apt-get update -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3
+  "${SUDO[@]}" apt-get update -q "${APT_NET[@]}"
   touch "$APT_STAMP"
 }
 
@@ -70,7 +73,7 @@ SOURCES
   # 2. build dependencies.
   log "apt-get install postgresql-server-dev-${PG_MAJOR} build-essential"
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300 "postgresql-server-dev-${PG_MAJOR}" build-essential
+    apt-get install -y -q "${APT_NET[@]}" -o DPkg::Lock::Timeout=300 "postgresql-server-dev-${PG_MAJOR}" build-essential
   [[ -x $PG_CONFIG ]] || die "$PG_CONFIG not found after installing postgresql-server-dev-${PG_MAJOR}"
 
   # 3. fetch + build + install.
@@ -85,7 +88,7 @@ SOURCES
   # shellcheck disable=SC2064 # expand $workdir now
   trap "rm -rf '$workdir'" EXIT
   log "apt-get source pgvector (trixie) in $workdir"
-  (cd "$workdir" && apt-get source -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3 pgvector/trixie)
+  (cd "$workdir" && apt-get source -q "${APT_NET[@]}" pgvector/trixie)
   local srcdir
   srcdir=$(find "$workdir" -mindepth 1 -maxdepth 1 -type d -name 'pgvector-*' | head -n 1)
   [[ -n $srcdir && -f $srcdir/Makefile ]] || die "pgvector source tree not found in $workdir"

@@ -6,6 +6,9 @@
 # starts whatever is not answering, then waits (bounded) for both.
 set -euo pipefail
 
+# A mirror that stalls fails (and is retried) instead of holding the CI step.
+APT_NET=(-o Acquire::http::Timeout=30 -o Acquire::Retries=3)
+
 PG_HOST=127.0.0.1
 PG_PORT=5432
 REDIS_HOST=127.0.0.1
@@ -29,7 +32,7 @@ apt_update_once() {
     return 0
   fi
   log "apt-get update"
-  "${SUDO[@]}" apt-get update -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3
+  "${SUDO[@]}" apt-get update -q "${APT_NET[@]}"
   touch "$APT_STAMP"
 }
 
@@ -37,7 +40,7 @@ apt_install() {
   apt_update_once
   log "apt-get install $*"
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q -o Acquire::http::Timeout=30 -o Acquire::Retries=3 --no-install-recommends -o DPkg::Lock::Timeout=300 "$@"
+    apt-get install -y -q "${APT_NET[@]}" --no-install-recommends -o DPkg::Lock::Timeout=300 "$@"
 }
 
 pg_up() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" >/dev/null 2>&1; }
