@@ -38,7 +38,8 @@ export const processDocumentJob: JobDefinition<Payload> = {
     // A job queued before its owner was disabled must not spend their tokens.
     const owner = await deps.knex('users').where({ id: doc.userId }).first('disabled');
     if (!owner || owner.disabled) throw new PermanentJobError('The account is disabled, so this file was not processed.');
-    await publishDocument(deps, await doc.$query(deps.knex).patchAndFetch({ status: 'processing', progress: 0, error: null }));
+    const [processing] = await Document.query(deps.knex).patch({ status: 'processing', progress: 0, error: null }).where({ id: doc.id }).returning('*');
+    if (processing) await publishDocument(deps, processing);
 
     const copy = await deps.storage.localCopy(doc.storageKey).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') throw new PermanentJobError('The uploaded file is missing from storage. Delete the document and upload it again.');
@@ -71,13 +72,12 @@ export const processDocumentJob: JobDefinition<Payload> = {
   async onProgress(deps, payload, percent) {
     // Extraction and embedding are 0–90; the row reaches 100 only with status ready.
     const progress = Math.min(percent, 99);
-    const n = await Document.query(deps.knex).patch({ progress }).where({ id: payload.documentId, jobId: payload.jobId, status: 'processing' });
-    if (n) await publishDocument(deps, await Document.query(deps.knex).findById(payload.documentId).throwIfNotFound());
+    const [doc] = await Document.query(deps.knex).patch({ progress }).where({ id: payload.documentId, jobId: payload.jobId, status: 'processing' }).returning('*');
+    if (doc) await publishDocument(deps, doc);
   },
 
   async onFailed(deps, payload, reason) {
-    const n = await Document.query(deps.knex).patch({ status: 'failed', error: reason }).where({ id: payload.documentId, jobId: payload.jobId });
-    const doc = n ? await Document.query(deps.knex).findById(payload.documentId) : undefined;
+    const [doc] = await Document.query(deps.knex).patch({ status: 'failed', error: reason }).where({ id: payload.documentId, jobId: payload.jobId }).returning('*');
     if (doc) await publishDocument(deps, doc);
   },
 };
@@ -163,10 +163,12 @@ async function writeChunks(
       embedding: vectors[i],
     }));
     await insertChunks(deps, trx, doc, rows, { model, dim: meta.dim });
-    return Document.query(trx).patchAndFetchById(doc.id, {
+    const [ready] = await Document.query(trx).patch({
       status: 'ready', progress: 100, error: null, pages: meta.pages, locationKind: meta.locationKind,
       chunkCount: drafts.length, embeddingModel: model, embeddingDim: meta.dim, processedAt: new Date(),
-    });
+    }).where({ id: doc.id }).returning('*');
+    if (!ready) throw new JobCancelledError(); // deleted meanwhile
+    return ready;
   });
   await publishDocument(deps, updated);
 }

@@ -40,9 +40,9 @@ export async function createDocument(
     let document: Document;
     try {
       ({ document, job } = await deps.knex.transaction(async (trx) => {
-        const doc = await Document.query(trx).insertAndFetch({
+        const doc = await Document.query(trx).insert({
           id, userId, projectId, filename: file.filename, mime, kind, bytes: file.bytes, sha256: file.sha256, storageKey, status: 'queued', progress: 0,
-        });
+        }).returning('*');
         return queueProcessing(deps, trx, doc);
       }));
     } catch (err) {
@@ -66,7 +66,7 @@ export async function createDocument(
 /** A new processing job for the document, inside `trx`; dispatch it after the commit. */
 async function queueProcessing(deps: Deps, trx: Knex.Transaction, doc: Document): Promise<{ document: Document; job: Job }> {
   const job = await createJob(deps, trx, { kind: PROCESS_DOCUMENT, userId: doc.userId, documentId: doc.id, payload: { documentId: doc.id } });
-  const document = await doc.$query(trx).patchAndFetch({ jobId: job.id, status: 'queued', progress: 0, error: null });
+  const [document] = await Document.query(trx).patch({ jobId: job.id, status: 'queued', progress: 0, error: null }).where({ id: doc.id }).returning('*');
   return { document, job };
 }
 

@@ -31,7 +31,12 @@ describe('document processing on bee-queue (real Redis) with a separate worker',
     const doc = await settled(app, u, up.body.data.id);
     assert.equal(doc.status, 'ready', doc.error);
     assert.equal(doc.pages, 2);
-    const job = await app.deps.knex('jobs').where({ documentId: doc.id }).first();
+    // The document turns ready inside the job; the job row is marked a moment later, after perform returns.
+    let job;
+    for (const until = Date.now() + 5000; Date.now() < until; await new Promise((r) => setTimeout(r, 20))) {
+      job = await app.deps.knex('jobs').where({ documentId: doc.id }).first();
+      if (job.status !== 'running') break;
+    }
     assert.deepEqual([job.status, job.progress, job.attempts], ['succeeded', 100, 1]);
   });
 

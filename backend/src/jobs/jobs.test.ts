@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { analysisBody, buildProject, parseSse, type SseEvent } from '../../test/analysis-fixtures.js';
 import { type TestApp, startTestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
+import { Job } from '../queue/model.js';
+import { presentJob } from '../queue/presenter.js';
+import { jobChannel } from '../queue/runner.js';
 
 const BIG = { sheet: 'Data', ranges: [{ address: 'A1:J20', values: Array.from({ length: 20 }, (_, r) => Array.from({ length: 10 }, (_, c) => r * 10 + c)) }] };
 
@@ -47,6 +50,21 @@ describe('jobs: state, progress and live events', function () {
     assert.equal(polled.status, 200);
     assert.equal(polled.body.data.status, 'succeeded');
     assert.ok(polled.body.data.finishedAt);
+  });
+
+  it('never shows an older state after a newer one: an event still in flight when the stream read the row is dropped', async () => {
+    const job = await Job.query(app.deps.knex).insert({ kind: 'analysis.run', userId: alice.id, status: 'running', progress: 50, attempts: 1, maxAttempts: 3, payload: {} }).returning('*');
+    const res = await fetch(`${app.url}/api/v1/jobs/${job.id}/events?access_token=${alice.accessToken}`, { signal: AbortSignal.timeout(20_000) });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += (await reader.read()).value ?? ''; // the row as read: running, 50 %
+    const presented = presentJob(job);
+    const earlier = new Date(Date.parse(presented.updatedAt!) - 1000).toISOString();
+    await app.deps.events.publish(jobChannel(job.id), { type: 'job', job: { ...presented, progress: 10, updatedAt: earlier } });
+    await app.deps.events.publish(jobChannel(job.id), { type: 'job', job: { ...presented, status: 'succeeded', progress: 100, updatedAt: earlier } });
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += r.value;
+    const events = parseSse(text);
+    assert.deepEqual(events.map((e) => [e.data.job.status, e.data.job.progress]), [['running', 50], ['succeeded', 100]], 'the stale 10 % is dropped; the final state always goes through');
   });
 
   it('tells a cancelled job to the stream', async () => {

@@ -35,10 +35,15 @@ export function jobRoutes(config: Config): Router {
     await loadOwnedJob(userId, params.id);
     const sse = openSse(ctx);
     let last = '';
+    let lastAt = '';
     const push = (job: ReturnType<typeof presentJob>) => {
       const key = `${job.status}:${job.progress}:${job.attempts}`;
-      if (key === last) return;
+      // The row read below can be newer than an event still in flight: skip what is older than what was
+      // sent. A final state always goes through, so the stream ends even if two clocks disagree.
+      const at = job.updatedAt ?? '';
+      if (key === last || (!FINISHED.has(job.status) && at < lastAt)) return;
       last = key;
+      lastAt = at > lastAt ? at : lastAt;
       sse.send('job', { job });
       if (FINISHED.has(job.status)) sse.close();
     };

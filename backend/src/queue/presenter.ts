@@ -16,5 +16,7 @@ export function presentJob(job: Job) {
     createdAt: iso(job.createdAt),
     startedAt: iso(job.startedAt),
     finishedAt: iso(job.finishedAt),
+    /** Orders live events: a stream never shows an older state after a newer one. */
+    updatedAt: iso(job.updatedAt),
   };
 }

@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import type { Logger } from '../lib/logger.js';
 import { jobDuration } from '../monitoring/metrics.js';
-import { Job } from './model.js';
+import { Job, type JobStatus } from './model.js';
 import { presentJob } from './presenter.js';
 import type { JobPayload, Queue } from './queue.js';
 
@@ -60,11 +60,26 @@ export const jobChannel = (jobId: string) => `job:${jobId}`;
 export async function announceJob(deps: Pick<Deps, 'knex' | 'events' | 'log'>, jobId: string): Promise<void> {
   try {
     const job = await Job.query(deps.knex).findById(jobId);
-    if (job) await deps.events.publish(jobChannel(jobId), { type: 'job', job: presentJob(job) });
+    if (job) await publishJob(deps, job);
   } catch (err) {
     deps.log.warn({ err, jobId }, 'could not announce a job change');
   }
 }
+
+/** Publishes a row the caller already holds (from an UPDATE … RETURNING), saving the read. */
+async function publishJob(deps: Pick<Deps, 'events' | 'log'>, job: Job): Promise<void> {
+  await deps.events.publish(jobChannel(job.id), { type: 'job', job: presentJob(job) }).catch((err) => deps.log.warn({ err, jobId: job.id }, 'could not announce a job change'));
+}
+
+/**
+ * Patches the job while it is in one of `statuses` and returns the updated row, in one round trip
+ * (UPDATE … RETURNING); undefined when the job has moved on (cancelled, finished, deleted).
+ */
+async function patchJob(knex: Knex, jobId: string, patch: Partial<Record<keyof Job, unknown>>, statuses: JobStatus[]): Promise<Job | undefined> {
+  const [row] = await Job.query(knex).patch(patch as Partial<Job>).where({ id: jobId }).whereIn('status', statuses).returning('*');
+  return row;
+}
+
 const PROGRESS_INTERVAL_MS = 250;
 
 interface NewJob {
@@ -76,7 +91,7 @@ interface NewJob {
 
 /** Inserts the job row (inside the caller's transaction); call `dispatchJob` after the commit. */
 export async function createJob(deps: Deps, trx: Knex.Transaction, job: NewJob): Promise<Job> {
-  return Job.query(trx).insertAndFetch({
+  return Job.query(trx).insert({
     kind: job.kind,
     userId: job.userId,
     documentId: job.documentId ?? null,
@@ -85,7 +100,7 @@ export async function createJob(deps: Deps, trx: Knex.Transaction, job: NewJob):
     progress: 0,
     attempts: 0,
     maxAttempts: deps.config.queue.attempts,
-  });
+  }).returning('*');
 }
 
 /** Hands a committed job row to the queue. */
@@ -147,15 +162,11 @@ export class JobRunner {
   private async run(def: JobDefinition, payload: JobPayload): Promise<void> {
     const { knex } = this.deps;
     const jobId = payload.jobId;
-    const job = await Job.query(knex).findById(jobId);
-    if (!job || job.status === 'cancelled' || job.status === 'succeeded' || job.status === 'failed') return;
-    const attempt = job.attempts + 1;
-    const started = await Job.query(knex)
-      .patch({ status: 'running', attempts: attempt, startedAt: new Date(), error: null })
-      .where({ id: jobId })
-      .whereIn('status', ['queued', 'running']);
-    if (!started) return;
-    await announceJob(this.deps, jobId);
+    // Claims the job (a cancelled or finished one matches nothing) and counts the attempt in one statement.
+    const job = await patchJob(knex, jobId, { status: 'running', attempts: knex.raw('attempts + 1'), startedAt: new Date(), error: null }, ['queued', 'running']);
+    if (!job) return;
+    const attempt = job.attempts;
+    await publishJob(this.deps, job);
 
     const controller = new AbortController();
     this.running.set(jobId, controller);
@@ -176,23 +187,26 @@ export class JobRunner {
         if (p === lastPercent || (p < 100 && now - lastWrite < PROGRESS_INTERVAL_MS)) return;
         lastWrite = now;
         lastPercent = p;
-        await Job.query(knex).patch({ progress: p }).where({ id: jobId, status: 'running' });
+        const updated = await patchJob(knex, jobId, { progress: p }, ['running']);
+        if (!updated) return; // cancelled meanwhile: the checkpoint stops the job
         await def.onProgress?.(this.deps, payload, p);
-        await announceJob(this.deps, jobId);
+        await publishJob(this.deps, updated);
       },
     };
 
     const timer = jobDuration.startTimer({ kind: def.name });
+    let succeeded: Job | undefined;
     try {
       await def.perform(this.deps, payload, ctx);
-      await Job.query(knex).patch({ status: 'succeeded', progress: 100, finishedAt: new Date() }).where({ id: jobId, status: 'running' });
+      succeeded = await patchJob(knex, jobId, { status: 'succeeded', progress: 100, finishedAt: new Date() }, ['running']);
       timer({ outcome: 'succeeded' });
     } catch (err) {
       timer({ outcome: controller.signal.aborted ? 'cancelled' : 'failed' });
       await this.failed(def, payload, job, attempt, controller.signal, err);
     } finally {
       this.running.delete(jobId);
-      await announceJob(this.deps, jobId);
+      if (succeeded) await publishJob(this.deps, succeeded);
+      else await announceJob(this.deps, jobId);
     }
   }
 
