@@ -33,13 +33,19 @@ export const processDocumentJob: JobDefinition<Payload> = {
   name: PROCESS_DOCUMENT,
 
   async perform(deps, payload, ctx) {
-    const doc = await Document.query(deps.knex).findById(payload.documentId);
-    if (!doc || doc.jobId !== payload.jobId) return; // deleted, or superseded by a newer job
-    // A job queued before its owner was disabled must not spend their tokens.
-    const owner = await deps.knex('users').where({ id: doc.userId }).first('disabled');
-    if (!owner || owner.disabled) throw new PermanentJobError('The account is disabled, so this file was not processed.');
-    const [processing] = await Document.query(deps.knex).patch({ status: 'processing', progress: 0, error: null }).where({ id: doc.id }).returning('*');
-    if (processing) await publishDocument(deps, processing);
+    // One statement on the common path: start the document if it is still this job's and its owner may
+    // spend tokens (a job queued before its owner was disabled must not).
+    const [doc] = await Document.query(deps.knex)
+      .patch({ status: 'processing', progress: 0, error: null })
+      .where({ id: payload.documentId, jobId: payload.jobId })
+      .whereNotExists(deps.knex('users').where('users.id', deps.knex.ref('documents.user_id')).where('users.disabled', true).select(deps.knex.raw('1')))
+      .returning('*');
+    if (!doc) {
+      const current = await Document.query(deps.knex).findById(payload.documentId);
+      if (!current || current.jobId !== payload.jobId) return; // deleted, or superseded by a newer job
+      throw new PermanentJobError('The account is disabled, so this file was not processed.');
+    }
+    await publishDocument(deps, doc);
 
     const copy = await deps.storage.localCopy(doc.storageKey).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') throw new PermanentJobError('The uploaded file is missing from storage. Delete the document and upload it again.');

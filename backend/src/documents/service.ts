@@ -40,10 +40,12 @@ export async function createDocument(
     let document: Document;
     try {
       ({ document, job } = await deps.knex.transaction(async (trx) => {
+        // The job's id is chosen here so the document row is written once, already pointing at its job.
+        const jobId = randomUUID();
         const doc = await Document.query(trx).insert({
-          id, userId, projectId, filename: file.filename, mime, kind, bytes: file.bytes, sha256: file.sha256, storageKey, status: 'queued', progress: 0,
+          id, userId, projectId, filename: file.filename, mime, kind, bytes: file.bytes, sha256: file.sha256, storageKey, status: 'queued', progress: 0, jobId,
         }).returning('*');
-        return queueProcessing(deps, trx, doc);
+        return { document: doc, job: await createJob(deps, trx, processingJob(doc, jobId)) };
       }));
     } catch (err) {
       await deps.storage.delete(storageKey);
@@ -63,9 +65,11 @@ export async function createDocument(
   }
 }
 
+const processingJob = (doc: Document, id?: string) => ({ id, kind: PROCESS_DOCUMENT, userId: doc.userId, documentId: doc.id, payload: { documentId: doc.id } });
+
 /** A new processing job for the document, inside `trx`; dispatch it after the commit. */
 async function queueProcessing(deps: Deps, trx: Knex.Transaction, doc: Document): Promise<{ document: Document; job: Job }> {
-  const job = await createJob(deps, trx, { kind: PROCESS_DOCUMENT, userId: doc.userId, documentId: doc.id, payload: { documentId: doc.id } });
+  const job = await createJob(deps, trx, processingJob(doc));
   const [document] = await Document.query(trx).patch({ jobId: job.id, status: 'queued', progress: 0, error: null }).where({ id: doc.id }).returning('*');
   return { document, job };
 }

@@ -83,6 +83,8 @@ async function patchJob(knex: Knex, jobId: string, patch: Partial<Record<keyof J
 const PROGRESS_INTERVAL_MS = 250;
 
 interface NewJob {
+  /** Set when the caller must store the id before the row exists (a document's `job_id`). */
+  id?: string;
   kind: string;
   userId: string;
   documentId?: string | null;
@@ -92,6 +94,7 @@ interface NewJob {
 /** Inserts the job row (inside the caller's transaction); call `dispatchJob` after the commit. */
 export async function createJob(deps: Deps, trx: Knex.Transaction, job: NewJob): Promise<Job> {
   return Job.query(trx).insert({
+    ...(job.id ? { id: job.id } : {}),
     kind: job.kind,
     userId: job.userId,
     documentId: job.documentId ?? null,
