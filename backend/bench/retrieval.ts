@@ -10,7 +10,7 @@
 import type { Knex } from 'knex';
 import type { DepsHandle } from '../src/deps.js';
 import { efSearchFor, searchPassages, tableStats } from '../src/retrieval/search.js';
-import { vectorIndexSql, vectorLiteral } from '../src/retrieval/vectors.js';
+import { indexedDistanceSql, indexedType, vectorIndexSql, vectorLiteral } from '../src/retrieval/vectors.js';
 import { proseChunks } from './prose.js';
 import { benchDeps, benchOwner, corpus, rng, percentile, postgresUrl, progressBar, report, round, type Corpus, type Engine } from './support.js';
 
@@ -60,7 +60,7 @@ async function load(deps: DepsHandle, owner: { userId: string; projectId: string
   const loadSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   if (engine === 'postgres') await knex.raw(`SET maintenance_work_mem = '1GB'`);
-  await knex.raw(vectorIndexSql(384));
+  await knex.raw(vectorIndexSql(384, await indexedType(knex, 384)));
   await knex.raw('ANALYZE chunks');
   const indexSeconds = (performance.now() - t1) / 1000;
   return { loadSeconds, indexSeconds };
@@ -92,9 +92,9 @@ function sampleQueries(texts: string[], count: number): { ordinals: number[]; qu
 /** The vector ranking alone, by index or by sequential scan: ids and cosine distances. */
 async function vectorTop(knex: Knex, projectId: string, vector: string, exact: boolean, ef?: number): Promise<Array<{ id: string; d: number }>> {
   ef ??= efSearchFor((await tableStats(knex)).rows); // as the product sets it
+  const order = exact ? 'c.embedding <=> ?::vector' : indexedDistanceSql(384, await indexedType(knex, 384));
   return knex.transaction(async (trx) => {
     if (!exact) await trx.raw(`SET LOCAL hnsw.ef_search = ${ef}`);
-    const order = exact ? 'c.embedding <=> ?::vector' : 'c.embedding::vector(384) <=> ?::vector(384)';
     const { rows } = await trx.raw(`SELECT c.id, (c.embedding <=> ?::vector)::float8 AS d FROM chunks c WHERE c.project_id = ? AND c.embedding_dim = 384 ORDER BY ${order} LIMIT ${K}`, [vector, projectId, vector]);
     return (rows as Array<{ id: string; d: number }>).map((r) => ({ id: r.id, d: Number(r.d) }));
   });
@@ -125,7 +125,7 @@ async function measure(setup: Setup) {
     const { ordinals, queries } = sampleQueries(texts, QUERIES);
     const idOf = new Map<number, string>();
     for (const r of await deps.knex('chunks').whereIn('ordinal', ordinals).select('id', 'ordinal')) idOf.set(r.ordinal, r.id);
-    const plan = await deps.knex.raw(`EXPLAIN SELECT id FROM chunks c WHERE c.project_id = ? AND c.embedding_dim = 384 ORDER BY c.embedding::vector(384) <=> ?::vector(384) LIMIT 60`, [owner.projectId, vectorLiteral((await deps.embedder.embed(['x'])).vectors[0])]);
+    const plan = await deps.knex.raw(`EXPLAIN SELECT id FROM chunks c WHERE c.project_id = ? AND c.embedding_dim = 384 ORDER BY ${indexedDistanceSql(384, await indexedType(deps.knex, 384))} LIMIT 60`, [owner.projectId, vectorLiteral((await deps.embedder.embed(['x'])).vectors[0])]);
     const usesHnsw = JSON.stringify(plan.rows).includes('chunks_embedding_hnsw_384');
     const input = (query: string) => ({ userId: owner.userId, projectId: owner.projectId, query, limit: K });
     for (const q of queries.slice(0, 10)) await searchPassages(deps, input(q)); // warm-up

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser } from '../../test/builders.js';
 import { createProject } from '../../test/documents.js';
 import { efSearchFor, searchPassages, tableStats } from './search.js';
-import { vectorLiteral } from './vectors.js';
+import { ensureVectorIndex, indexedDistanceSql, indexedType, vectorLiteral } from './vectors.js';
 
 /**
  * The common-terms cutoff of hybrid search, on a table big enough for it (1,300 passages share the word
@@ -84,5 +84,36 @@ describe('hybrid search: common words', function () {
   it('keeps the precise all-words query when it has a rare word', async () => {
     const hits = await search('zorblatt office Oslo budget');
     assert.equal(named[hits[0].chunkId], 'oslo');
+  });
+});
+
+/** The ANN query must order by the index's own expression, or PostgreSQL silently scans every row. */
+describe('vector search: the index serves the query', function () {
+  this.timeout(60_000);
+  let app: TestApp;
+  before(async () => (app = await startTestApp()));
+  after(() => app?.close());
+
+  for (const dim of [384, 1536, 3072]) {
+    it(`orders ${dim}-dimension chunks by the expression of their HNSW index`, async () => {
+      await ensureVectorIndex(app.deps.knex, dim);
+      const type = await indexedType(app.deps.knex, dim);
+      assert.equal(type, dim > 2000 || (dim === 384 && app.deps.engine === 'postgres') ? 'halfvec' : 'vector');
+      const query = vectorLiteral(Float32Array.from({ length: dim }, (_, i) => Math.sin(i + 1)));
+      const plan = await app.deps.knex.transaction(async (trx) => {
+        await trx.raw('SET LOCAL enable_seqscan = off'); // a near-empty table would be scanned anyway
+        const { rows } = await trx.raw(`EXPLAIN SELECT c.id FROM chunks c WHERE c.embedding_dim = ${dim} ORDER BY ${indexedDistanceSql(dim, type)} LIMIT 10`, [query]);
+        return (rows as Array<{ 'QUERY PLAN': string }>).map((r) => r['QUERY PLAN']).join('\n');
+      });
+      assert.match(plan, new RegExp(`Index Scan using chunks_embedding_hnsw_${dim}\\b`), plan);
+    });
+  }
+
+  it('keeps the local embedder\'s index over half-precision copies on PostgreSQL (full precision on PGlite), rows in full precision', async () => {
+    const { rows } = await app.deps.knex.raw(`SELECT pg_get_indexdef('chunks_embedding_hnsw_384'::regclass) AS def`);
+    const type = app.deps.engine === 'postgres' ? 'halfvec' : 'vector';
+    assert.match(rows[0].def, new RegExp(`${type}\\(384\\)\\) ${type}_cosine_ops\\) WITH \\(m='12', ef_construction='64'\\)`), rows[0].def);
+    const column = await app.deps.knex.raw(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'chunks'::regclass AND attname = 'embedding'`);
+    assert.equal(column.rows[0].t, 'vector');
   });
 });

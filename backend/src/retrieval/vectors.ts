@@ -20,20 +20,60 @@ export interface HnswBuild {
  * at 0.94–0.955 however wide the search; 64 gave 0.945–0.972 over five builds (mean 0.958) at ef_search 500
  * (p95 11–19 ms) for about a third more build and insert time. Every build draws new random levels, so
  * one build's recall says little: m=8 or 10 with ef_construction 80–120 landed in the same band, 100 gives
- * 0.975 but doubles the cost, and m=16 with 128 (0.98) costs five times. Other dimensions keep pgvector's
- * defaults until they can be measured with real model vectors.
+ * 0.975 but doubles the cost, and m=16 with 128 (0.98) costs five times. Over half-precision copies
+ * (PostgreSQL, see HALF_PRECISION) two builds gave 0.971 and 0.966 (p95 17 and 14 ms), built in 20 s
+ * instead of 25. Other dimensions keep pgvector's defaults until they can be measured with real model
+ * vectors.
  */
 const HNSW_BUILD: Record<number, HnswBuild> = { 384: { m: 12, efConstruction: 64 } };
 
+export type IndexedType = 'vector' | 'halfvec';
+
 /**
- * The partial HNSW (cosine) index for one embedding dimension; above 2000 dims it indexes halfvec.
- * `build` defaults to the measured parameters above (migrations pass the ones they shipped with).
+ * Dimensions whose index stores half-precision copies (`halfvec`, 2 bytes a component) on PostgreSQL:
+ * the local embedder's 384. An HNSW insert spends most of its time loading neighbour elements (copying
+ * each vector out of its page), so halving them cut PostgreSQL's CPU per ingest pass by about a quarter
+ * and made it steadier (0.67–0.81 against 0.76–1.17 core-seconds over five interleaved runs of the ingest
+ * bench's passes). Rows keep full float32 vectors; only the index's copy and the distance that ranks by it
+ * are rounded (~3 significant digits, far below the gaps between neighbours that matter). Not on PGlite:
+ * WebAssembly has no F16C, so converting halves costs more than it saves (ingest ratio 0.22 → 0.10).
  */
-export function vectorIndexSql(dim: number, build: HnswBuild | undefined = HNSW_BUILD[dim]): string {
+const HALF_PRECISION = new Set([384]);
+
+const wasm = new WeakMap<Knex, Promise<boolean>>();
+/** Whether the database is PGlite (PostgreSQL compiled to WebAssembly); asked once per knex instance. */
+function isWasm(knex: Knex): Promise<boolean> {
+  let answer = wasm.get(knex);
+  if (!answer) {
+    answer = knex.raw('SELECT version() AS v').then((r: { rows: Array<{ v: string }> }) => /wasm32|emscripten/i.test(r.rows[0].v));
+    wasm.set(knex, answer);
+  }
+  return answer;
+}
+
+/** The type the index of `dim`-dimension chunks holds on this database (pgvector indexes `vector` up to 2000 dimensions). */
+export async function indexedType(knex: Knex, dim: number): Promise<IndexedType> {
+  if (dim > 2000) return 'halfvec';
+  return HALF_PRECISION.has(dim) && !(await isWasm(knex)) ? 'halfvec' : 'vector';
+}
+
+/**
+ * The distance an index scan orders by: the index's own expression, and the query cast to its type
+ * (bind the query vector's text form). Ordering by any other expression bypasses the index.
+ */
+export function indexedDistanceSql(dim: number, type: IndexedType, column = 'c.embedding'): string {
+  return `${column}::${type}(${dim}) <=> ?::${type}(${dim})`;
+}
+
+/**
+ * The partial HNSW (cosine) index for one embedding dimension, over `type` (see indexedType). `build`
+ * defaults to the measured parameters above; migrations pass the ones they shipped with.
+ */
+export function vectorIndexSql(dim: number, type: IndexedType, build: HnswBuild | undefined = HNSW_BUILD[dim]): string {
   if (!Number.isInteger(dim) || dim < 1 || dim > 4000) throw new Error(`bad embedding dimension ${dim}`);
-  const [type, ops] = dim <= 2000 ? ['vector', 'vector_cosine_ops'] : ['halfvec', 'halfvec_cosine_ops'];
+  if (type === 'vector' && dim > 2000) throw new Error(`a vector index holds at most 2000 dimensions, not ${dim}`);
   const params = build ? ` WITH (m = ${build.m}, ef_construction = ${build.efConstruction})` : '';
-  return `CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw_${dim} ON chunks USING hnsw ((embedding::${type}(${dim})) ${ops})${params} WHERE embedding_dim = ${dim}`;
+  return `CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw_${dim} ON chunks USING hnsw ((embedding::${type}(${dim})) ${type}_cosine_ops)${params} WHERE embedding_dim = ${dim}`;
 }
 
 const indexed = new WeakMap<Knex, Set<number>>();
@@ -43,6 +83,6 @@ export async function ensureVectorIndex(knex: Knex, dim: number): Promise<void> 
   let dims = indexed.get(knex);
   if (!dims) indexed.set(knex, (dims = new Set([384, 1536])));
   if (dims.has(dim)) return;
-  await knex.raw(vectorIndexSql(dim));
+  await knex.raw(vectorIndexSql(dim, await indexedType(knex, dim)));
   dims.add(dim);
 }

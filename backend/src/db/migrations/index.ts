@@ -13,6 +13,7 @@ import * as m007 from './007_billing.js';
 import * as m008 from './008_monitoring.js';
 import * as m009 from './009_vector_index.js';
 import * as m010 from './010_vector_index_recall.js';
+import * as m011 from './011_vector_index_halfvec.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '008_monitoring': m008,
   '009_vector_index': m009,
   '010_vector_index_recall': m010,
+  '011_vector_index_halfvec': m011,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
