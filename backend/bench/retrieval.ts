@@ -92,7 +92,7 @@ function sampleQueries(texts: string[], count: number): { ordinals: number[]; qu
 /** The vector ranking alone, by index or by sequential scan: ids and cosine distances. */
 async function vectorTop(knex: Knex, projectId: string, vector: string, exact: boolean, ef?: number): Promise<Array<{ id: string; d: number }>> {
   ef ??= efSearchFor((await tableStats(knex)).rows); // as the product sets it
-  const order = exact ? 'c.embedding <=> ?::vector' : indexedDistanceSql(384, await indexedType(knex, 384));
+  const order = exact ? 'c.embedding <=> ?::vector' : await indexedDistanceSql(knex, 384);
   return knex.transaction(async (trx) => {
     if (!exact) await trx.raw(`SET LOCAL hnsw.ef_search = ${ef}`);
     const { rows } = await trx.raw(`SELECT c.id, (c.embedding <=> ?::vector)::float8 AS d FROM chunks c WHERE c.project_id = ? AND c.embedding_dim = 384 ORDER BY ${order} LIMIT ${K}`, [vector, projectId, vector]);
@@ -125,7 +125,7 @@ async function measure(setup: Setup) {
     const { ordinals, queries } = sampleQueries(texts, QUERIES);
     const idOf = new Map<number, string>();
     for (const r of await deps.knex('chunks').whereIn('ordinal', ordinals).select('id', 'ordinal')) idOf.set(r.ordinal, r.id);
-    const plan = await deps.knex.raw(`EXPLAIN SELECT id FROM chunks c WHERE c.project_id = ? AND c.embedding_dim = 384 ORDER BY ${indexedDistanceSql(384, await indexedType(deps.knex, 384))} LIMIT 60`, [owner.projectId, vectorLiteral((await deps.embedder.embed(['x'])).vectors[0])]);
+    const plan = await deps.knex.raw(`EXPLAIN SELECT id FROM chunks c WHERE c.project_id = ? AND c.embedding_dim = 384 ORDER BY ${await indexedDistanceSql(deps.knex, 384)} LIMIT 60`, [owner.projectId, vectorLiteral((await deps.embedder.embed(['x'])).vectors[0])]);
     const usesHnsw = JSON.stringify(plan.rows).includes('chunks_embedding_hnsw_384');
     const input = (query: string) => ({ userId: owner.userId, projectId: owner.projectId, query, limit: K });
     for (const q of queries.slice(0, 10)) await searchPassages(deps, input(q)); // warm-up

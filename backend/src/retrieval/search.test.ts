@@ -102,7 +102,7 @@ describe('vector search: the index serves the query', function () {
       const query = vectorLiteral(Float32Array.from({ length: dim }, (_, i) => Math.sin(i + 1)));
       const plan = await app.deps.knex.transaction(async (trx) => {
         await trx.raw('SET LOCAL enable_seqscan = off'); // a near-empty table would be scanned anyway
-        const { rows } = await trx.raw(`EXPLAIN SELECT c.id FROM chunks c WHERE c.embedding_dim = ${dim} ORDER BY ${indexedDistanceSql(dim, type)} LIMIT 10`, [query]);
+        const { rows } = await trx.raw(`EXPLAIN SELECT c.id FROM chunks c WHERE c.embedding_dim = ${dim} ORDER BY ${await indexedDistanceSql(app.deps.knex, dim)} LIMIT 10`, [query]);
         return (rows as Array<{ 'QUERY PLAN': string }>).map((r) => r['QUERY PLAN']).join('\n');
       });
       assert.match(plan, new RegExp(`Index Scan using chunks_embedding_hnsw_${dim}\\b`), plan);

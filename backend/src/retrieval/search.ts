@@ -10,7 +10,7 @@
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
-import { indexedDistanceSql, indexedType, vectorLiteral } from './vectors.js';
+import { indexedDistanceSql, vectorLiteral } from './vectors.js';
 
 export interface Passage {
   chunkId: string;
@@ -143,7 +143,7 @@ async function fullTextRanking(knex: Knex, input: SearchInput): Promise<Ranking>
 async function nearestChunks(knex: Knex, input: SearchInput, vector: { values: Float32Array; model: string }, exact: boolean): Promise<Ranking> {
   const dim = vector.values.length;
   const docs = documentFilter(input);
-  const distance = exact ? `c.embedding <=> ?::vector` : indexedDistanceSql(dim, await indexedType(knex, dim));
+  const distance = exact ? `c.embedding <=> ?::vector` : await indexedDistanceSql(knex, dim);
   const sql = `SELECT c.id FROM chunks c
     WHERE c.project_id = ? AND c.embedding_dim = ${dim} AND c.embedding_model = ? ${docs.sql}
     ORDER BY ${distance} LIMIT ${CANDIDATES}`;

@@ -42,7 +42,7 @@ const HALF_PRECISION = new Set([384]);
 
 const wasm = new WeakMap<Knex, Promise<boolean>>();
 /** Whether the database is PGlite (PostgreSQL compiled to WebAssembly); asked once per knex instance. */
-function isWasm(knex: Knex): Promise<boolean> {
+export function isWebAssembly(knex: Knex): Promise<boolean> {
   let answer = wasm.get(knex);
   if (!answer) {
     answer = knex.raw('SELECT version() AS v').then((r: { rows: Array<{ v: string }> }) => /wasm32|emscripten/i.test(r.rows[0].v));
@@ -54,14 +54,15 @@ function isWasm(knex: Knex): Promise<boolean> {
 /** The type the index of `dim`-dimension chunks holds on this database (pgvector indexes `vector` up to 2000 dimensions). */
 export async function indexedType(knex: Knex, dim: number): Promise<IndexedType> {
   if (dim > 2000) return 'halfvec';
-  return HALF_PRECISION.has(dim) && !(await isWasm(knex)) ? 'halfvec' : 'vector';
+  return HALF_PRECISION.has(dim) && !(await isWebAssembly(knex)) ? 'halfvec' : 'vector';
 }
 
 /**
- * The distance an index scan orders by: the index's own expression, and the query cast to its type
- * (bind the query vector's text form). Ordering by any other expression bypasses the index.
+ * The distance an index scan orders by on this database: the index's own expression, and the query cast
+ * to its type (bind the query vector's text form). Ordering by any other expression bypasses the index.
  */
-export function indexedDistanceSql(dim: number, type: IndexedType, column = 'c.embedding'): string {
+export async function indexedDistanceSql(knex: Knex, dim: number, column = 'c.embedding'): Promise<string> {
+  const type = await indexedType(knex, dim);
   return `${column}::${type}(${dim}) <=> ?::${type}(${dim})`;
 }
 
