@@ -25,7 +25,7 @@ const FILES = Number(process.env.BENCH_INGEST_FILES ?? 8);
 const PAGES_PER_FILE = Number(process.env.BENCH_INGEST_PAGES ?? 30);
 const LINES_PER_PAGE = 44;
 /** Paired passes (pdftotext, then the pipeline) per engine and corpus; the ratio is their median. */
-const RUNS = Number(process.env.BENCH_INGEST_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_INGEST_RUNS ?? 11);
 
 /** Page lines: real prose from this machine wrapped at 95 characters, or random sentences. */
 function lineSource(kind: Corpus): () => string {

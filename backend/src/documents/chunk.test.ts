@@ -32,4 +32,13 @@ describe('chunking: token scan', () => {
     assert.ok(a.length > 5);
     assert.deepEqual(a.map((c) => [c.tokenCount, c.charStart]), b.map((c) => [c.tokenCount, c.charStart]));
   });
+
+  it('ends a window after . ! ? or ; in its last quarter, not after other one-character tokens', () => {
+    for (const end of ['.', '!', '?', ';']) {
+      const text = Array.from({ length: 40 }, (_, i) => `word${i} x${i} y${i} , z${i} ${end}`).join(' ');
+      const chunks = chunkUnits([{ page: 1, location: 'page 1', text }], { maxTokens: 50, overlap: 5 });
+      assert.ok(chunks.length > 3);
+      for (const c of chunks.slice(0, -1)) assert.ok(c.text.endsWith(end) && c.tokenCount < 50, `${end}: ${c.text.slice(-20)}`);
+    }
+  });
 });

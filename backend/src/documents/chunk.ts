@@ -28,7 +28,6 @@ export const DEFAULT_CHUNKING: ChunkOptions = { maxTokens: 256, overlap: 40 };
 
 const TOKEN_RE = /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
 const NON_ASCII = /[\u0080-\uffff]/;
-const SENTENCE_END = /^[.!?;]$/;
 
 /** Where each token starts and ends in `text`. */
 export interface TokenBounds {
@@ -77,6 +76,11 @@ function isAsciiAlnum(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
 
+/** . ! ? ; */
+function isSentenceEnd(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 59;
+}
+
 export function chunkUnits(units: Unit[], options: ChunkOptions = DEFAULT_CHUNKING): ChunkDraft[] {
   const out: ChunkDraft[] = [];
   for (const unit of units) {
@@ -88,7 +92,7 @@ export function chunkUnits(units: Unit[], options: ChunkOptions = DEFAULT_CHUNKI
       if (j < n) {
         // Prefer to end after a sentence in the window's last quarter.
         for (let k = j - 1; k > i + (options.maxTokens * 3) / 4; k--) {
-          if (SENTENCE_END.test(unit.text.slice(starts[k], ends[k]))) {
+          if (ends[k] - starts[k] === 1 && isSentenceEnd(unit.text.charCodeAt(starts[k]))) {
             j = k + 1;
             break;
           }

@@ -45,6 +45,26 @@ describe('local embedder (local-hash-v1)', () => {
     assert.deepEqual(words('Hello, WORLD 42x'), ['hello', 'world', '42x']);
   });
 
+  it('embeds ASCII text by char-code scan to the very float32 vector its words give', () => {
+    let seed = 11;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const vocabulary = ['the', 'AND', 'of', 'is', 'Invoices', 'classes', 'glass', 'bus', 'x', 'Q3', '2024', 'a'.repeat(150), 'Revenue'];
+    const samples = ['', ' — ', 'THE AND OF', 'ss sss ssss sssss', `${'z'.repeat(70)} ${'Y'.repeat(300)}s`];
+    for (let i = 0; i < 1500; i++) {
+      samples.push(Array.from({ length: 1 + Math.floor(random() * 120) }, () =>
+        random() < 0.4 ? vocabulary[Math.floor(random() * vocabulary.length)] : String.fromCharCode(Math.floor(random() * 128)),
+      ).join(random() < 0.5 ? ' ' : ''));
+    }
+    for (const s of samples) {
+      const scanned = model.embedOne(s);
+      assert.deepEqual(Buffer.from(scanned.buffer), Buffer.from(model.embedWords(words(s)).buffer), JSON.stringify(s));
+    }
+    // "ebfsoba" has the stop word "them"'s FNV-1a hash; it is still a content word (its 3-grams count).
+    const fnv = (w: string) => [...w].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 0x01000193), 0x811c9dc5) >>> 0;
+    assert.equal(fnv('ebfsoba'), fnv('them'));
+    assert.notDeepEqual(Array.from(model.embedOne('ebfsoba')), Array.from(model.embedOne('them')));
+  });
+
   it('folds accents and case, and keeps non-Latin scripts as words', () => {
     assert.deepEqual(words('Café RÉSUMÉ naïve'), ['cafe', 'resume', 'naive']);
     assert.deepEqual(Array.from(model.embedOne('Café Résumé')), Array.from(model.embedOne('cafe resume')));
