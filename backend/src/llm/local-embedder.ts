@@ -59,13 +59,13 @@ export class LocalEmbedder implements Embedder {
 
   /** One text → one unit vector (all zeros for a text without a single word). */
   embedOne(text: string): Float32Array {
+    if (NON_ASCII.test(text)) return this.embedWords(unicodeWords(text));
     const v = new Float32Array(this.dimension);
-    if (NON_ASCII.test(text)) addWords(v, unicodeWords(text));
-    else addAsciiWords(v, text);
+    addAsciiWords(v, text);
     return normalise(v);
   }
 
-  /** The same vector from a text's words (see `words`), one string each: the general path. */
+  /** The vector of a text's words (see `unicodeWords`), one string each: the general path. */
   embedWords(list: string[]): Float32Array {
     return normalise(addWords(new Float32Array(this.dimension), list));
   }
@@ -94,7 +94,7 @@ function addWords(v: Float32Array, list: string[]): Float32Array {
 
 /**
  * ASCII text, most of what is uploaded, is scanned by char code: its words are the runs of [a-z0-9] once
- * A–Z are lower-cased (what `words` finds), fed to addWord without a string or a match per word (a
+ * A–Z are lower-cased (what `unicodeWords` finds there), fed to addWord without a string or a match per word (a
  * fifth less time per chunk). Same features in the same order, so the same float32 sums (tested).
  */
 function addAsciiWords(v: Float32Array, text: string): void {
@@ -166,21 +166,9 @@ function normalise(v: Float32Array): Float32Array {
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
-const ASCII_WORD_RE = /[a-z0-9]+/g;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
-/**
- * The words of a text: lower-cased runs of letters and digits, accents folded (NFKD, marks dropped).
- * ASCII text has nothing to normalise and its letters and digits are [a-z0-9] once lower-cased, so it
- * skips both Unicode passes and the Unicode-aware regex (the same words, tested); embedOne goes further
- * and scans it by char code.
- */
-export function words(text: string): string[] {
-  if (!NON_ASCII.test(text)) return text.toLowerCase().match(ASCII_WORD_RE) ?? [];
-  return unicodeWords(text);
-}
-
-/** The general path, for any text. */
+/** The words of a text: lower-cased runs of letters and digits, accents folded (NFKD, marks dropped). */
 export function unicodeWords(text: string): string[] {
   return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().match(WORD_RE) ?? [];
 }
