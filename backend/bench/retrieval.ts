@@ -40,7 +40,7 @@ async function load(deps: DepsHandle, owner: { userId: string; projectId: string
   const knex = deps.knex;
   const n = texts.length;
   const [doc] = await knex('documents')
-    .insert({ ...owner, filename: 'corpus.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: `bench-${n}`, storageKey: 'bench/none', status: 'ready', embeddingModel: deps.embedder.model, embeddingDim: 384 })
+    .insert({ ...owner, filename: 'corpus.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: `bench-${n}`, storageKey: 'bench/none', status: 'ready', chunkCount: n, embeddingModel: deps.embedder.model, embeddingDim: 384 })
     .returning('id');
   // Bulk load without the vector index, then build it once (much faster than growing the graph row by row).
   await knex.raw('DROP INDEX IF EXISTS chunks_embedding_hnsw_384');

@@ -6,14 +6,15 @@ import { efSearchFor, searchPassages, tableStats } from './search.js';
 import { ensureVectorIndex, indexedDistanceSql, indexedType, vectorLiteral } from './vectors.js';
 
 /**
- * The common-terms cutoff of hybrid search, on a table big enough for it (1,300 passages share the word
- * "zorblatt"; ANALYZE gathers the lexeme statistics autovacuum would).
+ * The common-terms handling of hybrid search, on a project big enough for it (4,200 passages share the
+ * word "zorblatt"; ANALYZE gathers the lexeme statistics autovacuum would).
  */
 describe('hybrid search: common words', function () {
   this.timeout(60_000);
   let app: TestApp;
   let userId: string;
   let projectId: string;
+  let smallProjectId: string;
   const named: Record<string, string> = {};
 
   before(async () => {
@@ -23,21 +24,21 @@ describe('hybrid search: common words', function () {
     projectId = await createProject(app, u, 'Common words');
     const knex = app.deps.knex;
     const [doc] = await knex('documents')
-      .insert({ userId, projectId, filename: 'minutes.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: 'common-words', storageKey: 'none', status: 'ready', pages: 1300, embeddingModel: app.deps.embedder.model })
+      .insert({ userId, projectId, filename: 'minutes.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: 'common-words', storageKey: 'none', status: 'ready', pages: 4200, chunkCount: 4203, embeddingModel: app.deps.embedder.model })
       .returning('id');
     const row = (ordinal: number, text: string, vector?: Float32Array) => ({
       documentId: doc.id, projectId, ordinal, page: ordinal + 1, location: `page ${ordinal + 1}`, charStart: 0, charEnd: text.length, tokenCount: 8, text,
       // Filler passages carry no vector (kept out of the HNSW graph so the test stays quick).
       ...(vector ? { embedding: vectorLiteral(vector), embeddingModel: app.deps.embedder.model, embeddingDim: vector.length } : {}),
     });
-    const fillers = Array.from({ length: 1300 }, (_, i) => row(i, `Zorblatt minutes item ${i}: routine matters noted and filed as item ${i}.`));
+    const fillers = Array.from({ length: 4200 }, (_, i) => row(i, `Zorblatt minutes item ${i}: routine matters noted and filed as item ${i}.`));
     for (let i = 0; i < fillers.length; i += 500) await knex('chunks').insert(fillers.slice(i, i + 500));
     const special = {
       lisbon: 'Zorblatt office in Lisbon reported quarterly revenue of 4.2 million.',
       madrid: 'Zorblatt office in Madrid hired twelve engineers this quarter.',
       oslo: 'Zorblatt board met in Oslo to approve the budget.',
     };
-    let ordinal = 2000;
+    let ordinal = 5000;
     for (const [name, text] of Object.entries(special)) {
       const { vectors } = await app.deps.embedder.embed([text]);
       const [c] = await knex('chunks').insert(row(ordinal++, text, vectors[0])).returning('id');
@@ -45,18 +46,24 @@ describe('hybrid search: common words', function () {
     }
     // A document embedded by a model since replaced: its chunk is not in the vector search's space.
     const [archive] = await knex('documents')
-      .insert({ userId, projectId, filename: 'archive.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: 'common-words-archive', storageKey: 'none', status: 'ready', pages: 1, embeddingModel: 'retired-embedder' })
+      .insert({ userId, projectId, filename: 'archive.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: 'common-words-archive', storageKey: 'none', status: 'ready', pages: 1, chunkCount: 1, embeddingModel: 'retired-embedder' })
       .returning('id');
     const archived = 'Zorblatt archive kept from the retired filing system.';
     const [a] = await knex('chunks')
       .insert({ ...row(3000, archived, (await app.deps.embedder.embed([archived])).vectors[0]), documentId: archive.id, embeddingModel: 'retired-embedder' })
       .returning('id');
     named[a.id] = 'archive';
+    // A small project of the same user: its 40 "zorblatt" passages are cheap to rank one by one.
+    smallProjectId = await createProject(app, u, 'Small');
+    const [small] = await knex('documents')
+      .insert({ userId, projectId: smallProjectId, filename: 'small.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: 'common-words-small', storageKey: 'none', status: 'ready', pages: 40, chunkCount: 40, embeddingModel: app.deps.embedder.model })
+      .returning('id');
+    await knex('chunks').insert(Array.from({ length: 40 }, (_, i) => ({ ...row(i, `Zorblatt note ${i}: routine matters noted.`), documentId: small.id, projectId: smallProjectId })));
     await knex.raw('ANALYZE chunks');
   });
 
   after(async () => {
-    await app.deps.knex('projects').where({ id: projectId }).delete();
+    await app.deps.knex('projects').whereIn('id', [projectId, smallProjectId]).delete();
     await app?.close();
   });
 
@@ -68,7 +75,7 @@ describe('hybrid search: common words', function () {
     const { common, rows } = await tableStats(app.deps.knex, { refresh: true });
     assert.ok(common.includes('zorblatt') && common.includes('file'), `zorblatt and file should be common: ${common.join(' ')}`);
     assert.ok(!common.includes('lisbon'));
-    assert.ok(rows >= 1303, `the table's row estimate (${rows}) counts this test's passages`);
+    assert.ok(rows >= 4244, `the table's row estimate (${rows}) counts this test's passages`);
   });
 
   it('leaves common words out of the any-word fallback, so the rare words decide', async () => {
@@ -92,6 +99,12 @@ describe('hybrid search: common words', function () {
     assert.equal(hits.filter((h) => isFiller(h.text)).length, 0);
   });
 
+  it('ranks every match of a common-words query in a project too small for the matches to be many', async () => {
+    const hits = await searchPassages(app.deps, { userId, projectId: smallProjectId, query: 'zorblatt', limit: 8 });
+    assert.equal(hits.length, 8);
+    assert.ok(hits.every((h) => isFiller(h.text)), 'passages without a vector, found by full text');
+  });
+
   it('ranks every match of a common-words query when there is no vector search', async () => {
     const hits = await search('zorblatt', false);
     assert.equal(hits.length, 8);
@@ -99,7 +112,7 @@ describe('hybrid search: common words', function () {
   });
 
   it('widens the HNSW search with the table, within bounds the planner still takes the index at', () => {
-    assert.deepEqual([0, 3_000, 10_000, 40_000, 100_000, 5_000_000].map(efSearchFor), [100, 100, 160, 320, 500, 500]);
+    assert.deepEqual([0, 2_000, 10_000, 40_000, 100_000, 5_000_000].map(efSearchFor), [100, 100, 200, 400, 632, 800]);
   });
 
   it('keeps the precise all-words query when it has a rare word', async () => {

@@ -41,14 +41,15 @@ export type SearchDeps = Pick<Deps, 'knex'> & Partial<Pick<Deps, 'embedder' | 'e
 const CANDIDATES = 60;
 const RRF_K = 60;
 /**
- * HNSW search breadth, growing with the table: ≈ 1.6·√rows between 100 and 500. Measured with 300 queries
- * on 100k chunks of real prose (index m=12, ef_construction=64): recall@10 against exact search 0.96–0.97
- * at 450–500 (p95 16–19 ms); at 10k it is 0.96 already at 125. It must not grow faster: the planner
- * prices an index scan by ef_search, and past a point it prefers sorting the whole project by distance
- * (exact, but 100 ms at 10k chunks because every vector is read from TOAST).
+ * HNSW search breadth, growing with the table: ≈ 2·√rows between 100 and 800. Measured with 100 queries on
+ * 100k chunks of real prose (index m=12, ef_construction=64), recall@10 against exact search: 0.939–0.970
+ * at 500 over seven builds of the index (three under 0.95); over four of them, 0.955–0.970 at 630 (p95
+ * 12–15 ms) and 0.957–0.972 at 800. Every build draws new random levels. The planner prices an index scan by ef_search,
+ * and past a point it prefers sorting the whole project by distance (exact, but 100 ms at 10k chunks
+ * because every vector is read from TOAST); at 10k it still takes the index at 250.
  */
 export function efSearchFor(rows: number): number {
-  return Math.min(500, Math.max(100, Math.round(1.6 * Math.sqrt(Math.max(rows, 0)))));
+  return Math.min(800, Math.max(100, Math.round(2 * Math.sqrt(Math.max(rows, 0)))));
 }
 
 export interface SearchOptions {
@@ -64,20 +65,20 @@ type Ranking = Array<{ id: string; rank: number }>;
 /**
  * The vector and full-text rankings run at the same time on two connections (on PGlite, with its single
  * connection, one after the other), are fused by RRF here, and only the fused top rows are read in full.
- * A query made only of common words runs them one after the other instead (commonWordsRankings).
+ * A query whose all-words matches could be too many to rank runs them one after the other (manyMatches).
  */
 export async function searchPassages(deps: SearchDeps, input: SearchInput, options: SearchOptions = {}): Promise<Passage[]> {
   const limit = Math.min(Math.max(input.limit ?? 8, 1), 50);
   const words = queryWords(input.query);
-  const [vector, commonOnly] = await Promise.all([
+  const [vector, confine] = await Promise.all([
     deps.embedder && input.query.trim() ? embedQuery(deps, input) : null,
-    words.length > 0 && onlyCommonWords(deps.knex, input.query),
+    words.length > 0 && manyMatches(deps.knex, input),
   ]);
   if (!words.length && !vector) return [];
 
   const exact = options.exact ?? false;
-  const [textRanking, vectorRanking] = vector && commonOnly
-    ? await commonWordsRankings(deps.knex, input, vector, exact)
+  const [textRanking, vectorRanking] = vector && confine
+    ? await confinedRankings(deps.knex, input, vector, exact)
     : await Promise.all([
       words.length ? fullTextRanking(deps.knex, input) : [],
       vector ? nearestChunks(deps.knex, input, vector, exact) : [],
@@ -185,25 +186,37 @@ interface Within {
  */
 const COMMON_POOL = 1000;
 
-/** Whether every lexeme of the query is a common one (see tableStats): then its all-words matches can be a large share of the table. */
-async function onlyCommonWords(knex: Knex, query: string): Promise<boolean> {
-  const { common } = await tableStats(knex);
-  if (!common.length) return false;
-  const { rows } = await knex.raw(`SELECT tsvector_to_array(to_tsvector('english', ?)) AS l`, [query]);
+/** Confine when the all-words matches could number this many: four times the pool. */
+const CONFINE_MIN_MATCHES = 4 * COMMON_POOL;
+
+/**
+ * Whether the query's all-words matches could be too many to rank one by one: every lexeme is common (see
+ * tableStats), and the rarest one's share of the searched chunks (the project's, or the chosen documents')
+ * is at least CONFINE_MIN_MATCHES. Below that, ranking them all costs less than finding the pool.
+ */
+async function manyMatches(knex: Knex, input: SearchInput): Promise<boolean> {
+  const { shares } = await tableStats(knex);
+  if (!shares.size) return false;
+  const docs = input.documentIds?.length ? { sql: 'AND id = ANY(?::uuid[])', bindings: [input.documentIds] } : { sql: '', bindings: [] };
+  const { rows } = await knex.raw(
+    `SELECT tsvector_to_array(to_tsvector('english', ?)) AS l,
+       (SELECT coalesce(sum(chunk_count), 0) FROM documents WHERE project_id = ? AND user_id = ? AND status = 'ready' ${docs.sql})::float8 AS n`,
+    [input.query, input.projectId, input.userId, ...docs.bindings] as Knex.RawBinding[],
+  );
   const lexemes = (rows[0]?.l ?? []) as string[];
-  const set = new Set(common);
-  return lexemes.length > 0 && lexemes.every((l) => set.has(l));
+  if (!lexemes.length || !lexemes.every((l) => shares.has(l))) return false;
+  return Number(rows[0].n) * Math.min(...lexemes.map((l) => shares.get(l) ?? 0)) >= CONFINE_MIN_MATCHES;
 }
 
 /**
- * A query made only of common words: its all-words matches can be a large share of a big table (24k of
- * 100k chunks of prose for "any of the other arguments"), and ranking them reads every one's tsvector from
- * the heap: 100–700 ms, growing with the project, and a pass over the table that pushes the vector index
- * out of the buffer cache. So the nearest COMMON_POOL chunks are found first, and full text ranks only
- * among them and the chunks of documents embedded by another model (which the vector search cannot see):
- * a bounded cost at any size, and passages that have the words in a tight cover still rise by fusion.
+ * A query of common words only: its all-words matches can be a large share of a big project (24k of 100k
+ * chunks of prose for "any of the other arguments"), and ranking them reads every one's tsvector from the
+ * heap: 100–700 ms, growing with the project, and a pass over the table that pushes the vector index out
+ * of the buffer cache. So the nearest COMMON_POOL chunks are found first, and full text ranks only among
+ * them and the chunks of documents embedded by another model (which the vector search cannot see): a
+ * bounded cost at any size, and passages that have the words in a tight cover still rise by fusion.
  */
-async function commonWordsRankings(knex: Knex, input: SearchInput, vector: QueryVector, exact: boolean): Promise<[Ranking, Ranking]> {
+async function confinedRankings(knex: Knex, input: SearchInput, vector: QueryVector, exact: boolean): Promise<[Ranking, Ranking]> {
   const [pool, stale] = await Promise.all([
     nearestChunks(knex, input, vector, exact, COMMON_POOL),
     knex('documents').where({ projectId: input.projectId, userId: input.userId, status: 'ready' })
@@ -261,6 +274,8 @@ export interface TableStats {
   rows: number;
   /** The common lexemes of `chunks.tsv`. */
   common: string[];
+  /** Each common lexeme's share of the rows. */
+  shares: Map<string, number>;
 }
 
 const statsCache = new WeakMap<Knex, { at: number; stats: Promise<TableStats> }>();
@@ -277,7 +292,7 @@ export function tableStats(knex: Knex, options: { refresh?: boolean } = {}): Pro
   const stats = Promise.all([
     knex.raw(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'chunks'::regclass`),
     knex.raw(
-      `SELECT u.e FROM pg_stats s JOIN pg_class t ON t.oid = 'chunks'::regclass,
+      `SELECT u.e, u.f::float8 AS f FROM pg_stats s JOIN pg_class t ON t.oid = 'chunks'::regclass,
          unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs::text::float4[]) AS u(e, f)
        WHERE s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname = 'tsv'
          AND u.e IS NOT NULL AND u.f >= ? AND u.f * t.reltuples >= ?`,
@@ -287,8 +302,9 @@ export function tableStats(knex: Knex, options: { refresh?: boolean } = {}): Pro
     .then(([size, common]: Array<{ rows: Array<Record<string, unknown>> }>) => ({
       rows: Number(size.rows[0]?.n ?? 0),
       common: common.rows.map((row) => String(row.e)),
+      shares: new Map(common.rows.map((row) => [String(row.e), Number(row.f)])),
     }))
-    .catch(() => ({ rows: 0, common: [] }));
+    .catch(() => ({ rows: 0, common: [], shares: new Map<string, number>() }));
   statsCache.set(knex, { at: Date.now(), stats });
   return stats;
 }
