@@ -5,7 +5,7 @@ import { startTestApp, type Json, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { createProject, fillerLines, ingest, makeDocx, makePdf, makeXlsx, settled, upload } from '../../test/documents.js';
 import { makeCorruptPdf, makeEncryptedPdf } from '../../test/pdf-fixtures.js';
-import { searchPassages } from '../retrieval/search.js';
+import { nearestChunks, searchPassages } from '../retrieval/search.js';
 
 const PAGE7 = 'The harbour council approved the zebra crossing budget of 41,300 euros.';
 const PAGE3 = 'Quarterly lighthouse maintenance costs rose because of salt corrosion.';
@@ -142,6 +142,28 @@ describe('documents: upload, processing, retrieval', () => {
     assert.equal(sections.pages, null);
     const hit = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'fines colony doubled', documentIds: [sections.id] });
     assert.deepEqual([hit[0].page, hit[0].location], [null, 'section “Penalties”']);
+  });
+
+  it('marks a repeated passage as a copy, indexes its first chunk only, and finds every copy', async () => {
+    const notice = 'Confidential: property of the Heron Trust, not for circulation.';
+    const doc = await ingest(app, ann, project, 'trust.docx', await makeDocx([
+      { heading: 'Census', paragraphs: ['The otter census opened in March.'] },
+      { paragraphs: [notice], pageBreakBefore: true },
+      { paragraphs: ['Heron nests were counted along the estuary.'], pageBreakBefore: true },
+      { paragraphs: [notice], pageBreakBefore: true },
+    ]));
+    assert.equal(doc.status, 'ready', doc.error);
+    const chunks = await app.deps.knex('chunks').where({ documentId: doc.id }).orderBy('ordinal').select('ordinal', 'page', 'text', 'copyOfOrdinal');
+    const first = chunks.find((c) => c.text === notice);
+    assert.ok(first && first.page === 2);
+    assert.deepEqual(chunks.filter((c) => c.copyOfOrdinal !== null).map((c) => [c.page, c.copyOfOrdinal]), [[4, first.ordinal]]);
+
+    const { vectors } = await app.deps.embedder.embed(['Heron Trust confidential circulation']);
+    const nearest = await nearestChunks(app.deps.knex, { projectId: project, documentIds: [doc.id] }, { values: vectors[0], model: app.deps.embedder.model });
+    const pageOf = new Map((await app.deps.knex('chunks').where({ documentId: doc.id }).select('id', 'page')).map((c) => [c.id, c.page]));
+    assert.deepEqual(nearest.slice(0, 2).map((n) => [pageOf.get(n.id), n.rank]), [[2, 1], [4, 1]], 'the copy follows its first chunk, at its rank');
+    const hits = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'Heron Trust confidential circulation', documentIds: [doc.id] });
+    assert.deepEqual(hits.slice(0, 2).map((h) => h.page).sort(), [2, 4]);
   });
 
   it('cites XLSX sheet ranges and CSV row ranges, and serves their rows to the grid', async () => {

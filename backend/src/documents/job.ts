@@ -13,6 +13,7 @@ import { embeddingPages } from '../monitoring/metrics.js';
 import { Job } from '../queue/model.js';
 import { JobCancelledError, PermanentJobError, type JobContext, type JobDefinition } from '../queue/runner.js';
 import { ensureVectorIndex, vectorLiteral } from '../retrieval/vectors.js';
+import { copyOf } from './copies.js';
 import { chunkUnits, type ChunkDraft } from './chunk.js';
 import { publishDocument } from './events.js';
 import { extract } from './extract/index.js';
@@ -88,11 +89,25 @@ export const processDocumentJob: JobDefinition<Payload> = {
   },
 };
 
+/**
+ * Each draft's vector. A text that repeats an earlier one (a page footer, a disclaimer) is embedded once:
+ * no tokens are paid twice for it, and it gets the very same vector.
+ */
 async function embedAll(deps: Deps, doc: Document, drafts: ChunkDraft[], ctx: JobContext): Promise<Float32Array[]> {
+  const copies = copyOf(drafts);
+  const unique = drafts.filter((_, i) => copies[i] === null);
+  const uniqueVectors = await embedTexts(deps, doc, unique.map((d) => d.text), ctx);
+  const byOrdinal: Float32Array[] = [];
+  let next = 0;
+  drafts.forEach((_, i) => byOrdinal.push(copies[i] === null ? uniqueVectors[next++] : byOrdinal[copies[i] as number]));
+  return byOrdinal;
+}
+
+async function embedTexts(deps: Deps, doc: Document, texts: string[], ctx: JobContext): Promise<Float32Array[]> {
   const vectors: Float32Array[] = [];
-  for (let i = 0; i < drafts.length; i += EMBED_BATCH) {
+  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
     ctx.checkpoint();
-    const batch = drafts.slice(i, i + EMBED_BATCH).map((d) => d.text);
+    const batch = texts.slice(i, i + EMBED_BATCH);
     const result = await embedBatch(deps, batch, {
       signal: ctx.signal,
       onCall: async (call) => {
@@ -103,7 +118,7 @@ async function embedAll(deps: Deps, doc: Document, drafts: ChunkDraft[], ctx: Jo
       },
     });
     vectors.push(...result.vectors);
-    await ctx.progress(40 + (50 * vectors.length) / drafts.length);
+    await ctx.progress(40 + (50 * vectors.length) / texts.length);
   }
   return vectors;
 }
@@ -118,7 +133,7 @@ async function embedBatch(deps: Deps, texts: string[], options: EmbedOptions) {
   }
 }
 
-type ChunkRow = ChunkDraft & { ordinal: number; embedding: Float32Array };
+type ChunkRow = ChunkDraft & { ordinal: number; copyOfOrdinal: number | null; embedding: Float32Array };
 
 const chunkColumns = (doc: Document, embedding: { model: string; dim: number }): Array<CopyColumn<ChunkRow>> => [
   { name: 'document_id', type: 'uuid', value: () => doc.id },
@@ -130,6 +145,7 @@ const chunkColumns = (doc: Document, embedding: { model: string; dim: number }):
   { name: 'char_end', type: 'int4', value: (r) => r.charEnd },
   { name: 'token_count', type: 'int4', value: (r) => r.tokenCount },
   { name: 'text', type: 'text', value: (r) => r.text },
+  { name: 'copy_of_ordinal', type: 'int4', value: (r) => r.copyOfOrdinal },
   { name: 'embedding', type: 'vector', value: (r) => r.embedding },
   { name: 'embedding_model', type: 'text', value: () => embedding.model },
   { name: 'embedding_dim', type: 'int4', value: () => embedding.dim },
@@ -161,9 +177,11 @@ async function writeChunks(
     const job = await Job.query(trx).findById(meta.jobId).forUpdate();
     if (!job || job.status !== 'running') throw new JobCancelledError();
     await trx('chunks').where({ documentId: doc.id }).delete();
+    const copies = copyOf(drafts);
     const rows: ChunkRow[] = drafts.map((d, i) => ({
       ...d,
       ordinal: i,
+      copyOfOrdinal: copies[i],
       // Postgres text cannot hold NUL; nothing else is altered, so offsets stay exact.
       text: d.text.replaceAll('\u0000', ' '),
       embedding: vectors[i],

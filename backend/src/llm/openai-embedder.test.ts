@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser } from '../../test/builders.js';
-import { createProject, ingest } from '../../test/documents.js';
+import { createProject, ingest, makeDocx } from '../../test/documents.js';
 import { reembedStaleDocuments } from '../documents/service.js';
 import { searchPassages } from '../retrieval/search.js';
 import { LocalEmbedder } from './local-embedder.js';
@@ -82,6 +82,24 @@ describe('OpenAI-compatible embeddings', () => {
     assert.ok(hits[0].text.includes('flamingo'));
     const queryUsage = await app.deps.knex('embedding_usage').where({ userId: u.id, purpose: 'query' });
     assert.equal(queryUsage.length, 1);
+  });
+
+  it('sends a passage repeated in a document once, and stores the same vector for its copy', async () => {
+    const u = await buildUser(app);
+    const project = await createProject(app, u);
+    const notice = 'Confidential: property of the Heron Trust, not for circulation.';
+    const doc = await ingest(app, u, project, 'trust.docx', await makeDocx([
+      { paragraphs: ['The otter census opened in March.'] },
+      { paragraphs: [notice], pageBreakBefore: true },
+      { paragraphs: ['Heron nests were counted along the estuary.'], pageBreakBefore: true },
+      { paragraphs: [notice], pageBreakBefore: true },
+    ]));
+    assert.equal(doc.status, 'ready', doc.error);
+    const chunks = await app.deps.knex('chunks').where({ documentId: doc.id, text: notice });
+    assert.equal(chunks.length, 2);
+    assert.equal(chunks[0].embedding, chunks[1].embedding);
+    const usage = await app.deps.knex('embedding_usage').where({ documentId: doc.id }).sum({ inputs: 'inputs' });
+    assert.equal(Number(usage[0].inputs), doc.chunkCount - 1, 'tokens are paid once for the repeated text');
   });
 
   it('re-embeds documents of another model after a provider change, never comparing across vector spaces', async () => {

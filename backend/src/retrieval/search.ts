@@ -10,7 +10,7 @@
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
-import { indexedDistanceSql, vectorLiteral } from './vectors.js';
+import { indexPredicate, indexedDistanceSql, vectorLiteral } from './vectors.js';
 
 export interface Passage {
   chunkId: string;
@@ -41,15 +41,16 @@ export type SearchDeps = Pick<Deps, 'knex'> & Partial<Pick<Deps, 'embedder' | 'e
 const CANDIDATES = 60;
 const RRF_K = 60;
 /**
- * HNSW search breadth, growing with the table: ≈ 2·√rows between 100 and 800. Measured with 100 queries on
- * 100k chunks of real prose (index m=12, ef_construction=64), recall@10 against exact search: 0.939–0.970
- * at 500 over seven builds of the index (three under 0.95); over four of them, 0.955–0.970 at 630 (p95
- * 12–15 ms) and 0.957–0.972 at 800. Every build draws new random levels. The planner prices an index scan by ef_search,
- * and past a point it prefers sorting the whole project by distance (exact, but 100 ms at 10k chunks
- * because every vector is read from TOAST); at 10k it still takes the index at 250.
+ * HNSW search breadth, growing with the table: ≈ 2·√rows between 100 and 500. Measured with 100 queries on
+ * 100k chunks of real prose (index m=12, ef_construction=64, 13% of the chunks copies of another), recall@10
+ * against exact search over every chunk: with the copies left out of the graph (see IndexScope in
+ * vectors.ts) 0.961–0.980 at 500 over four builds of the index and 0.962–0.984 at 632, for a quarter more
+ * time; with them in it, 0.939–0.970 at 500 over seven builds. The planner prices an index scan by
+ * ef_search, and past a point it prefers sorting the whole project by distance (exact, but 100 ms at 10k
+ * chunks because every vector is read from TOAST); at 10k it still takes the index at 250.
  */
 export function efSearchFor(rows: number): number {
-  return Math.min(800, Math.max(100, Math.round(2 * Math.sqrt(Math.max(rows, 0)))));
+  return Math.min(500, Math.max(100, Math.round(2 * Math.sqrt(Math.max(rows, 0)))));
 }
 
 export interface SearchOptions {
@@ -60,7 +61,7 @@ export interface SearchOptions {
   exact?: boolean;
 }
 
-type Ranking = Array<{ id: string; rank: number }>;
+export type Ranking = Array<{ id: string; rank: number }>;
 
 /**
  * The vector and full-text rankings run at the same time on two connections (on PGlite, with its single
@@ -81,7 +82,7 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
     ? await confinedRankings(deps.knex, input, vector, exact)
     : await Promise.all([
       words.length ? fullTextRanking(deps.knex, input) : [],
-      vector ? nearestChunks(deps.knex, input, vector, exact) : [],
+      vector ? nearestChunks(deps.knex, input, vector, { exact }) : [],
     ]);
   const scores = new Map<string, number>();
   for (const ranking of [textRanking, vectorRanking]) {
@@ -112,7 +113,7 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
     }));
 }
 
-function documentFilter(input: SearchInput): { sql: string; bindings: unknown[] } {
+function documentFilter(input: Pick<SearchInput, 'documentIds'>): { sql: string; bindings: unknown[] } {
   return input.documentIds?.length ? { sql: 'AND c.document_id = ANY(?::uuid[])', bindings: [input.documentIds] } : { sql: '', bindings: [] };
 }
 
@@ -154,24 +155,54 @@ async function fullTextRanking(knex: Knex, input: SearchInput, within?: Within):
   return (rows as Array<{ id: string; r: string | number }>).map((row) => ({ id: row.id, rank: Number(row.r) }));
 }
 
-/** Nearest chunks by cosine distance, over the chunks embedded by the query's model only. */
-async function nearestChunks(knex: Knex, input: SearchInput, vector: QueryVector, exact: boolean, limit = CANDIDATES): Promise<Ranking> {
-  const dim = vector.values.length;
-  const docs = documentFilter(input);
-  const distance = exact ? `c.embedding <=> ?::vector` : await indexedDistanceSql(knex, dim);
-  const sql = `SELECT c.id FROM chunks c
-    WHERE c.project_id = ? AND c.embedding_dim = ${dim} AND c.embedding_model = ? ${docs.sql}
-    ORDER BY ${distance} LIMIT ${limit}`;
-  // Read before the transaction: on PGlite that holds the only connection.
-  const efSearch = efSearchFor((await tableStats(knex)).rows);
-  const rows = await knex.transaction(async (trx) => {
-    if (!exact) await tuneVectorScan(trx, knex, efSearch);
-    return (await trx.raw(sql, [input.projectId, vector.model, ...docs.bindings, vectorLiteral(vector.values)] as Knex.RawBinding[])).rows as Array<{ id: string }>;
-  });
-  return rows.map((row, i) => ({ id: row.id, rank: i + 1 }));
+export interface NearestOptions {
+  /** Sequential scan instead of the HNSW index (see SearchOptions). */
+  exact?: boolean;
+  limit?: number;
+  /** HNSW search breadth (efSearchFor the table's size when absent). */
+  efSearch?: number;
 }
 
-type QueryVector = { values: Float32Array; model: string };
+/**
+ * Nearest chunks by cosine distance, over the chunks embedded by the query's model only. The index holds
+ * the first chunk of each run of identical texts in a document (see IndexScope in vectors.ts); each one's
+ * copies follow it at its rank, as they are just as near.
+ */
+export async function nearestChunks(
+  knex: Knex, scope: Pick<SearchInput, 'projectId' | 'documentIds'>, vector: QueryVector, options: NearestOptions = {},
+): Promise<Ranking> {
+  const dim = vector.values.length;
+  const limit = options.limit ?? CANDIDATES;
+  const docs = documentFilter(scope);
+  const distance = options.exact ? `c.embedding <=> ?::vector` : await indexedDistanceSql(knex, dim);
+  // row_number() OVER () numbers the rows in the order the index scan returns them.
+  const sql = `SELECT n.id, n.r, x.id AS copy_id FROM (
+      SELECT s.id, s.document_id, s.ordinal, row_number() OVER () AS r FROM (
+        SELECT c.id, c.document_id, c.ordinal FROM chunks c
+        WHERE c.project_id = ? AND ${indexPredicate(dim, 'canonical', 'c')} AND c.embedding_model = ? ${docs.sql}
+        ORDER BY ${distance} LIMIT ${limit}) s) n
+    LEFT JOIN LATERAL (
+      SELECT x.id, x.ordinal FROM chunks x WHERE x.document_id = n.document_id AND x.copy_of_ordinal = n.ordinal
+      ORDER BY x.ordinal LIMIT ${limit}) x ON true
+    ORDER BY n.r, x.ordinal LIMIT ${limit}`; // every row adds a chunk to the ranking
+  // Read before the transaction: on PGlite that holds the only connection.
+  const efSearch = options.efSearch ?? efSearchFor((await tableStats(knex)).rows);
+  const rows = await knex.transaction(async (trx) => {
+    if (!options.exact) await tuneVectorScan(trx, knex, efSearch);
+    return (await trx.raw(sql, [scope.projectId, vector.model, ...docs.bindings, vectorLiteral(vector.values)] as Knex.RawBinding[])).rows as Array<{ id: string; r: string | number; copy_id: string | null }>;
+  });
+  const ranking: Ranking = [];
+  let last: string | null = null;
+  for (const row of rows) {
+    if (ranking.length >= limit) break;
+    const rank = Number(row.r);
+    if (row.id !== last) ranking.push({ id: (last = row.id), rank });
+    if (row.copy_id && ranking.length < limit) ranking.push({ id: row.copy_id, rank });
+  }
+  return ranking;
+}
+
+export type QueryVector = { values: Float32Array; model: string };
 
 /** Chunks a full-text ranking is confined to: these, and every chunk of these documents. */
 interface Within {
@@ -218,7 +249,7 @@ async function manyMatches(knex: Knex, input: SearchInput): Promise<boolean> {
  */
 async function confinedRankings(knex: Knex, input: SearchInput, vector: QueryVector, exact: boolean): Promise<[Ranking, Ranking]> {
   const [pool, stale] = await Promise.all([
-    nearestChunks(knex, input, vector, exact, COMMON_POOL),
+    nearestChunks(knex, input, vector, { exact, limit: COMMON_POOL }),
     knex('documents').where({ projectId: input.projectId, userId: input.userId, status: 'ready' })
       .where((q) => q.whereNot({ embeddingModel: vector.model }).orWhereNull('embeddingModel')).pluck('id') as Promise<string[]>,
   ]);

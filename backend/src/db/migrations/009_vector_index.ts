@@ -12,7 +12,7 @@ export const BUILD_009: HnswBuild = { m: 12, efConstruction: 48 };
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS chunks_embedding_hnsw_384');
-  await knex.raw(vectorIndexSql(384, 'vector', BUILD_009));
+  await knex.raw(vectorIndexSql(384, 'vector', BUILD_009, 'all'));
 }
 
 export async function down(knex: Knex): Promise<void> {

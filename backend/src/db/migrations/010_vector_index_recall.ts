@@ -12,10 +12,10 @@ export const BUILD_010 = { m: 12, efConstruction: 64 };
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS chunks_embedding_hnsw_384');
-  await knex.raw(vectorIndexSql(384, 'vector', BUILD_010));
+  await knex.raw(vectorIndexSql(384, 'vector', BUILD_010, 'all'));
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS chunks_embedding_hnsw_384');
-  await knex.raw(vectorIndexSql(384, 'vector', BUILD_009));
+  await knex.raw(vectorIndexSql(384, 'vector', BUILD_009, 'all'));
 }

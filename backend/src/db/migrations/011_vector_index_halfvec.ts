@@ -12,11 +12,11 @@ export async function up(knex: Knex): Promise<void> {
   // Decided by engine, not by today's HALF_PRECISION, so this migration stays as it shipped.
   if (await isWebAssembly(knex)) return;
   await knex.raw('DROP INDEX IF EXISTS chunks_embedding_hnsw_384');
-  await knex.raw(vectorIndexSql(384, 'halfvec', BUILD_010));
+  await knex.raw(vectorIndexSql(384, 'halfvec', BUILD_010, 'all'));
 }
 
 export async function down(knex: Knex): Promise<void> {
   if (await isWebAssembly(knex)) return;
   await knex.raw('DROP INDEX IF EXISTS chunks_embedding_hnsw_384');
-  await knex.raw(vectorIndexSql(384, 'vector', BUILD_010));
+  await knex.raw(vectorIndexSql(384, 'vector', BUILD_010, 'all'));
 }

@@ -14,6 +14,7 @@ import * as m008 from './008_monitoring.js';
 import * as m009 from './009_vector_index.js';
 import * as m010 from './010_vector_index_recall.js';
 import * as m011 from './011_vector_index_halfvec.js';
+import * as m012 from './012_chunk_copies.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '009_vector_index': m009,
   '010_vector_index_recall': m010,
   '011_vector_index_halfvec': m011,
+  '012_chunk_copies': m012,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
