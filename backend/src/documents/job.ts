@@ -68,11 +68,12 @@ export const processDocumentJob: JobDefinition<Payload> = {
       throw new PermanentJobError(`No text could be found in this file.${hint}`);
     }
     await ctx.progress(40);
-    const vectors = await embedAll(deps, doc, drafts, ctx);
+    const copies = copyOf(drafts);
+    const vectors = await embedAll(deps, doc, drafts, copies, ctx);
     const dim = vectors[0].length;
     await ensureVectorIndex(deps.knex, dim);
     ctx.checkpoint();
-    await writeChunks(deps, doc, drafts, vectors, { ...extraction, dim, jobId: payload.jobId });
+    await writeChunks(deps, doc, drafts, copies, vectors, { ...extraction, dim, jobId: payload.jobId });
     embeddingPages.inc(extraction.pages ?? extraction.units.length);
   },
 
@@ -93,8 +94,7 @@ export const processDocumentJob: JobDefinition<Payload> = {
  * Each draft's vector. A text that repeats an earlier one (a page footer, a disclaimer) is embedded once:
  * no tokens are paid twice for it, and it gets the very same vector.
  */
-async function embedAll(deps: Deps, doc: Document, drafts: ChunkDraft[], ctx: JobContext): Promise<Float32Array[]> {
-  const copies = copyOf(drafts);
+async function embedAll(deps: Deps, doc: Document, drafts: ChunkDraft[], copies: Array<number | null>, ctx: JobContext): Promise<Float32Array[]> {
   const unique = drafts.filter((_, i) => copies[i] === null);
   const uniqueVectors = await embedTexts(deps, doc, unique.map((d) => d.text), ctx);
   const byOrdinal: Float32Array[] = [];
@@ -169,6 +169,7 @@ async function writeChunks(
   deps: Deps,
   doc: Document,
   drafts: ChunkDraft[],
+  copies: Array<number | null>,
   vectors: Float32Array[],
   meta: { pages: number | null; locationKind: Document['locationKind']; dim: number; jobId: string },
 ): Promise<void> {
@@ -177,7 +178,6 @@ async function writeChunks(
     const job = await Job.query(trx).findById(meta.jobId).forUpdate();
     if (!job || job.status !== 'running') throw new JobCancelledError();
     await trx('chunks').where({ documentId: doc.id }).delete();
-    const copies = copyOf(drafts);
     const rows: ChunkRow[] = drafts.map((d, i) => ({
       ...d,
       ordinal: i,

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { BaseModel } from '../db/base-model.js';
 
 export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
@@ -25,4 +26,12 @@ export class Document extends BaseModel {
   embeddingDim!: number | null;
   jobId!: string | null;
   processedAt!: Date | null;
+
+  /**
+   * Ready documents whose chunks were embedded by another model than `model` (or by none on record): what
+   * re-embedding has to do, and what vector search cannot compare with a query of `model` meanwhile.
+   */
+  static embeddedByOtherModel(knex: Knex, model: string) {
+    return Document.query(knex).where({ status: 'ready' }).where((q) => q.whereNot({ embeddingModel: model }).orWhereNull('embeddingModel'));
+  }
 }

@@ -122,9 +122,7 @@ export async function deleteDocument(deps: Deps, userId: string, documentId: str
  * (search never compares across them meanwhile; those chunks are found by full-text search only).
  */
 export async function reembedStaleDocuments(deps: Deps, scope: { userId?: string } = {}): Promise<number> {
-  const query = Document.query(deps.knex)
-    .where({ status: 'ready' })
-    .where((q) => q.whereNot({ embeddingModel: deps.embedder.model }).orWhereNull('embeddingModel'));
+  const query = Document.embeddedByOtherModel(deps.knex, deps.embedder.model);
   if (scope.userId) query.where({ userId: scope.userId });
   let queued = 0;
   for (const doc of await query) {

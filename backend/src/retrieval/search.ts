@@ -10,6 +10,7 @@
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
+import { Document } from '../documents/model.js';
 import { indexPredicate, indexedDistanceSql, vectorLiteral } from './vectors.js';
 
 export interface Passage {
@@ -250,8 +251,7 @@ async function manyMatches(knex: Knex, input: SearchInput): Promise<boolean> {
 async function confinedRankings(knex: Knex, input: SearchInput, vector: QueryVector, exact: boolean): Promise<[Ranking, Ranking]> {
   const [pool, stale] = await Promise.all([
     nearestChunks(knex, input, vector, { exact, limit: COMMON_POOL }),
-    knex('documents').where({ projectId: input.projectId, userId: input.userId, status: 'ready' })
-      .where((q) => q.whereNot({ embeddingModel: vector.model }).orWhereNull('embeddingModel')).pluck('id') as Promise<string[]>,
+    Document.embeddedByOtherModel(knex, vector.model).where({ projectId: input.projectId, userId: input.userId }).select('id').then((docs) => docs.map((d) => d.id)),
   ]);
   const text = await fullTextRanking(knex, input, { chunkIds: pool.map((p) => p.id), documentIds: stale });
   return [text, pool.slice(0, CANDIDATES)];
