@@ -92,6 +92,18 @@ describe('hybrid search: common words', function () {
     assert.equal(hits.filter((h) => isFiller(h.text)).length, 0);
   });
 
+  it('confines an `or` whose branch of common words alone matches too many', async () => {
+    // 'zorblatt' | 'vienna': "vienna" is in no passage, but the or matches every filler.
+    const hits = await search('zorblatt or vienna');
+    assert.deepEqual(new Set(hits.map((h) => named[h.chunkId])), new Set(['lisbon', 'madrid', 'oslo', 'archive']));
+  });
+
+  it('ranks every match of an `or` whose branches each have a rare word', async () => {
+    // 'item' & '17' | 'vienna': only filler 17 matches, and full text alone can find it (it has no vector).
+    const hits = await search('item 17 or vienna');
+    assert.ok(hits.some((h) => h.text.startsWith('Zorblatt minutes item 17:')), hits.map((h) => h.text).join(' | '));
+  });
+
   it('still finds the passages of documents embedded by a replaced model for such a query', async () => {
     // Both words are common ("filing" and the fillers' "filed" are one lexeme), so full text is confined.
     const hits = await search('zorblatt filing');

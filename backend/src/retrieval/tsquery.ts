@@ -1,0 +1,100 @@
+/**
+ * How large a share of the passages a tsquery could match, read from its text form (what
+ * `websearch_to_tsquery(...)::text` prints) and the shares of the common lexemes (tableStats).
+ *
+ * The planner's own estimate is no use here: it takes one row for a phrase that matches 15k. This one is
+ * an estimate of the largest the match set is likely to be, with an uncommon lexeme counted as none:
+ * - a lexeme: its share if it is common, otherwise 0 (a rare word keeps the all-words matches few);
+ * - `a & b` and `a <-> b`: the smaller of the two (both must be there);
+ * - `a | b`: the larger of the two (an `or` of common words matches at least as many as either does);
+ * - `!a`: what `a` leaves (an uncommon `a` leaves nearly every passage).
+ */
+export function matchShare(tsquery: string, shares: ReadonlyMap<string, number>): number {
+  const tokens = tokenize(tsquery);
+  if (!tokens.length) return 0;
+  let at = 0;
+  const peek = () => tokens[at];
+  const expect = (kind: Token['kind']) => {
+    const token = tokens[at++];
+    if (token?.kind !== kind) throw new Error(`malformed tsquery at token ${at}: ${tsquery}`);
+    return token;
+  };
+  // Binding, loosest first: |, &, <N>, then ! and parentheses (PostgreSQL's tsquery grammar).
+  const any = (): number => {
+    let share = all();
+    while (peek()?.kind === 'or') {
+      at++;
+      share = Math.max(share, all());
+    }
+    return share;
+  };
+  const all = (): number => {
+    let share = phrase();
+    while (peek()?.kind === 'and') {
+      at++;
+      share = Math.min(share, phrase());
+    }
+    return share;
+  };
+  const phrase = (): number => {
+    let share = unary();
+    while (peek()?.kind === 'follows') {
+      at++;
+      share = Math.min(share, unary());
+    }
+    return share;
+  };
+  const unary = (): number => {
+    const token = tokens[at++];
+    if (token?.kind === 'not') return 1 - unary();
+    if (token?.kind === 'open') {
+      const share = any();
+      expect('close');
+      return share;
+    }
+    if (token?.kind === 'lexeme') return shares.get(token.text) ?? 0;
+    throw new Error(`malformed tsquery at token ${at}: ${tsquery}`);
+  };
+  const share = any();
+  if (at !== tokens.length) throw new Error(`malformed tsquery: ${tsquery}`);
+  return share;
+}
+
+type Token = { kind: 'lexeme'; text: string } | { kind: 'or' | 'and' | 'follows' | 'not' | 'open' | 'close' };
+
+const OPERATORS: Record<string, Token> = { '|': { kind: 'or' }, '&': { kind: 'and' }, '!': { kind: 'not' }, '(': { kind: 'open' }, ')': { kind: 'close' } };
+
+function tokenize(tsquery: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < tsquery.length) {
+    const c = tsquery[i];
+    if (c === ' ') i++;
+    else if (OPERATORS[c]) {
+      tokens.push(OPERATORS[c]);
+      i++;
+    }
+    else if (c === '<') {
+      // <-> or <N>: the distance does not change how many passages could match.
+      const end = tsquery.indexOf('>', i);
+      if (end < 0) throw new Error(`malformed tsquery: ${tsquery}`);
+      tokens.push({ kind: 'follows' });
+      i = end + 1;
+    } else if (c === "'") {
+      // A quoted lexeme: '' is a quote, a backslash escapes the next character.
+      let text = '';
+      for (i++; ; i++) {
+        if (i >= tsquery.length) throw new Error(`malformed tsquery: ${tsquery}`);
+        if (tsquery[i] === '\\') text += tsquery[++i] ?? '';
+        else if (tsquery[i] === "'" && tsquery[i + 1] === "'") text += tsquery[i++];
+        else if (tsquery[i] === "'") break;
+        else text += tsquery[i];
+      }
+      i++;
+      // Weights and prefix marks (:A, :*) follow a lexeme; websearch_to_tsquery writes none.
+      if (tsquery[i] === ':') while (i < tsquery.length && /[:*A-Da-d]/.test(tsquery[i])) i++;
+      tokens.push({ kind: 'lexeme', text });
+    } else throw new Error(`malformed tsquery at ${i}: ${tsquery}`);
+  }
+  return tokens;
+}
