@@ -71,6 +71,7 @@ const envSchema = z.object({
   FILES_DIR: z.string().optional(),
   GCS_BUCKET: z.string().optional().transform((v) => v || undefined),
   GCS_API_ENDPOINT: optionalUrl,
+  GCS_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   PDF_EXTRACTOR: z.enum(['auto', 'pdftotext', 'pdfjs']).default('auto'),
   DOCUMENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(30).max(7 * 86_400).default(900),
@@ -147,7 +148,7 @@ export interface Config extends OpsConfig {
     pdfExtractor: Env['PDF_EXTRACTOR'];
   };
   /** Uploaded files: local disk under `filesDir`, or a GCS bucket when `gcsBucket` is set. */
-  storage: { filesDir: string; gcsBucket?: string; gcsApiEndpoint?: string };
+  storage: { filesDir: string; gcsBucket?: string; gcsApiEndpoint?: string; gcsRetries: number };
   /** Shared by every OpenAI-compatible client (embeddings now, the analysis model later). */
   openai: { apiKey?: string; baseUrl?: string };
   embeddings: { provider: 'local' | 'openai'; model: string; dim?: number; batchSize: number; concurrency: number };
@@ -250,7 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
       pdfExtractor: e.PDF_EXTRACTOR,
     },
-    storage: { filesDir: e.FILES_DIR ?? path.join(e.DATA_DIR, 'files'), gcsBucket: e.GCS_BUCKET, gcsApiEndpoint: e.GCS_API_ENDPOINT },
+    storage: { filesDir: e.FILES_DIR ?? path.join(e.DATA_DIR, 'files'), gcsBucket: e.GCS_BUCKET, gcsApiEndpoint: e.GCS_API_ENDPOINT, gcsRetries: e.GCS_RETRIES },
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
     embeddings: embeddingConfig(e),
     analysis: {

@@ -26,6 +26,7 @@ import { recordEmbeddingCall } from './monitoring/trail.js';
 import { EmbeddingUsageRecorder } from './llm/usage.js';
 import { createQueue, startWorkers, type Queue } from './queue/index.js';
 import { createStorage, type FileStorage } from './storage/index.js';
+import { startFileSweeper } from './storage/deletions.js';
 
 export interface Deps {
   config: Config;
@@ -97,12 +98,14 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   // The backup schedule runs wherever jobs are consumed; tests start it themselves when they need it.
   const backupScheduler = config.queue.runWorkersInProcess && config.env !== 'test' ? startBackupScheduler(deps) : null;
   const activityPurge = config.queue.runWorkersInProcess && config.env !== 'test' ? startActivityPurge(deps) : null;
+  const fileSweeper = config.queue.runWorkersInProcess && config.env !== 'test' ? startFileSweeper(deps) : null;
   return {
     ...deps,
     async close() {
       unwatchLedger();
       await backupScheduler?.close();
       activityPurge?.close();
+      fileSweeper?.close();
       await workers?.close();
       await deps.queue.close();
       await deps.events.close();

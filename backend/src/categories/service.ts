@@ -1,8 +1,10 @@
 import type { Deps } from '../deps.js';
+import { Document } from '../documents/model.js';
 import { AppError } from '../http/errors.js';
 import { Project } from '../projects/model.js';
 import { loadOwnedCategory } from '../projects/policy.js';
 import { loadTree, lockTree, moveTo, writePositions } from '../projects/tree.js';
+import { sweepDeletedFiles } from '../storage/deletions.js';
 import { Category } from './model.js';
 
 const MAX_CATEGORIES = 200;
@@ -26,7 +28,7 @@ export async function renameCategory(deps: Deps, userId: string, id: string, nam
  * Positions of the remaining categories stay dense.
  */
 export async function deleteCategory(deps: Deps, userId: string, id: string, moveProjectsTo?: string): Promise<{ movedProjects: number; deletedProjects: number }> {
-  return deps.knex.transaction(async (trx) => {
+  const { files, ...counts } = await deps.knex.transaction(async (trx) => {
     await lockTree(trx, userId);
     await loadOwnedCategory(userId, id, trx);
     const projects = await Project.query(trx).where({ categoryId: id }).orderBy('position');
@@ -38,11 +40,15 @@ export async function deleteCategory(deps: Deps, userId: string, id: string, mov
       await writePositions(trx, 'projects', [...target, ...projects].map((p) => p.id), { category_id: moveProjectsTo });
       moved = projects.length;
     }
+    // Projects not moved go with the category, and their documents with them (files queued, migration 013).
+    const files = moved ? [] : await Document.storageKeysOf(trx, projects.map((p) => p.id));
     await Category.query(trx).deleteById(id);
     const rest = await Category.query(trx).where({ userId }).orderBy('position');
     await writePositions(trx, 'categories', rest.map((c) => c.id));
-    return { movedProjects: moved, deletedProjects: projects.length - moved };
+    return { movedProjects: moved, deletedProjects: projects.length - moved, files };
   });
+  sweepDeletedFiles(deps, files);
+  return counts;
 }
 
 /** Moves one category to `index`; returns the whole tree as it now stands. */

@@ -315,6 +315,20 @@ describe('documents: upload, processing, retrieval', () => {
     // The same file can come back afterwards.
     assert.equal((await upload(app, ann, project, 'temp.txt', 'A short note about the albatross survey.\n')).status, 201);
   });
+
+  it('deletes the files of every document of a deleted project', async () => {
+    const doomed = await createProject(app, ann, 'Doomed');
+    const keys: string[] = [];
+    for (const n of [1, 2]) {
+      const doc = await ingest(app, ann, doomed, `note-${n}.txt`, `Note ${n} of a project about to go.\n`);
+      keys.push((await app.deps.knex('documents').where({ id: doc.id }).first()).storageKey);
+    }
+    assert.ok(fs.existsSync(path.join(app.deps.config.storage.filesDir, keys[0])));
+    assert.equal((await app.request('DELETE', `/api/v1/projects/${doomed}`, undefined, { token: ann.accessToken })).status, 204);
+    await app.deps.background.idle();
+    for (const key of keys) assert.equal(await app.deps.storage.exists(key), false, key);
+    assert.deepEqual(await app.deps.knex('file_deletions').whereIn('storageKey', keys), []);
+  });
 });
 
 describe('documents: cancel while queued', () => {

@@ -34,4 +34,10 @@ export class Document extends BaseModel {
   static embeddedByOtherModel(knex: Knex, model: string) {
     return Document.query(knex).where({ status: 'ready' }).where((q) => q.whereNot({ embeddingModel: model }).orWhereNull('embeddingModel'));
   }
+
+  /** The storage keys of the projects' documents: read before a cascade deletes them, to sweep after it. */
+  static async storageKeysOf(knex: Knex, projectIds: string[]): Promise<string[]> {
+    if (!projectIds.length) return [];
+    return (await Document.query(knex).whereIn('projectId', projectIds).select('storageKey')).map((d) => d.storageKey);
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * Document lifecycle: upload (deduplicated by sha256 per project), retry, cancel, delete. The file is in
  * storage before its row commits, and removed again if the row does not commit, so neither outlives the
- * other; deleting a document removes its chunks (cascade), its job and its file.
+ * other; deleting a document removes its chunks (cascade), its job and its file (storage/deletions.ts).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -11,6 +11,7 @@ import type { Deps } from '../deps.js';
 import { conflict } from '../http/errors.js';
 import { announceCancel, createJob, dispatchJob, markCancelled } from '../queue/runner.js';
 import { Job } from '../queue/model.js';
+import { discardFile, sweepFileDeletions } from '../storage/deletions.js';
 import { detectKind } from './detect.js';
 import { publishDocument, publishDocumentDeleted } from './events.js';
 import { Document } from './model.js';
@@ -48,7 +49,7 @@ export async function createDocument(
         return { document: doc, job: await createJob(deps, trx, processingJob(doc, jobId)) };
       }));
     } catch (err) {
-      await deps.storage.delete(storageKey);
+      await discardFile(deps, storageKey);
       // The same file uploaded twice at once: the other request's document wins.
       if (isUniqueViolation(err)) {
         const winner = await Document.query(deps.knex).findOne({ projectId, sha256: file.sha256 });
@@ -111,7 +112,8 @@ export async function deleteDocument(deps: Deps, userId: string, documentId: str
     return { doc: found, job: active };
   });
   if (job) await announceCancel(deps, job);
-  await deps.storage.delete(doc.storageKey);
+  // The row's trigger queued its file (migration 013); deleted now, or retried by the sweeper.
+  await sweepFileDeletions(deps, { keys: [doc.storageKey] });
   deps.activity.record({ userId, action: 'document.delete', target: doc.id });
   await publishDocumentDeleted(deps, doc);
 }

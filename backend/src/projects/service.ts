@@ -1,5 +1,7 @@
 import type { Deps } from '../deps.js';
+import { Document } from '../documents/model.js';
 import { AppError } from '../http/errors.js';
+import { sweepDeletedFiles } from '../storage/deletions.js';
 import { Project } from './model.js';
 import { loadOwnedCategory, loadOwnedProject } from './policy.js';
 import { loadTree, lockTree, moveTo, writePositions } from './tree.js';
@@ -26,13 +28,16 @@ export async function updateProject(deps: Deps, userId: string, id: string, patc
 }
 
 export async function deleteProject(deps: Deps, userId: string, id: string): Promise<void> {
-  await deps.knex.transaction(async (trx) => {
+  const files = await deps.knex.transaction(async (trx) => {
     await lockTree(trx, userId);
     const project = await loadOwnedProject(userId, id, trx);
-    await Project.query(trx).deleteById(id);
+    const keys = await Document.storageKeysOf(trx, [id]);
+    await Project.query(trx).deleteById(id); // documents cascade; their files are queued (migration 013)
     const rest = await Project.query(trx).where({ categoryId: project.categoryId }).orderBy('position');
     await writePositions(trx, 'projects', rest.map((p) => p.id));
+    return keys;
   });
+  sweepDeletedFiles(deps, files);
   deps.activity.record({ userId, action: 'project.delete', target: id });
 }
 

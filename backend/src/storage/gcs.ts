@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { Storage, type Bucket } from '@google-cloud/storage';
+import { IdempotencyStrategy, Storage, type Bucket } from '@google-cloud/storage';
+import { AppError } from '../http/errors.js';
 import { assertSafeKey, type ByteRange, type FileStorage, type LocalCopy } from './storage.js';
 
 export interface GcsOptions {
@@ -11,6 +12,19 @@ export interface GcsOptions {
   apiEndpoint?: string;
   /** Local directory for uploads in progress and for copies handed to pdftotext. */
   tempDir: string;
+  /** Retries of a failed request (429, 5xx, network), with exponential backoff; 3 unless set. */
+  maxRetries?: number;
+}
+
+/**
+ * A missing object reads like a missing file from local disk (ENOENT: callers turn it into a 404 or a
+ * clear job failure); any other failure of the bucket, once the retries are spent, is a 503 the client
+ * may retry, with the cause kept for the log.
+ */
+function storageError(err: unknown, key: string): Error {
+  if ((err as { code?: unknown }).code === 404) return Object.assign(new Error(`no such object: ${key}`), { code: 'ENOENT' });
+  if (err instanceof AppError || (err as { code?: unknown }).code === 'ENOENT') return err as Error;
+  return Object.assign(new AppError(503, 'storage_unavailable', 'File storage is not reachable right now. Try again in a minute.'), { cause: err });
 }
 
 /** Files in a Google Cloud Storage bucket (credentials from the environment, as the SDK finds them). */
@@ -20,9 +34,16 @@ export class GcsStorage implements FileStorage {
   private readonly bucket: Bucket;
 
   constructor(options: GcsOptions) {
+    // Every request may be retried: keys are fresh UUIDs that one upload writes (sending it again writes
+    // the same bytes), and deletes ignore a missing object. Bounded, as a request waits on it.
+    // (The SDK reads maxRetries 0 as "the default", so no retries is autoRetry off.)
+    const maxRetries = options.maxRetries ?? 3;
+    const retryOptions = {
+      autoRetry: maxRetries > 0, maxRetries: Math.max(maxRetries, 1), idempotencyStrategy: IdempotencyStrategy.RetryAlways, maxRetryDelay: 8, totalTimeout: 60,
+    };
     const storage = options.apiEndpoint
-      ? new Storage({ apiEndpoint: options.apiEndpoint, projectId: 'local', useAuthWithCustomEndpoint: false })
-      : new Storage();
+      ? new Storage({ apiEndpoint: options.apiEndpoint, projectId: 'local', useAuthWithCustomEndpoint: false, retryOptions })
+      : new Storage({ retryOptions });
     this.bucket = storage.bucket(options.bucket);
     this.tempDir = options.tempDir;
   }
@@ -31,6 +52,8 @@ export class GcsStorage implements FileStorage {
     assertSafeKey(key);
     try {
       await this.bucket.upload(tempPath, { destination: key, resumable: false, contentType, validation: 'crc32c' });
+    } catch (err) {
+      throw storageError(err, key);
     } finally {
       await fs.rm(tempPath, { force: true });
     }
@@ -39,8 +62,9 @@ export class GcsStorage implements FileStorage {
   async read(key: string, range?: ByteRange): Promise<Readable> {
     assertSafeKey(key);
     const file = this.bucket.file(key);
-    const [exists] = await file.exists();
-    if (!exists) throw Object.assign(new Error(`no such object: ${key}`), { code: 'ENOENT' });
+    // Asked first, so a missing object is a 404 before any header is sent (the stream fails only later).
+    const [exists] = await file.exists().catch((err: unknown) => Promise.reject(storageError(err, key)));
+    if (!exists) throw storageError({ code: 404 }, key);
     return file.createReadStream(range ? { start: range.start, end: range.end, validation: false } : {});
   }
 
@@ -49,18 +73,31 @@ export class GcsStorage implements FileStorage {
     await fs.mkdir(this.tempDir, { recursive: true });
     const dir = await fs.mkdtemp(path.join(this.tempDir || os.tmpdir(), 'gcs-'));
     const target = path.join(dir, path.basename(key));
-    await this.bucket.file(key).download({ destination: target });
+    try {
+      await this.bucket.file(key).download({ destination: target });
+    } catch (err) {
+      await fs.rm(dir, { recursive: true, force: true });
+      throw storageError(err, key);
+    }
     return { path: target, release: () => fs.rm(dir, { recursive: true, force: true }) };
   }
 
   async exists(key: string): Promise<boolean> {
     assertSafeKey(key);
-    const [exists] = await this.bucket.file(key).exists();
-    return exists;
+    try {
+      const [exists] = await this.bucket.file(key).exists();
+      return exists;
+    } catch (err) {
+      throw storageError(err, key);
+    }
   }
 
   async delete(key: string): Promise<void> {
     assertSafeKey(key);
-    await this.bucket.file(key).delete({ ignoreNotFound: true });
+    try {
+      await this.bucket.file(key).delete({ ignoreNotFound: true });
+    } catch (err) {
+      throw storageError(err, key);
+    }
   }
 }

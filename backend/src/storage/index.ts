@@ -8,7 +8,7 @@ export type { FileStorage } from './storage.js';
 
 /** Local disk unless GCS_BUCKET is set. */
 export function createStorage(config: Config): FileStorage {
-  const { filesDir, gcsBucket, gcsApiEndpoint } = config.storage;
-  if (gcsBucket) return new GcsStorage({ bucket: gcsBucket, apiEndpoint: gcsApiEndpoint, tempDir: path.join(filesDir, '.tmp') });
+  const { filesDir, gcsBucket, gcsApiEndpoint, gcsRetries } = config.storage;
+  if (gcsBucket) return new GcsStorage({ bucket: gcsBucket, apiEndpoint: gcsApiEndpoint, tempDir: path.join(filesDir, '.tmp'), maxRetries: gcsRetries });
   return new LocalStorage(filesDir);
 }

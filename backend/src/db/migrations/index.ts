@@ -15,6 +15,7 @@ import * as m009 from './009_vector_index.js';
 import * as m010 from './010_vector_index_recall.js';
 import * as m011 from './011_vector_index_halfvec.js';
 import * as m012 from './012_chunk_copies.js';
+import * as m013 from './013_file_deletions.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '010_vector_index_recall': m010,
   '011_vector_index_halfvec': m011,
   '012_chunk_copies': m012,
+  '013_file_deletions': m013,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
