@@ -327,6 +327,8 @@ describe('documents: upload, processing, retrieval', () => {
     assert.equal((await app.request('DELETE', `/api/v1/projects/${doomed}`, undefined, { token: ann.accessToken })).status, 204);
     await app.deps.background.idle();
     for (const key of keys) assert.equal(await app.deps.storage.exists(key), false, key);
+    assert.equal(fs.existsSync(path.join(app.deps.config.storage.filesDir, 'documents', doomed)), false, 'its emptied directory too');
+    assert.ok(fs.existsSync(path.join(app.deps.config.storage.filesDir, 'documents', project)), 'not a directory that still has files');
     assert.deepEqual(await app.deps.knex('file_deletions').whereIn('storageKey', keys), []);
   });
 });

@@ -8,9 +8,11 @@ import { assertSafeKey, type ByteRange, type FileStorage, type LocalCopy } from 
 export class LocalStorage implements FileStorage {
   readonly kind = 'local' as const;
   readonly tempDir: string;
+  private readonly root: string;
 
-  constructor(private readonly root: string) {
-    this.tempDir = path.join(root, '.tmp');
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.tempDir = path.join(this.root, '.tmp');
   }
 
   private pathOf(key: string): string {
@@ -20,8 +22,15 @@ export class LocalStorage implements FileStorage {
 
   async putFile(key: string, tempPath: string): Promise<void> {
     const target = this.pathOf(key);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.rename(tempPath, target);
+    for (let attempt = 1; ; attempt++) {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      try {
+        return await fs.rename(tempPath, target);
+      } catch (err) {
+        // A delete of the directory's last other file may have removed it in between (see delete).
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw err;
+      }
+    }
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
@@ -43,7 +52,13 @@ export class LocalStorage implements FileStorage {
     );
   }
 
+  /** Deletes the file, and the directories above it that it leaves empty (a deleted project's). */
   async delete(key: string): Promise<void> {
-    await fs.rm(this.pathOf(key), { force: true });
+    const file = this.pathOf(key);
+    await fs.rm(file, { force: true });
+    for (let dir = path.dirname(file); dir.startsWith(this.root + path.sep); dir = path.dirname(dir)) {
+      const empty = await fs.rmdir(dir).then(() => true, () => false); // not empty, or gone: stop
+      if (!empty) break;
+    }
   }
 }
