@@ -13,50 +13,33 @@ export function matchShare(tsquery: string, shares: ReadonlyMap<string, number>)
   const tokens = tokenize(tsquery);
   if (!tokens.length) return 0;
   let at = 0;
-  const peek = () => tokens[at];
-  const expect = (kind: Token['kind']) => {
-    const token = tokens[at++];
-    if (token?.kind !== kind) throw new Error(`malformed tsquery at token ${at}: ${tsquery}`);
-    return token;
+  const malformed = () => new Error(`malformed tsquery at token ${at}: ${tsquery}`);
+  /** A left-associative run of `operand`s joined by `kind`, each join folded with `combine`. */
+  const chain = (kind: Token['kind'], operand: () => number, combine: (a: number, b: number) => number): number => {
+    let share = operand();
+    while (tokens[at]?.kind === kind) {
+      at++;
+      share = combine(share, operand());
+    }
+    return share;
   };
   // Binding, loosest first: |, &, <N>, then ! and parentheses (PostgreSQL's tsquery grammar).
-  const any = (): number => {
-    let share = all();
-    while (peek()?.kind === 'or') {
-      at++;
-      share = Math.max(share, all());
-    }
-    return share;
-  };
-  const all = (): number => {
-    let share = phrase();
-    while (peek()?.kind === 'and') {
-      at++;
-      share = Math.min(share, phrase());
-    }
-    return share;
-  };
-  const phrase = (): number => {
-    let share = unary();
-    while (peek()?.kind === 'follows') {
-      at++;
-      share = Math.min(share, unary());
-    }
-    return share;
-  };
+  const any = (): number => chain('or', all, Math.max);
+  const all = (): number => chain('and', phrase, Math.min);
+  const phrase = (): number => chain('follows', unary, Math.min);
   const unary = (): number => {
     const token = tokens[at++];
     if (token?.kind === 'not') return 1 - unary();
     if (token?.kind === 'open') {
       const share = any();
-      expect('close');
+      if (tokens[at++]?.kind !== 'close') throw malformed();
       return share;
     }
     if (token?.kind === 'lexeme') return shares.get(token.text) ?? 0;
-    throw new Error(`malformed tsquery at token ${at}: ${tsquery}`);
+    throw malformed();
   };
   const share = any();
-  if (at !== tokens.length) throw new Error(`malformed tsquery: ${tsquery}`);
+  if (at !== tokens.length) throw malformed();
   return share;
 }
 
