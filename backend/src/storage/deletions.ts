@@ -102,10 +102,16 @@ async function claim(knex: Knex, keys?: string[]): Promise<string[]> {
 
 /** Sweeps at start-up and then every minute; `close()` stops it. */
 export function startFileSweeper(deps: Pick<Deps, 'knex' | 'storage' | 'log'>): { close(): void } {
-  const run = () =>
-    void sweepFileDeletions(deps).then((r) => {
-      if (r.deleted || r.failed) deps.log.info(r, 'file deletions swept');
-    });
+  let running = false; // a long backlog on a slow bucket is not swept twice over by this process
+  const run = () => {
+    if (running) return;
+    running = true;
+    void sweepFileDeletions(deps)
+      .then((r) => {
+        if (r.deleted || r.failed) deps.log.info(r, 'file deletions swept');
+      })
+      .finally(() => (running = false));
+  };
   run();
   const timer = setInterval(run, SWEEP_EVERY_MS);
   timer.unref();

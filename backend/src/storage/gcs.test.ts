@@ -12,7 +12,7 @@ import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { createProject, ingest, makePdf, upload } from '../../test/documents.js';
 import { startFakeGcs, type FakeGcs } from '../../test/fake-gcs.js';
 import { AppError } from '../http/errors.js';
-import { sweepFileDeletions } from './deletions.js';
+import { startFileSweeper, sweepFileDeletions } from './deletions.js';
 import { GcsStorage } from './gcs.js';
 
 const BUCKET = 'intellio-files';
@@ -196,6 +196,19 @@ describe('documents on GCS, through the API', function () {
     assert.ok(swept.deleted >= 130 && swept.failed === 0, JSON.stringify(swept));
     assert.deepEqual(keys.filter((k) => fake.objects(BUCKET).has(k)), []);
     assert.deepEqual(await app.deps.knex('file_deletions').whereIn('storageKey', keys), []);
+  });
+
+  it('starts sweeping with the workers, at once', async () => {
+    const key = 'documents/orphans/at-start.txt';
+    fake.objects(BUCKET).set(key, { data: Buffer.from(key), contentType: 'text/plain', generation: '1', updated: new Date().toISOString() });
+    await app.deps.knex('file_deletions').insert({ storageKey: key });
+    const sweeper = startFileSweeper(app.deps);
+    try {
+      for (let i = 0; i < 100 && fake.objects(BUCKET).has(key); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(fake.objects(BUCKET).has(key), false);
+    } finally {
+      sweeper.close();
+    }
   });
 
   it('deletes every object of a deleted project, and of the projects of a deleted category', async () => {
