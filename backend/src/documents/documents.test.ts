@@ -261,6 +261,36 @@ describe('documents: upload, processing, retrieval', () => {
     assert.match(ok.headers.get('content-disposition') ?? '', /^inline/);
     assert.ok(Buffer.from(await ok.arrayBuffer()).equals(pdfBytes));
 
+    // PDF viewers fetch the pages they show: byte ranges, on the owner route and the signed link alike.
+    const size = pdfBytes.length;
+    const part = await fetch(link, { headers: { Range: 'bytes=100-1099' } });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers.get('content-range'), `bytes 100-1099/${size}`);
+    assert.equal(part.headers.get('content-length'), '1000');
+    assert.ok(Buffer.from(await part.arrayBuffer()).equals(pdfBytes.subarray(100, 1100)));
+    const auth = { authorization: `Bearer ${ann.accessToken}` };
+    const tail = await fetch(`${app.url}/api/v1/documents/${pdfDoc.id}/download`, { headers: { ...auth, Range: 'bytes=-500' } });
+    assert.equal(tail.status, 206);
+    assert.ok(Buffer.from(await tail.arrayBuffer()).equals(pdfBytes.subarray(size - 500)));
+    const rest = await fetch(link, { headers: { Range: `bytes=${size - 10}-` } });
+    assert.equal(rest.headers.get('content-range'), `bytes ${size - 10}-${size - 1}/${size}`);
+    assert.ok(Buffer.from(await rest.arrayBuffer()).equals(pdfBytes.subarray(size - 10)));
+    assert.equal(ok.headers.get('accept-ranges'), 'bytes');
+    const beyond = await fetch(link, { headers: { Range: `bytes=${size + 10}-` } });
+    assert.equal(beyond.status, 416);
+    assert.equal(beyond.headers.get('content-range'), `bytes */${size}`);
+    assert.equal(((await beyond.json()) as Json).error.code, 'range_not_satisfiable');
+    // Several ranges, a malformed header, or an If-Range for another version: the whole file.
+    const wholeFile: Array<Record<string, string>> = [{ Range: 'bytes=0-9,20-29' }, { Range: 'pages=1-2' }, { Range: 'bytes=0-9', 'If-Range': '"other-version"' }];
+    for (const headers of wholeFile) {
+      const whole = await fetch(link, { headers });
+      assert.equal(whole.status, 200, JSON.stringify(headers));
+      assert.ok(Buffer.from(await whole.arrayBuffer()).equals(pdfBytes));
+    }
+    const sameVersion = await fetch(link, { headers: { Range: 'bytes=0-9', 'If-Range': ok.headers.get('etag') ?? '' } });
+    assert.equal(sameVersion.status, 206);
+    await sameVersion.arrayBuffer();
+
     const url = new URL(link);
     const tampered = new URL(url);
     tampered.searchParams.set('e', String(Number(url.searchParams.get('e')) + 3600));

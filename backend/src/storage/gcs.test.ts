@@ -139,6 +139,10 @@ describe('documents on GCS, through the API', function () {
     const signed = await fetch(link.body.data.url);
     assert.equal(signed.status, 200);
     assert.ok(Buffer.from(await signed.arrayBuffer()).equals(bytes));
+    const part = await fetch(link.body.data.url, { headers: { Range: 'bytes=10-209' } });
+    assert.equal(part.status, 206);
+    assert.ok(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(10, 210)), 'a range read from the bucket');
+    assert.equal(fake.requests.at(-1)?.range, 'bytes=10-209');
   });
 
   it('answers 404 for a document whose object is gone from the bucket', async () => {
