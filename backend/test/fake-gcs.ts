@@ -1,6 +1,7 @@
 /**
  * A small Google Cloud Storage JSON API server for tests, on 127.0.0.1: the calls `@google-cloud/storage`
- * makes for a simple (multipart) upload, object metadata, media downloads with ranges and deletion. It
+ * makes for a simple (multipart) upload, object metadata, media downloads with ranges, deletion and paged
+ * listing. It
  * returns the CRC32C and MD5 the client validates uploads and downloads against. Tests script failures
  * (`fake.fail(...)`) and read what it received (`fake.requests`). Use `GCS_API_ENDPOINT: fake.endpoint`.
  */
@@ -16,7 +17,7 @@ export interface StoredObject {
   updated: string;
 }
 
-export type GcsOperation = 'upload' | 'metadata' | 'download' | 'delete';
+export type GcsOperation = 'upload' | 'metadata' | 'download' | 'delete' | 'list';
 
 export interface FakeGcs {
   endpoint: string;
@@ -90,6 +91,24 @@ export async function startFakeGcs(): Promise<FakeGcs> {
     res.end(JSON.stringify({ error: { code: status, message, errors: [{ message, reason: status === 404 ? 'notFound' : 'backendError' }] } }));
   };
 
+  /** Objects in name order, `maxResults` a page; the page token is the last name of the previous page. */
+  const list = (res: http.ServerResponse, bucket: string, params: URLSearchParams) => {
+    const prefix = params.get('prefix') ?? '';
+    fake.requests.push({ operation: 'list', bucket, name: prefix });
+    const failure = failures.findIndex((f) => f.operation === 'list');
+    if (failure >= 0) return error(res, failures.splice(failure, 1)[0].status, 'Backend Error');
+    const after = params.get('pageToken') ?? '';
+    const names = [...fake.objects(bucket).keys()].filter((n) => n.startsWith(prefix) && n > after).sort();
+    const page = names.slice(0, Number(params.get('maxResults') ?? 1000));
+    const more = names.length > page.length;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({
+      kind: 'storage#objects',
+      items: page.map((n) => describe(bucket, n, fake.objects(bucket).get(n) as StoredObject)),
+      ...(more ? { nextPageToken: page.at(-1) } : {}),
+    }));
+  };
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -97,6 +116,8 @@ export async function startFakeGcs(): Promise<FakeGcs> {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const upload = /^\/upload\/storage\/v1\/b\/([^/]+)\/o$/.exec(url.pathname);
       const object = /^\/storage\/v1\/b\/([^/]+)\/o\/(.+)$/.exec(url.pathname);
+      const listing = /^\/storage\/v1\/b\/([^/]+)\/o$/.exec(url.pathname);
+      if (listing && req.method === 'GET') return list(res, decodeURIComponent(listing[1]), url.searchParams);
       const operation: GcsOperation | null = upload && req.method === 'POST' ? 'upload'
         : object && req.method === 'DELETE' ? 'delete'
           : object && req.method === 'GET' ? (url.searchParams.get('alt') === 'media' ? 'download' : 'metadata')

@@ -1,6 +1,6 @@
 /**
- * Shared by `npm run backup` and `npm run restore`: dependencies without workers or schedules, and a
- * one-line progress display on a terminal.
+ * Shared by `npm run backup`, `npm run restore` and `npm run storage:reconcile`: dependencies without
+ * workers or schedules, and a one-line progress display on a terminal.
  */
 import { ConfigError, loadConfig } from '../config.js';
 import { createDeps, type DepsHandle } from '../deps.js';
@@ -27,20 +27,28 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
-/** A progress line rewritten in place on a TTY (at most 10 times a second), silent otherwise. */
-export function progressLine(label: string, stream: NodeJS.WriteStream = process.stderr): { update(bytes: number): void; done(text: string): void } {
+const bytesSoFar = (bytes: number, secs: number) => `${formatBytes(bytes)} at ${formatBytes(secs > 0 ? bytes / secs : 0)}/s`;
+
+/**
+ * A progress line rewritten in place on a TTY (at most 10 times a second), silent otherwise. It shows
+ * bytes and their rate unless `describe` says how to show the count.
+ */
+export function progressLine(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+  describe: (n: number, secs: number) => string = bytesSoFar,
+): { update(n: number): void; done(text: string): void } {
   const started = Date.now();
   let last = 0;
-  const render = (bytes: number) => {
+  const render = (n: number) => {
     const secs = (Date.now() - started) / 1000;
-    const rate = secs > 0 ? bytes / secs : 0;
-    return `${label} ${formatBytes(bytes)} at ${formatBytes(rate)}/s, ${secs.toFixed(0)} s`;
+    return `${label} ${describe(n, secs)}, ${secs.toFixed(0)} s`;
   };
   return {
-    update(bytes) {
+    update(n) {
       if (!stream.isTTY || Date.now() - last < 100) return;
       last = Date.now();
-      stream.write(`\r\x1b[2K${render(bytes)}`);
+      stream.write(`\r\x1b[2K${render(n)}`);
     },
     done(text) {
       if (stream.isTTY) stream.write('\r\x1b[2K');

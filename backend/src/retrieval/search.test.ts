@@ -15,6 +15,7 @@ describe('hybrid search: common words', function () {
   let userId: string;
   let projectId: string;
   let smallProjectId: string;
+  let hugeProjectId: string;
   const named: Record<string, string> = {};
 
   before(async () => {
@@ -59,11 +60,23 @@ describe('hybrid search: common words', function () {
       .insert({ userId, projectId: smallProjectId, filename: 'small.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: 'common-words-small', storageKey: 'none', status: 'ready', pages: 40, chunkCount: 40, embeddingModel: app.deps.embedder.model })
       .returning('id');
     await knex('chunks').insert(Array.from({ length: 40 }, (_, i) => ({ ...row(i, `Zorblatt note ${i}: routine matters noted.`), documentId: small.id, projectId: smallProjectId })));
+    // A project as the statistics would see one of a million chunks (its documents' chunk count says so;
+    // 61 are here): "harbour", in 1.4% of the table, is not a common word, yet would match 14k of them.
+    hugeProjectId = await createProject(app, u, 'Huge');
+    const [huge] = await knex('documents')
+      .insert({ userId, projectId: hugeProjectId, filename: 'logs.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: 'common-words-huge', storageKey: 'none', status: 'ready', pages: 61, chunkCount: 1_000_000, embeddingModel: app.deps.embedder.model })
+      .returning('id');
+    await knex('chunks').insert(Array.from({ length: 60 }, (_, i) => ({ ...row(i, `Harbour pilot log ${i}: routine matters noted.`), documentId: huge.id, projectId: hugeProjectId })));
+    const master = 'Harbour master approved the new pilot schedule.';
+    const [m] = await knex('chunks')
+      .insert({ ...row(100, master, (await app.deps.embedder.embed([master])).vectors[0]), documentId: huge.id, projectId: hugeProjectId })
+      .returning('id');
+    named[m.id] = 'master';
     await knex.raw('ANALYZE chunks');
   });
 
   after(async () => {
-    await app.deps.knex('projects').whereIn('id', [projectId, smallProjectId]).delete();
+    await app.deps.knex('projects').whereIn('id', [projectId, smallProjectId, hugeProjectId]).delete();
     await app?.close();
   });
 
@@ -72,9 +85,11 @@ describe('hybrid search: common words', function () {
   const isFiller = (text: string) => text.includes('routine matters');
 
   it('learns the common words from the planner statistics', async () => {
-    const { common, rows } = await tableStats(app.deps.knex, { refresh: true });
+    const { common, rows, shares } = await tableStats(app.deps.knex, { refresh: true });
     assert.ok(common.includes('zorblatt') && common.includes('file'), `zorblatt and file should be common: ${common.join(' ')}`);
     assert.ok(!common.includes('lisbon'));
+    // Less frequent lexemes keep their share, without being common.
+    assert.ok(!common.includes('harbour') && Math.abs((shares.get('harbour') ?? 0) - 61 / rows) < 0.005, `harbour: ${shares.get('harbour')}`);
     assert.ok(rows >= 4244, `the table's row estimate (${rows}) counts this test's passages`);
   });
 
@@ -109,6 +124,11 @@ describe('hybrid search: common words', function () {
     const hits = await search('zorblatt filing');
     assert.ok(hits.some((h) => named[h.chunkId] === 'archive'), hits.map((h) => h.text).join(' | '));
     assert.equal(hits.filter((h) => isFiller(h.text)).length, 0);
+  });
+
+  it('confines a query of a less frequent word in a project big enough for its matches to be many', async () => {
+    const hits = await searchPassages(app.deps, { userId, projectId: hugeProjectId, query: 'harbour', limit: 8 });
+    assert.deepEqual(hits.map((h) => named[h.chunkId]), ['master'], hits.map((h) => h.text).join(' | '));
   });
 
   it('ranks every match of a common-words query in a project too small for the matches to be many', async () => {

@@ -225,9 +225,9 @@ const CONFINE_MIN_MATCHES = 4 * COMMON_POOL;
 /**
  * Whether the query's all-words matches could be too many to rank one by one: their estimated share of the
  * searched chunks (the project's, or the chosen documents'; see matchShare) comes to CONFINE_MIN_MATCHES or
- * more. That needs common words only, or an `or` with a branch of them ("the template or fully qualified
- * identifier" matches 12.6k of 100k chunks of prose). Below that, ranking them all costs less than finding
- * the pool.
+ * more: frequent words only, or an `or` with a branch of them ("the template or fully qualified
+ * identifier" matches 12.6k of 100k chunks of prose), and in a project of a million chunks also a word in
+ * 0.5% of them. Below that, ranking them all costs less than finding the pool.
  */
 async function manyMatches(knex: Knex, input: SearchInput): Promise<boolean> {
   const { shares } = await tableStats(knex);
@@ -306,7 +306,10 @@ export interface TableStats {
   rows: number;
   /** The common lexemes of `chunks.tsv`. */
   common: string[];
-  /** Each common lexeme's share of the rows. */
+  /**
+   * The share of the rows of each lexeme the statistics keep: the ~1,000 most frequent (down to about
+   * 0.1% of a large table), the common ones among them. A lexeme not here is rarer than all of these.
+   */
   shares: Map<string, number>;
 }
 
@@ -314,7 +317,7 @@ const statsCache = new WeakMap<Knex, { at: number; stats: Promise<TableStats> }>
 
 /**
  * What the statistics ANALYZE (autovacuum) keeps say about `chunks`: its size, and the lexemes found in a
- * large share of a sample of the whole table. Cached per database for ten minutes. Before the first
+ * large share of a sample of the whole table, with their frequencies. Cached per database for ten minutes. Before the first
  * ANALYZE (PGlite has no autovacuum) and in a small table there are no common lexemes, so nothing is ever
  * left out there.
  */
@@ -324,18 +327,17 @@ export function tableStats(knex: Knex, options: { refresh?: boolean } = {}): Pro
   const stats = Promise.all([
     knex.raw(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'chunks'::regclass`),
     knex.raw(
-      `SELECT u.e, u.f::float8 AS f FROM pg_stats s JOIN pg_class t ON t.oid = 'chunks'::regclass,
+      `SELECT u.e, u.f::float8 AS f FROM pg_stats s,
          unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs::text::float4[]) AS u(e, f)
-       WHERE s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname = 'tsv'
-         AND u.e IS NOT NULL AND u.f >= ? AND u.f * t.reltuples >= ?`,
-      [COMMON_SHARE, COMMON_MIN_ROWS],
+       WHERE s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname = 'tsv' AND u.e IS NOT NULL`,
     ),
   ])
-    .then(([size, common]: Array<{ rows: Array<Record<string, unknown>> }>) => ({
-      rows: Number(size.rows[0]?.n ?? 0),
-      common: common.rows.map((row) => String(row.e)),
-      shares: new Map(common.rows.map((row) => [String(row.e), Number(row.f)])),
-    }))
+    .then(([size, elements]: Array<{ rows: Array<Record<string, unknown>> }>) => {
+      const rows = Number(size.rows[0]?.n ?? 0);
+      const shares = new Map(elements.rows.map((row) => [String(row.e), Number(row.f)]));
+      const common = [...shares].filter(([, f]) => f >= COMMON_SHARE && f * rows >= COMMON_MIN_ROWS).map(([e]) => e);
+      return { rows, common, shares };
+    })
     .catch(() => ({ rows: 0, common: [], shares: new Map<string, number>() }));
   statsCache.set(knex, { at: Date.now(), stats });
   return stats;

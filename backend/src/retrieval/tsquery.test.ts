@@ -16,8 +16,9 @@ describe('matchShare: how many passages a query could match', () => {
     ['any of the other arguments', 0.24],
     ['template arguments', 0.12], // both words must be there: the rarer decides
     ['template arguments zanzibar', 0], // an uncommon word keeps the matches few
-    ['the template or fully qualified identifier', 0.12], // an or is as wide as its widest branch
+    ['the template or fully qualified identifier', 0.12], // an or matches what either branch does
     ['zanzibar or arguments', 0.24],
+    ['template or arguments', 0.36],
     ['zanzibar or fully-qualified', 0],
     ['"template arguments" file', 0.05], // a phrase needs all its words
     ['-zanzibar', 1], // not: almost every passage
@@ -37,7 +38,8 @@ describe('matchShare: how many passages a query could match', () => {
   }
 
   it('reads the operators and escapes of the text form', () => {
-    assert.equal(matchShare(`!( 'templat' <2> 'argument' ) | 'file':AB`, shares), 0.88);
+    assert.equal(matchShare(`!( 'templat' <2> 'argument' ) | 'file':AB`, shares), 0.93);
+    assert.equal(matchShare(`'argument' | 'templat' | !'file'`, shares), 1);
     assert.equal(matchShare(`'o''neil' & 'a\\\\b'`, shares), 0.03);
     assert.equal(matchShare(`'templat':*`, shares), 0.12);
   });

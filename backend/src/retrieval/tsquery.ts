@@ -1,12 +1,12 @@
 /**
  * How large a share of the passages a tsquery could match, read from its text form (what
- * `websearch_to_tsquery(...)::text` prints) and the shares of the common lexemes (tableStats).
+ * `websearch_to_tsquery(...)::text` prints) and the lexemes' shares that the statistics keep (tableStats).
  *
  * The planner's own estimate is no use here: it takes one row for a phrase that matches 15k. This one is
- * an estimate of the largest the match set is likely to be, with an uncommon lexeme counted as none:
- * - a lexeme: its share if it is common, otherwise 0 (a rare word keeps the all-words matches few);
+ * an estimate of the largest the match set can be, a lexeme the statistics do not keep counting as none:
+ * - a lexeme: its share if the statistics keep it, otherwise 0 (a rare word keeps the matches few);
  * - `a & b` and `a <-> b`: the smaller of the two (both must be there);
- * - `a | b`: the larger of the two (an `or` of common words matches at least as many as either does);
+ * - `a | b`: the sum, at most 1 (an `or` matches what either side does, at most all of them);
  * - `!a`: what `a` leaves (an uncommon `a` leaves nearly every passage).
  */
 export function matchShare(tsquery: string, shares: ReadonlyMap<string, number>): number {
@@ -24,7 +24,7 @@ export function matchShare(tsquery: string, shares: ReadonlyMap<string, number>)
     return share;
   };
   // Binding, loosest first: |, &, <N>, then ! and parentheses (PostgreSQL's tsquery grammar).
-  const any = (): number => chain('or', all, Math.max);
+  const any = (): number => chain('or', all, (a, b) => Math.min(1, a + b));
   const all = (): number => chain('and', phrase, Math.min);
   const phrase = (): number => chain('follows', unary, Math.min);
   const unary = (): number => {

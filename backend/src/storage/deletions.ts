@@ -117,3 +117,41 @@ export function startFileSweeper(deps: Pick<Deps, 'knex' | 'storage' | 'log'>): 
   timer.unref();
   return { close: () => clearInterval(timer) };
 }
+
+/** A stored file this recent may belong to an upload whose row is still being committed. */
+const ORPHAN_MIN_AGE_MS = 60 * 60_000;
+const LOOKUP_BATCH = 500;
+
+export interface OrphanScan {
+  scanned: number;
+  orphans: string[];
+}
+
+/**
+ * Stored document files that no document row names, queued for deletion unless `dryRun`: what deletes
+ * before migration 013 left behind (a deleted project's files), or a crash between storing an upload and
+ * committing its row. Files written in the last hour are left alone, as their upload may still commit.
+ */
+export async function queueOrphanFiles(
+  deps: Pick<Deps, 'knex' | 'storage'>,
+  options: { dryRun?: boolean; now?: Date; onProgress?(scanned: number): void } = {},
+): Promise<OrphanScan> {
+  const cutoff = (options.now ?? new Date()).getTime() - ORPHAN_MIN_AGE_MS;
+  const result: OrphanScan = { scanned: 0, orphans: [] };
+  let batch: string[] = [];
+  const check = async () => {
+    const named = new Set((await deps.knex('documents').whereIn('storageKey', batch).select('storageKey')).map((d: { storageKey: string }) => d.storageKey));
+    const orphans = batch.filter((key) => !named.has(key));
+    if (orphans.length && !options.dryRun) await deps.knex('file_deletions').insert(orphans.map((storageKey) => ({ storageKey }))).onConflict('storageKey').ignore();
+    result.orphans.push(...orphans);
+    batch = [];
+  };
+  for await (const file of deps.storage.list('documents/')) {
+    result.scanned++;
+    if (file.updated.getTime() <= cutoff) batch.push(file.key);
+    if (batch.length >= LOOKUP_BATCH) await check();
+    options.onProgress?.(result.scanned);
+  }
+  if (batch.length) await check();
+  return result;
+}

@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { IdempotencyStrategy, Storage, type Bucket } from '@google-cloud/storage';
+import { IdempotencyStrategy, Storage, type Bucket, type GetFilesOptions, type GetFilesResponse } from '@google-cloud/storage';
 import { AppError } from '../http/errors.js';
-import { assertSafeKey, type ByteRange, type FileStorage, type LocalCopy } from './storage.js';
+import { assertSafeKey, type ByteRange, type FileStorage, type LocalCopy, type StoredFile } from './storage.js';
 
 export interface GcsOptions {
   bucket: string;
@@ -89,6 +89,19 @@ export class GcsStorage implements FileStorage {
       return exists;
     } catch (err) {
       throw storageError(err, key);
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredFile> {
+    try {
+      // Page by page (1,000 objects a request), so a large bucket is never held in memory at once.
+      for (let query: GetFilesOptions | null = { prefix, autoPaginate: false, maxResults: 1000 }; query; ) {
+        const page: GetFilesResponse = await this.bucket.getFiles(query);
+        for (const file of page[0]) yield { key: file.name, updated: new Date(String(file.metadata.updated ?? file.metadata.timeCreated)) };
+        query = (page[1] as GetFilesOptions | null) ?? null;
+      }
+    } catch (err) {
+      throw storageError(err, prefix);
     }
   }
 

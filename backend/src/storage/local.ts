@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { assertSafeKey, type ByteRange, type FileStorage, type LocalCopy } from './storage.js';
+import { assertSafeKey, type ByteRange, type FileStorage, type LocalCopy, type StoredFile } from './storage.js';
 
 /** Files under one directory on local disk (`./data/files` by default). */
 export class LocalStorage implements FileStorage {
@@ -50,6 +50,27 @@ export class LocalStorage implements FileStorage {
       () => true,
       () => false,
     );
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredFile> {
+    yield* this.walk(this.root, prefix);
+  }
+
+  /** Files under `dir` whose key starts with `prefix`, skipping directories that cannot hold one (and .tmp). */
+  private async *walk(dir: string, prefix: string): AsyncIterable<StoredFile> {
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [];
+      throw err;
+    });
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      const key = path.relative(this.root, full).split(path.sep).join('/');
+      if (entry.isDirectory()) {
+        if (full !== this.tempDir && (prefix.startsWith(`${key}/`) || key.startsWith(prefix))) yield* this.walk(full, prefix);
+      } else if (entry.isFile() && key.startsWith(prefix)) {
+        yield { key, updated: (await fs.stat(full)).mtime };
+      }
+    }
   }
 
   /** Deletes the file, and the directories above it that it leaves empty (a deleted project's). */

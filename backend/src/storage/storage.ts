@@ -17,6 +17,11 @@ export interface LocalCopy {
   release(): Promise<void>;
 }
 
+export interface StoredFile {
+  key: string;
+  updated: Date;
+}
+
 export interface FileStorage {
   readonly kind: 'local' | 'gcs';
   /** Moves (local) or uploads (GCS) a finished temporary file to `key`; the temp file is gone afterwards. */
@@ -27,6 +32,8 @@ export interface FileStorage {
   exists(key: string): Promise<boolean>;
   /** Deletes the file; deleting a missing file is not an error. */
   delete(key: string): Promise<void>;
+  /** Every stored file whose key starts with `prefix`, with when it was last written (in no set order). */
+  list(prefix: string): AsyncIterable<StoredFile>;
   /** Directory for in-progress uploads (always local disk). */
   readonly tempDir: string;
 }

@@ -15,6 +15,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('last_error');
   });
   await knex.raw('CREATE INDEX file_deletions_due ON file_deletions (next_attempt_at)');
+  // `npm run storage:reconcile` looks stored files up by key.
+  await knex.raw('CREATE INDEX documents_storage_key ON documents (storage_key)');
   await knex.raw(`CREATE FUNCTION queue_document_file_deletion() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       INSERT INTO file_deletions (storage_key) VALUES (OLD.storage_key) ON CONFLICT (storage_key) DO NOTHING;
@@ -27,5 +29,6 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP TRIGGER IF EXISTS documents_file_deletion ON documents');
   await knex.raw('DROP FUNCTION IF EXISTS queue_document_file_deletion()');
+  await knex.raw('DROP INDEX IF EXISTS documents_storage_key');
   await knex.schema.dropTableIfExists('file_deletions');
 }
