@@ -73,3 +73,8 @@ export async function ingest(app: TestApp, user: SignedUpUser, projectId: string
   if (res.status !== 201 && res.status !== 200) throw new Error(`upload ${filename}: ${res.status} ${res.text}`);
   return settled(app, user, res.body.data.id);
 }
+
+/** Where the document's file is stored. */
+export async function storageKeyOf(app: TestApp, documentId: string): Promise<string> {
+  return (await app.deps.knex('documents').where({ id: documentId }).first()).storageKey as string;
+}

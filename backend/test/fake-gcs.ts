@@ -26,6 +26,8 @@ export interface FakeGcs {
   requests: Array<{ operation: GcsOperation; bucket: string; name: string; range?: string }>;
   /** The next `times` requests of `operation` answer `status` (503 by default) without doing anything. */
   fail(operation: GcsOperation, times?: number, status?: number): void;
+  /** Stores an object directly, as another writer would have (its text is its name unless given). */
+  put(bucket: string, name: string, options?: { data?: Buffer; contentType?: string; updated?: Date }): void;
   objects(bucket: string): Map<string, StoredObject>;
   close(): Promise<void>;
 }
@@ -71,6 +73,12 @@ export async function startFakeGcs(): Promise<FakeGcs> {
     fail(operation, times = 1, status = 503) {
       for (let i = 0; i < times; i++) failures.push({ operation, status });
     },
+    put(bucket, name, options = {}) {
+      fake.objects(bucket).set(name, {
+        data: options.data ?? Buffer.from(name), contentType: options.contentType ?? 'application/octet-stream',
+        generation: String(generation++), updated: (options.updated ?? new Date()).toISOString(),
+      });
+    },
     objects(bucket) {
       let objects = fake.buckets.get(bucket);
       if (!objects) fake.buckets.set(bucket, (objects = new Map()));
@@ -91,12 +99,19 @@ export async function startFakeGcs(): Promise<FakeGcs> {
     res.end(JSON.stringify({ error: { code: status, message, errors: [{ message, reason: status === 404 ? 'notFound' : 'backendError' }] } }));
   };
 
+  /** Answers with the next failure injected for `operation`, if there is one (and uses it up). */
+  const failedAs = (res: http.ServerResponse, operation: GcsOperation): boolean => {
+    const at = failures.findIndex((f) => f.operation === operation);
+    if (at < 0) return false;
+    error(res, failures.splice(at, 1)[0].status, 'Backend Error');
+    return true;
+  };
+
   /** Objects in name order, `maxResults` a page; the page token is the last name of the previous page. */
   const list = (res: http.ServerResponse, bucket: string, params: URLSearchParams) => {
     const prefix = params.get('prefix') ?? '';
     fake.requests.push({ operation: 'list', bucket, name: prefix });
-    const failure = failures.findIndex((f) => f.operation === 'list');
-    if (failure >= 0) return error(res, failures.splice(failure, 1)[0].status, 'Backend Error');
+    if (failedAs(res, 'list')) return;
     const after = params.get('pageToken') ?? '';
     const names = [...fake.objects(bucket).keys()].filter((n) => n.startsWith(prefix) && n > after).sort();
     const page = names.slice(0, Number(params.get('maxResults') ?? 1000));
@@ -126,8 +141,7 @@ export async function startFakeGcs(): Promise<FakeGcs> {
       const bucket = decodeURIComponent((upload ?? object)![1]);
       const name = upload ? (url.searchParams.get('name') ?? '') : decodeURIComponent(object![2]);
       fake.requests.push({ operation, bucket, name, ...(req.headers.range ? { range: req.headers.range } : {}) });
-      const failure = failures.findIndex((f) => f.operation === operation);
-      if (failure >= 0) return error(res, failures.splice(failure, 1)[0].status, 'Backend Error');
+      if (failedAs(res, operation)) return;
 
       const objects = fake.objects(bucket);
       if (operation === 'upload') {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startTestApp, type Json, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
-import { createProject, fillerLines, ingest, makeDocx, makePdf, makeXlsx, settled, upload } from '../../test/documents.js';
+import { createProject, fillerLines, ingest, makeDocx, makePdf, makeXlsx, settled, storageKeyOf, upload } from '../../test/documents.js';
 import { makeCorruptPdf, makeEncryptedPdf } from '../../test/pdf-fixtures.js';
 import { nearestChunks, searchPassages } from '../retrieval/search.js';
 
@@ -351,7 +351,7 @@ describe('documents: upload, processing, retrieval', () => {
     const keys: string[] = [];
     for (const n of [1, 2]) {
       const doc = await ingest(app, ann, doomed, `note-${n}.txt`, `Note ${n} of a project about to go.\n`);
-      keys.push((await app.deps.knex('documents').where({ id: doc.id }).first()).storageKey);
+      keys.push(await storageKeyOf(app, doc.id));
     }
     assert.ok(fs.existsSync(path.join(app.deps.config.storage.filesDir, keys[0])));
     assert.equal((await app.request('DELETE', `/api/v1/projects/${doomed}`, undefined, { token: ann.accessToken })).status, 204);

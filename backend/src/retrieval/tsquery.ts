@@ -13,7 +13,7 @@ export function matchShare(tsquery: string, shares: ReadonlyMap<string, number>)
   const tokens = tokenize(tsquery);
   if (!tokens.length) return 0;
   let at = 0;
-  const malformed = () => new Error(`malformed tsquery at token ${at}: ${tsquery}`);
+  const malformed = () => malformedAt(tsquery, `token ${at}`);
   /** A left-associative run of `operand`s joined by `kind`, each join folded with `combine`. */
   const chain = (kind: Token['kind'], operand: () => number, combine: (a: number, b: number) => number): number => {
     let share = operand();
@@ -43,6 +43,8 @@ export function matchShare(tsquery: string, shares: ReadonlyMap<string, number>)
   return share;
 }
 
+const malformedAt = (tsquery: string, where: string) => new Error(`malformed tsquery at ${where}: ${tsquery}`);
+
 type Token = { kind: 'lexeme'; text: string } | { kind: 'or' | 'and' | 'follows' | 'not' | 'open' | 'close' };
 
 const OPERATORS: Record<string, Token> = { '|': { kind: 'or' }, '&': { kind: 'and' }, '!': { kind: 'not' }, '(': { kind: 'open' }, ')': { kind: 'close' } };
@@ -60,14 +62,14 @@ function tokenize(tsquery: string): Token[] {
     else if (c === '<') {
       // <-> or <N>: the distance does not change how many passages could match.
       const end = tsquery.indexOf('>', i);
-      if (end < 0) throw new Error(`malformed tsquery: ${tsquery}`);
+      if (end < 0) throw malformedAt(tsquery, `character ${i}`);
       tokens.push({ kind: 'follows' });
       i = end + 1;
     } else if (c === "'") {
       // A quoted lexeme: '' is a quote, a backslash escapes the next character.
       let text = '';
       for (i++; ; i++) {
-        if (i >= tsquery.length) throw new Error(`malformed tsquery: ${tsquery}`);
+        if (i >= tsquery.length) throw malformedAt(tsquery, 'its end');
         if (tsquery[i] === '\\') text += tsquery[++i] ?? '';
         else if (tsquery[i] === "'" && tsquery[i + 1] === "'") text += tsquery[i++];
         else if (tsquery[i] === "'") break;
@@ -77,7 +79,7 @@ function tokenize(tsquery: string): Token[] {
       // Weights and prefix marks (:A, :*) follow a lexeme; websearch_to_tsquery writes none.
       if (tsquery[i] === ':') while (i < tsquery.length && /[:*A-Da-d]/.test(tsquery[i])) i++;
       tokens.push({ kind: 'lexeme', text });
-    } else throw new Error(`malformed tsquery at ${i}: ${tsquery}`);
+    } else throw malformedAt(tsquery, `character ${i}`);
   }
   return tokens;
 }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
-import { createProject, ingest, makePdf, upload } from '../../test/documents.js';
+import { createProject, ingest, makePdf, storageKeyOf, upload } from '../../test/documents.js';
 import { startFakeGcs, type FakeGcs } from '../../test/fake-gcs.js';
 import { AppError } from '../http/errors.js';
 import { startFileSweeper, sweepFileDeletions } from './deletions.js';
@@ -119,7 +119,7 @@ describe('documents on GCS, through the API', function () {
   });
 
   const objects = () => [...fake.objects(BUCKET).keys()];
-  const keyOf = async (id: string) => (await app.deps.knex('documents').where({ id }).first()).storageKey as string;
+  const keyOf = (id: string) => storageKeyOf(app, id);
   const pdf = (marker: string) => makePdf([[`The ${marker} survey counted the albatross colony.`], [`Page two of the ${marker} report.`]]);
 
   it('stores an upload in the bucket, processes it from there and serves it back', async () => {
@@ -194,7 +194,7 @@ describe('documents on GCS, through the API', function () {
 
   it('sweeps every due file on its round (the minute timer), in batches', async () => {
     const keys = Array.from({ length: 130 }, (_, i) => `documents/orphans/${i}.txt`);
-    for (const key of keys) fake.objects(BUCKET).set(key, { data: Buffer.from(key), contentType: 'text/plain', generation: '1', updated: new Date().toISOString() });
+    for (const key of keys) fake.put(BUCKET, key);
     await app.deps.knex('file_deletions').insert(keys.map((storageKey) => ({ storageKey })));
     const swept = await sweepFileDeletions(app.deps);
     assert.ok(swept.deleted >= 130 && swept.failed === 0, JSON.stringify(swept));
@@ -204,7 +204,7 @@ describe('documents on GCS, through the API', function () {
 
   it('starts sweeping with the workers, at once', async () => {
     const key = 'documents/orphans/at-start.txt';
-    fake.objects(BUCKET).set(key, { data: Buffer.from(key), contentType: 'text/plain', generation: '1', updated: new Date().toISOString() });
+    fake.put(BUCKET, key);
     await app.deps.knex('file_deletions').insert({ storageKey: key });
     const sweeper = startFileSweeper(app.deps);
     try {

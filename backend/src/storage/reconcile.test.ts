@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { engine, testDb } from '../../test/db.js';
-import { createProject, ingest } from '../../test/documents.js';
+import { createProject, ingest, storageKeyOf } from '../../test/documents.js';
 import { startFakeGcs, type FakeGcs } from '../../test/fake-gcs.js';
 import { queueOrphanFiles, sweepFileDeletions } from './deletions.js';
 
@@ -36,7 +36,7 @@ describe('stored files no document names, on local disk', function () {
     ann = await buildUser(app);
     const project = await createProject(app, ann, 'Kept');
     const doc = await ingest(app, ann, project, 'kept.txt', 'A note whose file must stay.\n');
-    liveKey = (await app.deps.knex('documents').where({ id: doc.id }).first()).storageKey;
+    liveKey = await storageKeyOf(app, doc.id);
   });
   after(() => app?.close());
 
@@ -82,13 +82,12 @@ describe('stored files no document names, in a bucket', function () {
   it('pages through the bucket and deletes every orphan', async () => {
     const ann = await buildUser(app);
     const doc = await ingest(app, ann, await createProject(app, ann, 'Kept'), 'kept.txt', 'A note whose object must stay.\n');
-    const liveKey: string = (await app.deps.knex('documents').where({ id: doc.id }).first()).storageKey;
+    const liveKey = await storageKeyOf(app, doc.id);
     const objects = fake.objects('reconcile');
-    const old = TWO_HOURS_AGO.toISOString();
-    objects.get(liveKey)!.updated = old;
+    objects.get(liveKey)!.updated = TWO_HOURS_AGO.toISOString();
     const orphans = Array.from({ length: 1100 }, (_, i) => `documents/gone/${String(i).padStart(4, '0')}.pdf`);
-    for (const key of orphans) objects.set(key, { data: Buffer.from(key), contentType: 'application/pdf', generation: '1', updated: old });
-    objects.set('backups/intellio.dump', { data: Buffer.from('dump'), contentType: 'application/octet-stream', generation: '1', updated: old });
+    for (const key of orphans) fake.put('reconcile', key, { contentType: 'application/pdf', updated: TWO_HOURS_AGO });
+    fake.put('reconcile', 'backups/intellio.dump', { updated: TWO_HOURS_AGO });
 
     const scan = await queueOrphanFiles(app.deps);
     assert.equal(scan.scanned, 1101);
