@@ -31,9 +31,9 @@ describe('analyses with the local analyst', () => {
     assert.equal(a.model, 'local-analyst');
     assert.match(a.answer, /not an answer from a language model/);
     assert.match(a.answer, /\*\*Revenue \(\$\)\*\* \(B2:B7, 6 numbers, \$\)/);
-    assert.match(a.answer, /sum 16,330/);
-    assert.match(a.answer, /max 9,100 \$ \(B6\)/);
-    assert.match(a.answer, /outliers: B6 = 9,100/);
+    assert.match(a.answer, /sum \$16,330/);
+    assert.match(a.answer, /max \$9,100 \(May, B6\)/); // the row's label, then its cell
+    assert.match(a.answer, /outliers: \$9,100 \(May, B6\)/);
     assert.match(a.answer, /\+41\.67%/); // 1200 → 1700
     const results = a.citations.find((c: { page: number }) => c.page === 2);
     assert.equal(results.documentId, docId);

@@ -7,9 +7,9 @@ import OpenAI from 'openai';
 import type { Config } from '../config.js';
 import type { Intent } from '../prompts/rules.js';
 import { bestQuote } from './citations.js';
-import { countPromptTokens, type ChatMessage, type StoredPassage } from './context.js';
+import { countPromptTokens, keywords, retrievalQuery, type ChatMessage, type StoredPassage } from './context.js';
 import type { Selection } from './schema.js';
-import { describe, fmt, numericColumns, numericRows, type Series, type SeriesStats } from './stats.js';
+import { describe, fmt, numericColumns, numericRows, type Point, type Series, type SeriesStats } from './stats.js';
 
 export interface EngineRequest {
   messages: ChatMessage[];
@@ -98,22 +98,80 @@ class OpenAIEngine implements Engine {
   }
 }
 
-function unit(u: string | null): string {
-  return u && u !== '%' ? ` ${u}` : u === '%' ? '%' : '';
+type Format = (n: number) => string;
+
+/** Numbers in a unit: currency symbols before ("$1,200", "−$40"), codes after ("1,200 USD"), "%" attached. */
+function formatIn(unit: string | null): Format {
+  if (unit && /^[$€£¥]$/.test(unit)) return (n) => `${n < 0 ? '-' : ''}${unit}${fmt(Math.abs(n))}`;
+  if (unit === '%') return (n) => `${fmt(n)}%`;
+  return unit ? (n) => `${fmt(n)} ${unit}` : fmt;
+}
+
+/** A difference with its sign: "+42", "−$40". */
+const signed = (f: Format, n: number) => `${n > 0 ? '+' : ''}${f(n)}`;
+
+/** "0.112 (APAC, B2)": a value with its row label and cell. */
+function at(p: Point, f: Format): string {
+  return `${f(p.value)} (${p.label ? `${p.label}, ` : ''}${p.address})`;
 }
 
 function seriesLines(s: Series, st: SeriesStats, intent: Intent): string[] {
-  const u = unit(s.unit);
+  const f = formatIn(s.unit);
   const lines = [
     `**${s.label}** (${s.address}, ${st.count} numbers${s.unit ? `, ${s.unit}` : ''})`,
-    `- sum ${fmt(st.sum)}${u}; mean ${fmt(st.mean)}${u}; median ${fmt(st.median)}${u}; std-dev ${fmt(st.stdDev)}`,
-    `- min ${fmt(st.min.value)}${u} (${st.min.address}); max ${fmt(st.max.value)}${u} (${st.max.address})`,
-    `- trend ${st.trend} (${st.slope >= 0 ? '+' : ''}${fmt(st.slope)} per step); first → last ${st.changePct === null ? 'n/a (starts at 0)' : `${st.changePct >= 0 ? '+' : ''}${fmt(st.changePct)}%`}`,
+    `- sum ${f(st.sum)}; mean ${f(st.mean)}; median ${f(st.median)}; std-dev ${fmt(st.stdDev)}`,
+    `- min ${at(st.min, f)}; max ${at(st.max, f)}`,
   ];
-  if (st.outliers.length) lines.push(`- outliers: ${st.outliers.map((o) => `${o.address} = ${fmt(o.value)}${u}`).join(', ')} (beyond 1.5× the interquartile range)`);
+  if (s.ordered) {
+    lines.push(`- trend ${st.trend} (${signed(fmt, st.slope)} per step); first → last ${st.changePct === null ? 'n/a (starts at 0)' : `${signed(fmt, st.changePct)}%`}`);
+  } else if (intent === 'trend' || intent === 'forecast') {
+    lines.push(`- the rows are categories (${s.rowLabelName ?? 'labels'}), not periods: no trend or projection follows from their order`);
+  }
+  if (st.outliers.length) lines.push(`- outliers: ${st.outliers.map((o) => at(o, f)).join(', ')} (beyond 1.5× the interquartile range)`);
   else if (intent === 'anomaly') lines.push('- no outliers (all values within 1.5× the interquartile range)');
-  if (intent === 'forecast' && st.count >= 3) lines.push(`- linear projection of the next step: ${fmt(st.mean + st.slope * ((st.count - 1) / 2 + 1))}${u}`);
+  if (intent === 'forecast' && s.ordered && st.count >= 3) lines.push(`- linear projection of the next step: ${f(st.mean + st.slope * ((st.count - 1) / 2 + 1))}`);
+  if (intent === 'compare' && s.rowLabels.some(Boolean)) lines.push('', ...comparison(s, f));
   return lines;
+}
+
+/** Rows in a comparison table; a longer selection is summed up in one line below it. */
+const COMPARE_ROWS = 20;
+
+/**
+ * The labelled values ranked, each against the highest (difference and %), then the largest gap: the
+ * answer a "compare" question asks for.
+ */
+function comparison(s: Series, f: Format): string[] {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const items = s.values.map((value, i) => ({ value, label: s.rowLabels[i] ?? s.addresses[i], address: s.addresses[i] })).sort((a, b) => b.value - a.value);
+  const top = items[0];
+  const low = items[items.length - 1];
+  const pct = (value: number) => (top.value === 0 ? 'n/a' : `${signed(fmt, ((value - top.value) / Math.abs(top.value)) * 100)}%`);
+  const lines = [`| ${cell(s.rowLabelName ?? 'Item')} | ${cell(s.label)} | vs ${cell(top.label)} | % |`, '|---|---:|---:|---:|'];
+  for (const it of items.slice(0, COMPARE_ROWS)) {
+    const first = it === top;
+    lines.push(`| ${cell(it.label)} (${it.address}) | ${f(it.value)} | ${first ? '—' : signed(f, it.value - top.value)} | ${first ? '—' : pct(it.value)} |`);
+  }
+  if (items.length > COMPARE_ROWS) lines.push(`| … ${items.length - COMPARE_ROWS} more | | | |`);
+  // Sorted highest first, so the last is never above the first.
+  const below = top.value === 0 ? '' : ` (${low.label} is ${fmt(Math.abs(((low.value - top.value) / top.value) * 100))}% below ${top.label})`;
+  lines.push('', `Largest gap: ${top.label} ${f(top.value)} against ${low.label} ${f(low.value)}, a difference of ${f(top.value - low.value)}${below}.`);
+  return lines;
+}
+
+/** Passages quoted at most; a model may cite more, but a list of quotes is read, not skimmed. */
+const MAX_QUOTES = 3;
+
+/**
+ * The passages worth quoting: the best-ranked ones that share a significant word (compared by its first
+ * five letters, so "margins" meets "margin") with the question or the selection's headers. Retrieval
+ * always returns its nearest passages, and without a model to judge them, one sharing no word with the
+ * question is noise, not evidence.
+ */
+function quotable(req: EngineRequest): StoredPassage[] {
+  const stem = (w: string) => w.slice(0, 5);
+  const asked = new Set(retrievalQuery(req.question, req.selection).split(' ').filter(Boolean).map(stem));
+  return req.passages.filter((p) => keywords(p.text, 1000).some((w) => asked.has(stem(w)))).slice(0, MAX_QUOTES);
 }
 
 /** Statistics and quotes, no language model. Token counts are real (gpt-tokenizer) so billing is honest. */
@@ -141,16 +199,19 @@ export class LocalAnalyst implements Engine {
       out.push('**Per row**');
       for (const r of rows.slice(0, 20)) {
         const st = describe(r);
-        out.push(`- ${r.label} (${r.address}): sum ${fmt(st.sum)}, mean ${fmt(st.mean)}, min ${fmt(st.min.value)} (${st.min.address}), max ${fmt(st.max.value)} (${st.max.address})`);
+        out.push(`- ${r.label} (${r.address}): sum ${fmt(st.sum)}, mean ${fmt(st.mean)}, min ${at(st.min, fmt)}, max ${at(st.max, fmt)}`);
       }
       if (rows.length > 20) out.push(`- … ${rows.length - 20} more rows`);
       out.push('');
     }
-    if (req.passages.length) {
+    const quoted = quotable(req);
+    if (quoted.length) {
       out.push('**From your documents**');
-      for (const p of req.passages.slice(0, 3)) {
+      for (const p of quoted) {
         out.push(`- "${bestQuote(p.text, req.question)}" — ${p.documentName}${p.page ? `, p. ${p.page}` : ` (${p.location})`} [${p.id}]`);
       }
+    } else if (req.passages.length) {
+      out.push('No passage in the project documents mentions the words of the question or of the selected headers.');
     } else {
       out.push('No passage in the project documents matched the question.');
     }

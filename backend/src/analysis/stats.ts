@@ -12,6 +12,21 @@ export interface Series {
   unit: string | null;
   values: number[];
   addresses: string[];
+  /** Each value's row label, from the range's label column (null where that cell is empty or there is none). */
+  rowLabels: Array<string | null>;
+  /** The label column's header ("Region", "Month"), or null without a label column. */
+  rowLabelName: string | null;
+  /**
+   * Whether the values run in an order a trend can follow: periods (months, quarters, years, dates) or
+   * plain cells without labels. Rows labelled by categories (regions, products) are not a sequence.
+   */
+  ordered: boolean;
+}
+
+export interface Point {
+  value: number;
+  address: string;
+  label: string | null;
 }
 
 export interface SeriesStats {
@@ -19,15 +34,15 @@ export interface SeriesStats {
   sum: number;
   mean: number;
   median: number;
-  min: { value: number; address: string };
-  max: { value: number; address: string };
+  min: Point;
+  max: Point;
   stdDev: number;
   /** Least-squares slope per step, and its direction. */
   slope: number;
   trend: 'rising' | 'falling' | 'flat';
   /** First → last, in percent; null when the first value is 0. */
   changePct: number | null;
-  outliers: Array<{ value: number; address: string }>;
+  outliers: Point[];
 }
 
 const UNIT_SYMBOLS: Array<[RegExp, string]> = [
@@ -70,26 +85,34 @@ export function headersOf(range: SelectionRange, a1: A1Range): { names: string[]
   return { names: Array.from({ length: width }, (_, i) => cellAddress(a1, 0, i).replace(/\d+/g, '')), bodyStart: 0 };
 }
 
-/** Numeric columns (at least two numbers) of every range. */
+/** Numeric columns (at least two numbers) of every range, each value with its row's label. */
 export function numericColumns(ranges: SelectionRange[]): Series[] {
   const out: Series[] = [];
   for (const range of ranges) {
     const a1 = parseA1(range.address);
     if (!a1) continue;
     const { names, bodyStart } = headersOf(range, a1);
+    const key = labelColumn(range, bodyStart, names);
+    const ordered = !key || key.periods;
     for (let c = 0; c < range.values[0].length; c++) {
+      if (c === key?.index) continue;
       const values: number[] = [];
       const addresses: string[] = [];
+      const rowLabels: Array<string | null> = [];
       const raw: unknown[] = [];
       for (let r = bodyStart; r < range.values.length; r++) {
         const n = toNumber(range.values[r][c]);
         if (n === null) continue;
         values.push(n);
         addresses.push(cellAddress(a1, r, c));
+        rowLabels.push(key ? labelText(range.values[r][key.index]) : null);
         raw.push(range.values[r][c]);
       }
       if (values.length < 2) continue;
-      out.push({ label: names[c], address: spanAddress(a1, bodyStart, range.values.length - 1, c, c), unit: unitOf(raw, names[c]), values, addresses });
+      out.push({
+        label: names[c], address: spanAddress(a1, bodyStart, range.values.length - 1, c, c), unit: unitOf(raw, names[c]),
+        values, addresses, rowLabels, rowLabelName: key ? names[key.index] : null, ordered,
+      });
     }
   }
   return out;
@@ -101,24 +124,85 @@ export function numericRows(ranges: SelectionRange[]): Series[] {
   for (const range of ranges) {
     const a1 = parseA1(range.address);
     if (!a1 || range.values[0].length < 2) continue;
-    const { bodyStart } = headersOf(range, a1);
+    const { names, bodyStart } = headersOf(range, a1);
+    const key = labelColumn(range, bodyStart, names);
+    const named = range.headers !== undefined || bodyStart > 0; // else names are only column letters
     for (let r = bodyStart; r < range.values.length; r++) {
       const row = range.values[r];
       const values: number[] = [];
       const addresses: string[] = [];
+      const columns: Array<string | null> = [];
       row.forEach((v, c) => {
-        const n = toNumber(v);
+        const n = c === key?.index ? null : toNumber(v);
         if (n !== null) {
           values.push(n);
           addresses.push(cellAddress(a1, r, c));
+          columns.push(named ? names[c] : null);
         }
       });
       if (values.length < 2) continue;
-      const label = row.find((v) => typeof v === 'string' && toNumber(v) === null && v.trim()) as string | undefined;
-      out.push({ label: label ? String(label).trim() : `Row ${a1.top + r + 1}`, address: spanAddress(a1, r, r, 0, row.length - 1), unit: null, values, addresses });
+      const label = key ? labelText(row[key.index]) : null;
+      out.push({
+        label: label ?? `Row ${a1.top + r + 1}`, address: spanAddress(a1, r, r, 0, row.length - 1), unit: null,
+        // A row's values are named by their columns ("Cost"), so its min and max say which column.
+        values, addresses, rowLabels: columns, rowLabelName: null, ordered: false,
+      });
     }
   }
   return out;
+}
+
+/** Headers that name the rows' period or date rather than a measure. */
+const PERIOD_HEADER = /^(fiscal |calendar )?(year|yr|fy|date|day|week|month|period|quarter|qtr|time)s?\b/i;
+const MONTH = 'jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?';
+/** Labels that are periods: years (FY24), months (Jan 2024), quarters and halves (Q1-24, 2024 Q1), weeks, dates, weekdays. */
+const PERIOD_FORMS = [
+  `(fy|cy)\\s?'?\\d{2}(\\d{2})?`,
+  `(${MONTH})\\.?([\\s/'-]*\\d{2,4})?`,
+  `(q[1-4]|[1-4]q|h[12])([\\s/'-]*(fy)?\\d{2,4})?`,
+  `(fy|cy)?\\d{4}[\\s/-]*(q[1-4]|h[12])`,
+  `(w|wk|week|day|month|period|quarter)\\s*\\d{1,3}`,
+  `\\d{1,4}[/.-]\\d{1,2}([/.-]\\d{1,4})?([ T][\\d:]+)?`,
+  '(mon|tues?|wed|thu(rs?)?|fri|sat|sun)\\.?',
+  '(mon|tues|wednes|thurs|fri|satur|sun)day',
+];
+const PERIOD_LABEL = new RegExp(`^(${PERIOD_FORMS.map((p) => `(${p})`).join('|')})$`, 'i');
+
+/**
+ * The column that names each row: the left-most column whose filled body cells are mostly text
+ * ("Region", "Month"), else a numeric column of periods (a "Year" or "Date" header, or years counting up
+ * or down by a fixed step), which is a key and not a measure. `periods` tells whether its labels are periods.
+ */
+export function labelColumn(range: SelectionRange, bodyStart: number, names: string[]): { index: number; periods: boolean } | null {
+  const body = range.values.slice(bodyStart);
+  const width = range.values[0].length;
+  for (let c = 0; c < width; c++) {
+    const filled = body.map((row) => row[c]).filter((v) => v !== null && v !== '');
+    const text = filled.filter((v) => typeof v === 'string' && toNumber(v) === null);
+    if (text.length && text.length * 2 >= filled.length) {
+      return { index: c, periods: text.every((v) => PERIOD_LABEL.test(String(v).trim())) };
+    }
+  }
+  if (width < 2) return null;
+  for (let c = 0; c < width; c++) {
+    const nums = body.map((row) => toNumber(row[c]));
+    if (nums.length < 2 || nums.some((n) => n === null)) continue;
+    if (PERIOD_HEADER.test(names[c]) || isYearRun(nums as number[])) return { index: c, periods: true };
+  }
+  return null;
+}
+
+/** At least three whole years in 1900–2100, counting up or down by one fixed step. */
+function isYearRun(nums: number[]): boolean {
+  if (nums.length < 3 || !nums.every((n) => Number.isInteger(n) && n >= 1900 && n <= 2100)) return false;
+  const step = nums[1] - nums[0];
+  return step !== 0 && Math.abs(step) <= 5 && nums.every((n, i) => i === 0 || n - nums[i - 1] === step);
+}
+
+function labelText(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  const text = String(v).trim();
+  return text ? text.slice(0, 80) : null;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -159,7 +243,7 @@ export function describe(series: Series): SeriesStats {
     const q3 = quantile(sorted, 0.75);
     const iqr = q3 - q1;
     v.forEach((x, i) => {
-      if (x < q1 - 1.5 * iqr || x > q3 + 1.5 * iqr) outliers.push({ value: x, address: series.addresses[i] });
+      if (x < q1 - 1.5 * iqr || x > q3 + 1.5 * iqr) outliers.push(pointOf(series, i));
     });
   }
   return {
@@ -167,14 +251,18 @@ export function describe(series: Series): SeriesStats {
     sum,
     mean,
     median: quantile(sorted, 0.5),
-    min: { value: v[minI], address: series.addresses[minI] },
-    max: { value: v[maxI], address: series.addresses[maxI] },
+    min: pointOf(series, minI),
+    max: pointOf(series, maxI),
     stdDev: Math.sqrt(variance),
     slope,
     trend,
     changePct: v[0] === 0 ? null : ((v[n - 1] - v[0]) / Math.abs(v[0])) * 100,
     outliers,
   };
+}
+
+function pointOf(series: Series, i: number): Point {
+  return { value: series.values[i], address: series.addresses[i], label: series.rowLabels[i] ?? null };
 }
 
 // Built once: toLocaleString with options builds a new formatter on every call (it dominated a profile).

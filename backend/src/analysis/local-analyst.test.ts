@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import { LocalAnalyst, type EngineRequest } from './engines.js';
+import { labelColumn, numericColumns, numericRows } from './stats.js';
+import type { Intent } from '../prompts/rules.js';
+import type { StoredPassage } from './context.js';
+import type { SelectionRange } from './schema.js';
+
+const table = (address: string, values: SelectionRange['values']): SelectionRange => ({ address, values });
+
+/** The local analyst's answer for one range. */
+async function answer(intent: Intent, range: SelectionRange, question = 'q', passages: StoredPassage[] = []): Promise<string> {
+  const req: EngineRequest = {
+    question, intent, selection: { sheet: 'Sheet1', ranges: [range] }, passages, maxOutputTokens: 1000,
+    messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
+  };
+  return (await new LocalAnalyst().run(req)).text;
+}
+
+const REGIONS = table('A1:B4', [['Region', 'Margin'], ['APAC', 0.112], ['EMEA', 0.154], ['Americas', 0.131]]);
+
+describe('the local analyst and its selection statistics', () => {
+  it('labels each value by its row and tells periods from categories', () => {
+    const [margin] = numericColumns([REGIONS]);
+    assert.deepEqual(margin.rowLabels, ['APAC', 'EMEA', 'Americas']);
+    assert.equal(margin.rowLabelName, 'Region');
+    assert.equal(margin.ordered, false);
+    const periods = ['Jan', 'February', 'Q1 2024', '2024 Q2', 'FY24', "Mar '25", 'Jan-24', 'H2', 'Week 3', '2024-01-31', '31/01/2024', 'Mon', 'Tuesday'];
+    for (const label of periods) {
+      const [s] = numericColumns([table('A1:B3', [['When', 'Sales'], [label, 1], [label, 2]])]);
+      assert.equal(s.ordered, true, label);
+    }
+    for (const label of ['Monaco', 'Thunder Bay', 'Marketing', 'Q5', 'Widget 2000']) {
+      const [s] = numericColumns([table('A1:B3', [['Who', 'Sales'], [label, 1], [label, 2]])]);
+      assert.equal(s.ordered, false, label);
+    }
+    // Plain cells without labels are a sequence.
+    assert.equal(numericColumns([table('B2:B4', [[1], [2], [3]])])[0].ordered, true);
+  });
+
+  it('takes a year or date column as the rows’ key, not as a measure to sum', () => {
+    const years = table('A1:C4', [['Year', 'Revenue', 'Cost'], [2022, 10, 7], [2023, 12, 8], [2024, 15, 8]]);
+    const columns = numericColumns([years]);
+    assert.deepEqual(columns.map((s) => s.label), ['Revenue', 'Cost']);
+    assert.deepEqual(columns[0].rowLabels, ['2022', '2023', '2024']);
+    assert.equal(columns[0].ordered, true);
+    const rows = numericRows([years]);
+    assert.deepEqual(rows.map((r) => [r.label, r.values]), [['2022', [10, 7]], ['2023', [12, 8]], ['2024', [15, 8]]]);
+    assert.deepEqual(rows[0].rowLabels, ['Revenue', 'Cost']);
+    // Years counting down without a header row; Excel date serials under a "Date" header.
+    assert.equal(labelColumn(table('A1:B3', [[2024, 5], [2023, 6], [2022, 7]]), 0, ['A', 'B'])?.index, 0);
+    assert.deepEqual(labelColumn(table('A1:B3', [['Date', 'Close'], [45292, 101.5], [45293, 99.2]]), 1, ['Date', 'Close']), { index: 0, periods: true });
+    // A measure that merely holds four-digit numbers stays a measure.
+    assert.equal(labelColumn(table('A1:B4', [['Units', 'Price'], [1950, 3], [2011, 4], [1987, 5]]), 1, ['Units', 'Price']), null);
+  });
+
+  it('compares labelled values in a ranked table against the highest, naming the largest gap', async () => {
+    const text = await answer('compare', REGIONS);
+    assert.match(text, /- min 0\.112 \(APAC, B2\); max 0\.154 \(EMEA, B3\)/);
+    assert.match(text, /\| Region \| Margin \| vs EMEA \| % \|\n\|---\|---:\|---:\|---:\|\n\| EMEA \(B3\) \| 0\.154 \| — \| — \|\n\| Americas \(B4\) \| 0\.131 \| -0\.023 \| -14\.94% \|\n\| APAC \(B2\) \| 0\.112 \| -0\.042 \| -27\.27% \|/);
+    assert.match(text, /Largest gap: EMEA 0\.154 against APAC 0\.112, a difference of 0\.042 \(APAC is 27\.27% below EMEA\)\./);
+    assert.doesNotMatch(text, /trend/); // regions have no order
+  });
+
+  it('gives a trend for periods only, and says why there is none for categories', async () => {
+    const months = await answer('trend', table('A1:B4', [['Month', 'Revenue ($)'], ['Jan', 1200], ['Feb', 1350], ['Mar', 1500]]));
+    assert.match(months, /- sum \$4,050; mean \$1,350/);
+    assert.match(months, /- trend rising \(\+150 per step\); first → last \+25%/);
+    const products = await answer('forecast', table('A1:B4', [['Product', 'Units'], ['Widget', 10], ['Gadget', 30], ['Gizmo', 20]]));
+    assert.match(products, /the rows are categories \(Product\), not periods: no trend or projection follows from their order/);
+    assert.doesNotMatch(products, /linear projection|trend (rising|falling|flat)/);
+  });
+
+  it('escapes a label that would break the comparison table', async () => {
+    const text = await answer('compare', table('A1:B3', [['Team', 'Score'], ['A|B', 3], ['C', 5]]));
+    assert.match(text, /\| A\\\|B \(B2\) \| 3 \| -2 \| -40% \|/);
+  });
+});
+
+describe('the local analyst quoting documents', () => {
+  const passage = (id: string, page: number, text: string): StoredPassage => ({ id, chunkId: id, documentId: 'd', documentName: 'Annual report.pdf', page, location: `page ${page}`, text });
+
+  it('quotes only passages that share a word with the question or the headers', async () => {
+    const passages = [
+      passage('P1', 7, 'Operating margins in the APAC segment fell because of freight costs.'),
+      passage('P2', 2, 'Page 2 discusses general matters of the annual report.'),
+      passage('P3', 9, 'The EMEA region kept its pricing.'), // shares only a header's word
+    ];
+    const text = await answer('explain', REGIONS, 'Why is the APAC margin lower?', passages);
+    assert.match(text, /"Operating margins in the APAC segment fell because of freight costs\." — Annual report\.pdf, p\. 7 \[P1\]/);
+    assert.match(text, /"The EMEA region kept its pricing\." — Annual report\.pdf, p\. 9 \[P3\]/);
+    assert.doesNotMatch(text, /P2|general matters/);
+    const none = await answer('explain', REGIONS, 'Why is the APAC margin lower?', [passages[1]]);
+    assert.match(none, /No passage in the project documents mentions the words of the question or of the selected headers\./);
+  });
+});
