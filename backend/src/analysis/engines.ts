@@ -9,6 +9,7 @@ import type { Intent } from '../prompts/rules.js';
 import { bestQuote } from './citations.js';
 import { countPromptTokens, keywords, retrievalQuery, type ChatMessage, type StoredPassage } from './context.js';
 import type { Selection } from './schema.js';
+import { figuresInPassages } from './figures.js';
 import { describe, fmt, numericColumns, numericRows, type Point, type Series, type SeriesStats } from './stats.js';
 
 export interface EngineRequest {
@@ -159,6 +160,21 @@ function comparison(s: Series, f: Format): string[] {
   return lines;
 }
 
+/** "annual-report.pdf, p. 2", or the location where a document has no pages ("Sheet1!A1:D20"). */
+const source = (p: StoredPassage) => `${p.documentName}${p.page ? `, p. ${p.page}` : ` (${p.location})`}`;
+
+const clip = (sentence: string) => (sentence.length > 300 ? `${sentence.slice(0, 297)}…` : sentence);
+
+/**
+ * Whether a row's numbers can be summed and ranked together: the columns share a unit and a scale (months
+ * of one measure side by side), not dollars beside a ratio, where a row's "sum" means nothing.
+ */
+function comparable(columns: Series[]): boolean {
+  if (new Set(columns.map((c) => c.unit)).size > 1) return false;
+  const scales = columns.map((c) => Math.max(...c.values.map(Math.abs)));
+  return Math.max(...scales) <= 100 * Math.max(Math.min(...scales), Number.EPSILON);
+}
+
 /** Passages quoted at most; a model may cite more, but a list of quotes is read, not skimmed. */
 const MAX_QUOTES = 3;
 
@@ -181,7 +197,7 @@ export class LocalAnalyst implements Engine {
 
   async run(req: EngineRequest): Promise<EngineResult> {
     const columns = numericColumns(req.selection.ranges);
-    const rows = columns.length >= 2 ? numericRows(req.selection.ranges) : [];
+    const rows = columns.length >= 2 && comparable(columns) ? numericRows(req.selection.ranges) : [];
     const out: string[] = [
       '_Local analyst: computed statistics and document quotes, not an answer from a language model._',
       '',
@@ -204,16 +220,27 @@ export class LocalAnalyst implements Engine {
       if (rows.length > 20) out.push(`- … ${rows.length - 20} more rows`);
       out.push('');
     }
-    const quoted = quotable(req);
+    const figures = figuresInPassages(columns, req.passages);
+    if (figures.length) {
+      out.push('**Selected figures your documents state**');
+      for (const m of figures) {
+        out.push(`- ${m.series.label} ${at(m.point, formatIn(m.series.unit))}: "${clip(m.sentence)}" — ${source(m.passage)} [${m.passage.id}]`);
+      }
+      out.push('');
+    } else if (req.intent === 'verify' && columns.length && req.passages.length) {
+      out.push('None of the selected figures appears in the retrieved passages, so none could be checked against them.', '');
+    }
+    // A passage already shown for a figure is cited there.
+    const quoted = quotable(req).filter((p) => !figures.some((m) => m.passage.id === p.id));
     if (quoted.length) {
       out.push('**From your documents**');
       for (const p of quoted) {
-        out.push(`- "${bestQuote(p.text, req.question)}" — ${p.documentName}${p.page ? `, p. ${p.page}` : ` (${p.location})`} [${p.id}]`);
+        out.push(`- "${bestQuote(p.text, req.question)}" — ${source(p)} [${p.id}]`);
       }
-    } else if (req.passages.length) {
-      out.push('No passage in the project documents mentions the words of the question or of the selected headers.');
-    } else {
-      out.push('No passage in the project documents matched the question.');
+    } else if (!figures.length) {
+      out.push(req.passages.length
+        ? 'No passage in the project documents mentions the words of the question or of the selected headers.'
+        : 'No passage in the project documents matched the question.');
     }
     const text = out.join('\n').trimEnd();
     // Streamed line by line like a model would, so clients use one code path.

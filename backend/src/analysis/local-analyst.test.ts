@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { LocalAnalyst, type EngineRequest } from './engines.js';
+import { statedNumbers } from './figures.js';
 import { labelColumn, numericColumns, numericRows } from './stats.js';
 import type { Intent } from '../prompts/rules.js';
 import type { StoredPassage } from './context.js';
@@ -92,5 +93,37 @@ describe('the local analyst quoting documents', () => {
     assert.doesNotMatch(text, /P2|general matters/);
     const none = await answer('explain', REGIONS, 'Why is the APAC margin lower?', [passages[1]]);
     assert.match(none, /No passage in the project documents mentions the words of the question or of the selected headers\./);
+  });
+});
+
+describe('the local analyst checking figures against documents', () => {
+  const passage = (id: string, page: number, text: string): StoredPassage => ({ id, chunkId: id, documentId: 'd', documentName: 'Annual report.pdf', page, location: `page ${page}`, text });
+
+  it('reads numbers to the precision they were written, with scale words and percentages', () => {
+    assert.deepEqual(statedNumbers('Revenue rose to $9,100 in May.'), [{ value: 9100, tolerance: 0.5, percent: false }]);
+    assert.deepEqual(statedNumbers('Margin fell to 11.2 percent, costs were 1.25 million and −3.5%.'), [
+      { value: 11.2, tolerance: 0.05, percent: true },
+      { value: 1_250_000, tolerance: 5000, percent: false },
+      { value: -3.5, tolerance: 0.05, percent: true },
+    ]);
+    assert.deepEqual(statedNumbers('Version v2.0 of FY2024 and A1'), []); // glued to letters: not figures
+  });
+
+  it('lists the selected figures a passage states, by row and cell, and says so when none is found', async () => {
+    const sales = table('A1:C4', [['Region', 'Revenue ($)', 'Margin'], ['APAC', 9100, 0.112], ['EMEA', 12_480.4, 0.154], ['LATAM', 2, 0.2]]);
+    const passages = [
+      passage('P1', 2, 'Introduction. Page 2 of the report. In APAC, revenue reached 9,100 while the operating margin fell to 11.2%.'),
+      passage('P2', 5, 'EMEA contributed $12.5 thousand. LATAM margin was 21 percent.'),
+    ];
+    const text = await answer('verify', sales, 'Check revenue and margin against the report', passages);
+    assert.match(text, /\*\*Selected figures your documents state\*\*\n- Revenue \(\$\) \$9,100 \(APAC, B2\): "In APAC, revenue reached 9,100 while the operating margin fell to 11\.2%\." — Annual report\.pdf, p\. 2 \[P1\]\n- Margin 0\.112 \(APAC, C2\): "In APAC, revenue reached 9,100/);
+    assert.doesNotMatch(text, /Per row/); // dollars beside a ratio: a row's sum means nothing
+    assert.match(text, /- Revenue \(\$\) \$12,480 \(EMEA, B3\): "EMEA contributed \$12\.5 thousand\." — Annual report\.pdf, p\. 5 \[P2\]/);
+    const figures = text.split('**Selected figures your documents state**')[1];
+    assert.doesNotMatch(figures, /LATAM/); // 0.2 is not 21%; 2 is too small to look for
+    assert.doesNotMatch(text, /From your documents/); // both passages are cited above
+    const none = await answer('verify', sales, 'Check revenue against the report', [passage('P3', 4, 'Revenue is recognised when delivered.')]);
+    assert.match(none, /None of the selected figures appears in the retrieved passages, so none could be checked against them\./);
+    assert.match(none, /"Revenue is recognised when delivered\." — Annual report\.pdf, p\. 4 \[P3\]/);
   });
 });
