@@ -18,6 +18,8 @@ async function answer(intent: Intent, range: SelectionRange, question = 'q', pas
   return (await new LocalAnalyst().run(req)).text;
 }
 
+const passage = (id: string, page: number, text: string): StoredPassage => ({ id, chunkId: id, documentId: 'd', documentName: 'Annual report.pdf', page, location: `page ${page}`, text });
+
 const REGIONS = table('A1:B4', [['Region', 'Margin'], ['APAC', 0.112], ['EMEA', 0.154], ['Americas', 0.131]]);
 
 describe('the local analyst and its selection statistics', () => {
@@ -79,8 +81,6 @@ describe('the local analyst and its selection statistics', () => {
 });
 
 describe('the local analyst quoting documents', () => {
-  const passage = (id: string, page: number, text: string): StoredPassage => ({ id, chunkId: id, documentId: 'd', documentName: 'Annual report.pdf', page, location: `page ${page}`, text });
-
   it('quotes only passages that share a word with the question or the headers', async () => {
     const passages = [
       passage('P1', 7, 'Operating margins in the APAC segment fell because of freight costs.'),
@@ -97,8 +97,6 @@ describe('the local analyst quoting documents', () => {
 });
 
 describe('the local analyst checking figures against documents', () => {
-  const passage = (id: string, page: number, text: string): StoredPassage => ({ id, chunkId: id, documentId: 'd', documentName: 'Annual report.pdf', page, location: `page ${page}`, text });
-
   it('reads numbers to the precision they were written, with scale words and percentages', () => {
     assert.deepEqual(statedNumbers('Revenue rose to $9,100 in May.'), [{ value: 9100, tolerance: 0.5, percent: false }]);
     assert.deepEqual(statedNumbers('Margin fell to 11.2 percent, costs were 1.25 million and −3.5%.'), [
