@@ -16,9 +16,19 @@ export interface Citation {
 
 const MARKER = /\[((?:P\d+)(?:\s*,\s*P\d+)*)\]/g;
 
+/** A passage's sentences, trimmed, empty ones dropped. */
+export function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** A quote cut to 300 characters at most. */
+export function clipQuote(quote: string): string {
+  return quote.length > 300 ? `${quote.slice(0, 297)}…` : quote;
+}
+
 /** The sentence of a passage that shares most words with `context` (≤ 300 characters). */
 export function bestQuote(text: string, context: string): string {
-  const sentences = text.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter(Boolean);
+  const sentences = sentencesOf(text);
   const words = new Set(keywords(context, 40));
   let best = sentences[0] ?? text;
   let bestScore = -1;
@@ -29,7 +39,7 @@ export function bestQuote(text: string, context: string): string {
       bestScore = score;
     }
   }
-  return best.length > 300 ? `${best.slice(0, 297)}…` : best;
+  return clipQuote(best);
 }
 
 export function extractCitations(answer: string, passages: StoredPassage[], question: string): { answer: string; citations: Citation[]; dropped: string[] } {

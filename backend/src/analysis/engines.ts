@@ -6,7 +6,7 @@ import { countTokens } from 'gpt-tokenizer';
 import OpenAI from 'openai';
 import type { Config } from '../config.js';
 import type { Intent } from '../prompts/rules.js';
-import { bestQuote } from './citations.js';
+import { bestQuote, clipQuote } from './citations.js';
 import { countPromptTokens, keywords, retrievalQuery, type ChatMessage, type StoredPassage } from './context.js';
 import type { Selection } from './schema.js';
 import { figuresInPassages } from './figures.js';
@@ -163,8 +163,6 @@ function comparison(s: Series, f: Format): string[] {
 /** "annual-report.pdf, p. 2", or the location where a document has no pages ("Sheet1!A1:D20"). */
 const source = (p: StoredPassage) => `${p.documentName}${p.page ? `, p. ${p.page}` : ` (${p.location})`}`;
 
-const clip = (sentence: string) => (sentence.length > 300 ? `${sentence.slice(0, 297)}…` : sentence);
-
 /**
  * Whether a row's numbers can be summed and ranked together: the columns share a unit and a scale (months
  * of one measure side by side), not dollars beside a ratio, where a row's "sum" means nothing.
@@ -224,7 +222,7 @@ export class LocalAnalyst implements Engine {
     if (figures.length) {
       out.push('**Selected figures your documents state**');
       for (const m of figures) {
-        out.push(`- ${m.series.label} ${at(m.point, formatIn(m.series.unit))}: "${clip(m.sentence)}" — ${source(m.passage)} [${m.passage.id}]`);
+        out.push(`- ${m.series.label} ${at(m.point, formatIn(m.series.unit))}: "${clipQuote(m.sentence)}" — ${source(m.passage)} [${m.passage.id}]`);
       }
       out.push('');
     } else if (req.intent === 'verify' && columns.length && req.passages.length) {

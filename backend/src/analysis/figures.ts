@@ -5,8 +5,9 @@
  * scaled by the word after it ("1.2 million"). Small whole numbers (page numbers, counts of a few) would
  * match by chance, so only figures with a fraction or of at least 100 are looked for.
  */
+import { sentencesOf } from './citations.js';
 import type { StoredPassage } from './context.js';
-import type { Point, Series } from './stats.js';
+import { pointOf, type Point, type Series } from './stats.js';
 
 export interface FigureMatch {
   series: Series;
@@ -53,7 +54,7 @@ export function figuresInPassages(series: Series[], passages: StoredPassage[], l
   const found: FigureMatch[] = [];
   const seen = new Set<string>();
   for (const passage of passages) {
-    for (const sentence of passage.text.split(/(?<=[.!?])\s+/)) {
+    for (const sentence of sentencesOf(passage.text)) {
       const stated = statedNumbers(sentence);
       if (!stated.length) continue;
       for (const s of series) {
@@ -61,7 +62,7 @@ export function figuresInPassages(series: Series[], passages: StoredPassage[], l
           const address = s.addresses[i];
           if (seen.has(address) || !worthLooking(value) || !stated.some((n) => agrees(value, n))) return;
           seen.add(address);
-          found.push({ series: s, point: { value, address, label: s.rowLabels[i] ?? null }, passage, sentence: sentence.trim() });
+          found.push({ series: s, point: pointOf(s, i), passage, sentence });
         });
       }
     }

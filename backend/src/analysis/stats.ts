@@ -261,7 +261,8 @@ export function describe(series: Series): SeriesStats {
   };
 }
 
-function pointOf(series: Series, i: number): Point {
+/** The i-th value of a series with its cell and row label. */
+export function pointOf(series: Series, i: number): Point {
   return { value: series.values[i], address: series.addresses[i], label: series.rowLabels[i] ?? null };
 }
 
