@@ -4,7 +4,6 @@
  * chunks 90–100. The final write happens in one transaction that first checks the job is still running,
  * so a cancel or delete that wins the race leaves nothing behind.
  */
-import type { Knex } from 'knex';
 import { copyRows, type CopyColumn } from '../db/copy.js';
 import type { Deps } from '../deps.js';
 import type { EmbedOptions } from '../llm/embedder.js';
@@ -12,7 +11,7 @@ import { EmbeddingError } from '../llm/openai-embedder.js';
 import { embeddingPages } from '../monitoring/metrics.js';
 import { Job } from '../queue/model.js';
 import { JobCancelledError, PermanentJobError, type JobContext, type JobDefinition } from '../queue/runner.js';
-import { ensureVectorIndex, vectorLiteral } from '../retrieval/vectors.js';
+import { ensureVectorIndex } from '../retrieval/vectors.js';
 import { copyOf } from './copies.js';
 import { chunkUnits, type ChunkDraft } from './chunk.js';
 import { publishDocument } from './events.js';
@@ -27,8 +26,6 @@ interface Payload {
 }
 
 const EMBED_BATCH = 512;
-/** Rows per INSERT on PGlite. */
-const INSERT_BATCH = 250;
 
 export const processDocumentJob: JobDefinition<Payload> = {
   name: PROCESS_DOCUMENT,
@@ -151,20 +148,6 @@ const chunkColumns = (doc: Document, embedding: { model: string; dim: number }):
   { name: 'embedding_dim', type: 'int4', value: () => embedding.dim },
 ];
 
-/** Binary COPY on PostgreSQL (see db/copy.ts); batched INSERTs on PGlite, which has no COPY FROM STDIN. */
-async function insertChunks(deps: Deps, trx: Knex.Transaction, doc: Document, rows: ChunkRow[], embedding: { model: string; dim: number }): Promise<void> {
-  const columns = chunkColumns(doc, embedding);
-  if (deps.engine === 'postgres') return copyRows(trx, 'chunks', columns, rows);
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    const batch = rows.slice(i, i + INSERT_BATCH).map((r) => {
-      const values: Record<string, unknown> = {};
-      for (const c of columns) values[c.name] = c.type === 'vector' ? vectorLiteral(r.embedding) : c.value(r);
-      return values;
-    });
-    await trx('chunks').insert(batch);
-  }
-}
-
 async function writeChunks(
   deps: Deps,
   doc: Document,
@@ -186,7 +169,7 @@ async function writeChunks(
       text: d.text.replaceAll('\u0000', ' '),
       embedding: vectors[i],
     }));
-    await insertChunks(deps, trx, doc, rows, { model, dim: meta.dim });
+    await copyRows(trx, deps.engine, 'chunks', chunkColumns(doc, { model, dim: meta.dim }), rows);
     const [ready] = await Document.query(trx).patch({
       status: 'ready', progress: 100, error: null, pages: meta.pages, locationKind: meta.locationKind,
       chunkCount: drafts.length, embeddingModel: model, embeddingDim: meta.dim, processedAt: new Date(),
