@@ -72,6 +72,7 @@ const envSchema = z.object({
   GCS_BUCKET: z.string().optional().transform((v) => v || undefined),
   GCS_API_ENDPOINT: optionalUrl,
   GCS_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  STORAGE_RECONCILE_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
   PDF_EXTRACTOR: z.enum(['auto', 'pdftotext', 'pdfjs']).default('auto'),
   DOCUMENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(30).max(7 * 86_400).default(900),
@@ -148,7 +149,8 @@ export interface Config extends OpsConfig {
     pdfExtractor: Env['PDF_EXTRACTOR'];
   };
   /** Uploaded files: local disk under `filesDir`, or a GCS bucket when `gcsBucket` is set. */
-  storage: { filesDir: string; gcsBucket?: string; gcsApiEndpoint?: string; gcsRetries: number };
+  /** `reconcileHours`: how often stored files no document names are deleted (0 = never; see storage/reconcile-schedule.ts). */
+  storage: { filesDir: string; gcsBucket?: string; gcsApiEndpoint?: string; gcsRetries: number; reconcileHours: number };
   /** Shared by every OpenAI-compatible client (embeddings now, the analysis model later). */
   openai: { apiKey?: string; baseUrl?: string };
   embeddings: { provider: 'local' | 'openai'; model: string; dim?: number; batchSize: number; concurrency: number };
@@ -251,7 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
       pdfExtractor: e.PDF_EXTRACTOR,
     },
-    storage: { filesDir: e.FILES_DIR ?? path.join(e.DATA_DIR, 'files'), gcsBucket: e.GCS_BUCKET, gcsApiEndpoint: e.GCS_API_ENDPOINT, gcsRetries: e.GCS_RETRIES },
+    storage: { filesDir: e.FILES_DIR ?? path.join(e.DATA_DIR, 'files'), gcsBucket: e.GCS_BUCKET, gcsApiEndpoint: e.GCS_API_ENDPOINT, gcsRetries: e.GCS_RETRIES, reconcileHours: e.STORAGE_RECONCILE_HOURS },
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
     embeddings: embeddingConfig(e),
     analysis: {

@@ -27,6 +27,7 @@ import { EmbeddingUsageRecorder } from './llm/usage.js';
 import { createQueue, startWorkers, type Queue } from './queue/index.js';
 import { createStorage, type FileStorage } from './storage/index.js';
 import { startFileSweeper } from './storage/deletions.js';
+import { startStorageReconcile } from './storage/reconcile-schedule.js';
 
 export interface Deps {
   config: Config;
@@ -99,6 +100,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const backupScheduler = config.queue.runWorkersInProcess && config.env !== 'test' ? startBackupScheduler(deps) : null;
   const activityPurge = config.queue.runWorkersInProcess && config.env !== 'test' ? startActivityPurge(deps) : null;
   const fileSweeper = config.queue.runWorkersInProcess && config.env !== 'test' ? startFileSweeper(deps) : null;
+  const storageReconcile = config.queue.runWorkersInProcess && config.env !== 'test' ? startStorageReconcile(deps) : null;
   return {
     ...deps,
     async close() {
@@ -106,6 +108,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
       await backupScheduler?.close();
       activityPurge?.close();
       fileSweeper?.close();
+      await storageReconcile?.close();
       await workers?.close();
       await deps.queue.close();
       await deps.events.close();

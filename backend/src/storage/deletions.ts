@@ -122,6 +122,13 @@ export function startFileSweeper(deps: Pick<Deps, 'knex' | 'storage' | 'log'>): 
 const ORPHAN_MIN_AGE_MS = 60 * 60_000;
 const LOOKUP_BATCH = 500;
 
+/** Queues `keys` for the sweeper (a key already queued keeps its place and attempts). */
+export async function queueFileDeletions(knex: Knex, keys: string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += LOOKUP_BATCH) {
+    await knex('file_deletions').insert(keys.slice(i, i + LOOKUP_BATCH).map((storageKey) => ({ storageKey }))).onConflict('storageKey').ignore();
+  }
+}
+
 export interface OrphanScan {
   scanned: number;
   orphans: string[];
@@ -142,7 +149,7 @@ export async function queueOrphanFiles(
   const check = async () => {
     const named = new Set((await deps.knex('documents').whereIn('storageKey', batch).select('storageKey')).map((d: { storageKey: string }) => d.storageKey));
     const orphans = batch.filter((key) => !named.has(key));
-    if (orphans.length && !options.dryRun) await deps.knex('file_deletions').insert(orphans.map((storageKey) => ({ storageKey }))).onConflict('storageKey').ignore();
+    if (!options.dryRun) await queueFileDeletions(deps.knex, orphans);
     result.orphans.push(...orphans);
     batch = [];
   };

@@ -16,6 +16,7 @@ import * as m010 from './010_vector_index_recall.js';
 import * as m011 from './011_vector_index_halfvec.js';
 import * as m012 from './012_chunk_copies.js';
 import * as m013 from './013_file_deletions.js';
+import * as m014 from './014_maintenance_runs.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '011_vector_index_halfvec': m011,
   '012_chunk_copies': m012,
   '013_file_deletions': m013,
+  '014_maintenance_runs': m014,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
