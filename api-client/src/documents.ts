@@ -24,6 +24,8 @@ export interface ProjectDocument {
   /** Why processing failed, in words a user can act on. */
   error: string | null;
   chunkCount: number;
+  /** Pages whose text came from OCR of a scan (their quotes may hold recognition errors). */
+  ocrPages: number;
   createdAt: string;
   processedAt: string | null;
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { opsConfig, opsEnvShape, type OpsConfig } from './backups/config.js';
 import { billingEnvShape, stripeConfig, type StripeConfig } from './billing/config.js';
+import type { OcrSettings } from './documents/extract/ocr.js';
 
 /** Repository root (two levels above backend/src). */
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -74,6 +75,9 @@ const envSchema = z.object({
   GCS_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   STORAGE_RECONCILE_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
   PDF_EXTRACTOR: z.enum(['auto', 'pdftotext', 'pdfjs']).default('auto'),
+  OCR: z.enum(['auto', 'off']).default('auto'),
+  OCR_LANGUAGES: z.string().regex(/^[A-Za-z_]+(\+[A-Za-z_]+)*$/, 'Tesseract languages joined by +, e.g. eng+deu').default('eng'),
+  OCR_MAX_PAGES: z.coerce.number().int().min(1).max(5000).default(300),
   DOCUMENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(30).max(7 * 86_400).default(900),
   OPENAI_API_KEY: z.string().optional().transform((v) => v || undefined),
@@ -147,6 +151,8 @@ export interface Config extends OpsConfig {
     ratePerMinute: number;
     signedUrlTtlSeconds: number;
     pdfExtractor: Env['PDF_EXTRACTOR'];
+    /** Text recognition of scanned PDF pages (extract/ocr.ts); `auto` runs it where Tesseract is installed. */
+    ocr: OcrSettings;
   };
   /** Uploaded files: local disk under `filesDir`, or a GCS bucket when `gcsBucket` is set. */
   /** `reconcileHours`: how often stored files no document names are deleted (0 = never; see storage/reconcile-schedule.ts). */
@@ -252,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       ratePerMinute: e.DOCUMENTS_RATE_LIMIT_PER_MINUTE,
       signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
       pdfExtractor: e.PDF_EXTRACTOR,
+      ocr: { enabled: e.OCR === 'auto', languages: e.OCR_LANGUAGES, maxPages: e.OCR_MAX_PAGES },
     },
     storage: { filesDir: e.FILES_DIR ?? path.join(e.DATA_DIR, 'files'), gcsBucket: e.GCS_BUCKET, gcsApiEndpoint: e.GCS_API_ENDPOINT, gcsRetries: e.GCS_RETRIES, reconcileHours: e.STORAGE_RECONCILE_HOURS },
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },

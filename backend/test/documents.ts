@@ -1,4 +1,8 @@
 /** Document fixtures generated in the test (pdf-lib, docx, exceljs) and small helpers to upload and wait. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AlignmentType, Document as DocxDocument, HeadingLevel, Packer, PageBreak, Paragraph, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -14,6 +18,33 @@ export async function makePdf(pages: string[][]): Promise<Buffer> {
     lines.forEach((line, i) => page.drawText(line, { x: 50, y: 740 - i * 16, size: 11, font }));
   }
   return Buffer.from(await pdf.save({ useObjectStreams: false }));
+}
+
+/**
+ * A PDF whose pages are either text (a text layer, as makePdf) or scans: a page set in Helvetica, rendered
+ * to a 150 dpi picture by poppler's pdftoppm, and placed as the page's only content, as a scanner makes it.
+ */
+export async function makeScannedPdf(pages: Array<{ text: string[] } | { scan: string[] }>): Promise<Buffer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-scan-'));
+  try {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    for (const spec of pages) {
+      const page = pdf.addPage([612, 792]);
+      if ('text' in spec) {
+        spec.text.forEach((line, i) => page.drawText(line, { x: 50, y: 740 - i * 16, size: 11, font }));
+        continue;
+      }
+      const source = path.join(dir, 'page.pdf');
+      fs.writeFileSync(source, await makePdf([spec.scan]));
+      execFileSync('pdftoppm', ['-r', '150', '-gray', '-singlefile', '-png', source, path.join(dir, 'page')]);
+      const image = await pdf.embedPng(fs.readFileSync(path.join(dir, 'page.png')));
+      page.drawImage(image, { x: 0, y: 0, width: 612, height: 792 });
+    }
+    return Buffer.from(await pdf.save());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Filler prose for a page: distinct words per page so pages are not near-duplicates. */

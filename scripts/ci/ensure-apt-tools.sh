@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the OS tools the test suite needs, only if they are missing:
-#   chromium (headless browser), poppler-utils (pdftotext),
+#   chromium (headless browser), poppler-utils (pdftotext), tesseract-ocr + English (OCR of scanned PDFs),
 #   postgresql-client-15 (pg_dump / pg_restore).
 set -euo pipefail
 
@@ -20,6 +20,8 @@ fi
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+[[ -n $(find /usr/share/tesseract-ocr -name eng.traineddata 2>/dev/null | head -n 1) ]] || missing+=(tesseract-ocr-eng)
 if [[ ! -x /usr/lib/postgresql/15/bin/pg_dump || ! -x /usr/lib/postgresql/15/bin/pg_restore ]] \
   || ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then
   missing+=(postgresql-client-15)
@@ -42,5 +44,6 @@ fi
 # "[: unexpected operator" when /dev/shm has stacked mounts.
 log "chromium:   $(chromium --version 2>/dev/null | head -n 1 || true)"
 log "pdftotext:  $(pdftotext -v 2>&1 | head -n 1 || true)"
+log "tesseract:  $(tesseract --version 2>&1 | head -n 1 || true)"
 log "pg_dump:    $(pg_dump --version 2>&1 | head -n 1)"
 log "pg_restore: $(pg_restore --version 2>&1 | head -n 1)"

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { fillerLines, makePdf } from '../../backend/test/documents.js';
+import { fillerLines, makePdf, makeScannedPdf } from '../../backend/test/documents.js';
 import { makeCorruptPdf } from '../../backend/test/pdf-fixtures.js';
 import { screenshot } from '../support/browser.js';
 import { logIn, userWithProject, webappSuite } from '../support/webapp.js';
@@ -72,6 +72,17 @@ describe('web app: project documents (browser)', function () {
     // Still ready after a reload (the list comes from the server, not from the events).
     await page.reload();
     await row(page, 'annual-report.pdf').and(page.locator('[data-status=ready]')).waitFor();
+  });
+
+  it('says how many pages of a scan were read by OCR', async () => {
+    const file = path.join(dir, 'signed-contract.pdf');
+    fs.writeFileSync(file, await makeScannedPdf([{ text: fillerLines(1) }, { scan: ['Signed by both parties on 3 March.', ...fillerLines(2, 6)] }]));
+    const page = await pages.open();
+    await openProject(page);
+    await page.getByTestId('file-input').setInputFiles(file);
+    await row(page, 'signed-contract.pdf').and(page.locator('[data-status=ready]')).waitFor({ timeout: 60_000 });
+    assert.equal(await row(page, 'signed-contract.pdf').getByTestId('document-ocr').textContent(), '1 scanned page read by OCR');
+    assert.equal(await row(page, 'annual-report.pdf').getByTestId('document-ocr').count(), 0, 'a PDF with a text layer says nothing of OCR');
   });
 
   it('shows why a broken file failed, with a Retry button, and deletes it', async () => {

@@ -230,7 +230,7 @@ describe('documents: upload, processing, retrieval', () => {
     assert.match(bad.error, /damaged/);
     const blank = await ingest(app, ann, project, 'blank.pdf', await makePdf([[], []]));
     assert.equal(blank.status, 'failed');
-    assert.match(blank.error, /No text could be found.*scanned/);
+    assert.match(blank.error, /No text could be found in this file: its pages hold neither text nor scanned images/);
 
     const retry = await app.request('POST', `/api/v1/documents/${enc.id}/retry`, undefined, { token: ann.accessToken });
     assert.equal(retry.status, 202);

@@ -15,7 +15,7 @@ import { ensureVectorIndex } from '../retrieval/vectors.js';
 import { copyOf } from './copies.js';
 import { chunkUnits, type ChunkDraft } from './chunk.js';
 import { publishDocument } from './events.js';
-import { extract } from './extract/index.js';
+import { extract, type Extraction } from './extract/index.js';
 import { Document } from './model.js';
 import { PROCESS_DOCUMENT } from './service.js';
 
@@ -54,16 +54,14 @@ export const processDocumentJob: JobDefinition<Payload> = {
       extraction = await extract(doc.kind, copy.path, deps.config.documents.pdfExtractor, {
         signal: ctx.signal,
         onProgress: (f) => ctx.progress(f * 40),
+        ocr: deps.config.documents.ocr,
       });
     } finally {
       await copy.release();
     }
     ctx.checkpoint();
     const drafts = chunkUnits(extraction.units);
-    if (!drafts.length) {
-      const hint = doc.kind === 'pdf' ? ' It may be a scanned document (images of text); OCR is not supported yet.' : '';
-      throw new PermanentJobError(`No text could be found in this file.${hint}`);
-    }
+    if (!drafts.length) throw new PermanentJobError(noTextReason(extraction));
     await ctx.progress(40);
     const copies = copyOf(drafts);
     const vectors = await embedAll(deps, doc, drafts, copies, ctx);
@@ -86,6 +84,16 @@ export const processDocumentJob: JobDefinition<Payload> = {
     if (doc) await publishDocument(deps, doc);
   },
 };
+
+/** Why a file gave no text, in words its owner can act on. */
+function noTextReason(extraction: Extraction): string {
+  if (extraction.scannedPages && extraction.ocrPages === undefined) {
+    return 'No text could be found in this file: its pages are scanned images, and text recognition (OCR) is not available on this server.';
+  }
+  if (extraction.scannedPages) return 'No text could be found in this file, not even by text recognition (OCR) of its scanned pages. Check that the scan is legible.';
+  if (extraction.scannedPages === 0) return 'No text could be found in this file: its pages hold neither text nor scanned images.';
+  return 'No text could be found in this file.';
+}
 
 /**
  * Each draft's vector. A text that repeats an earlier one (a page footer, a disclaimer) is embedded once:
@@ -154,7 +162,7 @@ async function writeChunks(
   drafts: ChunkDraft[],
   copies: Array<number | null>,
   vectors: Float32Array[],
-  meta: { pages: number | null; locationKind: Document['locationKind']; dim: number; jobId: string },
+  meta: { pages: number | null; locationKind: Document['locationKind']; ocrPages?: number; dim: number; jobId: string },
 ): Promise<void> {
   const model = deps.embedder.model;
   const updated = await deps.knex.transaction(async (trx) => {
@@ -171,7 +179,7 @@ async function writeChunks(
     }));
     await copyRows(trx, deps.engine, 'chunks', chunkColumns(doc, { model, dim: meta.dim }), rows);
     const [ready] = await Document.query(trx).patch({
-      status: 'ready', progress: 100, error: null, pages: meta.pages, locationKind: meta.locationKind,
+      status: 'ready', progress: 100, error: null, pages: meta.pages, locationKind: meta.locationKind, ocrPages: meta.ocrPages || null,
       chunkCount: drafts.length, embeddingModel: model, embeddingDim: meta.dim, processedAt: new Date(),
     }).where({ id: doc.id }).returning('*');
     if (!ready) throw new JobCancelledError(); // deleted meanwhile

@@ -22,6 +22,8 @@ export class Document extends BaseModel {
   progress!: number;
   error!: string | null;
   chunkCount!: number;
+  /** PDF pages whose text came from OCR (null: none). */
+  ocrPages!: number | null;
   embeddingModel!: string | null;
   embeddingDim!: number | null;
   jobId!: string | null;

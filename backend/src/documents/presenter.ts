@@ -15,6 +15,8 @@ export function presentDocument(d: Document) {
     progress: d.progress,
     error: d.error,
     chunkCount: d.chunkCount,
+    /** Pages read by text recognition: their quotes may hold recognition errors. */
+    ocrPages: d.ocrPages ?? 0,
     createdAt: new Date(d.createdAt).toISOString(),
     processedAt: d.processedAt ? new Date(d.processedAt).toISOString() : null,
   };

@@ -1,5 +1,5 @@
 /**
- * Runs external tools (pdftotext, pdfinfo) from a small helper process instead of from this one.
+ * Runs external tools (pdftotext, pdfinfo, pdftoppm, tesseract) from a small helper process instead of from this one.
  *
  * Node starts every child with fork(), which copies the parent's page tables first. From a worker of
  * ~300 MB that costs 15–20 ms of CPU per call (measured with `npm run bench -- ingest`: about a twelfth
@@ -52,6 +52,11 @@ const here = fileURLToPath(import.meta.url);
 // .ts under tsx, .js once compiled: the helper sits beside this module either way.
 const HELPER = path.join(path.dirname(here), `subprocess-helper${path.extname(here)}`);
 const direct = promisify(execFile);
+/**
+ * The tools' environment. Tesseract (OCR) runs one page per core, so each instance gets one OpenMP
+ * thread: several pages each spreading over every core run slower than one page per core.
+ */
+const toolEnv = { ...process.env, OMP_THREAD_LIMIT: process.env.OMP_THREAD_LIMIT ?? '1' };
 
 interface Pending {
   settle(reply: HelperReply | null): void;
@@ -66,7 +71,7 @@ const pending = new Map<number, Pending>();
 function startHelper(): ChildProcess {
   // This process's flags come along (the tsx loader, when it has it), but not a debugger's or profiler's.
   const execArgv = process.execArgv.filter((a) => !/^--(inspect|debug|cpu-prof|heap-prof)/.test(a));
-  const child = fork(HELPER, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(HELPER, [], { execArgv, env: toolEnv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   let answered = false;
   child.on('message', (reply: HelperReply) => {
     answered = true;
@@ -137,7 +142,7 @@ export async function runFile(file: string, args: string[], options: RunOptions 
 
 async function runDirect(file: string, args: string[], options: RunOptions): Promise<RunResult> {
   try {
-    return await direct(file, args, { signal: options.signal, maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER, encoding: 'utf8' });
+    return await direct(file, args, { env: toolEnv, signal: options.signal, maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER, encoding: 'utf8' });
   } catch (err) {
     if (options.signal?.aborted) throw options.signal.reason;
     const e = err as NodeJS.ErrnoException & { code?: string | number; signal?: string | null; stdout?: string; stderr?: string };

@@ -32,7 +32,7 @@ interface DocumentRowProps {
   onRetry(doc: ProjectDocument): void;
 }
 
-/** One document: name, pages, size, status with live embedding progress, and its actions. */
+/** One document: name, pages, size, pages read by OCR, status with live embedding progress, and its actions. */
 export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
   const styles = useStyles();
   const status = STATUS[doc.status];
@@ -47,6 +47,11 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
         <span className={styles.meta}>
           <Text size={200}>{doc.pages ? `${doc.pages} page${doc.pages === 1 ? '' : 's'}` : '—'}</Text>
           <Text size={200}>{formatBytes(doc.bytes)}</Text>
+          {doc.ocrPages > 0 && (
+            <Text size={200} data-testid="document-ocr" title="Text recognised from scanned pages: quotes from them may hold recognition errors.">
+              {`${doc.ocrPages} scanned page${doc.ocrPages === 1 ? '' : 's'} read by OCR`}
+            </Text>
+          )}
           <Badge appearance="tint" color={status.color} data-testid="document-status">
             {status.label}
             {doc.status === 'processing' ? ` ${percent}%` : ''}

@@ -21,6 +21,8 @@ export interface ProjectDocument {
   progress: number;
   error: string | null;
   chunkCount: number;
+  /** Pages whose text came from OCR of a scan (their quotes may hold recognition errors). */
+  ocrPages: number;
   createdAt: string;
 }
 

@@ -17,6 +17,7 @@ import * as m011 from './011_vector_index_halfvec.js';
 import * as m012 from './012_chunk_copies.js';
 import * as m013 from './013_file_deletions.js';
 import * as m014 from './014_maintenance_runs.js';
+import * as m015 from './015_document_ocr_pages.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '012_chunk_copies': m012,
   '013_file_deletions': m013,
   '014_maintenance_runs': m014,
+  '015_document_ocr_pages': m015,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

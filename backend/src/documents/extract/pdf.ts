@@ -9,6 +9,7 @@ import os from 'node:os';
 import { runFile } from '../../lib/subprocess.js';
 import { mapLimit } from '../../queue/async.js';
 import { PermanentJobError } from '../../queue/runner.js';
+import { hasTesseract, recognisePages, scannedPages } from './ocr.js';
 import type { ExtractOptions, Extraction, Unit } from './types.js';
 
 const PAGES_PER_RANGE = 100;
@@ -26,11 +27,37 @@ export function hasPoppler(): Promise<boolean> {
   return popplerAvailable;
 }
 
+/** Share of the extraction's progress bar for the text layer when scanned pages follow (OCR takes the rest). */
+const TEXT_LAYER_SHARE = 0.1;
+
 export async function extractPdf(filePath: string, engine: PdfEngine, options: ExtractOptions = {}): Promise<Extraction> {
   const usePoppler = engine === 'pdftotext' || (engine === 'auto' && (await hasPoppler()));
-  const texts = usePoppler ? await popplerPages(filePath, options) : await pdfjsPages(filePath, options);
+  const textProgress = { ...options, onProgress: (f: number) => options.onProgress?.(f * TEXT_LAYER_SHARE) };
+  const texts = usePoppler ? await popplerPages(filePath, textProgress) : await pdfjsPages(filePath, textProgress);
+  const scan = usePoppler ? await readScans(filePath, texts, options) : {}; // pdf.js: scans unknown
+  await options.onProgress?.(1);
   const units: Unit[] = texts.map((text, i) => ({ page: i + 1, location: `page ${i + 1}`, text: tidy(text) }));
-  return { units: units.filter((u) => u.text.trim()), pages: texts.length, locationKind: 'page' };
+  return { units: units.filter((u) => u.text.trim()), pages: texts.length, locationKind: 'page', ...scan };
+}
+
+/**
+ * Scanned pages get their text from OCR when it is on and Tesseract is installed (ocr.ts); `texts` is
+ * filled in place. Says how many pages looked scanned and, when OCR ran, how many it gave text for.
+ */
+async function readScans(filePath: string, texts: string[], options: ExtractOptions): Promise<{ scannedPages: number; ocrPages?: number }> {
+  const pages = await scannedPages(filePath, texts, options.signal).catch((err: unknown) => {
+    throw pdfError(err, options.signal);
+  });
+  if (!pages.length || !options.ocr?.enabled || !(await hasTesseract())) return { scannedPages: pages.length };
+  const read = await recognisePages(filePath, pages, options.ocr, {
+    signal: options.signal,
+    onPage: (done) => options.onProgress?.(TEXT_LAYER_SHARE + ((1 - TEXT_LAYER_SHARE) * done) / pages.length),
+  });
+  pages.forEach((page, i) => {
+    // A scan's stray text layer (a stamped page number) is kept before what was read.
+    texts[page - 1] = `${texts[page - 1].trim() ? `${texts[page - 1].trim()}\n` : ''}${read[i]}`;
+  });
+  return { scannedPages: pages.length, ocrPages: read.filter((t) => t.trim()).length };
 }
 
 /** Joins words hyphenated across lines and drops trailing spaces; keeps line breaks for offsets. */
@@ -70,7 +97,6 @@ async function popplerPages(filePath: string, options: ExtractOptions): Promise<
   const first = await popplerRange(filePath, 1, PAGES_PER_RANGE, options.signal);
   if (first.length < PAGES_PER_RANGE) {
     if (!first.length) throw new PermanentJobError('The PDF has no pages, or its page tree is damaged.');
-    await options.onProgress?.(1);
     return first;
   }
   const { pages } = await pdfInfo(filePath, options.signal);

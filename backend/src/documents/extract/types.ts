@@ -1,3 +1,4 @@
+import type { OcrSettings } from './ocr.js';
 import type { LocationKind } from '../model.js';
 
 /** One citable piece of a document: a page, a sheet range, a row range, a section. Chunks never cross it. */
@@ -14,10 +15,15 @@ export interface Extraction {
   /** Page count where the format has pages (PDF, DOCX with page breaks). */
   pages: number | null;
   locationKind: LocationKind;
+  /** PDF: pages that looked scanned (a picture, no text layer), and how many of them OCR gave text for (absent: OCR did not run). */
+  scannedPages?: number;
+  ocrPages?: number;
 }
 
 export interface ExtractOptions {
   signal?: AbortSignal;
   /** Fraction 0–1 of the extraction done. */
   onProgress?: (fraction: number) => Promise<void> | void;
+  /** Text recognition for scanned PDF pages (off when absent). */
+  ocr?: OcrSettings;
 }

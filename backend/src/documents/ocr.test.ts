@@ -1,0 +1,94 @@
+/**
+ * Scanned PDF pages: read by OCR (pdftoppm + Tesseract) onto their own page numbers, next to pages with a
+ * text layer; a file of scans fails with a reason when OCR is off, too long or missing its language.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestApp, type TestApp } from '../../test/app.js';
+import { buildUser, type SignedUpUser } from '../../test/builders.js';
+import { createProject, fillerLines, ingest, makeScannedPdf } from '../../test/documents.js';
+import { PermanentJobError } from '../queue/runner.js';
+import { searchPassages } from '../retrieval/search.js';
+import { hasTesseract, type OcrSettings } from './extract/ocr.js';
+import { extractPdf } from './extract/pdf.js';
+
+const ON: OcrSettings = { enabled: true, languages: 'eng', maxPages: 300 };
+const ROTTERDAM = 'The Rotterdam warehouse holds 4,200 pallets of spare parts.';
+
+describe('scanned PDF pages (OCR)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let mixed: string;
+  let app: TestApp | undefined;
+  let ann: SignedUpUser;
+
+  before(async function () {
+    // CI installs tesseract-ocr (scripts/ci/ensure-apt-tools.sh); elsewhere these tests need it too.
+    if (!(await hasTesseract()) && !process.env.CI) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-ocr-test-'));
+    mixed = path.join(dir, 'mixed.pdf');
+    fs.writeFileSync(mixed, await makeScannedPdf([
+      { text: fillerLines(1) },
+      { scan: [ROTTERDAM, ...fillerLines(2, 6)] },
+      { text: ['Page three has a text layer about the harbour.', ...fillerLines(3)] },
+    ]));
+  });
+  after(async () => {
+    await app?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a scanned page onto its own page number, beside pages with a text layer, with progress to the end', async () => {
+    const seen: number[] = [];
+    const out = await extractPdf(mixed, 'auto', { ocr: ON, onProgress: (f) => void seen.push(f) });
+    assert.equal(out.pages, 3);
+    assert.deepEqual([out.scannedPages, out.ocrPages], [1, 1]);
+    const scanned = out.units.find((u) => u.page === 2);
+    assert.ok(scanned?.text.includes(ROTTERDAM), `page 2 read as: ${scanned?.text.slice(0, 120)}`);
+    assert.ok(out.units.find((u) => u.page === 3)?.text.includes('about the harbour'));
+    assert.deepEqual(seen, [...seen].sort((a, b) => a - b), 'progress only goes forward');
+    assert.equal(seen.at(-1), 1);
+
+    const off = await extractPdf(mixed, 'auto', { ocr: { ...ON, enabled: false } });
+    assert.deepEqual([off.scannedPages, off.ocrPages], [1, undefined]);
+    assert.deepEqual(off.units.map((u) => u.page), [1, 3], 'with OCR off the scan stays empty');
+  });
+
+  it('refuses more scanned pages than the limit, and a language that is not installed, with reasons', async () => {
+    await assert.rejects(extractPdf(mixed, 'auto', { ocr: { ...ON, maxPages: 0 } }), (err: Error) =>
+      err instanceof PermanentJobError && /has 1 scanned pages, and this server reads at most 0/.test(err.message));
+    await assert.rejects(extractPdf(mixed, 'auto', { ocr: { ...ON, languages: 'zzz' } }), (err: Error) =>
+      err instanceof PermanentJobError && /language pack is missing/.test(err.message));
+  });
+
+  it('an uploaded scan is searchable by its words on the right page, and says how many pages OCR read', async () => {
+    app = await startTestApp({ RUN_WORKERS_IN_PROCESS: 'true' });
+    ann = await buildUser(app);
+    const project = await createProject(app, ann, 'Scans');
+    const scan = await makeScannedPdf([{ scan: fillerLines(1, 8) }, { scan: [ROTTERDAM, ...fillerLines(2, 6)] }]);
+    const doc = await ingest(app, ann, project, 'scan.pdf', scan);
+    assert.equal(doc.status, 'ready', doc.error);
+    assert.deepEqual([doc.pages, doc.ocrPages], [2, 2]);
+    const [first] = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'pallets in the Rotterdam warehouse' });
+    assert.equal(first.page, 2);
+    assert.ok(first.text.includes('4,200 pallets'));
+
+    const text = await ingest(app, ann, project, 'text.pdf', fs.readFileSync(mixed));
+    assert.deepEqual([text.status, text.ocrPages], ['ready', 1]);
+  });
+
+  it('a file of nothing but scans fails with the reason when OCR is off on the server', async () => {
+    const offApp = await startTestApp({ RUN_WORKERS_IN_PROCESS: 'true', OCR: 'off' });
+    try {
+      const user = await buildUser(offApp);
+      const project = await createProject(offApp, user, 'No OCR');
+      const doc = await ingest(offApp, user, project, 'scan.pdf', await makeScannedPdf([{ scan: [ROTTERDAM] }]));
+      assert.equal(doc.status, 'failed');
+      assert.match(doc.error, /its pages are scanned images, and text recognition \(OCR\) is not available on this server/);
+    } finally {
+      await offApp.close();
+    }
+  });
+});
