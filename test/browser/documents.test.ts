@@ -1,6 +1,6 @@
 /**
  * The project page's documents in Chromium against the real backend and worker: "Add file" above the
- * table, upload then live embedding progress to "ready", a broken file failing with its reason and a
+ * table, files dropped from the desktop, a scan read by OCR, upload then live embedding progress to "ready", a broken file failing with its reason and a
  * Retry button, delete, and a CSV opened in the table section.
  */
 import assert from 'node:assert/strict';
@@ -72,6 +72,29 @@ describe('web app: project documents (browser)', function () {
     // Still ready after a reload (the list comes from the server, not from the events).
     await page.reload();
     await row(page, 'annual-report.pdf').and(page.locator('[data-status=ready]')).waitFor();
+  });
+
+  it('uploads files dropped from the desktop onto the documents, highlighting the drop zone while they hover', async () => {
+    const page = await pages.open();
+    await openProject(page);
+    const files = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['Dropped notes: the ferry timetable changes in May.\n'], 'dropped-notes.txt', { type: 'text/plain' }));
+      dt.items.add(new File(['region,sales\nNorth,12\n'], 'dropped.csv', { type: 'text/csv' }));
+      return dt;
+    });
+    const zone = page.getByTestId('documents-drop');
+    await zone.dispatchEvent('dragenter', { dataTransfer: files });
+    await page.getByTestId('documents-dropping').waitFor();
+    await screenshot(page, 'documents-drop-1280');
+    await zone.dispatchEvent('dragleave', { dataTransfer: files });
+    await page.getByTestId('documents-dropping').waitFor({ state: 'detached' });
+
+    await zone.dispatchEvent('dragenter', { dataTransfer: files });
+    await zone.dispatchEvent('drop', { dataTransfer: files });
+    await page.getByTestId('documents-dropping').waitFor({ state: 'detached' });
+    await row(page, 'dropped-notes.txt').and(page.locator('[data-status=ready]')).waitFor({ timeout: 60_000 });
+    await row(page, 'dropped.csv').and(page.locator('[data-status=ready]')).waitFor({ timeout: 60_000 });
   });
 
   it('says how many pages of a scan were read by OCR', async () => {

@@ -1,8 +1,17 @@
-import { Button, makeStyles, ProgressBar, Skeleton, SkeletonItem, Text, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  makeStyles,
+  ProgressBar,
+  Skeleton,
+  SkeletonItem,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
 import { ArrowUploadRegular } from '@fluentui/react-icons';
 import { useRef, type ChangeEvent } from 'react';
 import { Section } from '../layout/Section';
 import { DocumentRow } from './DocumentRow';
+import { useFileDrop } from './useFileDrop';
 import { formatBytes } from './formatBytes';
 import type { ProjectDocuments } from './useProjectDocuments';
 
@@ -11,17 +20,37 @@ const useStyles = makeStyles({
   upload: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   empty: { color: tokens.colorNeutralForeground3 },
   hidden: { display: 'none' },
+  dropZone: { position: 'relative' },
+  dropping: {
+    position: 'absolute',
+    inset: 0,
+    zIndex: 1,
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    gap: tokens.spacingHorizontalS,
+    borderRadius: tokens.borderRadiusLarge,
+    border: `${tokens.strokeWidthThick} dashed ${tokens.colorBrandStroke1}`,
+    backgroundColor: tokens.colorBrandBackground2,
+    color: tokens.colorBrandForeground1,
+    fontWeight: tokens.fontWeightSemibold,
+    pointerEvents: 'none', // the drop lands on the zone beneath
+  },
 });
+
+/** What the backend reads (documents/detect.ts); .xls is kept so its owner hears how to convert it. */
+const ACCEPTED = '.pdf,.docx,.xlsx,.xls,.csv,.txt,.md';
 
 interface DocumentsSectionProps {
   docs: ProjectDocuments;
 }
 
-/** The project's documents, with the "Add file" button (it sits above the table section, seed 11). */
+/** The project's documents, with the "Add file" button (it sits above the table section, seed 11); files dropped on it upload too. */
 export function DocumentsSection({ docs }: DocumentsSectionProps) {
   const styles = useStyles();
   const input = useRef<HTMLInputElement>(null);
   const { documents, error, uploads, upload, remove, retry } = docs;
+  const drop = useFileDrop((files) => void upload(files));
 
   function handleFiles(event: ChangeEvent<HTMLInputElement>) {
     const files = Array.from(event.target.files ?? []);
@@ -30,44 +59,69 @@ export function DocumentsSection({ docs }: DocumentsSectionProps) {
   }
 
   return (
-    <Section
-      title="Documents"
-      testId="documents-section"
-      actions={
-        <>
-          <input ref={input} className={styles.hidden} type="file" multiple onChange={handleFiles} data-testid="file-input" accept=".pdf,.docx,.txt,.md,.csv,.xlsx,.xls,.html,.pptx" />
-          <Button appearance="primary" icon={<ArrowUploadRegular />} onClick={() => input.current?.click()}>
-            Add file
-          </Button>
-        </>
-      }
-    >
-      {uploads.map((u) => (
-        <div key={u.key} className={styles.upload} data-testid="upload-progress">
-          <Text size={200}>
-            Uploading {u.filename} — {formatBytes(u.loaded)} of {formatBytes(u.total)}
-          </Text>
-          <ProgressBar value={u.total ? u.loaded / u.total : undefined} aria-label={`Uploading ${u.filename}`} />
+    <div className={styles.dropZone} {...drop.handlers} data-testid="documents-drop">
+      {drop.dragging && (
+        <div className={styles.dropping} data-testid="documents-dropping">
+          <ArrowUploadRegular aria-hidden="true" />
+          Drop files to add them to this project
         </div>
-      ))}
-      {error && <Text className={styles.empty}>Could not load the documents: {error}</Text>}
-      {!documents && !error && (
-        <Skeleton aria-label="Loading documents">
-          <SkeletonItem size={32} />
-        </Skeleton>
       )}
-      {documents && documents.length === 0 && uploads.length === 0 && (
-        <Text className={styles.empty} data-testid="documents-empty">
-          No documents yet. Add PDFs, Word files or spreadsheets: answers cite the pages they use.
-        </Text>
-      )}
-      {documents && documents.length > 0 && (
-        <ul className={styles.list}>
-          {documents.map((doc) => (
-            <DocumentRow key={doc.id} doc={doc} onDelete={(d) => void remove(d)} onRetry={(d) => void retry(d)} />
-          ))}
-        </ul>
-      )}
-    </Section>
+      <Section
+        title="Documents"
+        testId="documents-section"
+        actions={
+          <>
+            <input
+              ref={input}
+              className={styles.hidden}
+              type="file"
+              multiple
+              onChange={handleFiles}
+              data-testid="file-input"
+              accept={ACCEPTED}
+            />
+            <Button appearance="primary" icon={<ArrowUploadRegular />} onClick={() => input.current?.click()}>
+              Add file
+            </Button>
+          </>
+        }
+      >
+        {uploads.map((u) => (
+          <div key={u.key} className={styles.upload} data-testid="upload-progress">
+            <Text size={200}>
+              Uploading {u.filename} — {formatBytes(u.loaded)} of {formatBytes(u.total)}
+            </Text>
+            <ProgressBar
+              value={u.total ? u.loaded / u.total : undefined}
+              aria-label={`Uploading ${u.filename}`}
+            />
+          </div>
+        ))}
+        {error && <Text className={styles.empty}>Could not load the documents: {error}</Text>}
+        {!documents && !error && (
+          <Skeleton aria-label="Loading documents">
+            <SkeletonItem size={32} />
+          </Skeleton>
+        )}
+        {documents && documents.length === 0 && uploads.length === 0 && (
+          <Text className={styles.empty} data-testid="documents-empty">
+            No documents yet. Add PDFs, Word files or spreadsheets, or drop them here: answers cite the pages
+            they use.
+          </Text>
+        )}
+        {documents && documents.length > 0 && (
+          <ul className={styles.list}>
+            {documents.map((doc) => (
+              <DocumentRow
+                key={doc.id}
+                doc={doc}
+                onDelete={(d) => void remove(d)}
+                onRetry={(d) => void retry(d)}
+              />
+            ))}
+          </ul>
+        )}
+      </Section>
+    </div>
   );
 }
