@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AlignmentType, Document as DocxDocument, HeadingLevel, Packer, PageBreak, Paragraph, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
 import type { HttpResult, Json, TestApp } from './app.js';
 import type { SignedUpUser } from './builders.js';
 
@@ -22,9 +22,10 @@ export async function makePdf(pages: string[][]): Promise<Buffer> {
 
 /**
  * A PDF whose pages are either text (a text layer, as makePdf) or scans: a page set in Helvetica, rendered
- * to a 150 dpi picture by poppler's pdftoppm, and placed as the page's only content, as a scanner makes it.
+ * to a 150 dpi picture by poppler's pdftoppm, and placed as the page's only content, as a scanner makes it
+ * (`upsideDown`: turned half a circle).
  */
-export async function makeScannedPdf(pages: Array<{ text: string[] } | { scan: string[] }>): Promise<Buffer> {
+export async function makeScannedPdf(pages: Array<{ text: string[] } | { scan: string[]; upsideDown?: boolean }>): Promise<Buffer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-scan-'));
   try {
     const pdf = await PDFDocument.create();
@@ -39,7 +40,8 @@ export async function makeScannedPdf(pages: Array<{ text: string[] } | { scan: s
       fs.writeFileSync(source, await makePdf([spec.scan]));
       execFileSync('pdftoppm', ['-r', '150', '-gray', '-singlefile', '-png', source, path.join(dir, 'page')]);
       const image = await pdf.embedPng(fs.readFileSync(path.join(dir, 'page.png')));
-      page.drawImage(image, { x: 0, y: 0, width: 612, height: 792 });
+      // Upside down: the picture itself turned, as a sheet fed the wrong way round (no /Rotate to undo it).
+      page.drawImage(image, spec.upsideDown ? { x: 612, y: 792, width: 612, height: 792, rotate: degrees(180) } : { x: 0, y: 0, width: 612, height: 792 });
     }
     return Buffer.from(await pdf.save());
   } finally {

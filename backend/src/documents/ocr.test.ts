@@ -1,6 +1,6 @@
 /**
  * Scanned PDF pages: read by OCR (pdftoppm + Tesseract) onto their own page numbers, next to pages with a
- * text layer; a file of scans fails with a reason when OCR is off, too long or missing its language.
+ * text layer, upright or upside down; a file of scans fails with a reason when OCR is off, too long or missing its language.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -33,6 +33,7 @@ describe('scanned PDF pages (OCR)', function () {
       { text: fillerLines(1) },
       { scan: [ROTTERDAM, ...fillerLines(2, 6)] },
       { text: ['Page three has a text layer about the harbour.', ...fillerLines(3)] },
+      { scan: ['This page went through the scanner upside down.', ...fillerLines(4, 6)], upsideDown: true },
     ]));
   });
   after(async () => {
@@ -43,22 +44,24 @@ describe('scanned PDF pages (OCR)', function () {
   it('reads a scanned page onto its own page number, beside pages with a text layer, with progress to the end', async () => {
     const seen: number[] = [];
     const out = await extractPdf(mixed, 'auto', { ocr: ON, onProgress: (f) => void seen.push(f) });
-    assert.equal(out.pages, 3);
-    assert.deepEqual([out.scannedPages, out.ocrPages], [1, 1]);
+    assert.equal(out.pages, 4);
+    assert.deepEqual([out.scannedPages, out.ocrPages], [2, 2]);
     const scanned = out.units.find((u) => u.page === 2);
     assert.ok(scanned?.text.includes(ROTTERDAM), `page 2 read as: ${scanned?.text.slice(0, 120)}`);
+    const turned = out.units.find((u) => u.page === 4);
+    assert.ok(turned?.text.includes('This page went through the scanner upside down.'), `page 4 read as: ${turned?.text.slice(0, 120)}`);
     assert.ok(out.units.find((u) => u.page === 3)?.text.includes('about the harbour'));
     assert.deepEqual(seen, [...seen].sort((a, b) => a - b), 'progress only goes forward');
     assert.equal(seen.at(-1), 1);
 
     const off = await extractPdf(mixed, 'auto', { ocr: { ...ON, enabled: false } });
-    assert.deepEqual([off.scannedPages, off.ocrPages], [1, undefined]);
+    assert.deepEqual([off.scannedPages, off.ocrPages], [2, undefined]);
     assert.deepEqual(off.units.map((u) => u.page), [1, 3], 'with OCR off the scan stays empty');
   });
 
   it('refuses more scanned pages than the limit, and a language that is not installed, with reasons', async () => {
     await assert.rejects(extractPdf(mixed, 'auto', { ocr: { ...ON, maxPages: 0 } }), (err: Error) =>
-      err instanceof PermanentJobError && /has 1 scanned pages, and this server reads at most 0/.test(err.message));
+      err instanceof PermanentJobError && /has 2 scanned pages, and this server reads at most 0/.test(err.message));
     await assert.rejects(extractPdf(mixed, 'auto', { ocr: { ...ON, languages: 'zzz' } }), (err: Error) =>
       err instanceof PermanentJobError && /language pack is missing/.test(err.message));
   });
@@ -76,7 +79,7 @@ describe('scanned PDF pages (OCR)', function () {
     assert.ok(first.text.includes('4,200 pallets'));
 
     const text = await ingest(app, ann, project, 'text.pdf', fs.readFileSync(mixed));
-    assert.deepEqual([text.status, text.ocrPages], ['ready', 1]);
+    assert.deepEqual([text.status, text.ocrPages], ['ready', 2]);
   });
 
   it('a file of nothing but scans fails with the reason when OCR is off on the server', async () => {
