@@ -2,8 +2,8 @@
  * Text for scanned PDF pages. A page with a picture on it and (almost) no text layer is a scan: it is
  * rendered in grey at 300 dpi by poppler's `pdftoppm` and read by Tesseract (Debian `tesseract-ocr`),
  * one page per core, each Tesseract on one thread (OMP_THREAD_LIMIT, set for the helper that starts the
- * tools). Measured on two cores with 20 pages of 40 dense lines: 0.8 pages/s, every line read exactly;
- * with two OpenMP threads per Tesseract the same pages went at 0.14–0.18 pages/s.
+ * tools). `npm run bench -- ocr` on two cores, 20 scanned pages of 40 lines of prose: 0.6 pages/s, 99% of
+ * the words read back; with two OpenMP threads per Tesseract, pages went at 0.14–0.18 pages/s.
  *
  * Pages with a text layer are never rendered, so a born-digital PDF costs one `pdfimages -list` here.
  */
