@@ -22,6 +22,15 @@ describe('config', () => {
     });
   });
 
+  it('reads the OCR and storage reconcile settings, refusing a language list Tesseract could not take', () => {
+    const c = loadConfig({ DATA_DIR: '/tmp/intellio-config-test', OCR: 'off', OCR_LANGUAGES: 'eng+deu', OCR_MAX_PAGES: '40', STORAGE_RECONCILE_HOURS: '0' });
+    assert.deepEqual(c.documents.ocr, { enabled: false, languages: 'eng+deu', maxPages: 40 });
+    assert.equal(c.storage.reconcileHours, 0);
+    assert.deepEqual(loadConfig({ DATA_DIR: '/tmp/intellio-config-test' }).documents.ocr, { enabled: true, languages: 'eng', maxPages: 300 });
+    assert.throws(() => loadConfig({ OCR_LANGUAGES: 'eng; rm -rf /' }), /OCR_LANGUAGES: Tesseract languages joined by \+/);
+    assert.throws(() => loadConfig({ OCR: 'sometimes' }), /OCR/);
+  });
+
   it('requires JWT_SECRET in production', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /JWT_SECRET: required in production/);
     assert.throws(() => loadConfig({ JWT_SECRET: 'short' }), /JWT_SECRET: must be at least 32 characters/);
