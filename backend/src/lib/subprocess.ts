@@ -150,6 +150,20 @@ async function runDirect(file: string, args: string[], options: RunOptions): Pro
   }
 }
 
+const installed = new Map<string, Promise<boolean>>();
+/** Whether `file` is installed here: asked once (with `versionArgs`); any answer but "not found" counts as yes. */
+export function toolInstalled(file: string, versionArgs: string[]): Promise<boolean> {
+  let answer = installed.get(file);
+  if (!answer) {
+    answer = runFile(file, versionArgs).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
+    );
+    installed.set(file, answer);
+  }
+  return answer;
+}
+
 /** The helper's process id (started if need be), for tests and diagnostics. */
 export function helperPid(): number | undefined {
   helper ??= startHelper();

@@ -10,7 +10,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runFile } from '../../lib/subprocess.js';
+import { runFile, toolInstalled } from '../../lib/subprocess.js';
 import { mapLimit } from '../../queue/async.js';
 import { PermanentJobError } from '../../queue/runner.js';
 
@@ -29,15 +29,8 @@ const MIN_TEXT_CHARS = 20;
 const MIN_IMAGE_PIXELS = 300 * 300;
 const DPI = 300;
 
-let tesseractAvailable: Promise<boolean> | null = null;
 /** Whether `tesseract` runs here (checked once). */
-export function hasTesseract(): Promise<boolean> {
-  tesseractAvailable ??= runFile('tesseract', ['--version']).then(
-    () => true,
-    (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
-  );
-  return tesseractAvailable;
-}
+export const hasTesseract = (): Promise<boolean> => toolInstalled('tesseract', ['--version']);
 
 /** Pages (1-based) that look scanned: a large picture and too little text. */
 export async function scannedPages(filePath: string, texts: string[], signal?: AbortSignal): Promise<number[]> {

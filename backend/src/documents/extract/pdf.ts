@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import { runFile } from '../../lib/subprocess.js';
+import { runFile, toolInstalled } from '../../lib/subprocess.js';
 import { mapLimit } from '../../queue/async.js';
 import { PermanentJobError } from '../../queue/runner.js';
 import { hasTesseract, recognisePages, scannedPages } from './ocr.js';
@@ -17,15 +17,8 @@ const MAX_BUFFER = 256 * 1024 * 1024;
 
 export type PdfEngine = 'auto' | 'pdftotext' | 'pdfjs';
 
-let popplerAvailable: Promise<boolean> | null = null;
 /** Whether `pdftotext` and `pdfinfo` run here (checked once). */
-export function hasPoppler(): Promise<boolean> {
-  popplerAvailable ??= runFile('pdfinfo', ['-v']).then(
-    () => true,
-    (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
-  );
-  return popplerAvailable;
-}
+export const hasPoppler = (): Promise<boolean> => toolInstalled('pdfinfo', ['-v']);
 
 /** Share of the extraction's progress bar for the text layer when scanned pages follow (OCR takes the rest). */
 const TEXT_LAYER_SHARE = 0.1;
