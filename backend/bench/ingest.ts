@@ -16,7 +16,7 @@ import { createDocument } from '../src/documents/service.js';
 import { LocalEmbedder } from '../src/llm/local-embedder.js';
 import { helperPid } from '../src/lib/subprocess.js';
 import { cpuDelta, cpuSnapshot, type CpuSplit } from './cpu-split.js';
-import { proseChunks } from './prose.js';
+import { proseLines } from './prose.js';
 import type { DepsHandle } from '../src/deps.js';
 import { benchDeps, benchOwner, corpus, percentile, postgresUrl, progressBar, report, round, type Corpus, type Engine } from './support.js';
 
@@ -33,14 +33,7 @@ function lineSource(kind: Corpus): () => string {
     const text = corpus(7, 8000);
     return () => text.sentence(11).slice(0, 95);
   }
-  // Helvetica (WinAnsi) cannot draw every character: keep printable ASCII.
-  const words = proseChunks(4000).texts.join(' ').replace(/[^\x20-\x7e]+/g, ' ').split(/\s+/).filter(Boolean);
-  let next = 0;
-  return () => {
-    let line = '';
-    while (line.length + words[next % words.length].length < 95) line += `${line ? ' ' : ''}${words[next++ % words.length]}`;
-    return line || words[next++ % words.length].slice(0, 95);
-  };
+  return proseLines(95, 4000);
 }
 
 async function makeCorpus(dir: string, kind: Corpus): Promise<string[]> {

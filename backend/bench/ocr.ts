@@ -9,24 +9,11 @@ import path from 'node:path';
 import { hasTesseract } from '../src/documents/extract/ocr.js';
 import { extractPdf } from '../src/documents/extract/pdf.js';
 import { makeScannedPdf } from '../test/documents.js';
-import { proseChunks } from './prose.js';
+import { proseLines } from './prose.js';
 import { progressBar, report, round } from './support.js';
 
 const PAGES = Number(process.env.BENCH_OCR_PAGES ?? 20);
 const LINES_PER_PAGE = 40;
-
-/** Lines of about 90 characters of prose, in the characters Helvetica (WinAnsi) can draw. */
-function proseLines(count: number): string[] {
-  const words = proseChunks(2000).texts.join(' ').replace(/[^\x20-\x7e]+/g, ' ').split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let next = 0;
-  while (lines.length < count) {
-    let line = '';
-    while (line.length + words[next % words.length].length < 90) line += `${line ? ' ' : ''}${words[next++ % words.length]}`;
-    lines.push(line || words[next++ % words.length].slice(0, 90));
-  }
-  return lines;
-}
 
 const wordsOf = (text: string) => text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 
@@ -55,7 +42,8 @@ export async function benchOcr(): Promise<void> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-bench-ocr-'));
   try {
-    const all = proseLines(PAGES * LINES_PER_PAGE);
+    const line = proseLines(90, 2000);
+    const all = Array.from({ length: PAGES * LINES_PER_PAGE }, line);
     const pages = Array.from({ length: PAGES }, (_, i) => all.slice(i * LINES_PER_PAGE, (i + 1) * LINES_PER_PAGE));
     const file = path.join(dir, 'scan.pdf');
     console.error(`scanning ${PAGES} pages of prose at 150 dpi…`);

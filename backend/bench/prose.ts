@@ -78,3 +78,17 @@ export function proseChunks(n: number): { texts: string[]; sources: { manPages: 
   }
   return { texts, sources };
 }
+
+/**
+ * Lines of prose up to `width` characters, one per call, for pages set in Helvetica (WinAnsi), which
+ * cannot draw every character: only printable ASCII is kept.
+ */
+export function proseLines(width: number, chunks: number): () => string {
+  const words = proseChunks(chunks).texts.join(' ').replace(/[^\x20-\x7e]+/g, ' ').split(/\s+/).filter(Boolean);
+  let next = 0;
+  return () => {
+    let line = '';
+    while (line.length + words[next % words.length].length < width) line += `${line ? ' ' : ''}${words[next++ % words.length]}`;
+    return line || words[next++ % words.length].slice(0, width);
+  };
+}

@@ -36,7 +36,9 @@ export const hasTesseract = (): Promise<boolean> => toolInstalled('tesseract', [
 export async function scannedPages(filePath: string, texts: string[], signal?: AbortSignal): Promise<number[]> {
   const textless = texts.flatMap((t, i) => (t.replace(/\s+/g, '').length < MIN_TEXT_CHARS ? [i + 1] : []));
   if (!textless.length) return [];
-  const { stdout } = await runFile('pdfimages', ['-list', filePath], { signal, maxBuffer: 64 * 1024 * 1024 });
+  // Only the pages between the first and last textless one: a long report with one blank page lists little.
+  const range = ['-f', String(textless[0]), '-l', String(textless[textless.length - 1])];
+  const { stdout } = await runFile('pdfimages', ['-list', ...range, filePath], { signal, maxBuffer: 64 * 1024 * 1024 });
   const pictured = new Set<number>();
   // page num type width height …, after two header lines
   for (const line of stdout.split('\n').slice(2)) {
