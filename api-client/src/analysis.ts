@@ -40,6 +40,8 @@ export interface Citation {
   page: number | null;
   location: string;
   quote: string;
+  /** The quote was read by OCR from a scanned page, so it may hold recognition errors. */
+  ocr: boolean;
   /** Signed, expiring download link (opens the cited page for PDFs). */
   url: string;
 }

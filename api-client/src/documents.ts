@@ -26,6 +26,8 @@ export interface ProjectDocument {
   chunkCount: number;
   /** Pages whose text came from OCR of a scan (their quotes may hold recognition errors). */
   ocrPages: number;
+  /** Which pages those are, ascending (empty for documents read before this was recorded). */
+  ocrPageNumbers: number[];
   createdAt: string;
   processedAt: string | null;
 }

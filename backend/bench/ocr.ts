@@ -67,7 +67,7 @@ export async function benchOcr(): Promise<void> {
       seconds: round(seconds, 2),
       pagesPerSecond: round(PAGES / seconds, 2),
       secondsPerPagePerCore: round((seconds * os.availableParallelism()) / PAGES, 2),
-      ocrPages: out.ocrPages ?? 0,
+      ocrPages: out.ocrPages?.length ?? 0,
       wordRecall: { mean: round(mean(scores.map((s) => s.words)), 4), worstPage: round(Math.min(...scores.map((s) => s.words)), 4) },
       exactLines: round(mean(scores.map((s) => s.lines)), 4),
     };

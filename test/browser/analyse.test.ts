@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { fillerLines, makePdf } from '../../backend/test/documents.js';
+import { fillerLines, makePdf, makeScannedPdf } from '../../backend/test/documents.js';
 import { screenshot } from '../support/browser.js';
 import { logIn, PHONE, uploadReady, userWithProject, webappSuite } from '../support/webapp.js';
 
@@ -33,9 +33,9 @@ describe('web app: analyse (browser)', function () {
 
   const cell = (page: Page, address: string) => page.locator(`[data-cell="${address}"]`);
 
-  async function openCsv(page: Page) {
-    await logIn(page, owner.user);
-    await page.goto(`/projects/${owner.projectId}`);
+  async function openCsv(page: Page, who = owner) {
+    await logIn(page, who.user);
+    await page.goto(`/projects/${who.projectId}`);
     await page.getByTestId('document-row').first().waitFor();
     await page.getByRole('combobox', { name: 'Open a document as a table' }).selectOption({ label: 'sales.csv' });
     await page.getByTestId('sheet-grid').waitFor();
@@ -96,6 +96,28 @@ describe('web app: analyse (browser)', function () {
     await page.getByRole('tab', { name: 'History' }).click();
     await page.getByTestId('history-item').first().waitFor();
     assert.match((await page.getByTestId('history-item').first().textContent()) ?? '', /Explain the May revenue spike/);
+  });
+
+  it('flags a citation whose quote was read by OCR from a scanned page', async () => {
+    const archivist = await userWithProject(suite.server.url, 'Grace Hopper');
+    const minutes = await makeScannedPdf([
+      { text: ['Board minutes, May meeting', ...fillerLines(11)] },
+      { scan: ['The May revenue spike to 9100 came from the Contoso licence deal.', ...fillerLines(12, 6)] },
+    ]);
+    await uploadReady(suite.server.url, archivist.token, archivist.projectId, 'board-minutes.pdf', minutes, 'application/pdf');
+    await uploadReady(suite.server.url, archivist.token, archivist.projectId, 'sales.csv', Buffer.from('Month,Revenue\nApr,1480\nMay,9100\n'), 'text/csv');
+    const page = await pages.open();
+    await openCsv(page, archivist);
+    await cell(page, 'A1').click();
+    await cell(page, 'B3').click({ modifiers: ['Shift'] });
+    await page.getByTestId('prompt-input').fill('Explain the May revenue spike and the Contoso licence deal');
+    await page.getByRole('button', { name: 'Analyse' }).click();
+    const scanned = page.getByTestId('citation').filter({ hasText: 'board-minutes.pdf, page 2' });
+    await scanned.first().waitFor({ timeout: 60_000 });
+    assert.equal(await scanned.first().getByTestId('citation-ocr').textContent(), 'Scanned · OCR');
+    assert.match((await scanned.first().getByTestId('citation-ocr').getAttribute('title')) ?? '', /read by OCR/);
+    assert.match((await page.getByTestId('answer-text').textContent()) ?? '', /board-minutes\.pdf, p\. 2 \(scanned page, read by OCR\)/);
+    await screenshot(page, 'analyse-ocr-citation-1280');
   });
 
   it('shows example prompts that fill the prompt box, and fits a 375 px screen', async () => {

@@ -97,14 +97,20 @@ describe('web app: project documents (browser)', function () {
     await row(page, 'dropped.csv').and(page.locator('[data-status=ready]')).waitFor({ timeout: 60_000 });
   });
 
-  it('says how many pages of a scan were read by OCR', async () => {
+  it('says which pages of a scan were read by OCR', async () => {
     const file = path.join(dir, 'signed-contract.pdf');
-    fs.writeFileSync(file, await makeScannedPdf([{ text: fillerLines(1) }, { scan: ['Signed by both parties on 3 March.', ...fillerLines(2, 6)] }]));
+    fs.writeFileSync(file, await makeScannedPdf([
+      { text: fillerLines(1) },
+      { scan: ['Signed by both parties on 3 March.', ...fillerLines(2, 4)] },
+      { text: fillerLines(3) },
+      { scan: fillerLines(4, 4) },
+      { scan: ['Annex: delivery schedule.', ...fillerLines(5, 4)] },
+    ]));
     const page = await pages.open();
     await openProject(page);
     await page.getByTestId('file-input').setInputFiles(file);
     await row(page, 'signed-contract.pdf').and(page.locator('[data-status=ready]')).waitFor({ timeout: 60_000 });
-    assert.equal(await row(page, 'signed-contract.pdf').getByTestId('document-ocr').textContent(), '1 scanned page read by OCR');
+    assert.equal(await row(page, 'signed-contract.pdf').getByTestId('document-ocr').textContent(), '3 scanned pages read by OCR (pp. 2, 4–5)');
     assert.equal(await row(page, 'annual-report.pdf').getByTestId('document-ocr').count(), 0, 'a PDF with a text layer says nothing of OCR');
   });
 

@@ -170,7 +170,9 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     const page = await openPane();
     const posted: unknown[] = [];
     const citation = { id: 'c1', documentId: 'd1', documentName: 'Annual report.pdf', page: 4, location: 'p. 4', quote: 'North grew 26% on new contracts.', url: `${server.url}/api/v1/documents/d1/file?u=x&e=1&s=y#page=4` };
-    const analysis = { id: 'a1', projectId, status: 'succeeded', answer: 'North leads with 1200.\nSouth follows with 950.', citations: [citation], refinedPrompt: null, error: null };
+    // A quote from a scanned page carries `ocr`, and the pane says so next to it.
+    const scanned = { id: 'c2', documentId: 'd2', documentName: 'Board minutes.pdf', page: 2, location: 'p. 2', quote: 'South lost the port contract in March.', ocr: true, url: `${server.url}/api/v1/documents/d2/file?u=x&e=1&s=y#page=2` };
+    const analysis = { id: 'a1', projectId, status: 'succeeded', answer: 'North leads with 1200.\nSouth follows with 950.', citations: [{ ...citation, ocr: false }, scanned], refinedPrompt: null, error: null };
     await page.route('**/api/v1/analyses', async (route) => {
       posted.push({ body: route.request().postDataJSON(), accept: route.request().headers().accept });
       const events = [
@@ -188,6 +190,8 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await page.getByTestId('analyse').click();
     await page.getByTestId('citation').getByText('Annual report.pdf, page 4').waitFor();
     assert.equal(await page.getByTestId('answer-text').innerText(), 'North leads with 1200.\nSouth follows with 950.');
+    assert.equal(await page.getByTestId('citation').nth(0).getByTestId('citation-ocr').count(), 0, 'a text-layer quote is not flagged');
+    assert.equal((await page.getByTestId('citation').nth(1).getByTestId('citation-ocr').innerText()).trim(), '· scanned page, read by OCR');
     assert.deepEqual(posted, [
       {
         accept: 'text/event-stream',
@@ -207,7 +211,7 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
       },
     ]);
 
-    await page.getByTestId('citation').getByRole('link').click();
+    await page.getByTestId('citation').first().getByRole('link').click();
     await page.getByTestId('insert-answer').click();
     await page.getByTestId('insert-done').getByText('Written to Intellio answer!A1.').waitFor();
     await screenshot(page, 'excel-pane-answer-350');
@@ -224,6 +228,7 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
           ['', '', '', '', ''],
           ['#', 'Document', 'Page', 'Quote', 'Link'],
           [1, 'Annual report.pdf', 4, 'North grew 26% on new contracts.', citation.url],
+          [2, 'Board minutes.pdf', 2, 'South lost the port contract in March.', scanned.url],
         ],
       },
     ]);

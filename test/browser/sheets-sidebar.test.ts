@@ -19,7 +19,8 @@ const ANSWER = 'North leads.\nSouth follows.\n\n- **Total** 2,150\n\n<img src=x 
 const GOOGLE_SCRIPT_RUN = `
 (() => {
   const calls = [];
-  const citation = { id: 'c1', documentName: 'Annual report.pdf', page: 4, quote: 'North grew 26%.', url: 'https://intellio.test/api/v1/documents/d1/file?s=x#page=4' };
+  const citation = { id: 'c1', documentName: 'Annual report.pdf', page: 4, quote: 'North grew 26%.', ocr: false, url: 'https://intellio.test/api/v1/documents/d1/file?s=x#page=4' };
+  const scanned = { id: 'c2', documentName: 'Board minutes.pdf', page: 2, quote: 'South lost the port contract.', ocr: true, url: 'https://intellio.test/api/v1/documents/d2/file?s=x#page=2' };
   let signedIn = false;
   const server = {
     getSession: () => (signedIn ? { email: 'ada@example.com' } : null),
@@ -40,7 +41,7 @@ const GOOGLE_SCRIPT_RUN = `
       { address: 'A1:B3', rows: 3, columns: 2, values: [], headers: headers ? ['Region', 'Revenue'] : undefined },
       { address: 'D1:D3', rows: 3, columns: 1, values: [] } ] }),
     refinePrompt: (input) => ({ refinedPrompt: 'Refined: ' + input.prompt }),
-    analyse: () => ({ id: 'a1', status: 'succeeded', answer: 'North leads.\\nSouth follows.\\n\\n- **Total** 2,150\\n\\n<img src=x onerror="window.pwned=1">', citations: [citation], error: null }),
+    analyse: () => ({ id: 'a1', status: 'succeeded', answer: 'North leads.\\nSouth follows.\\n\\n- **Total** 2,150\\n\\n<img src=x onerror="window.pwned=1">', citations: [citation, scanned], error: null }),
     insertAnswer: (req) => ({ sheet: req.target.kind === 'sheet' ? req.target.name : 'Data', address: 'A1:E5' }),
   };
   function runner(ok, fail) {
@@ -118,6 +119,8 @@ describe('Google Sheets sidebar (browser, google.script.run stand-in)', function
     assert.equal(await page.inputValue('#refined'), 'Refined: Explain the variance against plan.');
     await page.click('#analyse');
     await page.locator('#citations').getByText('Annual report.pdf, page 4').waitFor();
+    // A quote read by OCR from a scan says so; one from a text layer does not.
+    assert.deepEqual(await page.locator('#citations li').evaluateAll((lis) => lis.map((li) => li.querySelector('.ocr')?.textContent ?? null)), [null, ' · scanned page, read by OCR']);
     // The balance is read again after the analysis (each read of the stand-in is one token lower).
     await page.locator('#balance').getByText('12,344 tokens').waitFor();
     // Markdown is rendered (breaks, lists, bold); raw HTML in an answer is shown as text, never run.

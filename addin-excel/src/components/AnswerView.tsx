@@ -6,6 +6,7 @@ import { AnswerMarkdown } from '@intellio/webapp/answer-markdown';
 const useStyles = makeStyles({
   citations: { margin: 0, paddingLeft: t.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: t.spacingVerticalXS },
   quote: { display: 'block', color: t.colorNeutralForeground3, overflowWrap: 'anywhere' },
+  ocr: { color: t.colorPaletteMarigoldForeground2 },
 });
 
 export interface AnswerViewProps {
@@ -35,6 +36,11 @@ export function AnswerView({ answer, citations, running }: AnswerViewProps) {
                 {c.documentName}
                 {c.page ? `, page ${c.page}` : ''}
               </Link>
+              {c.ocr && (
+                <Caption1 className={styles.ocr} data-testid="citation-ocr" title="A scanned page read by OCR: check the quote against the page before relying on its figures.">
+                  {' '}· scanned page, read by OCR
+                </Caption1>
+              )}
               <Caption1 className={styles.quote}>“{c.quote}”</Caption1>
             </li>
           ))}

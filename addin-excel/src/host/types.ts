@@ -34,6 +34,8 @@ export interface Citation {
   page: number | null;
   location?: string | null;
   quote: string;
+  /** Read by OCR from a scanned page: the quote may hold recognition errors. */
+  ocr?: boolean;
   url: string;
 }
 

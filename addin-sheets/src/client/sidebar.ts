@@ -156,7 +156,15 @@ function renderAnswer(a: Analysis): void {
       const quote = document.createElement('span');
       quote.className = 'quote';
       quote.textContent = `“${c.quote}”`;
-      li.append(link, quote);
+      li.append(link);
+      if (c.ocr) {
+        const ocr = document.createElement('span');
+        ocr.className = 'ocr';
+        ocr.title = 'A scanned page read by OCR: check the quote against the page before relying on its figures.';
+        ocr.textContent = ' · scanned page, read by OCR';
+        li.append(ocr);
+      }
+      li.append(quote);
       return li;
     }),
   );

@@ -20,7 +20,8 @@ export interface AnalysisView {
   id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   answer: string | null;
-  citations: { id: string; documentName: string; page: number | null; quote: string; url: string }[];
+  /** `ocr`: the quote was read by OCR from a scanned page (it may hold recognition errors). */
+  citations: { id: string; documentName: string; page: number | null; quote: string; ocr?: boolean; url: string }[];
   error: unknown;
 }
 

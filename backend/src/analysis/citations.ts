@@ -12,6 +12,8 @@ export interface Citation {
   page: number | null;
   location: string;
   quote: string;
+  /** The quote was read by OCR from a scanned page (absent in analyses stored before this was recorded). */
+  ocr?: boolean;
 }
 
 const MARKER = /\[((?:P\d+)(?:\s*,\s*P\d+)*)\]/g;
@@ -62,7 +64,7 @@ export function extractCitations(answer: string, passages: StoredPassage[], ques
     const p = byId.get(id) as StoredPassage;
     // The sentence around the marker is the best hint of what the passage was cited for.
     const around = answer.slice(Math.max(0, answer.indexOf(`${id}`) - 300), answer.indexOf(`${id}`));
-    return { id, documentId: p.documentId, documentName: p.documentName, page: p.page, location: p.location, quote: bestQuote(p.text, `${around} ${question}`) };
+    return { id, documentId: p.documentId, documentName: p.documentName, page: p.page, location: p.location, quote: bestQuote(p.text, `${around} ${question}`), ocr: p.ocr ?? false };
   });
   return { answer: cleaned.replace(/[ \t]+\n/g, '\n').replace(/ {2,}/g, ' '), citations, dropped };
 }

@@ -11,6 +11,8 @@ import { CITATION_RULE } from '../prompts/rules.js';
 /** A retrieved passage as an analysis keeps it, with the id [P1].. the model cites it by. */
 export interface StoredPassage extends Pick<Passage, 'chunkId' | 'documentId' | 'documentName' | 'page' | 'location' | 'text'> {
   id: string;
+  /** Read by OCR from a scanned page (absent in analyses stored before OCR was flagged). */
+  ocr?: boolean;
 }
 
 export interface ChatMessage {
@@ -43,6 +45,7 @@ export function toStoredPassages(passages: Passage[]): StoredPassage[] {
     page: p.page,
     location: p.location,
     text: p.text,
+    ocr: p.ocr,
   }));
 }
 
@@ -68,9 +71,12 @@ export function renderSelection(selection: Selection): string {
   return out.join('\n');
 }
 
+/** Tells the model a passage's words were recognised from a scan, so it does not lean on a misread number. */
+const OCR_NOTE = ' (a scanned page read by OCR; it may hold recognition errors)';
+
 export function renderPassages(passages: StoredPassage[]): string {
   if (!passages.length) return 'No document passages matched; answer from the cells only.';
-  return passages.map((p) => `[${p.id}] ${p.documentName}${p.page ? `, page ${p.page}` : ` (${p.location})`}:\n${p.text}`).join('\n\n');
+  return passages.map((p) => `[${p.id}] ${p.documentName}${p.page ? `, page ${p.page}` : ` (${p.location})`}${p.ocr ? OCR_NOTE : ''}:\n${p.text}`).join('\n\n');
 }
 
 export function buildMessages(input: { refinedPrompt: string; selection: Selection; passages: StoredPassage[]; examples: string[] }): ChatMessage[] {

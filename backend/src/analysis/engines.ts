@@ -160,8 +160,11 @@ function comparison(s: Series, f: Format): string[] {
   return lines;
 }
 
-/** "annual-report.pdf, p. 2", or the location where a document has no pages ("Sheet1!A1:D20"). */
-const source = (p: StoredPassage) => `${p.documentName}${p.page ? `, p. ${p.page}` : ` (${p.location})`}`;
+/**
+ * "annual-report.pdf, p. 2", or the location where a document has no pages ("Sheet1!A1:D20"); a page read
+ * by OCR says so, since its words (and numbers) may have been misread.
+ */
+const source = (p: StoredPassage) => `${p.documentName}${p.page ? `, p. ${p.page}` : ` (${p.location})`}${p.ocr ? ' (scanned page, read by OCR)' : ''}`;
 
 /**
  * Whether a row's numbers can be summed and ranked together: the columns share a unit and a scale (months

@@ -97,6 +97,34 @@ describe('analyses with an OpenAI-compatible model', () => {
     assert.deepEqual(row.droppedCitations, ['P9', 'P42']);
   });
 
+  it('tells the model which passages were read by OCR from a scan, and flags their citations', async () => {
+    const project = await buildProject(app, user, 'Scanned archive');
+    const scanId = await seedDocument(app, user.id, project, 'archive.pdf', [
+      'Revenue in May came from the licence deal signed in April.',
+      'The May licence deal brought 7,400 in revenue, paid in one instalment.',
+    ]);
+    await app.deps.knex('documents').where({ id: scanId }).update({ ocrPages: 1, ocrPageNumbers: [2] });
+    const header = (req: ChatRequest, page: number) => {
+      const user = req.messages.find((m) => m.role === 'user')?.content ?? '';
+      const m = new RegExp(`\\[(P\\d+)\\] archive\\.pdf, page ${page}( \\(a scanned page read by OCR; it may hold recognition errors\\))?:`).exec(user);
+      if (!m) throw new Error(`no passage for archive.pdf p.${page} in:\n${user}`);
+      return { id: m[1], ocr: Boolean(m[2]) };
+    };
+    let seen: Array<{ id: string; ocr: boolean }> = [];
+    fake.reply = (req) => {
+      seen = [header(req, 1), header(req, 2)];
+      return { text: `The May spike is the licence deal [${seen[0].id}], paid at once [${seen[1].id}].` };
+    };
+    const res = await app.request('POST', '/api/v1/analyses', analysisBody(project, { prompt: 'Why did revenue spike in May? Check the licence deal.' }), { token: user.accessToken });
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual(seen.map((s) => s.ocr), [false, true], 'only the scanned page carries the OCR note');
+    const cites = res.body.data.citations as Array<{ page: number; ocr: boolean }>;
+    assert.deepEqual(cites.map((c) => [c.page, c.ocr]), [[1, false], [2, true]]);
+    // A reloaded analysis says the same.
+    const again = await app.request('GET', `/api/v1/analyses/${res.body.data.id}`, undefined, { token: user.accessToken });
+    assert.deepEqual(again.body.data.citations.map((c: { ocr: boolean }) => c.ocr), [false, true]);
+  });
+
   it('retries a 429 from the model and then succeeds', async () => {
     const n = chatRequests(fake).length;
     fake.queue({ status: 429 }, { text: 'Fine after a retry.' });

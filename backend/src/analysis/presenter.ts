@@ -28,6 +28,8 @@ export function presentAnalysis(deps: Pick<Deps, 'config'>, a: Analysis) {
       page: c.page,
       location: c.location,
       quote: c.quote,
+      /** Read by OCR from a scanned page: the quote may hold recognition errors. */
+      ocr: c.ocr ?? false,
       url: createDownloadUrl(deps, { documentId: c.documentId, userId: a.userId, page: c.page }),
     })),
     droppedCitations: a.droppedCitations,

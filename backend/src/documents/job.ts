@@ -162,7 +162,7 @@ async function writeChunks(
   drafts: ChunkDraft[],
   copies: Array<number | null>,
   vectors: Float32Array[],
-  meta: { pages: number | null; locationKind: Document['locationKind']; ocrPages?: number; dim: number; jobId: string },
+  meta: { pages: number | null; locationKind: Document['locationKind']; ocrPages?: number[]; dim: number; jobId: string },
 ): Promise<void> {
   const model = deps.embedder.model;
   const updated = await deps.knex.transaction(async (trx) => {
@@ -179,7 +179,8 @@ async function writeChunks(
     }));
     await copyRows(trx, deps.engine, 'chunks', chunkColumns(doc, { model, dim: meta.dim }), rows);
     const [ready] = await Document.query(trx).patch({
-      status: 'ready', progress: 100, error: null, pages: meta.pages, locationKind: meta.locationKind, ocrPages: meta.ocrPages || null,
+      status: 'ready', progress: 100, error: null, pages: meta.pages, locationKind: meta.locationKind,
+      ocrPages: meta.ocrPages?.length || null, ocrPageNumbers: meta.ocrPages?.length ? meta.ocrPages : null,
       chunkCount: drafts.length, embeddingModel: model, embeddingDim: meta.dim, processedAt: new Date(),
     }).where({ id: doc.id }).returning('*');
     if (!ready) throw new JobCancelledError(); // deleted meanwhile

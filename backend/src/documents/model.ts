@@ -22,8 +22,10 @@ export class Document extends BaseModel {
   progress!: number;
   error!: string | null;
   chunkCount!: number;
-  /** PDF pages whose text came from OCR (null: none). */
+  /** How many PDF pages got their text from OCR (null: none). */
   ocrPages!: number | null;
+  /** Which ones, ascending (null: none, or read before migration 016). */
+  ocrPageNumbers!: number[] | null;
   embeddingModel!: string | null;
   embeddingDim!: number | null;
   jobId!: string | null;

@@ -45,7 +45,7 @@ describe('scanned PDF pages (OCR)', function () {
     const seen: number[] = [];
     const out = await extractPdf(mixed, 'auto', { ocr: ON, onProgress: (f) => void seen.push(f) });
     assert.equal(out.pages, 4);
-    assert.deepEqual([out.scannedPages, out.ocrPages], [2, 2]);
+    assert.deepEqual([out.scannedPages, out.ocrPages], [2, [2, 4]]);
     const scanned = out.units.find((u) => u.page === 2);
     assert.ok(scanned?.text.includes(ROTTERDAM), `page 2 read as: ${scanned?.text.slice(0, 120)}`);
     const turned = out.units.find((u) => u.page === 4);
@@ -66,20 +66,44 @@ describe('scanned PDF pages (OCR)', function () {
       err instanceof PermanentJobError && /language pack is missing/.test(err.message));
   });
 
-  it('an uploaded scan is searchable by its words on the right page, and says how many pages OCR read', async () => {
+  it('an uploaded scan is searchable by its words on the right page, and says which pages OCR read', async () => {
     app = await startTestApp({ RUN_WORKERS_IN_PROCESS: 'true' });
     ann = await buildUser(app);
     const project = await createProject(app, ann, 'Scans');
     const scan = await makeScannedPdf([{ scan: fillerLines(1, 8) }, { scan: [ROTTERDAM, ...fillerLines(2, 6)] }]);
     const doc = await ingest(app, ann, project, 'scan.pdf', scan);
     assert.equal(doc.status, 'ready', doc.error);
-    assert.deepEqual([doc.pages, doc.ocrPages], [2, 2]);
+    assert.deepEqual([doc.pages, doc.ocrPages, doc.ocrPageNumbers], [2, 2, [1, 2]]);
     const [first] = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'pallets in the Rotterdam warehouse' });
-    assert.equal(first.page, 2);
+    assert.deepEqual([first.page, first.ocr], [2, true]);
     assert.ok(first.text.includes('4,200 pallets'));
 
     const text = await ingest(app, ann, project, 'text.pdf', fs.readFileSync(mixed));
-    assert.deepEqual([text.status, text.ocrPages], ['ready', 2]);
+    assert.deepEqual([text.status, text.ocrPages, text.ocrPageNumbers], ['ready', 2, [2, 4]]);
+    const [harbour] = await searchPassages(app.deps, { userId: ann.id, projectId: project, query: 'text layer about the harbour' });
+    assert.deepEqual([harbour.documentId, harbour.page, harbour.ocr], [text.id, 3, false], 'a page with a text layer is not flagged');
+  });
+
+  it('an analysis citing a scanned page says its quote was read by OCR, in the citation and in the answer', async () => {
+    const project = await createProject(app as TestApp, ann, 'Warehouses');
+    const doc = await ingest(app as TestApp, ann, project, 'stock.pdf', await makeScannedPdf([
+      { text: ['The Antwerp depot holds 900 pallets of finished goods.', ...fillerLines(5)] },
+      { scan: [ROTTERDAM, ...fillerLines(6, 6)] },
+    ]));
+    assert.equal(doc.status, 'ready', doc.error);
+    const res = await (app as TestApp).request('POST', '/api/v1/analyses', {
+      projectId: project,
+      source: 'web',
+      prompt: 'How many pallets does each warehouse hold?',
+      selection: { sheet: 'Stock', ranges: [{ address: 'A1:B3', values: [['Warehouse', 'Pallets'], ['Antwerp', 900], ['Rotterdam', 4200]] }] },
+    }, { token: ann.accessToken });
+    assert.equal(res.status, 201, res.text);
+    const a = res.body.data;
+    const byPage = new Map(a.citations.map((c: { page: number; ocr: boolean }) => [c.page, c.ocr]));
+    assert.equal(byPage.get(2), true, JSON.stringify(a.citations));
+    assert.equal(byPage.get(1), false, JSON.stringify(a.citations));
+    assert.match(a.answer, /stock\.pdf, p\. 2 \(scanned page, read by OCR\)/);
+    assert.doesNotMatch(a.answer, /p\. 1 \(scanned/);
   });
 
   it('a file of nothing but scans fails with the reason when OCR is off on the server', async () => {

@@ -17,6 +17,7 @@ export function presentDocument(d: Document) {
     chunkCount: d.chunkCount,
     /** Pages read by text recognition: their quotes may hold recognition errors. */
     ocrPages: d.ocrPages ?? 0,
+    ocrPageNumbers: d.ocrPageNumbers ?? [],
     createdAt: new Date(d.createdAt).toISOString(),
     processedAt: d.processedAt ? new Date(d.processedAt).toISOString() : null,
   };

@@ -22,6 +22,8 @@ export interface Passage {
   page: number | null;
   location: string;
   text: string;
+  /** The page is a scan whose text was read by OCR: the text may hold recognition errors. */
+  ocr: boolean;
   charStart: number;
   charEnd: number;
   score: number;
@@ -93,7 +95,7 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
   if (!scores.size) return [];
   const rows = (await deps.knex.raw(
     `SELECT c.id AS chunk_id, c.document_id, d.filename AS document_name, c.page, c.location, c.text,
-            c.char_start, c.char_end, c.ordinal
+            c.char_start, c.char_end, c.ordinal, COALESCE(c.page = ANY(d.ocr_page_numbers), false) AS ocr
      FROM chunks c JOIN documents d ON d.id = c.document_id
      WHERE c.id = ANY(?::uuid[]) AND d.user_id = ? AND d.project_id = ? AND d.status = 'ready'`,
     [[...scores.keys()], input.userId, input.projectId],
@@ -109,6 +111,7 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
       page: r.page,
       location: r.location,
       text: r.text,
+      ocr: r.ocr,
       charStart: r.char_start,
       charEnd: r.char_end,
       score,
@@ -268,6 +271,7 @@ interface RawPassage {
   char_start: number;
   char_end: number;
   ordinal: number;
+  ocr: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular } from '@fluentui/react-icons';
 import type { Citation } from './analysisApi';
 
@@ -15,7 +15,11 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
   },
   quote: { fontStyle: 'italic', color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
+  ocr: { marginLeft: tokens.spacingHorizontalS, verticalAlign: 'middle' },
 });
+
+/** Why a quote is flagged: OCR misreads digits and letters that look alike (1/l, 0/O, 5/S). */
+const OCR_HINT = 'This page is a scan whose text was read by OCR: check the quote against the page before relying on its figures.';
 
 interface CitationListProps {
   citations: Citation[];
@@ -34,6 +38,11 @@ export function CitationList({ citations }: CitationListProps) {
               [{i + 1}] {c.documentName}
               {c.page ? `, page ${c.page}` : c.location ? `, ${c.location}` : ''}
             </Text>
+            {c.ocr && (
+              <Badge appearance="outline" color="warning" size="small" className={styles.ocr} title={OCR_HINT} data-testid="citation-ocr">
+                Scanned · OCR
+              </Badge>
+            )}
             <Text block size={200} className={styles.quote}>
               “{c.quote}”
             </Text>

@@ -2,6 +2,7 @@ import { Badge, Button, makeStyles, ProgressBar, Text, tokens } from '@fluentui/
 import { ArrowClockwiseRegular, DeleteRegular, DocumentRegular } from '@fluentui/react-icons';
 import type { ProjectDocument } from './documentsApi';
 import { formatBytes } from './formatBytes';
+import { pageList } from './pageList';
 
 const useStyles = makeStyles({
   root: {
@@ -50,6 +51,7 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
           {doc.ocrPages > 0 && (
             <Text size={200} data-testid="document-ocr" title="Text recognised from scanned pages: quotes from them may hold recognition errors.">
               {`${doc.ocrPages} scanned page${doc.ocrPages === 1 ? '' : 's'} read by OCR`}
+              {doc.ocrPageNumbers.length > 0 && ` (${pageList(doc.ocrPageNumbers)})`}
             </Text>
           )}
           <Badge appearance="tint" color={status.color} data-testid="document-status">

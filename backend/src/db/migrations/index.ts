@@ -18,6 +18,7 @@ import * as m012 from './012_chunk_copies.js';
 import * as m013 from './013_file_deletions.js';
 import * as m014 from './014_maintenance_runs.js';
 import * as m015 from './015_document_ocr_pages.js';
+import * as m016 from './016_document_ocr_page_numbers.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '013_file_deletions': m013,
   '014_maintenance_runs': m014,
   '015_document_ocr_pages': m015,
+  '016_document_ocr_page_numbers': m016,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -35,9 +35,9 @@ export async function extractPdf(filePath: string, engine: PdfEngine, options: E
 
 /**
  * Scanned pages get their text from OCR when it is on and Tesseract is installed (ocr.ts); `texts` is
- * filled in place. Says how many pages looked scanned and, when OCR ran, how many it gave text for.
+ * filled in place. Says how many pages looked scanned and, when OCR ran, which of them it gave text for.
  */
-async function readScans(filePath: string, texts: string[], options: ExtractOptions): Promise<{ scannedPages: number; ocrPages?: number }> {
+async function readScans(filePath: string, texts: string[], options: ExtractOptions): Promise<{ scannedPages: number; ocrPages?: number[] }> {
   const pages = await scannedPages(filePath, texts, options.signal).catch((err: unknown) => {
     throw pdfError(err, options.signal);
   });
@@ -50,7 +50,7 @@ async function readScans(filePath: string, texts: string[], options: ExtractOpti
     // A scan's stray text layer (a stamped page number) is kept before what was read.
     texts[page - 1] = `${texts[page - 1].trim() ? `${texts[page - 1].trim()}\n` : ''}${read[i]}`;
   });
-  return { scannedPages: pages.length, ocrPages: read.filter((t) => t.trim()).length };
+  return { scannedPages: pages.length, ocrPages: pages.filter((_, i) => read[i].trim()) };
 }
 
 /** Joins words hyphenated across lines and drops trailing spaces; keeps line breaks for offsets. */

@@ -15,9 +15,10 @@ export interface Extraction {
   /** Page count where the format has pages (PDF, DOCX with page breaks). */
   pages: number | null;
   locationKind: LocationKind;
-  /** PDF: pages that looked scanned (a picture, no text layer), and how many of them OCR gave text for (absent: OCR did not run). */
+  /** PDF: how many pages looked scanned (a picture, no text layer). */
   scannedPages?: number;
-  ocrPages?: number;
+  /** PDF: the scanned pages OCR gave text for, ascending (absent: OCR did not run). */
+  ocrPages?: number[];
 }
 
 export interface ExtractOptions {
