@@ -13,6 +13,8 @@ export interface StoredPassage extends Pick<Passage, 'chunkId' | 'documentId' | 
   id: string;
   /** Read by OCR from a scanned page (absent in analyses stored before OCR was flagged). */
   ocr?: boolean;
+  /** The document's format (absent in analyses stored before it was kept). */
+  documentKind?: Passage['documentKind'];
 }
 
 export interface ChatMessage {
@@ -42,6 +44,7 @@ export function toStoredPassages(passages: Passage[]): StoredPassage[] {
     chunkId: p.chunkId,
     documentId: p.documentId,
     documentName: p.documentName,
+    documentKind: p.documentKind,
     page: p.page,
     location: p.location,
     text: p.text,

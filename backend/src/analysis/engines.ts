@@ -9,7 +9,7 @@ import type { Intent } from '../prompts/rules.js';
 import { bestQuote, clipQuote } from './citations.js';
 import { countPromptTokens, keywords, retrievalQuery, type ChatMessage, type StoredPassage } from './context.js';
 import type { Selection } from './schema.js';
-import { figuresInPassages } from './figures.js';
+import { figuresInPassages, restatesSelection } from './figures.js';
 import { describe, fmt, numericColumns, numericRows, type Point, type Series, type SeriesStats } from './stats.js';
 
 export interface EngineRequest {
@@ -185,10 +185,17 @@ const MAX_QUOTES = 3;
  * always returns its nearest passages, and without a model to judge them, one sharing no word with the
  * question is noise, not evidence.
  */
-function quotable(req: EngineRequest): StoredPassage[] {
+function quotable(req: EngineRequest, passages: StoredPassage[]): StoredPassage[] {
   const stem = (w: string) => w.slice(0, 5);
   const asked = new Set(retrievalQuery(req.question, req.selection).split(' ').filter(Boolean).map(stem));
-  return req.passages.filter((p) => keywords(p.text, 1000).some((w) => asked.has(stem(w)))).slice(0, MAX_QUOTES);
+  return passages.filter((p) => keywords(p.text, 1000).some((w) => asked.has(stem(w)))).slice(0, MAX_QUOTES);
+}
+
+/** "sales.csv holds the selected cells themselves …", naming each such document once. */
+function ownFileNote(own: StoredPassage[]): string {
+  const names = [...new Set(own.map((p) => p.documentName))];
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `_${list} ${names.length === 1 ? 'holds' : 'hold'} the selected cells themselves, so ${names.length === 1 ? 'it is' : 'they are'} not quoted as evidence about them._`;
 }
 
 /** Statistics and quotes, no language model. Token counts are real (gpt-tokenizer) so billing is honest. */
@@ -221,28 +228,32 @@ export class LocalAnalyst implements Engine {
       if (rows.length > 20) out.push(`- … ${rows.length - 20} more rows`);
       out.push('');
     }
-    const figures = figuresInPassages(columns, req.passages);
+    // The file the cells came from restates them: it is named, not quoted as evidence.
+    const own = req.passages.filter((p) => restatesSelection(p, columns));
+    const evidence = req.passages.filter((p) => !own.includes(p));
+    const figures = figuresInPassages(columns, evidence);
     if (figures.length) {
       out.push('**Selected figures your documents state**');
       for (const m of figures) {
         out.push(`- ${m.series.label} ${at(m.point, formatIn(m.series.unit))}: "${clipQuote(m.sentence)}" — ${source(m.passage)} [${m.passage.id}]`);
       }
       out.push('');
-    } else if (req.intent === 'verify' && columns.length && req.passages.length) {
+    } else if (req.intent === 'verify' && columns.length && evidence.length) {
       out.push('None of the selected figures appears in the retrieved passages, so none could be checked against them.', '');
     }
     // A passage already shown for a figure is cited there.
-    const quoted = quotable(req).filter((p) => !figures.some((m) => m.passage.id === p.id));
+    const quoted = quotable(req, evidence).filter((p) => !figures.some((m) => m.passage.id === p.id));
     if (quoted.length) {
       out.push('**From your documents**');
       for (const p of quoted) {
         out.push(`- "${bestQuote(p.text, req.question)}" — ${source(p)} [${p.id}]`);
       }
-    } else if (!figures.length) {
-      out.push(req.passages.length
+    } else if (!figures.length && (evidence.length || !own.length)) {
+      out.push(evidence.length
         ? 'No passage in the project documents mentions the words of the question or of the selected headers.'
         : 'No passage in the project documents matched the question.');
     }
+    if (own.length) out.push('', ownFileNote(own));
     const text = out.join('\n').trimEnd();
     // Streamed line by line like a model would, so clients use one code path.
     for (const line of text.split(/(?<=\n)/)) {

@@ -69,3 +69,22 @@ export function figuresInPassages(series: Series[], passages: StoredPassage[], l
   }
   return found.slice(0, limit);
 }
+
+/** Formats whose passages are cells rather than prose. */
+const TABULAR = new Set(['csv', 'xlsx']);
+
+/**
+ * Whether a spreadsheet passage holds the selected numbers themselves — it is the file the cells were
+ * selected from (a CSV opened in the web app's table, an uploaded copy of the workbook) — so quoting it
+ * as evidence about them would be circular. It must state at least two selected numbers, and they must
+ * be half of the selection or half of what the passage states: a different sheet sharing a couple of
+ * numbers by chance is still evidence.
+ */
+export function restatesSelection(passage: StoredPassage, series: Series[]): boolean {
+  if (!passage.documentKind || !TABULAR.has(passage.documentKind)) return false;
+  const selected = new Set(series.flatMap((s) => s.values).filter(worthLooking));
+  if (selected.size < 2) return false;
+  const stated = statedNumbers(passage.text).map((n) => n.value).filter(worthLooking);
+  const hits = new Set(stated.filter((v) => selected.has(v))).size;
+  return hits >= 2 && (2 * hits >= selected.size || 2 * hits >= new Set(stated).size);
+}

@@ -124,4 +124,25 @@ describe('the local analyst checking figures against documents', () => {
     assert.match(none, /None of the selected figures appears in the retrieved passages, so none could be checked against them\./);
     assert.match(none, /"Revenue is recognised when delivered\." — Annual report\.pdf, p\. 4 \[P3\]/);
   });
+
+  it('does not quote the spreadsheet the cells came from as evidence about them, and says why', async () => {
+    const sales = table('A1:B7', [['Month', 'Revenue'], ['Jan', 1200], ['Feb', 1350], ['Mar', 1500], ['Apr', 1480], ['May', 9100], ['Jun', 1700]]);
+    const sheet = (id: string, documentName: string, text: string): StoredPassage => ({ id, chunkId: id, documentId: documentName, documentName, documentKind: 'csv', page: null, location: 'rows 1–7', text });
+    const own = sheet('P1', 'sales.csv', 'Month | Revenue | Cost\nJan | 1200 | 800\nFeb | 1350 | 820\nMar | 1500 | 790\nApr | 1480 | 810\nMay | 9100 | 805\nJun | 1700 | 830');
+    const report = passage('P2', 4, 'The May revenue of 9,100 came from the one-off licence deal.');
+    // Another sheet sharing two numbers among many is evidence, not the source.
+    const budget = sheet('P3', 'budget.csv', 'Month | Plan\nJan | 1200 | Feb | 1300 | Mar | 1400 | Apr | 1450 | May | 1500 | Jun | 1550 | Jul | 1600 | Aug | 1650');
+    const text = await answer('explain', sales, 'Why did revenue spike in May?', [own, report, budget]);
+    assert.match(text, /Revenue \$?9,100 \(May, B6\): "The May revenue of 9,100 came from the one-off licence deal\." — Annual report\.pdf, p\. 4 \[P2\]/);
+    assert.doesNotMatch(text, /\[P1\]/, 'the source file is quoted as evidence');
+    assert.match(text, /\[P3\]/, 'a different sheet sharing a few numbers is still quoted');
+    assert.match(text, /_sales\.csv holds the selected cells themselves, so it is not quoted as evidence about them\._$/);
+    // With only the source file retrieved, the answer says so instead of "no passage matched".
+    const alone = await answer('explain', sales, 'Why did revenue spike in May?', [own]);
+    assert.doesNotMatch(alone, /No passage in the project documents/);
+    assert.match(alone, /sales\.csv holds the selected cells themselves/);
+    // A part of the sheet selected (two rows of seven) is still the sheet itself.
+    const part = await answer('explain', table('A5:B6', [['Apr', 1480], ['May', 9100]]), 'Why did revenue spike in May?', [own]);
+    assert.match(part, /sales\.csv holds the selected cells themselves/);
+  });
 });

@@ -10,7 +10,7 @@
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
-import { Document } from '../documents/model.js';
+import { Document, type DocumentKind } from '../documents/model.js';
 import { matchShare } from './tsquery.js';
 import { indexPredicate, indexedDistanceSql, vectorLiteral } from './vectors.js';
 
@@ -18,6 +18,7 @@ export interface Passage {
   chunkId: string;
   documentId: string;
   documentName: string;
+  documentKind: DocumentKind;
   /** 1-based page; null where the format has no pages (then `location` says where, e.g. "Sheet1!A1:F40"). */
   page: number | null;
   location: string;
@@ -94,7 +95,7 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
   }
   if (!scores.size) return [];
   const rows = (await deps.knex.raw(
-    `SELECT c.id AS chunk_id, c.document_id, d.filename AS document_name, c.page, c.location, c.text,
+    `SELECT c.id AS chunk_id, c.document_id, d.filename AS document_name, d.kind AS document_kind, c.page, c.location, c.text,
             c.char_start, c.char_end, c.ordinal, COALESCE(c.page = ANY(d.ocr_page_numbers), false) AS ocr
      FROM chunks c JOIN documents d ON d.id = c.document_id
      WHERE c.id = ANY(?::uuid[]) AND d.user_id = ? AND d.project_id = ? AND d.status = 'ready'`,
@@ -108,6 +109,7 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
       chunkId: r.chunk_id,
       documentId: r.document_id,
       documentName: r.document_name,
+      documentKind: r.document_kind,
       page: r.page,
       location: r.location,
       text: r.text,
@@ -265,6 +267,7 @@ interface RawPassage {
   chunk_id: string;
   document_id: string;
   document_name: string;
+  document_kind: DocumentKind;
   page: number | null;
   location: string;
   text: string;
