@@ -183,6 +183,20 @@ describe('Google Sheets: Code.js in node:vm', () => {
     assert.throws(() => fn('insertAnswer')({ answer: 'x', citations: [], includeCitations: false, target: { kind: 'sheet', name: 'Intellio answer' } }), /already exists/);
   });
 
+  it('insertAnswer adds a bold Note column when a quote was read by OCR from a scan', () => {
+    const world = newWorld(backend);
+    const { fn } = load(world);
+    const scanned = { id: 'c2', documentName: 'Lease.pdf', page: 2, quote: 'Rent is 4,200.', ocr: true, url: `${API}/api/v1/documents/d2/file?s=x#page=2` };
+    fn('insertAnswer')({ answer: 'Rent is fixed.', citations: [...ANALYSIS.citations, scanned], includeCitations: true, target: { kind: 'sheet', name: 'Intellio answer' } });
+    const sheet = world.sheets.get('Intellio answer')!;
+    assert.deepEqual(sheet.read('A3', 3, 6), [
+      ['#', 'Document', 'Page', 'Quote', 'Link', 'Note'],
+      [1, 'Report.pdf', 3, 'North +18%', ANALYSIS.citations[0].url, ''],
+      [2, 'Lease.pdf', 2, 'Rent is 4,200.', scanned.url, 'Scanned page, read by OCR: check the quote against the page'],
+    ]);
+    assert.deepEqual([...sheet.bold], ['A3', 'B3', 'C3', 'D3', 'E3', 'F3']);
+  });
+
   it('insertAnswer writes only the answer at a named cell, and explains a missing sheet', () => {
     const world = newWorld(backend);
     const { fn } = load(world);

@@ -8,12 +8,25 @@ export const SELECTION_CELL_LIMIT = 50_000;
 
 export const CITATION_HEADERS = ['#', 'Document', 'Page', 'Quote', 'Link'];
 
+/** What the Note column says of a quote read by OCR from a scanned page. */
+export const OCR_NOTE = 'Scanned page, read by OCR: check the quote against the page';
+
 /** The citation fields an inserted answer shows (a subset of the analysis citation). */
 export interface AnswerCitation {
   documentName: string;
   page: number | null;
   quote: string;
+  /** Read by OCR from a scanned page. */
+  ocr?: boolean;
   url: string;
+}
+
+/**
+ * The citations table's header row. A Note column is added only when a quote was read by OCR, so the
+ * caveat travels with the answer into the workbook while plain answers keep their five columns.
+ */
+export function citationHeaders(citations: AnswerCitation[]): string[] {
+  return citations.some((c) => c.ocr) ? [...CITATION_HEADERS, 'Note'] : CITATION_HEADERS;
 }
 
 /**
@@ -30,8 +43,9 @@ export function answerRows(answer: string, citations: AnswerCitation[], includeC
     rows.push(isTableRow(line) ? tableCells(line) : [plainLine(line)]);
   }
   if (includeCitations && citations.length) {
-    rows.push([], CITATION_HEADERS);
-    citations.forEach((c, i) => rows.push([i + 1, c.documentName, c.page ?? '', c.quote, c.url]));
+    const headers = citationHeaders(citations);
+    rows.push([], headers);
+    citations.forEach((c, i) => rows.push([i + 1, c.documentName, c.page ?? '', c.quote, c.url, ...(headers.length > CITATION_HEADERS.length ? [c.ocr ? OCR_NOTE : ''] : [])]));
   }
   const width = Math.max(...rows.map((r) => r.length), 1);
   return rows.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);

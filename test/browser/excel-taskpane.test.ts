@@ -223,16 +223,16 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
         sheet: 'Intellio answer',
         at: 'A1',
         values: [
-          ['North leads with 1200.', '', '', '', ''],
-          ['South follows with 950.', '', '', '', ''],
-          ['', '', '', '', ''],
-          ['#', 'Document', 'Page', 'Quote', 'Link'],
-          [1, 'Annual report.pdf', 4, 'North grew 26% on new contracts.', citation.url],
-          [2, 'Board minutes.pdf', 2, 'South lost the port contract in March.', scanned.url],
+          ['North leads with 1200.', '', '', '', '', ''],
+          ['South follows with 950.', '', '', '', '', ''],
+          ['', '', '', '', '', ''],
+          ['#', 'Document', 'Page', 'Quote', 'Link', 'Note'],
+          [1, 'Annual report.pdf', 4, 'North grew 26% on new contracts.', citation.url, ''],
+          [2, 'Board minutes.pdf', 2, 'South lost the port contract in March.', scanned.url, 'Scanned page, read by OCR: check the quote against the page'],
         ],
       },
     ]);
-    assert.deepEqual(log.bold, [{ sheet: 'Intellio answer', rowOffset: 3, columns: 5 }]);
+    assert.deepEqual(log.bold, [{ sheet: 'Intellio answer', rowOffset: 3, columns: 6 }]);
 
     // Into a named cell, without the citations table: a second batch that writes one column.
     const syncsBefore = log.syncs;

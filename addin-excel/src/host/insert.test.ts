@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { OfficeMockObject } from 'office-addin-mock';
-import { answerRows, CITATION_HEADERS, insertAnswer, parseCellTarget } from './insert.js';
+import { answerRows, CITATION_HEADERS, insertAnswer, OCR_NOTE, parseCellTarget } from './insert.js';
 import type { Citation } from './types.js';
 
 const CITATIONS: Citation[] = [
@@ -128,6 +128,21 @@ describe('Excel host: insertAnswer (office-addin-mock)', () => {
     ]);
     // The data sheet was never touched.
     assert.ok(!calls.some((c) => c.startsWith('Data:')));
+  });
+
+  it('adds a Note column when a quote was read by OCR, and makes all of the header row bold', async () => {
+    excelWithSheets();
+    const scanned = { ...CITATIONS[1], id: 'c3', documentName: 'Signed lease.pdf', page: 3, quote: 'Rent is 4,200 a month.', ocr: true };
+    await insertAnswer({ answer: 'Rent is fixed.', citations: [CITATIONS[0], scanned], includeCitations: true, target: { kind: 'sheet', name: 'Intellio answer' } });
+    const target = sheets['Intellio answer'];
+    assert.deepEqual(target.block.values, [
+      ['Rent is fixed.', '', '', '', '', ''],
+      ['', '', '', '', '', ''],
+      [...CITATION_HEADERS, 'Note'],
+      [1, 'Annual report 2024.pdf', 12, 'North grew 18% on new contracts.', CITATIONS[0].url, ''],
+      [2, 'Signed lease.pdf', 3, 'Rent is 4,200 a month.', scanned.url, OCR_NOTE],
+    ]);
+    assert.ok(calls.includes('Intellio answer: header 0,5'), calls.join('\n'));
   });
 
   it('writes only the answer at a named cell of another sheet', async () => {

@@ -2,11 +2,11 @@
  * Writes an answer (and optionally a citations table) into the workbook: at a cell the user names, or on a
  * new sheet. Everything is queued and sent in one Excel.run batch with a single sync.
  */
-import { answerRows, CITATION_HEADERS, parseCellTarget } from '@intellio/api-client';
+import { answerRows, citationHeaders, parseCellTarget } from '@intellio/api-client';
 import type { InsertRequest, InsertResult } from './types.js';
 
 // Re-exported so the pane and its tests read the layout from the host module they drive.
-export { answerRows, CITATION_HEADERS, parseCellTarget } from '@intellio/api-client';
+export { answerRows, CITATION_HEADERS, citationHeaders, OCR_NOTE, parseCellTarget } from '@intellio/api-client';
 
 /** Writes the answer in one batch and returns where it went (for the pane's confirmation). */
 export async function insertAnswer(request: InsertRequest): Promise<InsertResult> {
@@ -26,7 +26,7 @@ export async function insertAnswer(request: InsertRequest): Promise<InsertResult
     const block = anchor.getResizedRange(rows.length - 1, rows[0].length - 1);
     block.values = rows;
     if (request.includeCitations && request.citations.length) {
-      const header = anchor.getOffsetRange(rows.length - request.citations.length - 1, 0).getResizedRange(0, CITATION_HEADERS.length - 1);
+      const header = anchor.getOffsetRange(rows.length - request.citations.length - 1, 0).getResizedRange(0, citationHeaders(request.citations).length - 1);
       header.format.font.bold = true;
     }
     sheet.activate();

@@ -1,5 +1,5 @@
 /** Writes an answer (and optionally its citations table) at a cell or on a new sheet, in one setValues. */
-import { answerRows, CITATION_HEADERS, parseCellTarget, type AnswerCitation } from '@intellio/api-client';
+import { answerRows, citationHeaders, parseCellTarget, type AnswerCitation } from '@intellio/api-client';
 
 export type InsertTarget = { kind: 'cell'; address: string } | { kind: 'sheet'; name: string };
 
@@ -36,7 +36,7 @@ export function writeAnswer(req: InsertRequest): { sheet: string; address: strin
   const block = sheet.getRange(anchor.getRow(), anchor.getColumn(), rows.length, rows[0].length);
   block.setValues(rows);
   if (req.includeCitations && req.citations.length) {
-    sheet.getRange(anchor.getRow() + rows.length - req.citations.length - 1, anchor.getColumn(), 1, CITATION_HEADERS.length).setFontWeight('bold');
+    sheet.getRange(anchor.getRow() + rows.length - req.citations.length - 1, anchor.getColumn(), 1, citationHeaders(req.citations).length).setFontWeight('bold');
   }
   sheet.activate();
   return { sheet: sheet.getName(), address: block.getA1Notation() };
