@@ -11,6 +11,9 @@ export const CITATION_HEADERS = ['#', 'Document', 'Page', 'Quote', 'Link'];
 /** What the Note column says of a quote read by OCR from a scanned page. */
 export const OCR_NOTE = 'Scanned page, read by OCR: check the quote against the page';
 
+/** Every client's hover text on a citation read by OCR: OCR misreads look-alike characters (1/l, 0/O, 5/S). */
+export const OCR_HINT = 'A scanned page read by OCR: check the quote against the page before relying on its figures.';
+
 /** The citation fields an inserted answer shows (a subset of the analysis citation). */
 export interface AnswerCitation {
   documentName: string;

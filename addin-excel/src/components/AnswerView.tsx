@@ -1,4 +1,5 @@
 import { Caption1, Card, Link, makeStyles, Spinner, tokens as t } from '@fluentui/react-components';
+import { OCR_HINT } from '@intellio/api-client';
 import type { Citation } from '../host/types';
 import { openLink } from '../host/links';
 import { AnswerMarkdown } from '@intellio/webapp/answer-markdown';
@@ -37,7 +38,7 @@ export function AnswerView({ answer, citations, running }: AnswerViewProps) {
                 {c.page ? `, page ${c.page}` : ''}
               </Link>
               {c.ocr && (
-                <Caption1 className={styles.ocr} data-testid="citation-ocr" title="A scanned page read by OCR: check the quote against the page before relying on its figures.">
+                <Caption1 className={styles.ocr} data-testid="citation-ocr" title={OCR_HINT}>
                   {' '}· scanned page, read by OCR
                 </Caption1>
               )}

@@ -4,6 +4,7 @@
  * exported signatures.
  */
 import type * as Server from '../server/index';
+import { OCR_HINT } from '@intellio/api-client';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 
@@ -160,7 +161,7 @@ function renderAnswer(a: Analysis): void {
       if (c.ocr) {
         const ocr = document.createElement('span');
         ocr.className = 'ocr';
-        ocr.title = 'A scanned page read by OCR: check the quote against the page before relying on its figures.';
+        ocr.title = OCR_HINT;
         ocr.textContent = ' · scanned page, read by OCR';
         li.append(ocr);
       }

@@ -1,5 +1,6 @@
 import { Badge, Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular } from '@fluentui/react-icons';
+import { OCR_HINT } from '@intellio/api-client';
 import type { Citation } from './analysisApi';
 
 const useStyles = makeStyles({
@@ -17,9 +18,6 @@ const useStyles = makeStyles({
   quote: { fontStyle: 'italic', color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
   ocr: { marginLeft: tokens.spacingHorizontalS, verticalAlign: 'middle' },
 });
-
-/** Why a quote is flagged: OCR misreads digits and letters that look alike (1/l, 0/O, 5/S). */
-const OCR_HINT = 'This page is a scan whose text was read by OCR: check the quote against the page before relying on its figures.';
 
 interface CitationListProps {
   citations: Citation[];
