@@ -3,7 +3,7 @@ import { describe, it } from 'mocha';
 import { LocalAnalyst, type EngineRequest } from './engines.js';
 import { statedNumbers } from './figures.js';
 import { labelColumn, numericColumns, numericRows } from './stats.js';
-import type { Intent } from '../prompts/rules.js';
+import { describeSelection, type Intent } from '../prompts/rules.js';
 import type { StoredPassage } from './context.js';
 import type { SelectionRange } from './schema.js';
 
@@ -55,6 +55,31 @@ describe('the local analyst and its selection statistics', () => {
     assert.deepEqual(labelColumn(table('A1:B3', [['Date', 'Close'], [45292, 101.5], [45293, 99.2]]), 1, ['Date', 'Close']), { index: 0, periods: true });
     // A measure that merely holds four-digit numbers stays a measure.
     assert.equal(labelColumn(table('A1:B4', [['Units', 'Price'], [1950, 3], [2011, 4], [1987, 5]]), 1, ['Units', 'Price']), null);
+  });
+
+  it('joins the same column picked in several ranges into one series, in row order', async () => {
+    const head = table('A1:C3', [['Month', 'Revenue', 'Cost'], ['Jan', 1200, 800], ['Feb', 1350, 820]]);
+    const may: SelectionRange = { address: 'A6:C6', headers: ['Month', 'Revenue', 'Cost'], values: [['May', 9100, 805]] };
+    for (const ranges of [[head, may], [may, head]]) {
+      const [revenue, cost] = numericColumns(ranges);
+      assert.deepEqual([revenue.label, revenue.values, revenue.addresses, revenue.rowLabels], ['Revenue', [1200, 1350, 9100], ['B2', 'B3', 'B6'], ['Jan', 'Feb', 'May']]);
+      assert.equal(cost.values.length, 3);
+      assert.equal(revenue.ordered, true);
+    }
+    assert.equal(numericColumns([head, may])[0].address, 'B2:B3, B6');
+    // Another sheet's column B, or another header, is another series.
+    const elsewhere: SelectionRange = { address: 'Plan!A6:C6', headers: ['Month', 'Revenue', 'Cost'], values: [['May', 1500, 800]] };
+    assert.deepEqual(numericColumns([head, elsewhere]).map((s) => s.values.length), [2, 2]);
+    const text = await answer('anomaly', head, 'Why did revenue spike in May?');
+    assert.doesNotMatch(text, /9,100/);
+    const req: EngineRequest = {
+      question: 'Why did revenue spike in May?', intent: 'anomaly', selection: { sheet: 'Sales', ranges: [head, may] }, passages: [], maxOutputTokens: 1000,
+      messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
+    };
+    const joined = (await new LocalAnalyst().run(req)).text;
+    assert.match(joined, /\*\*Revenue\*\* \(B2:B3, B6, 3 numbers\)/);
+    assert.match(joined, /max 9,100 \(May, B6\)/);
+    assert.match(describeSelection({ sheet: 'Sales', ranges: [head, may] }), /Sales!A6:C6 \(3 columns × 1 row; headers: Month, Revenue, Cost; numeric: Revenue, Cost\)/);
   });
 
   it('compares labelled values in a ranked table against the highest, naming the largest gap', async () => {

@@ -85,9 +85,15 @@ export function headersOf(range: SelectionRange, a1: A1Range): { names: string[]
   return { names: Array.from({ length: width }, (_, i) => cellAddress(a1, 0, i).replace(/\d+/g, '')), bodyStart: 0 };
 }
 
-/** Numeric columns (at least two numbers) of every range, each value with its row's label. */
-export function numericColumns(ranges: SelectionRange[]): Series[] {
+/**
+ * Numeric columns (at least `minValues` numbers) of every range, each value with its row's label. The same
+ * column picked in several ranges of one sheet — a header block and the rows asked about, ctrl-clicked —
+ * is one series over all of them, in row order: the May row selected apart from Jan–Mar is still a month
+ * of Revenue, not a range with "no numeric column".
+ */
+export function numericColumns(ranges: SelectionRange[], minValues = 2): Series[] {
   const out: Series[] = [];
+  const parts = new Map<string, { series: Series; rows: number[]; raw: unknown[] }>();
   for (const range of ranges) {
     const a1 = parseA1(range.address);
     if (!a1) continue;
@@ -96,26 +102,51 @@ export function numericColumns(ranges: SelectionRange[]): Series[] {
     const ordered = !key || key.periods;
     for (let c = 0; c < range.values[0].length; c++) {
       if (c === key?.index) continue;
-      const values: number[] = [];
-      const addresses: string[] = [];
-      const rowLabels: Array<string | null> = [];
-      const raw: unknown[] = [];
+      const column = cellAddress(a1, 0, c).replace(/\d+/g, '');
+      const id = `${a1.sheet ?? ''}!${column}|${names[c]}`;
+      let part = parts.get(id);
+      const first = !part;
+      if (!part) {
+        part = {
+          series: { label: names[c], address: '', unit: null, values: [], addresses: [], rowLabels: [], rowLabelName: key ? names[key.index] : null, ordered },
+          rows: [],
+          raw: [],
+        };
+        parts.set(id, part);
+        out.push(part.series);
+      }
+      const { series, rows, raw } = part;
+      let found = 0;
       for (let r = bodyStart; r < range.values.length; r++) {
         const n = toNumber(range.values[r][c]);
         if (n === null) continue;
-        values.push(n);
-        addresses.push(cellAddress(a1, r, c));
-        rowLabels.push(key ? labelText(range.values[r][key.index]) : null);
+        found++;
+        series.values.push(n);
+        series.addresses.push(cellAddress(a1, r, c));
+        series.rowLabels.push(key ? labelText(range.values[r][key.index]) : null);
+        rows.push(a1.top + r);
         raw.push(range.values[r][c]);
       }
-      if (values.length < 2) continue;
-      out.push({
-        label: names[c], address: spanAddress(a1, bodyStart, range.values.length - 1, c, c), unit: unitOf(raw, names[c]),
-        values, addresses, rowLabels, rowLabelName: key ? names[key.index] : null, ordered,
-      });
+      if (!found) continue;
+      const span = spanAddress(a1, bodyStart, range.values.length - 1, c, c);
+      series.address = series.address ? `${series.address}, ${span}` : span;
+      if (!first) {
+        series.ordered &&= ordered;
+        series.rowLabelName ??= key ? names[key.index] : null;
+      }
     }
   }
-  return out;
+  for (const { series, rows, raw } of parts.values()) {
+    series.unit = unitOf(raw, series.label);
+    // Ranges may be picked bottom first; a trend runs down the sheet.
+    if (rows.some((row, i) => i > 0 && row < rows[i - 1])) {
+      const order = rows.map((_, i) => i).sort((x, y) => rows[x] - rows[y]);
+      series.values = order.map((i) => series.values[i]);
+      series.addresses = order.map((i) => series.addresses[i]);
+      series.rowLabels = order.map((i) => series.rowLabels[i]);
+    }
+  }
+  return out.filter((s) => s.values.length >= minValues);
 }
 
 /** Rows with at least two numbers, for tables where rows are the entities (e.g. one product per row). */

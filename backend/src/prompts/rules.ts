@@ -50,7 +50,8 @@ export function describeSelection(selection: Selection): string {
     const cols = range.values[0].length;
     const address = range.address.includes('!') ? range.address : `${selection.sheet}!${range.address}`;
     const headers = a1 ? headersOf(range, a1).names : [];
-    const numeric = numericColumns([range]).map((s) => (s.unit ? `${s.label} in ${s.unit}` : s.label));
+    // Any number makes a column numeric here: a one-row range (the May row) is still figures.
+    const numeric = numericColumns([range], 1).map((s) => (s.unit ? `${s.label} in ${s.unit}` : s.label));
     const bits = [`${cols} column${cols === 1 ? '' : 's'} × ${rows} row${rows === 1 ? '' : 's'}`];
     if (headers.length) bits.push(`headers: ${headers.join(', ')}`);
     bits.push(numeric.length ? `numeric: ${numeric.join(', ')}` : 'no numeric columns');
