@@ -10,7 +10,7 @@ import { bestQuote, clipQuote } from './citations.js';
 import { countPromptTokens, keywords, retrievalQuery, type ChatMessage, type StoredPassage } from './context.js';
 import type { Selection } from './schema.js';
 import { figuresInPassages, restatesSelection } from './figures.js';
-import { describe, fmt, numericColumns, numericRows, type Point, type Series, type SeriesStats } from './stats.js';
+import { describe, fmt, numericColumns, numericRows, OUTLIER_MIN_VALUES, standout, type Point, type Series, type SeriesStats } from './stats.js';
 
 export interface EngineRequest {
   messages: ChatMessage[];
@@ -116,6 +116,17 @@ function at(p: Point, f: Format): string {
   return `${f(p.value)} (${p.label ? `${p.label}, ` : ''}${p.address})`;
 }
 
+/** Too few values for Tukey's fences: say so, and how far the most distant one is from the rest. */
+function fewValues(s: Series, f: Format): string {
+  const few = `- too few values (${s.values.length}) for an outlier test`;
+  const far = standout(s);
+  if (!far) return `${few}.`;
+  const times = far.ratio >= 1 ? far.ratio : 1 / far.ratio;
+  if (times < 2) return `${few}; they are within a factor of 2 of one another.`;
+  const how = far.ratio >= 1 ? `${fmt(times)}× the median of the others (${f(far.othersMedian)})` : `1/${fmt(times)} of the median of the others (${f(far.othersMedian)})`;
+  return `${few}; ${at(far.point, f)} stands apart at ${how}.`;
+}
+
 function seriesLines(s: Series, st: SeriesStats, intent: Intent): string[] {
   const f = formatIn(s.unit);
   const lines = [
@@ -129,7 +140,8 @@ function seriesLines(s: Series, st: SeriesStats, intent: Intent): string[] {
     lines.push(`- the rows are categories (${s.rowLabelName ?? 'labels'}), not periods: no trend or projection follows from their order`);
   }
   if (st.outliers.length) lines.push(`- outliers: ${st.outliers.map((o) => at(o, f)).join(', ')} (beyond 1.5× the interquartile range)`);
-  else if (intent === 'anomaly') lines.push('- no outliers (all values within 1.5× the interquartile range)');
+  else if (intent === 'anomaly' && st.count >= OUTLIER_MIN_VALUES) lines.push('- no outliers (all values within 1.5× the interquartile range)');
+  else if (intent === 'anomaly') lines.push(fewValues(s, f));
   if (intent === 'forecast' && s.ordered && st.count >= 3) lines.push(`- linear projection of the next step: ${f(st.mean + st.slope * ((st.count - 1) / 2 + 1))}`);
   if (intent === 'compare' && s.rowLabels.some(Boolean)) lines.push('', ...comparison(s, f));
   return lines;

@@ -79,6 +79,10 @@ describe('the local analyst and its selection statistics', () => {
     const joined = (await new LocalAnalyst().run(req)).text;
     assert.match(joined, /\*\*Revenue\*\* \(B2:B3, B6, 3 numbers\)/);
     assert.match(joined, /max 9,100 \(May, B6\)/);
+    // Three values are too few for Tukey's fences: no "no outliers", but the one that stands apart.
+    assert.doesNotMatch(joined, /no outliers/);
+    assert.match(joined, /- too few values \(3\) for an outlier test; 9,100 \(May, B6\) stands apart at 7\.14× the median of the others \(1,275\)\./);
+    assert.match(joined, /- too few values \(3\) for an outlier test; they are within a factor of 2 of one another\./);
     assert.match(describeSelection({ sheet: 'Sales', ranges: [head, may] }), /Sales!A6:C6 \(3 columns × 1 row; headers: Month, Revenue, Cost; numeric: Revenue, Cost\)/);
   });
 

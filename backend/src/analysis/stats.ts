@@ -269,7 +269,7 @@ export function describe(series: Series): SeriesStats {
   const trend = Math.abs(slope * (n - 1)) < 0.05 * scale ? 'flat' : slope > 0 ? 'rising' : 'falling';
   // Tukey's fences: robust for the small samples a selection usually is.
   const outliers: SeriesStats['outliers'] = [];
-  if (n >= 4) {
+  if (n >= OUTLIER_MIN_VALUES) {
     const q1 = quantile(sorted, 0.25);
     const q3 = quantile(sorted, 0.75);
     const iqr = q3 - q1;
@@ -290,6 +290,26 @@ export function describe(series: Series): SeriesStats {
     changePct: v[0] === 0 ? null : ((v[n - 1] - v[0]) / Math.abs(v[0])) * 100,
     outliers,
   };
+}
+
+/** Below this many values Tukey's fences say nothing (describe() skips them). */
+export const OUTLIER_MIN_VALUES = 4;
+
+/**
+ * For a few positive values, too few for an outlier test: the one farthest, as a ratio, from the median of
+ * the others ("9,100 is 7.2× the median of the others"), or null when the values are not all positive.
+ */
+export function standout(series: Series): { point: Point; ratio: number; othersMedian: number } | null {
+  const v = series.values;
+  if (v.length < 2 || v.some((x) => x <= 0)) return null;
+  let best: { point: Point; ratio: number; othersMedian: number } | null = null;
+  v.forEach((x, i) => {
+    const others = v.filter((_, j) => j !== i).sort((a, b) => a - b);
+    const othersMedian = quantile(others, 0.5);
+    const ratio = x / othersMedian;
+    if (!best || Math.max(ratio, 1 / ratio) > Math.max(best.ratio, 1 / best.ratio)) best = { point: pointOf(series, i), ratio, othersMedian };
+  });
+  return best;
 }
 
 /** The i-th value of a series with its cell and row label. */
