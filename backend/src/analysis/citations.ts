@@ -18,9 +18,33 @@ export interface Citation {
 
 const MARKER = /\[((?:P\d+)(?:\s*,\s*P\d+)*)\]/g;
 
-/** A passage's sentences, trimmed, empty ones dropped. */
+/** Words a wrapped line may end on mid-sentence; a line ending on one is not a heading. */
+const CONTINUES = /\b(a|an|and|as|at|by|for|from|in|into|of|on|or|the|to|with)$/i;
+
+/**
+ * A line that reads as a heading ("Revenue notes", "3.2 Risks"): short, capitalised, without closing
+ * punctuation, not ending on a joining word, and followed by a capitalised line. Extracted text keeps a
+ * page's line breaks, and a heading glued to the next sentence makes a poor quote.
+ */
+function isHeading(line: string, next: string): boolean {
+  const t = line.trim();
+  return t.length > 0 && t.length <= 60 && t.split(/\s+/).length <= 8 && /^[\p{Lu}\p{N}]/u.test(t) && !/[.,;:!?\-–—]$/.test(t) && !CONTINUES.test(t) && /^\s*[\p{Lu}\p{N}]/u.test(next);
+}
+
+/** A passage's sentences, trimmed, empty ones dropped; a heading line is a sentence of its own. */
 export function sentencesOf(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter(Boolean);
+  const lines = text.split('\n');
+  const blocks: string[] = [];
+  let current: string[] = [];
+  lines.forEach((line, i) => {
+    current.push(line);
+    if (i + 1 < lines.length && isHeading(line, lines[i + 1])) {
+      blocks.push(current.join('\n'));
+      current = [];
+    }
+  });
+  blocks.push(current.join('\n'));
+  return blocks.flatMap((b) => b.split(/(?<=[.!?])\s+/)).map((s) => s.trim()).filter(Boolean);
 }
 
 /** A quote cut to 300 characters at most. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { LocalAnalyst, type EngineRequest } from './engines.js';
+import { bestQuote, sentencesOf } from './citations.js';
 import { statedNumbers } from './figures.js';
 import { labelColumn, numericColumns, numericRows } from './stats.js';
 import { describeSelection, type Intent } from '../prompts/rules.js';
@@ -110,6 +111,15 @@ describe('the local analyst and its selection statistics', () => {
 });
 
 describe('the local analyst quoting documents', () => {
+  it('quotes a sentence without the heading above it, and keeps a sentence wrapped over lines whole', () => {
+    assert.equal(bestQuote('Revenue notes\nThe May revenue spike to 9100 came from the Contoso deal.\nIt was a one-off.', 'May revenue spike'), 'The May revenue spike to 9100 came from the Contoso deal.');
+    assert.deepEqual(sentencesOf('3.2 Risks\nFreight costs rose.'), ['3.2 Risks', 'Freight costs rose.']);
+    // Wrapped lines: a lower-case continuation, a line ending on a joining word, a long line.
+    assert.deepEqual(sentencesOf('The board approved the plan to expand the\nRotterdam warehouse in March.'), ['The board approved the plan to expand the\nRotterdam warehouse in March.']);
+    assert.deepEqual(sentencesOf('The deal was signed with\nContoso in May.'), ['The deal was signed with\nContoso in May.']);
+    assert.deepEqual(sentencesOf('Operating margins in the APAC segment fell sharply over the second half\nFreight costs doubled.'), ['Operating margins in the APAC segment fell sharply over the second half\nFreight costs doubled.']);
+  });
+
   it('quotes only passages that share a word with the question or the headers', async () => {
     const passages = [
       passage('P1', 7, 'Operating margins in the APAC segment fell because of freight costs.'),
