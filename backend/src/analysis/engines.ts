@@ -179,11 +179,24 @@ function comparison(s: Series, f: Format): string[] {
 const source = (p: StoredPassage) => `${p.documentName}${p.page ? `, p. ${p.page}` : ` (${p.location})`}${p.ocr ? ' (scanned page, read by OCR)' : ''}`;
 
 /**
+ * Header words that name a quantity. Columns named by two different ones (Revenue beside Cost, Units beside
+ * Price) hold different quantities, whose sum per row means nothing even in one currency; one measure over
+ * periods ("Sales Q1", "Sales Q2") or categories (North, South), or versions of one measure (Budget,
+ * Actual), can be summed and ranked.
+ */
+const MEASURE = /\b(revenues?|sales|costs?|prices?|units?|quantity|qty|margins?|profits?|income|expenses?|spend|amount|fees?|tax|discounts?|salary|salaries|headcount|volume|balance|cash|ebitda)\b/i;
+
+function distinctMeasures(columns: Series[]): boolean {
+  const measures = columns.map((c) => MEASURE.exec(c.label)?.[1].toLowerCase().replace(/(ies|s)$/, '')).filter(Boolean);
+  return new Set(measures).size >= 2;
+}
+
+/**
  * Whether a row's numbers can be summed and ranked together: the columns share a unit and a scale (months
  * of one measure side by side), not dollars beside a ratio, where a row's "sum" means nothing.
  */
 function comparable(columns: Series[]): boolean {
-  if (new Set(columns.map((c) => c.unit)).size > 1) return false;
+  if (new Set(columns.map((c) => c.unit)).size > 1 || distinctMeasures(columns)) return false;
   const scales = columns.map((c) => Math.max(...c.values.map(Math.abs)));
   return Math.max(...scales) <= 100 * Math.max(Math.min(...scales), Number.EPSILON);
 }

@@ -87,6 +87,17 @@ describe('the local analyst and its selection statistics', () => {
     assert.match(describeSelection({ sheet: 'Sales', ranges: [head, may] }), /Sales!A6:C6 \(3 columns × 1 row; headers: Month, Revenue, Cost; numeric: Revenue, Cost\)/);
   });
 
+  it('gives per-row figures for one measure across columns, never for different quantities side by side', async () => {
+    const quarters = table('A1:E3', [['Product', 'Sales Q1', 'Sales Q2', 'Sales Q3', 'Sales Q4'], ['Widgets', 120, 140, 150, 170], ['Gadgets', 90, 95, 80, 100]]);
+    assert.match(await answer('explain', quarters, 'How did products do?'), /\*\*Per row\*\*\n- Widgets \(A2:E2\): sum 580/);
+    const plan = table('A1:C3', [['Month', 'Budget', 'Actual'], ['Jan', 1000, 1200], ['Feb', 1100, 1050]]);
+    assert.match(await answer('explain', plan, 'How did we do against plan?'), /Per row/);
+    const pl = table('A1:C3', [['Month', 'Revenue', 'Cost'], ['Jan', 1200, 800], ['Feb', 1350, 820]]);
+    assert.doesNotMatch(await answer('explain', pl, 'Explain revenue'), /Per row/, 'revenue plus cost is no figure');
+    const costs = table('A1:C3', [['Month', 'Freight cost', 'Staff costs'], ['Jan', 300, 800], ['Feb', 320, 820]]);
+    assert.match(await answer('explain', costs, 'Explain costs'), /Per row/, 'two kinds of cost add up');
+  });
+
   it('compares labelled values in a ranked table against the highest, naming the largest gap', async () => {
     const text = await answer('compare', REGIONS);
     assert.match(text, /- min 0\.112 \(APAC, B2\); max 0\.154 \(EMEA, B3\)/);
