@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { createAnalysisSchema } from '../../backend/src/analysis/schema.js';
+import type { Config } from '../../backend/src/config.js';
 import { appsScriptGlobals, FakeSheet, selectedRange, type FetchCall, type World } from './doubles.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -136,6 +138,10 @@ describe('Google Sheets: Code.js in node:vm', () => {
         ],
       },
     });
+    // The contract: the backend's own schema takes the request, naming the values from row 2 on.
+    const parsed = createAnalysisSchema({ analysis: { maxCells: 50_000 } } as Config).safeParse(sent.body);
+    assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
+    assert.deepEqual(parsed.data.selection.ranges.map((r) => r.address), ['A2:B3', 'D2:D3']);
   });
 
   it('refreshes an expired access token once and retries, keeping the rotated tokens', () => {

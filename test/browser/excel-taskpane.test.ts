@@ -8,6 +8,7 @@ import { collectPageErrors, launchBrowser, requireBrowser, screenshot } from '..
 import { ensureBuilt, excelLog, installOfficeStandIn, type StandInArea } from '../support/office.js';
 import { credit } from '../../backend/src/billing/ledger.js';
 import { startServer, type TestServer } from '../support/server.js';
+import { uploadReady } from '../support/webapp.js';
 
 const PANE = { width: 350, height: 900 };
 const REGIONS: StandInArea = {
@@ -164,9 +165,27 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     assert.equal(overflow, 0);
   });
 
-  // Until the analysis API (feat/analysis) is on main, POST /api/v1/analyses is answered in the browser with
-  // the contract's SSE events, so the pane's stream reading, citations and insert are still exercised.
-  it('streams a cited answer and inserts it with its citations on a new sheet (analysis endpoint stand-in)', async () => {
+  it('analyses the selection with its header rows against the real backend, naming cells where they are', async () => {
+    const token = (await api<{ accessToken: string }>('POST', '/auth/login', { email: user.email, password: user.password })).accessToken;
+    await uploadReady(server.url, token, projectId, 'regional-notes.txt', Buffer.from('North revenue leads the regions because of new contracts in the Baltic ports.\n'), 'text/plain');
+    const page = await openPane();
+    const posted = page.waitForRequest((r) => r.url().endsWith('/api/v1/analyses') && r.method() === 'POST');
+    await signIn(page);
+    await page.getByTestId('headers-toggle').click();
+    await page.getByTestId('selection').getByText('Headers: Region, Revenue').waitFor();
+    await page.getByTestId('prompt').fill('Which region leads on revenue, and why?');
+    await page.getByTestId('analyse').click();
+    assert.equal((await posted).postDataJSON().selection.ranges[0].address, 'A1:B3');
+    await page.getByTestId('citation').getByText('regional-notes.txt').waitFor({ timeout: 60_000 });
+    const answer = await page.getByTestId('answer-text').innerText();
+    assert.match(answer, /max 1,200 \(North, B2\)/, answer);
+    assert.match(answer, /Baltic ports/);
+    assert.equal(await page.getByText(/is 2×2 but/).count(), 0, 'the backend refused the selection');
+  });
+
+  // The pane's stream reading, OCR flag and insert layout against fixed SSE events (the real endpoint's answer
+  // is the local analyst's, too long to lay out cell by cell here).
+  it('streams a cited answer and inserts it with its citations on a new sheet (fixed SSE events)', async () => {
     const page = await openPane();
     const posted: unknown[] = [];
     const citation = { id: 'c1', documentId: 'd1', documentName: 'Annual report.pdf', page: 4, location: 'p. 4', quote: 'North grew 26% on new contracts.', url: `${server.url}/api/v1/documents/d1/file?u=x&e=1&s=y#page=4` };

@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { OfficeMockObject } from 'office-addin-mock';
+import { selectionSchema } from '../../../backend/src/analysis/schema.js';
+import type { Config } from '../../../backend/src/config.js';
 import { cellValue, localAddress, readSelection, toApiSelection } from './selection.js';
 
 interface AreaData {
@@ -110,6 +112,10 @@ describe('Excel host: readSelection (office-addin-mock)', () => {
         { address: 'D1:D3', headers: ['Closed on'], values: [['2024-01-01'], ['2024-02-01T12:00:00']] },
       ],
     });
+    // The contract: the backend's own schema takes it, and names the values from row 2 on.
+    const parsed = selectionSchema({ analysis: { maxCells: 50_000 } } as Config).safeParse(toApiSelection(result.selection));
+    assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
+    assert.deepEqual(parsed.data.ranges.map((r) => r.address), ['A2:B3', 'D2:D3']);
   });
 
   it('names blank header cells instead of sending empty column names', async () => {

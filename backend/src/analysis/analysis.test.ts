@@ -96,6 +96,21 @@ describe('analyses with the local analyst', () => {
     assert.equal(bad.status, 400);
   });
 
+  it('takes an add-in range whose first row became its headers, naming each cell where it is', async () => {
+    // Excel and Sheets with "first row is headers": the selected address (A1:B4), the three rows below
+    // its first, and that first row as headers.
+    const selection = { sheet: 'Regions', ranges: [{ address: 'Regions!A1:B4', headers: ['Region', 'Revenue'], values: [['North', 1200], ['South', 950], ['West', 1100]] }] };
+    const res = await app.request('POST', '/api/v1/analyses', { projectId, source: 'excel', prompt: 'Which region leads?', selection }, { token: user.accessToken });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.body.data.selection.ranges[0].address, 'Regions!A2:B4');
+    assert.match(res.body.data.answer, /\*\*Revenue\*\* \(B2:B4, 3 numbers\)/);
+    assert.match(res.body.data.answer, /max 1,200 \(North, B2\)/);
+    // Without headers the rows must still match the address.
+    const res2 = await app.request('POST', '/api/v1/analyses', { projectId, source: 'excel', prompt: 'Which region leads?', selection: { sheet: 'Regions', ranges: [{ address: 'A1:B4', values: [['North', 1200], ['South', 950], ['West', 1100]] }] } }, { token: user.accessToken });
+    assert.equal(res2.status, 400);
+    assert.match(res2.body.error.message, /is 3×2 but A1:B4 is 4×2/);
+  });
+
   it('queues large selections (202 + job) and can cancel them, releasing the hold', async () => {
     const big = { sheet: 'Data', ranges: [{ address: 'A1:J20', values: Array.from({ length: 20 }, (_, r) => Array.from({ length: 10 }, (_, c) => r * 10 + c)) }] };
     const queued = await app.request('POST', '/api/v1/analyses', analysisBody(projectId, { selection: big, prompt: 'Summarise these numbers' }), { token: user.accessToken });
