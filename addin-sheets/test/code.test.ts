@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { createAnalysisSchema } from '../../backend/src/analysis/schema.js';
+import { refineSchema } from '../../backend/src/prompts/schema.js';
 import type { Config } from '../../backend/src/config.js';
 import { appsScriptGlobals, FakeSheet, selectedRange, type FetchCall, type World } from './doubles.js';
 
@@ -66,6 +67,7 @@ function backend(call: FetchCall): { status: number; body?: unknown } {
   if (route === 'POST /api/v1/auth/refresh') return { status: 200, body: { data: { user: USER, accessToken: 'access-2', refreshToken: 'refresh-2' } } };
   if (call.headers.Authorization !== 'Bearer access-1' && call.headers.Authorization !== 'Bearer access-2') return { status: 401, body: { error: { code: 'unauthorized', message: 'Sign in.', details: null } } };
   if (route === 'POST /api/v1/analyses') return { status: 201, body: { data: ANALYSIS } };
+  if (route === 'POST /api/v1/prompts/refine') return { status: 200, body: { data: { refinedPrompt: 'Refined.', intent: 'compare' } } };
   if (route === 'GET /api/v1/categories') return { status: 200, body: { data: [{ id: 'c', name: 'Sales', projects: [{ id: PROJECT, name: 'Q3' }] }] } };
   return { status: 404, body: { error: { code: 'not_found', message: 'Not found.', details: null } } };
 }
@@ -142,6 +144,10 @@ describe('Google Sheets: Code.js in node:vm', () => {
     const parsed = createAnalysisSchema({ analysis: { maxCells: 50_000 } } as Config).safeParse(sent.body);
     assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
     assert.deepEqual(parsed.data.selection.ranges.map((r) => r.address), ['A2:B3', 'D2:D3']);
+    // Refining sends the same selection, which the backend's refine schema takes too.
+    assert.deepEqual({ ...(fn('refinePrompt')({ projectId: PROJECT, prompt: 'Which region grew fastest?', firstRowIsHeaders: true }) as object) }, { refinedPrompt: 'Refined.', intent: 'compare' });
+    const refine = refineSchema({ analysis: { maxCells: 50_000 } } as Config).safeParse(world.fetches.at(-1)!.body);
+    assert.ok(refine.success, JSON.stringify(refine.error?.issues));
   });
 
   it('refreshes an expired access token once and retries, keeping the rotated tokens', () => {
