@@ -174,8 +174,16 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await page.getByTestId('headers-toggle').click();
     await page.getByTestId('selection').getByText('Headers: Region, Revenue').waitFor();
     await page.getByTestId('prompt').fill('Which region leads on revenue, and why?');
+    // Refining sends the same selection to the real /prompts/refine.
+    await page.getByTestId('refine').click();
+    const refined = page.getByTestId('refined-prompt');
+    await refined.waitFor();
+    assert.match(await refined.inputValue(), /Which region leads on revenue, and why\?/);
+    assert.match(await refined.inputValue(), /Sheet1!A2:B3 \(2 columns × 2 rows; headers: Region, Revenue; numeric: Revenue\)/);
     await page.getByTestId('analyse').click();
-    assert.equal((await posted).postDataJSON().selection.ranges[0].address, 'A1:B3');
+    const body = (await posted).postDataJSON();
+    assert.equal(body.selection.ranges[0].address, 'A1:B3');
+    assert.equal(body.refinedPrompt, await refined.inputValue());
     await page.getByTestId('citation').getByText('regional-notes.txt').waitFor({ timeout: 60_000 });
     const answer = await page.getByTestId('answer-text').innerText();
     assert.match(answer, /max 1,200 \(North, B2\)/, answer);
