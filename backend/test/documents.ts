@@ -23,10 +23,17 @@ export async function makePdf(pages: string[][]): Promise<Buffer> {
 /**
  * A PDF whose pages are either text (a text layer, as makePdf) or scans: a page set in Helvetica, rendered
  * to a 150 dpi picture by poppler's pdftoppm, and placed as the page's only content, as a scanner makes it
- * (`upsideDown`: turned half a circle).
+ * (`upsideDown`: turned half a circle; `stamp`: a line of text layer laid over it, as a Bates number is).
+ * A text page may carry a `figure`: lines rendered the same way into a picture a quarter of the page.
  */
-export async function makeScannedPdf(pages: Array<{ text: string[] } | { scan: string[]; upsideDown?: boolean }>): Promise<Buffer> {
+export async function makeScannedPdf(pages: Array<{ text: string[]; figure?: string[] } | { scan: string[]; upsideDown?: boolean; stamp?: string }>): Promise<Buffer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-scan-'));
+  const picture = async (lines: string[]) => {
+    const source = path.join(dir, 'page.pdf');
+    fs.writeFileSync(source, await makePdf([lines]));
+    execFileSync('pdftoppm', ['-r', '150', '-gray', '-singlefile', '-png', source, path.join(dir, 'page')]);
+    return fs.readFileSync(path.join(dir, 'page.png'));
+  };
   try {
     const pdf = await PDFDocument.create();
     const font = await pdf.embedFont(StandardFonts.Helvetica);
@@ -34,14 +41,13 @@ export async function makeScannedPdf(pages: Array<{ text: string[] } | { scan: s
       const page = pdf.addPage([612, 792]);
       if ('text' in spec) {
         spec.text.forEach((line, i) => page.drawText(line, { x: 50, y: 740 - i * 16, size: 11, font }));
+        if (spec.figure) page.drawImage(await pdf.embedPng(await picture(spec.figure)), { x: 150, y: 150, width: 306, height: 396 });
         continue;
       }
-      const source = path.join(dir, 'page.pdf');
-      fs.writeFileSync(source, await makePdf([spec.scan]));
-      execFileSync('pdftoppm', ['-r', '150', '-gray', '-singlefile', '-png', source, path.join(dir, 'page')]);
-      const image = await pdf.embedPng(fs.readFileSync(path.join(dir, 'page.png')));
+      const image = await pdf.embedPng(await picture(spec.scan));
       // Upside down: the picture itself turned, as a sheet fed the wrong way round (no /Rotate to undo it).
       page.drawImage(image, spec.upsideDown ? { x: 612, y: 792, width: 612, height: 792, rotate: degrees(180) } : { x: 0, y: 0, width: 612, height: 792 });
+      if (spec.stamp) page.drawText(spec.stamp, { x: 50, y: 20, size: 9, font });
     }
     return Buffer.from(await pdf.save());
   } finally {

@@ -11,7 +11,7 @@ import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { createProject, fillerLines, ingest, makeScannedPdf } from '../../test/documents.js';
 import { PermanentJobError } from '../queue/runner.js';
 import { searchPassages } from '../retrieval/search.js';
-import { hasTesseract, type OcrSettings } from './extract/ocr.js';
+import { hasTesseract, runsOf, type OcrSettings } from './extract/ocr.js';
 import { extractPdf } from './extract/pdf.js';
 
 const ON: OcrSettings = { enabled: true, languages: 'eng', maxPages: 300 };
@@ -57,6 +57,23 @@ describe('scanned PDF pages (OCR)', function () {
     const off = await extractPdf(mixed, 'auto', { ocr: { ...ON, enabled: false } });
     assert.deepEqual([off.scannedPages, off.ocrPages], [2, undefined]);
     assert.deepEqual(off.units.map((u) => u.page), [1, 3], 'with OCR off the scan stays empty');
+  });
+
+  it('reads a scan under a stamped line of text, but not a short page with a figure on it', async () => {
+    const stamp = 'ACME-000123 CONFIDENTIAL - produced under the protective order';
+    const file = path.join(dir, 'stamped.pdf');
+    fs.writeFileSync(file, await makeScannedPdf([
+      { text: fillerLines(1) },
+      { scan: ['The Gdansk terminal handled 7,300 containers in June.', ...fillerLines(2, 6)], stamp },
+      { text: ['Figure 3: pallet throughput by warehouse'], figure: ['North 120', 'South 95', 'West 110'] },
+    ]));
+    const out = await extractPdf(file, 'auto', { ocr: ON });
+    assert.deepEqual([out.scannedPages, out.ocrPages], [1, [2]]);
+    const page2 = out.units.find((u) => u.page === 2)?.text ?? '';
+    assert.ok(page2.startsWith(stamp), 'the stamp comes first, as on the page');
+    assert.ok(page2.includes('The Gdansk terminal handled 7,300 containers'), `page 2 read as: ${page2.slice(0, 160)}`);
+    assert.doesNotMatch(out.units.find((u) => u.page === 3)?.text ?? '', /North 120/, 'a figure is not OCR\'d');
+    assert.deepEqual(runsOf([1, 2, 5, 9, 10, 30], 3), [[1, 5], [9, 10], [30, 30]]);
   });
 
   it('refuses more scanned pages than the limit, and a language that is not installed, with reasons', async () => {

@@ -1,5 +1,6 @@
 /**
- * Text for scanned PDF pages. A page with a picture on it and (almost) no text layer is a scan: it is
+ * Text for scanned PDF pages. A page with a picture on it and (almost) no text layer, or a picture covering
+ * it under a stamp's worth of text (a Bates number), is a scan: it is
  * rendered in grey at 300 dpi by poppler's `pdftoppm` and read by Tesseract (Debian `tesseract-ocr`),
  * one page per core, each Tesseract on one thread (OMP_THREAD_LIMIT, set for the helper that starts the
  * tools). `npm run bench -- ocr` on two cores, 20 scanned pages of 40 lines of prose: 0.6 pages/s, 99% of
@@ -25,27 +26,75 @@ export interface OcrSettings {
 
 /** Below this many non-space characters a page has no real text layer (a scanner's page number or stamp). */
 const MIN_TEXT_CHARS = 20;
+/**
+ * Up to this many, beside a picture covering most of the page (FULL_PAGE), the text layer is a stamp laid
+ * over a scan — a Bates number, "Confidential", a received-on date — and the page is read by OCR too. A
+ * page of prose holds 2,000–4,000 characters; a born-digital chart with its caption covers less of the page.
+ */
+const STAMP_MAX_CHARS = 200;
+const FULL_PAGE = 0.75;
 /** Smaller pictures are logos and rules, not scanned pages. */
 const MIN_IMAGE_PIXELS = 300 * 300;
+/** Pages this close together are listed by one `pdfimages` run (each run costs a start and a parse). */
+const RUN_GAP = 3;
 const DPI = 300;
 
 /** Whether `tesseract` runs here (checked once). */
 export const hasTesseract = (): Promise<boolean> => toolInstalled('tesseract', ['--version']);
 
-/** Pages (1-based) that look scanned: a large picture and too little text. */
+/**
+ * Pages (1-based) that look scanned: a large picture and too little text, or a picture covering most of
+ * the page under a stamp's worth of text. Only pages short of text are looked at, a few pages per
+ * `pdfimages` run, so a born-digital report with a title page costs one short run, not a listing of
+ * every page (300 pages: 170 ms, most of pdftotext's own time).
+ */
 export async function scannedPages(filePath: string, texts: string[], signal?: AbortSignal): Promise<number[]> {
-  const textless = texts.flatMap((t, i) => (t.replace(/\s+/g, '').length < MIN_TEXT_CHARS ? [i + 1] : []));
-  if (!textless.length) return [];
-  // Only the pages between the first and last textless one: a long report with one blank page lists little.
-  const range = ['-f', String(textless[0]), '-l', String(textless[textless.length - 1])];
-  const { stdout } = await runFile('pdfimages', ['-list', ...range, filePath], { signal, maxBuffer: 64 * 1024 * 1024 });
-  const pictured = new Set<number>();
-  // page num type width height …, after two header lines
-  for (const line of stdout.split('\n').slice(2)) {
-    const [page, , type, width, height] = line.trim().split(/\s+/);
-    if (type === 'image' && Number(width) * Number(height) >= MIN_IMAGE_PIXELS) pictured.add(Number(page));
+  const chars = texts.map((t) => t.replace(/\s+/g, '').length);
+  const candidates = chars.flatMap((n, i) => (n < STAMP_MAX_CHARS ? [i + 1] : []));
+  if (!candidates.length) return [];
+  const pictures = new Map<number, { largest: number; inches2: number }>();
+  const listings = await mapLimit(runsOf(candidates, RUN_GAP), Math.max(1, os.availableParallelism()), ([first, last]) =>
+    runFile('pdfimages', ['-list', '-f', String(first), '-l', String(last), filePath], { signal, maxBuffer: 64 * 1024 * 1024 }),
+  );
+  for (const { stdout } of listings) {
+    // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio, after two header lines
+    for (const line of stdout.split('\n').slice(2)) {
+      const cols = line.trim().split(/\s+/);
+      const [page, width, height, xPpi, yPpi] = [cols[0], cols[3], cols[4], cols[12], cols[13]].map(Number);
+      if (cols[2] !== 'image' || !page) continue;
+      const seen = pictures.get(page) ?? { largest: 0, inches2: 0 };
+      seen.largest = Math.max(seen.largest, width * height);
+      if (xPpi > 0 && yPpi > 0) seen.inches2 += (width / xPpi) * (height / yPpi);
+      pictures.set(page, seen);
+    }
   }
-  return textless.filter((p) => pictured.has(p));
+  const pictured = candidates.filter((p) => (pictures.get(p)?.largest ?? 0) >= MIN_IMAGE_PIXELS);
+  const stamped = pictured.filter((p) => chars[p - 1] >= MIN_TEXT_CHARS);
+  const areas = stamped.length ? await pageAreas(filePath, stamped, signal) : new Map<number, number>();
+  return pictured.filter((p) => {
+    if (chars[p - 1] < MIN_TEXT_CHARS) return true;
+    const area = areas.get(p);
+    return area !== undefined && (pictures.get(p)?.inches2 ?? 0) * 72 * 72 >= FULL_PAGE * area;
+  });
+}
+
+/** Ascending pages as [first, last] runs, neighbours at most `gap` apart in one run. */
+export function runsOf(pages: number[], gap: number): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const p of pages) {
+    const last = runs.at(-1);
+    if (last && p - last[1] <= gap) last[1] = p;
+    else runs.push([p, p]);
+  }
+  return runs;
+}
+
+/** Each page's area in square points, from `pdfinfo` (pages between the first and last asked). */
+async function pageAreas(filePath: string, pages: number[], signal?: AbortSignal): Promise<Map<number, number>> {
+  const { stdout } = await runFile('pdfinfo', ['-f', String(pages[0]), '-l', String(pages[pages.length - 1]), filePath], { signal });
+  const areas = new Map<number, number>();
+  for (const m of stdout.matchAll(/^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+) pts/gm)) areas.set(Number(m[1]), Number(m[2]) * Number(m[3]));
+  return areas;
 }
 
 /** Each page's recognised text, in `pages` order; progress after each page. */
