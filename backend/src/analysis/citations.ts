@@ -52,14 +52,18 @@ export function clipQuote(quote: string): string {
   return quote.length > 300 ? `${quote.slice(0, 297)}…` : quote;
 }
 
-/** The sentence of a passage that shares most words with `context` (≤ 300 characters). */
+/**
+ * The sentence of a passage that shares most words with `context` (≤ 300 characters). A line without
+ * closing punctuation (a heading) loses a tie to a sentence: "Warehouse lease summary" says less than
+ * the sentence under it with as many of the words.
+ */
 export function bestQuote(text: string, context: string): string {
   const sentences = sentencesOf(text);
   const words = new Set(keywords(context, 40));
   let best = sentences[0] ?? text;
   let bestScore = -1;
   for (const s of sentences) {
-    const score = keywords(s, 60).filter((w) => words.has(w)).length;
+    const score = keywords(s, 60).filter((w) => words.has(w)).length - (/[.!?]["”’')\]]?$/.test(s) ? 0 : 0.5);
     if (score > bestScore) {
       best = s;
       bestScore = score;

@@ -125,6 +125,9 @@ describe('the local analyst quoting documents', () => {
   it('quotes a sentence without the heading above it, and keeps a sentence wrapped over lines whole', () => {
     assert.equal(bestQuote('Revenue notes\nThe May revenue spike to 9100 came from the Contoso deal.\nIt was a one-off.', 'May revenue spike'), 'The May revenue spike to 9100 came from the Contoso deal.');
     assert.deepEqual(sentencesOf('3.2 Risks\nFreight costs rose.'), ['3.2 Risks', 'Freight costs rose.']);
+    // A heading quoted only when it matches more words than any sentence.
+    assert.equal(bestQuote('Warehouse lease summary\nThe Antwerp depot rent is reviewed every year.', 'Why is the Rotterdam warehouse rent higher?'), 'The Antwerp depot rent is reviewed every year.');
+    assert.equal(bestQuote('Rotterdam warehouse rent\nLeases are reviewed every year.', 'Why is the Rotterdam warehouse rent higher?'), 'Rotterdam warehouse rent');
     // Wrapped lines: a lower-case continuation, a line ending on a joining word, a long line.
     assert.deepEqual(sentencesOf('The board approved the plan to expand the\nRotterdam warehouse in March.'), ['The board approved the plan to expand the\nRotterdam warehouse in March.']);
     assert.deepEqual(sentencesOf('The deal was signed with\nContoso in May.'), ['The deal was signed with\nContoso in May.']);
