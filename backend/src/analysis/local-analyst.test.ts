@@ -68,6 +68,16 @@ describe('the local analyst and its selection statistics', () => {
       assert.equal(revenue.ordered, true);
     }
     assert.equal(numericColumns([head, may])[0].address, 'B2:B3, B6');
+    // A one-row area sent without headers (an add-in cannot take a header row from it) borrows the
+    // table's: from a header row in the values, or from headers given with the other area.
+    const bare: SelectionRange = { address: 'A6:C6', values: [['May', 9100, 805]] };
+    const given: SelectionRange = { address: 'A2:C3', headers: ['Month', 'Revenue', 'Cost'], values: [['Jan', 1200, 800], ['Feb', 1350, 820]] };
+    for (const ranges of [[head, bare], [given, bare], [bare, given]]) {
+      const [revenue] = numericColumns(ranges);
+      assert.deepEqual([revenue.label, revenue.addresses, revenue.rowLabels], ['Revenue', ['B2', 'B3', 'B6'], ['Jan', 'Feb', 'May']]);
+    }
+    assert.match(describeSelection({ sheet: 'Sales', ranges: [given, bare] }), /Sales!A6:C6 \(3 columns × 1 row; headers: Month, Revenue, Cost; numeric: Revenue, Cost\)/);
+    assert.equal(numericColumns([bare]).length, 0, 'alone, a row has no column to join');
     // Another sheet's column B, or another header, is another series.
     const elsewhere: SelectionRange = { address: 'Plan!A6:C6', headers: ['Month', 'Revenue', 'Cost'], values: [['May', 1500, 800]] };
     assert.deepEqual(numericColumns([head, elsewhere]).map((s) => s.values.length), [2, 2]);

@@ -2,7 +2,7 @@
  * Descriptive statistics of a selection, per numeric column and (for tables with several numeric
  * columns) per row: what the local analyst reports and what the model prompt summarises.
  */
-import { parseA1, spanAddress, cellAddress, type A1Range } from './a1.js';
+import { parseA1, spanAddress, cellAddress, columnName, type A1Range } from './a1.js';
 import type { SelectionRange } from './schema.js';
 
 export interface Series {
@@ -86,6 +86,29 @@ export function headersOf(range: SelectionRange, a1: A1Range): { names: string[]
 }
 
 /**
+ * The ranges, each without headers of its own given its columns' names from another range of the same
+ * sheet that has them: a row ctrl-clicked below a table ("May", 9100, 805) is Month, Revenue and Cost, as
+ * the table's header row says, not columns A, B and C. An add-in with "first row is headers" cannot take
+ * a header row from a one-row area, and the web app names such rows this way itself.
+ */
+export function withSharedHeaders(ranges: SelectionRange[]): SelectionRange[] {
+  const named = new Map<string, string>();
+  const parsed = ranges.map((range) => {
+    const a1 = parseA1(range.address);
+    const own = a1 ? headersOf(range, a1) : null;
+    const hasNames = Boolean(range.headers) || (own?.bodyStart ?? 0) > 0;
+    if (a1 && own && hasNames) own.names.forEach((name, c) => named.set(`${a1.sheet ?? ''}!${columnName(a1.left + c)}`, name));
+    return { range, a1, hasNames };
+  });
+  return parsed.map(({ range, a1, hasNames }) => {
+    if (!a1 || hasNames) return range;
+    const names = range.values[0].map((_, c) => named.get(`${a1.sheet ?? ''}!${columnName(a1.left + c)}`));
+    if (!names.some(Boolean)) return range;
+    return { ...range, headers: names.map((n, c) => n ?? columnName(a1.left + c)) };
+  });
+}
+
+/**
  * Numeric columns (at least `minValues` numbers) of every range, each value with its row's label. The same
  * column picked in several ranges of one sheet — a header block and the rows asked about, ctrl-clicked —
  * is one series over all of them, in row order: the May row selected apart from Jan–Mar is still a month
@@ -94,7 +117,7 @@ export function headersOf(range: SelectionRange, a1: A1Range): { names: string[]
 export function numericColumns(ranges: SelectionRange[], minValues = 2): Series[] {
   const out: Series[] = [];
   const parts = new Map<string, { series: Series; rows: number[]; raw: unknown[] }>();
-  for (const range of ranges) {
+  for (const range of withSharedHeaders(ranges)) {
     const a1 = parseA1(range.address);
     if (!a1) continue;
     const { names, bodyStart } = headersOf(range, a1);
@@ -152,7 +175,7 @@ export function numericColumns(ranges: SelectionRange[], minValues = 2): Series[
 /** Rows with at least two numbers, for tables where rows are the entities (e.g. one product per row). */
 export function numericRows(ranges: SelectionRange[]): Series[] {
   const out: Series[] = [];
-  for (const range of ranges) {
+  for (const range of withSharedHeaders(ranges)) {
     const a1 = parseA1(range.address);
     if (!a1 || range.values[0].length < 2) continue;
     const { names, bodyStart } = headersOf(range, a1);

@@ -8,7 +8,7 @@ import { numericColumns } from '../analysis/stats.js';
 import type { Selection } from '../analysis/schema.js';
 import { countCells } from '../analysis/schema.js';
 import { parseA1 } from '../analysis/a1.js';
-import { headersOf } from '../analysis/stats.js';
+import { headersOf, withSharedHeaders } from '../analysis/stats.js';
 
 export const INTENTS = ['summarise', 'compare', 'trend', 'anomaly', 'explain', 'verify', 'forecast'] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -44,7 +44,7 @@ export const CITATION_RULE =
 
 /** "Sheet1!B2:D9 (3 columns × 8 rows; headers: Month, Revenue (USD), Cost; numeric: Revenue (USD) in USD, Cost)". */
 export function describeSelection(selection: Selection): string {
-  const parts = selection.ranges.map((range) => {
+  const parts = withSharedHeaders(selection.ranges).map((range) => {
     const a1 = parseA1(range.address);
     const rows = range.values.length;
     const cols = range.values[0].length;
