@@ -29,6 +29,8 @@ export interface ProjectDocument {
   /** Which pages those are, ascending (empty for documents read before this was recorded). */
   ocrPageNumbers: number[];
   createdAt: string;
+  /** Changes with every status or progress change (keep the newer of two versions of a document). */
+  updatedAt: string;
   processedAt: string | null;
 }
 

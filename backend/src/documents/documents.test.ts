@@ -96,6 +96,7 @@ describe('documents: upload, processing, retrieval', () => {
     assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
     const reader = res.body!.getReader();
     const statuses: string[] = [];
+    const versions: string[] = [];
     let buffer = '';
     const read = (async () => {
       const decoder = new TextDecoder();
@@ -103,7 +104,11 @@ describe('documents: upload, processing, retrieval', () => {
         const { value, done } = await reader.read();
         if (done) return;
         buffer += decoder.decode(value);
-        for (const m of buffer.matchAll(/event: document\ndata: (.*)\n\n/g)) statuses.push(JSON.parse(m[1]).document.status);
+        for (const m of buffer.matchAll(/event: document\ndata: (.*)\n\n/g)) {
+          const { document } = JSON.parse(m[1]);
+          statuses.push(document.status);
+          versions.push(document.updatedAt);
+        }
         buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
         if (statuses.includes('ready')) return;
       }
@@ -115,6 +120,9 @@ describe('documents: upload, processing, retrieval', () => {
     controller.abort();
     assert.deepEqual([statuses[0], statuses.at(-1)], ['queued', 'ready']);
     assert.ok(statuses.includes('processing'));
+    // Every change carries a later updatedAt, which clients use to keep the newest version they got.
+    assert.deepEqual(versions, [...versions].sort(), versions.join(' '));
+    assert.ok(Date.parse(versions.at(-1)!) > Date.parse(up.body.data.updatedAt), 'the upload reply is older than the ready event');
     // Without a token, or with another user's, the stream is refused.
     assert.equal((await fetch(`${app.url}/api/v1/projects/${project}/events`)).status, 401);
     assert.equal((await fetch(`${app.url}/api/v1/projects/${project}/events?access_token=${bob.accessToken}`)).status, 404);

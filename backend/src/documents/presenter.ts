@@ -19,6 +19,8 @@ export function presentDocument(d: Document) {
     ocrPages: d.ocrPages ?? 0,
     ocrPageNumbers: d.ocrPageNumbers ?? [],
     createdAt: new Date(d.createdAt).toISOString(),
+    /** Changes with every status or progress change: clients keep the newer of two versions they receive. */
+    updatedAt: new Date(d.updatedAt).toISOString(),
     processedAt: d.processedAt ? new Date(d.processedAt).toISOString() : null,
   };
 }

@@ -2,16 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { useNotify } from '../notify/useNotify';
 import { deleteDocument, listDocuments, projectEventsUrl, retryDocument, uploadDocument, type ProjectDocument } from './documentsApi';
+import { merged, upsert } from './documentVersions';
 
 export interface Upload {
   key: string;
   filename: string;
   loaded: number;
   total: number;
-}
-
-function upsert(docs: ProjectDocument[], doc: ProjectDocument): ProjectDocument[] {
-  return docs.some((d) => d.id === doc.id) ? docs.map((d) => (d.id === doc.id ? doc : d)) : [doc, ...docs];
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : 'Something went wrong.');
@@ -29,7 +26,7 @@ export function useProjectDocuments(projectId: string) {
   useEffect(() => {
     let cancelled = false;
     listDocuments(projectId)
-      .then((docs) => !cancelled && setDocuments(docs))
+      .then((docs) => !cancelled && setDocuments((live) => merged(docs, live)))
       .catch((err: unknown) => !cancelled && setError(message(err)));
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
