@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { parseA1, spanAddress } from './a1.js';
+import { parseA1, spanAddress, type A1Range } from './a1.js';
 
 const id = z.string({ error: 'is required' }).uuid('must be a valid id');
 const cell = z.union([z.string().max(10_000, 'must be at most 10000 characters'), z.number(), z.boolean(), z.null()], {
@@ -25,9 +25,7 @@ export const rangeSchema = z
       ctx.addIssue({ code: 'custom', path: ['address'], message: 'must be an A1 range such as B2:D9 or Sheet1!B2' });
       return;
     }
-    // With headers, the address may still name the header row above the values (see withoutHeaderRow).
-    const headerRow = r.headers !== undefined && a1.rows === r.values.length + 1;
-    if ((a1.rows !== r.values.length && !headerRow) || a1.cols !== width) {
+    if ((a1.rows !== r.values.length && !namesHeaderRow(r, a1)) || a1.cols !== width) {
       ctx.addIssue({ code: 'custom', path: ['values'], message: `is ${r.values.length}×${width} but ${r.address} is ${a1.rows}×${a1.cols}` });
     }
     if (r.headers && r.headers.length !== width) {
@@ -36,14 +34,25 @@ export const rangeSchema = z
   })
   .transform(withoutHeaderRow);
 
+interface RangeShape {
+  address: string;
+  values: unknown[][];
+  headers?: string[];
+}
+
+/** Whether the address names one row more than the values: the header row above them, given as `headers`. */
+function namesHeaderRow(r: RangeShape, a1: A1Range): boolean {
+  return r.headers !== undefined && a1.rows === r.values.length + 1;
+}
+
 /**
  * The add-ins' "first row is headers" sends the selected range's address (A1:C3) with the rows below its
  * first (2 rows) and that first row as `headers`. The address is moved down to the rows the values are
  * from (A2:C3), so every cell is named where it is in the sheet.
  */
-function withoutHeaderRow<R extends { address: string; values: unknown[][]; headers?: string[] }>(r: R): R {
+function withoutHeaderRow<R extends RangeShape>(r: R): R {
   const a1 = parseA1(r.address);
-  if (!r.headers || !a1 || a1.rows !== r.values.length + 1) return r;
+  if (!a1 || !namesHeaderRow(r, a1)) return r;
   const sheet = r.address.slice(0, r.address.lastIndexOf('!') + 1);
   return { ...r, address: `${sheet}${spanAddress(a1, 1, a1.rows - 1, 0, a1.cols - 1)}` };
 }
