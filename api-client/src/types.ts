@@ -30,6 +30,13 @@ export interface SessionResponse {
 export interface PublicConfig {
   companyUrl: string;
   publicUrl: string;
+  /** Where users get the spreadsheet add-ins from this server. */
+  addins: {
+    /** manifestUrl is null when the server cannot offer one (Excel needs https), with the reason. */
+    excel: { manifestUrl: string | null; unavailableReason: string | null };
+    /** The Sheets add-on's install page (Google Workspace Marketplace), when the operator set one. */
+    sheets: { installUrl: string | null };
+  };
 }
 
 export interface SignupRequest {

@@ -39,6 +39,8 @@ const envSchema = z.object({
   // Unset: http://localhost:<PORT>, so links and the start-up message follow a changed PORT.
   PUBLIC_URL: z.string().url().optional(),
   COMPANY_URL: z.string().url().default('https://intellio.ai'),
+  // Where users install the Google Sheets add-on (its Google Workspace Marketplace listing), shown in the web app.
+  SHEETS_ADDON_URL: optionalUrl,
   DATA_DIR: z.string().default(path.join(ROOT_DIR, 'data')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -124,6 +126,8 @@ export interface Config extends OpsConfig {
   port: number;
   publicUrl: string;
   companyUrl: string;
+  /** The Google Sheets add-on's install page, when it is published. */
+  sheetsAddonUrl?: string;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   database: { url?: string; ssl: boolean; poolMax: number; pgliteDir: string };
@@ -228,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: e.PORT,
     publicUrl,
     companyUrl: e.COMPANY_URL,
+    sheetsAddonUrl: e.SHEETS_ADDON_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     database: {

@@ -2,6 +2,7 @@
  * Every API router under /api/v1, in one list. A new domain adds one line here.
  */
 import type Router from '@koa/router';
+import { addinRoutes } from './addins/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { analysisRoutes } from './analysis/routes.js';
 import { authRoutes } from './auth/routes.js';
@@ -23,6 +24,7 @@ import { userRoutes } from './users/routes.js';
 export function apiRouters(config: Config): Router[] {
   return [
     publicConfigRoutes(),
+    addinRoutes(),
     authRoutes(config),
     userRoutes(config),
     categoryRoutes(config),
