@@ -9,6 +9,8 @@ export interface Project {
   position: number;
   createdAt: string;
   updatedAt: string;
+  /** The latest document upload or analysis in the project, else its creation. */
+  lastActivityAt: string;
 }
 
 export interface CreateProjectRequest {

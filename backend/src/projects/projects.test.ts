@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startTestApp, type Json, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
+import { upload } from '../../test/documents.js';
 import { engine } from '../../test/db.js';
 
 describe('categories and projects (sidebar)', () => {
@@ -44,6 +45,30 @@ describe('categories and projects (sidebar)', () => {
     assert.equal(names(tree), 'Ops[] Finance[Fleet,Q2,Q1]');
     // Persisted: a fresh read gives the same order.
     assert.equal(names((await as(ann).get('/categories')).body.data), 'Ops[] Finance[Fleet,Q2,Q1]');
+  });
+
+  it('dates each project by its last upload or analysis, not by sidebar moves, for Home\'s recent list', async () => {
+    const carol = await buildUser(app);
+    const cat = (await as(carol).post('/categories', { name: 'Clients' })).body.data;
+    const older = (await as(carol).post('/projects', { categoryId: cat.id, name: 'Older' })).body.data;
+    const newer = (await as(carol).post('/projects', { categoryId: cat.id, name: 'Newer' })).body.data;
+    assert.equal(older.lastActivityAt, older.createdAt);
+    const activity = async () => Object.fromEntries((await as(carol).get('/categories')).body.data[0].projects.map((p: Json) => [p.name, p.lastActivityAt]));
+
+    // A move rewrites updated_at for the whole category, but is not work in a project.
+    await as(carol).patch('/projects/order', { projectId: newer.id, categoryId: cat.id, index: 0 });
+    assert.deepEqual(await activity(), { Older: older.createdAt, Newer: newer.createdAt });
+
+    const res = await upload(app, carol, older.id, 'notes.txt', 'Rent rose in May.', 'text/plain');
+    assert.equal(res.status, 201, res.text);
+    const uploaded = new Date(res.body.data.createdAt).toISOString();
+    assert.ok(uploaded > newer.createdAt);
+    assert.deepEqual(await activity(), { Older: uploaded, Newer: newer.createdAt });
+    // The single-project routes say the same.
+    assert.equal((await as(carol).get(`/projects/${older.id}`)).body.data.lastActivityAt, uploaded);
+    assert.equal((await as(carol).patch(`/projects/${older.id}`, { name: 'Older, renamed' })).body.data.lastActivityAt, uploaded);
+    // Another user's uploads never date this user's projects (and the tree is per user).
+    assert.equal((await as(ann).get(`/projects/${older.id}`)).status, 404);
   });
 
   it('deletes a category with its projects, or moves them to another category first', async () => {
