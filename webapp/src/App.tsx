@@ -8,6 +8,7 @@ import { RequireAuth } from './auth/RequireAuth';
 import { useGlobalStyles } from './layout/useGlobalStyles';
 import { AccountPage } from './pages/AccountPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
+import { AddinsPage } from './addins/AddinsPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -38,6 +39,7 @@ export function App() {
         <Route path="account" element={<AccountPage />} />
         <Route path="projects/:id" element={<ProjectPage />} />
         <Route path="templates" element={<TemplatesPage />} />
+        <Route path="addins" element={<AddinsPage />} />
         <Route path="billing" element={<BillingPage />} />
         <Route path="usage" element={<UsagePage />} />
         <Route path="admin" element={<RequireAdmin><AdminPage /></RequireAdmin>} />

@@ -19,6 +19,7 @@ const useStyles = makeStyles({
       gap: tokens.spacingHorizontalS,
     },
   },
+  nav: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalL },
   live: {
     flex: 1,
     minWidth: 0,
@@ -42,8 +43,9 @@ export function AppHeader({ user }: AppHeaderProps) {
   return (
     <header className={styles.root}>
       <LogoLink />
-      <nav aria-label="Main">
+      <nav aria-label="Main" className={styles.nav}>
         <AppLink to="/templates">Templates</AppLink>
+        <AppLink to="/addins">Add-ins</AppLink>
       </nav>
       <div className={styles.live} aria-live="polite" data-testid="header-live">
         <BalanceBadge />

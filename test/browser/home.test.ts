@@ -1,0 +1,88 @@
+/**
+ * Home and the add-ins page in Chromium against the real backend: a new account reaches its first project
+ * from Home's own buttons, a returning one sees its projects, and the add-ins page offers the Excel
+ * manifest only where Excel can load it (https), saying why not otherwise.
+ */
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../support/browser.js';
+import { newUser, signUp, webappSuite } from '../support/webapp.js';
+
+const home = (page: Page) => page.getByTestId('home-empty');
+const openAddins = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Add-ins', exact: true }).click();
+
+describe('web app: home and add-ins (browser)', function () {
+  this.timeout(120_000);
+
+  describe('on the local http default', () => {
+    const { pages } = webappSuite();
+
+    it('takes a new account from Home to its first project, then lists it there', async () => {
+      const page = await pages.open();
+      await signUp(page, newUser('Dana Analyst'));
+      await home(page).getByRole('heading', { name: 'Create your first category and project' }).waitFor();
+      // Step two waits for a category.
+      assert.equal(await home(page).getByRole('button', { name: 'Add a project' }).isDisabled(), true);
+
+      await home(page).getByRole('button', { name: 'Create a category' }).click();
+      await home(page).getByRole('textbox', { name: 'Category name' }).fill('Client A');
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid=home-step-category][data-done=true]').getByText('“Client A” is ready.').waitFor();
+      await home(page).getByRole('heading', { name: 'Now add your first project' }).waitFor();
+      await page.getByTestId('sidebar').getByRole('region', { name: 'Client A', exact: true }).waitFor();
+      await screenshot(page, 'home-category-done');
+
+      await home(page).getByRole('button', { name: 'Add a project' }).click();
+      await home(page).getByRole('textbox', { name: 'Project name' }).fill('Q3 review');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('project-page').getByRole('heading', { name: 'Q3 review' }).waitFor();
+      assert.match(page.url(), /\/projects\/[0-9a-f-]{36}$/);
+
+      await page.goto('/');
+      await page.getByTestId('home-projects').getByRole('heading', { name: 'Welcome back, Dana' }).waitFor();
+      const card = page.getByTestId('home-project');
+      assert.equal(await card.count(), 1);
+      assert.match(await card.innerText(), /Q3 review\s+Client A · last active \w{3} \d{1,2}, \d{4}/);
+      await screenshot(page, 'home-projects');
+      await card.getByRole('link', { name: 'Q3 review' }).click();
+      await page.getByTestId('project-page').getByRole('heading', { name: 'Q3 review' }).waitFor();
+    });
+
+    it('says why there is no Excel add-in on an http server, and who installs the Sheets add-on', async () => {
+      const page = await pages.open();
+      await signUp(page, newUser('Sam Sheets'));
+      await home(page).getByRole('link', { name: 'Get the add-ins' }).click();
+      await page.getByRole('heading', { name: 'Add-ins for Excel and Google Sheets' }).waitFor();
+      const warning = page.getByTestId('addins-excel-unavailable');
+      await warning.waitFor();
+      assert.match(await warning.innerText(), /HTTPS only.*http:\/\/127\.0\.0\.1:\d+.*PUBLIC_URL/s);
+      assert.equal(await page.getByRole('link', { name: 'Download the Excel add-in' }).count(), 0);
+      await page.getByTestId('addins-sheets-admin').waitFor();
+      assert.equal(await page.getByRole('link', { name: /Google Workspace Marketplace/ }).count(), 0);
+    });
+  });
+
+  describe('on an https server with a published Sheets add-on', () => {
+    const suite = webappSuite({ PUBLIC_URL: 'https://analyst.example.test', SHEETS_ADDON_URL: 'https://workspace.google.com/marketplace/app/intellio/42' });
+
+    it('offers the Excel manifest for this server and the Marketplace listing', async () => {
+      const page = await suite.pages.open();
+      await signUp(page, newUser('Erin Excel'));
+      await openAddins(page);
+      const download = page.getByRole('link', { name: 'Download the Excel add-in' });
+      await download.waitFor();
+      assert.equal(await download.getAttribute('href'), 'https://analyst.example.test/api/v1/addins/excel/manifest.xml');
+      assert.equal(await download.getAttribute('download'), 'intellio-excel-manifest.xml');
+      const sheets = page.getByRole('link', { name: 'Install from Google Workspace Marketplace' });
+      assert.equal(await sheets.getAttribute('href'), 'https://workspace.google.com/marketplace/app/intellio/42');
+      assert.equal(await sheets.getAttribute('target'), '_blank');
+      await screenshot(page, 'addins-https');
+
+      // The link's path, asked of this server (the test cannot resolve analyst.example.test): the manifest
+      // points Excel at this server's task pane.
+      const res = await fetch(`${suite.server.url}/api/v1/addins/excel/manifest.xml`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /<SourceLocation DefaultValue="https:\/\/analyst\.example\.test\/addin\/excel\/taskpane\.html"\/>/);
+    });
+  });
+});

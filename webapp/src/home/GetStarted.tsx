@@ -1,0 +1,152 @@
+import { Button, makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components';
+import { AddRegular, CheckmarkCircleFilled, DocumentMultipleRegular, FolderAddRegular, TableSimpleRegular } from '@fluentui/react-icons';
+import type { Category } from '@intellio/api-client';
+import { useState, type ReactNode } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { AppLink } from '../layout/AppLink';
+import { InlineName } from '../sidebar/InlineName';
+import { useTree } from '../sidebar/useTree';
+
+const useStyles = makeStyles({
+  root: {
+    maxWidth: '760px',
+    margin: '0 auto',
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    textAlign: 'center',
+    gap: tokens.spacingVerticalL,
+    padding: `${tokens.spacingVerticalXXXL} ${tokens.spacingHorizontalXXL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusXLarge,
+    '@media (max-width: 600px)': { padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalL}` },
+  },
+  badge: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    width: '64px',
+    height: '64px',
+    borderRadius: tokens.borderRadiusCircular,
+    backgroundColor: tokens.colorBrandBackground2,
+    color: tokens.colorBrandForeground1,
+    fontSize: '32px',
+  },
+  title: { margin: 0, fontSize: tokens.fontSizeBase600, lineHeight: tokens.lineHeightBase600, fontWeight: tokens.fontWeightSemibold },
+  lead: { color: tokens.colorNeutralForeground2, maxWidth: '560px' },
+  steps: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    width: '100%',
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+    textAlign: 'left',
+  },
+  step: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusLarge,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  waiting: { opacity: 0.6 },
+  stepHead: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  stepIcon: { flexShrink: 0, fontSize: '20px', color: tokens.colorBrandForeground1 },
+  done: { color: tokens.colorPaletteGreenForeground1 },
+});
+
+interface StepProps {
+  icon: ReactNode;
+  title: string;
+  text: string;
+  done?: boolean;
+  /** Not yet possible (an earlier step comes first). */
+  waiting?: boolean;
+  testId: string;
+  children?: ReactNode;
+}
+
+function Step({ icon, title, text, done, waiting, testId, children }: StepProps) {
+  const styles = useStyles();
+  return (
+    <li className={mergeClasses(styles.step, waiting && styles.waiting)} data-testid={testId} data-done={done ? 'true' : undefined}>
+      <span className={styles.stepHead}>
+        {done ? (
+          <span className={mergeClasses(styles.stepIcon, styles.done)} role="img" aria-label="Done">
+            <CheckmarkCircleFilled />
+          </span>
+        ) : (
+          <span className={styles.stepIcon} aria-hidden="true">
+            {icon}
+          </span>
+        )}
+        <Text weight="semibold">{title}</Text>
+      </span>
+      <Text size={200}>{text}</Text>
+      {children}
+    </li>
+  );
+}
+
+/** Creates in place: a button that turns into a name field, as "New category" does in the sidebar. */
+function CreateInPlace({ label, button, disabled, onCreate }: { label: string; button: string; disabled?: boolean; onCreate(name: string): Promise<boolean> }) {
+  const [open, setOpen] = useState(false);
+  if (open) return <InlineName label={label} placeholder={label} maxLength={80} onSubmit={onCreate} onDone={() => setOpen(false)} />;
+  return (
+    <div>
+      <Button size="small" appearance="primary" icon={<AddRegular />} disabled={disabled} onClick={() => setOpen(true)}>
+        {button}
+      </Button>
+    </div>
+  );
+}
+
+/**
+ * Home for an account without projects: the three steps to a first answer, each done from here. A category
+ * made here appears in the sidebar as well; the first project opens straight away, ready for files.
+ */
+export function GetStarted({ categories, firstName }: { categories: Category[]; firstName: string }) {
+  const styles = useStyles();
+  const { createCategory, createProject } = useTree();
+  const navigate = useNavigate();
+  const category = categories[0];
+  return (
+    <section className={styles.root} data-testid="home-empty" aria-labelledby="home-empty-title">
+      <div className={styles.badge} aria-hidden="true">
+        <FolderAddRegular />
+      </div>
+      <h1 id="home-empty-title" className={styles.title}>
+        {category ? 'Now add your first project' : 'Create your first category and project'}
+      </h1>
+      <Text className={styles.lead} align="center">
+        {firstName ? `Welcome, ${firstName}. ` : 'Welcome. '}
+        Projects hold the documents behind your answers; categories keep projects in order. Once a project has
+        documents, every analysis you run from a spreadsheet cites the pages it used.
+      </Text>
+      <ol className={styles.steps}>
+        <Step icon={<FolderAddRegular />} title="Create a category" text={category ? `“${category.name}” is ready.` : 'Group your work, e.g. by client or by team.'} done={Boolean(category)} testId="home-step-category">
+          {!category && <CreateInPlace label="Category name" button="Create a category" onCreate={async (name) => (await createCategory(name)) !== null} />}
+        </Step>
+        <Step icon={<DocumentMultipleRegular />} title="Add a project" text="Then upload the documents Intellio should cite." waiting={!category} testId="home-step-project">
+          <CreateInPlace
+            label="Project name"
+            button="Add a project"
+            disabled={!category}
+            onCreate={async (name) => {
+              const project = category ? await createProject(category.id, name) : null;
+              if (project) navigate(`/projects/${project.id}`);
+              return project !== null;
+            }}
+          />
+        </Step>
+        <Step icon={<TableSimpleRegular />} title="Ask from your sheet" text="Select cells in Excel or Google Sheets and ask." testId="home-step-addins">
+          <AppLink to="/addins">Get the add-ins</AppLink>
+        </Step>
+      </ol>
+    </section>
+  );
+}
