@@ -266,12 +266,17 @@ export class LocalAnalyst implements Engine {
     } else if (req.intent === 'verify' && columns.length && evidence.length) {
       out.push('None of the selected figures appears in the retrieved passages, so none could be checked against them.', '');
     }
-    // A passage already shown for a figure is cited there.
-    const quoted = quotable(req, evidence).filter((p) => !figures.some((m) => m.passage.id === p.id));
+    // A passage shown for a figure can hold another sentence that answers the question ("Why is Rotterdam's
+    // rent higher?" → "The landlord in Rotterdam added a service charge"): it is quoted unless that sentence
+    // is the one already shown.
+    const shown = new Set(figures.map((m) => `${m.passage.id} ${clipQuote(m.sentence.trim())}`));
+    const quoted = quotable(req, evidence)
+      .map((p) => ({ p, quote: bestQuote(p.text, req.question) }))
+      .filter(({ p, quote }) => !shown.has(`${p.id} ${quote.trim()}`));
     if (quoted.length) {
       out.push('**From your documents**');
-      for (const p of quoted) {
-        out.push(`- "${bestQuote(p.text, req.question)}" — ${source(p)} [${p.id}]`);
+      for (const { p, quote } of quoted) {
+        out.push(`- "${quote}" — ${source(p)} [${p.id}]`);
       }
     } else if (!figures.length && (evidence.length || !own.length)) {
       out.push(evidence.length

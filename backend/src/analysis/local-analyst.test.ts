@@ -160,6 +160,20 @@ describe('the local analyst quoting documents', () => {
 });
 
 describe('the local analyst checking figures against documents', () => {
+  it('still quotes the sentence that answers a "why" from a passage already cited for a figure', async () => {
+    const rents = table('A1:B4', [['Site', 'Rent'], ['Rotterdam', 4200], ['Hamburg', 2900], ['Antwerp', 2100]]);
+    const text = await answer('compare', rents, 'Why is the Rotterdam rent higher than the others?', [
+      passage('P1', 1, 'The Rotterdam warehouse rent rose to 4,200 EUR a month after the May renovation. Hamburg rent stayed at 2,900 EUR.'),
+      passage('P2', 2, 'The landlord in Rotterdam added a service charge of 300 EUR. Antwerp is the cheapest site at 2,100 EUR.'),
+    ]);
+    const [figures, quotes] = text.split('**From your documents**');
+    assert.match(figures, /Rent 2,100 \(Antwerp, B4\): "Antwerp is the cheapest site at 2,100 EUR\." — Annual report\.pdf, p\. 2 \[P2\]/);
+    assert.ok(quotes, text);
+    // P2's other sentence is the reason asked for; P1's best sentence is already shown for 4,200, so not again.
+    assert.match(quotes, /"The landlord in Rotterdam added a service charge of 300 EUR\." — Annual report\.pdf, p\. 2 \[P2\]/);
+    assert.doesNotMatch(quotes, /\[P1\]/);
+  });
+
   it('reads numbers to the precision they were written, with scale words and percentages', () => {
     assert.deepEqual(statedNumbers('Revenue rose to $9,100 in May.'), [{ value: 9100, tolerance: 0.5, percent: false }]);
     assert.deepEqual(statedNumbers('Margin fell to 11.2 percent, costs were 1.25 million and −3.5%.'), [
@@ -180,9 +194,11 @@ describe('the local analyst checking figures against documents', () => {
     assert.match(text, /\*\*Selected figures your documents state\*\*\n- Revenue \(\$\) \$9,100 \(APAC, B2\): "In APAC, revenue reached 9,100 while the operating margin fell to 11\.2%\." — Annual report\.pdf, p\. 2 \[P1\]\n- Margin 0\.112 \(APAC, C2\): "In APAC, revenue reached 9,100/);
     assert.doesNotMatch(text, /Per row/); // dollars beside a ratio: a row's sum means nothing
     assert.match(text, /- Revenue \(\$\) \$12,480 \(EMEA, B3\): "EMEA contributed \$12\.5 thousand\." — Annual report\.pdf, p\. 5 \[P2\]/);
-    const figures = text.split('**Selected figures your documents state**')[1];
+    const [figures, quotes] = text.split('**Selected figures your documents state**')[1].split('**From your documents**');
     assert.doesNotMatch(figures, /LATAM/); // 0.2 is not 21%; 2 is too small to look for
-    assert.doesNotMatch(text, /From your documents/); // both passages are cited above
+    // P2's other sentence is about the margin asked for (and does not match the cells): quoted, for the reader
+    // to compare. P1 has no other sentence on the question, so it is not quoted twice.
+    assert.equal(quotes.trim(), '- "LATAM margin was 21 percent." — Annual report.pdf, p. 5 [P2]');
     const none = await answer('verify', sales, 'Check revenue against the report', [passage('P3', 4, 'Revenue is recognised when delivered.')]);
     assert.match(none, /None of the selected figures appears in the retrieved passages, so none could be checked against them\./);
     assert.match(none, /"Revenue is recognised when delivered\." — Annual report\.pdf, p\. 4 \[P3\]/);
