@@ -15,6 +15,8 @@ export interface LedgerEntry {
   delta: number;
   kind: LedgerKind;
   reference: string | null;
+  /** The line in words: "Analysis: “…”", "Reading leases.pdf", "Token purchase, receipt IN-0001". */
+  description: string;
   balanceAfter: number;
   uncovered: number;
   createdAt: string;

@@ -8,7 +8,7 @@ import { cancelAnalysis } from '../analysis/service.js';
 import { ACTIVE_STATUSES } from '../analysis/model.js';
 import { revokeAllSessions } from '../auth/session.js';
 import { entries } from '../billing/ledger.js';
-import { presentLedgerEntry } from '../billing/presenter.js';
+import { presentLedger } from '../billing/presenter.js';
 import type { Deps } from '../deps.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { DayRange } from '../monitoring/range.js';
@@ -92,7 +92,7 @@ async function loadAdminUser(knex: Knex, id: string) {
 export async function userDetail(knex: Knex, id: string, range: DayRange) {
   const user = await loadAdminUser(knex, id);
   const [usage, ledger] = await Promise.all([userUsage(knex, id, range), entries(knex, id, { limit: 100 })]);
-  return { user, usage, ledger: ledger.map(presentLedgerEntry) };
+  return { user, usage, ledger: await presentLedger(knex, ledger) };
 }
 
 /** Disables or enables an account; disabling yourself is refused (it would lock the last admin out). */

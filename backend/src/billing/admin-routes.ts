@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { notFound } from '../http/errors.js';
 import { uuidParam, validated } from '../http/validate.js';
 import { balance, credit, debit } from './ledger.js';
-import { presentBalance, presentLedgerEntry } from './presenter.js';
+import { presentBalance, presentLedger } from './presenter.js';
 import { grantBody, tierBody } from './schema.js';
 
 /**
@@ -40,7 +40,7 @@ export function adminBillingRoutes(config: Config): Router {
       metadata: { amount: body.amount, reason: body.reason, entryId: written?.id },
     });
     ctx.status = 201;
-    ctx.body = { data: { entry: written ? presentLedgerEntry(written) : null, balance: presentBalance(await balance(knex, target.id), target.tier) } };
+    ctx.body = { data: { entry: written ? (await presentLedger(knex, [written]))[0] : null, balance: presentBalance(await balance(knex, target.id), target.tier) } };
   }));
 
   router.put('/users/:id/tier', validated({ params: uuidParam, body: tierBody }, async (ctx, { params, body }) => {

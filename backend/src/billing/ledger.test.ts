@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser } from '../../test/builders.js';
-import { balanceOf } from '../../test/analysis-fixtures.js';
+import { analysisBody, balanceOf, buildProject, postStream, seedDocument } from '../../test/analysis-fixtures.js';
 import { balance, credit, debit, InsufficientTokens, release, reserve, settle } from './ledger.js';
 
 describe('token ledger', () => {
@@ -21,6 +21,36 @@ describe('token ledger', () => {
     assert.equal(ledger.body.data[0].kind, 'grant');
     assert.equal(ledger.body.data[0].balanceAfter, 1000);
     assert.equal((await app.request('GET', '/api/v1/billing/balance')).status, 401);
+  });
+
+  it('describes each line in words: the analysis asked, the file read, the receipt, the admin\'s reason', async () => {
+    const user = await buildUser(app);
+    const other = await buildUser(app);
+    const { knex } = app.deps;
+    const projectId = await buildProject(app, user);
+    const docId = await seedDocument(app, user.id, projectId, 'leases.pdf', ['Rotterdam rent is 4,200.']);
+    const secret = await seedDocument(app, other.id, await buildProject(app, other), 'other-secret.pdf', ['x']);
+    await app.deps.embeddingUsage.record({ userId: user.id, projectId, documentId: docId, purpose: 'document', provider: 'local', model: 'local-hash-v1', inputs: 1, tokens: 400 });
+    // An analysis holds more than this suite's 1,000 sign-up tokens.
+    await credit(knex, { userId: user.id, amount: 200_000, kind: 'adjust', reference: 'admin:someone', idempotencyKey: `adj:${user.id}`, metadata: { reason: 'Goodwill after the outage' } });
+    const run = await postStream(app, '/api/v1/analyses', analysisBody(projectId, { prompt: 'Why is the Rotterdam rent higher than the others?' }), user.accessToken);
+    assert.equal(run.status, 200);
+    await credit(knex, { userId: user.id, amount: 70, kind: 'purchase', reference: 'payment:IN-000042', idempotencyKey: `pay:${user.id}`, metadata: { payment: 'token_pack' } });
+    // A reference to another account's row never names it.
+    await credit(knex, { userId: user.id, amount: 1, kind: 'grant', reference: `document:${secret}`, idempotencyKey: `forged:${user.id}` });
+
+    const res = await app.request('GET', '/api/v1/billing/ledger', undefined, { token: user.accessToken });
+    assert.equal(res.status, 200);
+    const lines = res.body.data.map((e: { description: string }) => e.description).reverse();
+    assert.deepEqual(lines, [
+      'Sign-up grant (Basic plan)',
+      'Reading leases.pdf',
+      'Added by an administrator: Goodwill after the outage',
+      'Analysis: “Why is the Rotterdam rent higher than the others?”',
+      'Token purchase, receipt IN-000042',
+      'Reading a document (since deleted)',
+    ]);
+    assert.ok(!JSON.stringify(res.body).includes('other-secret'));
   });
 
   it('is idempotent per key and refuses to go below zero', async () => {

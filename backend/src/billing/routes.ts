@@ -6,7 +6,7 @@ import { getAutoPay, putAutoPay, chargeAutoPay } from './auto-pay.js';
 import { createCheckout, createPortal } from './checkout.js';
 import { balance, entries } from './ledger.js';
 import { listNotifications, markRead } from './notifications.js';
-import { presentBalance, presentLedgerEntry, presentPlans } from './presenter.js';
+import { presentBalance, presentLedger, presentPlans } from './presenter.js';
 import { autoPayBody, checkoutBody, ledgerQuery, notificationsQuery } from './schema.js';
 import { checkThresholds } from './thresholds.js';
 
@@ -25,7 +25,7 @@ export function billingRoutes(config: Config): Router {
     const page = rows.slice(0, query.limit);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      data: page.map(presentLedgerEntry),
+      data: await presentLedger(ctx.deps.knex, page),
       pagination: { limit: query.limit, nextBefore: rows.length > query.limit ? page[page.length - 1].id : null },
     };
   }));

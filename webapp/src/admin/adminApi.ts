@@ -65,6 +65,7 @@ export interface LedgerLine {
   delta: number;
   kind: string;
   reference: string | null;
+  description: string;
   balanceAfter: number;
   createdAt: string;
 }

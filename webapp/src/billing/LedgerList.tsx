@@ -16,7 +16,7 @@ const KINDS: Array<{ value: LedgerKind | ''; label: string }> = [
   { value: 'grant', label: 'Grants' },
   { value: 'purchase', label: 'Purchases' },
   { value: 'analysis', label: 'Analyses' },
-  { value: 'embedding', label: 'Embeddings' },
+  { value: 'embedding', label: 'Documents' },
   { value: 'refund', label: 'Refunds' },
   { value: 'adjust', label: 'Adjustments' },
 ];

@@ -11,9 +11,19 @@ export interface LedgerRow {
   createdAt: string;
   kind: string;
   reference: string | null;
+  description?: string;
   delta: number;
   balanceAfter: number;
 }
+
+const KIND_LABELS: Record<string, string> = {
+  grant: 'Grant',
+  purchase: 'Purchase',
+  analysis: 'Analysis',
+  embedding: 'Documents',
+  refund: 'Refund',
+  adjust: 'Adjustment',
+};
 
 /** Ledger lines, newest first: the user's own (billing page) and any user's (admin user page). */
 export function LedgerTable({ rows }: { rows: LedgerRow[] }) {
@@ -24,7 +34,7 @@ export function LedgerTable({ rows }: { rows: LedgerRow[] }) {
         <TableRow>
           <TableHeaderCell>Date</TableHeaderCell>
           <TableHeaderCell>Kind</TableHeaderCell>
-          <TableHeaderCell>Reference</TableHeaderCell>
+          <TableHeaderCell>Details</TableHeaderCell>
           <TableHeaderCell>Change</TableHeaderCell>
           <TableHeaderCell>Balance</TableHeaderCell>
         </TableRow>
@@ -33,8 +43,8 @@ export function LedgerTable({ rows }: { rows: LedgerRow[] }) {
         {rows.map((e) => (
           <TableRow key={e.id} data-testid="ledger-row">
             <TableCell>{formatDateTime(e.createdAt)}</TableCell>
-            <TableCell>{e.kind}</TableCell>
-            <TableCell>{e.reference ?? '—'}</TableCell>
+            <TableCell>{KIND_LABELS[e.kind] ?? e.kind}</TableCell>
+            <TableCell title={e.reference ?? undefined}>{e.description ?? e.reference ?? '—'}</TableCell>
             <TableCell className={e.delta >= 0 ? styles.plus : styles.minus}>{`${e.delta >= 0 ? '+' : ''}${formatNumber(e.delta)}`}</TableCell>
             <TableCell>{formatNumber(e.balanceAfter)}</TableCell>
           </TableRow>

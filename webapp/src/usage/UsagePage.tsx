@@ -65,10 +65,10 @@ export function UsagePage() {
           <StatTiles
             stats={[
               { label: 'Tokens used', value: formatNumber(usage.totals.tokens), testId: 'usage-total-tokens' },
-              { label: 'Analyses', value: formatNumber(usage.totals.byKind.analysis) },
-              { label: 'Embeddings', value: formatNumber(usage.totals.byKind.embedding) },
+              { label: 'Tokens for analyses', value: formatNumber(usage.totals.byKind.analysis) },
+              { label: 'Tokens for documents', value: formatNumber(usage.totals.byKind.embedding) },
               { label: 'Analyses run', value: formatNumber(usage.totals.analyses) },
-              { label: 'Failed', value: formatNumber(usage.totals.failed) },
+              { label: 'Analyses failed', value: formatNumber(usage.totals.failed) },
             ]}
           />
           <Section title={`Tokens per ${range.granularity}`}>
