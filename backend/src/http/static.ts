@@ -9,7 +9,9 @@ import send from 'koa-send';
  */
 export function serveSpa(prefix: string, root: string, indexFile = 'index.html'): Middleware {
   return async function serveSpaMiddleware(ctx: Context, next: Next): Promise<void> {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !ctx.path.startsWith(prefix) || ctx.path.startsWith('/api/')) {
+    // Whole segments only: '/addin' serves '/addin/…', never the web app's own '/addins' page.
+    const inside = prefix === '/' || ctx.path === prefix || ctx.path.startsWith(`${prefix}/`);
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !inside || ctx.path.startsWith('/api/')) {
       return next();
     }
     if (!fs.existsSync(path.join(root, indexFile))) return next();
