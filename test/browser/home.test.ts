@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser.js';
-import { newUser, signUp, webappSuite } from '../support/webapp.js';
+import { newUser, PHONE, signUp, webappSuite } from '../support/webapp.js';
 
 const home = (page: Page) => page.getByTestId('home-empty');
 const openAddins = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Add-ins', exact: true }).click();
@@ -46,6 +46,20 @@ describe('web app: home and add-ins (browser)', function () {
       await screenshot(page, 'home-projects');
       await card.getByRole('link', { name: 'Q3 review' }).click();
       await page.getByTestId('project-page').getByRole('heading', { name: 'Q3 review' }).waitFor();
+
+      // Both pages fit a phone without sideways scrolling, and /addins loads directly (not the Excel pane
+      // served under /addin/).
+      await page.setViewportSize(PHONE);
+      for (const [path, ready] of [['/', 'home-projects'], ['/addins', 'addins-sheets']]) {
+        await page.goto(path);
+        await page.getByTestId(ready).waitFor();
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, `${path} scrolls sideways at 375 px`);
+      }
+      // The header keeps its links clear of the balance (the wordmark gives way to the mark alone).
+      const link = await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Add-ins', exact: true }).boundingBox();
+      const balance = await page.getByTestId('token-balance').boundingBox();
+      assert.ok(link && balance && link.x + link.width <= balance.x, `the Add-ins link (${JSON.stringify(link)}) runs under the balance (${JSON.stringify(balance)})`);
+      await screenshot(page, 'addins-375');
     });
 
     it('says why there is no Excel add-in on an http server, and who installs the Sheets add-on', async () => {

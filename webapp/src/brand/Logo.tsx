@@ -20,20 +20,26 @@ const useStyles = makeStyles({
   large: {
     fontSize: tokens.fontSizeBase600,
   },
+  // The app header on a phone needs the room for its links: the mark alone stands for the brand there.
+  markOnlyOnPhone: {
+    '@media (max-width: 600px)': { display: 'none' },
+  },
 });
 
 interface LogoProps {
   size?: 'medium' | 'large';
   className?: string;
+  /** Hide the wordmark on screens 600 px wide or less. */
+  compact?: boolean;
 }
 
 /** Mark + "Intellio" wordmark. Decorative for assistive tech when wrapped in a labelled link. */
-export function Logo({ size = 'medium', className }: LogoProps) {
+export function Logo({ size = 'medium', className, compact = false }: LogoProps) {
   const styles = useStyles();
   return (
     <span className={mergeClasses(styles.root, className)}>
       <LogoMark size={size === 'large' ? 36 : 28} />
-      <span className={mergeClasses(styles.wordmark, size === 'large' ? styles.large : styles.medium)}>Intellio</span>
+      <span className={mergeClasses(styles.wordmark, size === 'large' ? styles.large : styles.medium, compact && styles.markOnlyOnPhone)}>Intellio</span>
     </span>
   );
 }

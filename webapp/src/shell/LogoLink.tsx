@@ -19,7 +19,7 @@ export function LogoLink() {
   const styles = useStyles();
   const config = usePublicConfig();
   // Until the configuration arrives the logo is not a link, rather than a link to a guessed address.
-  if (!config) return <Logo />;
+  if (!config) return <Logo compact />;
   return (
     <a
       className={styles.link}
@@ -29,7 +29,7 @@ export function LogoLink() {
       data-testid="logo-link"
       aria-label="Intellio website (opens in a new tab)"
     >
-      <Logo />
+      <Logo compact />
     </a>
   );
 }
