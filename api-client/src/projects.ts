@@ -11,6 +11,7 @@ export interface Project {
   updatedAt: string;
   /** The latest document upload or analysis in the project, else its creation. */
   lastActivityAt: string;
+  documentCount: number;
 }
 
 export interface CreateProjectRequest {

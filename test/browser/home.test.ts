@@ -38,11 +38,23 @@ describe('web app: home and add-ins (browser)', function () {
       await page.getByTestId('project-page').getByRole('heading', { name: 'Q3 review' }).waitFor();
       assert.match(page.url(), /\/projects\/[0-9a-f-]{36}$/);
 
+      // A second project gets a file: Home lists it first, as the one last worked in, with its count.
+      await page.goto('/');
+      await page.getByTestId('home-projects').waitFor();
+      await page.getByTestId('sidebar').getByRole('button', { name: 'New project in Client A' }).click();
+      await page.getByTestId('sidebar').getByRole('textbox', { name: 'Project name' }).fill('Leases');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('project-page').getByRole('heading', { name: 'Leases' }).waitFor();
+      await page.getByTestId('file-input').setInputFiles({ name: 'rents.csv', mimeType: 'text/csv', buffer: Buffer.from('Site,Rent\nRotterdam,4200\n') });
+      await page.getByTestId('document-row').and(page.locator('[data-status=ready]')).waitFor({ timeout: 60_000 });
+
       await page.goto('/');
       await page.getByTestId('home-projects').getByRole('heading', { name: 'Welcome back, Dana' }).waitFor();
-      const card = page.getByTestId('home-project');
-      assert.equal(await card.count(), 1);
-      assert.match(await card.innerText(), /Q3 review\s+Client A · last active \w{3} \d{1,2}, \d{4}/);
+      const cards = page.getByTestId('home-project');
+      assert.equal(await cards.count(), 2);
+      assert.match(await cards.nth(0).innerText(), /^Leases\s+Client A · 1 document · last active \w{3} \d{1,2}, \d{4}$/);
+      assert.match(await cards.nth(1).innerText(), /^Q3 review\s+Client A · no documents yet · last active \w{3} \d{1,2}, \d{4}$/);
+      const card = cards.nth(1);
       await screenshot(page, 'home-projects');
       await card.getByRole('link', { name: 'Q3 review' }).click();
       await page.getByTestId('project-page').getByRole('heading', { name: 'Q3 review' }).waitFor();
@@ -53,7 +65,14 @@ describe('web app: home and add-ins (browser)', function () {
       for (const [path, ready] of [['/', 'home-projects'], ['/addins', 'addins-sheets']]) {
         await page.goto(path);
         await page.getByTestId(ready).waitFor();
-        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, `${path} scrolls sideways at 375 px`);
+        // What sticks out, by test id or text, so a failure names it.
+        const wide = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('body *'))
+            .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 3)
+            .map((e) => e.getAttribute('data-testid') ?? e.textContent?.slice(0, 40)),
+        );
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, `${path} scrolls sideways at 375 px: ${wide.join(' | ')}`);
       }
       // The header keeps its links clear of the balance (the wordmark gives way to the mark alone).
       const link = await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Add-ins', exact: true }).boundingBox();

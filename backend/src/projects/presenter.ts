@@ -1,8 +1,9 @@
 import type { Category } from '../categories/model.js';
+import type { ProjectFigures } from './activity.js';
 import type { Project } from './model.js';
 
-/** `lastActivityAt` comes from activity.ts; a project just created has had none but its creation. */
-export function presentProject(p: Project, lastActivityAt: Date = new Date(p.createdAt)) {
+/** `figures` come from activity.ts; a project just created has no documents and no activity but its creation. */
+export function presentProject(p: Project, figures: ProjectFigures = { lastActivityAt: new Date(p.createdAt), documentCount: 0 }) {
   return {
     id: p.id,
     categoryId: p.categoryId,
@@ -11,15 +12,16 @@ export function presentProject(p: Project, lastActivityAt: Date = new Date(p.cre
     position: p.position,
     createdAt: new Date(p.createdAt).toISOString(),
     updatedAt: new Date(p.updatedAt).toISOString(),
-    lastActivityAt: lastActivityAt.toISOString(),
+    lastActivityAt: figures.lastActivityAt.toISOString(),
+    documentCount: figures.documentCount,
   };
 }
 
-export function presentCategory(c: Category, projects: Project[], activity: Map<string, Date>) {
+export function presentCategory(c: Category, projects: Project[], figures: Map<string, ProjectFigures>) {
   return {
     id: c.id,
     name: c.name,
     position: c.position,
-    projects: projects.filter((p) => p.categoryId === c.id).sort((a, b) => a.position - b.position).map((p) => presentProject(p, activity.get(p.id))),
+    projects: projects.filter((p) => p.categoryId === c.id).sort((a, b) => a.position - b.position).map((p) => presentProject(p, figures.get(p.id))),
   };
 }

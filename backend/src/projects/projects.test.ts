@@ -47,12 +47,13 @@ describe('categories and projects (sidebar)', () => {
     assert.equal(names((await as(ann).get('/categories')).body.data), 'Ops[] Finance[Fleet,Q2,Q1]');
   });
 
-  it('dates each project by its last upload or analysis, not by sidebar moves, for Home\'s recent list', async () => {
+  it('dates each project by its last upload or analysis, not by sidebar moves, and counts its documents, for Home', async () => {
     const carol = await buildUser(app);
     const cat = (await as(carol).post('/categories', { name: 'Clients' })).body.data;
     const older = (await as(carol).post('/projects', { categoryId: cat.id, name: 'Older' })).body.data;
     const newer = (await as(carol).post('/projects', { categoryId: cat.id, name: 'Newer' })).body.data;
     assert.equal(older.lastActivityAt, older.createdAt);
+    assert.equal(older.documentCount, 0);
     const activity = async () => Object.fromEntries((await as(carol).get('/categories')).body.data[0].projects.map((p: Json) => [p.name, p.lastActivityAt]));
 
     // A move rewrites updated_at for the whole category, but is not work in a project.
@@ -64,8 +65,11 @@ describe('categories and projects (sidebar)', () => {
     const uploaded = new Date(res.body.data.createdAt).toISOString();
     assert.ok(uploaded > newer.createdAt);
     assert.deepEqual(await activity(), { Older: uploaded, Newer: newer.createdAt });
+    const counts = Object.fromEntries((await as(carol).get('/categories')).body.data[0].projects.map((p: Json) => [p.name, p.documentCount]));
+    assert.deepEqual(counts, { Older: 1, Newer: 0 });
     // The single-project routes say the same.
     assert.equal((await as(carol).get(`/projects/${older.id}`)).body.data.lastActivityAt, uploaded);
+    assert.equal((await as(carol).get(`/projects/${older.id}`)).body.data.documentCount, 1);
     assert.equal((await as(carol).patch(`/projects/${older.id}`, { name: 'Older, renamed' })).body.data.lastActivityAt, uploaded);
     // Another user's uploads never date this user's projects (and the tree is per user).
     assert.equal((await as(ann).get(`/projects/${older.id}`)).status, 404);

@@ -2,15 +2,15 @@ import Router from '@koa/router';
 import { authenticate } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import { uuidParam, validated } from '../http/validate.js';
-import { lastActivity } from './activity.js';
+import { projectFigures } from './activity.js';
 import type { Project } from './model.js';
 import { loadOwnedProject } from './policy.js';
 import { presentProject } from './presenter.js';
 import { createProjectSchema, orderProjectsSchema, updateProjectSchema } from './schema.js';
 import { createProject, deleteProject, moveProject, updateProject } from './service.js';
 
-async function presentWithActivity(userId: string, project: Project) {
-  return presentProject(project, (await lastActivity(userId, [project])).get(project.id));
+async function presentWithFigures(userId: string, project: Project) {
+  return presentProject(project, (await projectFigures(userId, [project])).get(project.id));
 }
 
 /** /api/v1/projects */
@@ -28,11 +28,11 @@ export function projectRoutes(config: Config): Router {
   }));
 
   router.get('/:id', validated({ params: uuidParam }, async (ctx, { params }) => {
-    ctx.body = { data: await presentWithActivity(ctx.state.user.id, await loadOwnedProject(ctx.state.user.id, params.id)) };
+    ctx.body = { data: await presentWithFigures(ctx.state.user.id, await loadOwnedProject(ctx.state.user.id, params.id)) };
   }));
 
   router.patch('/:id', validated({ params: uuidParam, body: updateProjectSchema }, async (ctx, { params, body }) => {
-    ctx.body = { data: await presentWithActivity(ctx.state.user.id, await updateProject(ctx.deps, ctx.state.user.id, params.id, body)) };
+    ctx.body = { data: await presentWithFigures(ctx.state.user.id, await updateProject(ctx.deps, ctx.state.user.id, params.id, body)) };
   }));
 
   router.delete('/:id', validated({ params: uuidParam }, async (ctx, { params }) => {

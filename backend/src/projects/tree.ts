@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { Category } from '../categories/model.js';
 import { Project } from './model.js';
-import { lastActivity } from './activity.js';
+import { projectFigures } from './activity.js';
 import { presentCategory } from './presenter.js';
 
 /** Serialises position changes for one user (transaction-scoped advisory lock). */
@@ -19,8 +19,8 @@ export async function loadTree(userId: string, trx?: Knex.Transaction) {
     await Category.query(trx).where({ userId }).orderBy('position'),
     await Project.query(trx).where({ userId }).orderBy('position'),
   ];
-  const activity = await lastActivity(userId, projects, trx);
-  return categories.map((c) => presentCategory(c, projects, activity));
+  const figures = await projectFigures(userId, projects, trx);
+  return categories.map((c) => presentCategory(c, projects, figures));
 }
 
 /** Writes positions 0..n-1 in the given order with one statement. */

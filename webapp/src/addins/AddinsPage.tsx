@@ -70,7 +70,7 @@ export function AddinsPage() {
           </>
         )}
         {excel && !excel.manifestUrl && (
-          <MessageBar intent="warning" data-testid="addins-excel-unavailable">
+          <MessageBar intent="warning" layout="multiline" data-testid="addins-excel-unavailable">
             <MessageBarBody>
               <MessageBarTitle>Not available on this server yet</MessageBarTitle>
               {excel.unavailableReason}

@@ -27,6 +27,7 @@ export const RECENT_PROJECTS = 8;
 
 /** A server from before lastActivityAt (mid-deploy) sends none: creation time stands in. */
 const activeAt = (p: Project) => p.lastActivityAt ?? p.createdAt;
+const documents = (n: number | undefined) => (!n ? 'no documents yet' : n === 1 ? '1 document' : `${n.toLocaleString('en-US')} documents`);
 const day = (iso: string) => new Date(iso).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
 
 /** Home once projects exist: the ones last worked in (an upload, an analysis) first, and where to ask from. */
@@ -48,7 +49,7 @@ export function YourProjects({ categories, firstName }: { categories: Category[]
                 <AppLink to={`/projects/${project.id}`}>{project.name}</AppLink>
               </span>
               <Text size={200} className={styles.meta}>
-                {category.name} · last active {day(activeAt(project))}
+                {category.name} · {documents(project.documentCount)} · last active {day(activeAt(project))}
               </Text>
             </li>
           ))}
