@@ -5,7 +5,8 @@
 import { PRODUCTION_ADDIN, renderManifest } from '../../../manifests/src/render.js';
 import type { Config } from '../config.js';
 
-export const EXCEL_MANIFEST_PATH = '/api/v1/addins/excel/manifest.xml';
+/** The manifest's route under /api/v1 (routes.ts serves it; the public config links to it). */
+export const EXCEL_MANIFEST_ROUTE = '/addins/excel/manifest.xml';
 
 export interface AddinsInfo {
   excel: { manifestUrl: string | null; unavailableReason: string | null };
@@ -22,7 +23,7 @@ export function addinsInfo(config: Config): AddinsInfo {
   const reason = excelUnavailableReason(config);
   const install = config.sheetsAddonUrl && /^https?:$/.test(new URL(config.sheetsAddonUrl).protocol) ? config.sheetsAddonUrl : null;
   return {
-    excel: { manifestUrl: reason ? null : `${config.publicUrl}${EXCEL_MANIFEST_PATH}`, unavailableReason: reason },
+    excel: { manifestUrl: reason ? null : `${config.publicUrl}/api/v1${EXCEL_MANIFEST_ROUTE}`, unavailableReason: reason },
     sheets: { installUrl: install },
   };
 }

@@ -25,7 +25,7 @@ async function lookUp(knex: Knex, table: 'analyses' | 'documents', column: 'prom
   return new Map(rows.map((r) => [r.id, { userId: r.userId, name: r.name }]));
 }
 
-/** A description for each entry, by entry id. */
+/** A description for every entry, by entry id. */
 export async function describeEntries(knex: Knex, entries: LedgerEntry[]): Promise<Map<string, string>> {
   const refs = entries.map((e) => {
     const [prefix, ...rest] = (e.reference ?? '').split(':');

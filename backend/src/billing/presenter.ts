@@ -9,18 +9,15 @@ export function presentBalance(b: Balance, tier: Tier) {
   return { balance: b.balance, reserved: b.reserved, available: b.available, tier };
 }
 
-/**
- * One ledger line as the user sees it (no metadata internals, no other users' ids). `description` comes
- * from describe.ts; without it the line is named by its kind.
- */
-export function presentLedgerEntry(e: LedgerEntry, description?: string) {
+/** One ledger line as the user sees it (no metadata internals, no other users' ids), described by describe.ts. */
+function presentLedgerEntry(e: LedgerEntry, description: string) {
   const uncovered = typeof e.metadata.uncovered === 'number' ? e.metadata.uncovered : 0;
   return {
     id: e.id,
     delta: e.delta,
     kind: e.kind,
     reference: e.reference,
-    description: description ?? e.kind.charAt(0).toUpperCase() + e.kind.slice(1),
+    description,
     balanceAfter: e.balanceAfter,
     uncovered,
     createdAt: e.createdAt.toISOString(),
@@ -30,7 +27,7 @@ export function presentLedgerEntry(e: LedgerEntry, description?: string) {
 /** A page of ledger lines, each described in words. */
 export async function presentLedger(knex: Knex, entries: LedgerEntry[]) {
   const described = await describeEntries(knex, entries);
-  return entries.map((e) => presentLedgerEntry(e, described.get(e.id)));
+  return entries.map((e) => presentLedgerEntry(e, described.get(e.id) as string));
 }
 
 /** Plans, packs and the user's place among them; Stripe price ids stay on the server. */
