@@ -16,7 +16,7 @@ import { createApp } from '../src/app.js';
 import { loadConfig, ROOT_DIR } from '../src/config.js';
 import { openDb } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
-import { createDeps } from '../src/deps.js';
+import { createDeps } from '../src/boot.js';
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import pg from 'pg';
 import { loadConfig, ROOT_DIR } from '../src/config.js';
-import { createDeps, type DepsHandle } from '../src/deps.js';
+import { createDeps, type DepsHandle } from '../src/boot.js';
 import { openDb, type DbHandle } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createDeps } from './deps.js';
+import { createDeps } from './boot.js';
 
 let config: Config;
 try {

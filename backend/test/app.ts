@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { createDeps, type DepsHandle } from '../src/deps.js';
+import { createDeps, type DepsHandle } from '../src/boot.js';
 import { redisUrl, testDb } from './db.js';
 
 export interface HttpResult<T = Json> {

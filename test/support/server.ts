@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { createApp } from '../../backend/src/app.js';
 import { loadConfig } from '../../backend/src/config.js';
-import { createDeps, type DepsHandle } from '../../backend/src/deps.js';
+import { createDeps, type DepsHandle } from '../../backend/src/boot.js';
 
 export interface TestServer {
   url: string;

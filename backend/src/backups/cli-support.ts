@@ -3,7 +3,7 @@
  * workers or schedules, and a one-line progress display on a terminal.
  */
 import { ConfigError, loadConfig } from '../config.js';
-import { createDeps, type DepsHandle } from '../deps.js';
+import { createDeps, type DepsHandle } from '../boot.js';
 
 export async function cliDeps(): Promise<DepsHandle> {
   try {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadConfig } from '../config.js';
-import { createDeps, type DepsHandle } from '../deps.js';
+import { createDeps, type DepsHandle } from '../boot.js';
 import { openDb, type DbHandle } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
 import { engine, testDb } from '../../test/db.js';

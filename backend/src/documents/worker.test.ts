@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser } from '../../test/builders.js';
 import { redisUrl, testDb } from '../../test/db.js';
 import { createProject, makePdf, settled, upload } from '../../test/documents.js';
-import { createDeps, type DepsHandle } from '../deps.js';
+import { createDeps, type DepsHandle } from '../boot.js';
 
 describe('document processing on bee-queue (real Redis) with a separate worker', function () {
   let app: TestApp;
