@@ -2,6 +2,7 @@
  * Analyses: send selected cells + a prompt, get a cited answer — streamed (SSE over fetch, so it works in
  * the browser and in both add-ins, where EventSource cannot POST or set headers) or in one response.
  */
+import type { Claim } from '../../backend/src/contract/analysis.js';
 import type { Http } from './http.js';
 import { ApiError } from './http.js';
 
@@ -44,7 +45,19 @@ export interface Citation {
   ocr: boolean;
   /** Signed, expiring download link (opens the cited page for PDFs). */
   url: string;
+  /**
+   * Stable link for a sheet cell: `<PUBLIC_URL>/d/<documentId>?page=N`. It never expires; opening it asks
+   * the user to sign in, then opens the page. It stops working when the document is deleted or its owner is
+   * disabled.
+   */
+  appUrl: string;
 }
+
+/**
+ * A claim (one checked statement of the answer) and where its evidence is: the backend's contract, taken
+ * as types only (nothing of the backend is bundled), so a field changed there is a compile error here.
+ */
+export type { Claim, ClaimSource } from '../../backend/src/contract/analysis.js';
 
 export interface Analysis {
   id: string;
@@ -61,6 +74,10 @@ export interface Analysis {
   citations: Citation[];
   /** Ids the model cited that were never given to it (removed from the answer). */
   droppedCitations: string[];
+  /** The answer's statements, each checked against the cells and passages it cites (empty until it succeeds). */
+  claims: Claim[];
+  /** What the answer was built from: every passage given to the model, cited or not ("what was read"). */
+  read: Array<{ id: string; documentId: string; documentName: string; page: number | null; location: string; url: string; appUrl: string }>;
   engine: 'openai' | 'local';
   model: string;
   tokensIn: number | null;

@@ -36,6 +36,15 @@ describe('config', () => {
     assert.throws(() => loadConfig({ JWT_SECRET: 'short' }), /JWT_SECRET: must be at least 32 characters/);
   });
 
+  it('turns on the model check of claims only with VERIFY_WITH_MODEL and an OpenAI-compatible model', () => {
+    assert.equal(loadConfig({}).analysis.verifyWithModel, false);
+    assert.equal(loadConfig({ VERIFY_WITH_MODEL: 'true' }).analysis.verifyWithModel, false); // local analyst: no model to ask
+    assert.equal(loadConfig({ VERIFY_WITH_MODEL: 'true', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }).analysis.verifyWithModel, true);
+    assert.equal(loadConfig({ VERIFY_WITH_MODEL: 'true', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', CHAT_PROVIDER: 'local' }).analysis.verifyWithModel, false);
+    assert.equal(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }).analysis.verifyWithModel, false);
+    assert.throws(() => loadConfig({ VERIFY_WITH_MODEL: 'sometimes' }), /VERIFY_WITH_MODEL/);
+  });
+
   it('derives the public URL from PORT when PUBLIC_URL is unset', () => {
     assert.equal(loadConfig({ PORT: '3999' }).publicUrl, 'http://localhost:3999');
     assert.ok(loadConfig({ PORT: '3999' }).http.corsOrigins.includes('http://localhost:3999'));

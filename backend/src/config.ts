@@ -78,6 +78,7 @@ const envSchema = z.object({
   STORAGE_RECONCILE_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
   PDF_EXTRACTOR: z.enum(['auto', 'pdftotext', 'pdfjs']).default('auto'),
   OCR: z.enum(['auto', 'off']).default('auto'),
+  // Tesseract's -l: eng (default), kor for Korean scans (tesseract-ocr-kor), eng+deu … (see extract/ocr.ts).
   OCR_LANGUAGES: z.string().regex(/^[A-Za-z_]+(\+[A-Za-z_]+)*$/, 'Tesseract languages joined by +, e.g. eng+deu').default('eng'),
   OCR_MAX_PAGES: z.coerce.number().int().min(1).max(5000).default(300),
   DOCUMENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
@@ -107,6 +108,8 @@ const envSchema = z.object({
   ANALYSIS_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(32_000).default(1500),
   ANALYSIS_PASSAGES: z.coerce.number().int().min(0).max(50).default(6),
   ANALYSIS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  // Second pass over the claims the rule checks leave unchecked, by the chat model (issue 25).
+  VERIFY_WITH_MODEL: bool.default(false),
   SIGNUP_TOKENS_BASIC: z.coerce.number().int().min(0).default(50_000),
   SIGNUP_TOKENS_PRO: z.coerce.number().int().min(0).default(500_000),
   SIGNUP_TOKENS_ENTERPRISE: z.coerce.number().int().min(0).default(5_000_000),
@@ -176,6 +179,8 @@ export interface Config extends OpsConfig {
     maxOutputTokens: number;
     passages: number;
     ratePerMinute: number;
+    /** Ask the chat model whether the claims the rules could not check follow from what they cite (openai only). */
+    verifyWithModel: boolean;
   };
   billing: {
     signupTokens: { basic: number; pro: number; enterprise: number };
@@ -224,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid environment configuration:\n  JWT_SECRET: required in production');
   }
+  const chatProvider = e.CHAT_PROVIDER ?? (e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? 'openai' : 'local');
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const publicOrigin = new URL(publicUrl).origin;
   const config: Config = {
@@ -269,7 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
     embeddings: embeddingConfig(e),
     analysis: {
-      provider: e.CHAT_PROVIDER ?? (e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? 'openai' : 'local'),
+      provider: chatProvider,
       chatModel: e.CHAT_MODEL,
       maxRetries: e.CHAT_MAX_RETRIES,
       maxCells: e.ANALYSIS_MAX_CELLS,
@@ -278,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxOutputTokens: e.ANALYSIS_MAX_OUTPUT_TOKENS,
       passages: e.ANALYSIS_PASSAGES,
       ratePerMinute: e.ANALYSIS_RATE_LIMIT_PER_MINUTE,
+      verifyWithModel: e.VERIFY_WITH_MODEL && chatProvider === 'openai',
     },
     billing: {
       signupTokens: { basic: e.SIGNUP_TOKENS_BASIC, pro: e.SIGNUP_TOKENS_PRO, enterprise: e.SIGNUP_TOKENS_ENTERPRISE },

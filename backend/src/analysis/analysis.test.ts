@@ -30,10 +30,10 @@ describe('analyses with the local analyst', () => {
     assert.equal(a.engine, 'local');
     assert.equal(a.model, 'local-analyst');
     assert.match(a.answer, /not an answer from a language model/);
-    assert.match(a.answer, /\*\*Revenue \(\$\)\*\* \(B2:B7, 6 numbers, \$\)/);
+    assert.match(a.answer, /\*\*Revenue \(\$\)\*\* \(6 numbers, \$, by Month\) \[B2:B7\]/);
     assert.match(a.answer, /sum \$16,330/);
-    assert.match(a.answer, /max \$9,100 \(May, B6\)/); // the row's label, then its cell
-    assert.match(a.answer, /outliers: \$9,100 \(May, B6\)/);
+    assert.match(a.answer, /max \$9,100 \(May\) \[B6\]/); // the row's label, then its cell cited
+    assert.match(a.answer, /outliers: \$9,100 \(May\) \[B6\]/);
     assert.match(a.answer, /\+41\.67%/); // 1200 → 1700
     const results = a.citations.find((c: { page: number }) => c.page === 2);
     assert.equal(results.documentId, docId);
@@ -49,6 +49,10 @@ describe('analyses with the local analyst', () => {
     assert.equal(after.reserved, 0);
     assert.ok(a.refinedPrompt.includes('Citations:'));
     assert.equal(a.intent, 'verify');
+    // Its statements are checked too, and its own statistics and quotes hold up.
+    assert.ok(a.claims.filter((c: { verdict: string }) => c.verdict === 'supported').length >= 4, JSON.stringify(a.claims));
+    assert.deepEqual(a.claims.filter((c: { verdict: string }) => c.verdict === 'unsupported'), []);
+    assert.ok(a.claims.every((c: { text: string }) => a.answer.includes(c.text)));
   });
 
   it('does not bill a recalculation of the same cells, prompt and documents', async () => {
@@ -103,8 +107,8 @@ describe('analyses with the local analyst', () => {
     const res = await app.request('POST', '/api/v1/analyses', { projectId, source: 'excel', prompt: 'Which region leads?', selection }, { token: user.accessToken });
     assert.equal(res.status, 201, res.text);
     assert.equal(res.body.data.selection.ranges[0].address, 'Regions!A2:B4');
-    assert.match(res.body.data.answer, /\*\*Revenue\*\* \(B2:B4, 3 numbers\)/);
-    assert.match(res.body.data.answer, /max 1,200 \(North, B2\)/);
+    assert.match(res.body.data.answer, /\*\*Revenue\*\* \(3 numbers, by Region\) \[B2:B4\]/);
+    assert.match(res.body.data.answer, /max 1,200 \(North\) \[B2\]/);
     // Without headers the rows must still match the address.
     const res2 = await app.request('POST', '/api/v1/analyses', { projectId, source: 'excel', prompt: 'Which region leads?', selection: { sheet: 'Regions', ranges: [{ address: 'A1:B4', values: [['North', 1200], ['South', 950], ['West', 1100]] }] } }, { token: user.accessToken });
     assert.equal(res2.status, 400);

@@ -1,22 +1,18 @@
 /**
- * The citation protocol: the model cites passage ids ([P1], [P2, P5]); each cited id that was given maps
- * to its document, page and a quote; ids that were not given are dropped from the answer and recorded.
+ * The citation protocol: the model cites passage ids ([P1], [P2, P5]) and cells by A1 reference ([B2],
+ * [B2:B9], [Sheet2!C4], also inside one bracket: [P1, B2]); each cited passage id that was given maps to
+ * its document, page and a quote; passage ids that were not given are dropped from the answer and
+ * recorded. Cell references are kept as written: the claim check reads them.
  */
+import type { StoredCitation } from '../contract/analysis.js';
+import { parseA1 } from './a1.js';
 import type { StoredPassage } from './context.js';
 import { keywords } from './context.js';
 
-export interface Citation {
-  id: string;
-  documentId: string;
-  documentName: string;
-  page: number | null;
-  location: string;
-  quote: string;
-  /** The quote was read by OCR from a scanned page (absent in analyses stored before this was recorded). */
-  ocr?: boolean;
-}
+export type Citation = StoredCitation;
 
-const MARKER = /\[((?:P\d+)(?:\s*,\s*P\d+)*)\]/g;
+const MARKER = /\[([^\]\n]{1,300})\]/g;
+const PASSAGE_ID = /^P\d+$/;
 
 /** Words a wrapped line may end on mid-sentence; a line ending on one is not a heading. */
 const CONTINUES = /\b(a|an|and|as|at|by|for|from|in|into|of|on|or|the|to|with)$/i;
@@ -76,9 +72,12 @@ export function extractCitations(answer: string, passages: StoredPassage[], ques
   const byId = new Map(passages.map((p) => [p.id, p]));
   const cited: string[] = [];
   const dropped: string[] = [];
-  const cleaned = answer.replace(MARKER, (_m, list: string) => {
+  const cleaned = answer.replace(MARKER, (whole, list: string) => {
     const ids = list.split(',').map((s) => s.trim());
+    // Only a bracket of references is a citation ("[sic]" is prose), and one without a passage id is cells only.
+    if (!ids.every((id) => PASSAGE_ID.test(id) || parseA1(id)) || !ids.some((id) => PASSAGE_ID.test(id))) return whole;
     const kept = ids.filter((id) => {
+      if (!PASSAGE_ID.test(id)) return true;
       if (byId.has(id)) {
         if (!cited.includes(id)) cited.push(id);
         return true;
@@ -94,5 +93,8 @@ export function extractCitations(answer: string, passages: StoredPassage[], ques
     const around = answer.slice(Math.max(0, answer.indexOf(`${id}`) - 300), answer.indexOf(`${id}`));
     return { id, documentId: p.documentId, documentName: p.documentName, page: p.page, location: p.location, quote: bestQuote(p.text, `${around} ${question}`), ocr: p.ocr ?? false };
   });
-  return { answer: cleaned.replace(/[ \t]+\n/g, '\n').replace(/ {2,}/g, ' '), citations, dropped };
+  let tidy = cleaned.replace(/[ \t]+\n/g, '\n').replace(/ {2,}/g, ' ');
+  // A dropped marker leaves a space before the full stop it stood at ("doubled [P9]." → "doubled .").
+  if (dropped.length) tidy = tidy.replace(/ +(?=[.,;:!?](?:\s|$))/g, '');
+  return { answer: tidy, citations, dropped };
 }

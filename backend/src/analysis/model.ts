@@ -1,5 +1,6 @@
 import { BaseModel } from '../db/base-model.js';
 import type { Intent } from '../prompts/rules.js';
+import type { Claim } from '../contract/analysis.js';
 import type { Citation } from './citations.js';
 import type { StoredPassage } from './context.js';
 import type { Selection } from './schema.js';
@@ -9,7 +10,7 @@ export const ACTIVE_STATUSES: AnalysisStatus[] = ['queued', 'running'];
 
 export class Analysis extends BaseModel {
   static override tableName = 'analyses';
-  static override jsonAttributes = ['selection', 'passages', 'citations', 'droppedCitations', 'documentIds'];
+  static override jsonAttributes = ['selection', 'passages', 'citations', 'droppedCitations', 'documentIds', 'claims'];
 
   userId!: string;
   projectId!: string;
@@ -26,6 +27,8 @@ export class Analysis extends BaseModel {
   passages!: StoredPassage[];
   citations!: Citation[];
   droppedCitations!: string[];
+  /** The answer's statements as checked against what they cite; `[]` before an answer (and for old rows). */
+  claims!: Claim[];
   engine!: 'openai' | 'local';
   model!: string;
   tokensIn!: number | null;

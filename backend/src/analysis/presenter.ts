@@ -1,8 +1,14 @@
+import type { Citation, Claim, ReadPassage } from '../contract/analysis.js';
 import type { Deps } from '../deps.js';
 import { createDownloadUrl } from '../documents/links.js';
 import type { Analysis } from './model.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+/** The stable app link of a document page (`/d/:id` asks for a sign-in, then opens it); it never expires. */
+function appUrl(deps: Pick<Deps, 'config'>, documentId: string, page: number | null): string {
+  return `${deps.config.publicUrl}/d/${documentId}${page !== null ? `?page=${page}` : ''}`;
+}
 
 /**
  * Analysis JSON per the HTTP contract. Citation URLs are signed at presentation time, so a reloaded
@@ -21,7 +27,7 @@ export function presentAnalysis(deps: Pick<Deps, 'config'>, a: Analysis) {
     templateId: a.templateId,
     status: a.status,
     answer: a.answer,
-    citations: a.citations.map((c) => ({
+    citations: a.citations.map((c): Citation => ({
       id: c.id,
       documentId: c.documentId,
       documentName: c.documentName,
@@ -31,8 +37,26 @@ export function presentAnalysis(deps: Pick<Deps, 'config'>, a: Analysis) {
       /** Read by OCR from a scanned page: the quote may hold recognition errors. */
       ocr: c.ocr ?? false,
       url: createDownloadUrl(deps, { documentId: c.documentId, userId: a.userId, page: c.page }),
+      appUrl: appUrl(deps, c.documentId, c.page),
     })),
     droppedCitations: a.droppedCitations,
+    claims: (a.claims ?? []).map((c): Claim => ({
+      text: c.text,
+      verdict: c.verdict,
+      sources: c.sources.map((s) => (s.type === 'passage' ? { type: s.type, citation: s.citation, documentId: s.documentId, page: s.page } : { type: s.type, address: s.address })),
+      ...(c.reason !== undefined ? { reason: c.reason } : {}),
+      ...(c.checkedBy !== undefined ? { checkedBy: c.checkedBy } : {}),
+    })),
+    /** Every passage given to the model, cited or not: what the answer was built from. */
+    read: a.passages.map((p): ReadPassage => ({
+      id: p.id,
+      documentId: p.documentId,
+      documentName: p.documentName,
+      page: p.page,
+      location: p.location,
+      url: createDownloadUrl(deps, { documentId: p.documentId, userId: a.userId, page: p.page }),
+      appUrl: appUrl(deps, p.documentId, p.page),
+    })),
     engine: a.engine,
     model: a.model,
     tokensIn: a.tokensIn,

@@ -13,7 +13,7 @@ import { assertAnalysisWithinPlan } from '../billing/limits.js';
 import { costOf, priceOf } from '../billing/service.js';
 import type { Deps } from '../deps.js';
 import { AppError, notFound } from '../http/errors.js';
-import { recordChatCall, recordChatFailure, trackAnalysisStart } from '../monitoring/trail.js';
+import { recordChatCall, recordChatFailure, recordVerificationCall, trackAnalysisStart } from '../monitoring/trail.js';
 import { loadOwnedProject } from '../projects/policy.js';
 import { fewShotExamples, pastComplaints } from '../prompts/feedback.js';
 import { refineByRules, detectIntent } from '../prompts/rules.js';
@@ -22,11 +22,14 @@ import { searchPassages } from '../retrieval/search.js';
 import { loadVisibleTemplate } from '../templates/policy.js';
 import { fillTemplate } from '../templates/variables.js';
 import type { User } from '../users/model.js';
+import type { Claim } from '../contract/analysis.js';
 import { extractCitations } from './citations.js';
+import { checkClaims } from './claims.js';
 import { buildMessages, countPromptTokens, retrievalQuery, toStoredPassages } from './context.js';
 import { createEngine, EngineError, type EngineResult } from './engines.js';
 import { ACTIVE_STATUSES, Analysis } from './model.js';
 import { countCells, type CreateAnalysisInput } from './schema.js';
+import { verifyWithModel, type VerificationCall } from './verify-model.js';
 
 export const ANALYSIS_JOB = 'analysis.run';
 
@@ -130,6 +133,7 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: CreateAnal
       passages: cached.passages,
       citations: cached.citations,
       droppedCitations: cached.droppedCitations,
+      claims: cached.claims,
       tokensIn: cached.tokensIn,
       tokensOut: cached.tokensOut,
       tokensCharged: 0,
@@ -179,8 +183,33 @@ async function stop(deps: Deps, id: string, code: string, message: string): Prom
   });
 }
 
+/** The answer's claims, checked: the rules first, then (VERIFY_WITH_MODEL) the model on what they left unchecked. */
+interface Checked {
+  claims: Claim[];
+  /** The verification call, billed and recorded with the answer's; null when none was made. */
+  verification: VerificationCall | null;
+}
+
+/**
+ * Checks what the answer writes against what it cites. Runs before `finish` because the model's pass is a
+ * network call, which must not hold the row lock of finish's transaction; the rules alone are pure.
+ */
+async function checkAnswer(deps: Deps, a: Analysis, result: EngineResult, signal: AbortSignal): Promise<Checked> {
+  const { answer } = extractCitations(result.text, a.passages, a.prompt);
+  const claims = checkClaims({ answer, passages: a.passages, selection: a.selection });
+  if (!deps.config.analysis.verifyWithModel || a.engine !== 'openai') return { claims, verification: null };
+  const checked = await verifyWithModel(deps.config, {
+    claims,
+    passages: a.passages,
+    selection: a.selection,
+    signal,
+    onError: (err) => deps.log.warn({ err, analysisId: a.id }, 'claim verification by the model failed; its claims stay unchecked'),
+  });
+  return { claims: checked.claims, verification: checked.call };
+}
+
 /** Stores the answer and settles the hold to the real usage, atomically; a cancelled row is only released. */
-async function finish(deps: Deps, id: string, result: EngineResult, modelMs: number): Promise<Analysis> {
+async function finish(deps: Deps, id: string, result: EngineResult, modelMs: number, checked: Checked): Promise<Analysis> {
   return deps.knex.transaction(async (trx) => {
     const a = (await Analysis.query(trx).findById(id).forUpdate()) as Analysis;
     if (!ACTIVE_STATUSES.includes(a.status)) {
@@ -188,16 +217,25 @@ async function finish(deps: Deps, id: string, result: EngineResult, modelMs: num
       return a;
     }
     const { answer, citations, dropped } = extractCitations(result.text, a.passages, a.prompt);
-    const cost = costOf(priceOf(deps.config, a.model), result.tokensIn, result.tokensOut);
+    const price = priceOf(deps.config, a.model);
+    const answerCost = costOf(price, result.tokensIn, result.tokensOut);
+    const { verification } = checked;
+    // The verification is part of the analysis: settled from the same hold, in one ledger entry.
+    const verifyCost = verification ? costOf(price, verification.tokensIn, verification.tokensOut) : 0;
+    const metadata = { model: a.model, tokensIn: result.tokensIn, tokensOut: result.tokensOut, ...(verification ? { verifyTokensIn: verification.tokensIn, verifyTokensOut: verification.tokensOut } : {}) };
     const settled = a.reservationId
-      ? await settle(trx, { reservationId: a.reservationId, amount: cost, reference: `analysis:${a.id}`, metadata: { model: a.model, tokensIn: result.tokensIn, tokensOut: result.tokensOut } })
+      ? await settle(trx, { reservationId: a.reservationId, amount: answerCost + verifyCost, reference: `analysis:${a.id}`, metadata })
       : null;
-    await recordChatCall(deps, trx, a, result, settled, modelMs);
+    // Each call's part of what was taken: the answer's first, so the trail sums to the ledger entry.
+    const answerCharged = Math.min(settled?.charged ?? 0, answerCost);
+    await recordChatCall(deps, trx, a, result, settled, modelMs, answerCharged);
+    if (verification) await recordVerificationCall(deps, trx, a, verification, settled, (settled?.charged ?? 0) - answerCharged);
     return a.$query(trx).patchAndFetch({
       status: 'succeeded',
       answer,
       citations,
       droppedCitations: dropped,
+      claims: checked.claims,
       tokensIn: result.tokensIn,
       tokensOut: result.tokensOut,
       tokensCharged: settled?.charged ?? 0,
@@ -243,7 +281,13 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
       onDelta: (text) => opts.onDelta?.(text),
     });
     if (controller.signal.aborted) throw controller.signal.reason;
-    return await finish(deps, id, result, Date.now() - started);
+    const modelMs = Date.now() - started;
+    // The answer is in: the time limit was the model's. A verification call has its client's own timeout
+    // and, failing, leaves claims unchecked rather than failing an answered analysis; a cancel still stops it.
+    clearTimeout(timer);
+    const checked = await checkAnswer(deps, a, result, controller.signal);
+    if (controller.signal.aborted) throw controller.signal.reason;
+    return await finish(deps, id, result, modelMs, checked);
   } catch (err) {
     const reason = controller.signal.aborted ? controller.signal.reason : err;
     if (reason instanceof StopError || reason instanceof EngineError) return stop(deps, id, reason.code, reason.message);

@@ -43,8 +43,9 @@ export async function recordChatCall(
   usage: { tokensIn: number; tokensOut: number },
   settled: SettleResult | null,
   modelMs: number,
+  /** This call's part of the settlement when the analysis also paid for other calls (a claim verification). */
+  charged = settled?.charged ?? 0,
 ): Promise<void> {
-  const charged = settled?.charged ?? 0;
   await trx('model_calls').insert({
     userId: a.userId,
     kind: 'chat',
@@ -63,6 +64,39 @@ export async function recordChatCall(
     tokensConsumed.inc({ kind: 'analysis', model: a.model }, charged);
     analysisDuration.observe({ engine: a.engine }, (Date.now() - new Date(a.createdAt).getTime()) / 1000);
     await markAnalysisEnded(deps, a.id);
+    await addUsage(deps, charged);
+  });
+}
+
+/**
+ * The claim-verification call of a succeeded analysis (VERIFY_WITH_MODEL): settled with the analysis, so
+ * it shares its ledger entry; `charged` is its part of that entry (the answer's call records the rest).
+ */
+export async function recordVerificationCall(
+  deps: TrailDeps,
+  trx: Knex.Transaction,
+  a: Analysis,
+  call: { model: string; tokensIn: number; tokensOut: number; latencyMs: number },
+  settled: SettleResult | null,
+  charged: number,
+): Promise<void> {
+  await trx('model_calls').insert({
+    userId: a.userId,
+    kind: 'chat',
+    purpose: 'claim-verification',
+    provider: 'openai',
+    model: call.model,
+    tokensIn: call.tokensIn,
+    tokensOut: call.tokensOut,
+    costTokens: costOf(priceOf(deps.config, call.model), call.tokensIn, call.tokensOut),
+    chargedTokens: charged,
+    latencyMs: call.latencyMs,
+    analysisId: a.id,
+    ledgerEntryId: settled?.entry?.id ?? null,
+    status: 'ok',
+  });
+  afterCommit(deps, trx, async () => {
+    tokensConsumed.inc({ kind: 'analysis', model: call.model }, charged);
     await addUsage(deps, charged);
   });
 }

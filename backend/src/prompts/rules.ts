@@ -39,8 +39,15 @@ const FORMATS: Record<Intent, string> = {
   forecast: 'Give a simple projection with the method stated (e.g. linear trend), the projected values, and the main uncertainty.',
 };
 
+/**
+ * How the model cites: passages by id, cells by A1 reference, each right after the sentence that relies on
+ * it — the claim check (analysis/claims.ts) reads these markers to find each sentence's evidence.
+ */
 export const CITATION_RULE =
-  'Use only the selected cells and the document passages provided. Cite each passage you rely on by its id in square brackets, e.g. [P1]; never cite an id that was not provided. If the data does not answer the question, say so.';
+  'Use only the selected cells and the document passages provided. Cite each passage you rely on by its id in square brackets, e.g. [P1]; never cite an id that was not provided. ' +
+  'Cite the cells a figure comes from by their A1 reference in square brackets, e.g. [B2], a range [B2:B9], or [Sheet2!C4] for another sheet. ' +
+  'Put the citations at the end of each sentence that relies on them, quote passages word for word in double quotes, and write figures as they appear or say how you computed them. ' +
+  'If the data does not answer the question, say so.';
 
 /** "Sheet1!B2:D9 (3 columns × 8 rows; headers: Month, Revenue (USD), Cost; numeric: Revenue (USD) in USD, Cost)". */
 export function describeSelection(selection: Selection): string {

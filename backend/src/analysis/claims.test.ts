@@ -1,0 +1,314 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import { SALES } from '../../test/analysis-fixtures.js';
+import { checkClaims, claimFigures, statementsOf, type Claim } from './claims.js';
+import type { StoredPassage } from './context.js';
+import { LocalAnalyst } from './engines.js';
+import type { Selection } from './schema.js';
+
+const passage = (id: string, page: number | null, text: string, documentName = 'annual-report.pdf'): StoredPassage => ({ id, chunkId: `c-${id}`, documentId: `doc-${documentName}`, documentName, page, location: page ? `page ${page}` : 'sheet 1', text });
+
+const REPORT = [
+  passage('P1', 2, 'Results. Revenue grew 41% over the half year; the May licence deal added 7,400 in revenue.'),
+  passage('P2', 3, 'Logistics. The warehouse holds 1,200 pallets. The operating margin was 0.12 for the year.'),
+];
+
+/** The one claim an answer of one sentence makes. */
+function only(answer: string, passages: StoredPassage[] = REPORT, selection: Selection = SALES as Selection): Claim {
+  const claims = checkClaims({ answer, passages, selection });
+  assert.equal(claims.length, 1, JSON.stringify(claims, null, 1));
+  return claims[0];
+}
+
+describe('claims: figures in cited passages', () => {
+  it('flags a figure the cited passage does not state, naming the passage', () => {
+    const c = only('Revenue fell 40% because of a dock strike [P1].');
+    assert.equal(c.verdict, 'unsupported');
+    assert.equal(c.reason, '40% is not in P1 (annual-report.pdf p. 2)');
+    assert.deepEqual(c.sources, [{ type: 'passage', citation: 'P1', documentId: 'doc-annual-report.pdf', page: 2 }]);
+    assert.equal(c.checkedBy, 'rules');
+  });
+
+  it('supports a figure the cited passage states next to the claim’s subject', () => {
+    const c = only('Revenue grew 41% over the half year [P1].');
+    assert.equal(c.verdict, 'supported');
+    assert.deepEqual(c.sources, [{ type: 'passage', citation: 'P1', documentId: 'doc-annual-report.pdf', page: 2 }]);
+  });
+
+  it('does not take a number alone as evidence: it must stand next to the subject', () => {
+    const c = only('Revenue reached 1,200 in the year [P2].');
+    assert.equal(c.verdict, 'unsupported');
+    assert.match(c.reason ?? '', /^1,200 appears in P2 \(annual-report\.pdf p\. 3\) but not next to/);
+  });
+
+  it('matches a percentage with its fraction, both ways', () => {
+    assert.equal(only('The operating margin was 12% [P2].').verdict, 'supported');
+    const cells = { sheet: 'S', ranges: [{ address: 'A1:B2', values: [['Region', 'Margin'], ['APAC', 0.12]] }] } as Selection;
+    assert.equal(only('APAC margin was 12% [B2].', [], cells).verdict, 'supported');
+    const pct = { sheet: 'S', ranges: [{ address: 'A1:B2', values: [['Region', 'Margin'], ['APAC', '12%']] }] } as Selection;
+    assert.equal(only('APAC margin was 0.12 [B2].', [], pct).verdict, 'supported');
+    assert.equal(only('APAC margin was 21% [B2].', [], cells).verdict, 'unsupported');
+  });
+});
+
+describe('claims: quotations', () => {
+  const scanned = passage('P1', 2, 'The ﬁnancial year was excep-\ntional for the individ-\nual  divisions, said the “board”.');
+
+  it('finds a quote despite ligatures, curly quotes, case, line breaks and line-end hyphens', () => {
+    const c = only('The report says “the financial year was exceptional for the individual divisions” [P1].', [scanned]);
+    assert.equal(c.verdict, 'supported', c.reason);
+    assert.deepEqual(c.sources, [{ type: 'passage', citation: 'P1', documentId: 'doc-annual-report.pdf', page: 2 }]);
+    assert.equal(only('It was "exceptional for the individual divisions," said the "board" [P1].', [scanned]).verdict, 'supported');
+  });
+
+  it('flags a fabricated quote with the passage it was said to be in', () => {
+    const c = only('The report blames "a dock strike in the second half" [P1].', [scanned]);
+    assert.equal(c.verdict, 'unsupported');
+    assert.equal(c.reason, 'the quote "a dock strike in the second half" is not in P1 (annual-report.pdf p. 2)');
+  });
+
+  it('flags a quote that cites no passage', () => {
+    assert.match(only('The board called it "an exceptional year for everyone".', [scanned]).reason ?? '', /cites no passage/);
+  });
+});
+
+describe('claims: cells', () => {
+  it('supports a cell figure with its label and flags a wrong one', () => {
+    const right = only('Revenue in May was $9,100 [B6].');
+    assert.equal(right.verdict, 'supported');
+    assert.deepEqual(right.sources, [{ type: 'cell', address: 'Sales!B6' }]);
+    const wrong = only('Revenue in March was 1,600 [B4].');
+    assert.equal(wrong.verdict, 'unsupported');
+    assert.equal(wrong.reason, '1,600 is not in the cited cells (Sales!B4) or computed from them');
+  });
+
+  it('checks the cell’s row and column labels, not only its value', () => {
+    const c = only('Cost in May was 9,100 [B6].');
+    assert.equal(c.verdict, 'unsupported');
+    assert.match(c.reason ?? '', /Sales!B6 is Revenue \(\$\) of May/);
+    assert.equal(only('Revenue in June was 9,100 [B6].').verdict, 'unsupported');
+  });
+
+  it('reads a range citation as its cells', () => {
+    const c = only('Revenue peaked at 9,100 in May [B2:B7].');
+    assert.equal(c.verdict, 'supported');
+    assert.deepEqual(c.sources, [{ type: 'cell', address: 'Sales!B6' }]);
+  });
+
+  it('reads a sheet-qualified cell on another sheet of the selection', () => {
+    const selection = { sheet: 'Sales', ranges: [SALES.ranges[0], { address: 'Costs!A1:B3', values: [['Site', 'Rent'], ['Antwerp', 2100], ['Rotterdam', 4200]] }] } as Selection;
+    const c = only('Rent in Antwerp was 2,100 [Costs!B2].', [], selection);
+    assert.equal(c.verdict, 'supported');
+    assert.deepEqual(c.sources, [{ type: 'cell', address: 'Costs!B2' }]);
+    assert.equal(only('Rent in Antwerp was 2,100 [Costs!B3].', [], selection).verdict, 'unsupported');
+  });
+
+  it('decides by the precision written: 1.2 million is 1,234,567, 1,230,000 is not', () => {
+    const big = { sheet: 'S', ranges: [{ address: 'A1:B2', values: [['Region', 'Revenue'], ['North', 1_234_567]] }] } as Selection;
+    assert.equal(only('North revenue was 1.2 million [B2].', [], big).verdict, 'supported');
+    assert.equal(only('North revenue was 1.2m [B2].', [], big).verdict, 'supported');
+    assert.equal(only('North revenue was 1.2 m [B2].', [], big).verdict, 'unsupported'); // "1.2 m" may be metres: not a scale
+    assert.equal(only('North revenue was $1.2m [B2].', [], big).verdict, 'supported');
+    assert.equal(only('North revenue was 1,230,000 [B2].', [], big).verdict, 'unsupported');
+    assert.equal(only('North revenue was 1.23k thousand [B2].', [], big).verdict, 'unsupported');
+    const small = { sheet: 'S', ranges: [{ address: 'A1:B2', values: [['Region', 'Revenue'], ['North', 1234]] }] } as Selection;
+    assert.equal(only('North revenue was 1.2k [B2].', [], small).verdict, 'supported');
+    assert.equal(only('North revenue was 1.3k [B2].', [], small).verdict, 'unsupported');
+  });
+
+  it('reads Korean figures: 억, 만 and 원', () => {
+    const won = { sheet: '매출', ranges: [{ address: 'A1:C3', values: [['지역', '매출', '고객'], ['서울', 481_200_000_000, 30_000], ['부산', 95_000_000_000, 12_000]] }] } as Selection;
+    const c = only('서울의 매출은 4,812억원이다 [B2].', [], won);
+    assert.equal(c.verdict, 'supported', c.reason);
+    assert.deepEqual(c.sources, [{ type: 'cell', address: '매출!B2' }]);
+    assert.equal(only('서울의 고객은 3만 명이다 [C2].', [], won).verdict, 'supported');
+    assert.equal(only('부산의 매출은 4,812억원이다 [B3].', [], won).verdict, 'unsupported');
+    assert.equal(only('서울과 부산의 매출 합계는 5,762억원이다 [B2:B3].', [], won).verdict, 'supported');
+  });
+});
+
+describe('claims: dates', () => {
+  it('matches a date however it is written, to the day', () => {
+    const events = { sheet: 'Plan', ranges: [{ address: 'A1:B2', values: [['Event', 'Date'], ['Launch', '2024-03-15']] }] } as Selection;
+    assert.equal(only('The launch date was March 15, 2024 [B2].', [], events).verdict, 'supported');
+    assert.equal(only('The launch date was 15 March 2024.', [], events).verdict, 'supported');
+    assert.equal(only('The launch date was March 16, 2024 [B2].', [], events).verdict, 'unsupported');
+  });
+});
+
+describe('claims: figures without a citation, and computed figures', () => {
+  it('supports an uncited figure that is in the selection next to its label, with the cell as source', () => {
+    const c = only('Revenue in May was 9,100.');
+    assert.equal(c.verdict, 'supported');
+    assert.deepEqual(c.sources, [{ type: 'cell', address: 'Sales!B6' }]);
+  });
+
+  it('flags an uncited figure that is not in the selection, or that is there under another label', () => {
+    const c = only('Revenue in May was 9,400.');
+    assert.equal(c.verdict, 'unsupported');
+    assert.equal(c.reason, '9,400 cites no source and is not in the selection');
+    assert.equal(only('The warehouse shipped 9,100 pallets.').verdict, 'unsupported'); // a number alone
+  });
+
+  it('supports a figure computed from the cited cells, naming the computation', () => {
+    const sum = only('Total revenue was $16,330 [B2:B7].');
+    assert.equal(sum.verdict, 'supported');
+    assert.match(sum.reason ?? '', /\$16,330 is the sum of/);
+    assert.equal(sum.sources.length, 6);
+    const change = only('Revenue rose 41.7% from January to June [B2, B7].');
+    assert.equal(change.verdict, 'supported');
+    assert.match(change.reason ?? '', /41\.7% is the change/);
+    const diff = only('May revenue was 7,400 above June [B6] [B7].');
+    assert.match(diff.reason ?? '', /7,400 is the difference B7 − B6/);
+    assert.equal(only('Total revenue was about 16,000 [B2:B7].').verdict, 'supported'); // "about": read to its last non-zero digit
+    assert.equal(only('Total revenue was 17,330 [B2:B7].').verdict, 'unsupported');
+  });
+
+  it('supports a statistic of a selected column the sentence names, even without a citation', () => {
+    const c = only('Average revenue was $2,721.67.');
+    assert.equal(c.verdict, 'supported');
+    assert.match(c.reason ?? '', /the mean of Revenue \(\$\) \(B2:B7\)/);
+    assert.deepEqual(c.sources, [{ type: 'cell', address: 'Sales!B2:B7' }]);
+    assert.equal(only('Average widgets were 2,721.67.').verdict, 'unsupported');
+  });
+});
+
+describe('claims: years, small counts and identifiers (issue 25 §1)', () => {
+  const manual = [
+    passage('P1', 1, 'The trace package\nFrank Mittelbach\n2021/04/18\nThis file is maintained by the LaTeX Project team.', 'trace.pdf'),
+    passage('P2', 7, 'The LaTeX format starting with release 2020 rolls back to older code on request. Three packages ship 4 options each. Fixed in pr/3771 and updated to version 2.1.3.', 'ltnews.pdf'),
+    passage('P3', 2, 'Errata to the LaTeX Manual, reported as of 5 August 2021. The format is 100 % compatible. See the changes of 01/02/2017.', 'errata.pdf'),
+  ];
+
+  it('checks a year against the cited passage: stated next to the subject, elsewhere, or not at all', () => {
+    assert.equal(only('The LaTeX format starting release: 2020 [P2].', manual).verdict, 'supported');
+    const wrong = only('The LaTeX format starting release: 2022 [P2].', manual);
+    assert.equal(wrong.verdict, 'unsupported');
+    assert.equal(wrong.reason, '2022 is not in P2 (ltnews.pdf p. 7)');
+    assert.match(only('Revenue was restated in 2020 [P2].', manual).reason ?? '', /^2020 appears in P2 .* but not next to/);
+  });
+
+  it('checks a small whole number against the cited passage', () => {
+    assert.equal(only('Each package ships 4 options [P2].', manual).verdict, 'supported');
+    assert.equal(only('Each package ships 11 options [P2].', manual).verdict, 'unsupported');
+    assert.equal(only('Each package ships 4 options [P1].', manual).verdict, 'unsupported');
+  });
+
+  it('reads a date’s year, day and (in digits) month as stated, and a number alone on a line by the lines around it', () => {
+    assert.equal(only('The errata of the LaTeX manual are as of 2021 [P3].', manual).verdict, 'supported');
+    assert.equal(only('The errata were reported as of August 5 [P3].', manual).verdict, 'supported');
+    assert.equal(only('The errata were reported as of August 6 [P3].', manual).verdict, 'unsupported');
+    assert.equal(only('The changes are dated 02 [P3].', manual).verdict, 'supported');
+    assert.equal(only('The trace file by Frank Mittelbach is dated 2021 [P1].', manual).verdict, 'supported');
+    assert.equal(only('The trace file by Frank Mittelbach is dated 2019 [P1].', manual).verdict, 'unsupported');
+  });
+
+  it('does not read a plain whole number as a percentage: "1" is not "100 %"', () => {
+    assert.equal(only('The format is compatible: 1 [P3].', manual).verdict, 'unsupported');
+    assert.equal(only('The format is 100% compatible [P3].', manual).verdict, 'supported');
+  });
+
+  it('takes a number inside an identifier the cited passage holds whole as that identifier, and checks it otherwise', () => {
+    assert.equal(only('It was fixed in pr/3771 [P2].', manual).verdict, 'unchecked');
+    assert.equal(only('It was updated to version 2.1.3 [P2].', manual).verdict, 'unchecked');
+    assert.equal(only('It was fixed in pr/3772 [P2].', manual).verdict, 'unsupported');
+    assert.equal(only('It was updated to version 2.4.3 [P2].', manual).verdict, 'unsupported');
+  });
+
+  it('finds a year of a cell-cited claim in the cited cells’ labels, and counts among what the cells compute', () => {
+    const years = { sheet: 'S', ranges: [{ address: 'A1:B3', values: [['Year', 'Revenue'], [2022, 1100], [2023, 1200]] }] } as Selection;
+    const c = only('Revenue in 2023 was 1,200 [B3].', [], years);
+    assert.equal(c.verdict, 'supported', c.reason);
+    assert.match(c.reason ?? '', /2023 is a label of S!B3/);
+    assert.equal(only('Revenue in 2021 was 1,200 [B3].', [], years).verdict, 'unsupported');
+    assert.equal(only('Revenue was 1,200 in 2022 [B3].', [], years).verdict, 'unsupported'); // B3 is 2023's
+    const counted = checkClaims({ answer: '**Revenue ($)** (6 numbers, $, by Month) [B2:B7]\n- sum $16,330 [B2:B7]', passages: [], selection: SALES as Selection });
+    assert.deepEqual(counted.map((x) => x.verdict), ['supported', 'supported']);
+    assert.match(counted[0].reason ?? '', /6 is the count of/);
+    assert.equal(checkClaims({ answer: '**Revenue ($)** (7 numbers) [B2:B7]', passages: [], selection: SALES as Selection })[0].verdict, 'unsupported');
+  });
+
+  it('supports an uncited year or count only when the selection has it', () => {
+    const years = { sheet: 'S', ranges: [{ address: 'A1:B3', values: [['Year', 'Revenue'], [2022, 1100], [2023, 1200]] }] } as Selection;
+    assert.equal(only('Revenue in 2023 was 1,200.', [], years).verdict, 'supported');
+    assert.equal(only('Revenue over the 2 years grew.', [], years).verdict, 'supported');
+    const c = only('Revenue in 2019 was 1,200.', [], years);
+    assert.equal(c.verdict, 'unsupported');
+    assert.equal(c.reason, '2019 cites no source and is not in the selection');
+  });
+
+  it('does not end a sentence at a full stop inside a quotation', () => {
+    const st = statementsOf('The manual says "run it at the end. Then stop" [P1]. Costs fell.');
+    assert.deepEqual(st.map((x) => x.text), ['The manual says "run it at the end. Then stop" [P1].', 'Costs fell.']);
+    assert.equal(statementsOf('It says “code to be run at begin document . ” [P1].').length, 1);
+  });
+});
+
+describe('claims: statements and what is not a figure', () => {
+  it('is unchecked when it states nothing checkable, with the sources it cites', () => {
+    const c = only('Revenue rose because of the licence deal [P1].');
+    assert.equal(c.verdict, 'unchecked');
+    assert.deepEqual(c.sources, [{ type: 'passage', citation: 'P1', documentId: 'doc-annual-report.pdf', page: 2 }]);
+    assert.equal(c.reason, undefined);
+    assert.equal(c.checkedBy, undefined);
+  });
+
+  it('reads years and small counts as figures, but not list numbers, cell addresses, markers, page numbers, file names or method parameters', () => {
+    assert.deepEqual(claimFigures('In 2023 the 3 regions of Sheet2!C4 [B2] [P1] on p. 2 of report-2024.pdf grew.', [[31, 40]]).map((n) => n.text), ['2023', '3']);
+    assert.deepEqual(claimFigures('Rows beyond 1.5× the interquartile range are outliers; the rest are within a factor of 2.'), []);
+    assert.deepEqual(claimFigures('1. Revenue rose.\n2) Costs fell.'), []);
+    // The list number is not checked; the year is, and B2 (Jan of an unnamed year) does not say 2023.
+    const c = only('1. In 2023 revenue was 1,200 [B2].');
+    assert.equal(c.verdict, 'unsupported');
+    assert.equal(c.reason, '2023 is not in the cited cells (Sales!B2) or computed from them');
+  });
+
+  it('cuts tables, bullets and headings into statements and leaves out boilerplate', () => {
+    const answer = [
+      '_Local analyst: computed statistics, not an answer from a language model._',
+      '',
+      'Question: how did revenue do?',
+      '',
+      '## Revenue',
+      '',
+      'Revenue peaked in May [B6]. It was 9,100 [B6]. The low was 1,200 in January (e.g. B2).',
+      '',
+      '| Month | Revenue |',
+      '|---|---:|',
+      '| May [B6] | 9,100 |',
+      '| Jan [B2] | 1,300 |',
+      '',
+      '**Notes**',
+      '- Revenue grew 41% [P1].',
+      '- Revenue fell 40% after a strike [P1]. Costs were flat.',
+    ].join('\n');
+    const claims = checkClaims({ answer, passages: REPORT, selection: SALES as Selection });
+    assert.deepEqual(claims.map((c) => [c.text, c.verdict]), [
+      ['Revenue peaked in May [B6].', 'unchecked'],
+      ['It was 9,100 [B6].', 'supported'],
+      ['The low was 1,200 in January (e.g. B2).', 'supported'],
+      ['| May [B6] | 9,100 |', 'supported'],
+      ['| Jan [B2] | 1,300 |', 'unsupported'],
+      ['Revenue grew 41% [P1].', 'supported'],
+      ['Revenue fell 40% after a strike [P1].', 'unsupported'],
+      ['Costs were flat.', 'unchecked'],
+    ]);
+    // Nothing is dropped: every statement is in the answer as written.
+    for (const c of claims) assert.ok(answer.includes(c.text), c.text);
+    assert.equal(statementsOf('## Revenue\n**Per row**').filter((s) => !s.heading).length, 0);
+  });
+
+  it('leaves none of the local analyst’s own statistics and quotes unsupported', async () => {
+    const passages = [passage('P1', 2, 'Results. Revenue grew strongly in the first half, with a one-off licence deal in May lifting revenue to 9,100.')];
+    for (const intent of ['summarise', 'compare', 'trend', 'verify'] as const) {
+      const { text } = await new LocalAnalyst().run({
+        question: 'Summarise revenue growth and check it against the annual report', intent, selection: SALES as Selection, passages, maxOutputTokens: 1000,
+        messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
+      });
+      const claims = checkClaims({ answer: text, passages, selection: SALES as Selection });
+      assert.ok(claims.filter((c) => c.verdict === 'supported').length >= 4, `${intent}: ${JSON.stringify(claims)}`);
+      const flagged = claims.filter((c) => c.verdict === 'unsupported');
+      assert.deepEqual(flagged, [], `${intent}:\n${text}`);
+    }
+  });
+});

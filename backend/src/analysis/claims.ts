@@ -1,0 +1,651 @@
+/**
+ * The deterministic check of what an answer WRITES (issue 25): the answer is cut into statements (sentences,
+ * bullet items, table rows), and every number and every quotation in a statement must be found in what it
+ * cites — a cell ([B2], [B2:B9], [Sheet2!C4]) or a passage ([P1]) — next to the words of its subject. A
+ * figure computed from the cited cells (a sum, a mean, a % change…) counts, with the computation named.
+ * Nothing is dropped: an unsupported statement stays in the answer, marked, with a reason a user can read.
+ * Pure: no database, no I/O (a benchmark calls `checkClaims` directly).
+ */
+import type { Claim, ClaimSource } from '../contract/analysis.js';
+import { comparableText, normalizeText } from '../lib/normalize-text.js';
+import { cellAddress, columnName, parseA1 } from './a1.js';
+import { sentencesOf } from './citations.js';
+import { keywords, type StoredPassage } from './context.js';
+import { labelTerms, stem } from './labels.js';
+import { cellNumber, parseNumbers, type ParsedNumber } from './numbers.js';
+import type { Selection } from './schema.js';
+import { fmt, headersOf, labelColumn, numericColumns, numericRows, withSharedHeaders, type Series } from './stats.js';
+
+export type { Claim, ClaimSource };
+
+// ─── Statements ────────────────────────────────────────────────────────────────────────────────────
+
+interface Statement {
+  /** The sentence as it stands in the answer. */
+  text: string;
+  /** The heading or table header it stands under: part of its subject, and its cells are cited by it too. */
+  context: string;
+  /** A heading: a statement only when it holds a figure or a quote. */
+  heading: boolean;
+}
+
+/** Abbreviations a sentence does not end on ("e.g. C7", "p. 2"). */
+const ABBREVIATION = /(?:^|[\s(])(?:e\.g|i\.e|p|pp|vs|approx|etc|no|fig|ca|cf)\.$/i;
+
+/**
+ * A line's sentences; citation markers after a full stop stay with the sentence they close, and a quote
+ * followed by its attribution ("…" — report.pdf, p. 2 [P1]) is one statement.
+ */
+function sentencesOfLine(line: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  const end = /[.!?。](["'”’)]*)(\s*(?:\[[^\]\n]*\]\s*)*)\s+(?=\S)/gu;
+  for (const m of line.matchAll(end)) {
+    const stop = (m.index ?? 0) + 1 + m[1].length;
+    const next = line[(m.index ?? 0) + m[0].length];
+    if (ABBREVIATION.test(line.slice(start, (m.index ?? 0) + 1)) || /[a-z0-9,;:—–-]/.test(next)) continue;
+    // A full stop inside a quotation ("… at begin manual. And …") does not end the sentence that quotes it.
+    if (insideQuote(line.slice(start, (m.index ?? 0) + 1))) continue;
+    parts.push(line.slice(start, stop + m[2].trimEnd().length).trim());
+    start = (m.index ?? 0) + m[0].length;
+  }
+  parts.push(line.slice(start).trim());
+  return parts.filter((p) => /[\p{L}\p{N}]/u.test(p));
+}
+
+/** Whether a quotation opened in `text` is still open at its end. */
+function insideQuote(text: string): boolean {
+  const straight = (text.match(/"/g) ?? []).length;
+  return straight % 2 === 1 || (text.match(/“/g) ?? []).length > (text.match(/”/g) ?? []).length;
+}
+
+const TABLE_RULE = /^\|?[\s:|-]*-{2,}[\s:|-]*\|?$/;
+const BULLET = /^(?:[-*+•]|\d{1,2}[.)])\s+/;
+/** A whole line in italics: the local analyst's disclaimer and notes, not statements about the data. */
+const ITALIC_LINE = /^(?:_[^_].*_|\*[^*].*\*)$/;
+const BOILERPLATE = /^(?:question|task|prompt|selection)\s*:/i;
+
+/** The answer's statements, markdown tables, bullets and headings included, boilerplate left out. */
+export function statementsOf(answer: string): Statement[] {
+  const out: Statement[] = [];
+  const lines = answer.split('\n');
+  let heading = '';
+  let tableHeader = '';
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    if (line.startsWith('|')) {
+      if (TABLE_RULE.test(line)) return;
+      if (TABLE_RULE.test(lines[i + 1]?.trim() ?? '')) {
+        tableHeader = line.replace(/\|/g, ' ');
+        return;
+      }
+      out.push({ text: line, context: `${heading} ${tableHeader}`, heading: false });
+      return;
+    }
+    tableHeader = '';
+    if (ITALIC_LINE.test(line) || BOILERPLATE.test(line)) return;
+    const md = /^#{1,6}\s+(.*)$/.exec(line);
+    // A bold lead line without a closing full stop ("**Revenue ($)** (B2:B7, 6 numbers)") heads what follows.
+    const lead = !md && /^\*\*[^*]+\*\*/.test(line) && !/[.!?]$/.test(line);
+    if (md || lead || (/:$/.test(line) && !BULLET.test(line))) {
+      heading = md ? md[1] : line;
+      out.push({ text: line, context: '', heading: true });
+      return;
+    }
+    const body = line.replace(BULLET, '');
+    for (const sentence of sentencesOfLine(body)) out.push({ text: sentence, context: heading, heading: false });
+  });
+  return out;
+}
+
+// ─── The selection's cells ────────────────────────────────────────────────────────────────────────────
+
+interface Cell {
+  /** "Sales!B2" */
+  key: string;
+  address: string;
+  number: ParsedNumber | null;
+  text: string;
+  header: string | null;
+  rowLabel: string | null;
+  /** Numbers its labels and its text name ("2023", "Week 3", "Sales Q1 2024"): years and ordinals as labels. */
+  labelNumbers: ParsedNumber[];
+}
+
+interface SheetIndex {
+  defaultSheet: string;
+  cells: Map<string, Cell>;
+  /** Stems of every column header and row label of the selection: a claim naming one names its subject. */
+  headerTerms: Set<string>;
+  rowTerms: Set<string>;
+  /** Row labels that are numbers (years): compared as written. */
+  rowNumbers: Set<string>;
+  series: Array<{ series: Series; sheet: string }>;
+}
+
+const sheetKey = (sheet: string) => sheet.toLowerCase();
+const keyOf = (sheet: string, address: string) => `${sheetKey(sheet)}!${address}`;
+
+function labelText(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  const t = String(v).trim();
+  return t ? t.slice(0, 80) : null;
+}
+
+function indexSelection(selection: Selection): SheetIndex {
+  const index: SheetIndex = { defaultSheet: selection.sheet, cells: new Map(), headerTerms: new Set(), rowTerms: new Set(), rowNumbers: new Set(), series: [] };
+  const sheetOfColumn = new Map<string, string>();
+  for (const range of withSharedHeaders(selection.ranges)) {
+    const a1 = parseA1(range.address);
+    if (!a1) continue;
+    const sheet = a1.sheet ?? selection.sheet;
+    const { names, bodyStart } = headersOf(range, a1);
+    const named = range.headers !== undefined || bodyStart > 0;
+    const key = labelColumn(range, bodyStart, names);
+    range.values.forEach((row, r) => {
+      row.forEach((v, c) => {
+        const address = cellAddress(a1, r, c);
+        const body = r >= bodyStart && c !== key?.index;
+        const header = body && named ? names[c] : null;
+        const rowLabel = body && key ? labelText(row[key.index]) : null;
+        if (header) termsOfLabel(header).forEach((t) => index.headerTerms.add(t));
+        if (rowLabel) {
+          termsOfLabel(rowLabel).forEach((t) => index.rowTerms.add(t));
+          if (/^\d{4}$/.test(rowLabel)) index.rowNumbers.add(rowLabel);
+        }
+        const text = typeof v === 'string' ? v : '';
+        const labelNumbers = [header, rowLabel, text, sheet].flatMap((t) => (t ? parseNumbers(t) : []));
+        index.cells.set(keyOf(sheet, address), { key: `${sheet}!${address}`, address, number: cellNumber(v), text, header, rowLabel, labelNumbers });
+      });
+    });
+    for (let c = 0; c < range.values[0].length; c++) sheetOfColumn.set(columnName(a1.left + c), sheet);
+  }
+  // Series name their cells without a sheet; a column letter tells which sheet's range they came from.
+  const sheetOf = (s: Series) => sheetOfColumn.get(s.addresses[0]?.replace(/\d+$/, '') ?? '') ?? selection.sheet;
+  for (const s of [...numericColumns(selection.ranges), ...numericRows(selection.ranges)]) index.series.push({ series: s, sheet: sheetOf(s) });
+  return index;
+}
+
+/** The selection's cells an A1 reference names (a range covers its cells); none when it is outside it. */
+function resolveCells(index: SheetIndex, ref: string): Cell[] {
+  const a1 = parseA1(ref);
+  if (!a1 || a1.rows * a1.cols > 20_000) return [];
+  const sheet = a1.sheet ?? index.defaultSheet;
+  const out: Cell[] = [];
+  for (let r = 0; r < a1.rows; r++) {
+    for (let c = 0; c < a1.cols; c++) {
+      const cell = index.cells.get(keyOf(sheet, cellAddress(a1, r, c)));
+      if (cell) out.push(cell);
+    }
+  }
+  return out;
+}
+
+// ─── What a statement cites ────────────────────────────────────────────────────────────────────────────
+
+const MARKER = /\[([^\]\n]{1,200})\]/g;
+const PASSAGE_ID = /^P\d+$/;
+/** An A1 reference written in the text: "B6", "B2:B7", "Sheet2!C4", "'Q1 data'!A1:C3". */
+const BARE_REF = /(?<![\p{L}\p{N}!:$'._-])(?:(?:'[^'\n]{1,100}'|[\p{L}_][\p{L}\p{N}_.]{0,99})!)?\$?[A-Z]{1,3}\$?\d{1,7}(?::\$?[A-Z]{1,3}\$?\d{1,7})?(?![\p{L}\p{N}])/gu;
+
+interface Cited {
+  passages: StoredPassage[];
+  cells: Cell[];
+  /** Every character range that is a reference, not prose: masked before numbers are read. */
+  spans: Array<[number, number]>;
+}
+
+function citedBy(text: string, index: SheetIndex, byId: Map<string, StoredPassage>): Cited {
+  const passages: StoredPassage[] = [];
+  const cells: Cell[] = [];
+  const spans: Array<[number, number]> = [];
+  const addCells = (found: Cell[]) => found.forEach((c) => cells.includes(c) || cells.push(c));
+  for (const m of text.matchAll(MARKER)) {
+    const parts = m[1].split(/[,;]/).map((s) => s.trim());
+    // Only brackets of references are citations; "[sic]" or "[1]" are prose.
+    if (!parts.every((p) => PASSAGE_ID.test(p) || parseA1(p))) continue;
+    spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+    for (const p of parts) {
+      if (PASSAGE_ID.test(p)) {
+        const passage = byId.get(p);
+        if (passage && !passages.includes(passage)) passages.push(passage);
+      } else addCells(resolveCells(index, p));
+    }
+  }
+  // Addresses written in prose ("max 9,100 (May, B6)") cite their cells when they are in the selection;
+  // "Q1" or "H2" outside it are periods, not cells.
+  for (const m of text.matchAll(BARE_REF)) {
+    const start = m.index ?? 0;
+    if (spans.some(([a, b]) => start >= a && start < b)) continue;
+    const found = resolveCells(index, m[0]);
+    if (!found.length) continue;
+    spans.push([start, start + m[0].length]);
+    addCells(found);
+  }
+  return { passages, cells, spans };
+}
+
+// ─── Figures and quotes a statement states ─────────────────────────────────────────────────────────────
+
+const QUOTE = /"([^"\n]{2,})"/g;
+/** A statistical method's parameter ("beyond 1.5× the interquartile range", "within a factor of 2"), not a figure of the data. */
+const METHOD_PARAMETER = /\d+(?:\.\d+)?\s*(?:×|x|times)\s*(?:the\s+)?(?:interquartile range|IQR|standard deviations?|std-?devs?|σ)|\bfactor of \d+(?:\.\d+)?/gi;
+/** A list item's number at the start of a line ("1. ", "2) "): its place in the answer, not a figure. */
+const LIST_ORDINAL = /^\s*\d{1,2}[.)](?=\s)/gm;
+const FILE_NAME = /[^\s"()[\]]+\.(?:pdf|docx?|xlsx?|csv|txt|md|pptx?|hwp)\b/gi;
+const PAGE_REF = /\b(?:p|pp|page|pages)\.?\s*\d+(?:\s*[-–]\s*\d+)?/gi;
+/** "about 16,000": the zeros are not precision, so the figure is read to its last non-zero digit. */
+const APPROXIMATELY = /(?:about|around|roughly|approximately|approx\.?|nearly|almost|some|circa|~|약|대략)\s*$/i;
+
+function mask(text: string, spans: Array<[number, number]>): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += spans.some(([a, b]) => i >= a && i < b) ? ' ' : text[i];
+  return out;
+}
+
+function spansOf(text: string, re: RegExp): Array<[number, number]> {
+  return [...text.matchAll(re)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
+}
+
+/**
+ * The numbers a statement states, years and small counts included (a reader who sees "released in 2022
+ * [P2]" expects P2 to say 2022): not a method's parameter ("1.5× the IQR"), not a list item's number, page
+ * numbers, file names, cell addresses or citation markers, and not the digits inside a quotation (the
+ * quote is checked as a whole).
+ */
+export function claimFigures(text: string, referenceSpans: Array<[number, number]> = []): ParsedNumber[] {
+  const spans = [...referenceSpans, ...spansOf(text, QUOTE), ...spansOf(text, METHOD_PARAMETER), ...spansOf(text, FILE_NAME), ...spansOf(text, PAGE_REF), ...spansOf(text, MARKER), ...spansOf(text, LIST_ORDINAL)];
+  const masked = mask(text, spans);
+  return parseNumbers(masked)
+    .map((n) => {
+      if (!APPROXIMATELY.test(masked.slice(0, n.start)) || !Number.isInteger(n.value) || n.tolerance !== 0.5) return n;
+      const zeros = /0*$/.exec(String(Math.abs(n.value)))?.[0].length ?? 0;
+      return { ...n, tolerance: 0.5 * 10 ** zeros };
+    });
+}
+
+/**
+ * A year or a small whole count ("in 2023", "3 regions", "week 2"): in a sheet it may be a label or a
+ * count rather than a value, so it is also found among the labels of the cells and the sizes of the series.
+ */
+export function isLabelLike(n: ParsedNumber): boolean {
+  return n.year || (n.unit === null && !n.percent && Number.isInteger(n.value) && Math.abs(n.value) <= 12 && n.tolerance <= 0.5);
+}
+
+/**
+ * The identifier a number is part of ("pr/3771", "2.1.3", "ltmath.dtx_1.1g"): the text around it up to
+ * white space, brackets and closing punctuation; null when the number stands alone.
+ */
+function tokenAround(text: string, n: ParsedNumber): string | null {
+  let a = n.start;
+  let b = n.end;
+  while (a > 0 && !/[\s([{"]/.test(text[a - 1])) a--;
+  while (b < text.length && !/[\s)\]}"]/.test(text[b])) b++;
+  const token = text.slice(a, b).replace(/[.,;:!?]+$/, '');
+  return token.length > n.text.trim().length && /[\p{L}_/\\@.:-]/u.test(token.replace(n.text.trim(), '')) ? token : null;
+}
+
+/** Quoted text worth checking: two words or more (a quoted single word is a term, not a quotation). */
+function quotesOf(text: string): string[] {
+  return [...text.matchAll(QUOTE)].map((m) => m[1].trim()).filter((q) => q.split(/\s+/).length >= 2);
+}
+
+// ─── Matching ──────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Whether evidence `v` is what the claim wrote, to the claim's precision. Signs are compared by size: prose
+ * says "fell 40" or "a loss of 40" for −40. A percentage matches its fraction (12% = 0.12) and a column of
+ * percentage points (12% = 12).
+ */
+export function agrees(n: ParsedNumber, v: { value: number; percent: boolean; date?: boolean }): boolean {
+  if ((n.unit === 'date') !== Boolean(v.date)) return false;
+  const a = Math.abs(n.value);
+  const b = Math.abs(v.value);
+  const eps = 1e-9 * Math.max(1, b);
+  if (Math.abs(a - b) <= n.tolerance + eps) return true;
+  if (n.percent === v.percent) return false;
+  // A whole number written plainly is a count, not a fraction: "1" does not state "100%".
+  if (!n.percent && Number.isInteger(n.value) && n.tolerance >= 0.5) return false;
+  const af = n.percent ? a / 100 : a;
+  const bf = v.percent ? b / 100 : b;
+  return Math.abs(af - bf) <= (n.percent ? n.tolerance / 100 : n.tolerance) + eps;
+}
+
+const evidenceOf = (n: ParsedNumber) => ({ value: n.value, percent: n.percent, date: n.unit === 'date' });
+
+/** Words too common in figure talk to say what a figure is about. */
+const GENERIC = new Set(['rose', 'fell', 'grew', 'incre', 'decre', 'decli', 'dropp', 'total', 'perce', 'milli', 'billi', 'thous', 'about', 'aroun', 'highe', 'lower', 'value', 'figur', 'numbe', 'amoun', 'compa', 'chang', 'while', 'after', 'befor', 'since', 'most', 'least', 'more', 'less', 'over', 'under', 'reach']);
+
+/** The subject words of a text, stemmed like labels (Korean particles cut off). */
+function termsOf(text: string): Set<string> {
+  // Lower-case "may" is the verb ("revenue may rise"), not the month.
+  const latin = keywords(text.replace(/\bmay\b/g, ' '), 400);
+  const hangul = text.match(/[\uAC00-\uD7A3]{2,}/g) ?? [];
+  return new Set([...latin, ...hangul].map((w) => canonical(stem(w))).filter((t) => !GENERIC.has(t)));
+}
+
+/** Month names as one term whatever their length or stem: "June" names the row "Jun", "Septe" is "sep". */
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const canonical = (t: string) => (t.length >= 3 && MONTH_NAMES.find((m) => m.startsWith(t))?.slice(0, 3)) || t;
+
+/** A label's terms (labels.ts), months made canonical. */
+const termsOfLabel = (label: string) => labelTerms(label).map(canonical);
+
+const shares = (terms: Set<string>, label: string | null) => Boolean(label) && termsOfLabel(label as string).some((t) => terms.has(t));
+
+/** Words that say a figure is computed ("the average", "a total of", "grew 12%"). */
+const COMPUTES = /\b(sum|total|average|avg|mean|median|std|standard deviation|deviation|spread|range|trend|slope|per step|change|growth|grew|rose|fell|increase|decrease|decline|drop|difference|gap|ratio|share|times|combined|overall|altogether|first → last)\b|[%×]|합계|총|평균|중앙값|증가|감소|변화|차이|비율/i;
+
+interface Subject {
+  terms: Set<string>;
+  /** The sentence says it computes something. */
+  computes: boolean;
+  /** Year-like numbers the claim writes ("in 2023"), for row labels that are years. */
+  years: Set<string>;
+}
+
+/** Why a cell is not what the claim speaks of: it names another column or another row of the selection. */
+function labelConflict(cell: Cell, subject: Subject, index: SheetIndex): string | null {
+  const namesHeader = [...subject.terms].some((t) => index.headerTerms.has(t));
+  if (cell.header && namesHeader && !shares(subject.terms, cell.header)) return `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
+  const namesRow = [...subject.terms].some((t) => index.rowTerms.has(t)) || [...subject.years].some((y) => index.rowNumbers.has(y));
+  const rowNamed = cell.rowLabel && (shares(subject.terms, cell.rowLabel) || subject.years.has(cell.rowLabel));
+  if (cell.rowLabel && namesRow && !rowNamed) return `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
+  return null;
+}
+
+const mentionsCell = (cell: Cell, subject: Subject) => shares(subject.terms, cell.header) || shares(subject.terms, cell.rowLabel) || (cell.rowLabel !== null && subject.years.has(cell.rowLabel));
+
+interface Derived {
+  value: number;
+  percent: boolean;
+  /** "the sum of Sales!B2:B7" */
+  what: string;
+  sources: string[];
+  /** A minimum or maximum: the value of one of the cells. */
+  extreme?: boolean;
+  /** The series label: a computed figure of the selection must be spoken of by its label. */
+  label: string | null;
+}
+
+function fmtPct(n: number): string {
+  return `${n > 0 ? '+' : ''}${fmt(n)}%`;
+}
+
+function median(sorted: number[]): number {
+  const mid = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
+}
+
+/**
+ * Sums, means, medians, extremes, counts, spreads, trends, differences, ratios and % changes of some
+ * values: the figures an answer derives from cells (computed here rather than taken from stats.ts so the
+ * check does not follow the local analyst's wording of its own statistics).
+ */
+function aggregates(values: number[], addresses: string[], keys: string[], name: string, sources: string[], label: string | null, pairs: boolean): Derived[] {
+  const out: Derived[] = [];
+  const n = values.length;
+  // Pairs: what an answer derives from two cells it names. Only a few cited cells: among a whole column's
+  // pairs almost any small number is some ratio, and a number alone is not evidence.
+  if (pairs && values.length >= 2 && values.length <= 12) {
+    values.forEach((a, i) => {
+      values.forEach((b, j) => {
+        if (i === j) return;
+        const pair = { sources: [keys[i], keys[j]], label };
+        if (i < j) out.push({ value: b - a, percent: false, what: `the difference ${addresses[j]} − ${addresses[i]}`, ...pair });
+        if (b !== 0) out.push({ value: a / b, percent: false, what: `the ratio ${addresses[i]} ÷ ${addresses[j]}`, ...pair });
+        if (a !== 0) out.push({ value: ((b - a) / Math.abs(a)) * 100, percent: true, what: `the change from ${addresses[i]} to ${addresses[j]} (${fmtPct(((b - a) / Math.abs(a)) * 100)})`, ...pair });
+        if (b !== 0) out.push({ value: (a / b) * 100, percent: true, what: `${addresses[i]} as a share of ${addresses[j]}`, ...pair });
+      });
+    });
+  }
+  if (n >= 2) {
+    const add = (value: number, what: string, percent = false, extreme = false) => out.push({ value, percent, what, sources, label, extreme });
+    const sum = values.reduce((a, b) => a + b, 0);
+    const mean = sum / n;
+    const sorted = [...values].sort((a, b) => a - b);
+    const xMean = (n - 1) / 2;
+    const slope = values.reduce((a, y, i) => a + (i - xMean) * (y - mean), 0) / values.reduce((a, _, i) => a + (i - xMean) ** 2, 0);
+    add(sum, `the sum of ${name}`);
+    add(mean, `the mean of ${name}`);
+    add(median(sorted), `the median of ${name}`);
+    add(sorted[0], `the minimum of ${name}`, false, true);
+    add(sorted[n - 1], `the maximum of ${name}`, false, true);
+    add(n, `the count of ${name}`);
+    add(Math.sqrt(values.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)), `the standard deviation of ${name}`);
+    add(slope, `the trend per step of ${name}`);
+    add(sorted[n - 1] - sorted[0], `the range (max − min) of ${name}`);
+    if (values[0] !== 0) {
+      const change = ((values[n - 1] - values[0]) / Math.abs(values[0])) * 100;
+      add(change, `the change first → last of ${name} (${fmtPct(change)})`, true);
+    }
+    // How far one value stands from the others: "9,100 is 6.7× the median of the others" (few values only).
+    if (n <= 200) values.forEach((x, i) => {
+      const others = median(values.filter((_, j) => j !== i).sort((a, b) => a - b));
+      if (others !== 0) add(x / others, `${addresses[i]} ÷ the median of the others in ${name}`);
+    });
+  }
+  return out;
+}
+
+// ─── The check ─────────────────────────────────────────────────────────────────────────────────────
+
+const passageSource = (p: StoredPassage): ClaimSource => ({ type: 'passage', citation: p.id, documentId: p.documentId, page: p.page });
+const cellSource = (address: string): ClaimSource => ({ type: 'cell', address });
+const where = (p: StoredPassage) => `${p.id} (${p.documentName}${p.page ? ` p. ${p.page}` : ''})`;
+const listOf = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+function addSource(list: ClaimSource[], s: ClaimSource): void {
+  const key = JSON.stringify(s);
+  if (!list.some((x) => JSON.stringify(x) === key)) list.push(s);
+}
+
+interface Context {
+  index: SheetIndex;
+  byId: Map<string, StoredPassage>;
+  /** Each passage's sentences (normalised) with the figures they state. */
+  sentences: Map<string, Array<{ text: string; numbers: ParsedNumber[] }>>;
+  comparable: Map<string, string>;
+  /** Aggregates of the selection's own series, computed once. */
+  selectionAggregates: Derived[];
+}
+
+/**
+ * A passage's dates also state their parts: "5 August 2021" says 2021 and the 5th; "01/02/2017" writes
+ * 01 and 02 whichever is the month, so a date in digits states its month number too.
+ */
+function withDateParts(numbers: ParsedNumber[]): ParsedNumber[] {
+  return numbers.flatMap((n) => {
+    if (n.unit !== 'date') return [n];
+    const d = new Date(n.value * 86_400_000);
+    const part = (value: number, year = false): ParsedNumber => ({ ...n, value, tolerance: 0, unit: null, year });
+    const parts = [part(d.getUTCFullYear(), true), part(d.getUTCDate())];
+    if (!/\p{L}/u.test(n.text)) parts.push(part(d.getUTCMonth() + 1));
+    return [n, ...parts];
+  });
+}
+
+function contextOf(passages: StoredPassage[], selection: Selection): Context {
+  const index = indexSelection(selection);
+  const sentences = new Map<string, Array<{ text: string; numbers: ParsedNumber[] }>>();
+  const comparable = new Map<string, string>();
+  for (const p of passages) {
+    const text = normalizeText(p.text);
+    sentences.set(p.id, sentencesOf(text).map((s) => ({ text: s, numbers: withDateParts(parseNumbers(s)) })));
+    comparable.set(p.id, comparableText(p.text));
+  }
+  const selectionAggregates = index.series.flatMap(({ series, sheet }) => {
+    const name = `${series.label} (${series.address})`;
+    const keys = series.addresses.map((a) => `${sheet}!${a}`);
+    return aggregates(series.values, series.addresses, keys, name, series.address.split(', ').map((a) => `${sheet}!${a}`), series.label, false);
+  });
+  return { index, byId: new Map(passages.map((p) => [p.id, p])), sentences, comparable, selectionAggregates };
+}
+
+/** Of the computed figures that agree with `n`, the nearest (a sum and a pair's difference may both be close). */
+function closest(n: ParsedNumber, derived: Derived[]): Derived | undefined {
+  return derived.filter((d) => agrees(n, d)).sort((a, b) => distance(n, a) - distance(n, b))[0];
+}
+
+function distance(n: ParsedNumber, d: Derived): number {
+  const a = Math.abs(n.value);
+  const b = Math.abs(d.value);
+  return n.percent === d.percent ? Math.abs(a - b) : Math.abs((n.percent ? a / 100 : a) - (d.percent ? b / 100 : b));
+}
+
+/** Down a column, then the next column: the order "first → last" runs in. */
+function bySheetOrder(x: Cell, y: Cell): number {
+  const ax = parseA1(x.key);
+  const ay = parseA1(y.key);
+  if (!ax || !ay) return 0;
+  return (ax.sheet ?? '').localeCompare(ay.sheet ?? '') || ax.left - ay.left || ax.top - ay.top;
+}
+
+type Finding = { ok: true; sources: ClaimSource[]; note?: string } | { ok: false; reason: string };
+
+/** One figure of a statement, looked for in the cited cells, the cited passages, then what is computed. */
+function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Context): Finding {
+  const ev = (c: Cell) => c.number !== null && agrees(n, { value: c.number.value, percent: c.number.percent, date: c.number.unit === 'date' });
+  // 1. A cited cell holding it, unless the claim names another column or row for it.
+  let conflict: string | null = null;
+  for (const cell of cited.cells.filter(ev)) {
+    const why = labelConflict(cell, subject, ctx.index);
+    if (!why) return { ok: true, sources: [cellSource(cell.key)] };
+    conflict ??= why;
+  }
+  // The cited cell holds the figure under another label: that is the finding, not something to compute around.
+  if (conflict) return { ok: false, reason: `${n.text.trim()} is in ${conflict.split(' is ')[0]}, but ${conflict}, not what the sentence names` };
+  // A year or a small count naming a cited cell's row or column ("in 2023", "week 3") is its label.
+  const labelled = isLabelLike(n) ? cited.cells.find((c) => c.labelNumbers.some((m) => agrees(n, evidenceOf(m)))) : undefined;
+  if (labelled) return { ok: true, sources: [cellSource(labelled.key)], note: `${n.text.trim()} is a label of ${labelled.key}` };
+  // 2. A cited passage stating it in a sentence that speaks of the claim's subject.
+  let bare: StoredPassage | null = null;
+  for (const p of cited.passages) {
+    const sentences = ctx.sentences.get(p.id) ?? [];
+    for (const [i, s] of sentences.entries()) {
+      if (!s.numbers.some((m) => agrees(n, evidenceOf(m)))) continue;
+      const own = termsOf(s.text);
+      // A number on a line of its own ("2021/04/18" under a title) is labelled by the lines around it.
+      const near = own.size ? own : termsOf(`${sentences[i - 1]?.text ?? ''} ${sentences[i + 1]?.text ?? ''}`);
+      if ([...near].some((t) => subject.terms.has(t))) return { ok: true, sources: [passageSource(p)] };
+      bare ??= p;
+    }
+  }
+  // 3. A figure computed from the cited cells.
+  const citedNumbers = cited.cells.filter((c) => c.number !== null && c.number.unit !== 'date').sort(bySheetOrder);
+  if (n.unit !== 'date' && citedNumbers.length >= 2) {
+    const name = citedNumbers.length > 3 ? `${citedNumbers[0].key}…${citedNumbers.at(-1)?.address}` : listOf(citedNumbers.map((c) => c.key));
+    const keys = citedNumbers.map((c) => c.key);
+    const d = closest(n, aggregates(citedNumbers.map((c) => (c.number as ParsedNumber).value), citedNumbers.map((c) => c.address), keys, name, keys, null, true));
+    if (d) return { ok: true, sources: d.sources.map(cellSource), note: `${n.text.trim()} is ${d.what}` };
+  }
+  const citesNothing = !cited.cells.length && !cited.passages.length;
+  // 4. Citing nothing: a cell of the selection that holds it and that the claim speaks of (a number alone
+  // is not evidence).
+  if (citesNothing) {
+    const candidates = [...ctx.index.cells.values()].filter((c) => ev(c) && mentionsCell(c, subject) && !labelConflict(c, subject, ctx.index));
+    if (candidates.length) return { ok: true, sources: [cellSource(candidates[0].key)] };
+    // A year or a small count is in the selection when a cell is labelled by it or a series has that many values.
+    if (isLabelLike(n)) {
+      const cell = [...ctx.index.cells.values()].find((c) => c.labelNumbers.some((m) => agrees(n, evidenceOf(m))));
+      if (cell) return { ok: true, sources: [cellSource(cell.key)], note: `${n.text.trim()} is a label of ${cell.key}` };
+      const counted = ctx.selectionAggregates.find((d) => d.what.startsWith('the count of ') && agrees(n, d));
+      if (counted) return { ok: true, sources: counted.sources.map(cellSource), note: `${n.text.trim()} is ${counted.what}` };
+    }
+  }
+  // 5. Citing cells or nothing: a statistic of a selected column or row that the claim names, in a sentence
+  // that says it computes one ("average", "total", "%"). Not a minimum or maximum: those are cells, and a
+  // claim about a cell must name the right one.
+  if (n.unit !== 'date' && (citesNothing || cited.cells.length > 0) && subject.computes) {
+    const d = closest(n, ctx.selectionAggregates.filter((x) => !x.extreme && shares(subject.terms, x.label)));
+    if (d) return { ok: true, sources: d.sources.map(cellSource), note: `${n.text.trim()} is ${d.what}` };
+  }
+
+  const figure = n.text.trim();
+  if (bare) return { ok: false, reason: `${figure} appears in ${where(bare)} but not next to what the sentence says it is` };
+  if (cited.passages.length) return { ok: false, reason: `${figure} is not in ${listOf(cited.passages.map(where))}` };
+  if (cited.cells.length) return { ok: false, reason: `${figure} is not in the cited cells (${listOf(cited.cells.slice(0, 4).map((c) => c.key))}${cited.cells.length > 4 ? '…' : ''}) or computed from them` };
+  return { ok: false, reason: `${figure} cites no source and is not in the selection` };
+}
+
+/** One quotation: it must be in a cited passage (or be the text of a cell). */
+function checkQuote(q: string, cited: Cited, ctx: Context): Finding {
+  const fragments = comparableText(q).split(/\s*(?:…|\.\.\.|\[\.\.\.\])\s*/).map((f) => f.replace(/^[\s.,;:]+|[\s.,;:]+$/g, '')).filter((f) => f.length > 0);
+  const within = (hay: string) => fragments.every((f) => hay.includes(f));
+  for (const p of cited.passages) if (within(ctx.comparable.get(p.id) ?? '')) return { ok: true, sources: [passageSource(p)] };
+  const cells = cited.cells.length ? cited.cells : [...ctx.index.cells.values()];
+  const cell = cells.find((c) => c.text && within(comparableText(c.text)));
+  if (cell) return { ok: true, sources: [cellSource(cell.key)] };
+  const short = q.length > 40 ? `${q.slice(0, 37)}…` : q;
+  if (!cited.passages.length) return { ok: false, reason: `the quote "${short}" cites no passage` };
+  return { ok: false, reason: `the quote "${short}" is not in ${listOf(cited.passages.map(where))}` };
+}
+
+function checkStatement(st: Statement, headingCells: Cell[], ctx: Context): Claim | null {
+  const text = normalizeText(st.text);
+  const cited = citedBy(text, ctx.index, ctx.byId);
+  const inherited = headingCells.filter((c) => !cited.cells.includes(c));
+  const all: Cited = { ...cited, cells: [...cited.cells, ...inherited] };
+  const quotes = quotesOf(text);
+  // A number inside an identifier, a version or a path the cited source holds whole is the identifier, checked.
+  const sourceTexts = [...cited.passages.map((p) => ctx.comparable.get(p.id) ?? ''), ...all.cells.map((c) => comparableText(c.text))];
+  const figures = claimFigures(text, cited.spans).filter((n) => {
+    const token = tokenAround(text, n);
+    return !token || !sourceTexts.some((t) => t.includes(comparableText(token)));
+  });
+  if (st.heading && !figures.length && !quotes.length) return null;
+
+  const prose = mask(text, [...cited.spans, ...spansOf(text, MARKER)]);
+  const subject: Subject = {
+    terms: termsOf(`${prose} ${st.context}`),
+    years: new Set(parseNumbers(`${prose} ${st.context}`).filter((n) => n.year).map((n) => String(n.value))),
+    computes: COMPUTES.test(prose),
+  };
+  const citedSources: ClaimSource[] = [...cited.passages.map(passageSource), ...cited.cells.map((c) => cellSource(c.key))];
+  if (!figures.length && !quotes.length) return { text: st.text, verdict: 'unchecked', sources: citedSources };
+
+  const sources: ClaimSource[] = [];
+  const notes: string[] = [];
+  const failures: string[] = [];
+  for (const f of [...figures.map((n) => checkFigure(n, all, subject, ctx)), ...quotes.map((q) => checkQuote(q, all, ctx))]) {
+    if (f.ok) {
+      f.sources.forEach((s) => addSource(sources, s));
+      if (f.note) notes.push(f.note);
+    } else failures.push(f.reason);
+  }
+  if (failures.length) {
+    return { text: st.text, verdict: 'unsupported', sources: citedSources, reason: [...new Set(failures)].join('; '), checkedBy: 'rules' };
+  }
+  return { text: st.text, verdict: 'supported', sources, ...(notes.length ? { reason: [...new Set(notes)].join('; ') } : {}), checkedBy: 'rules' };
+}
+
+/**
+ * The deterministic pass over an answer: one claim per statement, each `supported`, `unsupported` (with a
+ * reason) or `unchecked` (nothing in it to check). `passages` are the ones given to the model (their ids
+ * are what it cites); `selection` is the cells it was shown.
+ */
+export function checkClaims(input: { answer: string; passages: StoredPassage[]; selection: Selection }): Claim[] {
+  const ctx = contextOf(input.passages, input.selection);
+  const claims: Claim[] = [];
+  let headingCells: Cell[] = [];
+  for (const st of statementsOf(input.answer)) {
+    if (st.heading) headingCells = citedBy(normalizeText(st.text), ctx.index, ctx.byId).cells;
+    else if (!st.context) headingCells = [];
+    const claim = checkStatement(st, st.heading ? [] : headingCells, ctx);
+    if (claim) claims.push(claim);
+  }
+  return claims;
+}
+
+/**
+ * The cells a claim cites, each with its labels and value ("Sales!B6 (Revenue ($), May) = 9100"), for the
+ * model's second pass: it sees the cell as the rules do.
+ */
+export function describeCells(selection: Selection, addresses: string[]): string[] {
+  const index = indexSelection(selection);
+  return addresses.flatMap((address) => resolveCells(index, address)).map((c) => {
+    const labels = [c.header, c.rowLabel].filter(Boolean).join(', ');
+    return `${c.key}${labels ? ` (${labels})` : ''} = ${c.number ? c.number.text : c.text || '(empty)'}`;
+  });
+}
