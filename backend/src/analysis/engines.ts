@@ -8,9 +8,10 @@ import type { Config } from '../config.js';
 import type { Intent } from '../prompts/rules.js';
 import { bestQuote, clipQuote } from './citations.js';
 import { countPromptTokens, keywords, retrievalQuery, type ChatMessage, type StoredPassage } from './context.js';
-import type { Selection } from './schema.js';
+import { parseA1, spanAddress } from './a1.js';
+import type { Selection, SelectionRange } from './schema.js';
 import { figuresInPassages, restatesSelection } from './figures.js';
-import { describe, fmt, numericColumns, numericRows, OUTLIER_MIN_VALUES, standout, type Point, type Series, type SeriesStats } from './stats.js';
+import { describe, fmt, numericColumns, numericRows, onSheet, OUTLIER_MIN_VALUES, pairLabelAreas, standout, toNumber, type Point, type Series, type SeriesStats } from './stats.js';
 
 export interface EngineRequest {
   messages: ChatMessage[];
@@ -111,9 +112,22 @@ function formatIn(unit: string | null): Format {
 /** A difference with its sign: "+42", "−$40". */
 const signed = (f: Format, n: number) => `${n > 0 ? '+' : ''}${f(n)}`;
 
-/** "0.112 (APAC, B2)": a value with its row label and cell. */
+/**
+ * A citation of cells, as a model is told to write one and the claim verifier reads it: "[B2]",
+ * "[B2:B9]", "[Sheet2!C4]", several areas "[B2:B3, B6]". Every sentence that states a figure from the
+ * cells carries one; a computed figure cites the range it was computed from.
+ */
+const cite = (address: string) => `[${address}]`;
+
+/** A series' name: its header, or "column H" for a column without one (headersOf names it by its letters). */
+function nameOf(s: Series): string {
+  const letters = s.addresses[0]?.replace(/^.*!/, '').replace(/\d+$/, '');
+  return s.label === letters ? `column ${s.label}` : s.label;
+}
+
+/** "0.112 (APAC) [B2]": a value with its row label and cited cell. */
 function at(p: Point, f: Format): string {
-  return `${f(p.value)} (${p.label ? `${p.label}, ` : ''}${p.address})`;
+  return `${f(p.value)}${p.label ? ` (${p.label})` : ''} ${cite(p.address)}`;
 }
 
 /** Too few values for Tukey's fences: say so, and how far the most distant one is from the rest. */
@@ -122,28 +136,33 @@ function fewValues(s: Series, f: Format): string {
   const far = standout(s);
   if (!far) return `${few}.`;
   const times = far.ratio >= 1 ? far.ratio : 1 / far.ratio;
-  if (times < 2) return `${few}; they are within a factor of 2 of one another.`;
+  if (times < 2) return `${few}; they are within a factor of 2 of one another ${cite(s.address)}.`;
   const how = far.ratio >= 1 ? `${fmt(times)}× the median of the others (${f(far.othersMedian)})` : `1/${fmt(times)} of the median of the others (${f(far.othersMedian)})`;
-  return `${few}; ${at(far.point, f)} stands apart at ${how}.`;
+  return `${few}; ${at(far.point, f)} stands apart at ${how} ${cite(s.address)}.`;
 }
 
 function seriesLines(s: Series, st: SeriesStats, intent: Intent): string[] {
   const f = formatIn(s.unit);
+  const range = cite(s.address);
   const lines = [
-    `**${s.label}** (${s.address}, ${st.count} numbers${s.unit ? `, ${s.unit}` : ''})`,
-    `- sum ${f(st.sum)}; mean ${f(st.mean)}; median ${f(st.median)}; std-dev ${fmt(st.stdDev)}`,
+    `**${nameOf(s)}** (${st.count} numbers${s.unit ? `, ${s.unit}` : ''}${s.rowLabelName ? `, by ${s.rowLabelName}` : ''}) ${range}`,
+    `- sum ${f(st.sum)}; mean ${f(st.mean)}; median ${f(st.median)}; std-dev ${fmt(st.stdDev)} ${range}`,
     `- min ${at(st.min, f)}; max ${at(st.max, f)}`,
   ];
   if (s.ordered) {
-    lines.push(`- trend ${st.trend} (${signed(fmt, st.slope)} per step); first → last ${st.changePct === null ? 'n/a (starts at 0)' : `${signed(fmt, st.changePct)}%`}`);
+    lines.push(`- trend ${st.trend} (${signed(fmt, st.slope)} per step); first → last ${st.changePct === null ? 'n/a (starts at 0)' : `${signed(fmt, st.changePct)}%`} ${range}`);
   } else if (intent === 'trend' || intent === 'forecast') {
     lines.push(`- the rows are categories (${s.rowLabelName ?? 'labels'}), not periods: no trend or projection follows from their order`);
   }
-  if (st.outliers.length) lines.push(`- outliers: ${st.outliers.map((o) => at(o, f)).join(', ')} (beyond 1.5× the interquartile range)`);
-  else if (intent === 'anomaly' && st.count >= OUTLIER_MIN_VALUES) lines.push('- no outliers (all values within 1.5× the interquartile range)');
+  if (st.outliers.length) lines.push(`- outliers: ${st.outliers.map((o) => at(o, f)).join(', ')} (beyond 1.5× the interquartile range of ${range})`);
+  else if (intent === 'anomaly' && st.count >= OUTLIER_MIN_VALUES) lines.push(`- no outliers (all values within 1.5× the interquartile range) ${range}`);
   else if (intent === 'anomaly') lines.push(fewValues(s, f));
-  if (intent === 'forecast' && s.ordered && st.count >= 3) lines.push(`- linear projection of the next step: ${f(st.mean + st.slope * ((st.count - 1) / 2 + 1))}`);
   if (intent === 'compare' && s.rowLabels.some(Boolean)) lines.push('', ...comparison(s, f));
+  // An extrapolation, not a figure of the cells: a note (the claim verifier reads italic lines as notes),
+  // worded so a reader does not take it for one either.
+  if (intent === 'forecast' && s.ordered && st.count >= 3) {
+    lines.push('', `_Linear projection of the next step, an extrapolation of the trend in ${range} rather than a figure in the cells: ${f(st.mean + st.slope * ((st.count - 1) / 2 + 1))}._`);
+  }
   return lines;
 }
 
@@ -160,23 +179,22 @@ function comparison(s: Series, f: Format): string[] {
   const top = items[0];
   const low = items[items.length - 1];
   const pct = (value: number) => (top.value === 0 ? 'n/a' : `${signed(fmt, ((value - top.value) / Math.abs(top.value)) * 100)}%`);
-  const lines = [`| ${cell(s.rowLabelName ?? 'Item')} | ${cell(s.label)} | vs ${cell(top.label)} | % |`, '|---|---:|---:|---:|'];
+  const lines = [`| ${cell(s.rowLabelName ?? 'Item')} | ${cell(nameOf(s))} | vs ${cell(top.label)} | % |`, '|---|---:|---:|---:|'];
   for (const it of items.slice(0, COMPARE_ROWS)) {
     const first = it === top;
-    lines.push(`| ${cell(it.label)} (${it.address}) | ${f(it.value)} | ${first ? '—' : signed(f, it.value - top.value)} | ${first ? '—' : pct(it.value)} |`);
+    lines.push(`| ${cell(it.label)} ${cite(it.address)} | ${f(it.value)} | ${first ? '—' : signed(f, it.value - top.value)} | ${first ? '—' : pct(it.value)} |`);
   }
   if (items.length > COMPARE_ROWS) lines.push(`| … ${items.length - COMPARE_ROWS} more | | | |`);
   // Sorted highest first, so the last is never above the first.
   const below = top.value === 0 ? '' : ` (${low.label} is ${fmt(Math.abs(((low.value - top.value) / top.value) * 100))}% below ${top.label})`;
-  lines.push('', `Largest gap: ${top.label} ${f(top.value)} against ${low.label} ${f(low.value)}, a difference of ${f(top.value - low.value)}${below}.`);
+  lines.push('', `Largest gap: ${top.label} ${f(top.value)} ${cite(top.address)} against ${low.label} ${f(low.value)} ${cite(low.address)}, a difference of ${f(top.value - low.value)}${below}.`);
   return lines;
 }
 
-/**
- * "annual-report.pdf, p. 2", or the location where a document has no pages ("Sheet1!A1:D20"); a page read
- * by OCR says so, since its words (and numbers) may have been misread.
- */
-const source = (p: StoredPassage) => `${p.documentName}${p.page ? `, p. ${p.page}` : ` (${p.location})`}${p.ocr ? ' (scanned page, read by OCR)' : ''}`;
+/** "Revenue ($), Margin and Cost". */
+function listOf(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
 
 /**
  * Header words that name a quantity. Columns named by two different ones (Revenue beside Cost, Units beside
@@ -186,20 +204,77 @@ const source = (p: StoredPassage) => `${p.documentName}${p.page ? `, p. ${p.page
  */
 const MEASURE = /\b(revenues?|sales|costs?|prices?|units?|quantity|qty|margins?|profits?|income|expenses?|spend|amount|fees?|tax|discounts?|salary|salaries|headcount|volume|balance|cash|ebitda)\b/i;
 
-function distinctMeasures(columns: Series[]): boolean {
-  const measures = columns.map((c) => MEASURE.exec(c.label)?.[1].toLowerCase().replace(/(ies|s)$/, '')).filter(Boolean);
-  return new Set(measures).size >= 2;
+const measureOf = (s: Series) => MEASURE.exec(s.label)?.[1].toLowerCase().replace(/(ies|s)$/, '');
+
+/**
+ * Why series cannot be summed or ranked against one another, or null when they can: they must share a
+ * unit and a scale (months of one measure side by side), not dollars beside a ratio, and not be different
+ * quantities (Revenue beside Cost), where a row's "sum" or a "highest mean" means nothing.
+ */
+function incomparable(columns: Series[]): string | null {
+  if (new Set(columns.map((c) => c.unit)).size > 1) {
+    return `they are in different units (${listOf(columns.map((c) => `${nameOf(c)} ${c.unit ? `in ${c.unit}` : 'without a unit'}`))})`;
+  }
+  const measures = [...new Set(columns.map(measureOf).filter(Boolean))];
+  if (measures.length >= 2) return `they measure different quantities (${listOf(measures as string[])})`;
+  const scales = columns.map((c) => Math.max(...c.values.map(Math.abs)));
+  if (Math.max(...scales) > 100 * Math.max(Math.min(...scales), Number.EPSILON)) return 'their scales differ more than a hundredfold, so they are not one measure';
+  return null;
+}
+
+/** "Highest mean: …; lowest: …" over series that can be ranked, or why they cannot. */
+function meanRanking(described: Array<{ s: Series; st: SeriesStats }>): string[] {
+  if (described.length < 2) return [];
+  const why = incomparable(described.map((d) => d.s));
+  if (why) return [`The series' means are not ranked against one another: ${why}.`, ''];
+  const f = formatIn(described[0].s.unit);
+  const ranked = [...described].sort((a, b) => b.st.mean - a.st.mean);
+  const [hi, lo] = [ranked[0], ranked[ranked.length - 1]];
+  return [`Highest mean: ${nameOf(hi.s)} ${f(hi.st.mean)} ${cite(hi.s.address)}; lowest: ${nameOf(lo.s)} ${f(lo.st.mean)} ${cite(lo.s.address)}.`, ''];
+}
+
+/** Whether two areas of one sheet (unnamed: the active one) have a row in common. */
+function sharesRows(a: SelectionRange, b: SelectionRange, sheet: string): boolean {
+  const x = parseA1(a.address);
+  const y = parseA1(b.address);
+  return Boolean(x && y && (x.sheet ?? sheet) === (y.sheet ?? sheet) && x.top < y.top + b.values.length && y.top < x.top + a.values.length);
+}
+
+/** The address of an area as the answer cites it (bare on the active sheet). */
+function areaAddress(range: SelectionRange, sheet: string): string {
+  const a1 = parseA1(range.address);
+  return a1 ? onSheet(a1, spanAddress(a1, 0, a1.rows - 1, 0, a1.cols - 1), sheet) : range.address;
 }
 
 /**
- * Whether a row's numbers can be summed and ranked together: the columns share a unit and a scale (months
- * of one measure side by side), not dollars beside a ratio, where a row's "sum" means nothing.
+ * One line per selected area, saying what became of it: the series computed from it, the rows it names,
+ * or why nothing is computed from it. An area the answer left out unexplained reads as one overlooked.
  */
-function comparable(columns: Series[]): boolean {
-  if (new Set(columns.map((c) => c.unit)).size > 1 || distinctMeasures(columns)) return false;
-  const scales = columns.map((c) => Math.max(...c.values.map(Math.abs)));
-  return Math.max(...scales) <= 100 * Math.max(Math.min(...scales), Number.EPSILON);
+function areaLines(selection: Selection, columns: Series[]): string[] {
+  const ranges = selection.ranges;
+  const labelsOf = pairLabelAreas(ranges, selection.sheet);
+  return ranges.map((range, i) => {
+    const here = cite(areaAddress(range, selection.sheet));
+    const used = columns.filter((s) => s.areas?.includes(i));
+    if (used.length) return `- ${here} holds ${listOf(used.map(nameOf))}, computed below`;
+    const named = [...labelsOf].filter(([v, l]) => l === i && columns.some((s) => s.areas?.includes(v))).map(([v]) => cite(areaAddress(ranges[v], selection.sheet)));
+    if (named.length) return `- ${here} holds labels, used to name the rows of ${listOf(named)}`;
+    const cells = range.values.flat();
+    const numbers = cells.filter((v) => toNumber(v) !== null).length;
+    if (numbers === 1) return `- ${here} holds a single number, too few to compute statistics on`;
+    if (numbers) return `- ${here} has no column with at least two numbers, too few to compute statistics on`;
+    if (!cells.some((v) => typeof v === 'string' && v.trim())) return `- ${here} is empty`;
+    if (ranges.length === 1) return `- ${here} holds text only, nothing to compute`;
+    const beside = columns.some((s) => s.areas?.some((v) => sharesRows(ranges[v], range, selection.sheet)));
+    return `- ${here} holds text only, nothing to compute; ${beside ? 'it does not span every row of the numbers beside it, or they are named by labels of their own' : 'it is on other rows than the selected numbers, so it names none of them'}`;
+  });
 }
+
+/**
+ * "annual-report.pdf, p. 2", or the location where a document has no pages ("Sheet1!A1:D20"); a page read
+ * by OCR says so, since its words (and numbers) may have been misread.
+ */
+const source = (p: StoredPassage) => `${p.documentName}${p.page ? `, p. ${p.page}` : ` (${p.location})`}${p.ocr ? ' (scanned page, read by OCR)' : ''}`;
 
 /** Passages quoted at most; a model may cite more, but a list of quotes is read, not skimmed. */
 const MAX_QUOTES = 3;
@@ -229,26 +304,29 @@ export class LocalAnalyst implements Engine {
   readonly model = LOCAL_MODEL;
 
   async run(req: EngineRequest): Promise<EngineResult> {
-    const columns = numericColumns(req.selection.ranges);
-    const rows = columns.length >= 2 && comparable(columns) ? numericRows(req.selection.ranges) : [];
+    const { selection } = req;
+    const columns = numericColumns(selection.ranges, 2, selection.sheet);
+    const rows = columns.length >= 2 && !incomparable(columns) ? numericRows(selection.ranges, selection.sheet) : [];
     const out: string[] = [
       '_Local analyst: computed statistics and document quotes, not an answer from a language model._',
       '',
       `Question: ${req.question}`,
       '',
     ];
-    if (!columns.length) out.push('The selection has no numeric column with at least two numbers, so there is nothing to compute.');
+    // Every area is accounted for: what was computed from it, or why nothing was.
+    out.push(selection.ranges.length > 1 ? '**Selected areas**' : '**Selected area**', ...areaLines(selection, columns), '');
+    if (!columns.length) out.push('The selection has no numeric column with at least two numbers, so there is nothing to compute.', '');
     const described = columns.map((s) => ({ s, st: describe(s) }));
-    if (req.intent === 'compare' && described.length >= 2) {
-      const ranked = [...described].sort((a, b) => b.st.mean - a.st.mean);
-      out.push(`Highest mean: ${ranked[0].s.label} (${fmt(ranked[0].st.mean)}); lowest: ${ranked[ranked.length - 1].s.label} (${fmt(ranked[ranked.length - 1].st.mean)}).`, '');
-    }
+    if (req.intent === 'compare') out.push(...meanRanking(described));
     for (const { s, st } of described) out.push(...seriesLines(s, st, req.intent), '');
     if (rows.length) {
       out.push('**Per row**');
+      // Rows are only summed over columns of one unit (`incomparable`).
+      const f = formatIn(columns[0].unit);
       for (const r of rows.slice(0, 20)) {
         const st = describe(r);
-        out.push(`- ${r.label} (${r.address}): sum ${fmt(st.sum)}, mean ${fmt(st.mean)}, min ${at(st.min, fmt)}, max ${at(st.max, fmt)}`);
+        const span = r.addresses.length > 1 ? `${r.addresses[0]}:${r.addresses.at(-1)?.replace(/^.*!/, '')}` : r.addresses[0];
+        out.push(`- ${r.label}: sum ${f(st.sum)}, mean ${f(st.mean)} ${cite(span)}; min ${at(st.min, f)}, max ${at(st.max, f)}`);
       }
       if (rows.length > 20) out.push(`- … ${rows.length - 20} more rows`);
       out.push('');
@@ -260,11 +338,11 @@ export class LocalAnalyst implements Engine {
     if (figures.length) {
       out.push('**Selected figures your documents state**');
       for (const m of figures) {
-        out.push(`- ${m.series.label} ${at(m.point, formatIn(m.series.unit))}: "${clipQuote(m.sentence)}" — ${source(m.passage)} [${m.passage.id}]`);
+        out.push(`- ${nameOf(m.series)} ${at(m.point, formatIn(m.series.unit))}: "${clipQuote(m.sentence)}" — ${source(m.passage)} [${m.passage.id}]`);
       }
       out.push('');
     } else if (req.intent === 'verify' && columns.length && evidence.length) {
-      out.push('None of the selected figures appears in the retrieved passages, so none could be checked against them.', '');
+      out.push('None of the selected figures appears in the retrieved passages next to its label, so none could be checked against them.', '');
     }
     // A passage shown for a figure can hold another sentence that answers the question ("Why is Rotterdam's
     // rent higher?" → "The landlord in Rotterdam added a service charge"): it is quoted unless that sentence

@@ -3,10 +3,13 @@
  * sheet against a report, done without a model. A passage's number matches a cell when they agree to the
  * precision the passage wrote ("9,100" is 9,100 ± 0.5, "11.2 percent" is 0.112 ± 0.0005 or 11.2 ± 0.05),
  * scaled by the word after it ("1.2 million"). Small whole numbers (page numbers, counts of a few) would
- * match by chance, so only figures with a fraction or of at least 100 are looked for.
+ * match by chance, so only figures with a fraction or of at least 100 are looked for, and a number counts
+ * only in a sentence that also speaks of the figure's label.
  */
 import { sentencesOf } from './citations.js';
 import type { StoredPassage } from './context.js';
+import { parseNumbers } from './numbers.js';
+import { speaksOf, speaksOfOtherMeasure, subjectTerms, subjectWords } from './labels.js';
 import { pointOf, type Point, type Series } from './stats.js';
 
 export interface FigureMatch {
@@ -24,21 +27,11 @@ interface Stated {
   percent: boolean;
 }
 
-const SCALES: Record<string, number> = { thousand: 1e3, k: 1e3, million: 1e6, mn: 1e6, m: 1e6, billion: 1e9, bn: 1e9 };
-const NUMBER = /(?<![\p{L}\p{N}.,])([-−]?)[$€£]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\p{N}])\s*(%|percent\b|per cent\b|thousand\b|k\b|million\b|mn\b|m\b|billion\b|bn\b)?/giu;
-
 /** The numbers a sentence states, with the precision each was written to. */
 export function statedNumbers(sentence: string): Stated[] {
-  const out: Stated[] = [];
-  for (const m of sentence.matchAll(NUMBER)) {
-    const [, minus, whole, fraction = '', suffix = ''] = m;
-    const word = suffix.toLowerCase();
-    const percent = word === '%' || word.startsWith('per');
-    const scale = SCALES[word] ?? 1;
-    const value = Number(`${whole.replace(/,/g, '')}.${fraction || '0'}`) * scale * (minus ? -1 : 1);
-    out.push({ value, tolerance: 0.5 * 10 ** -fraction.length * scale, percent });
-  }
-  return out;
+  return parseNumbers(sentence)
+    .filter((n) => n.unit !== 'date')
+    .map((n) => ({ value: n.value, tolerance: n.tolerance, percent: n.percent }));
 }
 
 /** Whether a cell's value is what the passage wrote: as is, or as a percentage of a fraction (0.112 = 11.2%). */
@@ -49,22 +42,86 @@ function agrees(cell: number, stated: Stated): boolean {
 
 const worthLooking = (v: number) => !Number.isInteger(v) || Math.abs(v) >= 100;
 
-/** Sentence by sentence (a figure is quoted in the sentence that states it), each figure once, in passage order. */
+/**
+ * Which selected figures a statement is about: a number alone is no evidence ("deliver 1200 units per
+ * month" does not state "Revenue 1,200"), so the statement must also speak of the figure's subject — its
+ * row's label ("North") or its series' header ("Revenue", or a synonym such as "sales"). A statement that
+ * names another row of the series and not this one is about that row; one that names another selected
+ * series, or another known quantity ("North delivers 1200 units"), and not this one is about that. In a
+ * table the column's header says what a number is: under a header that does not name the series ("Plan"
+ * beside a selected "Revenue"), it is another measure.
+ */
+function aboutFigures(series: Series[], text: string, header: string): Array<(i: number) => boolean> {
+  const words = subjectWords(text);
+  const headerWords = subjectWords(header);
+  const byHeader = headerWords.size > 0;
+  const terms = series.map((s) => subjectTerms(s.label));
+  const named = terms.map((t) => speaksOf(byHeader ? headerWords : words, t));
+  const otherSeriesNamed = (k: number) => named.some((n, j) => n && j !== k);
+  return series.map((s, k) => {
+    const rows = s.rowLabels.map((label) => (label ? speaksOf(words, subjectTerms(label)) : false));
+    const anyRow = rows.some(Boolean);
+    const elsewhere = !named[k] && (byHeader || otherSeriesNamed(k) || speaksOfOtherMeasure(words, terms[k]));
+    return (i) => !elsewhere && (rows[i] || (named[k] && !anyRow));
+  });
+}
+
+/** What one number is read from: its text, the words that say what it is about, and the quote shown for it. */
+interface Statement {
+  numbers: string;
+  about: string;
+  /** A table's column header over the number, or "" in prose. */
+  header: string;
+  quote: string;
+}
+
+const CELLS = /\s*\|\s*/;
+
+/**
+ * A passage as statements. Prose: each sentence. A spreadsheet passage ("Month | Plan\nJan | 1200 | Feb |
+ * 1300"): each number cell, about the nearest text cell before it in its row ("Jan") under its column's
+ * header ("Plan"), not about every label in the row: a row of twelve months would otherwise give each
+ * number every month.
+ */
+function statementsOf(passage: StoredPassage): Statement[] {
+  const lines = passage.text.split('\n').filter((l) => l.trim());
+  const isRow = (line: string) => line.includes('|');
+  if (!lines.some(isRow)) return sentencesOf(passage.text).map((s) => ({ numbers: s, about: s, header: '', quote: s }));
+  const first = lines[0].split(CELLS);
+  const header = isRow(lines[0]) && first.every((c) => !statedNumbers(c).length) ? first : [];
+  return lines.flatMap((line, n) => {
+    if (!isRow(line)) return sentencesOf(line).map((s) => ({ numbers: s, about: s, header: '', quote: s }));
+    if (n === 0 && header.length) return [];
+    const cells = line.split(CELLS);
+    return cells.flatMap((cell, c) => {
+      if (!statedNumbers(cell).length) return [];
+      const label = cells.slice(0, c).reverse().find((t) => t && !statedNumbers(t).length) ?? '';
+      return [{ numbers: cell, about: label, header: header[c] ?? '', quote: line.trim() }];
+    });
+  });
+}
+
+/**
+ * Statement by statement (a figure is quoted in the sentence or table row that states it), each figure
+ * once, in passage order: a statement states a selected figure when one of its numbers agrees with the
+ * cell and it speaks of the figure's label (`aboutFigures`).
+ */
 export function figuresInPassages(series: Series[], passages: StoredPassage[], limit = 8): FigureMatch[] {
   const found: FigureMatch[] = [];
   const seen = new Set<string>();
   for (const passage of passages) {
-    for (const sentence of sentencesOf(passage.text)) {
-      const stated = statedNumbers(sentence);
+    for (const statement of statementsOf(passage)) {
+      const stated = statedNumbers(statement.numbers);
       if (!stated.length) continue;
-      for (const s of series) {
+      const about = aboutFigures(series, statement.about, statement.header);
+      series.forEach((s, k) => {
         s.values.forEach((value, i) => {
           const address = s.addresses[i];
-          if (seen.has(address) || !worthLooking(value) || !stated.some((n) => agrees(value, n))) return;
+          if (seen.has(address) || !worthLooking(value) || !stated.some((n) => agrees(value, n)) || !about[k](i)) return;
           seen.add(address);
-          found.push({ series: s, point: pointOf(s, i), passage, sentence });
+          found.push({ series: s, point: pointOf(s, i), passage, sentence: statement.quote });
         });
-      }
+      });
     }
   }
   return found.slice(0, limit);

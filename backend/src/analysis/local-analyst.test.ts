@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { LocalAnalyst, type EngineRequest } from './engines.js';
 import { bestQuote, sentencesOf } from './citations.js';
+import { checkClaims } from './claims.js';
 import { statedNumbers } from './figures.js';
 import { labelColumn, numericColumns, numericRows } from './stats.js';
 import { describeSelection, type Intent } from '../prompts/rules.js';
@@ -88,18 +89,18 @@ describe('the local analyst and its selection statistics', () => {
       messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
     };
     const joined = (await new LocalAnalyst().run(req)).text;
-    assert.match(joined, /\*\*Revenue\*\* \(B2:B3, B6, 3 numbers\)/);
-    assert.match(joined, /max 9,100 \(May, B6\)/);
+    assert.match(joined, /\*\*Revenue\*\* \(3 numbers, by Month\) \[B2:B3, B6\]/);
+    assert.match(joined, /max 9,100 \(May\) \[B6\]/);
     // Three values are too few for Tukey's fences: no "no outliers", but the one that stands apart.
     assert.doesNotMatch(joined, /no outliers/);
-    assert.match(joined, /- too few values \(3\) for an outlier test; 9,100 \(May, B6\) stands apart at 7\.14× the median of the others \(1,275\)\./);
-    assert.match(joined, /- too few values \(3\) for an outlier test; they are within a factor of 2 of one another\./);
+    assert.match(joined, /- too few values \(3\) for an outlier test; 9,100 \(May\) \[B6\] stands apart at 7\.14× the median of the others \(1,275\) \[B2:B3, B6\]\./);
+    assert.match(joined, /- too few values \(3\) for an outlier test; they are within a factor of 2 of one another \[C2:C3, C6\]\./);
     assert.match(describeSelection({ sheet: 'Sales', ranges: [head, may] }), /Sales!A6:C6 \(3 columns × 1 row; headers: Month, Revenue, Cost; numeric: Revenue, Cost\)/);
   });
 
   it('gives per-row figures for one measure across columns, never for different quantities side by side', async () => {
     const quarters = table('A1:E3', [['Product', 'Sales Q1', 'Sales Q2', 'Sales Q3', 'Sales Q4'], ['Widgets', 120, 140, 150, 170], ['Gadgets', 90, 95, 80, 100]]);
-    assert.match(await answer('explain', quarters, 'How did products do?'), /\*\*Per row\*\*\n- Widgets \(A2:E2\): sum 580/);
+    assert.match(await answer('explain', quarters, 'How did products do?'), /\*\*Per row\*\*\n- Widgets: sum 580, mean 145 \[B2:E2\]; min 120 \(Sales Q1\) \[B2\], max 170 \(Sales Q4\) \[E2\]/);
     const plan = table('A1:C3', [['Month', 'Budget', 'Actual'], ['Jan', 1000, 1200], ['Feb', 1100, 1050]]);
     assert.match(await answer('explain', plan, 'How did we do against plan?'), /Per row/);
     const pl = table('A1:C3', [['Month', 'Revenue', 'Cost'], ['Jan', 1200, 800], ['Feb', 1350, 820]]);
@@ -110,24 +111,24 @@ describe('the local analyst and its selection statistics', () => {
 
   it('compares labelled values in a ranked table against the highest, naming the largest gap', async () => {
     const text = await answer('compare', REGIONS);
-    assert.match(text, /- min 0\.112 \(APAC, B2\); max 0\.154 \(EMEA, B3\)/);
-    assert.match(text, /\| Region \| Margin \| vs EMEA \| % \|\n\|---\|---:\|---:\|---:\|\n\| EMEA \(B3\) \| 0\.154 \| — \| — \|\n\| Americas \(B4\) \| 0\.131 \| -0\.023 \| -14\.94% \|\n\| APAC \(B2\) \| 0\.112 \| -0\.042 \| -27\.27% \|/);
-    assert.match(text, /Largest gap: EMEA 0\.154 against APAC 0\.112, a difference of 0\.042 \(APAC is 27\.27% below EMEA\)\./);
+    assert.match(text, /- min 0\.112 \(APAC\) \[B2\]; max 0\.154 \(EMEA\) \[B3\]/);
+    assert.match(text, /\| Region \| Margin \| vs EMEA \| % \|\n\|---\|---:\|---:\|---:\|\n\| EMEA \[B3\] \| 0\.154 \| — \| — \|\n\| Americas \[B4\] \| 0\.131 \| -0\.023 \| -14\.94% \|\n\| APAC \[B2\] \| 0\.112 \| -0\.042 \| -27\.27% \|/);
+    assert.match(text, /Largest gap: EMEA 0\.154 \[B3\] against APAC 0\.112 \[B2\], a difference of 0\.042 \(APAC is 27\.27% below EMEA\)\./);
     assert.doesNotMatch(text, /trend/); // regions have no order
   });
 
   it('gives a trend for periods only, and says why there is none for categories', async () => {
     const months = await answer('trend', table('A1:B4', [['Month', 'Revenue ($)'], ['Jan', 1200], ['Feb', 1350], ['Mar', 1500]]));
-    assert.match(months, /- sum \$4,050; mean \$1,350/);
-    assert.match(months, /- trend rising \(\+150 per step\); first → last \+25%/);
+    assert.match(months, /- sum \$4,050; mean \$1,350; median \$1,350; std-dev 150 \[B2:B4\]/);
+    assert.match(months, /- trend rising \(\+150 per step\); first → last \+25% \[B2:B4\]/);
     const products = await answer('forecast', table('A1:B4', [['Product', 'Units'], ['Widget', 10], ['Gadget', 30], ['Gizmo', 20]]));
     assert.match(products, /the rows are categories \(Product\), not periods: no trend or projection follows from their order/);
-    assert.doesNotMatch(products, /linear projection|trend (rising|falling|flat)/);
+    assert.doesNotMatch(products, /linear projection|trend (rising|falling|flat)/i);
   });
 
   it('escapes a label that would break the comparison table', async () => {
     const text = await answer('compare', table('A1:B3', [['Team', 'Score'], ['A|B', 3], ['C', 5]]));
-    assert.match(text, /\| A\\\|B \(B2\) \| 3 \| -2 \| -40% \|/);
+    assert.match(text, /\| A\\\|B \[B2\] \| 3 \| -2 \| -40% \|/);
   });
 });
 
@@ -167,7 +168,7 @@ describe('the local analyst checking figures against documents', () => {
       passage('P2', 2, 'The landlord in Rotterdam added a service charge of 300 EUR. Antwerp is the cheapest site at 2,100 EUR.'),
     ]);
     const [figures, quotes] = text.split('**From your documents**');
-    assert.match(figures, /Rent 2,100 \(Antwerp, B4\): "Antwerp is the cheapest site at 2,100 EUR\." — Annual report\.pdf, p\. 2 \[P2\]/);
+    assert.match(figures, /Rent 2,100 \(Antwerp\) \[B4\]: "Antwerp is the cheapest site at 2,100 EUR\." — Annual report\.pdf, p\. 2 \[P2\]/);
     assert.ok(quotes, text);
     // P2's other sentence is the reason asked for; P1's best sentence is already shown for 4,200, so not again.
     assert.match(quotes, /"The landlord in Rotterdam added a service charge of 300 EUR\." — Annual report\.pdf, p\. 2 \[P2\]/);
@@ -191,16 +192,16 @@ describe('the local analyst checking figures against documents', () => {
       passage('P2', 5, 'EMEA contributed $12.5 thousand. LATAM margin was 21 percent.'),
     ];
     const text = await answer('verify', sales, 'Check revenue and margin against the report', passages);
-    assert.match(text, /\*\*Selected figures your documents state\*\*\n- Revenue \(\$\) \$9,100 \(APAC, B2\): "In APAC, revenue reached 9,100 while the operating margin fell to 11\.2%\." — Annual report\.pdf, p\. 2 \[P1\]\n- Margin 0\.112 \(APAC, C2\): "In APAC, revenue reached 9,100/);
+    assert.match(text, /\*\*Selected figures your documents state\*\*\n- Revenue \(\$\) \$9,100 \(APAC\) \[B2\]: "In APAC, revenue reached 9,100 while the operating margin fell to 11\.2%\." — Annual report\.pdf, p\. 2 \[P1\]\n- Margin 0\.112 \(APAC\) \[C2\]: "In APAC, revenue reached 9,100/);
     assert.doesNotMatch(text, /Per row/); // dollars beside a ratio: a row's sum means nothing
-    assert.match(text, /- Revenue \(\$\) \$12,480 \(EMEA, B3\): "EMEA contributed \$12\.5 thousand\." — Annual report\.pdf, p\. 5 \[P2\]/);
+    assert.match(text, /- Revenue \(\$\) \$12,480 \(EMEA\) \[B3\]: "EMEA contributed \$12\.5 thousand\." — Annual report\.pdf, p\. 5 \[P2\]/);
     const [figures, quotes] = text.split('**Selected figures your documents state**')[1].split('**From your documents**');
     assert.doesNotMatch(figures, /LATAM/); // 0.2 is not 21%; 2 is too small to look for
     // P2's other sentence is about the margin asked for (and does not match the cells): quoted, for the reader
     // to compare. P1 has no other sentence on the question, so it is not quoted twice.
     assert.equal(quotes.trim(), '- "LATAM margin was 21 percent." — Annual report.pdf, p. 5 [P2]');
     const none = await answer('verify', sales, 'Check revenue against the report', [passage('P3', 4, 'Revenue is recognised when delivered.')]);
-    assert.match(none, /None of the selected figures appears in the retrieved passages, so none could be checked against them\./);
+    assert.match(none, /None of the selected figures appears in the retrieved passages next to its label, so none could be checked against them\./);
     assert.match(none, /"Revenue is recognised when delivered\." — Annual report\.pdf, p\. 4 \[P3\]/);
   });
 
@@ -212,7 +213,7 @@ describe('the local analyst checking figures against documents', () => {
     // Another sheet sharing two numbers among many is evidence, not the source.
     const budget = sheet('P3', 'budget.csv', 'Month | Plan\nJan | 1200 | Feb | 1300 | Mar | 1400 | Apr | 1450 | May | 1500 | Jun | 1550 | Jul | 1600 | Aug | 1650');
     const text = await answer('explain', sales, 'Why did revenue spike in May?', [own, report, budget]);
-    assert.match(text, /Revenue \$?9,100 \(May, B6\): "The May revenue of 9,100 came from the one-off licence deal\." — Annual report\.pdf, p\. 4 \[P2\]/);
+    assert.match(text, /Revenue \$?9,100 \(May\) \[B6\]: "The May revenue of 9,100 came from the one-off licence deal\." — Annual report\.pdf, p\. 4 \[P2\]/);
     assert.doesNotMatch(text, /\[P1\]/, 'the source file is quoted as evidence');
     assert.match(text, /\[P3\]/, 'a different sheet sharing a few numbers is still quoted');
     assert.match(text, /_sales\.csv holds the selected cells themselves, so it is not quoted as evidence about them\._$/);
@@ -223,5 +224,191 @@ describe('the local analyst checking figures against documents', () => {
     // A part of the sheet selected (two rows of seven) is still the sheet itself.
     const part = await answer('explain', table('A5:B6', [['Apr', 1480], ['May', 9100]]), 'Why did revenue spike in May?', [own]);
     assert.match(part, /sales\.csv holds the selected cells themselves/);
+  });
+});
+
+/** The local analyst's answer for a whole selection (several areas, another active sheet). */
+async function answerFor(intent: Intent, selection: EngineRequest['selection'], question = 'q', passages: StoredPassage[] = []): Promise<string> {
+  const req: EngineRequest = {
+    question, intent, selection, passages, maxOutputTokens: 1000,
+    messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
+  };
+  return (await new LocalAnalyst().run(req)).text;
+}
+
+/** The answer's "Selected figures your documents state" section, or '' when it has none. */
+const figuresSection = (text: string) => /\*\*Selected figures your documents state\*\*\n((?:- .*\n?)*)/.exec(text)?.[1] ?? '';
+
+const REGION_REVENUE = table('A1:B4', [['Region', 'Revenue'], ['North', 1200], ['South', 950], ['West', 1100]]);
+
+describe('the local analyst linking figures to documents by label and number (issue 25)', () => {
+  it('does not take a number with another meaning as a statement of the figure', async () => {
+    const units = passage('P1', 3, 'The plant is expected to deliver 1200 units per month.');
+    const text = await answer('verify', REGION_REVENUE, 'Check revenue against the report', [units]);
+    assert.equal(figuresSection(text), '', text);
+    assert.doesNotMatch(text, /1,200 \(North\) \[B2\]: "The plant/);
+    assert.match(text, /None of the selected figures appears in the retrieved passages next to its label/);
+    // The same number beside the row's label, or the series' header (or a synonym of it), is a statement.
+    const byRow = await answer('verify', REGION_REVENUE, 'Check revenue', [passage('P2', 4, 'North closed the year at 1,200.')]);
+    assert.match(figuresSection(byRow), /^- Revenue 1,200 \(North\) \[B2\]: "North closed the year at 1,200\." — Annual report\.pdf, p\. 4 \[P2\]$/m);
+    const bySynonym = await answer('verify', table('A1:A3', [['Revenue'], [1200], [950]]), 'Check revenue', [passage('P3', 5, 'Sales came to 1,200 in the first month.')]);
+    assert.match(figuresSection(bySynonym), /^- Revenue 1,200 \[A2\]: "Sales came to 1,200/m);
+    // A unit word is not a subject: "1,200 USD" says nothing about Revenue (USD).
+    const usd = await answer('verify', table('A1:A3', [['Revenue (USD)'], [1200], [950]]), 'Check revenue', [passage('P4', 6, 'The freight fee was 1,200 USD.')]);
+    assert.equal(figuresSection(usd), '');
+    // Naming the row is not enough beside another quantity: these are North's units, not its revenue.
+    const northUnits = await answer('verify', REGION_REVENUE, 'Check revenue', [passage('P6', 8, 'The North plant is expected to deliver 1200 units per month.')]);
+    assert.equal(figuresSection(northUnits), '');
+    // The same in Korean: 서울's 1,200 units (개, 생산량) are not its revenue (매출); its 매출 of 1,200 is.
+    const seoul = table('A1:B3', [['지역', '매출'], ['서울', 1200], ['부산', 950]]);
+    assert.equal(figuresSection(await answer('verify', seoul, '매출 확인', [passage('P7', 9, '서울 공장의 월 생산량은 1,200개이다.')])), '');
+    assert.match(figuresSection(await answer('verify', seoul, '매출 확인', [passage('P8', 9, '서울 매출은 1,200이었다.')])), /^- 매출 1,200 \(서울\) \[B2\]: "서울 매출은 1,200이었다\."/m);
+    // A sentence naming another row is about that row, even when the header is named too.
+    const other = await answer('verify', REGION_REVENUE, 'Check revenue', [passage('P5', 7, 'South revenue would have been 1,200 without the strike.')]);
+    assert.equal(figuresSection(other), '');
+  });
+
+  it('reads a spreadsheet passage cell by cell: a number is about the label before it and the header above it', async () => {
+    const months = table('A1:B7', [['Month', 'Revenue'], ['Jan', 1200], ['Feb', 1350], ['Mar', 1500], ['Apr', 1480], ['May', 1600], ['Jun', 1700]]);
+    // A plan sheet: 1,200 under "Plan" is not revenue, and 1,500 (May's plan) is not March's revenue.
+    const plan = { ...passage('P1', 1, 'Month | Plan\nJan | 1200 | Feb | 1300 | Mar | 1400 | Apr | 1450 | May | 1500'), documentName: 'budget.csv', documentKind: 'csv' as const, page: null };
+    assert.equal(figuresSection(await answer('verify', months, 'Check revenue', [plan])), '');
+    const actuals = { ...plan, id: 'P2', text: 'Month | Revenue | Cost\nJan | 1200 | 640\nMar | 1500 | 710\nApr | 1300 | 720' };
+    const text = await answer('verify', months, 'Check revenue', [actuals]);
+    assert.equal(figuresSection(text), '- Revenue 1,200 (Jan) [B2]: "Jan | 1200 | 640" — budget.csv (page 1) [P2]\n- Revenue 1,500 (Mar) [B4]: "Mar | 1500 | 710" — budget.csv (page 1) [P2]\n');
+  });
+});
+
+describe('the local analyst pairing a label area with a value area (issue 25)', () => {
+  const names = table('A2:A6', [['North'], ['South'], ['East'], ['West'], ['Central']]);
+  const sales = table('C2:C6', [[1200], [950], [1100], [700], [400]]);
+
+  it('gives the values in C2:C6 the names in A2:A6, row by row, in either order', async () => {
+    for (const ranges of [[names, sales], [sales, names]]) {
+      const [series] = numericColumns(ranges);
+      assert.deepEqual(series.rowLabels, ['North', 'South', 'East', 'West', 'Central']);
+      assert.equal(series.ordered, false, 'regions are categories, not periods');
+    }
+    const text = await answerFor('compare', { sheet: 'Sheet1', ranges: [names, sales] }, 'Which region leads?');
+    assert.match(text, /- min 400 \(Central\) \[C6\]; max 1,200 \(North\) \[C2\]/);
+    assert.match(text, /\| North \[C2\] \| 1,200 \| — \| — \|/);
+    assert.match(text, /- \[A2:A6\] holds labels, used to name the rows of \[C2:C6\]/);
+    // With header cells on the top row, the label area's one names the labels.
+    const headed = numericColumns([table('A1:A4', [['Region'], ['North'], ['South'], ['West']]), table('C1:C4', [['Sales'], [1200], [950], [1100]])]);
+    assert.deepEqual([headed[0].label, headed[0].rowLabelName, headed[0].rowLabels], ['Sales', 'Region', ['North', 'South', 'West']]);
+    // Months as labels make the values a sequence with a trend.
+    const months = numericColumns([table('A2:A4', [['Jan'], ['Feb'], ['Mar']]), table('B2:B4', [[10], [12], [15]])]);
+    assert.equal(months[0].ordered, true);
+    // Across the rows of a table's label column the rows are named by the table's own column.
+    const rows = numericRows([table('A2:A3', [['Widgets'], ['Gadgets']]), table('C2:D3', [[120, 140], [90, 95]])]);
+    assert.deepEqual(rows.map((r) => r.label), ['Widgets', 'Gadgets']);
+  });
+
+  it('does not pair areas on different rows, and says why the text was not used', async () => {
+    const elsewhere = table('A10:A14', [['North'], ['South'], ['East'], ['West'], ['Central']]);
+    const [series] = numericColumns([elsewhere, sales]);
+    assert.deepEqual(series.rowLabels, [null, null, null, null, null]);
+    const short = table('A2:A4', [['North'], ['South'], ['East']]);
+    assert.deepEqual(numericColumns([short, sales])[0].rowLabels, [null, null, null, null, null], 'names for some rows only label none');
+    const text = await answerFor('explain', { sheet: 'Sheet1', ranges: [elsewhere, sales] }, 'Explain the numbers');
+    assert.match(text, /- \[A10:A14\] holds text only, nothing to compute; it is on other rows than the selected numbers, so it names none of them/);
+    assert.match(text, /max 1,200 \[C2\]/);
+  });
+});
+
+describe('the local analyst ranking series only when they are comparable (issue 25)', () => {
+  it('does not rank means across units or quantities, and says why', async () => {
+    const mixed = table('A1:C4', [['Region', 'Revenue ($)', 'Margin'], ['APAC', 9100, 0.112], ['EMEA', 12_480, 0.154], ['LATAM', 2100, 0.2]]);
+    const text = await answer('compare', mixed, 'Compare the regions');
+    assert.doesNotMatch(text, /Highest mean/);
+    assert.match(text, /The series' means are not ranked against one another: they are in different units \(Revenue \(\$\) in \$ and Margin without a unit\)\./);
+    const pl = table('A1:C3', [['Month', 'Revenue', 'Cost'], ['Jan', 1200, 800], ['Feb', 1350, 820]]);
+    const quantities = await answer('compare', pl, 'Compare revenue and cost');
+    assert.doesNotMatch(quantities, /Highest mean/);
+    assert.match(quantities, /not ranked against one another: they measure different quantities \(revenue and cost\)\./);
+    const scales = table('A1:C3', [['Month', 'North', 'South'], ['Jan', 120_000, 12], ['Feb', 130_000, 14]]);
+    assert.match(await answer('compare', scales, 'Compare'), /not ranked against one another: their scales differ more than a hundredfold/);
+    // One measure in one unit, planned against actual, is ranked, each mean citing its range.
+    const plan = table('A1:C3', [['Month', 'Budget', 'Actual'], ['Jan', 1000, 1200], ['Feb', 1100, 1050]]);
+    assert.match(await answer('compare', plan, 'Budget against actual'), /Highest mean: Actual 1,125 \[C2:C3\]; lowest: Budget 1,050 \[B2:B3\]\./);
+  });
+});
+
+describe('the local analyst accounting for every selected area (issue 25)', () => {
+  it('names each area with what was computed from it, or why nothing was', async () => {
+    const ranges = [
+      table('A1:C4', [['Month', 'Revenue', 'Cost'], ['Jan', 1200, 800], ['Feb', 1350, 820], ['Mar', 1500, 790]]),
+      table('E2:E4', [['checked'], ['late'], ['ok']]),
+      table('G2:G6', [['North'], ['South'], ['East'], ['West'], ['Central']]),
+      table('H2:H6', [[5], [7], [9], [4], [6]]),
+      table('J9', [[42]]),
+      table('K1:K2', [[null], ['']]),
+      table('Plan!B2:B3', [[1000], [1100]]),
+    ];
+    const text = await answerFor('explain', { sheet: 'Sheet1', ranges }, 'Explain');
+    const areas = text.split('**Selected areas**\n')[1]?.split('\n\n')[0] ?? '';
+    assert.deepEqual(areas.split('\n'), [
+      '- [A1:C4] holds Revenue and Cost, computed below',
+      '- [E2:E4] holds text only, nothing to compute; it does not span every row of the numbers beside it, or they are named by labels of their own',
+      '- [G2:G6] holds labels, used to name the rows of [H2:H6]',
+      '- [H2:H6] holds column H, computed below',
+      '- [J9] holds a single number, too few to compute statistics on',
+      '- [K1:K2] is empty',
+      '- [Plan!B2:B3] holds column B, computed below',
+    ]);
+    // Cells on another sheet than the active one are cited with their sheet's name.
+    assert.match(text, /\*\*column B\*\* \(2 numbers\) \[Plan!B2:B3\]/);
+    assert.match(text, /max 1,100 \[Plan!B3\]/);
+    // One area with nothing to compute says so by its address.
+    const alone = await answer('explain', table('A1:B1', [['Total', 5]]), 'Explain');
+    assert.match(alone, /- \[A1:B1\] holds a single number, too few to compute statistics on/);
+    const row = await answer('explain', table('A1:C1', [['Total', 5, 7]]), 'Explain');
+    assert.match(row, /- \[A1:C1\] has no column with at least two numbers, too few to compute statistics on/);
+  });
+});
+
+describe('the local analyst citing cells (issue 25)', () => {
+  const sales = table('A1:C7', [['Month', 'Revenue ($)', 'Cost ($)'], ['Jan', 1200, 800], ['Feb', 1350, 820], ['Mar', 1500, 790], ['Apr', 1480, 810], ['May', 9100, 805], ['Jun', 1700, 830]]);
+  const report = [
+    passage('P1', 4, 'The May revenue of 9,100 came from the one-off licence deal.'),
+    passage('P2', 6, 'Freight costs rose in June to 830 after the port strike.'),
+  ];
+  const fixtures: Array<[Intent, EngineRequest['selection'], string, StoredPassage[]]> = [
+    ['anomaly', { sheet: 'Sheet1', ranges: [sales] }, 'Why did revenue spike in May?', report],
+    ['forecast', { sheet: 'Sheet1', ranges: [sales] }, 'Project revenue for July', report],
+    ['verify', { sheet: 'Sheet1', ranges: [sales] }, 'Check revenue and cost against the report', report],
+    ['compare', { sheet: 'Sheet1', ranges: [REGIONS] }, 'Compare the margins', []],
+    ['explain', { sheet: 'Sheet1', ranges: [table('A1:E3', [['Product', 'Sales Q1', 'Sales Q2', 'Sales Q3', 'Sales Q4'], ['Widgets', 120, 140, 150, 170], ['Gadgets', 90, 95, 80, 100]])] }, 'How did products do?', []],
+    ['compare', { sheet: 'Sheet1', ranges: [table('A2:A6', [['North'], ['South'], ['East'], ['West'], ['Central']]), table('C2:C6', [[1200], [950], [1100], [700], [400]])] }, 'Which region leads?', []],
+  ];
+
+  it('cites the cells or range of every figure it states', async () => {
+    for (const [intent, selection, question, passages] of fixtures) {
+      const text = await answerFor(intent, selection, question, passages);
+      const lines = text.split('\n').filter((l) => l.trim() && !l.startsWith('Question:') && !l.startsWith('_') && !/^\|[-:|]+\|$/.test(l));
+      // A line stating a number (not only counts like "3 numbers") carries a cell citation.
+      for (const line of lines.filter((l) => /\d/.test(l.replace(/\[[^\]]*\]/g, '').replace(/\(\d+ numbers?[^)]*\)|\(\d+\)|values \(\d+\)|1\.5×|factor of 2/g, '')))) {
+        assert.match(line, /\[(?:[\w.]+!|'[^']+'!)?[A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?(?:, [^\]]+)?\]/, `uncited figure in: ${line}\n\n${text}`);
+      }
+    }
+    const text = await answerFor('anomaly', { sheet: 'Sheet1', ranges: [sales] }, 'Why did revenue spike in May?', report);
+    assert.match(text, /\*\*Selected area\*\*\n- \[A1:C7\] holds Revenue \(\$\) and Cost \(\$\), computed below\n/);
+    assert.match(text, /\*\*Revenue \(\$\)\*\* \(6 numbers, \$, by Month\) \[B2:B7\]/);
+    assert.match(text, /- sum \$16,330; mean \$2,722; median \$1,490; std-dev 3,129 \[B2:B7\]/);
+    assert.match(text, /- min \$1,200 \(Jan\) \[B2\]; max \$9,100 \(May\) \[B6\]/);
+    assert.match(text, /- outliers: \$9,100 \(May\) \[B6\] \(beyond 1\.5× the interquartile range of \[B2:B7\]\)/);
+    assert.match(text, /- Revenue \(\$\) \$9,100 \(May\) \[B6\]: "The May revenue of 9,100 came from the one-off licence deal\." — Annual report\.pdf, p\. 4 \[P1\]/);
+    assert.match(text, /- Cost \(\$\) \$830 \(Jun\) \[C7\]: "Freight costs rose in June to 830/);
+    // A projection is no figure of the cells: it is a note that says so, citing what it extrapolates.
+    const forecast = await answerFor('forecast', { sheet: 'Sheet1', ranges: [sales] }, 'Project revenue for July');
+    assert.match(forecast, /\n\n_Linear projection of the next step, an extrapolation of the trend in \[B2:B7\] rather than a figure in the cells: \$5,295\._\n/);
+  });
+
+  it('writes answers the claim verifier finds no unsupported statement in', async () => {
+    for (const [intent, selection, question, passages] of fixtures) {
+      const text = await answerFor(intent, selection, question, passages);
+      const unsupported = checkClaims({ answer: text, passages, selection }).filter((c) => c.verdict === 'unsupported');
+      assert.deepEqual(unsupported.map((c) => `${c.text} — ${c.reason ?? ''}`), [], text);
+    }
   });
 });

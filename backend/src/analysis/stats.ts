@@ -21,6 +21,8 @@ export interface Series {
    * plain cells without labels. Rows labelled by categories (regions, products) are not a sequence.
    */
   ordered: boolean;
+  /** Indices, into the ranges given, of the selected areas the values were read from. */
+  areas?: number[];
 }
 
 export interface Point {
@@ -108,30 +110,127 @@ export function withSharedHeaders(ranges: SelectionRange[]): SelectionRange[] {
   });
 }
 
+/** A sheet name as A1 writes it: quoted when it is not a plain word ('Q1 data'). */
+function sheetRef(sheet: string): string {
+  return /^[A-Za-z_][\w.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+}
+
+/**
+ * An address as an answer cites it: bare on the active sheet ("B2"), with its sheet on another one
+ * ("Plan!B2"), so a citation names one cell of the workbook. Without an active sheet given, bare (what
+ * callers that track sheets themselves expect).
+ */
+export function onSheet(a1: A1Range, address: string, active?: string): string {
+  return active !== undefined && a1.sheet && a1.sheet !== active ? `${sheetRef(a1.sheet)}!${address}` : address;
+}
+
+/** How the rows of one area are named: by a column of its own, or by a label area beside it. */
+interface RowNames {
+  label(row: number): string | null;
+  name: string | null;
+  periods: boolean;
+  /** The area's own label column (not a measure), or null when the names come from another area. */
+  column: number | null;
+  /** The label area's index when the names come from another area. */
+  from: number | null;
+}
+
+function ownRowNames(range: SelectionRange, bodyStart: number, names: string[]): RowNames | null {
+  const key = labelColumn(range, bodyStart, names);
+  return key ? { label: (r) => labelText(range.values[r][key.index]), name: names[key.index], periods: key.periods, column: key.index, from: null } : null;
+}
+
+const isNumber = (v: unknown) => toNumber(v) !== null;
+const isText = (v: unknown) => typeof v === 'string' && v.trim() !== '' && toNumber(v) === null;
+
+/**
+ * Label areas paired with the value areas on their rows: names in A2:A6 and numbers in C2:C6, selected
+ * apart (ctrl-click), are one table whose rows the names label. An area of text only pairs with an area of
+ * numbers without a label column of its own, on the same sheet, when it spans every row of the numbers;
+ * the nearest such area on the left is taken, else the nearest on the right. Areas on other rows do not
+ * pair: row 9's name does not label row 2's number. Returns the label area's index by the value area's.
+ */
+export function pairLabelAreas(ranges: SelectionRange[], sheet?: string): Map<number, number> {
+  return new Map([...rowNamesOf(withSharedHeaders(ranges), sheet)].flatMap(([i, n]) => (n.from === null ? [] : [[i, n.from] as const])));
+}
+
+/** Each area's row names (its own label column, or a paired label area's); `ranges` have shared headers. */
+function rowNamesOf(ranges: SelectionRange[], sheet?: string): Map<number, RowNames> {
+  const areas = ranges.flatMap((range, i) => {
+    const a1 = parseA1(range.address);
+    if (!a1) return [];
+    const head = headersOf(range, a1);
+    return [{ i, range, a1, head, own: ownRowNames(range, head.bodyStart, head.names) }];
+  });
+  const sheetOf = (a1: A1Range) => a1.sheet ?? sheet ?? '';
+  // Areas of text only (no number anywhere), whose label column can name another area's rows.
+  const labelAreas = areas.filter((l) => l.own && l.range.values.every((row) => !row.some(isNumber)) && l.range.values.some((row) => row.some(isText)));
+  const out = new Map<number, RowNames>();
+  for (const v of areas) {
+    if (v.own) {
+      out.set(v.i, v.own);
+      continue;
+    }
+    const body = v.range.values.slice(v.head.bodyStart);
+    if (!body.some((row) => row.some(isNumber))) continue;
+    const top = v.a1.top + v.head.bodyStart;
+    const bottom = v.a1.top + v.range.values.length - 1;
+    const l = labelAreas
+      .filter((l) => sheetOf(l.a1) === sheetOf(v.a1) && l.a1.top <= top && l.a1.top + l.range.values.length - 1 >= bottom)
+      // Nearest on the left first, then nearest on the right.
+      .sort((x, y) => side(x.a1, v.a1) - side(y.a1, v.a1))[0];
+    const index = l?.own?.column;
+    if (!l || index == null) continue;
+    const labelAtRow = (row: number) => labelText(l.range.values[row - l.a1.top]?.[index]);
+    const labels = body.map((_, r) => labelAtRow(top + r)).filter((t): t is string => t !== null);
+    // The label area's cell beside the values' header row names the labels ("Region" above the names).
+    const name = v.head.bodyStart > 0 && l.a1.top < top ? labelAtRow(v.a1.top) : l.range.headers ? (l.head.names[index] ?? null) : null;
+    out.set(v.i, {
+      label: (r) => labelAtRow(v.a1.top + r),
+      name,
+      periods: labels.length > 0 && labels.every((t) => PERIOD_LABEL.test(t)),
+      column: null,
+      from: l.i,
+    });
+  }
+  return out;
+}
+
+/** Sort key: areas left of `of` by distance, then areas right of it by distance. */
+function side(a: A1Range, of: A1Range): number {
+  return a.left < of.left ? of.left - a.left : MAX_DISTANCE + a.left - of.left;
+}
+const MAX_DISTANCE = 1 << 20;
+
 /**
  * Numeric columns (at least `minValues` numbers) of every range, each value with its row's label. The same
  * column picked in several ranges of one sheet — a header block and the rows asked about, ctrl-clicked —
  * is one series over all of them, in row order: the May row selected apart from Jan–Mar is still a month
- * of Revenue, not a range with "no numeric column".
+ * of Revenue, not a range with "no numeric column". Values in an area without a label column take their
+ * labels from a label area on the same rows (`pairLabelAreas`). Addresses on another sheet than `sheet`
+ * (the active one) carry their sheet's name.
  */
-export function numericColumns(ranges: SelectionRange[], minValues = 2): Series[] {
+export function numericColumns(ranges: SelectionRange[], minValues = 2, sheet?: string): Series[] {
   const out: Series[] = [];
   const parts = new Map<string, { series: Series; rows: number[]; raw: unknown[] }>();
-  for (const range of withSharedHeaders(ranges)) {
+  const shared = withSharedHeaders(ranges);
+  const rowNames = rowNamesOf(shared, sheet);
+  for (const [area, range] of shared.entries()) {
     const a1 = parseA1(range.address);
     if (!a1) continue;
     const { names, bodyStart } = headersOf(range, a1);
-    const key = labelColumn(range, bodyStart, names);
+    const key = rowNames.get(area);
+    const skip = key?.column ?? -1;
     const ordered = !key || key.periods;
     for (let c = 0; c < range.values[0].length; c++) {
-      if (c === key?.index) continue;
+      if (c === skip) continue;
       const column = cellAddress(a1, 0, c).replace(/\d+/g, '');
       const id = `${a1.sheet ?? ''}!${column}|${names[c]}`;
       let part = parts.get(id);
       const first = !part;
       if (!part) {
         part = {
-          series: { label: names[c], address: '', unit: null, values: [], addresses: [], rowLabels: [], rowLabelName: key ? names[key.index] : null, ordered },
+          series: { label: names[c], address: '', unit: null, values: [], addresses: [], rowLabels: [], rowLabelName: key?.name ?? null, ordered, areas: [] },
           rows: [],
           raw: [],
         };
@@ -145,17 +244,18 @@ export function numericColumns(ranges: SelectionRange[], minValues = 2): Series[
         if (n === null) continue;
         found++;
         series.values.push(n);
-        series.addresses.push(cellAddress(a1, r, c));
-        series.rowLabels.push(key ? labelText(range.values[r][key.index]) : null);
+        series.addresses.push(onSheet(a1, cellAddress(a1, r, c), sheet));
+        series.rowLabels.push(key ? key.label(r) : null);
         rows.push(a1.top + r);
         raw.push(range.values[r][c]);
       }
       if (!found) continue;
-      const span = spanAddress(a1, bodyStart, range.values.length - 1, c, c);
+      (series.areas ??= []).push(area);
+      const span = onSheet(a1, spanAddress(a1, bodyStart, range.values.length - 1, c, c), sheet);
       series.address = series.address ? `${series.address}, ${span}` : span;
       if (!first) {
         series.ordered &&= ordered;
-        series.rowLabelName ??= key ? names[key.index] : null;
+        series.rowLabelName ??= key?.name ?? null;
       }
     }
   }
@@ -172,14 +272,20 @@ export function numericColumns(ranges: SelectionRange[], minValues = 2): Series[
   return out.filter((s) => s.values.length >= minValues);
 }
 
-/** Rows with at least two numbers, for tables where rows are the entities (e.g. one product per row). */
-export function numericRows(ranges: SelectionRange[]): Series[] {
+/**
+ * Rows with at least two numbers, for tables where rows are the entities (e.g. one product per row), named
+ * by the table's label column or a label area on the same rows.
+ */
+export function numericRows(ranges: SelectionRange[], sheet?: string): Series[] {
   const out: Series[] = [];
-  for (const range of withSharedHeaders(ranges)) {
+  const shared = withSharedHeaders(ranges);
+  const rowNames = rowNamesOf(shared, sheet);
+  for (const [area, range] of shared.entries()) {
     const a1 = parseA1(range.address);
     if (!a1 || range.values[0].length < 2) continue;
     const { names, bodyStart } = headersOf(range, a1);
-    const key = labelColumn(range, bodyStart, names);
+    const rowName = rowNames.get(area);
+    const key = rowName?.column == null ? null : { index: rowName.column };
     const named = range.headers !== undefined || bodyStart > 0; // else names are only column letters
     for (let r = bodyStart; r < range.values.length; r++) {
       const row = range.values[r];
@@ -190,16 +296,16 @@ export function numericRows(ranges: SelectionRange[]): Series[] {
         const n = c === key?.index ? null : toNumber(v);
         if (n !== null) {
           values.push(n);
-          addresses.push(cellAddress(a1, r, c));
+          addresses.push(onSheet(a1, cellAddress(a1, r, c), sheet));
           columns.push(named ? names[c] : null);
         }
       });
       if (values.length < 2) continue;
-      const label = key ? labelText(row[key.index]) : null;
+      const label = rowName ? rowName.label(r) : null;
       out.push({
-        label: label ?? `Row ${a1.top + r + 1}`, address: spanAddress(a1, r, r, 0, row.length - 1), unit: null,
+        label: label ?? `Row ${a1.top + r + 1}`, address: onSheet(a1, spanAddress(a1, r, r, 0, row.length - 1), sheet), unit: null,
         // A row's values are named by their columns ("Cost"), so its min and max say which column.
-        values, addresses, rowLabels: columns, rowLabelName: null, ordered: false,
+        values, addresses, rowLabels: columns, rowLabelName: null, ordered: false, areas: [area],
       });
     }
   }
