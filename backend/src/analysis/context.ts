@@ -3,6 +3,7 @@
  * with an id [P1].. it must cite — and nothing else from the workbook.
  */
 import { countTokens } from 'gpt-tokenizer';
+import { questionParts } from '../retrieval/query.js';
 import type { Passage } from '../retrieval/search.js';
 import { parseA1, cellAddress, columnName } from './a1.js';
 import type { Selection } from './schema.js';
@@ -32,10 +33,26 @@ export function keywords(text: string, max = 16): string[] {
   return [...new Set(words.filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w)))].slice(0, max);
 }
 
-/** The retrieval query: the significant words of the question and the selection's headers. */
+/**
+ * The retrieval query: the passages the question quotes, word for word in quotation marks (search matches
+ * them as phrases and ranks a passage holding one first), then the significant words of the rest of the
+ * question, its frame ("which page says", "find") left out, and of the selection's headers.
+ */
 export function retrievalQuery(prompt: string, selection: Selection): string {
   const headerText = selection.ranges.flatMap((r) => r.headers ?? r.values[0].filter((v): v is string => typeof v === 'string')).join(' ');
-  return keywords(`${prompt} ${headerText}`).join(' ');
+  const { quoted, rest } = questionParts(prompt);
+  // A quotation mark inside a passage would end it early; the phrase search ignores punctuation anyway.
+  return [...quoted.map((q) => `"${q.replaceAll('"', '')}"`), ...searchWords(`${rest} ${headerText}`)].join(' ');
+}
+
+/**
+ * `keywords` for a search query: Hangul words of two syllables count too ("서울", "매출": most Korean nouns
+ * are that short, where a Latin word needs three letters to say much).
+ */
+export function searchWords(text: string, max = 16): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const significant = (w: string) => (w.length >= 3 || /^[\uAC00-\uD7A3]{2}$/.test(w)) && !STOPWORDS.has(w) && !/^\d+$/.test(w);
+  return [...new Set(words.filter(significant))].slice(0, max);
 }
 
 export function toStoredPassages(passages: Passage[]): StoredPassage[] {
@@ -86,7 +103,7 @@ export function buildMessages(input: { refinedPrompt: string; selection: Selecti
   const system = [
     'You are Intellio, a careful analyst of spreadsheet selections.',
     CITATION_RULE,
-    'Refer to cells by their addresses (e.g. C7). Do not invent numbers that are not in the cells.',
+    'Refer to cells by their addresses in square brackets (e.g. [C7]). Do not invent numbers that are not in the cells or the passages; each of your figures and quotes is checked against what the sentence cites.',
     ...input.examples.map((e, i) => `Example ${i + 1} of an answer the user rated helpful:\n"""\n${e.slice(0, 800)}\n"""`),
   ].join('\n');
   const user = [

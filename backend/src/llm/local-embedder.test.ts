@@ -13,6 +13,9 @@ function digest(texts: string[]): string {
   return h.digest('hex');
 }
 
+/** Pins the Hangul features (syllable bigrams, since migration 018): a change needs a new model name. */
+const HANGUL_DIGEST = '9584c0519c4261481a513c9207122cbfdf8ee4d0388144dd827cbbbc6187e838';
+
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
 
 describe('local embedder (local-hash-v1)', () => {
@@ -70,5 +73,18 @@ describe('local embedder (local-hash-v1)', () => {
     for (const v of [a, b, c]) assert.ok(Math.abs(Math.sqrt(cosine(v, v)) - 1) < 1e-5);
     assert.ok(cosine(a, b) > 0.4 && cosine(a, c) < 0.15, `related ${cosine(a, b)} unrelated ${cosine(a, c)}`);
     assert.ok(model.embedOne(' — … ').every((x) => x === 0));
+  });
+
+  it('relates Korean nouns across the particles attached to them, by Hangul syllable bigrams', () => {
+    const passage = model.embedOne('2024년 서울 지점의 매출은 4,812억 원이었으며 부산 지점 대비 높은 실적을 거두었다.');
+    const others = ['2024년 부산 지점의 매출은 2,950억 원으로 집계되었다.', '대구 지점에서는 인건비가 1,200억 원이었고 채용이 늘었다.'].map((t) => model.embedOne(t));
+    // "서울의 매출이" shares no word form with the passage ("서울", "매출은"): whole words and the 3-grams of
+    // their decomposed letters relate them at 0.055; the bigrams 서울 and 매출 double that.
+    const question = model.embedOne('서울의 매출이');
+    assert.ok(cosine(question, passage) > 0.1, `related ${cosine(question, passage)}`);
+    for (const other of others) assert.ok(cosine(question, passage) > cosine(question, other), `related ${cosine(question, passage)} other ${cosine(question, other)}`);
+    // Pinned like the digest above: text with Hangul has these vectors from migration 018 on.
+    const hangulDigest = createHash('sha256').update(Buffer.from(model.embedOne('서울 지점의 매출은 2024년 3분기 Atlas').buffer)).digest('hex');
+    assert.equal(hangulDigest, HANGUL_DIGEST);
   });
 });

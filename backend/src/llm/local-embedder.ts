@@ -4,8 +4,14 @@
  *   - word unigrams (lower-cased, accents folded, a light plural stem), stop words down-weighted,
  *   - word bigrams of neighbouring content words,
  *   - character 3-grams of each word (with word-boundary marks), for inflections and typos,
+ *   - syllable bigrams of each Hangul run ("매출은" → 매출 출은, digits written onto it included): Korean
+ *     attaches particles to nouns, so "매출" and "매출은" share no word and, decomposed, few 3-grams,
  * into `dim` buckets with a hash-derived sign, then L2-normalised, so cosine similarity approximates a
  * weighted lexical overlap. It pairs with Postgres full-text search in hybrid retrieval.
+ *
+ * The Hangul bigrams came after documents were stored under the model name `local-hash-v1`; they change
+ * the vector of a text with Hangul only, so migration 018 marks the documents with Hangul text as embedded
+ * by an older model (re-embedded at the worker's start) and every other stored vector stays exact.
  *
  * Everything is computed on char codes with 32-bit FNV-1a/murmur mixing; no strings are allocated per
  * feature, which keeps it at tens of thousands of chunks per second on one core.
@@ -26,6 +32,8 @@ const WORD_WEIGHT = 1;
 const STOP_WEIGHT = 0.15;
 const BIGRAM_WEIGHT = 0.6;
 const TRIGRAM_WEIGHT = 0.2;
+/** A Hangul syllable bigram weighs as a word: Korean nouns are one or two of them ("서울", "매출"). */
+const HANGUL_BIGRAM_WEIGHT = 1;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -59,7 +67,11 @@ export class LocalEmbedder implements Embedder {
 
   /** One text → one unit vector (all zeros for a text without a single word). */
   embedOne(text: string): Float32Array {
-    if (NON_ASCII.test(text)) return this.embedWords(unicodeWords(text));
+    if (NON_ASCII.test(text)) {
+      const v = addWords(new Float32Array(this.dimension), unicodeWords(text));
+      if (HANGUL.test(text)) addHangulBigrams(v, text);
+      return normalise(v);
+    }
     const v = new Float32Array(this.dimension);
     addAsciiWords(v, text);
     return normalise(v);
@@ -166,6 +178,21 @@ function normalise(v: Float32Array): Float32Array {
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
+const HANGUL = /[\uAC00-\uD7A3]/;
+/** As retrieval/query.ts's HANGUL_RUN: Hangul syllables with the digits written onto them. */
+const HANGUL_RUN = /[0-9]*[\uAC00-\uD7A3][0-9\uAC00-\uD7A3]*/g;
+
+/** Adds the syllable bigrams of each Hangul run (a one-syllable run as itself), before NFKD splits them into jamo. */
+function addHangulBigrams(v: Float32Array, text: string): void {
+  for (const [run] of text.normalize('NFC').matchAll(HANGUL_RUN)) {
+    const last = Math.max(run.length - 2, 0);
+    for (let i = 0; i <= last; i++) {
+      let g = 0x2545f491;
+      for (let j = i; j < Math.min(i + 2, run.length); j++) g = Math.imul(g ^ run.charCodeAt(j), FNV_PRIME);
+      add(v, v.length, fmix(g ^ 0x6c8e9cf5), HANGUL_BIGRAM_WEIGHT);
+    }
+  }
+}
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
 /** The words of a text: lower-cased runs of letters and digits, accents folded (NFKD, marks dropped). */

@@ -4,6 +4,10 @@
  * the current model, and Postgres full-text search (GIN on tsvector), fused by reciprocal rank fusion
  * (score = Σ 1/(60 + rank), Cormack et al. 2009). The same SQL runs on PGlite and PostgreSQL.
  *
+ * The query is read first (query.ts): normalised as documents are at ingest, its quoted passages matched
+ * as phrases (a phrase hit ranks above every other passage), the question's frame ("which page says")
+ * not required, and its Hangul words matched by character bigrams (`tsv_hangul`, migration 018).
+ *
  * A query vector is only compared with chunks of the same model and dimension: after a provider change
  * the stale chunks are found by full-text search alone until they are re-embedded, never by a distance
  * between two unrelated vector spaces.
@@ -11,6 +15,7 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { Document, type DocumentKind } from '../documents/model.js';
+import { parseQuery, type ParsedQuery } from './query.js';
 import { matchShare } from './tsquery.js';
 import { indexPredicate, indexedDistanceSql, vectorLiteral } from './vectors.js';
 
@@ -45,6 +50,8 @@ export type SearchDeps = Pick<Deps, 'knex'> & Partial<Pick<Deps, 'embedder' | 'e
 /** Candidates taken from each ranking before fusion. */
 const CANDIDATES = 60;
 const RRF_K = 60;
+/** Added to a phrase hit's fused score: more than any fusion of ranks can give (at most 2/61). */
+const PHRASE_BONUS = 1;
 /**
  * HNSW search breadth, growing with the table: ≈ 2·√rows between 100 and 500. Measured with 100 queries on
  * 100k chunks of real prose (index m=12, ef_construction=64, 13% of the chunks copies of another), recall@10
@@ -75,24 +82,27 @@ export type Ranking = Array<{ id: string; rank: number }>;
  */
 export async function searchPassages(deps: SearchDeps, input: SearchInput, options: SearchOptions = {}): Promise<Passage[]> {
   const limit = Math.min(Math.max(input.limit ?? 8, 1), 50);
-  const words = queryWords(input.query);
-  const [vector, confine] = await Promise.all([
-    deps.embedder && input.query.trim() ? embedQuery(deps, input) : null,
-    words.length > 0 && manyMatches(deps.knex, input),
+  const parsed = parseQuery(input.query);
+  const hasText = /[\p{L}\p{N}]/u.test(parsed.text);
+  const [vector, text] = await Promise.all([
+    deps.embedder && parsed.embedText ? embedQuery(deps, input, parsed.embedText) : null,
+    hasText ? prepareText(deps.knex, input, parsed) : null,
   ]);
-  if (!words.length && !vector) return [];
+  if (!text && !vector) return [];
 
   const exact = options.exact ?? false;
-  const [textRanking, vectorRanking] = vector && confine
-    ? await confinedRankings(deps.knex, input, vector, exact)
+  const [textRanking, vectorRanking] = vector && text?.confine
+    ? await confinedRankings(deps.knex, input, text, vector, exact)
     : await Promise.all([
-      words.length ? fullTextRanking(deps.knex, input) : [],
+      text ? fullTextRanking(deps.knex, input, text) : { ranking: [], phraseHits: new Set<string>() },
       vector ? nearestChunks(deps.knex, input, vector, { exact }) : [],
     ]);
   const scores = new Map<string, number>();
-  for (const ranking of [textRanking, vectorRanking]) {
+  for (const ranking of [textRanking.ranking, vectorRanking]) {
     for (const { id, rank } of ranking) scores.set(id, (scores.get(id) ?? 0) + 1 / (RRF_K + rank));
   }
+  // A passage holding the quoted words in order is what the question points at: above any fused score.
+  for (const id of textRanking.phraseHits) scores.set(id, (scores.get(id) ?? 0) + PHRASE_BONUS);
   if (!scores.size) return [];
   const rows = (await deps.knex.raw(
     `SELECT c.id AS chunk_id, c.document_id, d.filename AS document_name, d.kind AS document_kind, c.page, c.location, c.text,
@@ -124,42 +134,189 @@ function documentFilter(input: Pick<SearchInput, 'documentIds'>): { sql: string;
   return input.documentIds?.length ? { sql: 'AND c.document_id = ANY(?::uuid[])', bindings: [input.documentIds] } : { sql: '', bindings: [] };
 }
 
+/** The full-text side of a search, prepared in one round trip (prepareText). */
+interface TextQuery {
+  /** websearch_to_tsquery of the English words ('' when none is a lexeme). */
+  all: string;
+  /** The quoted passages (or the whole long question) as one tsquery: an `or` of phrases ('' when none). */
+  phrase: string;
+  /** The English lexemes that are not common, for the any-word fallback. */
+  anyLexemes: string[];
+  /** The Hangul bigrams: all of them, and the ones that are not common. */
+  bigrams: string[];
+  anyBigrams: string[];
+  /** Of those two, the ones the any-word fallback searches with (see rarest). */
+  orTerms: string[];
+  /** Whether the all-words matches could be too many to rank one by one (see manyMatches). */
+  confine: boolean;
+}
+
+export interface TextRanking {
+  ranking: Ranking;
+  /** The passages that hold a quoted passage word for word. */
+  phraseHits: Set<string>;
+}
+
+/** Lexemes of the any-word fallback at most. */
+const ANY_WORDS = 48;
+/** Passages of the any-word fallback ranked by their best sentence (see fullTextRanking). */
+const ANY_POOL = 100;
+/** The any-word fallback's estimated matches at most, and its terms at least (see rarest). */
+const ANY_MATCH_BUDGET = 1500;
+const ANY_MIN_TERMS = 3;
+
 /**
- * Full-text ranking. All words first (precise, served by the GIN index). Only when no passage has them all
- * does an OR of the words run (the NOT EXISTS is a one-time filter), so a question phrased unlike the
- * document still finds its page even when the embedder is a weak one.
+ * Turns the parsed query into tsqueries (the English configuration decides what a lexeme is, so this asks
+ * the database) and counts the searched chunks for manyMatches, in one statement.
+ */
+async function prepareText(knex: Knex, input: SearchInput, parsed: ParsedQuery): Promise<TextQuery | null> {
+  const { common, shares } = await tableStats(knex);
+  const docs = input.documentIds?.length ? { sql: 'AND id = ANY(?::uuid[])', bindings: [input.documentIds] } : { sql: '', bindings: [] };
+  const { rows } = await knex.raw(
+    `SELECT websearch_to_tsquery('english', ?)::text AS q,
+       ARRAY(SELECT phraseto_tsquery('english', p)::text FROM unnest(?::text[]) p) AS phrases,
+       ARRAY(SELECT l FROM unnest(tsvector_to_array(to_tsvector('english', ?))) l WHERE strpos(l, chr(92)) = 0) AS lexemes,
+       (SELECT coalesce(sum(chunk_count), 0) FROM documents WHERE project_id = ? AND user_id = ? AND status = 'ready' ${docs.sql})::float8 AS n`,
+    [parsed.english, parsed.phrases, parsed.english, input.projectId, input.userId, ...docs.bindings] as Knex.RawBinding[],
+  );
+  const row = rows[0] as { q: string | null; phrases: string[]; lexemes: string[]; n: number | string };
+  const all = row.q ?? '';
+  const phrase = row.phrases.filter(Boolean).map((q) => `(${q})`).join(' | ');
+  const commonSet = new Set(common);
+  const n = Number(row.n);
+  const anyLexemes = row.lexemes.filter((l) => !commonSet.has(l)).slice(0, ANY_WORDS);
+  const anyBigrams = parsed.bigrams.filter((b) => !commonSet.has(b)).slice(0, ANY_WORDS);
+  if (!all && !phrase && !anyLexemes.length && !parsed.bigrams.length) return null;
+  return {
+    all, phrase, anyLexemes, bigrams: parsed.bigrams, anyBigrams,
+    orTerms: rarest([...anyLexemes, ...anyBigrams], n, shares),
+    confine: manyMatches(n, all, parsed.bigrams, shares),
+  };
+}
+
+/**
+ * The terms the any-word fallback searches with: the rarest first, while their estimated matches stay
+ * within ANY_MATCH_BUDGET (at least ANY_MIN_TERMS of them). Ranking an OR reads every match's tsvector,
+ * ~20 µs each, and a question of mid-frequency words (each in 0.5–2% of 100k chunks, under the common
+ * cutoff) matched 4,500 chunks: 95 ms. The rarest words also say best which passage is meant; the others
+ * still count when the candidates are ordered by their best sentence.
+ */
+function rarest(terms: string[], n: number, shares: ReadonlyMap<string, number>): string[] {
+  // A term the statistics do not keep is rarer than every one they keep: at most the least share kept.
+  let floor = Infinity;
+  for (const f of shares.values()) floor = Math.min(floor, f);
+  const share = (t: string) => shares.get(t) ?? (Number.isFinite(floor) ? floor : 0);
+  // Of equal shares, the longer word first: it is the rarer one more often than not.
+  const sorted = [...terms].sort((a, b) => share(a) - share(b) || b.length - a.length);
+  const out: string[] = [];
+  let matches = 0;
+  for (const t of sorted) {
+    matches += n * share(t);
+    if (out.length >= ANY_MIN_TERMS && matches > ANY_MATCH_BUDGET) break;
+    out.push(t);
+  }
+  return out;
+}
+
+/**
+ * How many of the query's lexemes and Hangul bigrams the passage's best sentence holds. A lexeme is an
+ * English stem ("revenu", "happi"), so a word holds it when it starts with it (a final "i" standing for
+ * "y": "studi" in "study"); a bigram is a plain substring. Exact enough to order a hundred candidates,
+ * at a fraction of the cost of parsing each sentence with to_tsvector in SQL (1 ms a passage).
+ */
+export function bestSentence(passage: string, lexemes: readonly string[], bigrams: readonly string[]): number {
+  let best = 0;
+  for (const sentence of passage.split(/[.!?;]\s+|\n\s*\n/)) {
+    const words = sentence.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    let n = 0;
+    for (const l of lexemes) {
+      const stem = l.endsWith('i') ? l.slice(0, -1) : l;
+      if (words.some((w) => w.startsWith(stem))) n++;
+    }
+    for (const b of bigrams) if (sentence.includes(b)) n++;
+    best = Math.max(best, n);
+  }
+  return best;
+}
+
+/** A tsquery of lexemes joined by `op` ('' for none); lexemes are quoted, a quote doubled. */
+function lexemeQuery(lexemes: string[], op: '&' | '|'): string {
+  return lexemes.map((l) => `'${l.replaceAll("'", "''")}'`).join(` ${op} `);
+}
+
+/**
+ * Full-text ranking, in tiers: passages holding a quoted passage word for word (phrase); when none does,
+ * those with all the words (precise, served by the GIN index; Hangul words by all their bigrams). Only
+ * when no passage has them all does an OR of the words run (the NOT EXISTS is a one-time filter), so a question
+ * phrased unlike the document still finds its page even when the embedder is a weak one. The OR is ranked
+ * by ts_rank, which scores each matched word once whatever its count (cover density would favour a
+ * passage repeating one word over one holding several of them).
  *
  * Words that occur in a large share of a large table (from the planner's lexeme statistics) are left out
  * of the OR, like the cutoff frequency of a "common terms" query: they would match most of the project
  * (50–650 ms to rank on 100k chunks of prose) and drown the rare words that say which passage is meant.
  * The all-words query keeps them; when it has nothing else, it ranks only the chunks in `within`.
  */
-async function fullTextRanking(knex: Knex, input: SearchInput, within?: Within): Promise<Ranking> {
-  const { common } = await tableStats(knex);
+async function fullTextRanking(knex: Knex, input: SearchInput, text: TextQuery, within?: Within): Promise<TextRanking> {
   const docs = documentFilter(input);
   // Confined: the chunks are read by primary key (and document) first; OFFSET 0 keeps the planner from
   // starting at the GIN index instead, whose estimate for a phrase query is one row while it matches 15k.
   const source = within
-    ? `(SELECT id, project_id, document_id, tsv FROM chunks WHERE id = ANY(?::uuid[])${within.documentIds.length ? ' OR document_id = ANY(?::uuid[])' : ''} OFFSET 0)`
+    ? `(SELECT id, project_id, document_id, text, tsv, tsv_hangul FROM chunks WHERE id = ANY(?::uuid[])${within.documentIds.length ? ' OR document_id = ANY(?::uuid[])' : ''} OFFSET 0)`
     : 'chunks';
   const sourceBindings = within ? [within.chunkIds, ...(within.documentIds.length ? [within.documentIds] : [])] : [];
-  const lexemes = `unnest(tsvector_to_array(to_tsvector('english', ?))) AS l`;
-  const ranked = (from: string, extra: string) => `SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS r FROM (
-      SELECT c.id, ts_rank_cd(c.tsv, q) AS rank FROM ${source} c, ${from}
-      WHERE c.project_id = ? AND c.tsv @@ q ${docs.sql} ${extra}
-      ORDER BY rank DESC LIMIT ${CANDIDATES}) t`;
-  const sql = `WITH f_all AS (${ranked(`websearch_to_tsquery('english', ?) q`, '')}),
-    f_any AS (${ranked(
-      `(SELECT string_agg(quote_literal(l), ' | ')::tsquery AS q FROM (SELECT l FROM ${lexemes} WHERE NOT l = ANY(?::text[]) AND strpos(l, chr(92)) = 0 LIMIT 48) w) qq`,
-      'AND NOT EXISTS (SELECT 1 FROM f_all)',
-    )})
-    SELECT id, r FROM f_all UNION ALL SELECT id, r FROM f_any`;
-  const bindings = [
-    ...sourceBindings, input.query, input.projectId, ...docs.bindings,
-    ...sourceBindings, input.query, common, input.projectId, ...docs.bindings,
+  const tiers: Array<{ name: string; sql: string; bindings: unknown[] }> = [];
+  /** Chunks matching all (`&`) or any (`|`) of `match`, scored by `rank` summed over the columns. */
+  const matching = (match: Array<[column: string, query: string]>, op: 'AND' | 'OR', rank: 'ts_rank' | 'ts_rank_cd', limit: number, extra = '') => ({
+    sql: `SELECT c.id, ${op === 'OR' ? 'c.text, ' : ''}${match.map(([column]) => `coalesce(${rank}(c.${column}, ?::tsquery), 0)`).join(' + ')} AS rank FROM ${source} c
+      WHERE c.project_id = ? AND (${match.map(([column]) => `c.${column} @@ ?::tsquery`).join(` ${op} `)}) ${docs.sql} ${extra}
+      ORDER BY rank DESC LIMIT ${limit}`,
+    bindings: [...match.map(([, q]) => q), ...sourceBindings, input.projectId, ...match.map(([, q]) => q), ...docs.bindings],
+  });
+  const ranked = (name: string, m: { sql: string; bindings: unknown[] }) =>
+    tiers.push({ name, sql: `SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS r FROM (${m.sql}) t`, bindings: m.bindings });
+  if (text.phrase) ranked('f_phrase', matching([['tsv', text.phrase]], 'AND', 'ts_rank_cd', CANDIDATES));
+  const all: Array<[string, string]> = [];
+  if (text.all) all.push(['tsv', text.all]);
+  if (text.bigrams.length) all.push(['tsv_hangul', lexemeQuery(text.bigrams, '&')]);
+  // Each tier runs only when those before it found nothing (one-time filters): a phrase hit is the page.
+  const before = () => tiers.map((t) => `AND NOT EXISTS (SELECT 1 FROM ${t.name})`).join(' ');
+  if (all.length) ranked('f_all', matching(all, 'AND', 'ts_rank_cd', CANDIDATES, before()));
+  const any: Array<[string, string]> = [];
+  const orLexemes = text.anyLexemes.filter((l) => text.orTerms.includes(l));
+  const orBigrams = text.anyBigrams.filter((b) => text.orTerms.includes(b));
+  if (orLexemes.length) any.push(['tsv', lexemeQuery(orLexemes, '|')]);
+  if (orBigrams.length) any.push(['tsv_hangul', lexemeQuery(orBigrams, '|')]);
+  if (any.length) {
+    const m = matching(any, 'OR', 'ts_rank', ANY_POOL, before());
+    tiers.push({ name: 'f_any', sql: `SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS r, text FROM (${m.sql}) t`, bindings: m.bindings });
+  }
+  if (!tiers.length) return { ranking: [], phraseHits: new Set() };
+
+  const sql = `WITH ${tiers.map((t) => `${t.name} AS (${t.sql})`).join(',\n')}
+    ${tiers.map((t, i) => `SELECT id, r, ${i} AS tier, ${t.name === 'f_any' ? 'text' : 'NULL::text AS text'} FROM ${t.name}`).join(' UNION ALL ')}
+    ORDER BY tier, r`;
+  const { rows } = await knex.raw(sql, tiers.flatMap((t) => t.bindings) as Knex.RawBinding[]);
+  const hits = rows as Array<{ id: string; r: string | number; tier: number; text: string | null }>;
+  // A question restates one sentence: of the any-word matches, the passage whose best sentence holds the
+  // most of the words is the one meant, not one that has them scattered over unrelated sentences (a page
+  // of report lines names every city and year somewhere). ts_rank picked them, and breaks ties.
+  const anyTier = tiers.findIndex((t) => t.name === 'f_any');
+  const best = new Map(hits.filter((h) => Number(h.tier) === anyTier).map((h) => [h.id, bestSentence(h.text ?? '', text.anyLexemes, text.anyBigrams)]));
+  const ordered = [
+    ...hits.filter((h) => Number(h.tier) !== anyTier),
+    ...hits.filter((h) => Number(h.tier) === anyTier).sort((a, b) => (best.get(b.id) ?? 0) - (best.get(a.id) ?? 0) || Number(a.r) - Number(b.r)).slice(0, CANDIDATES),
   ];
-  const { rows } = await knex.raw(sql, bindings as Knex.RawBinding[]);
-  return (rows as Array<{ id: string; r: string | number }>).map((row) => ({ id: row.id, rank: Number(row.r) }));
+  const ranking: Ranking = [];
+  const phraseHits = new Set<string>();
+  const seen = new Set<string>();
+  for (const row of ordered) {
+    if (text.phrase && Number(row.tier) === 0) phraseHits.add(row.id);
+    if (seen.has(row.id)) continue;
+    seen.add(row.id);
+    ranking.push({ id: row.id, rank: ranking.length + 1 });
+  }
+  return { ranking, phraseHits };
 }
 
 export interface NearestOptions {
@@ -229,21 +386,17 @@ const CONFINE_MIN_MATCHES = 4 * COMMON_POOL;
 
 /**
  * Whether the query's all-words matches could be too many to rank one by one: their estimated share of the
- * searched chunks (the project's, or the chosen documents'; see matchShare) comes to CONFINE_MIN_MATCHES or
- * more: frequent words only, or an `or` with a branch of them ("the template or fully qualified
+ * searched chunks (`n`, the project's or the chosen documents'; see matchShare) comes to CONFINE_MIN_MATCHES
+ * or more: frequent words only, or an `or` with a branch of them ("the template or fully qualified
  * identifier" matches 12.6k of 100k chunks of prose), and in a project of a million chunks also a word in
- * 0.5% of them. Below that, ranking them all costs less than finding the pool.
+ * 0.5% of them. Below that, ranking them all costs less than finding the pool. Hangul bigrams are all
+ * required, so the rarest of them bounds the matches as a rare English word does.
  */
-async function manyMatches(knex: Knex, input: SearchInput): Promise<boolean> {
-  const { shares } = await tableStats(knex);
-  if (!shares.size) return false;
-  const docs = input.documentIds?.length ? { sql: 'AND id = ANY(?::uuid[])', bindings: [input.documentIds] } : { sql: '', bindings: [] };
-  const { rows } = await knex.raw(
-    `SELECT websearch_to_tsquery('english', ?)::text AS q,
-       (SELECT coalesce(sum(chunk_count), 0) FROM documents WHERE project_id = ? AND user_id = ? AND status = 'ready' ${docs.sql})::float8 AS n`,
-    [input.query, input.projectId, input.userId, ...docs.bindings] as Knex.RawBinding[],
-  );
-  return Number(rows[0].n) * matchShare(String(rows[0].q ?? ''), shares) >= CONFINE_MIN_MATCHES;
+function manyMatches(n: number, all: string, bigrams: string[], shares: ReadonlyMap<string, number>): boolean {
+  if (!shares.size || (!all && !bigrams.length)) return false;
+  const english = all ? matchShare(all, shares) : 1;
+  const hangul = bigrams.length ? Math.min(...bigrams.map((b) => shares.get(b) ?? 0)) : 1;
+  return n * Math.min(english, hangul) >= CONFINE_MIN_MATCHES;
 }
 
 /**
@@ -254,12 +407,12 @@ async function manyMatches(knex: Knex, input: SearchInput): Promise<boolean> {
  * them and the chunks of documents embedded by another model (which the vector search cannot see): a
  * bounded cost at any size, and passages that have the words in a tight cover still rise by fusion.
  */
-async function confinedRankings(knex: Knex, input: SearchInput, vector: QueryVector, exact: boolean): Promise<[Ranking, Ranking]> {
+async function confinedRankings(knex: Knex, input: SearchInput, query: TextQuery, vector: QueryVector, exact: boolean): Promise<[TextRanking, Ranking]> {
   const [pool, stale] = await Promise.all([
     nearestChunks(knex, input, vector, { exact, limit: COMMON_POOL }),
     Document.embeddedByOtherModel(knex, vector.model).where({ projectId: input.projectId, userId: input.userId }).select('id').then((docs) => docs.map((d) => d.id)),
   ]);
-  const text = await fullTextRanking(knex, input, { chunkIds: pool.map((p) => p.id), documentIds: stale });
+  const text = await fullTextRanking(knex, input, query, { chunkIds: pool.map((p) => p.id), documentIds: stale });
   return [text, pool.slice(0, CANDIDATES)];
 }
 
@@ -277,19 +430,11 @@ interface RawPassage {
   ocr: boolean;
 }
 
-/**
- * Whether the query has words for full-text search. It runs with websearch semantics (all words, "quoted
- * phrases", or, -not): precise and served by the GIN index. An OR of the words matches a large part of a
- * big project and ranks each match, so it runs only when the precise query finds nothing.
- */
-function queryWords(query: string): string[] {
-  return query.match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-async function embedQuery(deps: SearchDeps, input: SearchInput): Promise<QueryVector | null> {
+/** The vector of the sought words (the question's frame and quote marks left out, see parseQuery). */
+async function embedQuery(deps: SearchDeps, input: SearchInput, text: string): Promise<QueryVector | null> {
   const embedder = deps.embedder;
   if (!embedder) return null;
-  const { vectors } = await embedder.embed([input.query], {
+  const { vectors } = await embedder.embed([text], {
     onCall: async (call) => {
       await deps.embeddingUsage?.record({
         userId: input.userId, projectId: input.projectId, documentId: null, purpose: 'query',
@@ -311,7 +456,7 @@ const STATS_TTL_MS = 10 * 60_000;
 export interface TableStats {
   /** Estimated rows of `chunks` (0 before the first ANALYZE). */
   rows: number;
-  /** The common lexemes of `chunks.tsv`. */
+  /** The common lexemes of `chunks.tsv` and Hangul bigrams of `chunks.tsv_hangul`. */
   common: string[];
   /**
    * The share of the rows of each lexeme the statistics keep: the ~1,000 most frequent (down to about
@@ -336,7 +481,7 @@ export function tableStats(knex: Knex, options: { refresh?: boolean } = {}): Pro
     knex.raw(
       `SELECT u.e, u.f::float8 AS f FROM pg_stats s,
          unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs::text::float4[]) AS u(e, f)
-       WHERE s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname = 'tsv' AND u.e IS NOT NULL`,
+       WHERE s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname IN ('tsv', 'tsv_hangul') AND u.e IS NOT NULL`,
     ),
   ])
     .then(([size, elements]: Array<{ rows: Array<Record<string, unknown>> }>) => {

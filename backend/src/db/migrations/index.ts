@@ -19,6 +19,8 @@ import * as m013 from './013_file_deletions.js';
 import * as m014 from './014_maintenance_runs.js';
 import * as m015 from './015_document_ocr_pages.js';
 import * as m016 from './016_document_ocr_page_numbers.js';
+import * as m017 from './017_analysis_claims.js';
+import * as m018 from './018_search_korean.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -42,6 +44,8 @@ const migrations: Record<string, Migration> = {
   '014_maintenance_runs': m014,
   '015_document_ocr_pages': m015,
   '016_document_ocr_page_numbers': m016,
+  '017_analysis_claims': m017,
+  '018_search_korean': m018,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,179 @@
+/**
+ * Retrieval that finds the page (issues 25 §3 and 31 §4), through real ingest and the analysis's own query
+ * (retrievalQuery → searchPassages): a question quoting a sentence cites that sentence's page, text is
+ * searched as normalised at ingest, and Korean words match across particles and endings.
+ */
+import assert from 'node:assert/strict';
+import { retrievalQuery } from '../analysis/context.js';
+import type { Selection } from '../analysis/schema.js';
+import { startTestApp, type TestApp } from '../../test/app.js';
+import { buildUser, type SignedUpUser } from '../../test/builders.js';
+import { createProject, fillerLines, ingest, makeDocx, makePdf } from '../../test/documents.js';
+import { hangulBigrams } from './query.js';
+import { searchPassages, type Passage } from './search.js';
+
+const NO_SELECTION: Selection = { sheet: 'Sheet1', ranges: [] };
+
+describe('retrieval finds the page', function () {
+  this.timeout(120_000);
+  let app: TestApp;
+  let user: SignedUpUser;
+
+  before(async () => {
+    app = await startTestApp({ RUN_WORKERS_IN_PROCESS: 'true' });
+    user = await buildUser(app);
+  });
+  after(() => app?.close());
+
+  /** Asks as an analysis asks: the question's retrieval query, then hybrid search. */
+  const ask = (projectId: string, question: string, limit = 8): Promise<Passage[]> =>
+    searchPassages(app.deps, { userId: user.id, projectId, query: retrievalQuery(question, NO_SELECTION), limit });
+  const pages = (hits: Passage[]) => hits.map((h) => h.page);
+
+  describe('a question quoting a passage', () => {
+    let projectId: string;
+    const target = 'The committee approved the budget before the audit closed.';
+
+    before(async () => {
+      projectId = await createProject(app, user, 'Quoted');
+      // Twelve pages; pages 3–6 hold the target's very words in another order, more often (so word
+      // overlap and cosine favour them); page 9 holds the target sentence itself, deep in the document.
+      const decoy = 'The audit closed before the committee approved the budget, said the budget committee.';
+      const doc = Array.from({ length: 12 }, (_, i) => {
+        const lines = fillerLines(i + 1, 10);
+        if (i + 1 >= 3 && i + 1 <= 6) lines.splice(4, 0, decoy);
+        if (i + 1 === 9) lines.splice(6, 0, target);
+        return lines;
+      });
+      const ready = await ingest(app, user, projectId, 'minutes.pdf', await makePdf(doc));
+      assert.equal(ready.status, 'ready', ready.error);
+    });
+
+    it('ranks the page holding the quoted words in order first', async () => {
+      for (const question of [`Which page says: "${target}"?`, `Which page says: “${target}”?`, `Where does it say "the committee approved the budget before the audit closed"`]) {
+        const hits = await ask(projectId, question);
+        assert.equal(hits[0]?.page, 9, `${question} → pages ${pages(hits).join(', ')}`);
+      }
+    });
+
+    it('does not require the words of the question itself', async () => {
+      // No page says "which", "page" or "says": the quoted words alone decide.
+      const hits = await searchPassages(app.deps, { userId: user.id, projectId, query: `Which page says "${target}"`, limit: 3 });
+      assert.equal(hits[0]?.page, 9, pages(hits).join(', '));
+      assert.ok(hits[0].score > 1, 'a phrase hit ranks above any fused score');
+      assert.ok(hits.slice(1).every((h) => h.score < 1), 'only the phrase hit is boosted');
+    });
+
+    it('matches a long question that is the sentence itself, without quotation marks', async () => {
+      const hits = await searchPassages(app.deps, { userId: user.id, projectId, query: `Which page says the committee approved the budget before the audit closed?`, limit: 3 });
+      assert.equal(hits[0]?.page, 9, pages(hits).join(', '));
+    });
+  });
+
+  describe('text normalised at ingest', () => {
+    let projectId: string;
+
+    before(async () => {
+      projectId = await createProject(app, user, 'Normalised');
+    });
+
+    it('joins words hyphenated across lines and straightens curly quotes in a PDF, keeping pages and offsets', async () => {
+      const doc = [
+        fillerLines(1, 8),
+        [...fillerLines(2, 3), 'The revised policy reaches all individ-', 'uals who filed the “quarterly” return', 'before the deadline.', ...fillerLines(2, 3)],
+        fillerLines(3, 8),
+      ];
+      const ready = await ingest(app, user, projectId, 'policy.pdf', await makePdf(doc));
+      const chunks = await app.deps.knex('chunks').where({ documentId: ready.id }).orderBy('ordinal');
+      const page2 = chunks.filter((c) => c.page === 2);
+      assert.equal(page2.length, 1);
+      assert.match(page2[0].text, /all individuals who filed the "quarterly" return/);
+      assert.equal(page2[0].charEnd - page2[0].charStart, page2[0].text.length);
+      assert.deepEqual([...new Set(chunks.map((c) => c.page))], [1, 2, 3]);
+      const hits = await ask(projectId, 'Which page says “individuals who filed the "quarterly" return”?');
+      assert.equal(hits[0]?.page, 2, pages(hits).join(', '));
+      assert.equal(hits[0].documentId, ready.id);
+    });
+
+    it('unfolds ligatures, drops soft hyphens and joins line-end hyphens in a text file', async () => {
+      const text = [
+        'Treasury notes for the year.',
+        'The ﬁnancial statements were ﬂagged by the audi\u00ADtor for the off-',
+        'shore reconciliation, while the chair re-',
+        'viewed the “net” position.',
+      ].join('\n');
+      const ready = await ingest(app, user, projectId, 'notes.txt', text);
+      const [chunk] = await app.deps.knex('chunks').where({ documentId: ready.id });
+      assert.equal(
+        chunk.text,
+        'Treasury notes for the year.\nThe financial statements were flagged by the auditor for the offshore reconciliation, while the chair reviewed the "net" position.',
+      );
+      assert.equal(chunk.charEnd - chunk.charStart, chunk.text.length);
+      const hits = await ask(projectId, 'financial statements flagged by the auditor');
+      assert.equal(hits[0]?.documentId, ready.id);
+      const quoted = await ask(projectId, 'Where does it say "the chair reviewed the “net” position"?');
+      assert.equal(quoted[0]?.documentId, ready.id);
+      assert.ok(quoted[0].score > 1, 'found as a phrase');
+    });
+  });
+
+  describe('Korean', () => {
+    let projectId: string;
+    const sentence = {
+      seoul: '2024년 서울 지점의 매출은 4,812억 원이었으며, 부산 지점 대비 높은 실적을 거두었다.',
+      busan: '2024년 부산 지점의 매출은 2,950억 원으로 집계되었다.',
+      daegu: '대구 지점에서는 인건비가 1,200억 원이었고 채용이 늘었다.',
+      hq: '서울 본사의 광고비는 2023년에 310억 원이었다.',
+      mixed: 'AI 연구소의 Atlas 프로젝트는 Seoul 데이터센터에서 revenue 분석을 맡았다.',
+    };
+    const pageOf = { seoul: 1, busan: 2, daegu: 3, hq: 4, mixed: 5 };
+
+    before(async () => {
+      projectId = await createProject(app, user, 'Korean');
+      const filler = (n: number) => `이 페이지는 ${n}번째 검토 자료이며 담당자는 주간 회의에서 진행 상황을 공유합니다.`;
+      const sections = Object.values(sentence).map((s, i) => ({ pageBreakBefore: i > 0, paragraphs: [filler(i + 1), s, filler(i + 10)] }));
+      const ready = await ingest(app, user, projectId, '지역실적보고서.docx', await makeDocx(sections));
+      assert.equal(ready.status, 'ready', ready.error);
+    });
+
+    it('matches a noun across the particle attached to it: "서울 매출" finds "서울 지점의 매출은"', async () => {
+      const hits = await ask(projectId, '서울 매출');
+      assert.equal(hits[0]?.page, pageOf.seoul, pages(hits).join(', '));
+      assert.ok(hits[0].text.includes(sentence.seoul));
+    });
+
+    it('finds the Seoul sentence for "부산 대비 서울 지점 실적"', async () => {
+      const hits = await ask(projectId, '부산 대비 서울 지점 실적');
+      assert.equal(hits[0]?.page, pageOf.seoul, pages(hits).join(', '));
+    });
+
+    it('finds the passage from a question sharing no inflected word form with it', async () => {
+      const question = '서울의 매출이 얼마였나요?';
+      const formsOf = (text: string) => new Set(text.match(/[\p{L}\p{N}]+/gu)?.filter((w) => /\p{Script=Hangul}/u.test(w)));
+      const shared = [...formsOf(question)].filter((w) => formsOf(sentence.seoul).has(w));
+      assert.deepEqual(shared, [], 'the question writes every Korean word in another form');
+      const hits = await ask(projectId, question);
+      assert.equal(hits[0]?.page, pageOf.seoul, pages(hits).join(', '));
+      // Full text alone finds it too (no embedder): the bigrams match, not the vectors.
+      const text = await searchPassages({ knex: app.deps.knex }, { userId: user.id, projectId, query: retrievalQuery(question, NO_SELECTION), limit: 3 });
+      assert.equal(text[0]?.page, pageOf.seoul, pages(text).join(', '));
+    });
+
+    it('searches a mixed Korean and English question across both scripts', async () => {
+      const hits = await ask(projectId, 'Atlas 프로젝트의 revenue 분석');
+      assert.equal(hits[0]?.page, pageOf.mixed, pages(hits).join(', '));
+      const daegu = await ask(projectId, '대구 지점 인건비는 얼마였나요?');
+      assert.equal(daegu[0]?.page, pageOf.daegu, pages(daegu).join(', '));
+    });
+
+    it('indexes the same bigrams in SQL as the query side computes', async () => {
+      for (const text of Object.values(sentence)) {
+        const { rows } = await app.deps.knex.raw(`SELECT tsvector_to_array(hangul_bigrams(?)) AS grams`, [text]);
+        assert.deepEqual([...rows[0].grams].sort(), [...new Set(hangulBigrams(text))].sort(), text);
+      }
+      const { rows } = await app.deps.knex.raw(`SELECT tsv_hangul::text AS v FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.project_id = ? AND c.page = 1`, [projectId]);
+      assert.match(rows[0].v, /'매출'/);
+      assert.match(rows[0].v, /'4년'/);
+    });
+  });
+});

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { hangulBigrams, parseQuery, questionParts } from './query.js';
+import { retrievalQuery } from '../analysis/context.js';
+import { bestSentence } from './search.js';
+
+describe('search query parsing', () => {
+  it('takes a quoted passage as a phrase and leaves the question words out', () => {
+    const q = parseQuery('Which page says: “The committee approved the budget.”?');
+    assert.deepEqual(q.phrases, ['The committee approved the budget.']);
+    assert.equal(q.english, '"The committee approved the budget."');
+    assert.equal(q.embedText, 'The committee approved the budget.');
+  });
+
+  it('keeps the words outside the quotes that are not the question frame', () => {
+    const q = parseQuery('Where does it say "net revenue" rose in Lisbon?');
+    assert.deepEqual(q.phrases, ['net revenue']);
+    assert.equal(q.english, '"net revenue" rose in Lisbon');
+  });
+
+  it('keeps a passage quoted to the end of the question whole, quotation marks inside it included', () => {
+    const q = parseQuery('Which page says: “The “draft” option prints a watermark.”?');
+    assert.deepEqual(q.phrases, ['The "draft" option prints a watermark.']);
+    assert.equal(q.english, '"The  draft  option prints a watermark."');
+  });
+
+  it('reads a quotation mark left open as a passage running to the end', () => {
+    assert.deepEqual(parseQuery('Which page says "net revenue rose').phrases, ['net revenue rose']);
+  });
+
+  it('drops a leading frame only after a question or request word, and a trailing "on which page?"', () => {
+    assert.equal(questionParts('Find the passage about the financial outlook').rest, 'financial outlook');
+    assert.equal(questionParts('Which document mentions the Lisbon office').rest, 'Lisbon office');
+    assert.equal(questionParts('Net revenue rose 12% in 2024, on which page?').rest, 'Net revenue rose 12% in 2024');
+    assert.equal(questionParts('net revenue rose, which page is that on?').rest, 'net revenue rose');
+    // Not a question frame: every word is sought.
+    assert.equal(questionParts('State tax on page 3').rest, 'State tax on page 3');
+    assert.equal(questionParts('Section 4.2 limits').rest, 'Section 4.2 limits');
+    // Nothing but frame words: they are what is sought.
+    assert.equal(questionParts('Which pages?').rest, 'Which pages?');
+  });
+
+  it('tries a long unquoted question as a phrase too (nearly verbatim), a short one not', () => {
+    assert.deepEqual(parseQuery('Which page says the committee approved the budget before the audit').phrases, ['committee approved the budget before the audit']);
+    assert.deepEqual(parseQuery('committee budget audit').phrases, []);
+  });
+
+  it('normalises the query as ingest normalises documents', () => {
+    assert.equal(parseQuery('the ﬁnancial “net” posi\u00ADtion').text, 'the financial "net" position');
+  });
+
+  it('splits Hangul runs into bigrams, digits written onto them included, and keeps them out of the English query', () => {
+    assert.deepEqual(hangulBigrams('서울 지점의 매출은'), ['서울', '지점', '점의', '매출', '출은']);
+    assert.deepEqual(hangulBigrams('2024년 3분기 및 4,812억'), ['20', '02', '24', '4년', '3분', '분기', '및', '81', '12', '2억']);
+    assert.deepEqual(hangulBigrams('revenue 4,812 only'), []);
+    const q = parseQuery('Atlas 프로젝트의 revenue');
+    assert.equal(q.english, 'Atlas revenue');
+    assert.deepEqual(q.bigrams, ['프로', '로젝', '젝트', '트의']);
+  });
+
+  it('leaves Korean question endings out of what is sought', () => {
+    assert.equal(questionParts('서울의 매출이 얼마였나요?').rest, '서울의 매출이');
+    assert.equal(questionParts('어느 페이지에 서울 매출이 나와 있나요?').rest, '서울 매출이');
+  });
+
+  it('scores a passage by the sentence holding the most of the words, stems and bigrams alike', () => {
+    const page = '서울 지점의 2023년 1분기 매출은 10억 원이었다. 부산 지점의 2024년 3분기 인건비는 5억 원이었다.';
+    // Every bigram of the question is on the page, but no sentence holds more than six of the eight.
+    assert.equal(bestSentence(page, [], hangulBigrams('서울 매출 2024년 3분기')), 6);
+    assert.equal(bestSentence('서울 지점의 2024년 3분기 매출은 12억 원이었다.', [], hangulBigrams('서울 매출 2024년 3분기')), 8);
+    assert.equal(bestSentence('The studies were approved. Revenues rose.', ['studi', 'approv', 'revenu'], []), 2);
+  });
+
+  it('gives analyses a retrieval query that keeps quoted passages whole and short Korean nouns', () => {
+    const none = { sheet: 'Sheet1', ranges: [] };
+    assert.equal(retrievalQuery('Which page says: “The “draft” option prints a watermark.”?', none), '"The draft option prints a watermark."');
+    assert.equal(retrievalQuery('Where does it say that revenue rose in Lisbon?', none), 'revenue rose lisbon');
+    assert.equal(retrievalQuery('서울 매출', none), '서울 매출');
+  });
+});

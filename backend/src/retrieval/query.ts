@@ -1,0 +1,135 @@
+/**
+ * What a search query asks for, read once before any SQL runs:
+ * - the text, normalised as ingest normalises documents (ligatures, curly quotes, hyphenation: see
+ *   lib/normalize-text.ts), so "the “net” revenue" asks for what a PDF's "the "net" revenue" says;
+ * - the passages it quotes ("…" as written, or the whole question when it is a long sentence): these must
+ *   match as phrases, and a phrase hit ranks first;
+ * - the words that must all match, without the question's frame ("which page says", "where does it say",
+ *   "find"): those words are about the asking, not about the passage;
+ * - its Hangul words as character bigrams (hangulBigrams), matched against `chunks.tsv_hangul`: Korean
+ *   attaches particles and endings to its nouns ("매출은", "매출이"), so whole words rarely recur verbatim.
+ */
+import { normalizeText } from '../lib/normalize-text.js';
+
+export interface ParsedQuery {
+  /** The normalised query. */
+  text: string;
+  /** Passages to match word for word (phraseto_tsquery), longest first. */
+  phrases: string[];
+  /** Non-Hangul words for the English full-text query (websearch syntax: `or`, `-not` still work). */
+  english: string;
+  /** The Hangul words' bigrams, in order, de-duplicated. */
+  bigrams: string[];
+  /** What the embedder sees: the question without its frame or quote marks. */
+  embedText: string;
+}
+
+/**
+ * A run of Hangul syllables (U+AC00–U+D7A3; NFKC composes decomposed jamo into them) with the digits
+ * written onto it: "2024년", "3분기" keep their figure ("4년", "3분"), which tells one year or quarter
+ * from another. A run of digits alone is not one.
+ */
+export const HANGUL_RUN = /[0-9]*[\uAC00-\uD7A3][0-9\uAC00-\uD7A3]*/g;
+
+/**
+ * A Hangul run's character bigrams, as pg_bigm indexes them: "매출은" → 매출, 출은; a one-syllable run is
+ * its own gram. The SQL function `hangul_bigrams` (migration 018) computes the same for stored chunks.
+ */
+export function hangulBigrams(text: string): string[] {
+  const grams: string[] = [];
+  for (const [run] of text.matchAll(HANGUL_RUN)) {
+    if (run.length === 1) grams.push(run);
+    for (let i = 0; i + 2 <= run.length; i++) grams.push(run.slice(i, i + 2));
+  }
+  return grams;
+}
+
+/**
+ * Words that frame a question about where something is said. A leading run of them that starts with a
+ * question or request word (FRAME_OPENERS) is not part of what is sought: "Which page says the net margin
+ * fell" seeks "net margin fell". Only such a run (or, see TRAILING_FRAME, a trailing one) is dropped, so
+ * "State tax on page 3" and "Section 4.2 limits" keep every word.
+ */
+const FRAME_WORDS = new Set(
+  ('which what where whose on in at from does do did is are was were it they this that these those there page pages ' +
+   'document documents file files section sections passage passages sentence sentences paragraph line lines part place ' +
+   'say says said state states stated mention mentions mentioned contain contains write writes written read reads ' +
+   'appear appears discuss discusses describe describes explain explains explained cover covers talk talks about find ' +
+   'locate show shows me quote cite search look ' +
+   'for up the a an following text exact exactly words wording phrase please can could you tell give where\'s')
+    .split(' '),
+);
+
+const FRAME_OPENERS = new Set('which what where whose on in at from find locate show quote cite search look please can could tell give where\'s'.split(' '));
+
+/** "…, on which page?", "… — in which document is this stated?", "… which page is that on?" (not at the start). */
+const TRAILING_FRAME = /[\s,;:-]*\b(?:(?:is|are|was|were)\s+(?:this|that|it)\s+)?(?:(?:stated|said|written|mentioned|found)\s+)?(?:(?:on|in|at)\s+)?(?:which|what)\s+(?:page|document|file|section|sheet|slide)s?(?:\s+(?:is|was|are)\s+(?:this|that|it)(?:\s+(?:stated|said|written|mentioned|found))?(?:\s+(?:on|in|at))?)?[\s?.!]*$/i;
+
+/** Korean frames: "어느 페이지에", "…라고 나와 있나요?", "…는 어디에 있나요?" */
+const KOREAN_FRAME = /얼마(?:였|이었|인|입니|일)(?:나요|까요|니까|습니까|나|니)|(?:어느|어떤|몇)\s*(?:페이지|쪽|문서|부분|곳)\S*|(?:라고|이라고)?\s*(?:나와|적혀|쓰여|언급되어|기재되어|되어)\s*(?:있나요|있습니까|있어요|있는가|있니)|어디에\s*(?:있나요|있습니까|나오나요|나옵니까)?|찾아\s*(?:줘|주세요)/g;
+
+/** Text, a colon or a verb of saying, then a passage in quotation marks running to the question's end. */
+const QUOTED_TO_END = /^([^"]*(?::|\b(?:says?|said|states?|reads?|mentions?|writes?|contains?)))\s*"(.*)"[\s?.!]*$/i;
+
+/** Unquoted questions this long (in words, frame left out) are also tried as a phrase: nearly verbatim. */
+const PHRASE_MIN_WORDS = 6;
+
+/** A question's quoted passages, and the rest of it without its frame (see stripFrame), normalised. */
+export function questionParts(query: string): { text: string; quoted: string[]; rest: string } {
+  const text = normalizeText(query).replace(/\s+/g, ' ').trim();
+  // `Which page says: "The "draft" option prints …"?`: a passage quoted after "says:" and closing the
+  // question is one passage, whatever quotation marks it holds itself (curly ones are straight by now).
+  const whole = QUOTED_TO_END.exec(text);
+  if (whole && (whole[2].match(/"/g)?.length ?? 0) > 0) {
+    const rest = stripFrame(whole[1]);
+    return { text, quoted: [whole[2].trim()], rest };
+  }
+  // An odd quote mark opens a passage that runs to the end: `Which page says: "net revenue rose`.
+  const marks = text.match(/"/g)?.length ?? 0;
+  const closed = marks % 2 ? text.slice(0, text.lastIndexOf('"')) : text;
+  const tail = marks % 2 ? text.slice(text.lastIndexOf('"') + 1) : '';
+  const quoted = [...closed.matchAll(/"([^"]*)"/g), ['', tail]].map((m) => m[1].trim()).filter((p) => /[\p{L}\p{N}]/u.test(p));
+  const unquoted = closed.replace(/"[^"]*"/g, ' ').replace(/\s+/g, ' ').trim();
+  // A query of frame words only ("which pages?") is what is sought, unless it quotes a passage:
+  // `Which page says: "…"?` seeks the passage alone.
+  return { text, quoted, rest: stripFrame(unquoted) || (quoted.length ? '' : unquoted) };
+}
+
+export function parseQuery(query: string): ParsedQuery {
+  const { text, quoted, rest: outside } = questionParts(query);
+  const sought = [...quoted, outside].filter(Boolean).join(' ');
+  const phrases = [...quoted];
+  if (!phrases.length && wordCount(outside) >= PHRASE_MIN_WORDS) phrases.push(outside);
+  phrases.sort((a, b) => b.length - a.length);
+  // websearch syntax: the quoted passages stay phrases, the other words are required one by one.
+  const english = [...quoted.map((p) => `"${withoutHangul(p).replaceAll('"', ' ')}"`), withoutHangul(outside)]
+    .filter((part) => /[\p{L}\p{N}]/u.test(part))
+    .join(' ');
+  return {
+    text,
+    phrases,
+    english,
+    bigrams: [...new Set(hangulBigrams(sought))],
+    embedText: sought,
+  };
+}
+
+function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+}
+
+function withoutHangul(text: string): string {
+  return text.replace(HANGUL_RUN, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The question without its frame: a leading run of FRAME_WORDS, a trailing "on which page?", Korean frames. */
+function stripFrame(text: string): string {
+  let rest = text.replace(KOREAN_FRAME, ' ');
+  const trailing = TRAILING_FRAME.exec(rest);
+  if (trailing && trailing.index > 0) rest = rest.slice(0, trailing.index);
+  const words = [...rest.matchAll(/[\p{L}\p{N}']+/gu)];
+  let at = 0;
+  if (words.length && FRAME_OPENERS.has(words[0][0].toLowerCase())) while (at < words.length && FRAME_WORDS.has(words[at][0].toLowerCase())) at++;
+  rest = at < words.length ? rest.slice(words[at].index) : '';
+  return rest.replace(/\s+/g, ' ').replace(/^[\s,;:.?!-]+|[\s,;:?!-]+$/g, '').trim();
+}
