@@ -25,8 +25,11 @@ export interface LedgerEntry {
 export interface Plan {
   id: Tier;
   name: string;
+  /** In the currency's smallest unit: cents, or whole won for krw. */
   priceCents: number;
   currency: string;
+  /** Formatted by the server: "$29.00", "₩39,000". */
+  priceText: string;
   monthlyTokens: number;
   limits: { documentsPerProject: number; maxCells: number; allowedModels: string[] };
   current: boolean;
@@ -38,6 +41,7 @@ export interface TokenPack {
   tokens: number;
   priceCents: number;
   currency: string;
+  priceText: string;
 }
 
 export interface Plans {
@@ -56,6 +60,9 @@ export interface Payment {
   amountCents: number;
   refundedCents: number;
   currency: string;
+  /** Formatted by the server: "$9.00", "₩12,000". */
+  amountText: string;
+  refundedText: string;
   tokens: number;
   description: string | null;
   failureMessage: string | null;

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { minorUnitDigits } from '../src/billing/currency.js';
 import { startTestApp, type Json, type TestApp } from './app.js';
 
 export type Obj = Record<string, unknown>;
@@ -198,7 +199,7 @@ export async function startFakeStripe(opts: { prices?: Record<string, number>; w
         const s = sessions.get(pay[1]);
         if (!s) return answer(res, 404, 'no such session', 'text/plain');
         if (req.method === 'GET') {
-          return answer(res, 200, `<!doctype html><title>Fake Stripe Checkout</title><h1>Pay ${(Number(s.amount_total) / 100).toFixed(2)} ${String(s.currency).toUpperCase()}</h1><form method="post"><button type="submit">Pay</button></form>`, 'text/html');
+          return answer(res, 200, `<!doctype html><title>Fake Stripe Checkout</title><h1>Pay ${(Number(s.amount_total) / 10 ** minorUnitDigits(String(s.currency))).toFixed(minorUnitDigits(String(s.currency)))} ${String(s.currency).toUpperCase()}</h1><form method="post"><button type="submit">Pay</button></form>`, 'text/html');
         }
         fake.completeCheckout(pay[1]).then(
           () => {
@@ -219,9 +220,15 @@ export async function startFakeStripe(opts: { prices?: Record<string, number>; w
   return fake;
 }
 
-/** A test app wired to a fresh fake Stripe (webhook secret shared, price ids pro/enterprise). */
-export async function startStripeApp(env: Record<string, string> = {}): Promise<{ app: TestApp; stripe: FakeStripe; close(): Promise<void> }> {
-  const stripe = await startFakeStripe({ prices: { price_pro: 2900, price_enterprise: 19900 } });
+/**
+ * A test app wired to a fresh fake Stripe (webhook secret shared, price ids pro/enterprise). `prices` are
+ * the Stripe prices' amounts in the currency's smallest unit (cents; won for a krw app).
+ */
+export async function startStripeApp(
+  env: Record<string, string> = {},
+  prices: Record<string, number> = { price_pro: 2900, price_enterprise: 19900 },
+): Promise<{ app: TestApp; stripe: FakeStripe; close(): Promise<void> }> {
+  const stripe = await startFakeStripe({ prices });
   const app = await startTestApp({
     STRIPE_SECRET_KEY: 'sk_test_fake',
     STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,

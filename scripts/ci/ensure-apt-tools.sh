@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the OS tools the test suite needs, only if they are missing:
-#   chromium (headless browser), poppler-utils (pdftotext), tesseract-ocr + English (OCR of scanned PDFs),
-#   postgresql-client-15 (pg_dump / pg_restore).
+#   chromium (headless browser), poppler-utils (pdftotext), tesseract-ocr + English and Korean (OCR of
+#   scanned PDFs), fonts-nanum (a Hangul font: the Korean OCR test draws its scanned page with Chromium; 10 MB,
+#   where fonts-noto-cjk is 57 MB), postgresql-client-15 (pg_dump / pg_restore).
 set -euo pipefail
 
 # A mirror that stalls fails (and is retried) instead of holding the CI step.
@@ -22,6 +23,8 @@ missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 [[ -n $(find /usr/share/tesseract-ocr -name eng.traineddata 2>/dev/null | head -n 1) ]] || missing+=(tesseract-ocr-eng)
+[[ -n $(find /usr/share/tesseract-ocr -name kor.traineddata 2>/dev/null | head -n 1) ]] || missing+=(tesseract-ocr-kor)
+[[ -n $(fc-list :lang=ko family 2>/dev/null | head -n 1) ]] || missing+=(fonts-nanum)
 if [[ ! -x /usr/lib/postgresql/15/bin/pg_dump || ! -x /usr/lib/postgresql/15/bin/pg_restore ]] \
   || ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then
   missing+=(postgresql-client-15)
@@ -44,6 +47,7 @@ fi
 # "[: unexpected operator" when /dev/shm has stacked mounts.
 log "chromium:   $(chromium --version 2>/dev/null | head -n 1 || true)"
 log "pdftotext:  $(pdftotext -v 2>&1 | head -n 1 || true)"
-log "tesseract:  $(tesseract --version 2>&1 | head -n 1 || true)"
+log "tesseract:  $(tesseract --version 2>&1 | head -n 1 || true); languages: $(tesseract --list-langs 2>/dev/null | tail -n +2 | tr '\n' ' ' || true)"
+log "hangul font: $(fc-list :lang=ko family 2>/dev/null | head -n 1 || true)"
 log "pg_dump:    $(pg_dump --version 2>&1 | head -n 1)"
 log "pg_restore: $(pg_restore --version 2>&1 | head -n 1)"

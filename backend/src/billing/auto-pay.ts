@@ -9,7 +9,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { recordNotification } from './notifications.js';
 import { chargeOf, creditPayment, logPayment, type WriteContext } from './payment-writes.js';
-import { money } from './receipts.js';
+import { money } from './currency.js';
 import { cardErrorMessage, stripeClient } from './stripe.js';
 import type { AutoPayClaim } from './thresholds.js';
 

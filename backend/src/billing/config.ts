@@ -4,6 +4,7 @@
  * A plan's monthly token allowance is SIGNUP_TOKENS_<TIER> (the sign-up grant and each paid invoice's refill).
  */
 import { z } from 'zod';
+import { isKnownCurrency } from './currency.js';
 
 export const TIERS = ['basic', 'pro', 'enterprise'] as const;
 export type PlanId = (typeof TIERS)[number];
@@ -81,7 +82,8 @@ export const billingEnvShape = {
   STRIPE_WEBHOOK_SECRET: optionalString,
   // Tests (and stripe-mock) point the client at a local server: http://127.0.0.1:12111.
   STRIPE_API_BASE: optionalString.pipe(z.string().url().optional()),
-  BILLING_CURRENCY: z.string().regex(/^[a-z]{3}$/, 'must be a lower-case ISO currency code such as usd').default('usd'),
+  // Amounts (PLAN_PRICE_CENTS, TOKEN_PACKS) are in its smallest unit: cents for usd, won for krw.
+  BILLING_CURRENCY: z.string().regex(/^[a-z]{3}$/, 'must be a lower-case ISO currency code such as usd').refine(isKnownCurrency, 'is not an ISO 4217 currency').default('usd'),
   PLAN_PRICE_CENTS: perTier('cents', wholeNumber, { basic: 0, pro: 2900, enterprise: 19900 }),
   STRIPE_PRICE_IDS: perTier('price_...', (v) => v, { basic: '', pro: '', enterprise: '' }),
   PLAN_DOCUMENTS_PER_PROJECT: perTier('number', wholeNumber, { basic: 100, pro: 1000, enterprise: 10_000 }),

@@ -1,6 +1,7 @@
 /** Payments as the user sees them (history, receipts). Rows are written by the webhook and auto-pay paths. */
 import type { Knex } from 'knex';
 import { notFound } from '../http/errors.js';
+import { money } from './currency.js';
 import { newestFirst } from './paging.js';
 
 export interface PaymentRow {
@@ -26,7 +27,7 @@ function toPayment(row: Record<string, unknown>): PaymentRow {
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-/** No Stripe ids: the user needs the receipt number and our receipt links. */
+/** No Stripe ids: the user needs the receipt number and our receipt links. Amounts in the smallest unit, and formatted. */
 export function presentPayment(p: PaymentRow) {
   const base = `/api/v1/billing/payments/${p.id}/receipt`;
   return {
@@ -37,6 +38,8 @@ export function presentPayment(p: PaymentRow) {
     amountCents: p.amountCents,
     refundedCents: p.refundedCents,
     currency: p.currency,
+    amountText: money(p.amountCents, p.currency),
+    refundedText: money(p.refundedCents, p.currency),
     tokens: p.tokens,
     description: p.description,
     failureMessage: p.failureMessage,

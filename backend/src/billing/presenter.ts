@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
+import { money } from './currency.js';
 import { describeEntries } from './describe.js';
 import type { Tier } from '../users/model.js';
 import type { Balance, LedgerEntry } from './ledger.js';
@@ -30,7 +31,10 @@ export async function presentLedger(knex: Knex, entries: LedgerEntry[]) {
   return entries.map((e) => presentLedgerEntry(e, described.get(e.id) as string));
 }
 
-/** Plans, packs and the user's place among them; Stripe price ids stay on the server. */
+/**
+ * Plans, packs and the user's place among them; Stripe price ids stay on the server. `priceCents` is in the
+ * currency's smallest unit (won for krw); `priceText` is it formatted ("$29.00", "₩12,000").
+ */
 export function presentPlans(config: Config, tier: Tier, sub: Record<string, unknown> | null) {
   const configured = stripeConfigured(config);
   return {
@@ -44,12 +48,13 @@ export function presentPlans(config: Config, tier: Tier, sub: Record<string, unk
       name: p.name,
       priceCents: p.priceCents,
       currency: config.stripe.currency,
+      priceText: money(p.priceCents, config.stripe.currency),
       monthlyTokens: p.monthlyTokens,
       limits: { documentsPerProject: p.documentsPerProject, maxCells: p.maxCells, allowedModels: p.allowedModels },
       current: p.id === tier,
       purchasable: configured && Boolean(p.stripePriceId),
     })),
-    packs: config.stripe.packs.map((p) => ({ id: p.id, tokens: p.tokens, priceCents: p.priceCents, currency: config.stripe.currency })),
+    packs: config.stripe.packs.map((p) => ({ id: p.id, tokens: p.tokens, priceCents: p.priceCents, currency: config.stripe.currency, priceText: money(p.priceCents, config.stripe.currency) })),
     subscription: sub
       ? {
           plan: sub.planId as string,

@@ -5,6 +5,7 @@
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import type { Deps } from '../deps.js';
 import { message } from '../mail/templates.js';
+import { money } from './currency.js';
 import { paymentById, type PaymentRow } from './payments.js';
 
 interface Customer {
@@ -14,21 +15,18 @@ interface Customer {
 
 const KIND_LABEL: Record<PaymentRow['kind'], string> = { subscription: 'Subscription', token_pack: 'Token pack', auto_pay: 'Automatic top-up' };
 
-export function money(cents: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
-}
-
-function lines(p: PaymentRow, c: Customer): Array<[string, string]> {
+/** The receipt's rows; `code` amounts ("KRW 12,000") where the output cannot draw every currency symbol. */
+function lines(p: PaymentRow, c: Customer, display: 'symbol' | 'code' = 'symbol'): Array<[string, string]> {
   const rows: Array<[string, string]> = [
     ['Receipt number', p.receiptNumber],
     ['Date', (p.paidAt ?? p.createdAt).toISOString().slice(0, 10)],
     ['Billed to', `${c.name} <${c.email}>`],
     ['Item', p.description ?? KIND_LABEL[p.kind]],
     ['Tokens', p.tokens.toLocaleString('en-US')],
-    ['Amount', money(p.amountCents, p.currency)],
+    ['Amount', money(p.amountCents, p.currency, display)],
     ['Status', p.status.replace('_', ' ')],
   ];
-  if (p.refundedCents > 0) rows.push(['Refunded', money(p.refundedCents, p.currency)]);
+  if (p.refundedCents > 0) rows.push(['Refunded', money(p.refundedCents, p.currency, display)]);
   return rows;
 }
 
@@ -54,9 +52,13 @@ export async function receiptPdf(p: PaymentRow, c: Customer): Promise<Uint8Array
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   page.drawText('Intellio receipt', { x: 50, y: 780, size: 22, font: bold });
   let y = 730;
-  for (const [k, v] of lines(p, c)) {
-    // Standard fonts are WinAnsi: characters outside it would throw, so they are replaced.
-    const safe = v.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+  // Standard fonts are WinAnsi: $, € and £ are in it, ₩ and ₹ are not, so such amounts are written with
+  // the code ("KRW 12,000"); any other character outside it would throw, so it is replaced.
+  const drawable = new Set(font.getCharacterSet());
+  const fits = (s: string) => [...s].every((ch) => drawable.has(ch.codePointAt(0) as number));
+  const display = fits(money(0, p.currency)) ? 'symbol' : 'code';
+  for (const [k, v] of lines(p, c, display)) {
+    const safe = [...v].map((ch) => (fits(ch) ? ch : '?')).join('');
     page.drawText(k, { x: 50, y, size: 11, font: bold, color: rgb(0.38, 0.38, 0.38) });
     page.drawText(safe, { x: 220, y, size: 11, font });
     y -= 24;

@@ -37,7 +37,7 @@ describe('billing with Stripe (fake Stripe API on 127.0.0.1, real signatures)', 
     assert.equal(d.stripe.configured, true);
     assert.deepEqual(d.plans.map((p: { id: string; purchasable: boolean; current: boolean }) => [p.id, p.purchasable, p.current]), [['basic', false, true], ['pro', true, false], ['enterprise', true, false]]);
     assert.equal(d.plans[1].monthlyTokens, 50000);
-    assert.deepEqual(d.packs[0], { id: 'small', tokens: 5000, priceCents: 900, currency: 'usd' });
+    assert.deepEqual(d.packs[0], { id: 'small', tokens: 5000, priceCents: 900, currency: 'usd', priceText: '$9.00' });
     assert.equal(JSON.stringify(d).includes('price_pro'), false, 'Stripe price ids stay on the server');
     assert.equal((await app.request('GET', '/api/v1/billing/plans')).status, 401);
     assert.equal((await app.request('POST', '/api/v1/billing/checkout', { kind: 'token_pack', pack: 'small' })).status, 401);

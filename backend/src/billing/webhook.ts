@@ -13,7 +13,7 @@ import { applySubscription, subscriptionFromObject } from './subscriptions.js';
 import { debit } from './ledger.js';
 import { recordNotification } from './notifications.js';
 import { isPlanId, planByPrice, planOf } from './plans.js';
-import { money } from './receipts.js';
+import { money } from './currency.js';
 import type { StripeEvent } from './stripe.js';
 import type { PlanConfig } from './config.js';
 import { get, num, str, type EventInfo, type Obj } from './stripe-fields.js';

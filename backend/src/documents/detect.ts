@@ -1,7 +1,9 @@
 /**
  * What an upload really is: magic bytes decide, the extension must agree. PDF, DOCX and XLSX have
- * signatures (file-type also looks inside the zip for Office files); CSV/TXT/MD must be text (valid UTF-8,
- * no NUL bytes) with no binary signature. A mismatch is a 415 that names both sides.
+ * signatures (file-type also looks inside the zip for Office files); HWPX is a zip whose first entry,
+ * `mimetype`, says application/hwp+zip; CSV/TXT/MD must be text (valid UTF-8, no NUL bytes) with no binary
+ * signature. A mismatch is a 415 that names both sides. HWP 5 (Hangul's older binary format) is
+ * recognised only to say it is not read yet (see extract/hwpx.ts for why).
  */
 import fs from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
@@ -11,6 +13,7 @@ import type { DocumentKind } from './model.js';
 export const MIME: Record<DocumentKind, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  hwpx: 'application/hwp+zip',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv; charset=utf-8',
   txt: 'text/plain; charset=utf-8',
@@ -18,10 +21,11 @@ export const MIME: Record<DocumentKind, string> = {
 };
 
 const BY_EXTENSION: Record<string, DocumentKind> = {
-  pdf: 'pdf', docx: 'docx', xlsx: 'xlsx', csv: 'csv', txt: 'txt', text: 'txt', md: 'md', markdown: 'md',
+  pdf: 'pdf', docx: 'docx', hwpx: 'hwpx', xlsx: 'xlsx', csv: 'csv', txt: 'txt', text: 'txt', md: 'md', markdown: 'md',
 };
 const BINARY: DocumentKind[] = ['pdf', 'docx', 'xlsx'];
-const ACCEPTED = 'PDF, DOCX, XLSX, CSV, TXT or MD';
+const ACCEPTED = 'PDF, DOCX, HWPX, XLSX, CSV, TXT or MD';
+const HWP_UNSUPPORTED = 'HWP 5 is not supported yet; save it as HWPX (파일 → 다른 이름으로 저장 → HWPX) or PDF and upload that.';
 
 const unsupported = (message: string) => new AppError(415, 'unsupported_file_type', message);
 
@@ -29,7 +33,17 @@ export async function detectKind(filePath: string, filename: string): Promise<{ 
   const ext = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase() ?? '';
   const claimed = BY_EXTENSION[ext] as DocumentKind | undefined;
   const sniffed = await fileTypeFromFile(filePath);
-  const actual = sniffed && (BINARY as string[]).includes(sniffed.ext) ? (sniffed.ext as DocumentKind) : undefined;
+  const head = await readHead(filePath, 64 * 1024);
+  if (ext === 'hwp' || isHwp(head, sniffed?.ext)) throw unsupported(`"${filename}": ${HWP_UNSUPPORTED}`);
+  const hwpx = sniffed?.ext === 'zip' && isHwpx(head);
+  const actual = sniffed && (BINARY as string[]).includes(sniffed.ext) ? (sniffed.ext as DocumentKind) : hwpx ? 'hwpx' : undefined;
+
+  if (claimed === 'hwpx') {
+    // A zip without the mimetype entry first (written by another tool) is let through: extraction says
+    // plainly if it holds no OWPML body.
+    if (sniffed?.ext !== 'zip') throw unsupported(`"${filename}" is named .${ext} but its content is ${describe(sniffed?.ext)}.`);
+    return { kind: 'hwpx', mime: MIME.hwpx };
+  }
 
   if (claimed && BINARY.includes(claimed)) {
     if (actual !== claimed) throw unsupported(`"${filename}" is named .${ext} but its content is ${describe(sniffed?.ext)}.`);
@@ -37,11 +51,40 @@ export async function detectKind(filePath: string, filename: string): Promise<{ 
   }
   if (claimed) {
     if (sniffed) throw unsupported(`"${filename}" is named .${ext} but its content is ${describe(sniffed.ext)}.`);
-    if (!(await looksLikeText(filePath))) throw unsupported(`"${filename}" is named .${ext} but it is not a text file.`);
+    if (!looksLikeText(head)) throw unsupported(`"${filename}" is named .${ext} but it is not a text file.`);
     return { kind: claimed, mime: MIME[claimed] };
   }
   if (actual) return { kind: actual, mime: MIME[actual] };
   throw unsupported(`"${filename}" is not a supported file type. Upload ${ACCEPTED}.`);
+}
+
+/** The first `bytes` of the file (fewer if it is shorter). */
+async function readHead(filePath: string, bytes: number): Promise<Buffer> {
+  const handle = await fs.open(filePath, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** HWPX, like EPUB and ODF, stores an uncompressed `mimetype` entry first. */
+function isHwpx(head: Buffer): boolean {
+  if (head.length < 30 || head.readUInt32LE(0) !== 0x04034b50) return false;
+  const nameLength = head.readUInt16LE(26);
+  const start = 30 + nameLength + head.readUInt16LE(28);
+  return head.toString('latin1', 30, 30 + nameLength) === 'mimetype' && head.toString('latin1', start, start + 19) === 'application/hwp+zip';
+}
+
+/**
+ * HWP 5 is an OLE compound file whose FileHeader stream starts "HWP Document File" (in the first sectors
+ * of any real file); HWP 3 starts with it outright.
+ */
+function isHwp(head: Buffer, sniffed: string | undefined): boolean {
+  const signature = head.indexOf('HWP Document File', 0, 'latin1');
+  return signature === 0 || (sniffed === 'cfb' && signature > 0);
 }
 
 function describe(ext: string | undefined): string {
@@ -54,19 +97,11 @@ function describe(ext: string | undefined): string {
  * Text = no NUL byte and hardly any other control characters in the first 64 KB. Not only UTF-8: Excel's
  * plain "CSV" export is Windows-1252, which extraction decodes as a fallback (see extract/text.ts).
  */
-async function looksLikeText(filePath: string): Promise<boolean> {
-  const handle = await fs.open(filePath, 'r');
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    let control = 0;
-    for (let i = 0; i < bytesRead; i++) {
-      const b = buf[i];
-      if (b === 0) return false;
-      if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
-    }
-    return control <= bytesRead / 100;
-  } finally {
-    await handle.close();
+function looksLikeText(head: Buffer): boolean {
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) return false;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
   }
+  return control <= head.length / 100;
 }

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import parseRange from 'range-parser';
 import { AppError, notFound } from '../http/errors.js';
 import type { ByteRange } from '../storage/storage.js';
+import { contentDisposition } from './disposition.js';
 import type { Document } from './model.js';
 
 /**
@@ -34,7 +35,7 @@ export async function sendFile(ctx: Context, doc: Document, disposition: 'attach
     if (err.code === 'ENOENT') throw notFound('File');
     throw err;
   });
-  ctx.attachment(doc.filename, { type: disposition });
+  ctx.set('Content-Disposition', contentDisposition(disposition, doc.filename));
   ctx.type = doc.mime;
   ctx.set('Accept-Ranges', 'bytes');
   ctx.set('ETag', etagOf(doc));

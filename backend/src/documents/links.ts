@@ -23,7 +23,7 @@ function signature(secret: string, claims: LinkClaims): string {
     .digest('base64url');
 }
 
-/** The absolute URL a citation's "Download" button opens. */
+/** The absolute URL a citation's "Open page N" button opens (and a stable /d/ link resolves to). */
 export function createDownloadUrl(
   deps: Pick<Deps, 'config'>,
   input: { documentId: string; userId: string; page?: number | null; ttlSeconds?: number; now?: Date },

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { BaseModel } from '../db/base-model.js';
 
 export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
-export type DocumentKind = 'pdf' | 'docx' | 'xlsx' | 'csv' | 'txt' | 'md';
+export type DocumentKind = 'pdf' | 'docx' | 'hwpx' | 'xlsx' | 'csv' | 'txt' | 'md';
 /** How chunk locations are expressed: real pages, page breaks, heading sections, sheet ranges, row or line ranges. */
 export type LocationKind = 'page' | 'page-break' | 'section' | 'sheet-range' | 'rows' | 'lines';
 

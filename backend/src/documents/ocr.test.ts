@@ -84,10 +84,12 @@ describe('scanned PDF pages (OCR)', function () {
   });
 
   it('an uploaded scan is searchable by its words on the right page, and says which pages OCR read', async () => {
+    // Built before the app starts: pdftoppm runs synchronously, and an event loop blocked past the 5 s
+    // keep-alive lets the server drop the socket the next request reuses (ECONNRESET on a busy machine).
+    const scan = await makeScannedPdf([{ scan: fillerLines(1, 8) }, { scan: [ROTTERDAM, ...fillerLines(2, 6)] }]);
     app = await startTestApp({ RUN_WORKERS_IN_PROCESS: 'true' });
     ann = await buildUser(app);
     const project = await createProject(app, ann, 'Scans');
-    const scan = await makeScannedPdf([{ scan: fillerLines(1, 8) }, { scan: [ROTTERDAM, ...fillerLines(2, 6)] }]);
     const doc = await ingest(app, ann, project, 'scan.pdf', scan);
     assert.equal(doc.status, 'ready', doc.error);
     assert.deepEqual([doc.pages, doc.ocrPages, doc.ocrPageNumbers], [2, 2, [1, 2]]);

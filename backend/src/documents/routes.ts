@@ -3,14 +3,14 @@ import { authenticate } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import { tokenFromQuery } from '../auth/token-from-query.js';
 import { projectChannel } from '../events/bus.js';
-import { AppError, notFound } from '../http/errors.js';
+import { AppError } from '../http/errors.js';
 import { openSse } from '../http/sse.js';
 import { uuidParam, validated } from '../http/validate.js';
 import { loadOwnedProject } from '../projects/policy.js';
 import { sendFile } from './download.js';
 import { createDownloadUrl, verifyDownloadLink } from './links.js';
 import { Document } from './model.js';
-import { loadOwnedDocument } from './policy.js';
+import { loadLinkedDocument, loadOwnedDocument, loadSignedLinkDocument } from './policy.js';
 import { presentDocument } from './presenter.js';
 import { eventsQuery, fileLinkQuery, linkQuery, projectIdParam, tableQuery } from './schema.js';
 import { cancelDocument, createDocument, deleteDocument, retryDocument } from './service.js';
@@ -75,21 +75,20 @@ export function documentRoutes(config: Config): Router {
     await sendFile(ctx, await loadOwnedDocument(ctx.state.user.id, params.id), 'attachment');
   }));
 
+  // A fresh signed link for the owner: citations' buttons, and the web app's stable /d/<id>?page=N page.
   router.get('/documents/:id/link', auth, validated({ params: uuidParam, query: linkQuery }, async (ctx, { params, query }) => {
-    const doc = await loadOwnedDocument(ctx.state.user.id, params.id);
+    const doc = await loadLinkedDocument(ctx.deps.knex, ctx.state.user.id, params.id);
     const ttlSeconds = ctx.deps.config.documents.signedUrlTtlSeconds;
     const url = createDownloadUrl(ctx.deps, { documentId: doc.id, userId: doc.userId, page: query.page, ttlSeconds });
     ctx.body = { data: { url, expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString() } };
   }));
 
-  // Signed link (no bearer): a bad signature or an expired link is 403; a valid link to a document that
-  // is gone or no longer the signer's is 404.
+  // Signed link (no bearer): a bad signature, an expired link or a disabled owner is 403; a valid link to a
+  // document that is gone or no longer the signer's is 404.
   router.get('/documents/:id/file', validated({ params: uuidParam, query: fileLinkQuery }, async (ctx, { params, query }) => {
     const check = verifyDownloadLink(ctx.deps, params.id, query);
     if (!check.ok) throw new AppError(403, check.reason === 'expired' ? 'link_expired' : 'link_invalid', check.reason === 'expired' ? 'This download link has expired. Open the citation again for a fresh link.' : 'This download link is not valid.');
-    const doc = await Document.query().findOne({ id: params.id, userId: check.claims.userId });
-    if (!doc) throw notFound('Document');
-    await sendFile(ctx, doc, 'inline');
+    await sendFile(ctx, await loadSignedLinkDocument(ctx.deps.knex, check.claims), 'inline');
   }));
 
   return router;

@@ -15,7 +15,7 @@ import { discardFile, sweepFileDeletions } from '../storage/deletions.js';
 import { detectKind } from './detect.js';
 import { publishDocument, publishDocumentDeleted } from './events.js';
 import { Document } from './model.js';
-import { loadOwnedDocument } from './policy.js';
+import { DOCUMENT_DELETED_ACTION, loadOwnedDocument } from './policy.js';
 import type { ReceivedFile } from './upload.js';
 
 export const PROCESS_DOCUMENT = 'document.process';
@@ -114,7 +114,7 @@ export async function deleteDocument(deps: Deps, userId: string, documentId: str
   if (job) await announceCancel(deps, job);
   // The row's trigger queued its file (migration 013); deleted now, or retried by the sweeper.
   await sweepFileDeletions(deps, { keys: [doc.storageKey] });
-  deps.activity.record({ userId, action: 'document.delete', target: doc.id });
+  deps.activity.record({ userId, action: DOCUMENT_DELETED_ACTION, target: doc.id });
   await publishDocumentDeleted(deps, doc);
 }
 

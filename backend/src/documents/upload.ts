@@ -45,7 +45,9 @@ function receive(ctx: Context, limitBytes: number, tempPath: string): Promise<Re
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: ctx.req.headers, limits: { files: 1, fileSize: limitBytes, fields: 20, parts: 30, fieldSize: 64 * 1024 } });
+      // Browsers and curl send the filename as raw UTF-8 bytes; busboy's default reads them as Latin-1
+      // ("보고서.txt" became "ë³´ê³ ì.txt"). An RFC 5987 `filename*` is decoded by busboy and wins.
+      bb = busboy({ headers: ctx.req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: limitBytes, fields: 20, parts: 30, fieldSize: 64 * 1024 } });
     } catch {
       reject(badRequest('The multipart body is malformed (missing boundary?).'));
       return;
@@ -104,10 +106,14 @@ function tooLarge(limitBytes: number): AppError {
   return new AppError(413, 'payload_too_large', `The file is larger than the ${mb} MB upload limit.`, { limitBytes });
 }
 
-/** Keeps the user's name for display and downloads, without paths or control characters. */
-function cleanFilename(name: string | undefined): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+/**
+ * Keeps the user's name for display and downloads, without paths or control characters. NFC, because macOS
+ * sends Hangul and accents decomposed (ᄇ+ᅩ…): the same name must compare, search and display as one.
+ * Cut at code points, so an emoji at the limit is never split into half a surrogate pair.
+ */
+export function cleanFilename(name: string | undefined): string {
+  const base = (name ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_FILENAME);
+  const clean = Array.from(base.replace(/[\u0000-\u001f\u007f]/g, '').trim()).slice(0, MAX_FILENAME).join('').trim();
   return clean || 'upload';
 }

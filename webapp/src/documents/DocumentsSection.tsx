@@ -39,7 +39,7 @@ const useStyles = makeStyles({
 });
 
 /** What the backend reads (documents/detect.ts); .xls is kept so its owner hears how to convert it. */
-const ACCEPTED = '.pdf,.docx,.xlsx,.xls,.csv,.txt,.md';
+const ACCEPTED = '.pdf,.docx,.hwpx,.hwp,.xlsx,.xls,.csv,.txt,.md';
 
 interface DocumentsSectionProps {
   docs: ProjectDocuments;

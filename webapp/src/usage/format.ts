@@ -5,8 +5,15 @@ export const formatNumber = (n: number | null | undefined) => (n == null ? '—'
 export const formatMs = (ms: number | null | undefined) => (ms == null ? '—' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 export const formatPercent = (r: number | null | undefined) => (r == null ? '—' : `${(r * 100).toFixed(1)}%`);
 export const formatDateTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
-export function formatMoney(cents: number, currency = 'usd'): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
+/**
+ * An amount in the currency's smallest unit, as the API and Stripe keep it: cents for usd, won for krw (a
+ * zero-decimal currency: 12000 is ₩12,000). The digits come from Intl's currency data; Stripe counts isk,
+ * huf and ugx in hundredths although ISO gives them none.
+ */
+export function formatMoney(minorUnits: number, currency = 'usd'): string {
+  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() });
+  const digits = ['isk', 'huf', 'ugx'].includes(currency.toLowerCase()) ? 2 : (format.resolvedOptions().maximumFractionDigits ?? 2);
+  return format.format(minorUnits / 10 ** digits);
 }
 /** "2026-03-04" → "Mar 4" for chart axes. */
 export const formatPeriod = (period: string) => new Date(`${period}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });

@@ -1,0 +1,216 @@
+/**
+ * HWPX, the Hangul word processor's current format (OWPML, KS X 6101): a ZIP of XML. Paragraphs are
+ * `<hp:p>` in Contents/section<N>.xml, their text is in `<hp:t>` runs, and a paragraph that starts a new
+ * page says `pageBreak="1"`; every section after the first also starts on a new page (Hangul's 구역 나누기).
+ * Pages come from those turns (like DOCX's page breaks); without any, the file is cut at its outline
+ * headings ("개요 1" / "Outline 1" styles of Contents/header.xml) and chunks cite the section.
+ *
+ * Why our own parser (evaluated 2026-12): `@ssabrojs/hwpxjs` 0.2.0 (MIT, one release, jszip +
+ * fast-xml-parser) unzips with no bound on the decompressed size, drops page breaks, and its "HWP" reader
+ * returns sample text instead of parsing the file. `@ohah/hwpjs` 0.1.0-rc.10 (MIT, Rust via napi-rs) reads
+ * HWP 5 only, is a release candidate, ships 44 MB of prebuilt binaries for every platform, and cannot write
+ * an HWP file we could test with. LibreOffice's import filter (`soffice --headless --convert-to pdf`)
+ * reads both, but libreoffice-writer + core is ~42 MB to download and ~155 MB installed, and a process
+ * start per file: too heavy for the server image and CI. OWPML is plain XML, so ~150 lines over fflate
+ * (already used for DOCX/XLSX) with a hard bound on what may be unpacked is the smaller risk. HWP 5 (an
+ * OLE compound file of zlib record streams) is refused at upload with a message (detect.ts).
+ */
+import fs from 'node:fs/promises';
+import { Inflate } from 'fflate';
+import { PermanentJobError } from '../../queue/runner.js';
+import type { Extraction, Unit } from './types.js';
+
+/**
+ * Most bytes the XML parts we read may unpack to, together. A 300-page report's sections are a few MB; a
+ * zip bomb declares (or, lying in its directory, simply produces) gigabytes. Entries are inflated as a
+ * stream and counted, so neither memory nor time grows past this bound, whatever the sizes claim.
+ */
+export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+const MAX_SECTIONS = 1000;
+const SLICE = 4 * 1024;
+
+const SECTION = /^Contents\/section(\d+)\.xml$/i;
+const HEADER = /^Contents\/header\.xml$/i;
+
+class TooLarge extends Error {}
+
+/**
+ * The wanted entries of a ZIP, read from its central directory: stored ones copied, deflated ones inflated
+ * slice by slice until the budget is spent, giving the event loop a turn between slices (a worker may share
+ * its process with the web server). No ZIP64 (a document part over 4 GB is not a document).
+ */
+async function unzipBounded(data: Uint8Array, wanted: (name: string) => boolean, budget: number): Promise<Map<string, Uint8Array>> {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let eocd = data.length - 22;
+  while (eocd >= 0 && view.getUint32(eocd, true) !== 0x06054b50) {
+    if (data.length - eocd > 65557) eocd = 0;
+    eocd--;
+  }
+  if (eocd < 0) throw new Error('not a ZIP archive');
+  const count = view.getUint16(eocd + 10, true);
+  let at = view.getUint32(eocd + 16, true);
+  const out = new Map<string, Uint8Array>();
+  let spent = 0;
+  for (let i = 0; i < count; i++) {
+    if (view.getUint32(at, true) !== 0x02014b50) throw new Error('broken central directory');
+    const method = view.getUint16(at + 10, true);
+    const size = view.getUint32(at + 20, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const name = new TextDecoder().decode(data.subarray(at + 46, at + 46 + nameLength));
+    const local = view.getUint32(at + 42, true);
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    if (!wanted(name)) continue;
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const packed = data.subarray(start, start + size);
+    if (method === 0) {
+      spent += packed.length;
+      if (spent > budget) throw new TooLarge();
+      out.set(name, packed);
+      continue;
+    }
+    if (method !== 8) throw new Error(`${name} uses compression method ${method}`);
+    const chunks: Uint8Array[] = [];
+    const inflater = new Inflate((chunk) => {
+      spent += chunk.length;
+      if (spent > budget) throw new TooLarge();
+      chunks.push(chunk);
+    });
+    for (let p = 0; p < packed.length; p += SLICE) {
+      inflater.push(packed.subarray(p, p + SLICE), p + SLICE >= packed.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    out.set(name, Buffer.concat(chunks));
+  }
+  return out;
+}
+
+/** The section XML files (in order) and header.xml. */
+async function unpack(data: Uint8Array): Promise<{ sections: string[]; header: string }> {
+  const files = await unzipBounded(data, (n) => SECTION.test(n) || HEADER.test(n), MAX_UNPACKED_BYTES);
+  const decoder = new TextDecoder();
+  const names = [...files.keys()].filter((n) => SECTION.test(n));
+  if (names.length > MAX_SECTIONS) throw new TooLarge();
+  names.sort((a, b) => Number(SECTION.exec(a)?.[1]) - Number(SECTION.exec(b)?.[1]));
+  const header = [...files.keys()].find((n) => HEADER.test(n));
+  return { sections: names.map((n) => decoder.decode(files.get(n))), header: header ? decoder.decode(files.get(header)) : '' };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
+    if (e[0] === '#') return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return ENTITIES[e.toLowerCase()] ?? '';
+  });
+}
+
+const attr = (attrs: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1];
+
+/** Ids of paragraph styles that are outline headings (개요 1–7, Outline N, 제목, Heading N). */
+function headingStyles(header: string): Set<string> {
+  const ids = new Set<string>();
+  for (const m of header.matchAll(/<hh:style\b([^>]*)\/?>/g)) {
+    const name = `${attr(m[1], 'name') ?? ''}|${attr(m[1], 'engName') ?? ''}`;
+    const id = attr(m[1], 'id');
+    if (id && /개요\s*\d|제목|Outline\s*\d|Heading\s*\d|Title/i.test(name)) ids.add(id);
+  }
+  return ids;
+}
+
+interface Line {
+  text: string;
+  /** A page turn comes before this line. */
+  pageTurn: boolean;
+  heading: boolean;
+}
+
+/**
+ * Top-level paragraphs and the paragraphs of table cells and text boxes (nested `<hp:p>`), each one line,
+ * in reading order. Only a top-level paragraph starts a page or a heading; a page turn on a paragraph
+ * without text (a table's anchor, an empty line) passes to the next line that has some.
+ */
+function lines(section: string, headings: Set<string>, startsPage: boolean): Line[] {
+  const out: Line[] = [];
+  let depth = 0;
+  let inText = 0;
+  let current: Line | null = null;
+  let turnPending = startsPage;
+  const flush = () => {
+    if (current?.text.trim()) out.push(current);
+    else if (current?.pageTurn) turnPending = true;
+    current = null;
+  };
+  const tokens = /<(\/?)hp:(p|t|tab|lineBreak|fwSpace|nbSpace)\b([^>]*?)(\/?)>|<[^>]*>|([^<]+)/g;
+  for (const m of section.matchAll(tokens)) {
+    const [, close, tag, attrs, selfClosing, text] = m;
+    if (text !== undefined) {
+      if (inText && current) current.text += decodeXml(text);
+    } else if (!tag) {
+      continue; // runs, tables, layout: structure, not text
+    } else if (tag === 'p' && !close) {
+      flush();
+      const top = depth === 0;
+      current = { text: '', pageTurn: turnPending || (top && attr(attrs, 'pageBreak') === '1'), heading: top && headings.has(attr(attrs, 'styleIDRef') ?? '') };
+      turnPending = false;
+      if (selfClosing) flush();
+      else depth++;
+    } else if (tag === 'p') {
+      flush();
+      depth = Math.max(0, depth - 1);
+      // The enclosing paragraph may go on after its table: that text is a line of its own.
+      if (depth > 0) current = { text: '', pageTurn: false, heading: false };
+    } else if (tag === 't') {
+      if (!selfClosing) inText = Math.max(0, inText + (close ? -1 : 1));
+    } else if (current && !close) {
+      current.text += tag === 'lineBreak' ? '\n' : tag === 'tab' ? '\t' : ' ';
+    }
+  }
+  flush();
+  return out;
+}
+
+export async function extractHwpx(filePath: string): Promise<Extraction> {
+  let parts: { sections: string[]; header: string };
+  try {
+    parts = await unpack(new Uint8Array(await fs.readFile(filePath)));
+  } catch (err) {
+    if (err instanceof TooLarge) {
+      throw new PermanentJobError(`The HWPX file unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB of document text, more than any real document holds; it was not read. Save it again from Hangul, or as PDF.`);
+    }
+    throw new PermanentJobError(`The HWPX file is damaged and could not be read (${(err as Error).message}).`);
+  }
+  if (!parts.sections.length) throw new PermanentJobError('The HWPX file has no document body (Contents/section0.xml is missing). Save it again from Hangul, or as PDF.');
+  const headings = headingStyles(parts.header);
+  const all = parts.sections.flatMap((xml, i) => lines(xml, headings, i > 0));
+  if (all.some((l, i) => l.pageTurn && i > 0)) return byPages(all);
+  return bySections(all);
+}
+
+function byPages(all: Line[]): Extraction {
+  const pages: string[][] = [[]];
+  for (const l of all) {
+    if (l.pageTurn && pages[pages.length - 1].length) pages.push([]);
+    if (l.text.trim()) pages[pages.length - 1].push(l.text);
+  }
+  const units: Unit[] = pages.map((p, i) => ({ page: i + 1, location: `page ${i + 1}`, text: p.join('\n') }));
+  return { units: units.filter((u) => u.text.trim()), pages: pages.length, locationKind: 'page-break' };
+}
+
+function bySections(all: Line[]): Extraction {
+  const units: Unit[] = [];
+  let title = '';
+  let texts: string[] = [];
+  const flush = () => {
+    if (texts.length) units.push({ page: null, location: title ? `section “${title.slice(0, 80)}”` : 'beginning', text: texts.join('\n') });
+    texts = [];
+  };
+  for (const l of all) {
+    if (l.heading) {
+      flush();
+      title = l.text.trim();
+    }
+    texts.push(l.text);
+  }
+  flush();
+  return { units, pages: null, locationKind: 'section' };
+}
