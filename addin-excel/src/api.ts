@@ -3,7 +3,7 @@
  * thin typed calls over `api.http` following the shared contract; they move to the client's own modules
  * once those land on main.
  */
-import { ApiError, createApiClient, type ApiClient } from '@intellio/api-client';
+import { ApiError, createApiClient, type ApiClient, type Claim, type ReadPassage, type Selection } from '@intellio/api-client';
 import type { Citation } from './host/types.js';
 import type { AddinTokenStore } from './host/storage.js';
 
@@ -38,6 +38,11 @@ export interface Analysis {
   refinedPrompt: string | null;
   error: { code?: string; message?: string } | string | null;
   tokensCharged?: number;
+  /** Checked statements, what was read and what was analysed: missing on analyses stored before them. */
+  claims?: Claim[];
+  read?: ReadPassage[];
+  selection?: Selection;
+  cellCount?: number;
 }
 
 export interface AnalysisRequest {

@@ -89,7 +89,7 @@ describe('Google Sheets: Code.js in node:vm', () => {
       world.sidebars.map((s) => [s.file, s.title]),
       [['Sidebar', 'Intellio']],
     );
-    for (const name of ['onInstall', 'getSelection', 'callApi', 'insertAnswer', 'signIn', 'signOut', 'getSession', 'analyse', 'refinePrompt']) fn(name);
+    for (const name of ['onInstall', 'getSelection', 'callApi', 'insertAnswer', 'selectCells', 'signIn', 'signOut', 'getSession', 'analyse', 'refinePrompt']) fn(name);
   });
 
   it('signs in with the add-in client kind and keeps the tokens in user properties', () => {
@@ -188,7 +188,8 @@ describe('Google Sheets: Code.js in node:vm', () => {
       ['South was flat.', '', '', '', ''],
       ['', '', '', '', ''],
       ['#', 'Document', 'Page', 'Quote', 'Link'],
-      [1, 'Report.pdf', 3, 'North +18%', ANALYSIS.citations[0].url],
+      // An old analysis without a stable link: the source links to the signed URL it has.
+      ['[c1]', 'Report.pdf', 3, 'North +18%', `=HYPERLINK("${ANALYSIS.citations[0].url}", "Report.pdf, p. 3")`],
     ]);
     assert.deepEqual([...sheet.bold], ['A4', 'B4', 'C4', 'D4', 'E4']);
     assert.ok(sheet.activated);
@@ -203,8 +204,8 @@ describe('Google Sheets: Code.js in node:vm', () => {
     const sheet = world.sheets.get('Intellio answer')!;
     assert.deepEqual(sheet.read('A3', 3, 6), [
       ['#', 'Document', 'Page', 'Quote', 'Link', 'Note'],
-      [1, 'Report.pdf', 3, 'North +18%', ANALYSIS.citations[0].url, ''],
-      [2, 'Lease.pdf', 2, 'Rent is 4,200.', scanned.url, 'Scanned page, read by OCR: check the quote against the page'],
+      ['[c1]', 'Report.pdf', 3, 'North +18%', `=HYPERLINK("${ANALYSIS.citations[0].url}", "Report.pdf, p. 3")`, ''],
+      ['[c2]', 'Lease.pdf', 2, 'Rent is 4,200.', `=HYPERLINK("${scanned.url}", "Lease.pdf, p. 2")`, 'Scanned page, read by OCR: check the quote against the page'],
     ]);
     assert.deepEqual([...sheet.bold], ['A3', 'B3', 'C3', 'D3', 'E3', 'F3']);
   });
@@ -217,6 +218,49 @@ describe('Google Sheets: Code.js in node:vm', () => {
     const data = world.sheets.get('Data')!;
     assert.deepEqual([...data.cells.entries()], [['H2', 'One line.']]);
     assert.throws(() => fn('insertAnswer')({ answer: 'x', citations: [], includeCitations: false, target: { kind: 'cell', address: 'Nope!A1' } }), /There is no sheet named "Nope"/);
+  });
+
+  it('insertAnswer links each source to its stable app link and writes the unsupported claim with its flag', () => {
+    const world = newWorld(backend);
+    const { fn } = load(world);
+    const citations = [
+      { id: 'P1', documentName: 'Report "Q3".pdf', page: 3, quote: 'North +18%', url: `${API}/api/v1/documents/d1/file?s=x#page=3`, appUrl: `${API}/d/d1?page=3` },
+      { id: 'P2', documentName: 'Notes.docx', page: null, quote: 'South flat.', url: `${API}/api/v1/documents/d2/file?s=y`, appUrl: `${API}/d/d2` },
+    ];
+    const claims = [
+      { text: 'North grew 18%.', verdict: 'supported', sources: [{ type: 'passage', citation: 'P1', documentId: 'd1', page: 3 }] },
+      { text: 'South shrank by 40%.', verdict: 'unsupported', sources: [{ type: 'passage', citation: 'P2', documentId: 'd2', page: null }], reason: '40% is not in P2' },
+    ];
+    fn('insertAnswer')({ answer: 'North grew 18% [P1].\nSouth shrank by 40% [P2].', citations, claims, includeCitations: true, target: { kind: 'sheet', name: 'Checked' } });
+    const sheet = world.sheets.get('Checked')!;
+    assert.deepEqual(sheet.read('A1', 8, 5), [
+      ['North grew 18% [P1].', '', '', '', ''],
+      ['South shrank by 40% [P2].', '⚠ Not found in its sources: 40% is not in P2', '', '', ''],
+      ['', '', '', '', ''],
+      ['1 of 2 statements checked against their sources · 1 not found in its sources', '', '', '', ''],
+      ['', '', '', '', ''],
+      ['#', 'Document', 'Page', 'Quote', 'Link'],
+      ['[P1]', 'Report "Q3".pdf', 3, 'North +18%', `=HYPERLINK("${API}/d/d1?page=3", "Report ""Q3"".pdf, p. 3")`],
+      ['[P2]', 'Notes.docx', '', 'South flat.', `=HYPERLINK("${API}/d/d2", "Notes.docx")`],
+    ]);
+    assert.deepEqual([...sheet.bold], ['A6', 'B6', 'C6', 'D6', 'E6']);
+  });
+
+  it('selectCells shows the cited sheet and selects the range on it', () => {
+    const world = newWorld(backend);
+    const plan = new FakeSheet('Q3 plan');
+    world.sheets.set('Q3 plan', plan);
+    const { fn } = load(world);
+    assert.deepEqual({ ...(fn('selectCells')('Q3 plan', 'B2:B9') as object) }, { sheet: 'Q3 plan', address: 'B2:B9' });
+    assert.equal(plan.activated, true);
+    assert.equal(plan.activeRange, 'B2:B9');
+    assert.equal(world.sheets.get('Data')!.activeRange, null);
+    // Without a sheet name (an old analysis that did not say where its cells were): the active sheet.
+    fn('selectCells')(null, 'c4');
+    assert.equal(world.sheets.get('Data')!.activeRange, 'C4');
+    assert.throws(() => fn('selectCells')('Gone', 'B2'), /There is no sheet named "Gone"/);
+    assert.throws(() => fn('selectCells')('Q3 plan', 'B2; DROP'), /not a cell or range address/);
+    assert.equal(world.fetches.length, 0);
   });
 
   it('signOut revokes the refresh token and forgets the session', () => {

@@ -21,11 +21,18 @@ function parseA1(a1: string): { row: number; col: number } {
   return { row: Number(m[2]), col };
 }
 
+function parseRange(a1: string): [number, number, number, number] {
+  const [from, to = from] = a1.split(':').map(parseA1);
+  return [Math.min(from.row, to.row), Math.min(from.col, to.col), Math.abs(to.row - from.row) + 1, Math.abs(to.col - from.col) + 1];
+}
+
 export class FakeSheet {
   /** Written cells by A1 address. */
   readonly cells = new Map<string, unknown>();
   readonly bold = new Set<string>();
   activated = false;
+  /** What setActiveRange made the selection here. */
+  activeRange: string | null = null;
   constructor(private name: string) {}
 
   getName() {
@@ -36,8 +43,15 @@ export class FakeSheet {
     return this;
   }
   getRange(...args: [string] | [number, number, number, number]) {
-    const [row, col, rows, cols] = typeof args[0] === 'string' ? [parseA1(args[0]).row, parseA1(args[0]).col, 1, 1] : (args as [number, number, number, number]);
+    const [row, col, rows, cols] = typeof args[0] === 'string' ? parseRange(args[0]) : (args as [number, number, number, number]);
     return new FakeBlock(this, row, col, rows, cols);
+  }
+  /** Like Sheets: it selects in the active sheet, so the range must be this sheet's and the sheet shown. */
+  setActiveRange(range: FakeBlock) {
+    if (range.sheet !== this) throw new Error('The range is on another sheet.');
+    if (!this.activated) throw new Error('setActiveRange selects in the active sheet; activate this one first.');
+    this.activeRange = range.getA1Notation();
+    return range;
   }
   /** Rows of written values starting at `a1`, `rows` × `cols`. */
   read(a1: string, rows: number, cols: number): unknown[][] {
@@ -48,7 +62,7 @@ export class FakeSheet {
 
 class FakeBlock {
   constructor(
-    private sheet: FakeSheet,
+    readonly sheet: FakeSheet,
     private row: number,
     private col: number,
     private rows: number,

@@ -6,7 +6,7 @@ import { ApiError, type Http } from './http.js';
 import type { ApiErrorBody } from './types.js';
 
 export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
-export type DocumentKind = 'pdf' | 'docx' | 'xlsx' | 'csv' | 'txt' | 'md';
+export type DocumentKind = 'pdf' | 'docx' | 'hwpx' | 'xlsx' | 'csv' | 'txt' | 'md';
 
 export interface ProjectDocument {
   id: string;
@@ -43,6 +43,12 @@ export interface DocumentTable {
   truncated: boolean;
 }
 
+export interface DocumentLink {
+  url: string;
+  /** ISO time after which the signed URL is refused. */
+  expiresAt: string;
+}
+
 export interface UploadProgress {
   loaded: number;
   total: number;
@@ -65,9 +71,15 @@ export function documentsApi(http: Http) {
     table: (id: string, sheet?: string) => http.request<DocumentTable>('GET', `/documents/${id}/table${sheet === undefined ? '' : `?sheet=${encodeURIComponent(sheet)}`}`),
     /** The original file as a Blob (owner, bearer token). */
     download: async (id: string) => (await http.raw('GET', `/documents/${id}/download`)).blob(),
-    /** A signed, expiring URL that opens the file without a token (PDFs at `#page=N`). */
+    /**
+     * A fresh signed, expiring link that opens the file without a token (PDFs at `#page=N`), with its expiry:
+     * what a stable `/d/<id>?page=N` link resolves to. A document its owner deleted is a 404 whose code is
+     * `document_deleted`.
+     */
+    link: (id: string, page?: number) => http.request<DocumentLink>('GET', `/documents/${id}/link${page ? `?page=${page}` : ''}`),
+    /** Just the URL of `link`. */
     downloadUrl: async (id: string, page?: number) =>
-      (await http.request<{ url: string; expiresAt: string }>('GET', `/documents/${id}/link${page ? `?page=${page}` : ''}`)).url,
+      (await http.request<DocumentLink>('GET', `/documents/${id}/link${page ? `?page=${page}` : ''}`)).url,
     /** URL for `new EventSource(...)`: `document` events carry `{ document }`. */
     eventsUrl: (projectId: string) => `${http.url(`/projects/${projectId}/events`)}?access_token=${encodeURIComponent(http.tokens.getAccessToken() ?? '')}`,
   };

@@ -15,6 +15,7 @@ import { Http, type HttpOptions } from './http.js';
 import { projectsApi } from './projects.js';
 
 export * from './addin.js';
+export * from './checked-answer.js';
 export * from './http.js';
 export type * from './categories.js';
 export type * from './projects.js';

@@ -186,9 +186,125 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     assert.equal(body.refinedPrompt, await refined.inputValue());
     await page.getByTestId('citation').getByText('regional-notes.txt').waitFor({ timeout: 60_000 });
     const answer = await page.getByTestId('answer-text').innerText();
-    assert.match(answer, /max 1,200 \(North, B2\)/, answer);
+    assert.match(answer, /max 1,200 \(North\) \[B2\]/, answer);
     assert.match(answer, /Baltic ports/);
     assert.equal(await page.getByText(/is 2×2 but/).count(), 0, 'the backend refused the selection');
+    // Its citations work in the pane: the passage is labelled as the text cites it, and B2 selects B2.
+    assert.match(answer, /\[P1\]/);
+    assert.deepEqual(await page.getByTestId('citation-label').allInnerTexts(), ['[P1]']);
+    await page.getByTestId('answer-text').getByRole('link', { name: 'B2', exact: true }).first().click();
+    await page.waitForFunction(() => (window as unknown as { __excel: { selected: unknown[] } }).__excel.selected.length === 1);
+    assert.deepEqual((await excelLog(page)).selected, [{ sheet: 'Sheet1', address: 'B2' }]);
+    // The real backend's checks: a summary of the statements checked, what was read, and on insert a source
+    // cell that links to the document's stable app link (never the signed URL that expires).
+    assert.match(await page.getByTestId('claims-summary').innerText(), /^\d+ of \d+ statements? checked against their sources/);
+    await page.getByTestId('what-was-read').getByRole('button', { name: /^Read 1 passage from 1 document and \d+ cells$/ }).click();
+    assert.deepEqual(await page.getByTestId('read-passage').allInnerTexts(), ['[P1] regional-notes.txt']);
+    await page.getByTestId('insert-answer').click();
+    await page.getByTestId('insert-done').waitFor();
+    const links = (await excelLog(page)).hyperlinks;
+    assert.equal(links.length, 1);
+    assert.match(links[0].address, new RegExp(`^${server.url}/d/[0-9a-f-]{36}$`));
+    assert.equal(links[0].textToDisplay, 'regional-notes.txt');
+  });
+
+  // Checked answers against a fixed `done` event: the local analyst states only what it computed, so the real
+  // backend never gives it an unsupported claim to flag (the real-backend test above checks the rest).
+  it('flags the unsupported statement with its reason, selects cited cells, labels sources by id and lists what was read', async () => {
+    const page = await openPane();
+    const appUrl = (documentId: string, p: number) => `${server.url}/d/${documentId}?page=${p}`;
+    const signed = (documentId: string, p: number) => `${server.url}/api/v1/documents/${documentId}/file?u=x&e=1&s=y#page=${p}`;
+    const citations = [
+      { id: 'P1', documentId: 'd1', documentName: 'Annual report.pdf', page: 4, location: 'p. 4', quote: 'North grew 26% on new contracts.', ocr: false, url: signed('d1', 4), appUrl: appUrl('d1', 4) },
+      { id: 'P2', documentId: 'd2', documentName: 'Board minutes.pdf', page: 2, location: 'p. 2', quote: 'South lost the port contract in March.', ocr: false, url: signed('d2', 2), appUrl: appUrl('d2', 2) },
+    ];
+    const read = [...citations.map(({ quote: _q, ocr: _o, ...p }) => p), { id: 'P3', documentId: 'd1', documentName: 'Annual report.pdf', page: 5, location: 'p. 5', url: signed('d1', 5), appUrl: appUrl('d1', 5) }];
+    const answer = 'North leads with 1,200 [B2] [P1].\nSouth fell 40% in March [P2].\nThe plan is in [Plan!C4].\n\nNorth and South total 2,150 (B2:B3, 2 numbers).';
+    const reason = '40% is not in P2 or the selected cells';
+    const claims = [
+      { text: 'North leads with 1,200.', verdict: 'supported', sources: [{ type: 'cell', address: 'B2' }, { type: 'passage', citation: 'P1', documentId: 'd1', page: 4 }], checkedBy: 'rules' },
+      { text: 'South fell 40% in March.', verdict: 'unsupported', sources: [{ type: 'passage', citation: 'P2', documentId: 'd2', page: 2 }], reason, checkedBy: 'rules' },
+      { text: 'The plan is in.', verdict: 'unchecked', sources: [] },
+      { text: 'North and South total 2,150 (B2:B3, 2 numbers).', verdict: 'supported', sources: [{ type: 'cell', address: 'B2:B3' }], checkedBy: 'rules' },
+    ];
+    const selection = { workbook: 'Forecast.xlsx', sheet: 'Sheet1', ranges: [REGIONS, CLOSED].map((a) => ({ address: a.address, values: a.values })) };
+    const analysis = { id: 'a2', projectId, status: 'succeeded', answer, citations, claims, read, selection, cellCount: 9, refinedPrompt: null, error: null };
+    await page.route('**/api/v1/analyses', (route) =>
+      route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: `event: done\ndata: ${JSON.stringify({ analysis })}\n\n` }),
+    );
+    await signIn(page);
+    await page.getByTestId('prompt').fill('Which region leads, and why?');
+    await page.getByTestId('analyse').click();
+
+    const summary = page.getByTestId('claims-summary');
+    await summary.waitFor();
+    assert.equal(await summary.innerText(), '2 of 4 statements checked against their sources · 1 not found in its sources · 1 with nothing to check');
+    const text = page.getByTestId('answer-text');
+    // The flag is visible text right after the statement it flags, with its reason.
+    assert.match(await text.innerText(), new RegExp(`South fell 40% in March \\[P2\\]\\. ⚠ Not found in its sources: ${reason}\\n`));
+    assert.deepEqual(await text.getByTestId('answer-flag').allInnerTexts(), [`⚠ Not found in its sources: ${reason}`]);
+    assert.equal(await text.locator('a[href^="#flag="]').count(), 0, 'a flag is text, not a link');
+    assert.equal(await page.getByTestId('unplaced-flags').count(), 0);
+
+    // Sources carry the ids the text cites them by.
+    assert.deepEqual(await page.getByTestId('citation-label').allInnerTexts(), ['[P1]', '[P2]']);
+    assert.match(await text.innerText(), /1,200 \[B2\] \[P1\]\./);
+
+    // Click-to-cell: unqualified addresses are on the analysed sheet, a qualified one on its own; one batch each.
+    const before = (await excelLog(page)).syncs;
+    await text.getByRole('link', { name: 'B2', exact: true }).click();
+    await text.getByRole('link', { name: 'Plan!C4', exact: true }).click();
+    await text.getByRole('link', { name: 'B2:B3', exact: true }).click();
+    await page.waitForFunction(() => (window as unknown as { __excel: { selected: unknown[] } }).__excel.selected.length === 3);
+    let log = await excelLog(page);
+    assert.deepEqual(log.selected, [
+      { sheet: 'Sheet1', address: 'B2' },
+      { sheet: 'Plan', address: 'C4' },
+      { sheet: 'Sheet1', address: 'B2:B3' },
+    ]);
+    assert.deepEqual(log.activated, ['Sheet1', 'Plan', 'Sheet1']);
+    assert.equal(log.syncs - before, 3);
+    // A passage id in the text opens that source's stable link.
+    await text.getByRole('link', { name: 'P1', exact: true }).click();
+    assert.deepEqual((await excelLog(page)).opened, [citations[0].appUrl]);
+
+    // What was read: collapsed, then every passage given to the model and the cells.
+    const readBox = page.getByTestId('what-was-read');
+    const header = readBox.getByRole('button', { name: 'Read 3 passages from 2 documents and 9 cells' });
+    await header.waitFor();
+    assert.equal(await page.getByTestId('read-passage').count(), 0, 'collapsed by default');
+    await header.click();
+    await page.getByTestId('read-passage').first().waitFor();
+    assert.deepEqual(await page.getByTestId('read-passage').allInnerTexts(), ['[P1] Annual report.pdf, p. 4', '[P2] Board minutes.pdf, p. 2', '[P3] Annual report.pdf, p. 5']);
+    assert.equal(await page.getByTestId('read-cells').innerText(), 'Cells: Sheet1: A1:B3, D1:D3');
+    await screenshot(page, 'excel-pane-checked-answer-350');
+
+    // Inserted: the flag beside its line, the summary, and source cells that link to the stable app links.
+    await page.getByTestId('insert-answer').click();
+    await page.getByTestId('insert-done').waitFor();
+    log = await excelLog(page);
+    const blank = ['', '', '', '', ''];
+    assert.deepEqual(log.writes.at(-1)?.values, [
+      ['North leads with 1,200 [B2] [P1].', '', '', '', ''],
+      ['South fell 40% in March [P2].', `⚠ Not found in its sources: ${reason}`, '', '', ''],
+      ['The plan is in [Plan!C4].', '', '', '', ''],
+      blank,
+      ['North and South total 2,150 (B2:B3, 2 numbers).', '', '', '', ''],
+      blank,
+      ['2 of 4 statements checked against their sources · 1 not found in its sources · 1 with nothing to check', '', '', '', ''],
+      blank,
+      ['#', 'Document', 'Page', 'Quote', 'Link'],
+      ['[P1]', 'Annual report.pdf', 4, 'North grew 26% on new contracts.', 'Annual report.pdf, p. 4'],
+      ['[P2]', 'Board minutes.pdf', 2, 'South lost the port contract in March.', 'Board minutes.pdf, p. 2'],
+    ]);
+    assert.deepEqual(log.bold.at(-1), { sheet: 'Intellio answer', rowOffset: 8, columns: 5 });
+    assert.deepEqual(
+      log.hyperlinks.map((h) => [h.row, h.col, h.address, h.textToDisplay]),
+      [
+        [9, 4, citations[0].appUrl, 'Annual report.pdf, p. 4'],
+        [10, 4, citations[1].appUrl, 'Board minutes.pdf, p. 2'],
+      ],
+    );
   });
 
   // The pane's stream reading, OCR flag and insert layout against fixed SSE events (the real endpoint's answer
@@ -215,7 +331,7 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await page.getByTestId('selection').getByText('Headers: Region, Revenue').waitFor();
     await page.getByTestId('prompt').fill('Which region leads, and why?');
     await page.getByTestId('analyse').click();
-    await page.getByTestId('citation').getByText('Annual report.pdf, page 4').waitFor();
+    await page.getByTestId('citation').getByText('Annual report.pdf, p. 4').waitFor();
     assert.equal(await page.getByTestId('answer-text').innerText(), 'North leads with 1200.\nSouth follows with 950.');
     assert.equal(await page.getByTestId('citation').nth(0).getByTestId('citation-ocr').count(), 0, 'a text-layer quote is not flagged');
     assert.equal((await page.getByTestId('citation').nth(1).getByTestId('citation-ocr').innerText()).trim(), '· scanned page, read by OCR');
@@ -254,12 +370,20 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
           ['South follows with 950.', '', '', '', '', ''],
           ['', '', '', '', '', ''],
           ['#', 'Document', 'Page', 'Quote', 'Link', 'Note'],
-          [1, 'Annual report.pdf', 4, 'North grew 26% on new contracts.', citation.url, ''],
-          [2, 'Board minutes.pdf', 2, 'South lost the port contract in March.', scanned.url, 'Scanned page, read by OCR: check the quote against the page'],
+          ['[c1]', 'Annual report.pdf', 4, 'North grew 26% on new contracts.', 'Annual report.pdf, p. 4', ''],
+          ['[c2]', 'Board minutes.pdf', 2, 'South lost the port contract in March.', 'Board minutes.pdf, p. 2', 'Scanned page, read by OCR: check the quote against the page'],
         ],
       },
     ]);
     assert.deepEqual(log.bold, [{ sheet: 'Intellio answer', rowOffset: 3, columns: 6 }]);
+    // An analysis from before stable app links: its source cells link to the signed URL it has.
+    assert.deepEqual(
+      log.hyperlinks.map((h) => [h.row, h.col, h.address, h.textToDisplay]),
+      [
+        [4, 4, citation.url, 'Annual report.pdf, p. 4'],
+        [5, 4, scanned.url, 'Board minutes.pdf, p. 2'],
+      ],
+    );
 
     // Into a named cell, without the citations table: a second batch that writes one column.
     const syncsBefore = log.syncs;

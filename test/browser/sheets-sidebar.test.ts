@@ -21,6 +21,22 @@ const GOOGLE_SCRIPT_RUN = `
   const calls = [];
   const citation = { id: 'c1', documentName: 'Annual report.pdf', page: 4, quote: 'North grew 26%.', ocr: false, url: 'https://intellio.test/api/v1/documents/d1/file?s=x#page=4' };
   const scanned = { id: 'c2', documentName: 'Board minutes.pdf', page: 2, quote: 'South lost the port contract.', ocr: true, url: 'https://intellio.test/api/v1/documents/d2/file?s=x#page=2' };
+  // A checked analysis: claims (one unsupported), what was read, its selection, stable app links.
+  const p1 = { id: 'P1', documentId: 'd1', documentName: 'Annual report.pdf', page: 4, quote: 'North grew 26%.', ocr: false, url: 'https://intellio.test/api/v1/documents/d1/file?s=x#page=4', appUrl: 'https://intellio.test/d/d1?page=4' };
+  const p2 = { id: 'P2', documentId: 'd2', documentName: 'Board minutes.pdf', page: 2, quote: 'South lost the port contract.', ocr: false, url: 'https://intellio.test/api/v1/documents/d2/file?s=x#page=2', appUrl: 'https://intellio.test/d/d2?page=2' };
+  const checked = {
+    id: 'a2', status: 'succeeded',
+    answer: 'North leads with 1,200 [B2] [P1].\\nSouth fell 40% in March [P2].\\nThe plan is on [Plan!C4].',
+    citations: [p1, p2],
+    claims: [
+      { text: 'North leads with 1,200.', verdict: 'supported', sources: [{ type: 'cell', address: 'B2' }] },
+      { text: 'South fell 40% in March.', verdict: 'unsupported', sources: [{ type: 'passage', citation: 'P2', documentId: 'd2', page: 2 }], reason: '40% is not in P2' },
+    ],
+    read: [p1, p2, { ...p1, id: 'P3', page: 5 }],
+    selection: { sheet: 'Data', ranges: [{ address: 'A1:B3' }, { address: 'D1:D3' }] },
+    cellCount: 9,
+    error: null,
+  };
   let signedIn = false;
   const server = {
     getSession: () => (signedIn ? { email: 'ada@example.com' } : null),
@@ -41,7 +57,8 @@ const GOOGLE_SCRIPT_RUN = `
       { address: 'A1:B3', rows: 3, columns: 2, values: [], headers: headers ? ['Region', 'Revenue'] : undefined },
       { address: 'D1:D3', rows: 3, columns: 1, values: [] } ] }),
     refinePrompt: (input) => ({ refinedPrompt: 'Refined: ' + input.prompt }),
-    analyse: () => ({ id: 'a1', status: 'succeeded', answer: 'North leads.\\nSouth follows.\\n\\n- **Total** 2,150\\n\\n<img src=x onerror="window.pwned=1">', citations: [citation, scanned], error: null }),
+    selectCells: (sheet, address) => ({ sheet: sheet || 'Data', address }),
+    analyse: (input) => input.prompt.startsWith('Check') ? checked : ({ id: 'a1', status: 'succeeded', answer: 'North leads.\\nSouth follows.\\n\\n- **Total** 2,150\\n\\n<img src=x onerror="window.pwned=1">', citations: [citation, scanned], error: null }),
     insertAnswer: (req) => ({ sheet: req.target.kind === 'sheet' ? req.target.name : 'Data', address: 'A1:E5' }),
   };
   function runner(ok, fail) {
@@ -118,7 +135,11 @@ describe('Google Sheets sidebar (browser, google.script.run stand-in)', function
     await page.locator('#refined-field').waitFor();
     assert.equal(await page.inputValue('#refined'), 'Refined: Explain the variance against plan.');
     await page.click('#analyse');
-    await page.locator('#citations').getByText('Annual report.pdf, page 4').waitFor();
+    await page.locator('#citations').getByText('Annual report.pdf, p. 4').waitFor();
+    // An old analysis: no checks to summarise, nothing recorded as read, sources linked by their signed URL.
+    assert.equal(await page.locator('#claims-summary').isHidden(), true);
+    assert.equal(await page.locator('#what-was-read').isHidden(), true);
+    assert.equal(await page.locator('#citations a').first().getAttribute('href'), 'https://intellio.test/api/v1/documents/d1/file?s=x#page=4');
     // A quote read by OCR from a scan says so; one from a text layer does not.
     assert.deepEqual(await page.locator('#citations li').evaluateAll((lis) => lis.map((li) => li.querySelector('.ocr')?.textContent ?? null)), [null, ' · scanned page, read by OCR']);
     // The balance is read again after the analysis (each read of the stand-in is one token lower).
@@ -152,6 +173,48 @@ describe('Google Sheets sidebar (browser, google.script.run stand-in)', function
         [{ kind: 'cell', address: 'Data!H2' }, false, ANSWER],
       ],
     );
+  });
+
+  it('shows a checked answer: the flag and its reason, the summary, cells that select, ids as labels, what was read', async () => {
+    await page.fill('#prompt', 'Check the totals');
+    await page.click('#analyse');
+    const summary = page.locator('#claims-summary');
+    await summary.getByText('1 of 2 statements checked against their sources · 1 not found in its sources').waitFor();
+    const text = page.locator('#answer-text');
+    assert.match(await text.innerText(), /South fell 40% in March \[P2\]\. ⚠ Not found in its sources: 40% is not in P2\n/);
+    assert.deepEqual(await text.locator('.flag').allInnerTexts(), ['⚠ Not found in its sources: 40% is not in P2']);
+    assert.equal(await text.locator('a[href^="#flag="]').count(), 0, 'a flag is text, not a link');
+    assert.deepEqual(await page.locator('#citations .label').allInnerTexts(), ['[P1]', '[P2]']);
+    assert.equal(await page.locator('#citations a').first().getAttribute('href'), 'https://intellio.test/d/d1?page=4');
+
+    // Click-to-cell through the server function: unqualified cells are on the analysed sheet.
+    await text.getByRole('link', { name: 'B2', exact: true }).click();
+    await text.getByRole('link', { name: 'Plan!C4', exact: true }).click();
+    await page.waitForFunction(() => (window as unknown as { __calls: Call[] }).__calls.filter((c) => c.name === 'selectCells').length === 2);
+    assert.deepEqual(
+      (await calls()).filter((c) => c.name === 'selectCells').map((c) => c.args),
+      [
+        ['Data', 'B2'],
+        ['Plan', 'C4'],
+      ],
+    );
+    assert.equal(page.url(), 'https://sidebar.test/', 'a cell link never navigates the sidebar');
+
+    // What was read: collapsed until asked for.
+    const readBox = page.locator('#what-was-read');
+    assert.equal(await readBox.locator('summary').innerText(), 'Read 3 passages from 2 documents and 9 cells');
+    assert.equal(await page.locator('#read-passages').isVisible(), false);
+    await readBox.locator('summary').click();
+    assert.deepEqual(await page.locator('#read-passages li').allInnerTexts(), ['[P1] Annual report.pdf, p. 4', '[P2] Board minutes.pdf, p. 2', '[P3] Annual report.pdf, p. 5']);
+    assert.equal(await page.locator('#read-cells').innerText(), 'Cells: Data: A1:B3, D1:D3');
+    await screenshot(page, 'sheets-sidebar-checked-300');
+
+    // Inserted with its claims, so the sheet carries the flag (Code.js lays it out; see addin-sheets/test).
+    await page.click('#insert-answer');
+    await page.waitForFunction(() => (window as unknown as { __calls: Call[] }).__calls.filter((c) => c.name === 'insertAnswer').length === 3);
+    const insert = (await calls()).filter((c) => c.name === 'insertAnswer').at(-1)?.args[0] as { claims: { verdict: string }[]; citations: { appUrl: string }[] };
+    assert.deepEqual(insert.claims.map((c) => c.verdict), ['supported', 'unsupported']);
+    assert.deepEqual(insert.citations.map((c) => c.appUrl), ['https://intellio.test/d/d1?page=4', 'https://intellio.test/d/d2?page=2']);
   });
 
   it('signs out back to the sign-in form', async () => {

@@ -4,7 +4,7 @@
 (() => {
   const initial = window.__standInInitial;
   const state = { sheet: initial.sheet, areas: initial.areas, handlers: [] };
-  const log = { writes: [], bold: [], addedSheets: [], opened: [], syncs: 0 };
+  const log = { writes: [], bold: [], addedSheets: [], opened: [], syncs: 0, selected: [], activated: [], hyperlinks: [] };
   const noop = function () {
     return this;
   };
@@ -14,14 +14,25 @@
     return {
       name,
       load: noop,
-      activate: () => undefined,
+      activate: () => {
+        log.activated.push(name);
+      },
       getRange(a1) {
         const anchor = {
           getCell: () => anchor,
+          // Click-to-cell selects a range it got by address.
+          select: () => {
+            log.selected.push({ sheet: name, address: a1 });
+          },
           getResizedRange: (rows, cols) => ({
             address: `${name}!${a1}`,
             load: noop,
             select: () => undefined,
+            getCell: (row, col) => ({
+              set hyperlink(h) {
+                log.hyperlinks.push({ sheet: name, at: a1, row, col, address: h.address, textToDisplay: h.textToDisplay, screenTip: h.screenTip });
+              },
+            }),
             set values(values) {
               if (values.length !== rows + 1 || values.some((r) => r.length !== cols + 1)) {
                 throw new Error('The number of rows or columns in the input array does not match the size of the range.');

@@ -28,6 +28,11 @@ export interface ExcelLog {
   addedSheets: string[];
   opened: string[];
   syncs: number;
+  /** Ranges selected by address (click-to-cell), and sheets activated, in order. */
+  selected: { sheet: string; address: string }[];
+  activated: string[];
+  /** Hyperlinks set on cells of a written block (row/col within the block at `at`). */
+  hyperlinks: { sheet: string; at: string; row: number; col: number; address: string; textToDisplay: string; screenTip?: string }[];
 }
 
 /** Installs the stand-in and keeps the real office.js (from Microsoft's CDN, unreachable here) out. */

@@ -4,6 +4,7 @@ import { RequireAdmin } from './admin/RequireAdmin';
 import { UserDetailPage } from './admin/UserDetailPage';
 import { GuestOnly } from './auth/GuestOnly';
 import { BillingPage } from './billing/BillingPage';
+import { DocumentLinkPage } from './documents/DocumentLinkPage';
 import { RequireAuth } from './auth/RequireAuth';
 import { useGlobalStyles } from './layout/useGlobalStyles';
 import { AccountPage } from './pages/AccountPage';
@@ -38,6 +39,8 @@ export function App() {
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="projects/:id" element={<ProjectPage />} />
+        {/* Stable document links kept in spreadsheet cells: sign in, then open the file at ?page=N. */}
+        <Route path="d/:documentId" element={<DocumentLinkPage />} />
         <Route path="templates" element={<TemplatesPage />} />
         <Route path="addins" element={<AddinsPage />} />
         <Route path="billing" element={<BillingPage />} />

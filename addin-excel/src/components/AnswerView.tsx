@@ -1,52 +1,97 @@
-import { Caption1, Card, Link, makeStyles, Spinner, tokens as t } from '@fluentui/react-components';
-import { OCR_HINT } from '@intellio/api-client';
-import type { Citation } from '../host/types';
-import { openLink } from '../host/links';
+import { Caption1, Card, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens as t } from '@fluentui/react-components';
+import { cellRefFromHref, claimSummary, flagText, linkAnswer, sourceUrl, type CitedSelection, type Claim, type ReadPassage } from '@intellio/api-client';
 import { AnswerMarkdown } from '@intellio/webapp/answer-markdown';
+import { useMemo, useState, type ReactNode } from 'react';
+import { openLink } from '../host/links';
+import { selectCells } from '../host/navigate';
+import type { Citation } from '../host/types';
+import { SourceList } from './SourceList';
+import { WhatWasRead } from './WhatWasRead';
 
 const useStyles = makeStyles({
-  citations: { margin: 0, paddingLeft: t.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: t.spacingVerticalXS },
-  quote: { display: 'block', color: t.colorNeutralForeground3, overflowWrap: 'anywhere' },
-  ocr: { color: t.colorPaletteMarigoldForeground2 },
+  summary: { color: t.colorNeutralForeground2 },
+  warn: { color: t.colorPaletteRedForeground1 },
+  // Cell and source citations are links of the shared Markdown component, told apart by their targets.
+  text: { '& a[href^="#cell="], & a[href^="#source="]': { color: t.colorBrandForegroundLink, textDecorationLine: 'none' } },
+  flag: { color: t.colorPaletteRedForeground1, fontWeight: t.fontWeightSemibold },
+  unplaced: { margin: 0, paddingLeft: t.spacingHorizontalL, color: t.colorPaletteRedForeground1 },
 });
 
 export interface AnswerViewProps {
   answer: string;
   citations: Citation[];
+  /** Checked statements; empty or missing on an old analysis. */
+  claims?: Claim[];
+  read?: ReadPassage[];
+  /** The analysed cells: unqualified cell citations ([B2]) are on its sheet. */
+  selection?: CitedSelection;
+  cellCount?: number;
   running: boolean;
 }
 
-/** The answer as it streams in, then its sources with links that open outside Office. */
-export function AnswerView({ answer, citations, running }: AnswerViewProps) {
+/**
+ * The answer as it streams in, then checked: unsupported statements flagged with their reason, cell
+ * citations that select their cells, sources labelled as the text cites them, and what was read.
+ */
+export function AnswerView({ answer, citations, claims, read, selection, cellCount, running }: AnswerViewProps) {
   const styles = useStyles();
+  const [error, setError] = useState<string | null>(null);
+  const linked = useMemo(() => linkAnswer(answer, { claims, citationIds: citations.map((c) => c.id), selection }), [answer, claims, citations, selection]);
+  const summary = claimSummary(claims);
+  const unsupported = claims?.some((c) => c.verdict === 'unsupported');
+
+  const handleLink = (href: string) => {
+    setError(null);
+    const cell = cellRefFromHref(href, selection?.sheet ?? null);
+    if (cell) {
+      selectCells(cell).catch((err: unknown) => setError(`Could not select ${cell.sheet ? `${cell.sheet}!` : ''}${cell.address}: ${err instanceof Error ? err.message : 'Excel refused.'}`));
+      return;
+    }
+    if (href.startsWith('#source=')) {
+      const c = citations.find((x) => x.id === decodeURIComponent(href.slice(8)));
+      if (c) openLink(sourceUrl(c));
+      return;
+    }
+    openLink(href);
+  };
+
+  // A flag is a note on the sentence before it, not somewhere to go: drawn as text.
+  const renderFlag = (href: string, children: ReactNode) =>
+    href.startsWith('#flag=') ? (
+      <strong className={styles.flag} data-testid="answer-flag">
+        {children}
+      </strong>
+    ) : undefined;
+
   return (
     <Card data-testid="answer">
       {running && <Spinner size="tiny" label="Writing the answer…" labelPosition="after" />}
-      <AnswerMarkdown text={answer} testId="answer-text" onLink={openLink} />
-      {citations.length > 0 && (
-        <ol className={styles.citations} data-testid="citations">
-          {citations.map((c) => (
-            <li key={c.id} data-testid="citation">
-              <Link
-                href={c.url}
-                onClick={(e) => {
-                  e.preventDefault();
-                  openLink(c.url);
-                }}
-              >
-                {c.documentName}
-                {c.page ? `, page ${c.page}` : ''}
-              </Link>
-              {c.ocr && (
-                <Caption1 className={styles.ocr} data-testid="citation-ocr" title={OCR_HINT}>
-                  {' '}· scanned page, read by OCR
-                </Caption1>
-              )}
-              <Caption1 className={styles.quote}>“{c.quote}”</Caption1>
+      {summary && (
+        <Text size={200} className={unsupported ? styles.warn : styles.summary} data-testid="claims-summary">
+          {summary}
+        </Text>
+      )}
+      <div className={styles.text}>
+        <AnswerMarkdown text={running ? answer : linked.markdown} testId="answer-text" onLink={handleLink} renderLink={renderFlag} />
+      </div>
+      {!running && linked.unplaced.length > 0 && (
+        <ul className={styles.unplaced} data-testid="unplaced-flags">
+          {linked.unplaced.map((c, i) => (
+            <li key={i}>
+              <Caption1>
+                “{c.text}” — {flagText(c)}
+              </Caption1>
             </li>
           ))}
-        </ol>
+        </ul>
       )}
+      {error && (
+        <MessageBar intent="error" data-testid="select-error">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      <SourceList citations={citations} />
+      <WhatWasRead read={read} cellCount={cellCount} cells={selection ? `${selection.sheet}: ${selection.ranges.map((r) => r.address).join(', ')}` : undefined} />
     </Card>
   );
 }

@@ -1,4 +1,5 @@
 import { Button, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, Radio, RadioGroup, tokens as t } from '@fluentui/react-components';
+import type { Claim } from '@intellio/api-client';
 import { useState } from 'react';
 import { insertAnswer } from '../host/insert';
 import type { Citation, InsertResult } from '../host/types';
@@ -10,10 +11,12 @@ const useStyles = makeStyles({
 export interface InsertPanelProps {
   answer: string;
   citations: Citation[];
+  /** Unsupported ones are written with their flag. */
+  claims?: Claim[];
 }
 
-/** "Insert answer": at a cell the user names or on a new sheet, optionally with the citations table. */
-export function InsertPanel({ answer, citations }: InsertPanelProps) {
+/** "Insert answer": at a cell the user names or on a new sheet, optionally with the citations table (its sources linked). */
+export function InsertPanel({ answer, citations, claims }: InsertPanelProps) {
   const styles = useStyles();
   const [where, setWhere] = useState<'sheet' | 'cell'>('sheet');
   const [cell, setCell] = useState('');
@@ -27,7 +30,7 @@ export function InsertPanel({ answer, citations }: InsertPanelProps) {
     setDone(null);
     try {
       const target = where === 'cell' ? ({ kind: 'cell', address: cell.trim() } as const) : ({ kind: 'sheet', name: sheetName.trim() } as const);
-      setDone(await insertAnswer({ answer, citations, includeCitations: withCitations, target }));
+      setDone(await insertAnswer({ answer, citations, claims, includeCitations: withCitations, target }));
     } catch (err) {
       // Excel's own messages ("The requested resource doesn't exist.") are readable enough to show as is.
       setError(err instanceof Error ? err.message : 'Could not write to the workbook.');

@@ -28,6 +28,8 @@ export function Workspace({ client, user }: WorkspaceProps) {
   const [streamed, setStreamed] = useState('');
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [running, setRunning] = useState(false);
+  // What was sent: the analysed sheet for cell citations, should the analysis not echo its selection.
+  const [asked, setAsked] = useState<ReturnType<typeof toApiSelection> | null>(null);
   const selection = useSelection(headers);
 
   useEffect(() => {
@@ -49,8 +51,10 @@ export function Workspace({ client, user }: WorkspaceProps) {
     setError(null);
     setStreamed('');
     setAnalysis(null);
+    const sent = toApiSelection(current);
+    setAsked(sent);
     try {
-      const final = await client.intellio.analyse({ projectId, source: 'excel', selection: toApiSelection(current), prompt, ...extra }, (e) => {
+      const final = await client.intellio.analyse({ projectId, source: 'excel', selection: sent, prompt, ...extra }, (e) => {
         if (e.type === 'delta') setStreamed((s) => s + e.text);
         else setAnalysis(e.analysis);
       });
@@ -94,8 +98,18 @@ export function Workspace({ client, user }: WorkspaceProps) {
       <Checkbox label="First row is headers" checked={headers} onChange={(_, d) => setHeaders(Boolean(d.checked))} data-testid="headers-toggle" />
       <SelectionCard result={selection.result} error={selection.error} />
       <PromptBox client={client} projectId={projectId} selection={current} running={running} onAsk={handleAsk} />
-      {(answer || running) && <AnswerView answer={answer} citations={analysis?.citations ?? []} running={running} />}
-      {analysis?.status === 'succeeded' && analysis.answer && <InsertPanel answer={analysis.answer} citations={analysis.citations} />}
+      {(answer || running) && (
+        <AnswerView
+          answer={answer}
+          citations={analysis?.citations ?? []}
+          claims={analysis?.claims}
+          read={analysis?.read}
+          selection={analysis?.selection ?? asked ?? undefined}
+          cellCount={analysis?.cellCount}
+          running={running}
+        />
+      )}
+      {analysis?.status === 'succeeded' && analysis.answer && <InsertPanel answer={analysis.answer} citations={analysis.citations} claims={analysis.claims} />}
     </div>
   );
 }

@@ -4,13 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { OfficeMockObject } from 'office-addin-mock';
+import type { Claim } from '@intellio/api-client';
 import { answerRows, CITATION_HEADERS, insertAnswer, OCR_NOTE, parseCellTarget } from './insert.js';
 import type { Citation } from './types.js';
 
+// Analyses stored before stable app links existed have no appUrl: these two are such old citations.
 const CITATIONS: Citation[] = [
-  { id: 'c1', documentId: 'd1', documentName: 'Annual report 2024.pdf', page: 12, quote: 'North grew 18% on new contracts.', url: 'https://app.example/api/v1/documents/d1/file?s=x#page=12' },
-  { id: 'c2', documentId: 'd2', documentName: 'Board notes.docx', page: null, quote: 'South paused hiring.', url: 'https://app.example/api/v1/documents/d2/file?s=y' },
+  { id: 'P1', documentId: 'd1', documentName: 'Annual report 2024.pdf', page: 12, quote: 'North grew 18% on new contracts.', url: 'https://app.example/api/v1/documents/d1/file?s=x#page=12' },
+  { id: 'P4', documentId: 'd2', documentName: 'Board notes.docx', page: null, quote: 'South paused hiring.', url: 'https://app.example/api/v1/documents/d2/file?s=y' },
 ];
+const APP_CITATIONS: Citation[] = CITATIONS.map((c) => ({ ...c, appUrl: `https://app.example/d/${c.documentId}${c.page ? `?page=${c.page}` : ''}` }));
+
+type Hyperlink = { address: string; textToDisplay: string; screenTip: string };
 
 interface FakeSheet {
   name: string;
@@ -19,11 +24,25 @@ interface FakeSheet {
   header: { format: { font: { bold: unknown } } };
 }
 
+/** Every cell of a block the writer addressed, with what it set on it (kept outside the mock's wrapping). */
+let linked: { sheet: string; cell: { row: number; col: number; hyperlink?: Hyperlink } }[];
+const cellsOf = (sheet: string) => linked.filter((l) => l.sheet === sheet).map((l) => l.cell);
+
 function sheet(name: string, calls: string[]) {
   return {
     name,
     // The block's address is what Excel would report after the resize; the writer loads and returns it.
-    block: { address: `'${name}'!X`, values: '', select: () => calls.push(`${name}: select`) },
+    block: {
+      address: `'${name}'!X`,
+      values: '',
+      select: () => calls.push(`${name}: select`),
+      getCell: (row: number, col: number) => {
+        calls.push(`${name}: link cell ${row},${col}`);
+        const cell = { row, col };
+        linked.push({ sheet: name, cell });
+        return cell;
+      },
+    },
     header: { format: { font: { bold: false } } },
     anchor: {
       getCell(this: object, r: number, c: number) {
@@ -58,6 +77,7 @@ let syncs: number;
 
 function excelWithSheets() {
   calls = [];
+  linked = [];
   syncs = 0;
   const mock = new OfficeMockObject({
     context: {
@@ -113,8 +133,8 @@ describe('Excel host: insertAnswer (office-addin-mock)', () => {
       ['South was flat.', '', '', '', ''],
       ['', '', '', '', ''],
       CITATION_HEADERS,
-      [1, 'Annual report 2024.pdf', 12, 'North grew 18% on new contracts.', CITATIONS[0].url],
-      [2, 'Board notes.docx', '', 'South paused hiring.', CITATIONS[1].url],
+      ['[P1]', 'Annual report 2024.pdf', 12, 'North grew 18% on new contracts.', 'Annual report 2024.pdf, p. 12'],
+      ['[P4]', 'Board notes.docx', '', 'South paused hiring.', 'Board notes.docx'],
     ]);
     assert.equal(target.header.format.font.bold, true);
     assert.deepEqual(calls, [
@@ -123,24 +143,76 @@ describe('Excel host: insertAnswer (office-addin-mock)', () => {
       'Intellio answer: resize 5,4',
       'Intellio answer: offset 3,0',
       'Intellio answer: header 0,4',
+      'Intellio answer: link cell 4,4',
+      'Intellio answer: link cell 5,4',
       'Intellio answer: activate',
       'Intellio answer: select',
     ]);
     // The data sheet was never touched.
     assert.ok(!calls.some((c) => c.startsWith('Data:')));
+    // An old analysis has no stable link: its sources link to the signed one rather than to nothing.
+    assert.deepEqual(
+      cellsOf('Intellio answer').map((c) => c.hyperlink?.address),
+      CITATIONS.map((c) => c.url),
+    );
+  });
+
+  it('links each source cell to its stable app link and flags the unsupported claim beside its line, in one sync', async () => {
+    excelWithSheets();
+    const claims: Claim[] = [
+      { text: 'North grew fastest (+18%).', verdict: 'supported', sources: [{ type: 'passage', citation: 'P1', documentId: 'd1', page: 12 }], checkedBy: 'rules' },
+      { text: 'South lost 40% of its staff.', verdict: 'unsupported', sources: [{ type: 'passage', citation: 'P4', documentId: 'd2', page: null }], reason: '40% is not in P4', checkedBy: 'rules' },
+    ];
+    await insertAnswer({
+      answer: 'North grew fastest (+18%) [P1].\nSouth lost 40% of its staff [P4].',
+      citations: APP_CITATIONS,
+      claims,
+      includeCitations: true,
+      target: { kind: 'sheet', name: 'Intellio answer' },
+    });
+    assert.equal(syncs, 1);
+    const target = sheets['Intellio answer'];
+    assert.deepEqual(target.block.values, [
+      ['North grew fastest (+18%) [P1].', '', '', '', ''],
+      ['South lost 40% of its staff [P4].', '⚠ Not found in its sources: 40% is not in P4', '', '', ''],
+      ['', '', '', '', ''],
+      ['1 of 2 statements checked against their sources · 1 not found in its sources', '', '', '', ''],
+      ['', '', '', '', ''],
+      CITATION_HEADERS,
+      ['[P1]', 'Annual report 2024.pdf', 12, 'North grew 18% on new contracts.', 'Annual report 2024.pdf, p. 12'],
+      ['[P4]', 'Board notes.docx', '', 'South paused hiring.', 'Board notes.docx'],
+    ]);
+    assert.deepEqual(cellsOf('Intellio answer'), [
+      { row: 6, col: 4, hyperlink: { address: 'https://app.example/d/d1?page=12', textToDisplay: 'Annual report 2024.pdf, p. 12', screenTip: 'Open Annual report 2024.pdf, p. 12 in Intellio' } },
+      { row: 7, col: 4, hyperlink: { address: 'https://app.example/d/d2', textToDisplay: 'Board notes.docx', screenTip: 'Open Board notes.docx in Intellio' } },
+    ]);
+    assert.ok(calls.includes('Intellio answer: offset 5,0'), 'the header row is the one made bold');
+  });
+
+  it('flags an unsupported claim it cannot place on a row of its own, and never writes a formula from the answer', async () => {
+    excelWithSheets();
+    const claims: Claim[] = [{ text: 'Margins doubled.', verdict: 'unsupported', sources: [], reason: 'no source says so' }];
+    await insertAnswer({ answer: '=HYPERLINK("http://evil.example")\nMargins, in short, doubled.', citations: [], claims, includeCitations: true, target: { kind: 'sheet', name: 'Intellio answer' } });
+    assert.deepEqual(sheets['Intellio answer'].block.values, [
+      ['\'=HYPERLINK("http://evil.example")', ''],
+      ['Margins, in short, doubled.', ''],
+      ['“Margins doubled.”', '⚠ Not found in its sources: no source says so'],
+      ['', ''],
+      ['0 of 1 statement checked against their sources · 1 not found in its sources', ''],
+    ]);
   });
 
   it('adds a Note column when a quote was read by OCR, and makes all of the header row bold', async () => {
     excelWithSheets();
-    const scanned = { ...CITATIONS[1], id: 'c3', documentName: 'Signed lease.pdf', page: 3, quote: 'Rent is 4,200 a month.', ocr: true };
+    const scanned = { ...CITATIONS[1], id: 'P7', documentName: 'Signed lease.pdf', page: 3, quote: 'Rent is 4,200 a month.', ocr: true };
     await insertAnswer({ answer: 'Rent is fixed.', citations: [CITATIONS[0], scanned], includeCitations: true, target: { kind: 'sheet', name: 'Intellio answer' } });
     const target = sheets['Intellio answer'];
     assert.deepEqual(target.block.values, [
       ['Rent is fixed.', '', '', '', '', ''],
       ['', '', '', '', '', ''],
       [...CITATION_HEADERS, 'Note'],
-      [1, 'Annual report 2024.pdf', 12, 'North grew 18% on new contracts.', CITATIONS[0].url, ''],
-      [2, 'Signed lease.pdf', 3, 'Rent is 4,200 a month.', scanned.url, OCR_NOTE],
+      ['[P1]', 'Annual report 2024.pdf', 12, 'North grew 18% on new contracts.', 'Annual report 2024.pdf, p. 12', ''],
+      ['[P7]', 'Signed lease.pdf', 3, 'Rent is 4,200 a month.', 'Signed lease.pdf, p. 3', OCR_NOTE],
     ]);
     assert.ok(calls.includes('Intellio answer: header 0,5'), calls.join('\n'));
   });

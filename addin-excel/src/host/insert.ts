@@ -1,16 +1,19 @@
 /**
  * Writes an answer (and optionally a citations table) into the workbook: at a cell the user names, or on a
- * new sheet. Everything is queued and sent in one Excel.run batch with a single sync.
+ * new sheet. Unsupported claims carry their flag in the column right of their line, and each source cell
+ * of the citations table is a real hyperlink to the stable app link. Everything is queued and sent in one
+ * Excel.run batch with a single sync.
  */
-import { answerRows, citationHeaders, parseCellTarget } from '@intellio/api-client';
+import { parseCellTarget, sheetLayout } from '@intellio/api-client';
 import type { InsertRequest, InsertResult } from './types.js';
 
 // Re-exported so the pane and its tests read the layout from the host module they drive.
-export { answerRows, CITATION_HEADERS, citationHeaders, OCR_NOTE, parseCellTarget } from '@intellio/api-client';
+export { answerRows, CITATION_HEADERS, citationHeaders, OCR_NOTE, parseCellTarget, sheetLayout } from '@intellio/api-client';
 
 /** Writes the answer in one batch and returns where it went (for the pane's confirmation). */
 export async function insertAnswer(request: InsertRequest): Promise<InsertResult> {
-  const rows = answerRows(request.answer, request.citations, request.includeCitations);
+  const layout = sheetLayout(request);
+  const { rows } = layout;
   return Excel.run(async (context) => {
     const sheets = context.workbook.worksheets;
     let sheet: Excel.Worksheet;
@@ -25,9 +28,13 @@ export async function insertAnswer(request: InsertRequest): Promise<InsertResult
     }
     const block = anchor.getResizedRange(rows.length - 1, rows[0].length - 1);
     block.values = rows;
-    if (request.includeCitations && request.citations.length) {
-      const header = anchor.getOffsetRange(rows.length - request.citations.length - 1, 0).getResizedRange(0, citationHeaders(request.citations).length - 1);
+    if (layout.header) {
+      const header = anchor.getOffsetRange(layout.header.row, 0).getResizedRange(0, layout.header.columns - 1);
       header.format.font.bold = true;
+    }
+    // Queued with the values: setting a hyperlink needs no read, so the batch still syncs once.
+    for (const link of layout.links) {
+      block.getCell(link.row, link.col).hyperlink = { address: link.url, textToDisplay: link.text, screenTip: link.tip };
     }
     sheet.activate();
     block.select();

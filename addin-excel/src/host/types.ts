@@ -1,4 +1,6 @@
 /** Plain data the host modules hand to React and to the API (no office-js objects cross this line). */
+import type { Claim } from '@intellio/api-client';
+
 export type CellValue = string | number | boolean | null;
 
 export interface SelectionArea {
@@ -36,7 +38,10 @@ export interface Citation {
   quote: string;
   /** Read by OCR from a scanned page: the quote may hold recognition errors. */
   ocr?: boolean;
+  /** Signed download link; expires after minutes. */
   url: string;
+  /** Stable app link (sign in, then the page); missing on analyses stored before it existed. */
+  appUrl?: string;
 }
 
 export type InsertTarget = { kind: 'cell'; address: string } | { kind: 'sheet'; name: string };
@@ -44,6 +49,8 @@ export type InsertTarget = { kind: 'cell'; address: string } | { kind: 'sheet'; 
 export interface InsertRequest {
   answer: string;
   citations: Citation[];
+  /** The answer's checked statements: unsupported ones are flagged next to their line. */
+  claims?: Claim[];
   includeCitations: boolean;
   target: InsertTarget;
 }

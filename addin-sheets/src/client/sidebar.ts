@@ -4,7 +4,7 @@
  * exported signatures.
  */
 import type * as Server from '../server/index';
-import { OCR_HINT } from '@intellio/api-client';
+import { cellRefFromHref, claimSummary, flagText, linkAnswer, OCR_HINT, readSummary, sourceLabel, sourceUrl, type CitedSelection } from '@intellio/api-client';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 
@@ -51,6 +51,10 @@ async function busy(button: HTMLButtonElement, action: () => Promise<void>): Pro
 
 type Analysis = ReturnType<ServerFns['analyse']>;
 let lastAnswer: Analysis | null = null;
+/** The cells the shown answer was asked about: unqualified cell citations ([B2]) are on their sheet. */
+let answerSelection: CitedSelection | null = null;
+/** The selection as last read, for an analysis that does not echo its own. */
+let currentSelection: CitedSelection | null = null;
 
 // Apps Script cannot hold a stream open, so the sidebar re-reads the balance after each analysis and every 30 s.
 const BALANCE_REFRESH_MS = 30_000;
@@ -115,6 +119,7 @@ async function refreshSelection(): Promise<void> {
   if (result.status === 'empty') box.textContent = 'Select the cells to analyse, then refresh.';
   else if (result.status === 'too_large') box.textContent = `${result.address} has ${result.cellCount} cells; Intellio analyses up to ${result.limit} at a time.`;
   else {
+    currentSelection = { sheet: result.sheet, ranges: result.ranges.map((r) => ({ address: r.address })) };
     box.textContent = `${result.sheet} · ${result.cellCount} cells: `;
     box.append(result.ranges.map((r) => `${r.address} (${r.rows}×${r.columns})`).join(', '));
   }
@@ -141,23 +146,60 @@ function answerHtml(markdown: string): string {
   return micromark(withBreaks, { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
 }
 
+function sourceItem(label: string, c: { documentName: string; page: number | null; url: string; appUrl?: string }): HTMLLIElement {
+  const li = document.createElement('li');
+  const id = document.createElement('span');
+  id.className = 'label';
+  id.textContent = label;
+  const link = document.createElement('a');
+  // The stable app link; the signed one (it expires) only for an old analysis without it.
+  link.href = sourceUrl(c);
+  link.target = '_blank';
+  link.rel = 'noopener';
+  link.textContent = sourceLabel(c);
+  li.append(id, ' ', link);
+  return li;
+}
+
+function renderChecks(a: Analysis): void {
+  const summary = claimSummary(a.claims);
+  $('claims-summary').textContent = summary ?? '';
+  $('claims-summary').classList.toggle('warn', Boolean(a.claims?.some((c) => c.verdict === 'unsupported')));
+  show('claims-summary', Boolean(summary));
+  const read = readSummary(a.read, a.cellCount);
+  show('what-was-read', Boolean(read));
+  $('read-summary').textContent = read ?? '';
+  $('read-passages').replaceChildren(...(a.read ?? []).map((p) => sourceItem(`[${p.id}]`, p)));
+  $('read-cells').textContent = answerSelection ? `Cells: ${answerSelection.sheet}: ${answerSelection.ranges.map((r) => r.address).join(', ')}` : '';
+}
+
 function renderAnswer(a: Analysis): void {
   show('answer', true);
+  answerSelection = a.selection ?? currentSelection;
   const text = $('answer-text');
-  if (a.status === 'succeeded') text.innerHTML = answerHtml(a.answer ?? '');
-  else text.textContent = a.status === 'failed' ? 'The analysis failed.' : 'Working on it…';
+  let unplaced: NonNullable<Analysis['claims']> = [];
+  if (a.status === 'succeeded') {
+    const linked = linkAnswer(a.answer ?? '', { claims: a.claims, citationIds: a.citations.map((c) => c.id), selection: answerSelection ?? undefined });
+    text.innerHTML = answerHtml(linked.markdown);
+    // A flag is a note on the sentence before it, not somewhere to go: drawn as text.
+    for (const flag of text.querySelectorAll('a[href^="#flag="]')) {
+      const note = document.createElement('strong');
+      note.className = 'flag';
+      note.textContent = flag.textContent;
+      flag.replaceWith(note);
+    }
+    unplaced = linked.unplaced;
+  } else text.textContent = a.status === 'failed' ? 'The analysis failed.' : 'Working on it…';
+  $('unplaced-flags').replaceChildren(
+    ...unplaced.map((c) => {
+      const li = document.createElement('li');
+      li.textContent = `“${c.text}” — ${flagText(c)}`;
+      return li;
+    }),
+  );
   $('citations').replaceChildren(
     ...a.citations.map((c) => {
-      const li = document.createElement('li');
-      const link = document.createElement('a');
-      link.href = c.url;
-      link.target = '_blank';
-      link.rel = 'noopener';
-      link.textContent = `${c.documentName}${c.page ? `, page ${c.page}` : ''}`;
-      const quote = document.createElement('span');
-      quote.className = 'quote';
-      quote.textContent = `“${c.quote}”`;
-      li.append(link);
+      const li = sourceItem(`[${c.id}]`, c);
       if (c.ocr) {
         const ocr = document.createElement('span');
         ocr.className = 'ocr';
@@ -165,11 +207,31 @@ function renderAnswer(a: Analysis): void {
         ocr.textContent = ' · scanned page, read by OCR';
         li.append(ocr);
       }
+      const quote = document.createElement('span');
+      quote.className = 'quote';
+      quote.textContent = `“${c.quote}”`;
       li.append(quote);
       return li;
     }),
   );
+  renderChecks(a);
   show('insert', a.status === 'succeeded');
+}
+
+/** Links in the answer: cells select in the sheet, [P3] opens that source, a flag is only text. */
+function handleAnswerClick(e: MouseEvent): void {
+  const link = (e.target as Element | null)?.closest('a');
+  const href = link?.getAttribute('href');
+  if (!href) return;
+  e.preventDefault();
+  const cell = cellRefFromHref(href, answerSelection?.sheet ?? null);
+  if (cell) {
+    clearError();
+    call('selectCells', cell.sheet, cell.address).catch(showError);
+  } else if (href.startsWith('#source=')) {
+    const c = lastAnswer?.citations.find((x) => x.id === decodeURIComponent(href.slice('#source='.length)));
+    if (c) window.open(sourceUrl(c), '_blank', 'noopener');
+  } else if (!href.startsWith('#')) window.open(href, '_blank', 'noopener');
 }
 
 async function analyse(): Promise<void> {
@@ -208,6 +270,7 @@ function wire(): void {
   $('refresh-selection').onclick = () => void busy($<HTMLButtonElement>('refresh-selection'), refreshSelection);
   $('headers').onchange = () => void refreshSelection().catch(showError);
   $('analyse').onclick = () => void busy($<HTMLButtonElement>('analyse'), analyse);
+  $('answer-text').addEventListener('click', handleAnswerClick);
   $('refine').onclick = () =>
     void busy($<HTMLButtonElement>('refine'), async () => {
       const { refinedPrompt: _drop, ...body } = request();
@@ -226,6 +289,7 @@ function wire(): void {
       const done = await call('insertAnswer', {
         answer: lastAnswer.answer,
         citations: lastAnswer.citations,
+        ...(lastAnswer.claims ? { claims: lastAnswer.claims } : {}),
         includeCitations: $<HTMLInputElement>('with-citations').checked,
         target: where === 'cell' ? { kind: 'cell', address: value } : { kind: 'sheet', name: value },
       });

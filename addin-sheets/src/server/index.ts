@@ -2,9 +2,10 @@
  * The one public surface of the Apps Script project: triggers (onOpen, onInstall) and the functions the
  * sidebar calls through google.script.run. The build turns each export into a top-level function.
  */
-import type { SessionResponse, User } from '@intellio/api-client';
+import type { Claim, ReadPassage, SessionResponse, User } from '@intellio/api-client';
 import { clearSession, hasSession, request, saveSession } from './api';
 import { writeAnswer, type InsertRequest } from './insert';
+import { selectRange } from './navigate';
 import { readSelection } from './selection';
 
 export interface AnalyseInput {
@@ -20,8 +21,16 @@ export interface AnalysisView {
   id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   answer: string | null;
-  /** `ocr`: the quote was read by OCR from a scanned page (it may hold recognition errors). */
-  citations: { id: string; documentName: string; page: number | null; quote: string; ocr?: boolean; url: string }[];
+  /**
+   * `ocr`: the quote was read by OCR from a scanned page (it may hold recognition errors). `appUrl`: the
+   * stable link (missing on analyses stored before it existed; `url` is signed and expires).
+   */
+  citations: { id: string; documentId?: string; documentName: string; page: number | null; quote: string; ocr?: boolean; url: string; appUrl?: string }[];
+  /** Checked statements, what was read and what was analysed (missing on analyses stored before them). */
+  claims?: Claim[];
+  read?: ReadPassage[];
+  selection?: { sheet: string; ranges: { address: string }[] };
+  cellCount?: number;
   error: unknown;
 }
 
@@ -104,4 +113,9 @@ export function analyse(input: AnalyseInput): AnalysisView {
 
 export function insertAnswer(req: InsertRequest): { sheet: string; address: string } {
   return writeAnswer(req);
+}
+
+/** Click-to-cell: selects a cited cell or range (e.g. "B2:B9") on its sheet. */
+export function selectCells(sheet: string | null, address: string): { sheet: string; address: string } {
+  return selectRange(sheet, address);
 }

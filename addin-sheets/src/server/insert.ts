@@ -1,13 +1,25 @@
-/** Writes an answer (and optionally its citations table) at a cell or on a new sheet, in one setValues. */
-import { answerRows, citationHeaders, parseCellTarget, type AnswerCitation } from '@intellio/api-client';
+/**
+ * Writes an answer (and optionally its citations table) at a cell or on a new sheet, in one setValues:
+ * unsupported claims carry their flag beside their line, and each source is a HYPERLINK formula to its
+ * stable app link (the signed download link only for an old analysis without one).
+ */
+import { parseCellTarget, sheetLayout, type CheckedCitation, type Claim } from '@intellio/api-client';
 
 export type InsertTarget = { kind: 'cell'; address: string } | { kind: 'sheet'; name: string };
 
 export interface InsertRequest {
   answer: string;
-  citations: AnswerCitation[];
+  citations: CheckedCitation[];
+  /** The answer's checked statements (missing on an old analysis). */
+  claims?: Claim[];
   includeCitations: boolean;
   target: InsertTarget;
+}
+
+/** `=HYPERLINK("url", "label")`: a link setValues writes with the rest, where rich text needs a call per cell. */
+export function hyperlinkFormula(url: string, label: string): string {
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  return `=HYPERLINK(${q(url)}, ${q(label)})`;
 }
 
 export function writeAnswer(req: InsertRequest): { sheet: string; address: string } {
@@ -32,12 +44,12 @@ export function writeAnswer(req: InsertRequest): { sheet: string; address: strin
   } catch {
     throw new Error(`"${cellA1}" is not a cell address (try H2).`);
   }
-  const rows = answerRows(req.answer, req.citations, req.includeCitations);
+  const layout = sheetLayout(req);
+  const rows = layout.rows.map((r) => [...r]);
+  for (const link of layout.links) rows[link.row][link.col] = hyperlinkFormula(link.url, link.text);
   const block = sheet.getRange(anchor.getRow(), anchor.getColumn(), rows.length, rows[0].length);
   block.setValues(rows);
-  if (req.includeCitations && req.citations.length) {
-    sheet.getRange(anchor.getRow() + rows.length - req.citations.length - 1, anchor.getColumn(), 1, citationHeaders(req.citations).length).setFontWeight('bold');
-  }
+  if (layout.header) sheet.getRange(anchor.getRow() + layout.header.row, anchor.getColumn(), 1, layout.header.columns).setFontWeight('bold');
   sheet.activate();
   return { sheet: sheet.getName(), address: block.getA1Notation() };
 }

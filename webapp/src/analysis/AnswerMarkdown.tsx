@@ -1,5 +1,6 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
-import Markdown from 'react-markdown';
+import type { ReactNode } from 'react';
+import Markdown, { type Options } from 'react-markdown';
 import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
 
@@ -17,20 +18,31 @@ const useStyles = makeStyles({
   },
 });
 
+interface AnswerMarkdownProps {
+  text: string;
+  testId?: string;
+  onLink?: (href: string) => void;
+  /** Draws a link itself (a flag, a cell citation); `undefined` leaves it to the default link. */
+  renderLink?: (href: string, children: ReactNode) => ReactNode | undefined;
+  /** Transforms of the rendered tree (the web app marks flagged sentences). */
+  rehypePlugins?: Options['rehypePlugins'];
+}
+
 /**
  * An answer as formatted text. Models (and the local analyst) answer in Markdown: lists, tables, bold.
  * Raw HTML in an answer is never rendered (react-markdown's default). Links open in a new tab, or through
- * `onLink` where the host opens them itself (the Excel pane opens them outside Office). Shared with the
- * Excel task pane as `@intellio/webapp/answer-markdown`.
+ * `onLink` where the host opens them itself (the Excel pane opens them outside Office), or as `renderLink`
+ * draws them. Shared with the Excel task pane as `@intellio/webapp/answer-markdown`.
  */
-export function AnswerMarkdown({ text, testId, onLink }: { text: string; testId?: string; onLink?: (href: string) => void }) {
+export function AnswerMarkdown({ text, testId, onLink, renderLink, rehypePlugins }: AnswerMarkdownProps) {
   const styles = useStyles();
   return (
     <div className={styles.root} data-testid={testId}>
       <Markdown
         remarkPlugins={[remarkGfm, remarkBreaks]}
+        rehypePlugins={rehypePlugins}
         components={{
-          a: ({ href, children }) => (
+          a: ({ href, children }) => (href ? renderLink?.(href, children) : undefined) ?? (
             <a
               href={href}
               target="_blank"

@@ -1,12 +1,18 @@
 import { makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
+import { claimSummary } from '@intellio/api-client';
+import { useId } from 'react';
 import type { Analysis } from './analysisApi';
 import { AnswerMarkdown } from './AnswerMarkdown';
+import { CheckedAnswer } from './CheckedAnswer';
 import { CitationList } from './CitationList';
 import { FeedbackBar } from './FeedbackBar';
+import { WhatWasRead } from './WhatWasRead';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   meta: { color: tokens.colorNeutralForeground3 },
+  checked: { color: tokens.colorNeutralForeground2 },
+  warn: { color: tokens.colorPaletteDarkOrangeForeground2, fontWeight: tokens.fontWeightSemibold },
 });
 
 interface AnswerViewProps {
@@ -22,23 +28,37 @@ function errorText(error: Analysis['error']): string {
   return typeof error === 'string' ? error : error.message;
 }
 
-/** An answer as it streams in, then with its citations, cost and the feedback buttons. */
+/**
+ * An answer as it streams in, then checked: how many statements were found in their sources, the unsupported
+ * ones flagged in the text, citations that select cells or jump to their source, what was read, cost and the
+ * feedback buttons.
+ */
 export function AnswerView({ analysis, streamed, running, error }: AnswerViewProps) {
   const styles = useStyles();
+  // Several answers can be on one page (history): their citation anchors must not collide.
+  const scope = useId();
+  const anchor = (id: string) => `${scope}-citation-${id}`;
   const text = analysis?.answer ?? streamed;
+  const finished = analysis !== null && !running && analysis.answer !== null;
   const failed = error ?? (analysis?.status === 'failed' ? errorText(analysis.error) : null);
+  const summary = finished ? claimSummary(analysis.claims) : null;
+  const unsupported = analysis?.claims?.some((c) => c.verdict === 'unsupported') ?? false;
   return (
     <div className={styles.root} data-testid="answer" aria-busy={running}>
       {running && !text && <Spinner size="small" label={analysis?.status === 'queued' ? 'Queued…' : 'Thinking…'} />}
-      {text && (
-        <AnswerMarkdown text={text} testId="answer-text" />
+      {summary && (
+        <Text size={200} className={unsupported ? styles.warn : styles.checked} data-testid="claims-summary">
+          {summary}
+        </Text>
       )}
+      {finished ? <CheckedAnswer analysis={analysis} citationAnchor={anchor} /> : text && <AnswerMarkdown text={text} testId="answer-text" />}
       {failed && (
         <MessageBar intent="error">
           <MessageBarBody>{failed}</MessageBarBody>
         </MessageBar>
       )}
-      {analysis && !running && <CitationList citations={analysis.citations} />}
+      {analysis && !running && <CitationList citations={analysis.citations} anchor={anchor} />}
+      {analysis && !running && <WhatWasRead analysis={analysis} />}
       {analysis && analysis.status === 'succeeded' && !running && (
         <>
           <Text size={200} className={styles.meta}>

@@ -1,5 +1,5 @@
 import { Badge, Button, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { ArrowDownloadRegular } from '@fluentui/react-icons';
+import { OpenRegular } from '@fluentui/react-icons';
 import { OCR_HINT } from '@intellio/api-client';
 import type { Citation } from './analysisApi';
 
@@ -14,6 +14,9 @@ const useStyles = makeStyles({
     borderLeft: `3px solid ${tokens.colorBrandStroke1}`,
     backgroundColor: tokens.colorNeutralBackground2,
     borderRadius: tokens.borderRadiusMedium,
+    outlineStyle: 'none',
+    // Reached from a [P3] in the answer: shown as the one being read.
+    ':focus': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
   quote: { fontStyle: 'italic', color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
   ocr: { marginLeft: tokens.spacingHorizontalS, verticalAlign: 'middle' },
@@ -21,19 +24,27 @@ const useStyles = makeStyles({
 
 interface CitationListProps {
   citations: Citation[];
+  /** Element id of each entry, so the answer's [P3] can jump to it. */
+  anchor(id: string): string;
 }
 
-/** Sources of an answer: document, page and the quoted passage, each with a download of the cited file. */
-export function CitationList({ citations }: CitationListProps) {
+/** "Open page 7", or "Open" for a file without pages. */
+export const openLabel = (page: number | null) => (page ? `Open page ${page}` : 'Open');
+
+/**
+ * Sources of an answer, labelled by the ids the answer cites them with ([P3]): document, page and the quoted
+ * passage, each with a button that opens the file in the browser at the cited page.
+ */
+export function CitationList({ citations, anchor }: CitationListProps) {
   const styles = useStyles();
   if (!citations.length) return null;
   return (
     <ol className={styles.list} aria-label="Citations">
-      {citations.map((c, i) => (
-        <li key={c.id} className={styles.item} data-testid="citation">
+      {citations.map((c) => (
+        <li key={c.id} id={anchor(c.id)} tabIndex={-1} className={styles.item} data-testid="citation" data-citation={c.id}>
           <div>
             <Text weight="semibold" data-testid="citation-source">
-              [{i + 1}] {c.documentName}
+              [{c.id}] {c.documentName}
               {c.page ? `, page ${c.page}` : c.location ? `, ${c.location}` : ''}
             </Text>
             {c.ocr && (
@@ -46,8 +57,8 @@ export function CitationList({ citations }: CitationListProps) {
             </Text>
           </div>
           {/* A signed link: it works in a new tab without the session, and opens the PDF at the page. */}
-          <Button as="a" href={c.url} target="_blank" rel="noopener noreferrer" size="small" icon={<ArrowDownloadRegular />} data-testid="citation-download">
-            Download
+          <Button as="a" href={c.url} target="_blank" rel="noopener noreferrer" size="small" icon={<OpenRegular />} data-testid="citation-download">
+            {openLabel(c.page)}
           </Button>
         </li>
       ))}

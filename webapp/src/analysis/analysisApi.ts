@@ -2,7 +2,7 @@
  * Thin typed calls for analyses and prompts (contract in the brief), through the shared client's Http so the
  * switch to api-client's analysis.ts/prompts.ts is one import.
  */
-import { ApiError } from '@intellio/api-client';
+import { ApiError, type Analysis as AnalysisContract, type Claim } from '@intellio/api-client';
 import { api } from '../api';
 import type { AnalysisSelection } from '../grid/selectionPayload';
 
@@ -15,8 +15,14 @@ export interface Citation {
   quote: string;
   /** Read by OCR from a scanned page: the quote may hold recognition errors. */
   ocr: boolean;
+  /** Signed, expiring link to the file (at `#page=N` for PDFs). */
   url: string;
+  /** Stable `/d/<documentId>?page=N` link; missing on analyses stored before it existed. */
+  appUrl?: string;
 }
+
+/** A passage given to the model, cited or not ("what was read"). */
+export type ReadPassage = AnalysisContract['read'][number];
 
 export type AnalysisStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -33,6 +39,10 @@ export interface Analysis {
   status: AnalysisStatus;
   answer: string | null;
   citations: Citation[];
+  /** Checked statements of the answer; empty or missing on analyses stored before the checks existed. */
+  claims?: Claim[];
+  /** Every passage the answer was built from; missing on older analyses. */
+  read?: ReadPassage[];
   tokensCharged: number | null;
   error: string | { code: string; message: string } | null;
   createdAt: string;

@@ -1,6 +1,7 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { CellValue } from './parseCells';
+import type { RevealRequest } from './useTableData';
 import { addCell, columnName, extendTo, fullRange, isSelected, moveFocus, selectCell, type Cell, type Selection } from './selection';
 
 const ROW_HEIGHT = 28;
@@ -67,6 +68,8 @@ interface SheetGridProps {
   selection: Selection;
   onSelectionChange(selection: Selection): void;
   label: string;
+  /** Scrolls this cell into view (grid and page) and focuses the grid, e.g. when an answer's [B2] is clicked. */
+  revealed?: RevealRequest | null;
 }
 
 function display(value: CellValue): string {
@@ -82,7 +85,7 @@ const ARROWS: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: 
  * fixed row height), so 10,000 rows scroll like 10. Mouse: drag a range, shift-click to extend, ctrl/cmd-click
  * to add a range. Keyboard: arrows move, shift+arrows extend, ctrl/cmd+A selects everything.
  */
-export function SheetGrid({ rows, selection, onSelectionChange, label }: SheetGridProps) {
+export function SheetGrid({ rows, selection, onSelectionChange, label, revealed }: SheetGridProps) {
   const styles = useStyles();
   const viewport = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);
@@ -103,6 +106,15 @@ export function SheetGrid({ rows, selection, onSelectionChange, label }: SheetGr
       window.removeEventListener('mouseup', stop);
     };
   }, []);
+
+  useEffect(() => {
+    const el = viewport.current;
+    if (!revealed || !el) return;
+    reveal(revealed.cell);
+    el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: 'center' });
+    // Only a new request scrolls (`reveal` reads the viewport, not props).
+  }, [revealed]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);

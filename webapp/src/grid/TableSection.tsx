@@ -39,7 +39,7 @@ export function TableSection({ documents, table }: TableSectionProps) {
   const [opening, setOpening] = useState<{ doc: ProjectDocument; sheets: string[] } | null>(null);
   const [loading, setLoading] = useState(false);
   const tabular = documents.filter((d) => isTabular(d));
-  const { source, selection, setSelection, load } = table;
+  const { source, selection, setSelection, load, revealed } = table;
 
   async function open(doc: ProjectDocument, sheet?: string) {
     setLoading(true);
@@ -118,7 +118,7 @@ export function TableSection({ documents, table }: TableSectionProps) {
       )}
       {source && (
         <div onPaste={handlePaste}>
-          <SheetGrid rows={source.rows} selection={selection} onSelectionChange={setSelection} label={`${source.name}, ${source.sheet}`} />
+          <SheetGrid rows={source.rows} selection={selection} onSelectionChange={setSelection} label={`${source.name}, ${source.sheet}`} revealed={revealed} />
         </div>
       )}
       {source && (

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { AnalysePanel } from '../analysis/AnalysePanel';
 import { DocumentsSection } from '../documents/DocumentsSection';
 import { useProjectDocuments } from '../documents/useProjectDocuments';
+import { CellLinksContext, cellLinksFor } from '../grid/CellLinks';
 import { describeSelection } from '../grid/selection';
 import { selectionPayload } from '../grid/selectionPayload';
 import { TableSection } from '../grid/TableSection';
@@ -16,18 +17,24 @@ interface ProjectWorkspaceProps {
   projectId: string;
 }
 
-/** The body of a project page: documents (with "Add file"), then the table section, then the analyse panel. */
+/**
+ * The body of a project page: documents (with "Add file"), then the table section, then the analyse panel,
+ * whose answers' cell citations select cells in the table.
+ */
 export function ProjectWorkspace({ projectId }: ProjectWorkspaceProps) {
   const styles = useStyles();
   const docs = useProjectDocuments(projectId);
   const table = useTableData();
-  const { source, selection } = table;
+  const { source, selection, selectRange } = table;
   const payload = useMemo(() => (source ? selectionPayload(source.rows, selection, source.sheet, source.name) : null), [source, selection]);
+  const cellLinks = useMemo(() => cellLinksFor({ source, selectRange }), [source, selectRange]);
   return (
     <div className={styles.root}>
       <DocumentsSection docs={docs} />
       <TableSection documents={docs.documents ?? []} table={table} />
-      <AnalysePanel projectId={projectId} selection={payload} selectionText={source ? describeSelection(selection) : null} />
+      <CellLinksContext.Provider value={cellLinks}>
+        <AnalysePanel projectId={projectId} selection={payload} selectionText={source ? describeSelection(selection) : null} />
+      </CellLinksContext.Provider>
     </div>
   );
 }
