@@ -1,13 +1,14 @@
 /**
- * `npm run bench -- ingest` / `ocr` / `retrieval` / `analysis [--n=200]` (or all with no argument). Each writes
+ * `npm run bench -- ingest` / `ocr` / `retrieval` / `analysis [--n=200]` / `quality` (or all with no argument). Each writes
  * bench/results/<name>.json at the repository root and prints a table; progress goes to stderr.
  */
 import { benchAnalysis } from './analysis.js';
 import { benchIngest } from './ingest.js';
 import { benchOcr } from './ocr.js';
+import { benchQuality } from './quality.js';
 import { benchRetrieval } from './retrieval.js';
 
-const benches: Record<string, () => Promise<void>> = { ingest: benchIngest, ocr: benchOcr, retrieval: benchRetrieval, analysis: benchAnalysis };
+const benches: Record<string, () => Promise<void>> = { ingest: benchIngest, ocr: benchOcr, retrieval: benchRetrieval, analysis: benchAnalysis, quality: benchQuality };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !benches[w]);
 if (unknown.length) {
