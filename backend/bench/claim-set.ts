@@ -61,7 +61,7 @@ export function statesValue(text: string, written: string): boolean {
 
 /** A list item's number at the start of a line or sentence ("4. A package reads this file"). */
 const isOrdinal = (sentence: string, index: number, number: string) =>
-  /(^|\n)[ \t]*$/.test(sentence.slice(0, index)) && /^[.)]\s/.test(sentence.slice(index + number.length));
+  /(^|\n)[ \t]*$/.test(sentence.slice(0, index)) && /^[.)](\s|$)/.test(sentence.slice(index + number.length));
 
 /** Prose sentences of a passage's text, each with where it starts in the text. */
 function sentencesOf(text: string): Array<{ text: string; start: number }> {

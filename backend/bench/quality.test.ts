@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { claimCases, fabricateNumber, type SourcePassage } from './claim-set.js';
+import { claimCases, fabricateNumber, statesValue, type SourcePassage } from './claim-set.js';
 import { koreanCorpus } from './korean-corpus.js';
 import { paraphrase, reorderClauses } from './paraphrase.js';
 import { boilerplateLines, comparable, pageSentences } from './sentences.js';
@@ -46,6 +46,30 @@ describe('quality bench: claims', () => {
     assert.equal(fabricateNumber('3'), '10');
     assert.equal(fabricateNumber('1,000'), '1,370');
     assert.equal(fabricateNumber('2.50'), '3.43');
+  });
+
+  it('counts a value as stated however the passage writes it, to the precision the claim writes', () => {
+    assert.equal(statesValue('a rule of 10pt and 1370 items', '10'), true);
+    assert.equal(statesValue('a rule of 10pt and 1370 items', '1,370'), true);
+    assert.equal(statesValue('the margin is 10.2 wide', '10'), true); // "10" rounds 10.2
+    assert.equal(statesValue('the margin is 10.2 wide', '10.0'), false);
+    assert.equal(statesValue('100 % compatible, dated 2021/04/18', '4'), true);
+    assert.equal(statesValue('100 % compatible, dated 2021/04/18', '11'), false);
+  });
+
+  it('never takes a list item’s number as a figure, and never fabricates a value the cited passage states', () => {
+    const passages: SourcePassage[] = Array.from({ length: 6 }, (_, i) => ({
+      chunkId: `c${i}`, documentId: `d${i}`, documentName: `doc${i}.pdf`, page: 1, location: 'page 1',
+      text: `The Perl script writes the objects to a readable file (and optimizes the object structure).\n4. A TeX package reads this file and adds the thumbnail reference.\nThe pool holds ${i === 0 ? '10pt' : `${20 + i}`} slots of 17 or 18 registers in all documents.`,
+    }));
+    const cases = claimCases(passages, 30).filter((c) => c.kind === 'numeric');
+    assert.ok(cases.length >= 6);
+    for (const c of cases) {
+      const number = /: ([\d.,]+) \[/.exec(c.answer)?.[1] ?? '';
+      assert.notEqual(number, '4', c.answer);
+      const cited = c.passages.find((p) => p.id === /\[(P\d)\]/.exec(c.answer)?.[1]);
+      if (c.fabricated) assert.equal(statesValue(cited?.text ?? '', number), false, c.answer);
+    }
   });
 
   it('makes claims that hold (or not) against the passage they cite', () => {

@@ -177,7 +177,7 @@ describe('claims: years, small counts and identifiers (issue 25 §1)', () => {
   const manual = [
     passage('P1', 1, 'The trace package\nFrank Mittelbach\n2021/04/18\nThis file is maintained by the LaTeX Project team.', 'trace.pdf'),
     passage('P2', 7, 'The LaTeX format starting with release 2020 rolls back to older code on request. Three packages ship 4 options each. Fixed in pr/3771 and updated to version 2.1.3.', 'ltnews.pdf'),
-    passage('P3', 2, 'Errata to the LaTeX Manual, reported as of 5 August 2021. The format is 100 % compatible. See the changes of 01/02/2017.', 'errata.pdf'),
+    passage('P3', 2, 'Errata to the LaTeX Manual, reported as of 5 August 2021. The format is 100 % compatible. See the revisions of 01/02/2017.', 'errata.pdf'),
   ];
 
   it('checks a year against the cited passage: stated next to the subject, elsewhere, or not at all', () => {
@@ -198,7 +198,7 @@ describe('claims: years, small counts and identifiers (issue 25 §1)', () => {
     assert.equal(only('The errata of the LaTeX manual are as of 2021 [P3].', manual).verdict, 'supported');
     assert.equal(only('The errata were reported as of August 5 [P3].', manual).verdict, 'supported');
     assert.equal(only('The errata were reported as of August 6 [P3].', manual).verdict, 'unsupported');
-    assert.equal(only('The changes are dated 02 [P3].', manual).verdict, 'supported');
+    assert.equal(only('The revisions are dated 02 [P3].', manual).verdict, 'supported');
     assert.equal(only('The trace file by Frank Mittelbach is dated 2021 [P1].', manual).verdict, 'supported');
     assert.equal(only('The trace file by Frank Mittelbach is dated 2019 [P1].', manual).verdict, 'unsupported');
   });
@@ -254,7 +254,7 @@ describe('claims: statements and what is not a figure', () => {
   });
 
   it('reads years and small counts as figures, but not list numbers, cell addresses, markers, page numbers, file names or method parameters', () => {
-    assert.deepEqual(claimFigures('In 2023 the 3 regions of Sheet2!C4 [B2] [P1] on p. 2 of report-2024.pdf grew.', [[31, 40]]).map((n) => n.text), ['2023', '3']);
+    assert.deepEqual(claimFigures('In 2023 the 3 regions of Sheet2!C4 [B2] [P1] on p. 2 of report-2024.pdf grew.', [[25, 34]]).map((n) => n.text), ['2023', '3']);
     assert.deepEqual(claimFigures('Rows beyond 1.5× the interquartile range are outliers; the rest are within a factor of 2.'), []);
     assert.deepEqual(claimFigures('1. Revenue rose.\n2) Costs fell.'), []);
     // The list number is not checked; the year is, and B2 (Jan of an unnamed year) does not say 2023.

@@ -494,6 +494,15 @@ function distance(n: ParsedNumber, d: Derived): number {
   return n.percent === d.percent ? Math.abs(a - b) : Math.abs((n.percent ? a / 100 : a) - (d.percent ? b / 100 : b));
 }
 
+/**
+ * For a small whole number, only a count or an exact result: to ±0.5 almost any few cells have some ratio
+ * or spread near 7, and a number alone is not evidence.
+ */
+function plausible(n: ParsedNumber, derived: Derived[]): Derived[] {
+  if (!isLabelLike(n) || n.year) return derived;
+  return derived.filter((d) => d.what.startsWith('the count of ') || (!d.percent && Math.abs(Math.abs(d.value) - Math.abs(n.value)) < 1e-9));
+}
+
 /** Down a column, then the next column: the order "first → last" runs in. */
 function bySheetOrder(x: Cell, y: Cell): number {
   const ax = parseA1(x.key);
@@ -537,7 +546,7 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   if (n.unit !== 'date' && citedNumbers.length >= 2) {
     const name = citedNumbers.length > 3 ? `${citedNumbers[0].key}…${citedNumbers.at(-1)?.address}` : listOf(citedNumbers.map((c) => c.key));
     const keys = citedNumbers.map((c) => c.key);
-    const d = closest(n, aggregates(citedNumbers.map((c) => (c.number as ParsedNumber).value), citedNumbers.map((c) => c.address), keys, name, keys, null, true));
+    const d = closest(n, plausible(n, aggregates(citedNumbers.map((c) => (c.number as ParsedNumber).value), citedNumbers.map((c) => c.address), keys, name, keys, null, true)));
     if (d) return { ok: true, sources: d.sources.map(cellSource), note: `${n.text.trim()} is ${d.what}` };
   }
   const citesNothing = !cited.cells.length && !cited.passages.length;
@@ -558,7 +567,7 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   // that says it computes one ("average", "total", "%"). Not a minimum or maximum: those are cells, and a
   // claim about a cell must name the right one.
   if (n.unit !== 'date' && (citesNothing || cited.cells.length > 0) && subject.computes) {
-    const d = closest(n, ctx.selectionAggregates.filter((x) => !x.extreme && shares(subject.terms, x.label)));
+    const d = closest(n, plausible(n, ctx.selectionAggregates.filter((x) => !x.extreme && shares(subject.terms, x.label))));
     if (d) return { ok: true, sources: d.sources.map(cellSource), note: `${n.text.trim()} is ${d.what}` };
   }
 
