@@ -206,6 +206,28 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     assert.equal(links.length, 1);
     assert.match(links[0].address, new RegExp(`^${server.url}/d/[0-9a-f-]{36}$`));
     assert.equal(links[0].textToDisplay, 'regional-notes.txt');
+
+    // The link a cell now holds, followed from a browser with no session: sign in, then the file opens.
+    const documentId = links[0].address.split('/d/')[1];
+    const web = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
+    contexts.push(web);
+    const tab = await web.newPage();
+    await tab.goto(links[0].address);
+    await tab.waitForURL(/\/login$/);
+    await tab.locator('input[name=email]').fill(user.email);
+    await tab.locator('input[name=password]').fill(user.password);
+    const file = tab.waitForResponse((r) => r.url().includes(`/api/v1/documents/${documentId}/file?`));
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    assert.equal((await file).status(), 200);
+    assert.match(await tab.locator('body').innerText(), /Baltic ports/);
+    // Once the document is deleted, the same cell link says so instead of opening anything.
+    const del = await fetch(`${server.url}/api/v1/documents/${documentId}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(del.status, 204);
+    await server.deps.activity.flush();
+    await tab.goto(links[0].address);
+    const problem = tab.getByTestId('document-link-problem');
+    await problem.waitFor();
+    assert.match((await problem.textContent()) ?? '', /^This document was deleted/);
   });
 
   // Checked answers against a fixed `done` event: the local analyst states only what it computed, so the real
