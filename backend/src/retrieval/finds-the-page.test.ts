@@ -176,4 +176,53 @@ describe('retrieval finds the page', function () {
       assert.match(rows[0].v, /'4년'/);
     });
   });
+
+  describe('a question restating one sentence', () => {
+    let projectId: string;
+
+    before(async () => {
+      projectId = await createProject(app, user, 'Gathered facets');
+    });
+
+    it('ranks the page whose one sentence holds every facet above pages that scatter them over sentences', async () => {
+      // Pages 2–5 name the city, the measure, the quarter and the year more often than page 7, each in a
+      // sentence about something else; page 7 holds them together in one sentence.
+      const scattered = (n: number) => [
+        `The Lisbon office opened a new wing in ${2015 + n} and Lisbon staff moved there.`,
+        'Revenue of the Madrid office rose sharply, and revenue in Porto held steady.',
+        'The third quarter brought audits in Oslo; the third quarter also closed two sites.',
+        'In 2021 the board met twice to approve the office budget for 2021.',
+      ];
+      const doc = Array.from({ length: 8 }, (_, i) => {
+        const lines = fillerLines(i + 1, 6);
+        if (i + 1 >= 2 && i + 1 <= 5) lines.splice(2, 0, ...scattered(i));
+        if (i + 1 === 7) lines.splice(3, 0, 'In the third quarter of 2021 the Lisbon office reported revenue of 4.2 million.');
+        return lines;
+      });
+      const ready = await ingest(app, user, projectId, 'offices.pdf', await makePdf(doc));
+      assert.equal(ready.status, 'ready', ready.error);
+      const hits = await ask(projectId, 'What was the Lisbon office revenue in the third quarter of 2021?');
+      assert.equal(hits[0]?.page, 7, pages(hits).join(', '));
+    });
+
+    it('does so for Korean, where the facets are bigrams of the question\'s words', async () => {
+      const gathered = '2021년 3분기에 부산 지점은 투자액이 3,323억 원을 기록했다.';
+      const scattered = (n: number) => [
+        `2021년 1분기에 부산 지점은 광고비가 ${n}00억 원을 기록했다.`,
+        `2022년 3분기에 울산 지점은 투자액이 ${n}10억 원을 기록했다.`,
+        `부산 지점의 2023년 4분기 투자액은 ${n}20억 원으로 집계되었습니다.`,
+        `청주 지점의 2021년 3분기 매출은 ${n}30억 원으로 집계되었습니다.`,
+      ];
+      const filler = (n: number) => `이 페이지는 ${n}번째 검토 자료이며 담당자는 주간 회의에서 진행 상황을 공유합니다.`;
+      const sections = Array.from({ length: 6 }, (_, i) => ({
+        pageBreakBefore: i > 0,
+        paragraphs: i === 4 ? [filler(i), '인천 지점의 2024년 2분기 인건비는 95억 원으로 집계되었습니다.', gathered, filler(i + 10)] : [filler(i), ...scattered(i + 1), filler(i + 10)],
+      }));
+      const ready = await ingest(app, user, projectId, '분기실적.docx', await makeDocx(sections));
+      assert.equal(ready.status, 'ready', ready.error);
+      const hits = await ask(projectId, '부산의 지점 투자액 2021년도 3분기 얼마였나요?');
+      assert.equal(hits[0]?.page, 5, pages(hits).join(', '));
+      assert.ok(hits[0].text.includes(gathered));
+    });
+  });
 });

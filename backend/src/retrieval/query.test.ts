@@ -75,5 +75,7 @@ describe('search query parsing', () => {
     assert.equal(retrievalQuery('Which page says: “The “draft” option prints a watermark.”?', none), '"The draft option prints a watermark."');
     assert.equal(retrievalQuery('Where does it say that revenue rose in Lisbon?', none), 'revenue rose lisbon');
     assert.equal(retrievalQuery('서울 매출', none), '서울 매출');
+    // A year tells one year's figure from another's; other bare numbers are left out.
+    assert.equal(retrievalQuery('What was the Lisbon revenue in 2021, item 42?', none), 'lisbon revenue 2021 item');
   });
 });
