@@ -42,6 +42,12 @@ async function latest(knex: Knex): Promise<string[]> {
   return applied;
 }
 
+/** Names of the migrations this code has that the database has not applied yet. */
+export async function pendingMigrations(knex: Knex): Promise<string[]> {
+  const [, pending] = (await knex.migrate.list({ migrationSource })) as [unknown[], Array<{ file?: string; name?: string } | string>];
+  return pending.map((m) => (typeof m === 'string' ? m : (m.name ?? m.file ?? String(m))));
+}
+
 export async function migrateRollbackAll(knex: Knex): Promise<void> {
   await knex.migrate.rollback({ migrationSource }, true);
 }

@@ -16,7 +16,7 @@ export function requestContext() {
       await next();
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      if (ctx.path !== '/healthz') {
+      if (ctx.path !== '/healthz' && ctx.path !== '/readyz') {
         ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms }, 'request');
       }
     }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { redisUrl } from '../../test/db.js';
+import { openDb } from '../db/knex.js';
+import { migrateLatest, pendingMigrations } from '../db/migrate.js';
 
 describe('HTTP core: health, headers, CORS, request ids', () => {
   let app: TestApp;
@@ -9,12 +11,35 @@ describe('HTTP core: health, headers, CORS, request ids', () => {
   });
   after(() => app.close());
 
-  it('reports database and Redis reachability on /healthz', async () => {
+  it('answers liveness on /healthz without touching its dependencies', async () => {
     const res = await app.request('GET', '/healthz');
     assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { status: 'ok' });
+  });
+
+  it('reports readiness on /readyz: database, migrations, Redis and the queue', async () => {
+    const res = await app.request('GET', '/readyz');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.status, 'ready');
     assert.equal(res.body.db, 'ok');
+    assert.equal(res.body.migrations, 'ok');
     assert.equal(res.body.redis, redisUrl ? 'ok' : 'disabled');
     assert.equal(res.body.dbEngine, redisUrl ? 'postgres' : 'pglite');
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+  });
+
+  it('counts a database without the schema as not migrated (what /readyz checks)', async function () {
+    this.timeout(60_000);
+    const empty = await openDb({ database: { pgliteDir: 'memory://', ssl: false, poolMax: 1 } });
+    try {
+      const pending = await pendingMigrations(empty.knex);
+      assert.ok(pending.length >= 18, `pending: ${pending.length}`);
+      assert.match(pending[0], /^001/);
+      await migrateLatest(empty.knex);
+      assert.deepEqual(await pendingMigrations(empty.knex), []);
+    } finally {
+      await empty.close();
+    }
   });
 
   it('sends security headers on API responses', async () => {

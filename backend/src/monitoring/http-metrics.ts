@@ -10,7 +10,7 @@ import { httpRequestDuration } from './metrics.js';
  */
 export function httpMetrics(api: Router) {
   function routeOf(ctx: Context): string {
-    if (ctx.path === '/metrics' || ctx.path === '/healthz') return ctx.path;
+    if (ctx.path === '/metrics' || ctx.path === '/healthz' || ctx.path === '/readyz') return ctx.path;
     if (!ctx.path.startsWith('/api/')) return 'static';
     const layers = api.match(ctx.path, ctx.method).pathAndMethod.filter((l) => l.methods.length > 0);
     const template = layers.at(-1)?.path;
