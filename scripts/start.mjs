@@ -19,7 +19,7 @@ function newest(dir) {
 }
 
 const fronts = [
-  { ws: 'webapp', out: 'webapp/dist/index.html', src: ['webapp/src', 'webapp/index.html', 'api-client/src'] },
+  { ws: 'webapp', out: 'webapp/dist/index.html', src: ['webapp/src', 'webapp/index.html', 'api-client/src', 'i18n/src'] },
   { ws: 'addin-excel', out: 'addin-excel/dist/excel/taskpane.html', src: ['addin-excel/src', 'addin-excel/public', 'addin-excel/vite.config.ts', 'api-client/src'] },
   { ws: 'addin-sheets', out: 'addin-sheets/dist/Code.js', src: ['addin-sheets/src', 'api-client/src'] },
 ];

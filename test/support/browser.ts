@@ -74,7 +74,9 @@ function newestMtime(target: string): number {
  */
 export function ensureWebappBuild(): void {
   const index = path.join(WEBAPP_DIR, 'dist', 'index.html');
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => path.join(WEBAPP_DIR, p)).filter((p) => fs.existsSync(p));
+  // The web app bundles the shared client and the message catalogues too: an edit there is a new bundle.
+  const shared = ['api-client/src', 'i18n/src'].map((p) => path.join(ROOT_DIR, p));
+  const sources = [...['src', 'public', 'index.html', 'vite.config.ts'].map((p) => path.join(WEBAPP_DIR, p)), ...shared].filter((p) => fs.existsSync(p));
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
   execFileSync('npm', ['run', 'build', '-w', 'webapp'], { cwd: ROOT_DIR, stdio: 'pipe' });
 }

@@ -2,6 +2,7 @@ import { Button, makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-
 import { AddRegular, CheckmarkCircleFilled, DocumentMultipleRegular, FolderAddRegular, TableSimpleRegular } from '@fluentui/react-icons';
 import type { Category } from '@intellio/api-client';
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { AppLink } from '../layout/AppLink';
 import { InlineName } from '../sidebar/InlineName';
@@ -33,8 +34,9 @@ const useStyles = makeStyles({
     color: tokens.colorBrandForeground1,
     fontSize: '32px',
   },
-  title: { margin: 0, fontSize: tokens.fontSizeBase600, lineHeight: tokens.lineHeightBase600, fontWeight: tokens.fontWeightSemibold },
-  lead: { color: tokens.colorNeutralForeground2, maxWidth: '560px' },
+  // Korean wraps between words, not inside them (keep-all does nothing to English).
+  title: { margin: 0, fontSize: tokens.fontSizeBase600, lineHeight: tokens.lineHeightBase600, fontWeight: tokens.fontWeightSemibold, wordBreak: 'keep-all' },
+  lead: { color: tokens.colorNeutralForeground2, maxWidth: '560px', wordBreak: 'keep-all' },
   steps: {
     listStyleType: 'none',
     margin: 0,
@@ -72,11 +74,12 @@ interface StepProps {
 
 function Step({ icon, title, text, done, waiting, testId, children }: StepProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   return (
     <li className={mergeClasses(styles.step, waiting && styles.waiting)} data-testid={testId} data-done={done ? 'true' : undefined}>
       <span className={styles.stepHead}>
         {done ? (
-          <span className={mergeClasses(styles.stepIcon, styles.done)} role="img" aria-label="Done">
+          <span className={mergeClasses(styles.stepIcon, styles.done)} role="img" aria-label={t('home.empty.done')}>
             <CheckmarkCircleFilled />
           </span>
         ) : (
@@ -112,6 +115,7 @@ function CreateInPlace({ label, button, disabled, onCreate }: { label: string; b
 export function GetStarted({ categories, firstName }: { categories: Category[]; firstName: string }) {
   const styles = useStyles();
   const { createCategory, createProject } = useTree();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const category = categories[0];
   return (
@@ -120,21 +124,25 @@ export function GetStarted({ categories, firstName }: { categories: Category[]; 
         <FolderAddRegular />
       </div>
       <h1 id="home-empty-title" className={styles.title}>
-        {category ? 'Now add your first project' : 'Create your first category and project'}
+        {category ? t('home.empty.titleProject') : t('home.empty.titleBoth')}
       </h1>
       <Text className={styles.lead} align="center">
-        {firstName ? `Welcome, ${firstName}. ` : 'Welcome. '}
-        Projects hold the documents behind your answers; categories keep projects in order. Once a project has
-        documents, every analysis you run from a spreadsheet cites the pages it used.
+        {firstName ? t('home.empty.welcomeName', { name: firstName }) : t('home.empty.welcome')} {t('home.empty.lead')}
       </Text>
       <ol className={styles.steps}>
-        <Step icon={<FolderAddRegular />} title="Create a category" text={category ? `“${category.name}” is ready.` : 'Group your work, e.g. by client or by team.'} done={Boolean(category)} testId="home-step-category">
-          {!category && <CreateInPlace label="Category name" button="Create a category" onCreate={async (name) => (await createCategory(name)) !== null} />}
+        <Step
+          icon={<FolderAddRegular />}
+          title={t('home.empty.categoryTitle')}
+          text={category ? t('home.empty.categoryReady', { name: category.name }) : t('home.empty.categoryText')}
+          done={Boolean(category)}
+          testId="home-step-category"
+        >
+          {!category && <CreateInPlace label={t('home.empty.categoryName')} button={t('home.empty.categoryTitle')} onCreate={async (name) => (await createCategory(name)) !== null} />}
         </Step>
-        <Step icon={<DocumentMultipleRegular />} title="Add a project" text="Then upload the documents Intellio should cite." waiting={!category} testId="home-step-project">
+        <Step icon={<DocumentMultipleRegular />} title={t('home.empty.projectTitle')} text={t('home.empty.projectText')} waiting={!category} testId="home-step-project">
           <CreateInPlace
-            label="Project name"
-            button="Add a project"
+            label={t('home.empty.projectName')}
+            button={t('home.empty.projectTitle')}
             disabled={!category}
             onCreate={async (name) => {
               const project = category ? await createProject(category.id, name) : null;
@@ -143,8 +151,8 @@ export function GetStarted({ categories, firstName }: { categories: Category[]; 
             }}
           />
         </Step>
-        <Step icon={<TableSimpleRegular />} title="Ask from your sheet" text="Select cells in Excel or Google Sheets and ask." testId="home-step-addins">
-          <AppLink to="/addins">Get the add-ins</AppLink>
+        <Step icon={<TableSimpleRegular />} title={t('home.empty.askTitle')} text={t('home.empty.askText')} testId="home-step-addins">
+          <AppLink to="/addins">{t('home.getAddins')}</AppLink>
         </Step>
       </ol>
     </section>

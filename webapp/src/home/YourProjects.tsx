@@ -1,12 +1,15 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import { FolderRegular, TableSimpleRegular } from '@fluentui/react-icons';
 import type { Category, Project } from '@intellio/api-client';
+import { useTranslation } from 'react-i18next';
 import { AppLink } from '../layout/AppLink';
 import { Section } from '../layout/Section';
+import { formatDate } from '../usage/format';
 
 const useStyles = makeStyles({
   root: { maxWidth: '960px', margin: '0 auto', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
-  title: { margin: 0, fontSize: tokens.fontSizeBase600, lineHeight: tokens.lineHeightBase600, fontWeight: tokens.fontWeightSemibold },
+  // Korean wraps between words, not inside them (keep-all does nothing to English).
+  title: { margin: 0, fontSize: tokens.fontSizeBase600, lineHeight: tokens.lineHeightBase600, fontWeight: tokens.fontWeightSemibold, wordBreak: 'keep-all' },
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: tokens.spacingHorizontalM },
   card: {
     display: 'flex',
@@ -27,20 +30,20 @@ export const RECENT_PROJECTS = 8;
 
 /** A server from before lastActivityAt (mid-deploy) sends none: creation time stands in. */
 const activeAt = (p: Project) => p.lastActivityAt ?? p.createdAt;
-const documents = (n: number | undefined) => (!n ? 'no documents yet' : n === 1 ? '1 document' : `${n.toLocaleString('en-US')} documents`);
-const day = (iso: string) => new Date(iso).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
 
 /** Home once projects exist: the ones last worked in (an upload, an analysis) first, and where to ask from. */
 export function YourProjects({ categories, firstName }: { categories: Category[]; firstName: string }) {
   const styles = useStyles();
+  const { t } = useTranslation();
+  const documents = (n: number | undefined) => (n ? t('home.projects.documents', { count: n }) : t('home.projects.noDocuments'));
   const projects = categories
     .flatMap((c) => c.projects.map((p): [Project, Category] => [p, c]))
     .sort(([a], [b]) => activeAt(b).localeCompare(activeAt(a)))
     .slice(0, RECENT_PROJECTS);
   return (
     <div className={styles.root} data-testid="home-projects">
-      <h1 className={styles.title}>{firstName ? `Welcome back, ${firstName}` : 'Welcome back'}</h1>
-      <Section title="Recent projects">
+      <h1 className={styles.title}>{firstName ? t('home.projects.welcomeBackName', { name: firstName }) : t('home.projects.welcomeBack')}</h1>
+      <Section title={t('home.projects.recent')}>
         <ul className={styles.list}>
           {projects.map(([project, category]) => (
             <li key={project.id} className={styles.card} data-testid="home-project">
@@ -49,17 +52,17 @@ export function YourProjects({ categories, firstName }: { categories: Category[]
                 <AppLink to={`/projects/${project.id}`}>{project.name}</AppLink>
               </span>
               <Text size={200} className={styles.meta}>
-                {category.name} · {documents(project.documentCount)} · last active {day(activeAt(project))}
+                {t('home.projects.meta', { category: category.name, documents: documents(project.documentCount), date: formatDate(activeAt(project)) })}
               </Text>
             </li>
           ))}
         </ul>
       </Section>
-      <Section title="Ask from your sheet">
+      <Section title={t('home.projects.askTitle')}>
         <span className={styles.addins}>
           <TableSimpleRegular aria-hidden="true" />
-          <Text>Select cells in Excel or Google Sheets and ask Intellio, with answers cited from your projects&apos; documents.</Text>
-          <AppLink to="/addins">Get the add-ins</AppLink>
+          <Text>{t('home.projects.askText')}</Text>
+          <AppLink to="/addins">{t('home.getAddins')}</AppLink>
         </span>
       </Section>
     </div>

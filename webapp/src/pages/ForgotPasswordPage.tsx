@@ -1,12 +1,14 @@
 import { Field, Input, MessageBar, MessageBarBody, MessageBarTitle, type InputOnChangeData } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router-dom';
 import { api } from '../api';
 import { FormError } from '../forms/FormError';
 import { SubmitButton } from '../forms/SubmitButton';
 import { useFormStyles } from '../forms/useFormStyles';
 import { useFormSubmit } from '../forms/useFormSubmit';
-import { checkEmail, compact } from '../forms/validators';
+import { compact } from '../forms/validators';
+import { useChecks } from '../i18n/useChecks';
 import { AppLink } from '../layout/AppLink';
 import { AuthLayout } from '../layout/AuthLayout';
 
@@ -19,6 +21,8 @@ export function ForgotPasswordPage() {
   const [email, setEmail] = useState(typeof prefill === 'string' ? prefill : '');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useFormSubmit(FIELDS);
+  const { t } = useTranslation();
+  const checks = useChecks();
 
   function handleEmailChange(_: unknown, data: InputOnChangeData) {
     setEmail(data.value);
@@ -27,7 +31,7 @@ export function ForgotPasswordPage() {
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!form.check(compact({ email: checkEmail(email) }))) return;
+    if (!form.check(compact({ email: checks.email(email) }))) return;
     const address = email.trim();
     await form.submit(async () => {
       await api.auth.forgot(address);
@@ -37,29 +41,29 @@ export function ForgotPasswordPage() {
 
   return (
     <AuthLayout
-      title="Reset your password"
-      subtitle="Enter the email you signed up with and we will send you a link to choose a new password."
+      title={t('forgot.title')}
+      subtitle={t('forgot.subtitle')}
       footer={
         <>
-          Remembered it? <AppLink to="/login">Back to sign in</AppLink>
+          {t('forgot.remembered')} <AppLink to="/login">{t('forgot.backToSignIn')}</AppLink>
         </>
       }
     >
       {sentTo && (
         <MessageBar intent="success" data-testid="forgot-sent">
           <MessageBarBody>
-            <MessageBarTitle>Check your inbox</MessageBarTitle>
-            If an account exists for {sentTo}, a reset link is on its way. It works once, for 30 minutes.
+            <MessageBarTitle>{t('forgot.sentTitle')}</MessageBarTitle>
+            {t('forgot.sentBody', { email: sentTo })}
           </MessageBarBody>
         </MessageBar>
       )}
       <FormError message={form.formError} />
-      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label="Request a reset link">
-        <Field label="Email" required validationMessage={form.fieldErrors.email}>
+      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label={t('forgot.formLabel')}>
+        <Field label={t('forgot.email')} required validationMessage={form.fieldErrors.email}>
           <Input name="email" type="email" autoComplete="email" value={email} onChange={handleEmailChange} />
         </Field>
         <SubmitButton submitting={form.submitting} block>
-          {sentTo ? 'Send another link' : 'Send reset link'}
+          {sentTo ? t('forgot.sendAgain') : t('forgot.send')}
         </SubmitButton>
       </form>
     </AuthLayout>

@@ -1,5 +1,6 @@
 import { makeStyles, Skeleton, SkeletonItem, tokens } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/useAuth';
 import { GetStarted } from '../home/GetStarted';
 import { YourProjects } from '../home/YourProjects';
@@ -13,7 +14,8 @@ export function HomePage() {
   const styles = useStyles();
   const { user } = useAuth();
   const { tree, reload } = useTree();
-  usePageTitle('Home');
+  const { t } = useTranslation();
+  usePageTitle(t('home.pageTitle'));
   // Coming back to Home: the tree loaded earlier predates this session's uploads and analyses, which order
   // the recent projects. (On the app's first page the sidebar's own load is already fresh.)
   const loadedBefore = useRef(tree !== null);
@@ -23,7 +25,7 @@ export function HomePage() {
   const firstName = user?.name.split(/\s+/)[0] ?? '';
   if (!tree) {
     return (
-      <Skeleton className={styles.loading} aria-label="Loading">
+      <Skeleton className={styles.loading} aria-label={t('home.loading')}>
         <SkeletonItem size={32} />
         <SkeletonItem size={96} />
       </Skeleton>

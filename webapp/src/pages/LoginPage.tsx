@@ -1,5 +1,6 @@
 import { Field, Input, MessageBar, MessageBarBody, type InputOnChangeData } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router-dom';
 import { readRedirectState } from '../auth/redirect';
 import { useAuth } from '../auth/useAuth';
@@ -8,7 +9,8 @@ import { PasswordInput } from '../forms/PasswordInput';
 import { SubmitButton } from '../forms/SubmitButton';
 import { useFormStyles } from '../forms/useFormStyles';
 import { useFormSubmit } from '../forms/useFormSubmit';
-import { checkEmail, compact } from '../forms/validators';
+import { compact } from '../forms/validators';
+import { useChecks } from '../i18n/useChecks';
 import { AppLink } from '../layout/AppLink';
 import { AuthLayout } from '../layout/AuthLayout';
 
@@ -22,6 +24,8 @@ export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const form = useFormSubmit(FIELDS);
+  const { t } = useTranslation();
+  const checks = useChecks();
 
   function handleEmailChange(_: unknown, data: InputOnChangeData) {
     setEmail(data.value);
@@ -35,7 +39,7 @@ export function LoginPage() {
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const valid = form.check(compact({ email: checkEmail(email), password: password ? undefined : 'Enter your password.' }));
+    const valid = form.check(compact({ email: checks.email(email), password: checks.password(password) }));
     if (!valid) return;
     await form.submit(async () => {
       await signIn({ email: email.trim(), password });
@@ -44,11 +48,11 @@ export function LoginPage() {
 
   return (
     <AuthLayout
-      title="Sign in to Intellio"
-      subtitle={from && from !== '/' ? 'Sign in to continue where you left off.' : 'Welcome back.'}
+      title={t('login.title')}
+      subtitle={from && from !== '/' ? t('login.subtitleContinue') : t('login.subtitleWelcome')}
       footer={
         <>
-          New to Intellio? <AppLink to="/signup" state={{ from }}>Create an account</AppLink>
+          {t('login.newHere')} <AppLink to="/signup" state={{ from }}>{t('login.createAccount')}</AppLink>
         </>
       }
     >
@@ -58,8 +62,8 @@ export function LoginPage() {
         </MessageBar>
       )}
       <FormError message={form.formError} />
-      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label="Sign in">
-        <Field label="Email" required validationMessage={form.fieldErrors.email}>
+      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label={t('login.formLabel')}>
+        <Field label={t('login.email')} required validationMessage={form.fieldErrors.email}>
           <Input
             name="email"
             type="email"
@@ -68,7 +72,7 @@ export function LoginPage() {
             onChange={handleEmailChange}
           />
         </Field>
-        <Field label="Password" required validationMessage={form.fieldErrors.password}>
+        <Field label={t('login.password')} required validationMessage={form.fieldErrors.password}>
           <PasswordInput
             name="password"
             autoComplete="current-password"
@@ -78,11 +82,11 @@ export function LoginPage() {
         </Field>
         <div className={styles.row}>
           <AppLink to="/forgot-password" state={{ email }}>
-            Forgot password?
+            {t('login.forgot')}
           </AppLink>
         </div>
         <SubmitButton submitting={form.submitting} block>
-          Sign in
+          {t('login.submit')}
         </SubmitButton>
       </form>
     </AuthLayout>

@@ -1,4 +1,5 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Trans, useTranslation } from 'react-i18next';
 import { AppLink } from '../layout/AppLink';
 import { usePageTitle } from '../layout/usePageTitle';
 
@@ -20,12 +21,13 @@ const useStyles = makeStyles({
 /** An unknown address inside the app. */
 export function NotFoundPage() {
   const styles = useStyles();
-  usePageTitle('Page not found');
+  const { t } = useTranslation();
+  usePageTitle(t('notFound.title'));
   return (
     <section className={styles.root}>
-      <h1 className={styles.title}>Page not found</h1>
+      <h1 className={styles.title}>{t('notFound.title')}</h1>
       <Text>
-        There is nothing at this address. <AppLink to="/">Go to your home page</AppLink>.
+        <Trans i18nKey="notFound.body" components={{ link: <AppLink to="/">{null}</AppLink> }} />
       </Text>
     </section>
   );

@@ -1,5 +1,6 @@
 import { Field, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, type InputOnChangeData } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import type { RedirectState } from '../auth/redirect';
@@ -8,7 +9,8 @@ import { PasswordInput } from '../forms/PasswordInput';
 import { SubmitButton } from '../forms/SubmitButton';
 import { useFormStyles } from '../forms/useFormStyles';
 import { useFormSubmit } from '../forms/useFormSubmit';
-import { checkNewPassword, compact, PASSWORD_MIN } from '../forms/validators';
+import { compact, PASSWORD_MIN } from '../forms/validators';
+import { useChecks } from '../i18n/useChecks';
 import { AppLink } from '../layout/AppLink';
 import { AuthLayout } from '../layout/AuthLayout';
 
@@ -23,6 +25,8 @@ export function ResetPasswordPage() {
   const { forgetSession } = useAuth();
   const [password, setPassword] = useState('');
   const form = useFormSubmit(FIELDS);
+  const { t } = useTranslation();
+  const checks = useChecks();
 
   function handlePasswordChange(_: unknown, data: InputOnChangeData) {
     setPassword(data.value);
@@ -31,24 +35,24 @@ export function ResetPasswordPage() {
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!form.check(compact({ password: checkNewPassword(password) }))) return;
+    if (!form.check(compact({ password: checks.newPassword(password) }))) return;
     const done = await form.submit(async () => {
       await api.auth.reset(token, password);
     });
     if (!done) return;
     // The reset signed every session out on the server, including one in this browser.
     forgetSession();
-    const state: RedirectState = { notice: 'Password changed. Sign in with your new password.' };
+    const state: RedirectState = { notice: t('reset.changedNotice') };
     navigate('/login', { replace: true, state });
   }
 
   if (!token) {
     return (
-      <AuthLayout title="Reset your password">
+      <AuthLayout title={t('reset.title')}>
         <MessageBar intent="error">
           <MessageBarBody>
-            <MessageBarTitle>This link is incomplete</MessageBarTitle>
-            Open the link from the email again, or <AppLink to="/forgot-password">request a new one</AppLink>.
+            <MessageBarTitle>{t('reset.incompleteTitle')}</MessageBarTitle>
+            <Trans i18nKey="reset.incompleteBody" components={{ link: <AppLink to="/forgot-password">{null}</AppLink> }} />
           </MessageBarBody>
         </MessageBar>
       </AuthLayout>
@@ -57,29 +61,29 @@ export function ResetPasswordPage() {
 
   return (
     <AuthLayout
-      title="Choose a new password"
-      subtitle="Every device signed in to your account will be signed out."
-      footer={<AppLink to="/login">Back to sign in</AppLink>}
+      title={t('reset.chooseTitle')}
+      subtitle={t('reset.chooseSubtitle')}
+      footer={<AppLink to="/login">{t('reset.backToSignIn')}</AppLink>}
     >
       {form.formError && (
         <MessageBar intent="error" data-testid="form-error">
           <MessageBarBody>{form.formError}</MessageBarBody>
           <MessageBarActions>
-            <AppLink to="/forgot-password">Request a new link</AppLink>
+            <AppLink to="/forgot-password">{t('reset.requestNew')}</AppLink>
           </MessageBarActions>
         </MessageBar>
       )}
-      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label="Choose a new password">
+      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label={t('reset.formLabel')}>
         <Field
-          label="New password"
+          label={t('reset.newPassword')}
           required
           validationMessage={form.fieldErrors.password}
-          hint={form.fieldErrors.password ? undefined : `At least ${PASSWORD_MIN} characters.`}
+          hint={form.fieldErrors.password ? undefined : t('reset.passwordHint', { min: PASSWORD_MIN })}
         >
           <PasswordInput name="password" autoComplete="new-password" value={password} onChange={handlePasswordChange} />
         </Field>
         <SubmitButton submitting={form.submitting} block>
-          Set new password
+          {t('reset.submit')}
         </SubmitButton>
       </form>
     </AuthLayout>

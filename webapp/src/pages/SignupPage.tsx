@@ -1,5 +1,6 @@
 import { Field, Input, type InputOnChangeData } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router-dom';
 import { readRedirectState } from '../auth/redirect';
 import { useAuth } from '../auth/useAuth';
@@ -8,7 +9,8 @@ import { PasswordInput } from '../forms/PasswordInput';
 import { SubmitButton } from '../forms/SubmitButton';
 import { useFormStyles } from '../forms/useFormStyles';
 import { useFormSubmit } from '../forms/useFormSubmit';
-import { checkEmail, checkNewPassword, compact, PASSWORD_MIN, requireText } from '../forms/validators';
+import { compact, PASSWORD_MIN } from '../forms/validators';
+import { useChecks } from '../i18n/useChecks';
 import { AppLink } from '../layout/AppLink';
 import { AuthLayout } from '../layout/AuthLayout';
 
@@ -22,6 +24,8 @@ export function SignupPage() {
   const { from } = readRedirectState(useLocation().state);
   const [values, setValues] = useState<Record<SignupField, string>>({ name: '', email: '', password: '' });
   const form = useFormSubmit(FIELDS);
+  const { t } = useTranslation();
+  const checks = useChecks();
 
   function handleChange(event: { target: { name: string } }, data: InputOnChangeData) {
     const field = event.target.name as SignupField;
@@ -32,9 +36,9 @@ export function SignupPage() {
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const errors = compact({
-      name: requireText(values.name, 'name'),
-      email: checkEmail(values.email),
-      password: checkNewPassword(values.password, values.email),
+      name: checks.name(values.name),
+      email: checks.email(values.email),
+      password: checks.newPassword(values.password, values.email),
     });
     if (!form.check(errors)) return;
     await form.submit(async () => {
@@ -44,32 +48,32 @@ export function SignupPage() {
 
   return (
     <AuthLayout
-      title="Create your account"
-      subtitle="Ask questions about your spreadsheet selections and get answers cited from your documents."
+      title={t('signup.title')}
+      subtitle={t('signup.subtitle')}
       footer={
         <>
-          Already have an account? <AppLink to="/login" state={{ from }}>Sign in</AppLink>
+          {t('signup.haveAccount')} <AppLink to="/login" state={{ from }}>{t('signup.signIn')}</AppLink>
         </>
       }
     >
       <FormError message={form.formError} />
-      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label="Create account">
-        <Field label="Name" required validationMessage={form.fieldErrors.name}>
+      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label={t('signup.formLabel')}>
+        <Field label={t('signup.name')} required validationMessage={form.fieldErrors.name}>
           <Input name="name" autoComplete="name" value={values.name} onChange={handleChange} />
         </Field>
-        <Field label="Work email" required validationMessage={form.fieldErrors.email}>
+        <Field label={t('signup.email')} required validationMessage={form.fieldErrors.email}>
           <Input name="email" type="email" autoComplete="email" value={values.email} onChange={handleChange} />
         </Field>
         <Field
-          label="Password"
+          label={t('signup.password')}
           required
           validationMessage={form.fieldErrors.password}
-          hint={form.fieldErrors.password ? undefined : `At least ${PASSWORD_MIN} characters. A short sentence works well.`}
+          hint={form.fieldErrors.password ? undefined : t('signup.passwordHint', { min: PASSWORD_MIN })}
         >
           <PasswordInput name="password" autoComplete="new-password" value={values.password} onChange={handleChange} />
         </Field>
         <SubmitButton submitting={form.submitting} block>
-          Create account
+          {t('signup.submit')}
         </SubmitButton>
       </form>
     </AuthLayout>

@@ -1,5 +1,6 @@
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../auth/useAuth';
 import { verifyEmailOnce } from '../auth/verifyEmailOnce';
@@ -12,7 +13,8 @@ const useStyles = makeStyles({
   },
 });
 
-type VerifyState = { kind: 'verifying' } | { kind: 'verified'; email: string } | { kind: 'failed'; message: string };
+/** A failure without a message from the server (no token, an unreadable error) says so in the active language. */
+type VerifyState = { kind: 'verifying' } | { kind: 'verified'; email: string } | { kind: 'failed'; message: string | null; incomplete?: boolean };
 
 /** Confirms the email address from the link as soon as the page opens, and says how it went. */
 export function VerifyEmailPage() {
@@ -21,8 +23,9 @@ export function VerifyEmailPage() {
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
   const { status, updateUser } = useAuth();
+  const { t } = useTranslation();
   const [state, setState] = useState<VerifyState>(() =>
-    token ? { kind: 'verifying' } : { kind: 'failed', message: 'This link is incomplete. Open the link from the email again.' },
+    token ? { kind: 'verifying' } : { kind: 'failed', message: null, incomplete: true },
   );
 
   useEffect(() => {
@@ -35,7 +38,7 @@ export function VerifyEmailPage() {
         if (active) setState({ kind: 'verified', email: user.email });
       },
       (error: unknown) => {
-        if (active) setState({ kind: 'failed', message: describeError(error, []).message ?? 'This link did not work.' });
+        if (active) setState({ kind: 'failed', message: describeError(error, []).message ?? null });
       },
     );
     return () => {
@@ -47,25 +50,25 @@ export function VerifyEmailPage() {
     navigate(status === 'signedIn' ? '/' : '/login', { replace: true });
   }
 
-  const continueLabel = status === 'signedIn' ? 'Continue to Intellio' : 'Sign in';
+  const continueLabel = status === 'signedIn' ? t('verify.continueApp') : t('verify.signIn');
 
   return (
-    <AuthLayout title="Confirm your email">
-      {state.kind === 'verifying' && <Spinner label="Confirming your email address…" labelPosition="after" />}
+    <AuthLayout title={t('verify.title')}>
+      {state.kind === 'verifying' && <Spinner label={t('verify.confirming')} labelPosition="after" />}
       {state.kind === 'verified' && (
         <MessageBar intent="success" data-testid="verify-result">
           <MessageBarBody>
-            <MessageBarTitle>Email confirmed</MessageBarTitle>
-            Thanks, {state.email} is confirmed.
+            <MessageBarTitle>{t('verify.confirmedTitle')}</MessageBarTitle>
+            {t('verify.confirmedBody', { email: state.email })}
           </MessageBarBody>
         </MessageBar>
       )}
       {state.kind === 'failed' && (
         <MessageBar intent="error" data-testid="verify-result">
           <MessageBarBody>
-            <MessageBarTitle>We could not confirm your email</MessageBarTitle>
-            {state.message}
-            {status === 'signedIn' && ' You can send yourself a new link from the banner in the app.'}
+            <MessageBarTitle>{t('verify.failedTitle')}</MessageBarTitle>
+            {state.message ?? (state.incomplete ? t('verify.incomplete') : t('verify.failedFallback'))}
+            {status === 'signedIn' && ` ${t('verify.failedHint')}`}
           </MessageBarBody>
         </MessageBar>
       )}

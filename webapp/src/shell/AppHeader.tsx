@@ -1,5 +1,6 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { User } from '@intellio/api-client';
+import { useTranslation } from 'react-i18next';
 import { BalanceBadge } from '../billing/BalanceBadge';
 import { AppLink } from '../layout/AppLink';
 import { LogoLink } from './LogoLink';
@@ -40,12 +41,13 @@ interface AppHeaderProps {
  */
 export function AppHeader({ user }: AppHeaderProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   return (
     <header className={styles.root}>
       <LogoLink />
-      <nav aria-label="Main" className={styles.nav}>
-        <AppLink to="/templates">Templates</AppLink>
-        <AppLink to="/addins">Add-ins</AppLink>
+      <nav aria-label={t('shell.mainNav')} className={styles.nav}>
+        <AppLink to="/templates">{t('shell.templates')}</AppLink>
+        <AppLink to="/addins">{t('shell.addins')}</AppLink>
       </nav>
       <div className={styles.live} aria-live="polite" data-testid="header-live">
         <BalanceBadge />

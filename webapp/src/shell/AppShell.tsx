@@ -1,5 +1,6 @@
 import { makeStyles, Toaster, tokens } from '@fluentui/react-components';
 import { Outlet } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/useAuth';
 import { TOASTER_ID } from '../notify/toasterId';
 import { Sidebar } from '../sidebar/Sidebar';
@@ -57,12 +58,13 @@ const useStyles = makeStyles({
 export function AppShell() {
   const styles = useStyles();
   const { user } = useAuth();
+  const { t } = useTranslation();
   if (!user) return null;
   return (
     <TreeProvider>
       <div className={styles.root} data-testid="app-shell">
         <a className={styles.skip} href="#main">
-          Skip to content
+          {t('shell.skipToContent')}
         </a>
         <AppHeader user={user} />
         {!user.emailVerified && (

@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
 import { Logo } from '../brand/Logo';
 import { usePublicConfig } from './usePublicConfig';
 
@@ -18,6 +19,7 @@ const useStyles = makeStyles({
 export function LogoLink() {
   const styles = useStyles();
   const config = usePublicConfig();
+  const { t } = useTranslation();
   // Until the configuration arrives the logo is not a link, rather than a link to a guessed address.
   if (!config) return <Logo compact />;
   return (
@@ -27,7 +29,7 @@ export function LogoLink() {
       target="_blank"
       rel="noopener"
       data-testid="logo-link"
-      aria-label="Intellio website (opens in a new tab)"
+      aria-label={t('shell.companySite')}
     >
       <Logo compact />
     </a>

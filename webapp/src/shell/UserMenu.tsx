@@ -7,15 +7,20 @@ import {
   MenuGroup,
   MenuGroupHeader,
   MenuItem,
+  MenuItemRadio,
   MenuList,
   MenuPopover,
   MenuTrigger,
   tokens,
+  type MenuProps,
 } from '@fluentui/react-components';
 import { DataUsageRegular, PaymentRegular, PersonRegular, ShieldPersonRegular, SignOutRegular } from '@fluentui/react-icons';
 import type { User } from '@intellio/api-client';
+import { LANGUAGE_NAMES, LANGUAGES, toLanguage } from '@intellio/i18n';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/useAuth';
+import { chooseLanguage, currentLanguage } from '../i18n';
 
 const useStyles = makeStyles({
   trigger: {
@@ -53,10 +58,16 @@ export function UserMenu({ user }: UserMenuProps) {
   const styles = useStyles();
   const navigate = useNavigate();
   const { signOut } = useAuth();
+  const { t } = useTranslation();
 
   function handleAccount() {
     navigate('/account');
   }
+
+  const handleLanguage: MenuProps['onCheckedValueChange'] = (_, { name, checkedItems }) => {
+    const language = toLanguage(checkedItems[0]);
+    if (name === 'language' && language) void chooseLanguage(language);
+  };
 
   async function handleSignOut() {
     await signOut();
@@ -64,13 +75,13 @@ export function UserMenu({ user }: UserMenuProps) {
   }
 
   return (
-    <Menu positioning="below-end">
+    <Menu positioning="below-end" checkedValues={{ language: [currentLanguage()] }} onCheckedValueChange={handleLanguage}>
       <MenuTrigger disableButtonEnhancement>
         <Button
           appearance="subtle"
           className={styles.trigger}
           data-testid="user-menu"
-          aria-label={`Account menu for ${user.name}`}
+          aria-label={t('userMenu.trigger', { name: user.name })}
         >
           <Avatar name={user.name} size={28} color="brand" />
           <span className={styles.name}>{user.name}</span>
@@ -85,23 +96,32 @@ export function UserMenu({ user }: UserMenuProps) {
               </span>
             </MenuGroupHeader>
             <MenuItem icon={<PersonRegular />} onClick={handleAccount} data-testid="account">
-              Account
+              {t('userMenu.account')}
             </MenuItem>
             <MenuItem icon={<PaymentRegular />} onClick={() => navigate('/billing')} data-testid="billing">
-              Billing
+              {t('userMenu.billing')}
             </MenuItem>
             <MenuItem icon={<DataUsageRegular />} onClick={() => navigate('/usage')} data-testid="usage">
-              Usage
+              {t('userMenu.usage')}
             </MenuItem>
             {user.role === 'admin' && (
               <MenuItem icon={<ShieldPersonRegular />} onClick={() => navigate('/admin')} data-testid="admin">
-                Admin
+                {t('userMenu.admin')}
               </MenuItem>
             )}
           </MenuGroup>
           <MenuDivider />
+          <MenuGroup>
+            <MenuGroupHeader>{t('language.label')}</MenuGroupHeader>
+            {LANGUAGES.map((language) => (
+              <MenuItemRadio key={language} name="language" value={language} lang={language} data-testid={`language-${language}`}>
+                {LANGUAGE_NAMES[language]}
+              </MenuItemRadio>
+            ))}
+          </MenuGroup>
+          <MenuDivider />
           <MenuItem icon={<SignOutRegular />} onClick={handleSignOut} data-testid="logout">
-            Sign out
+            {t('userMenu.signOut')}
           </MenuItem>
         </MenuList>
       </MenuPopover>

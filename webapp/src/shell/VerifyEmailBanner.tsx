@@ -1,6 +1,7 @@
 import { Button, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import type { User } from '@intellio/api-client';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { describeError } from '../forms/apiErrors';
 
@@ -16,12 +17,13 @@ interface VerifyEmailBannerProps {
   user: User;
 }
 
-type ResendState = { kind: 'idle' } | { kind: 'sending' } | { kind: 'sent' } | { kind: 'failed'; message: string };
+type ResendState = { kind: 'idle' } | { kind: 'sending' } | { kind: 'sent' } | { kind: 'failed'; message: string | null };
 
 /** Reminds an unconfirmed user to confirm the address, with a way to get a fresh link. */
 export function VerifyEmailBanner({ user }: VerifyEmailBannerProps) {
   const styles = useStyles();
   const [resend, setResend] = useState<ResendState>({ kind: 'idle' });
+  const { t } = useTranslation();
 
   async function handleResend() {
     setResend({ kind: 'sending' });
@@ -29,7 +31,7 @@ export function VerifyEmailBanner({ user }: VerifyEmailBannerProps) {
       await api.auth.resendVerification();
       setResend({ kind: 'sent' });
     } catch (error) {
-      setResend({ kind: 'failed', message: describeError(error, []).message ?? 'The link could not be sent.' });
+      setResend({ kind: 'failed', message: describeError(error, []).message ?? null });
     }
   }
 
@@ -38,14 +40,14 @@ export function VerifyEmailBanner({ user }: VerifyEmailBannerProps) {
   return (
     <MessageBar intent={resend.kind === 'failed' ? 'error' : 'warning'} data-testid="verify-banner">
       <MessageBarBody className={styles.body}>
-        <MessageBarTitle>Confirm your email address</MessageBarTitle>
-        {resend.kind === 'sent' && `A new link is on its way to ${user.email}.`}
-        {resend.kind === 'failed' && resend.message}
-        {(resend.kind === 'idle' || resend.kind === 'sending') && `We sent a link to ${user.email}. Open it to confirm it is yours.`}
+        <MessageBarTitle>{t('verifyBanner.title')}</MessageBarTitle>
+        {resend.kind === 'sent' && t('verifyBanner.sent', { email: user.email })}
+        {resend.kind === 'failed' && (resend.message ?? t('verifyBanner.failed'))}
+        {(resend.kind === 'idle' || resend.kind === 'sending') && t('verifyBanner.pending', { email: user.email })}
       </MessageBarBody>
       <MessageBarActions>
         <Button size="small" onClick={handleResend} disabled={resend.kind === 'sending' || resend.kind === 'sent'} data-testid="resend-verification">
-          {resend.kind === 'sent' ? 'Link sent' : 'Resend link'}
+          {resend.kind === 'sent' ? t('verifyBanner.linkSent') : t('verifyBanner.resend')}
         </Button>
       </MessageBarActions>
     </MessageBar>
