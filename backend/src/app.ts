@@ -22,13 +22,14 @@ export interface AppOptions {
   webappDir?: string;
   /** Where the built Excel task pane lives (default addin-excel/dist), served under /addin/. */
   addinDir?: string;
-  /** Trust X-Forwarded-* (behind a load balancer). */
-  proxy?: boolean;
 }
 
 export function createApp(deps: Deps, options: AppOptions = {}): Koa {
   const { config } = deps;
-  const app = new Koa({ proxy: options.proxy ?? config.env === 'production' });
+  // Only the entries our own proxies appended are trusted; the leftmost X-Forwarded-For is the client's to
+  // choose, and trusting it let one client pose as many to dodge the sign-in throttle.
+  const hops = config.http.trustProxyHops;
+  const app = new Koa({ proxy: hops > 0, maxIpsCount: hops });
   app.context.deps = deps;
   app.silent = true; // errors are logged by errorHandler with the request id
 

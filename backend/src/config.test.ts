@@ -31,6 +31,15 @@ describe('config', () => {
     assert.throws(() => loadConfig({ OCR: 'sometimes' }), /OCR/);
   });
 
+  it('trusts no proxy unless TRUST_PROXY_HOPS says how many, and reads the reset-mail limit', () => {
+    const c = loadConfig({ DATA_DIR: '/tmp/intellio-config-test' });
+    assert.equal(c.http.trustProxyHops, 0);
+    assert.equal(c.auth.resetMailsPerHour, 3);
+    assert.equal(loadConfig({ DATA_DIR: '/tmp/intellio-config-test', TRUST_PROXY_HOPS: '2' }).http.trustProxyHops, 2);
+    assert.throws(() => loadConfig({ TRUST_PROXY_HOPS: '-1' }), /TRUST_PROXY_HOPS/);
+    assert.throws(() => loadConfig({ TRUST_PROXY_HOPS: 'yes' }), /TRUST_PROXY_HOPS/);
+  });
+
   it('requires JWT_SECRET in production', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /JWT_SECRET: required in production/);
     assert.throws(() => loadConfig({ JWT_SECRET: 'short' }), /JWT_SECRET: must be at least 32 characters/);

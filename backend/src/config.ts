@@ -59,6 +59,9 @@ const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURES_BEFORE_LOCK: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  RESET_MAILS_PER_HOUR: z.coerce.number().int().min(1).default(3),
+  // Reverse proxies in front of the app whose X-Forwarded-For entries are trusted (0 = use the socket address).
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 
   CORS_ORIGINS: csv,
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 1mb or 512kb').default('1mb'),
@@ -145,8 +148,14 @@ export interface Config extends OpsConfig {
     rateLimitPerMinute: number;
     loginFailuresBeforeLock: number;
     loginLockMinutes: number;
+    /** Password-reset mails sent to one address per hour; further requests answer the same but send nothing. */
+    resetMailsPerHour: number;
   };
-  http: { corsOrigins: string[]; bodyLimit: string };
+  /**
+   * `trustProxyHops`: how many proxies append to X-Forwarded-For in front of the app. The client address is
+   * the entry that many hops from the right; anything further left is written by the client and ignored.
+   */
+  http: { corsOrigins: string[]; bodyLimit: string; trustProxyHops: number };
   mail: { smtpUrl?: string; from: string };
   /**
    * `/metrics` needs `metricsToken` as a Bearer token when set; without it only loopback callers are answered.
@@ -257,10 +266,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       rateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
       loginFailuresBeforeLock: e.LOGIN_FAILURES_BEFORE_LOCK,
       loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+      resetMailsPerHour: e.RESET_MAILS_PER_HOUR,
     },
     http: {
       corsOrigins: [...new Set([publicOrigin, ...OFFICE_ORIGINS, ...e.CORS_ORIGINS])],
       bodyLimit: e.BODY_LIMIT,
+      trustProxyHops: e.TRUST_PROXY_HOPS,
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     monitoring: { metricsToken: e.METRICS_TOKEN, activityRetentionDays: e.ACTIVITY_RETENTION_DAYS, statsCacheTtlSeconds: e.STATS_CACHE_TTL_SECONDS },

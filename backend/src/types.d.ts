@@ -8,7 +8,8 @@ declare module 'koa' {
     log: Logger;
     /** Set by `authenticate()` for signed-in requests. */
     user: User;
-    jwt?: { sub: string; sv: number; role: string };
+    /** `sid`: the refresh-token family (sign-in) the access token belongs to; absent on tokens from before it. */
+    jwt?: { sub: string; sv: number; sid?: string; role: string };
   }
   interface DefaultContext {
     deps: Deps;

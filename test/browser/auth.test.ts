@@ -310,7 +310,7 @@ describe('web app: accounts and sessions (browser)', function () {
     await page.locator('input[name=currentPassword]').fill('certainly-not-it');
     await page.locator('input[name=newPassword]').fill('a-brand-new-password-7');
     await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByText('Is not your current password.').waitFor();
+    await page.getByText('That is not your current password.').waitFor();
 
     await page.locator('input[name=currentPassword]').fill(user.password);
     await page.getByRole('button', { name: 'Change password' }).click();

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import jwt from 'jsonwebtoken';
 import { refreshCookie, startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, lastMail, PASSWORD, tokenFromLink, uniqueEmail } from '../../test/builders.js';
+import { SESSION_CHECK_CACHE_MS } from './session-check.js';
 
 describe('auth: sign-up, verification, sessions', () => {
   let app: TestApp;
@@ -119,6 +121,62 @@ describe('auth: sign-up, verification, sessions', () => {
       assert.equal(reuse.body.error.code, 'token_reused');
     } finally {
       await strict.close();
+    }
+  });
+
+  it('ends access tokens at once on logout and when refresh-token reuse revokes their sign-in', async () => {
+    const u = await buildUser(app);
+    const me = (token: string) => app.request('GET', '/api/v1/me', undefined, { token });
+    // A second sign-in of the same user, and a web one, to show only the ended family is affected.
+    const other = await app.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password, client: 'addin' });
+    assert.equal((await me(u.accessToken)).status, 200, 'live, and now in the session cache');
+    const out = await app.request('POST', '/api/v1/auth/logout', { refreshToken: u.refreshToken });
+    assert.equal(out.status, 204);
+    const after = await me(u.accessToken);
+    assert.equal(after.status, 401, 'revoked means revoked, not in 15 minutes');
+    assert.equal(after.body.error.code, 'session_revoked');
+    assert.equal((await me(other.body.data.accessToken)).status, 200, 'the other sign-in goes on');
+
+    // Reuse of a rotated refresh token: the thief's and the owner's access tokens of that family both end.
+    const r1 = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: other.body.data.refreshToken });
+    const r2 = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: r1.body.data.refreshToken });
+    assert.equal((await me(r2.body.data.accessToken)).status, 200);
+    const reuse = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: other.body.data.refreshToken });
+    assert.equal(reuse.body.error.code, 'token_reused');
+    for (const token of [other.body.data.accessToken, r1.body.data.accessToken, r2.body.data.accessToken]) {
+      assert.equal((await me(token)).status, 401);
+    }
+  });
+
+  it('sees a revocation made elsewhere (another process, SQL) within the few-second cache', async () => {
+    const u = await buildUser(app);
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).status, 200);
+    // Revoked behind this process's back, as another backend process would.
+    await app.deps.knex('refresh_tokens').where({ user_id: u.id }).update({ revoked_at: new Date() });
+    await new Promise((r) => setTimeout(r, SESSION_CHECK_CACHE_MS + 100));
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).status, 401);
+  });
+
+  it('refuses a validly signed access token that names no sign-in', async () => {
+    const u = await buildUser(app);
+    const claims = JSON.parse(Buffer.from(u.accessToken.split('.')[1], 'base64url').toString());
+    assert.equal(typeof claims.sid, 'string');
+    const { sid: _sid, iat: _iat, exp: _exp, ...rest } = claims;
+    const legacy = jwt.sign(rest, app.deps.config.auth.jwtSecret, { algorithm: 'HS256', expiresIn: 600 });
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: legacy })).status, 401);
+  });
+
+  it('marks the refresh cookie Secure when PUBLIC_URL is https, though no proxy is trusted to say so', async () => {
+    const tls = await startTestApp({ PUBLIC_URL: 'https://intellio.example' });
+    try {
+      const u = await buildUser(tls);
+      const login = await tls.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password });
+      assert.equal(login.status, 200);
+      assert.match(login.headers.getSetCookie().join(';').toLowerCase(), /intellio_rt=.*; secure/);
+      const out = await tls.request('POST', '/api/v1/auth/logout', {}, { cookie: refreshCookie(login) });
+      assert.match(out.headers.getSetCookie().join(';').toLowerCase(), /intellio_rt=;.*secure/);
+    } finally {
+      await tls.close();
     }
   });
 

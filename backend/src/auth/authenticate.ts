@@ -1,7 +1,8 @@
 /**
  * `authenticate()` = koa-jwt (signature, expiry, issuer, audience) + a user check: the account still
- * exists, is enabled, and its session version matches the token's, so a password reset or a disable
- * ends every session at once rather than after the access token's 15 minutes.
+ * exists, is enabled, its session version matches the token's, and the sign-in the token belongs to (`sid`)
+ * has not been revoked. So a password reset, a disable, a logout or a refresh-token reuse ends the session at
+ * once rather than after the access token's 15 minutes.
  */
 import type { Context, Middleware, Next } from 'koa';
 import compose from 'koa-compose';
@@ -10,6 +11,7 @@ import type { Config } from '../config.js';
 import { AppError, unauthorized } from '../http/errors.js';
 import { User } from '../users/model.js';
 import { JWT_AUDIENCE, JWT_ISSUER } from './session.js';
+import { isSessionLive } from './session-check.js';
 
 export function authenticate(config: Config): Middleware {
   const verify = koaJwt({
@@ -25,7 +27,9 @@ export function authenticate(config: Config): Middleware {
 async function loadUser(ctx: Context, next: Next): Promise<void> {
   const claims = ctx.state.jwt;
   const user = claims?.sub ? await User.query().findById(claims.sub) : undefined;
-  if (!user || user.sessionVersion !== claims?.sv) {
+  // Tokens without `sid` predate session checks and could not be revoked, so they are refused (the client
+  // refreshes and gets one that has it).
+  if (!user || !claims?.sid || user.sessionVersion !== claims.sv || !(await isSessionLive(ctx.deps.knex, claims.sid))) {
     throw unauthorized('Your session has ended. Sign in again.', 'session_revoked');
   }
   if (user.disabled) throw new AppError(403, 'account_disabled', 'This account is disabled. Contact your administrator.');

@@ -18,6 +18,18 @@ function meta(ctx: Context, client: ClientKind = 'web'): RequestMeta {
 }
 
 /**
+ * Whether the refresh cookie is marked Secure. Behind a TLS-terminating proxy that is not trusted
+ * (TRUST_PROXY_HOPS=0) the request looks like plain HTTP, so an https PUBLIC_URL decides as well; the cookies
+ * library is told the connection is secure, which it otherwise refuses to believe.
+ */
+function secureCookie(ctx: Context): boolean {
+  if (ctx.secure) return true;
+  if (!ctx.deps.config.publicUrl.startsWith('https://')) return false;
+  ctx.cookies.secure = true;
+  return true;
+}
+
+/**
  * The session fields of a response. Web clients get the refresh token as an httpOnly cookie only; add-ins
  * get it in the body. Shared with PATCH /me, which rotates the session on a password change.
  */
@@ -32,7 +44,7 @@ export function sessionFields(ctx: Context, session: Session, client: ClientKind
     ctx.cookies.set(REFRESH_COOKIE, session.refreshToken, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: ctx.secure,
+      secure: secureCookie(ctx),
       path: COOKIE_PATH,
       expires: session.refreshTokenExpiresAt,
       overwrite: true,
@@ -47,7 +59,7 @@ function respondWithSession(ctx: Context, session: Session, client: ClientKind, 
 }
 
 function clearCookie(ctx: Context): void {
-  ctx.cookies.set(REFRESH_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: COOKIE_PATH, maxAge: 0, overwrite: true });
+  ctx.cookies.set(REFRESH_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: secureCookie(ctx), path: COOKIE_PATH, maxAge: 0, overwrite: true });
 }
 
 /** /api/v1/auth: rate limit → validation → service → presenter. */

@@ -6,13 +6,14 @@ import bcrypt from 'bcrypt';
 import type { Deps } from '../deps.js';
 import { grantSignupTokens } from '../billing/service.js';
 import { AppError, conflict, unauthorized } from '../http/errors.js';
-import { assertNotBlocked, clearFailures, recordFailure } from '../http/rate-limit.js';
+import { tryConsume } from '../http/rate-limit.js';
 import { hashToken, randomToken } from '../lib/tokens.js';
 import { passwordChangedMail, passwordResetMail, verifyEmailMail } from '../mail/templates.js';
 import { User } from '../users/model.js';
 import { EmailVerification, PasswordReset } from './model.js';
 import type { LoginInput, ResetInput, SignupInput } from './schema.js';
 import { issueSession, revokeAllSessions, type RequestMeta, type Session } from './session.js';
+import { assertAttemptAllowed, clearAttemptFailures, recordAttemptFailure } from './throttle.js';
 
 const RESET_TTL_MS = 30 * 60_000;
 const VERIFY_TTL_MS = 48 * 3_600_000;
@@ -70,12 +71,12 @@ const emailTaken = () =>
   conflict('email_taken', 'An account with this email already exists. Sign in or reset your password.');
 
 export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): Promise<Session> {
-  const failureKey = `${meta.ip}|${input.email}`;
-  await assertNotBlocked(deps.rateLimits.loginFailures, failureKey);
+  const attempt = { ip: meta.ip, email: input.email };
+  await assertAttemptAllowed(deps, attempt);
   const user = await User.query().findOne({ email: input.email });
   const matches = await bcrypt.compare(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !matches) {
-    await recordFailure(deps.rateLimits.loginFailures, failureKey);
+    await recordAttemptFailure(deps, attempt);
     deps.activity.record({ userId: user?.id ?? null, action: 'auth.login_failed', target: input.email, ip: meta.ip, userAgent: meta.userAgent });
     // One answer for a wrong password and an unknown email: no account enumeration.
     throw unauthorized('Email or password is incorrect.', 'invalid_credentials');
@@ -84,7 +85,7 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): P
     deps.activity.record({ userId: user.id, action: 'auth.login_failed', target: input.email, ip: meta.ip, userAgent: meta.userAgent, metadata: { reason: 'disabled' } });
     throw new AppError(403, 'account_disabled', 'This account is disabled. Contact your administrator.');
   }
-  await clearFailures(deps.rateLimits.loginFailures, failureKey);
+  await clearAttemptFailures(deps, attempt);
   const session = await deps.knex.transaction(async (trx) => {
     await User.query(trx).patch({ lastLoginAt: new Date() }).where({ id: user.id });
     return issueSession(deps, trx, user, meta);
@@ -93,11 +94,19 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): P
   return session;
 }
 
-/** Always succeeds from the outside; the mail goes only to an existing, enabled account. */
+/**
+ * Always succeeds from the outside; the mail goes only to an existing, enabled account, and at most
+ * RESET_MAILS_PER_HOUR times an hour to one address, whichever addresses the requests come from (the
+ * per-IP limit alone let anyone flood a mailbox).
+ */
 export function requestPasswordReset(deps: Deps, email: string, meta: Omit<RequestMeta, 'client'>): void {
   deps.background.run('auth.forgot', async () => {
     const user = await User.query().findOne({ email });
     if (!user || user.disabled) return;
+    if (!(await tryConsume(deps.rateLimits.resetMailsPerEmail, email))) {
+      deps.activity.record({ userId: user.id, action: 'auth.password_reset_throttled', ip: meta.ip, userAgent: meta.userAgent });
+      return;
+    }
     const token = randomToken();
     await PasswordReset.query().insert({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) });
     const link = `${deps.config.publicUrl}/reset-password?token=${token}`;

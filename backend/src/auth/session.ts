@@ -10,6 +10,7 @@ import { unauthorized } from '../http/errors.js';
 import { hashToken, randomToken } from '../lib/tokens.js';
 import { User } from '../users/model.js';
 import { RefreshToken, type ClientKind } from './model.js';
+import { forgetSession } from './session-check.js';
 
 export const JWT_ISSUER = 'intellio';
 export const JWT_AUDIENCE = 'intellio-api';
@@ -28,9 +29,10 @@ export interface Session {
   refreshTokenExpiresAt: Date;
 }
 
-export function signAccessToken(deps: Deps, user: User): { token: string; expiresAt: Date } {
+/** `sid` names the refresh-token family, so revoking the family ends this token too (auth/session-check.ts). */
+export function signAccessToken(deps: Deps, user: User, familyId: string): { token: string; expiresAt: Date } {
   const ttl = deps.config.auth.accessTokenTtlSeconds;
-  const token = jwt.sign({ sv: user.sessionVersion, role: user.role }, deps.config.auth.jwtSecret, {
+  const token = jwt.sign({ sv: user.sessionVersion, sid: familyId, role: user.role }, deps.config.auth.jwtSecret, {
     algorithm: 'HS256',
     subject: user.id,
     expiresIn: ttl,
@@ -59,7 +61,7 @@ export async function issueSession(
     ip: meta.ip,
     expiresAt: refreshTokenExpiresAt,
   });
-  const access = signAccessToken(deps, user);
+  const access = signAccessToken(deps, user, familyId);
   return {
     user,
     accessToken: access.token,
@@ -118,6 +120,7 @@ export async function rotateSession(deps: Deps, presented: string, meta: Request
 
 export async function revokeFamily(trx: Knex | Knex.Transaction, familyId: string): Promise<void> {
   await RefreshToken.query(trx).patch({ revokedAt: new Date() }).where({ familyId }).whereNull('revokedAt');
+  forgetSession(familyId);
 }
 
 export async function revokeAllSessions(trx: Knex | Knex.Transaction, userId: string): Promise<void> {

@@ -12,6 +12,12 @@ export class RateLimits {
   readonly authPerIp: RateLimiterAbstract;
   /** Failed sign-ins per IP + email; blocks further attempts once used up. */
   readonly loginFailures: RateLimiterAbstract;
+  /** Failed sign-ins per account from any address, counted over a day (never blocks by itself). */
+  readonly accountFailures: RateLimiterAbstract;
+  /** The current sign-in delay of an account (auth/throttle.ts sets it with `block`). */
+  readonly accountDelay: RateLimiterAbstract;
+  /** Password-reset mails per address. */
+  readonly resetMailsPerEmail: RateLimiterAbstract;
   /** Analyses and prompt refinements, per user (each may call a paid model). */
   readonly analysesPerUser: RateLimiterAbstract;
 
@@ -24,6 +30,9 @@ export class RateLimits {
     };
     this.authPerIp = make('auth', config.auth.rateLimitPerMinute, 60);
     this.loginFailures = make('login-fail', config.auth.loginFailuresBeforeLock, config.auth.loginLockMinutes * 60);
+    this.accountFailures = make('login-fail-account', Number.MAX_SAFE_INTEGER, 86_400);
+    this.accountDelay = make('login-delay', 1, config.auth.loginLockMinutes * 60);
+    this.resetMailsPerEmail = make('reset-mail', config.auth.resetMailsPerHour, 3600);
     this.analysesPerUser = make('analyses', config.analysis.ratePerMinute, 60);
   }
 }
@@ -43,6 +52,17 @@ export function rateLimit(pick: (limits: RateLimits) => RateLimiterAbstract, key
     }
     await next();
   };
+}
+
+/** Consumes one point; false (never a throw) when the limit is used up, for limits the caller enforces quietly. */
+export async function tryConsume(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (err) {
+    if (err instanceof RateLimiterRes) return false;
+    throw err;
+  }
 }
 
 /** Throws 429 if the key has no points left, without consuming one. */

@@ -50,6 +50,30 @@ describe('GET/PATCH /me', () => {
     assert.ok((await lastMail(app, u.email, 'password_changed')).text.includes('changed'));
   });
 
+  it('throttles wrong current passwords like sign-in, on the same counters, and says so in a sentence', async () => {
+    const strict = await startTestApp({ LOGIN_FAILURES_BEFORE_LOCK: '3', LOGIN_LOCK_MINUTES: '15' });
+    try {
+      const u = await buildUser(strict);
+      const change = (currentPassword: string) =>
+        strict.request('PATCH', '/api/v1/me', { currentPassword, newPassword: 'another long pass' }, { token: u.accessToken });
+      const wrong = await change('guess number 0');
+      assert.equal(wrong.status, 400);
+      assert.equal(wrong.body.error.message, 'The current password is incorrect.');
+      assert.deepEqual(wrong.body.error.details, [{ path: 'body.currentPassword', message: 'That is not your current password.' }]);
+      const statuses = [wrong.status];
+      for (let i = 1; i < 41; i++) statuses.push((await change(`guess number ${i}`)).status);
+      assert.deepEqual(statuses, [400, 400, 400, ...Array(38).fill(429)]);
+      const locked = await change(u.password);
+      assert.equal(locked.status, 429, 'the right password waits too');
+      assert.ok(Number(locked.headers.get('retry-after')) > 800);
+      assert.equal((await strict.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password })).status, 429, 'and so does sign-in');
+      assert.equal((await strict.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).status, 200, 'the session itself goes on');
+      assert.equal((await strict.request('PATCH', '/api/v1/me', { name: 'Still Me' }, { token: u.accessToken })).status, 200);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('refuses empty updates and privilege fields', async () => {
     const u = await buildUser(app);
     assert.equal((await app.request('PATCH', '/api/v1/me', {}, { token: u.accessToken })).status, 400);

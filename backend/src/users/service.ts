@@ -1,5 +1,6 @@
 import bcrypt from 'bcrypt';
 import { hashPassword } from '../auth/service.js';
+import { assertAttemptAllowed, clearAttemptFailures, recordAttemptFailure } from '../auth/throttle.js';
 import { issueSession, revokeAllSessions, type RequestMeta, type Session } from '../auth/session.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
@@ -16,11 +17,16 @@ export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, met
     const updated = await User.query().patchAndFetchById(user.id, { name: input.name });
     return { user: updated };
   }
+  // A wrong current password is a password-guessing oracle for whoever holds the token: throttled as sign-in.
+  const attempt = { ip: meta.ip, email: user.email };
+  await assertAttemptAllowed(deps, attempt);
   if (!(await bcrypt.compare(input.currentPassword ?? '', user.passwordHash))) {
-    throw new AppError(400, 'wrong_password', 'body.currentPassword: is not your current password', [
-      { path: 'body.currentPassword', message: 'is not your current password' },
+    await recordAttemptFailure(deps, attempt);
+    throw new AppError(400, 'wrong_password', 'The current password is incorrect.', [
+      { path: 'body.currentPassword', message: 'That is not your current password.' },
     ]);
   }
+  await clearAttemptFailures(deps, attempt);
   if (input.newPassword.trim().toLowerCase() === user.email) {
     throw new AppError(400, 'validation', 'body.newPassword: must not be your email address');
   }
