@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Deps, DepsHandle } from './deps.js';
 import { openDb, type DbHandle } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
+import { DatabaseRequirementError } from './db/requirements.js';
 import { ActivityLog } from './activity/log.js';
 import { startActivityPurge } from './activity/retention.js';
 import { watchLedger } from './billing/balance-events.js';
@@ -112,4 +113,18 @@ async function startBackground(deps: Deps): Promise<{ close(): Promise<void> }> 
       await workers?.close();
     },
   };
+}
+
+/**
+ * `createDeps` for an entry point (`npm start`, `npm run worker`): a database that lacks what Intellio needs
+ * (pgvector) is the operator's to fix, so it ends the process with one line that says how, not a stack trace.
+ */
+export async function createDepsOrExit(config: Config, options: DepsOptions = {}): Promise<DepsHandle> {
+  try {
+    return await createDeps(config, options);
+  } catch (err) {
+    if (!(err instanceof DatabaseRequirementError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
 }

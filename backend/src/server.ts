@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createDeps } from './boot.js';
+import { createDepsOrExit } from './boot.js';
 
 let config: Config;
 try {
@@ -14,7 +14,7 @@ try {
   process.exit(1);
 }
 
-const deps = await createDeps(config);
+const deps = await createDepsOrExit(config);
 const app = createApp(deps);
 const server = http.createServer(app.callback());
 server.requestTimeout = 0; // streams (SSE, uploads) manage their own time limits

@@ -3,7 +3,7 @@
  * Redis-backed queue. Run as many as the load needs; each shares Postgres and Redis with the web processes.
  */
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createDeps } from './boot.js';
+import { createDepsOrExit } from './boot.js';
 
 let config: Config;
 try {
@@ -18,7 +18,7 @@ if (!config.redis.url) {
 }
 
 // createDeps starts the consumers when runWorkersInProcess is on; migrations are safe to race (an advisory lock).
-const deps = await createDeps({ ...config, queue: { ...config.queue, runWorkersInProcess: true } });
+const deps = await createDepsOrExit({ ...config, queue: { ...config.queue, runWorkersInProcess: true } });
 deps.log.info({ concurrency: config.queue.concurrency }, 'worker is consuming jobs');
 
 let stopping = false;

@@ -17,6 +17,13 @@ describe('web app: templates (browser)', function () {
   before(async function () {
     author = await userWithProject(suite.server.url, 'Katherine Johnson');
     reader = await userWithProject(suite.server.url, 'Dorothy Vaughan');
+    // Shares reach verified addresses only: the reader follows the verification link from their mail.
+    const { deps, url } = suite.server;
+    await deps.background.idle();
+    const mail = await deps.knex('outbox').where({ to: reader.user.email.toLowerCase(), kind: 'verify_email' }).orderBy('created_at', 'desc').first();
+    const token = new URL(/(https?:\/\/\S+)/.exec(String(mail?.text))?.[1] ?? url).searchParams.get('token');
+    const verified = await fetch(`${url}/api/v1/auth/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    assert.equal(verified.status, 200, await verified.text());
   });
 
   it('creates a template shared by email, which appears in the other user’s list', async () => {

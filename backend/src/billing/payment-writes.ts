@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
-import { credit } from './ledger.js';
+import { credit, debit } from './ledger.js';
 import { sendReceipt } from './receipts.js';
 import { stripeClient } from './stripe.js';
 
@@ -73,7 +73,89 @@ export async function creditPayment(ctx: WriteContext, paymentId: string): Promi
     .update({ status: 'succeeded', failureMessage: null, ledgerEntryId: entry?.id ?? null, paidAt: p.paidAt ?? new Date(), updatedAt: new Date() });
   ctx.after.push(() => sendReceipt(deps, paymentId));
   logPayment(ctx, p, 'succeeded', { amountCents: Number(p.amountCents), currency: p.currency, tokens });
+  await applyPendingRefunds(ctx, p);
   return 'credited';
+}
+
+/** What a `charge.refunded` says: the charge, what it paid for, and the cumulative amount refunded. */
+export interface ChargeRefund {
+  chargeId: string;
+  paymentIntentId: string | null;
+  invoiceId: string | null;
+  amountRefunded: number;
+}
+
+/** The payment a refunded charge belongs to, locked: by PaymentIntent, then invoice, then charge. */
+export async function findRefundedPayment(trx: Knex.Transaction, r: ChargeRefund): Promise<{ id: string; status: string } | null> {
+  const keys: Array<[string, string | null]> = [['stripePaymentIntentId', r.paymentIntentId], ['stripeInvoiceId', r.invoiceId], ['stripeChargeId', r.chargeId]];
+  for (const [column, value] of keys) {
+    if (!value) continue;
+    const row = await trx('payments').where({ [column]: value }).forUpdate().first('id', 'status');
+    if (row) return row as { id: string; status: string };
+  }
+  return null;
+}
+
+/**
+ * Keeps a refund whose payment is not (yet) paid here, so crediting the payment applies it. One row per
+ * charge with the largest cumulative amount seen, so replays and late smaller events change nothing.
+ */
+export async function deferRefund(trx: Knex.Transaction, r: ChargeRefund, eventId: string): Promise<void> {
+  await trx('stripePendingRefunds')
+    .insert({ stripeChargeId: r.chargeId, stripePaymentIntentId: r.paymentIntentId, stripeInvoiceId: r.invoiceId, amountRefunded: r.amountRefunded, stripeEventId: eventId })
+    .onConflict('stripeChargeId')
+    .merge({
+      amountRefunded: trx.raw('GREATEST(stripe_pending_refunds.amount_refunded, EXCLUDED.amount_refunded)'),
+      stripePaymentIntentId: trx.raw('COALESCE(stripe_pending_refunds.stripe_payment_intent_id, EXCLUDED.stripe_payment_intent_id)'),
+      stripeInvoiceId: trx.raw('COALESCE(stripe_pending_refunds.stripe_invoice_id, EXCLUDED.stripe_invoice_id)'),
+      appliedAt: null,
+      updatedAt: new Date(),
+    });
+}
+
+/**
+ * Applies a refund to a paid payment: debits the refunded share of its tokens not taken yet. Whatever order
+ * the refund events and the payment arrive in, the result is the same, because `amountRefunded` is
+ * cumulative and only a larger amount than the payment's `refundedCents` moves anything.
+ */
+export async function applyRefund(ctx: WriteContext, paymentId: string, r: ChargeRefund): Promise<string> {
+  const { trx } = ctx;
+  const p = await trx('payments').where({ id: paymentId }).forUpdate().first();
+  if (p.status === 'refunded') return 'ignored:not_newer';
+  if (p.status !== 'succeeded' && p.status !== 'partially_refunded') return 'ignored:not_paid';
+  const amount = Number(p.amountCents);
+  const refunded = Math.min(r.amountRefunded, amount);
+  const before = Number(p.refundedCents);
+  // amount_refunded is cumulative: an older (smaller) refund event arriving late changes nothing.
+  if (refunded <= before || amount <= 0) return 'ignored:not_newer';
+  const tokens = Number(p.tokens);
+  const take = Math.floor((tokens * refunded) / amount) - Math.floor((tokens * before) / amount);
+  if (take > 0) {
+    // Tokens already spent cannot be taken back below zero: the shortfall is recorded on the entry.
+    await debit(trx, { userId: p.userId, amount: take, kind: 'refund', reference: `payment:${p.receiptNumber}`, idempotencyKey: `refund:${p.id}:${refunded}`, metadata: { refundedCents: refunded }, upTo: true });
+  }
+  const outcome = refunded >= amount ? 'refunded' : 'partially_refunded';
+  await trx('payments').where({ id: p.id }).update({ refundedCents: refunded, status: outcome, stripeChargeId: r.chargeId, updatedAt: new Date() });
+  logPayment(ctx, p, outcome, { refundedCents: refunded, currency: p.currency, tokens: -Math.max(0, take) });
+  return outcome;
+}
+
+/** Refunds that arrived before this payment was paid, applied in the transaction that credits it. */
+async function applyPendingRefunds(ctx: WriteContext, p: { id: string; stripePaymentIntentId: string | null; stripeInvoiceId: string | null; stripeChargeId: string | null }): Promise<void> {
+  const rows = await ctx.trx('stripePendingRefunds')
+    .whereNull('appliedAt')
+    .where((q) => {
+      q.whereRaw('false');
+      if (p.stripePaymentIntentId) q.orWhere('stripePaymentIntentId', p.stripePaymentIntentId);
+      if (p.stripeInvoiceId) q.orWhere('stripeInvoiceId', p.stripeInvoiceId);
+      if (p.stripeChargeId) q.orWhere('stripeChargeId', p.stripeChargeId);
+    })
+    .orderBy('amountRefunded')
+    .forUpdate();
+  for (const row of rows as Array<{ stripeChargeId: string; stripePaymentIntentId: string | null; stripeInvoiceId: string | null; amountRefunded: number }>) {
+    await applyRefund(ctx, p.id, { chargeId: row.stripeChargeId, paymentIntentId: row.stripePaymentIntentId, invoiceId: row.stripeInvoiceId, amountRefunded: Number(row.amountRefunded) });
+    await ctx.trx('stripePendingRefunds').where({ stripeChargeId: row.stripeChargeId }).update({ appliedAt: new Date(), updatedAt: new Date() });
+  }
 }
 
 /** Stripe's charge behind a PaymentIntent, as returned with `expand: ['latest_charge']`. */

@@ -296,6 +296,78 @@ describe('billing with Stripe (fake Stripe API on 127.0.0.1, real signatures)', 
     assert.equal(refund.uncovered, 4500);
   });
 
+  describe('a refund that arrives before its payment', () => {
+    /** A paid Checkout Session for the big pack (20,000 tokens, $29.00) whose webhook has not been sent yet. */
+    async function paidSession(user: SignedUpUser): Promise<{ session: Record<string, unknown>; charge: (refunded: number) => Record<string, unknown> }> {
+      const res = await post(user, '/checkout', { kind: 'token_pack', pack: 'big' });
+      assert.equal(res.status, 201, res.text);
+      const session = stripe.sessions.get(res.body.data.id) as Record<string, unknown>;
+      const pi = `pi_early_${user.id}`;
+      Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: pi });
+      return { session, charge: (refunded) => ({ id: `ch_early_${user.id}`, object: 'charge', payment_intent: pi, amount: 2900, amount_refunded: refunded, refunded: refunded === 2900 }) };
+    }
+    const outcome = (r: { text: string }) => JSON.parse(r.text).outcome as string;
+    /** Everything the money moved: balance, the payment's state, and the refund entries. */
+    async function state(user: SignedUpUser) {
+      await app.deps.background.idle();
+      const payment = (await get(user, '/payments')).body.data[0];
+      const refunds = (await get(user, '/ledger?kind=refund')).body.data.map((e: { delta: number }) => e.delta).reduce((a: number, b: number) => a + b, 0);
+      return { balance: (await balanceOf(app, user.accessToken)).balance, status: payment?.status, refundedCents: payment?.refundedCents, refunds, purchases: await creditsOf(user) };
+    }
+
+    it('is kept, applied when the purchase is credited, and ends where the usual order ends; replays change nothing', async () => {
+      const early = await buildUser(app);
+      const a = await paidSession(early);
+      const refund = await stripe.send('charge.refunded', a.charge(1450));
+      assert.equal(refund.status, 200);
+      assert.equal(outcome(refund), 'deferred:unknown_payment');
+      assert.equal(JSON.parse((await stripe.send('charge.refunded', a.charge(1450), { id: refund.event.id as string })).text).duplicate, true);
+      assert.equal((await balanceOf(app, early.accessToken)).balance, 1000, 'nothing to take back yet');
+
+      const paid = await stripe.send('checkout.session.completed', a.session);
+      assert.equal(outcome(paid), 'credited');
+      const afterEarly = await state(early);
+      assert.deepEqual(afterEarly, { balance: 11000, status: 'partially_refunded', refundedCents: 1450, refunds: -10000, purchases: 1 });
+
+      // Replays of both events, and a fresh copy of the same refund, move nothing.
+      assert.equal(JSON.parse((await stripe.send('checkout.session.completed', a.session, { id: paid.event.id as string })).text).duplicate, true);
+      assert.equal(JSON.parse((await stripe.send('charge.refunded', a.charge(1450), { id: refund.event.id as string })).text).duplicate, true);
+      assert.equal(outcome(await stripe.send('charge.refunded', a.charge(1450))), 'ignored:not_newer');
+      assert.equal(outcome(await stripe.send('checkout.session.completed', a.session)), 'already_credited');
+      assert.deepEqual(await state(early), afterEarly);
+
+      // The usual order gives the same result.
+      const usual = await buildUser(app);
+      const b = await paidSession(usual);
+      assert.equal(outcome(await stripe.send('checkout.session.completed', b.session)), 'credited');
+      assert.equal(outcome(await stripe.send('charge.refunded', b.charge(1450))), 'partially_refunded');
+      assert.deepEqual(await state(usual), afterEarly);
+
+      // Later refunds continue from there, whichever way the first one came.
+      assert.equal(outcome(await stripe.send('charge.refunded', a.charge(2900))), 'refunded');
+      assert.equal(outcome(await stripe.send('charge.refunded', b.charge(2900))), 'refunded');
+      assert.deepEqual(await state(early), { balance: 1000, status: 'refunded', refundedCents: 2900, refunds: -20000, purchases: 1 });
+      assert.deepEqual(await state(usual), await state(early));
+      const receipt = (await get(early, '/payments')).body.data[0].receiptNumber;
+      // The credit and the early refund are logged by one transaction, possibly in the same millisecond.
+      assert.deepEqual((await paymentActivity(early.id)).map(([action]) => action).sort(), ['payment.partially_refunded', 'payment.refunded', 'payment.succeeded']);
+      assert.ok((await paymentActivity(early.id)).every(([, target]) => target === receipt));
+    });
+
+    it('keeps the largest of several early refunds, whatever order they came in', async () => {
+      const user = await buildUser(app);
+      const { session, charge } = await paidSession(user);
+      assert.equal(outcome(await stripe.send('charge.refunded', charge(2900))), 'deferred:unknown_payment');
+      assert.equal(outcome(await stripe.send('charge.refunded', charge(1450))), 'deferred:unknown_payment'); // older, delivered late
+      const pending = await app.deps.knex('stripePendingRefunds').where({ stripeChargeId: `ch_early_${user.id}` });
+      assert.deepEqual(pending.map((r: { amountRefunded: number; appliedAt: Date | null }) => [r.amountRefunded, r.appliedAt]), [[2900, null]]);
+      assert.equal(outcome(await stripe.send('checkout.session.completed', session)), 'credited');
+      assert.deepEqual(await state(user), { balance: 1000, status: 'refunded', refundedCents: 2900, refunds: -20000, purchases: 1 });
+      const applied = await app.deps.knex('stripePendingRefunds').where({ stripeChargeId: `ch_early_${user.id}` }).first();
+      assert.ok(applied.appliedAt, 'marked applied in the crediting transaction');
+    });
+  });
+
   it('receipts: printable HTML and a PDF, for the owner only', async () => {
     const user = await buildUser(app, { name: 'Receipt Reader' });
     await buyPack(app, stripe, user.accessToken, 'small');

@@ -3,14 +3,24 @@
  * every ledger and payment write the event causes: a replay (or a concurrent copy, which waits on the unique
  * key) finds the id and changes nothing; a failure rolls both back so Stripe's retry runs it again.
  * Out-of-order delivery is handled per object: payments are keyed by their Stripe ids, credits by payment,
- * and subscription state only moves forward in event time (`created`).
+ * refunds that come before their payment wait in `stripe_pending_refunds` until it is credited, and
+ * subscription state only moves forward in event time (`created`).
  */
 import type { Knex } from 'knex';
 import { invalidateStats } from '../monitoring/live.js';
 import type { Deps } from '../deps.js';
-import { creditPayment, logPayment, storeStripeReceipt, upsertPayment, type WriteContext } from './payment-writes.js';
+import {
+  applyRefund,
+  creditPayment,
+  deferRefund,
+  findRefundedPayment,
+  logPayment,
+  storeStripeReceipt,
+  upsertPayment,
+  type ChargeRefund,
+  type WriteContext,
+} from './payment-writes.js';
 import { applySubscription, subscriptionFromObject } from './subscriptions.js';
-import { debit } from './ledger.js';
 import { recordNotification } from './notifications.js';
 import { isPlanId, planByPrice, planOf } from './plans.js';
 import { money } from './currency.js';
@@ -181,34 +191,19 @@ async function subscriptionChanged(ctx: HandlerContext): Promise<string> {
   return applySubscription(ctx, { userId, ...state });
 }
 
+/**
+ * A refund applies to its paid payment. One that arrives first (Stripe does not order deliveries) is kept
+ * and applied when the payment is credited (`creditPayment`), in that transaction.
+ */
 async function chargeRefunded(ctx: HandlerContext): Promise<string> {
   const ch = ctx.event.object;
-  const pi = str(ch, 'payment_intent');
-  const invoice = str(ch, 'invoice');
-  const q = ctx.trx('payments').forUpdate();
-  if (pi) q.where({ stripePaymentIntentId: pi });
-  else if (invoice) q.where({ stripeInvoiceId: invoice });
-  else q.where({ stripeChargeId: str(ch, 'id') });
-  const p = await q.first();
-  if (!p) return 'ignored:unknown_payment';
-  if (!['succeeded', 'partially_refunded'].includes(p.status)) return 'ignored:not_paid';
-  const amount = Number(p.amountCents);
-  const refunded = Math.min(num(ch, 'amount_refunded') ?? 0, amount);
-  const before = Number(p.refundedCents);
-  // amount_refunded is cumulative: an older (smaller) refund event arriving late changes nothing.
-  if (refunded <= before || amount <= 0) return 'ignored:not_newer';
-  const tokens = Number(p.tokens);
-  const take = Math.floor((tokens * refunded) / amount) - Math.floor((tokens * before) / amount);
-  if (take > 0) {
-    // Tokens already spent cannot be taken back below zero: the shortfall is recorded on the entry.
-    await debit(ctx.trx, { userId: p.userId, amount: take, kind: 'refund', reference: `payment:${p.receiptNumber}`, idempotencyKey: `refund:${p.id}:${refunded}`, metadata: { refundedCents: refunded }, upTo: true });
-  }
-  await ctx.trx('payments')
-    .where({ id: p.id })
-    .update({ refundedCents: refunded, status: refunded >= amount ? 'refunded' : 'partially_refunded', stripeChargeId: str(ch, 'id'), updatedAt: new Date() });
-  const outcome = refunded >= amount ? 'refunded' : 'partially_refunded';
-  logPayment(ctx, p, outcome, { refundedCents: refunded, currency: p.currency, tokens: -Math.max(0, take) });
-  return outcome;
+  const chargeId = str(ch, 'id');
+  if (!chargeId) return 'ignored:no_charge';
+  const refund: ChargeRefund = { chargeId, paymentIntentId: str(ch, 'payment_intent'), invoiceId: str(ch, 'invoice'), amountRefunded: num(ch, 'amount_refunded') ?? 0 };
+  const p = await findRefundedPayment(ctx.trx, refund);
+  if (p && ['succeeded', 'partially_refunded', 'refunded'].includes(p.status)) return applyRefund(ctx, p.id, refund);
+  await deferRefund(ctx.trx, refund, ctx.event.id);
+  return p ? 'deferred:not_paid' : 'deferred:unknown_payment';
 }
 
 /** The auto-pay charge confirmed by Stripe (normally already credited by the charging process). */

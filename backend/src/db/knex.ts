@@ -13,6 +13,7 @@ import ClientPgLite from 'knex-pglite';
 import { knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { checkExtension, PGVECTOR } from './requirements.js';
 
 // Return BIGINT (count(*), sums) as JS numbers: token and byte totals stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -40,6 +41,12 @@ export async function openDb(config: Pick<Config, 'database'>): Promise<DbHandle
       acquireConnectionTimeout: 10_000,
       ...knexSnakeCaseMappers(),
     });
+    try {
+      await checkExtension(knex, PGVECTOR);
+    } catch (err) {
+      await knex.destroy();
+      throw err;
+    }
     return { knex, engine: 'postgres', close: () => knex.destroy() };
   }
   if (!pgliteDir.startsWith('memory://')) fs.mkdirSync(pgliteDir, { recursive: true });

@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { openDb } from './knex.js';
 import { migrateLatest } from './migrate.js';
+import { DatabaseRequirementError } from './requirements.js';
 
 try {
   const config = loadConfig();
@@ -10,6 +11,6 @@ try {
   console.log(applied.length ? `Applied ${applied.length}: ${applied.join(', ')}` : 'Database is up to date.');
   await db.close();
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof DatabaseRequirementError ? err.message : err);
   process.exitCode = 1;
 }

@@ -4,7 +4,7 @@
  */
 import type { Context, Middleware, Next } from 'koa';
 import { z } from 'zod';
-import { validationError } from './errors.js';
+import { AppError, validationError } from './errors.js';
 
 interface Schemas {
   body?: z.ZodType;
@@ -19,8 +19,50 @@ export interface Input<S extends Schemas> {
   params: Out<S['params']>;
 }
 
+/**
+ * PostgreSQL text cannot hold NUL, and UTF-8 cannot encode a lone UTF-16 surrogate: either one reaching
+ * SQL is a 500 (`invalid byte sequence for encoding "UTF8"`). Checked here, once, for every string and
+ * object key of every validated input, so no schema can forget it.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function badText(value: string): string | null {
+  if (value.includes('\u0000')) return 'must not contain a NUL character';
+  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text (it contains a lone surrogate)';
+  return null;
+}
+
+/** The path and reason of the first string (or key) in `value` that the database could not store. */
+export function findUnstorableText(value: unknown, path: Array<string | number> = [], depth = 0): { path: Array<string | number>; message: string } | null {
+  if (typeof value === 'string') {
+    const message = badText(value);
+    return message ? { path, message } : null;
+  }
+  // Parsed JSON and query strings are shallow; the bound only guards against pathological nesting.
+  if (value === null || typeof value !== 'object' || depth > 64) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = findUnstorableText(value[i], [...path, i], depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const keyMessage = badText(key);
+    if (keyMessage) return { path: [...path, JSON.stringify(key)], message: `key ${keyMessage}` };
+    const found = findUnstorableText(item, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
   if (!schema) return undefined;
+  const unstorable = findUnstorableText(value);
+  if (unstorable) {
+    const path = [where, ...unstorable.path].join('.');
+    throw new AppError(400, 'validation', `${path}: ${unstorable.message}`, [{ path, message: unstorable.message, code: 'invalid_text' }]);
+  }
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error, where);
   return result.data;

@@ -1,5 +1,5 @@
 /**
- * Who sees a template: its owner; the addresses it is shared with (visibility `shared`); everyone when it
+ * Who sees a template: its owner; the verified addresses it is shared with (visibility `shared`); everyone when it
  * is `public`. Only the owner changes or deletes it. Invisible templates are a 404; visible but foreign
  * ones refuse changes with 403 (the user can see it exists, so hiding it would be pointless).
  */
@@ -17,8 +17,14 @@ export function visibleTo<Q extends QueryBuilder<Template, Template[]> | QueryBu
     q
       .where('templates.ownerId', user.id)
       .orWhere('templates.visibility', 'public')
+      // A share names an address, not an account: it reaches the user only once they have proved they own
+      // that address, so signing up as someone else's email (unverified) shows nothing. Read from `users` so
+      // the current address and its verification decide, not a copy on the caller's object.
       .orWhere((s) =>
-        s.where('templates.visibility', 'shared').whereRaw('templates.id IN (SELECT template_id FROM template_shares WHERE email = ?)', [user.email]),
+        s.where('templates.visibility', 'shared').whereRaw(
+          'templates.id IN (SELECT ts.template_id FROM template_shares ts JOIN users u ON u.email = ts.email WHERE u.id = ? AND u.email_verified_at IS NOT NULL)',
+          [user.id],
+        ),
       ),
   ) as Q;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import { startTestApp, type TestApp } from '../../test/app.js';
-import { buildUser, type SignedUpUser } from '../../test/builders.js';
+import { buildUser, lastMail, tokenFromLink, uniqueEmail, type SignedUpUser } from '../../test/builders.js';
 import { analysisBody, buildProject } from '../../test/analysis-fixtures.js';
 
 describe('templates', () => {
@@ -11,9 +11,19 @@ describe('templates', () => {
   let c: SignedUpUser;
   const tpl = { name: 'Variance check', prompt: 'Check the variance on {{sheet}} for {{headers}}.', visibility: 'shared' };
 
+  /** Follows the verification link from the outbox, as the user would. */
+  async function verify(u: SignedUpUser): Promise<void> {
+    const mail = await lastMail(app, u.email, 'verify_email');
+    const res = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link) });
+    assert.equal(res.status, 200, res.text);
+  }
+
   before(async () => {
     app = await startTestApp();
     [a, b, c] = [await buildUser(app), await buildUser(app), await buildUser(app)];
+    // Shares reach verified addresses only; C stays verified too, so its 404s come from not being shared.
+    await verify(b);
+    await verify(c);
   });
   after(() => app.close());
 
@@ -85,5 +95,25 @@ describe('templates', () => {
     const cProject = await buildProject(app, c);
     const forC = await app.request('POST', '/api/v1/analyses', analysisBody(cProject, { templateId: t.id }), { token: c.accessToken });
     assert.equal(forC.status, 404);
+  });
+
+  it('shows a share made before sign-up only once that address is verified', async () => {
+    const email = uniqueEmail('dave');
+    const t = (await req(a, 'POST', '/', { ...tpl, name: 'For Dave', sharedWith: [email] })).body.data;
+    const dave = await buildUser(app, { email });
+
+    // Anyone can sign up as dave's address; until they prove they own it, the share does not exist for them.
+    assert.equal((await req(dave, 'GET', `/${t.id}`)).status, 404);
+    assert.ok(!(await req(dave, 'GET', '/')).body.data.some((x: { id: string }) => x.id === t.id));
+    assert.ok(!(await req(dave, 'GET', '/?scope=shared')).body.data.some((x: { id: string }) => x.id === t.id));
+    assert.equal((await req(dave, 'POST', `/${t.id}/duplicate`)).status, 404);
+    const project = await buildProject(app, dave);
+    const run = await app.request('POST', '/api/v1/analyses', analysisBody(project, { prompt: '', templateId: t.id }), { token: dave.accessToken });
+    assert.equal(run.status, 404, run.text);
+
+    await verify(dave);
+    assert.equal((await req(dave, 'GET', `/${t.id}`)).status, 200);
+    assert.ok((await req(dave, 'GET', '/?scope=shared')).body.data.some((x: { id: string }) => x.id === t.id));
+    assert.equal((await req(dave, 'POST', `/${t.id}/duplicate`)).status, 201);
   });
 });

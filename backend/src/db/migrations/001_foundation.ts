@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { extensionNotPermitted, PGVECTOR } from '../requirements.js';
 
 /** Adds created_at/updated_at, which every table carries. */
 export function timestamps(t: Knex.CreateTableBuilder, knex: Knex): void {
@@ -7,7 +8,10 @@ export function timestamps(t: Knex.CreateTableBuilder, knex: Knex): void {
 }
 
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw('CREATE EXTENSION IF NOT EXISTS vector');
+  // A role that may not create extensions gets one line that says who must, not a stack trace.
+  await knex.raw('CREATE EXTENSION IF NOT EXISTS vector').catch((err: unknown) => {
+    throw extensionNotPermitted(PGVECTOR, err) ?? err;
+  });
 
   await knex.schema.createTable('users', (t) => {
     t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));

@@ -21,6 +21,7 @@ import * as m015 from './015_document_ocr_pages.js';
 import * as m016 from './016_document_ocr_page_numbers.js';
 import * as m017 from './017_analysis_claims.js';
 import * as m018 from './018_search_korean.js';
+import * as m019 from './019_stripe_pending_refunds.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '016_document_ocr_page_numbers': m016,
   '017_analysis_claims': m017,
   '018_search_korean': m018,
+  '019_stripe_pending_refunds': m019,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
