@@ -312,3 +312,27 @@ describe('claims: statements and what is not a figure', () => {
     }
   });
 });
+
+describe('claims: Korean answers (issue 31)', () => {
+  const korean: Selection = { sheet: '매출', ranges: [{ address: 'A1:B5', values: [['월', '매출'], ['1월', 100], ['2월', 200], ['3월', 300], ['4월', 400]] }] };
+  const report = [passage('P1', 2, '1월 매출은 100이었다.', '연간 보고서.pdf')];
+
+  it('reads Korean computation words as a computation of the named column', () => {
+    const std = only('매출 표준편차는 129.1입니다.', [], korean);
+    assert.equal(std.verdict, 'supported', JSON.stringify(std));
+    assert.match(std.reason ?? '', /the standard deviation of 매출/);
+    assert.equal(only('매출은 129.1입니다.', [], korean).verdict, 'unsupported');
+  });
+
+  it('does not read a Korean page reference or a method’s parameter as a figure', () => {
+    assert.equal(only('- 매출 100 (1월) [B2]: "1월 매출은 100이었다." — 연간 보고서.pdf, 2쪽 [P1]', report, korean).verdict, 'supported');
+    assert.equal(only('- 이상치 없음 (모든 값이 사분위범위의 1.5배 안) [B2:B5]', [], korean).verdict, 'unchecked');
+    assert.equal(only('- 값이 너무 적습니다; 값들이 서로 5배 이내에 있습니다 [B2:B5].', [], korean).verdict, 'unchecked');
+    // Not a parameter: a ratio the sentence states is checked.
+    assert.equal(only('- 4월 값은 1월의 7배입니다 [B2, B5].', [], korean).verdict, 'unsupported');
+  });
+
+  it('leaves the echoed question out', () => {
+    assert.deepEqual(statementsOf('질문: 3월 매출은 얼마인가요?\n\n매출 합계는 1,000입니다.').map((s) => s.text), ['매출 합계는 1,000입니다.']);
+  });
+});

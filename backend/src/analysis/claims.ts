@@ -63,7 +63,7 @@ const TABLE_RULE = /^\|?[\s:|-]*-{2,}[\s:|-]*\|?$/;
 const BULLET = /^(?:[-*+•]|\d{1,2}[.)])\s+/;
 /** A whole line in italics: the local analyst's disclaimer and notes, not statements about the data. */
 const ITALIC_LINE = /^(?:_[^_].*_|\*[^*].*\*)$/;
-const BOILERPLATE = /^(?:question|task|prompt|selection)\s*:/i;
+const BOILERPLATE = /^(?:question|task|prompt|selection|질문|과제)\s*:/i;
 
 /** The answer's statements, markdown tables, bullets and headings included, boilerplate left out. */
 export function statementsOf(answer: string): Statement[] {
@@ -229,12 +229,15 @@ function citedBy(text: string, index: SheetIndex, byId: Map<string, StoredPassag
 // ─── Figures and quotes a statement states ─────────────────────────────────────────────────────────────
 
 const QUOTE = /"([^"\n]{2,})"/g;
-/** A statistical method's parameter ("beyond 1.5× the interquartile range", "within a factor of 2"), not a figure of the data. */
-const METHOD_PARAMETER = /\d+(?:\.\d+)?\s*(?:×|x|times)\s*(?:the\s+)?(?:interquartile range|IQR|standard deviations?|std-?devs?|σ)|\bfactor of \d+(?:\.\d+)?/gi;
+/**
+ * A statistical method's parameter ("beyond 1.5× the interquartile range", "within a factor of 2"; Korean
+ * "사분위범위의 1.5배", "2배 이내"), not a figure of the data.
+ */
+const METHOD_PARAMETER = /\d+(?:\.\d+)?\s*(?:×|x|times)\s*(?:the\s+)?(?:interquartile range|IQR|standard deviations?|std-?devs?|σ)|\bfactor of \d+(?:\.\d+)?|사분위\s*범위의\s*\d+(?:\.\d+)?\s*배|\d+(?:\.\d+)?\s*배\s*(?:이내|안)/gi;
 /** A list item's number at the start of a line ("1. ", "2) "): its place in the answer, not a figure. */
 const LIST_ORDINAL = /^\s*\d{1,2}[.)](?=\s)/gm;
 const FILE_NAME = /[^\s"()[\]]+\.(?:pdf|docx?|xlsx?|csv|txt|md|pptx?|hwp)\b/gi;
-const PAGE_REF = /\b(?:p|pp|page|pages)\.?\s*\d+(?:\s*[-–]\s*\d+)?/gi;
+const PAGE_REF = /\b(?:p|pp|page|pages)\.?\s*\d+(?:\s*[-–]\s*\d+)?|\d+(?:\s*[-–]\s*\d+)?\s*(?:쪽|페이지)/gi;
 /** "about 16,000": the zeros are not precision, so the figure is read to its last non-zero digit. */
 const APPROXIMATELY = /(?:about|around|roughly|approximately|approx\.?|nearly|almost|some|circa|~|약|대략)\s*$/i;
 
@@ -335,7 +338,7 @@ const termsOfLabel = (label: string) => labelTerms(label).map(canonical);
 const shares = (terms: Set<string>, label: string | null) => Boolean(label) && termsOfLabel(label as string).some((t) => terms.has(t));
 
 /** Words that say a figure is computed ("the average", "a total of", "grew 12%"). */
-const COMPUTES = /\b(sum|total|average|avg|mean|median|std|standard deviation|deviation|spread|range|trend|slope|per step|change|growth|grew|rose|fell|increase|decrease|decline|drop|difference|gap|ratio|share|times|combined|overall|altogether|first → last)\b|[%×]|합계|총|평균|중앙값|증가|감소|변화|차이|비율/i;
+const COMPUTES = /\b(sum|total|average|avg|mean|median|std|standard deviation|deviation|spread|range|trend|slope|per step|change|growth|grew|rose|fell|increase|decrease|decline|drop|difference|gap|ratio|share|times|combined|overall|altogether|first → last)\b|[%×]|합계|총|평균|중앙값|최댓값|최솟값|표준편차|추세|기울기|단계당|증감률?|증가|감소|변화|차이|비율|합산/i;
 
 interface Subject {
   terms: Set<string>;
@@ -415,6 +418,7 @@ function aggregates(values: number[], addresses: string[], keys: string[], name:
     add(n, `the count of ${name}`);
     add(Math.sqrt(values.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)), `the standard deviation of ${name}`);
     add(slope, `the trend per step of ${name}`);
+    add(mean + slope * (n - xMean), `the linear projection of the next step of ${name}`);
     add(sorted[n - 1] - sorted[0], `the range (max − min) of ${name}`);
     if (values[0] !== 0) {
       const change = ((values[n - 1] - values[0]) / Math.abs(values[0])) * 100;
@@ -423,6 +427,7 @@ function aggregates(values: number[], addresses: string[], keys: string[], name:
     // How far one value stands from the others: "9,100 is 6.7× the median of the others" (few values only).
     if (n <= 200) values.forEach((x, i) => {
       const others = median(values.filter((_, j) => j !== i).sort((a, b) => a - b));
+      add(others, `the median of ${name} without ${addresses[i]}`);
       if (others !== 0) add(x / others, `${addresses[i]} ÷ the median of the others in ${name}`);
     });
   }

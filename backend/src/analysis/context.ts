@@ -7,7 +7,8 @@ import { questionParts } from '../retrieval/query.js';
 import type { Passage } from '../retrieval/search.js';
 import { parseA1, cellAddress, columnName } from './a1.js';
 import type { Selection } from './schema.js';
-import { CITATION_RULE } from '../prompts/rules.js';
+import { answerLanguageRule, CITATION_RULE } from '../prompts/rules.js';
+import { detectLanguage, type Language } from '../prompts/language.js';
 
 /** A retrieved passage as an analysis keeps it, with the id [P1].. the model cites it by. */
 export interface StoredPassage extends Pick<Passage, 'chunkId' | 'documentId' | 'documentName' | 'page' | 'location' | 'text'> {
@@ -101,9 +102,14 @@ export function renderPassages(passages: StoredPassage[]): string {
   return passages.map((p) => `[${p.id}] ${p.documentName}${p.page ? `, page ${p.page}` : ` (${p.location})`}${p.ocr ? OCR_NOTE : ''}:\n${p.text}`).join('\n\n');
 }
 
-export function buildMessages(input: { refinedPrompt: string; selection: Selection; passages: StoredPassage[]; examples: string[] }): ChatMessage[] {
+/**
+ * The chat messages of an analysis. The answer's language is the question's: given, or read from the
+ * refined prompt, which the rules write in the question's language and which starts with the question.
+ */
+export function buildMessages(input: { refinedPrompt: string; selection: Selection; passages: StoredPassage[]; examples: string[]; language?: Language }): ChatMessage[] {
   const system = [
     'You are Intellio, a careful analyst of spreadsheet selections.',
+    answerLanguageRule(input.language ?? detectLanguage(input.refinedPrompt)),
     CITATION_RULE,
     'Refer to cells by their addresses in square brackets (e.g. [C7]). Do not invent numbers that are not in the cells or the passages; each of your figures and quotes is checked against what the sentence cites.',
     ...input.examples.map((e, i) => `Example ${i + 1} of an answer the user rated helpful:\n"""\n${e.slice(0, 800)}\n"""`),

@@ -5,13 +5,16 @@
 import { countTokens } from 'gpt-tokenizer';
 import OpenAI from 'openai';
 import type { Config } from '../config.js';
+import { detectLanguage } from '../prompts/language.js';
 import type { Intent } from '../prompts/rules.js';
 import { bestQuote, clipQuote } from './citations.js';
 import { countPromptTokens, keywords, retrievalQuery, type ChatMessage, type StoredPassage } from './context.js';
 import { parseA1, spanAddress } from './a1.js';
 import type { Selection, SelectionRange } from './schema.js';
 import { figuresInPassages, restatesSelection } from './figures.js';
-import { describe, fmt, numericColumns, numericRows, onSheet, OUTLIER_MIN_VALUES, pairLabelAreas, standout, toNumber, type Point, type Series, type SeriesStats } from './stats.js';
+import { stem } from './labels.js';
+import { localMessages, type LocalMessages } from './local-messages.js';
+import { describe, numericColumns, numericRows, onSheet, OUTLIER_MIN_VALUES, pairLabelAreas, standout, toNumber, type Point, type Series, type SeriesStats } from './stats.js';
 
 export interface EngineRequest {
   messages: ChatMessage[];
@@ -103,8 +106,8 @@ class OpenAIEngine implements Engine {
 type Format = (n: number) => string;
 
 /** Numbers in a unit: currency symbols before ("$1,200", "−$40"), codes after ("1,200 USD"), "%" attached. */
-function formatIn(unit: string | null): Format {
-  if (unit && /^[$€£¥]$/.test(unit)) return (n) => `${n < 0 ? '-' : ''}${unit}${fmt(Math.abs(n))}`;
+function formatIn(unit: string | null, fmt: Format): Format {
+  if (unit && /^[$€£¥₩]$/.test(unit)) return (n) => `${n < 0 ? '-' : ''}${unit}${fmt(Math.abs(n))}`;
   if (unit === '%') return (n) => `${fmt(n)}%`;
   return unit ? (n) => `${fmt(n)} ${unit}` : fmt;
 }
@@ -115,14 +118,14 @@ const signed = (f: Format, n: number) => `${n > 0 ? '+' : ''}${f(n)}`;
 /**
  * A citation of cells, as a model is told to write one and the claim verifier reads it: "[B2]",
  * "[B2:B9]", "[Sheet2!C4]", several areas "[B2:B3, B6]". Every sentence that states a figure from the
- * cells carries one; a computed figure cites the range it was computed from.
+ * cells carries one; a computed figure cites the range it was computed from. The same in every language.
  */
 const cite = (address: string) => `[${address}]`;
 
 /** A series' name: its header, or "column H" for a column without one (headersOf names it by its letters). */
-function nameOf(s: Series): string {
+function nameOf(s: Series, m: LocalMessages): string {
   const letters = s.addresses[0]?.replace(/^.*!/, '').replace(/\d+$/, '');
-  return s.label === letters ? `column ${s.label}` : s.label;
+  return s.label === letters ? m.columnName(s.label) : s.label;
 }
 
 /** "0.112 (APAC) [B2]": a value with its row label and cited cell. */
@@ -131,37 +134,37 @@ function at(p: Point, f: Format): string {
 }
 
 /** Too few values for Tukey's fences: say so, and how far the most distant one is from the rest. */
-function fewValues(s: Series, f: Format): string {
-  const few = `- too few values (${s.values.length}) for an outlier test`;
+function fewValues(s: Series, f: Format, m: LocalMessages): string {
+  const few = m.fewValues(s.values.length);
   const far = standout(s);
   if (!far) return `${few}.`;
   const times = far.ratio >= 1 ? far.ratio : 1 / far.ratio;
-  if (times < 2) return `${few}; they are within a factor of 2 of one another ${cite(s.address)}.`;
-  const how = far.ratio >= 1 ? `${fmt(times)}× the median of the others (${f(far.othersMedian)})` : `1/${fmt(times)} of the median of the others (${f(far.othersMedian)})`;
-  return `${few}; ${at(far.point, f)} stands apart at ${how} ${cite(s.address)}.`;
+  if (times < 2) return m.fewClose(few, cite(s.address));
+  const how = far.ratio >= 1 ? m.timesMedian(m.fmt(times), f(far.othersMedian)) : m.fractionOfMedian(m.fmt(times), f(far.othersMedian));
+  return m.fewApart(few, at(far.point, f), how, cite(s.address));
 }
 
-function seriesLines(s: Series, st: SeriesStats, intent: Intent): string[] {
-  const f = formatIn(s.unit);
+function seriesLines(s: Series, st: SeriesStats, intent: Intent, m: LocalMessages): string[] {
+  const f = formatIn(s.unit, m.fmt);
   const range = cite(s.address);
   const lines = [
-    `**${nameOf(s)}** (${st.count} numbers${s.unit ? `, ${s.unit}` : ''}${s.rowLabelName ? `, by ${s.rowLabelName}` : ''}) ${range}`,
-    `- sum ${f(st.sum)}; mean ${f(st.mean)}; median ${f(st.median)}; std-dev ${fmt(st.stdDev)} ${range}`,
-    `- min ${at(st.min, f)}; max ${at(st.max, f)}`,
+    m.seriesHead(nameOf(s, m), st.count, s.unit, s.rowLabelName, range),
+    m.stats(f(st.sum), f(st.mean), f(st.median), m.fmt(st.stdDev), range),
+    m.extremes(at(st.min, f), at(st.max, f)),
   ];
   if (s.ordered) {
-    lines.push(`- trend ${st.trend} (${signed(fmt, st.slope)} per step); first → last ${st.changePct === null ? 'n/a (starts at 0)' : `${signed(fmt, st.changePct)}%`} ${range}`);
+    lines.push(m.trend(st.trend, signed(m.fmt, st.slope), st.changePct === null ? null : `${signed(m.fmt, st.changePct)}%`, range));
   } else if (intent === 'trend' || intent === 'forecast') {
-    lines.push(`- the rows are categories (${s.rowLabelName ?? 'labels'}), not periods: no trend or projection follows from their order`);
+    lines.push(m.categories(s.rowLabelName));
   }
-  if (st.outliers.length) lines.push(`- outliers: ${st.outliers.map((o) => at(o, f)).join(', ')} (beyond 1.5× the interquartile range of ${range})`);
-  else if (intent === 'anomaly' && st.count >= OUTLIER_MIN_VALUES) lines.push(`- no outliers (all values within 1.5× the interquartile range) ${range}`);
-  else if (intent === 'anomaly') lines.push(fewValues(s, f));
-  if (intent === 'compare' && s.rowLabels.some(Boolean)) lines.push('', ...comparison(s, f));
+  if (st.outliers.length) lines.push(m.outliers(st.outliers.map((o) => at(o, f)).join(', '), range));
+  else if (intent === 'anomaly' && st.count >= OUTLIER_MIN_VALUES) lines.push(m.noOutliers(range));
+  else if (intent === 'anomaly') lines.push(fewValues(s, f, m));
+  if (intent === 'compare' && s.rowLabels.some(Boolean)) lines.push('', ...comparison(s, f, m));
   // An extrapolation, not a figure of the cells: a note (the claim verifier reads italic lines as notes),
   // worded so a reader does not take it for one either.
   if (intent === 'forecast' && s.ordered && st.count >= 3) {
-    lines.push('', `_Linear projection of the next step, an extrapolation of the trend in ${range} rather than a figure in the cells: ${f(st.mean + st.slope * ((st.count - 1) / 2 + 1))}._`);
+    lines.push('', m.projection(range, f(st.mean + st.slope * ((st.count - 1) / 2 + 1))));
   }
   return lines;
 }
@@ -173,27 +176,22 @@ const COMPARE_ROWS = 20;
  * The labelled values ranked, each against the highest (difference and %), then the largest gap: the
  * answer a "compare" question asks for.
  */
-function comparison(s: Series, f: Format): string[] {
+function comparison(s: Series, f: Format, m: LocalMessages): string[] {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const items = s.values.map((value, i) => ({ value, label: s.rowLabels[i] ?? s.addresses[i], address: s.addresses[i] })).sort((a, b) => b.value - a.value);
   const top = items[0];
   const low = items[items.length - 1];
-  const pct = (value: number) => (top.value === 0 ? 'n/a' : `${signed(fmt, ((value - top.value) / Math.abs(top.value)) * 100)}%`);
-  const lines = [`| ${cell(s.rowLabelName ?? 'Item')} | ${cell(nameOf(s))} | vs ${cell(top.label)} | % |`, '|---|---:|---:|---:|'];
+  const pct = (value: number) => (top.value === 0 ? m.notApplicable : `${signed(m.fmt, ((value - top.value) / Math.abs(top.value)) * 100)}%`);
+  const lines = [`| ${m.compareHeader(s.rowLabelName, nameOf(s, m), top.label).map(cell).join(' | ')} |`, '|---|---:|---:|---:|'];
   for (const it of items.slice(0, COMPARE_ROWS)) {
     const first = it === top;
     lines.push(`| ${cell(it.label)} ${cite(it.address)} | ${f(it.value)} | ${first ? '—' : signed(f, it.value - top.value)} | ${first ? '—' : pct(it.value)} |`);
   }
-  if (items.length > COMPARE_ROWS) lines.push(`| … ${items.length - COMPARE_ROWS} more | | | |`);
+  if (items.length > COMPARE_ROWS) lines.push(`| ${m.compareMore(items.length - COMPARE_ROWS)} | | | |`);
   // Sorted highest first, so the last is never above the first.
-  const below = top.value === 0 ? '' : ` (${low.label} is ${fmt(Math.abs(((low.value - top.value) / top.value) * 100))}% below ${top.label})`;
-  lines.push('', `Largest gap: ${top.label} ${f(top.value)} ${cite(top.address)} against ${low.label} ${f(low.value)} ${cite(low.address)}, a difference of ${f(top.value - low.value)}${below}.`);
+  const below = top.value === 0 ? null : m.below(low.label, m.fmt(Math.abs(((low.value - top.value) / top.value) * 100)), top.label);
+  lines.push('', m.largestGap(`${top.label} ${f(top.value)} ${cite(top.address)}`, `${low.label} ${f(low.value)} ${cite(low.address)}`, f(top.value - low.value), below));
   return lines;
-}
-
-/** "Revenue ($), Margin and Cost". */
-function listOf(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /**
@@ -204,33 +202,37 @@ function listOf(items: string[]): string {
  */
 const MEASURE = /\b(revenues?|sales|costs?|prices?|units?|quantity|qty|margins?|profits?|income|expenses?|spend|amount|fees?|tax|discounts?|salary|salaries|headcount|volume|balance|cash|ebitda)\b/i;
 
-const measureOf = (s: Series) => MEASURE.exec(s.label)?.[1].toLowerCase().replace(/(ies|s)$/, '');
+/** The same in Korean headers (no \b: JavaScript's word boundary does not see Hangul); longest first. */
+const MEASURE_KO = /(매출원가|매출액?|판매량|판매액|판매|원가|비용|단가|가격|수량|이익률|마진|이익|수익|세금|할인|급여|인원|잔액|현금)/;
+
+const measureOf = (s: Series) => MEASURE.exec(s.label)?.[1].toLowerCase().replace(/(ies|s)$/, '') ?? MEASURE_KO.exec(s.label)?.[1];
 
 /**
  * Why series cannot be summed or ranked against one another, or null when they can: they must share a
  * unit and a scale (months of one measure side by side), not dollars beside a ratio, and not be different
  * quantities (Revenue beside Cost), where a row's "sum" or a "highest mean" means nothing.
  */
-function incomparable(columns: Series[]): string | null {
+function incomparable(columns: Series[], m: LocalMessages): string | null {
   if (new Set(columns.map((c) => c.unit)).size > 1) {
-    return `they are in different units (${listOf(columns.map((c) => `${nameOf(c)} ${c.unit ? `in ${c.unit}` : 'without a unit'}`))})`;
+    return m.differentUnits(m.list(columns.map((c) => `${nameOf(c, m)} ${c.unit ? m.inUnit(c.unit) : m.withoutUnit}`)));
   }
   const measures = [...new Set(columns.map(measureOf).filter(Boolean))];
-  if (measures.length >= 2) return `they measure different quantities (${listOf(measures as string[])})`;
+  if (measures.length >= 2) return m.differentQuantities(m.list(measures as string[]));
   const scales = columns.map((c) => Math.max(...c.values.map(Math.abs)));
-  if (Math.max(...scales) > 100 * Math.max(Math.min(...scales), Number.EPSILON)) return 'their scales differ more than a hundredfold, so they are not one measure';
+  if (Math.max(...scales) > 100 * Math.max(Math.min(...scales), Number.EPSILON)) return m.differentScales;
   return null;
 }
 
 /** "Highest mean: …; lowest: …" over series that can be ranked, or why they cannot. */
-function meanRanking(described: Array<{ s: Series; st: SeriesStats }>): string[] {
+function meanRanking(described: Array<{ s: Series; st: SeriesStats }>, m: LocalMessages): string[] {
   if (described.length < 2) return [];
-  const why = incomparable(described.map((d) => d.s));
-  if (why) return [`The series' means are not ranked against one another: ${why}.`, ''];
-  const f = formatIn(described[0].s.unit);
+  const why = incomparable(described.map((d) => d.s), m);
+  if (why) return [m.notRanked(why), ''];
+  const f = formatIn(described[0].s.unit, m.fmt);
   const ranked = [...described].sort((a, b) => b.st.mean - a.st.mean);
   const [hi, lo] = [ranked[0], ranked[ranked.length - 1]];
-  return [`Highest mean: ${nameOf(hi.s)} ${f(hi.st.mean)} ${cite(hi.s.address)}; lowest: ${nameOf(lo.s)} ${f(lo.st.mean)} ${cite(lo.s.address)}.`, ''];
+  const mean = (d: { s: Series; st: SeriesStats }) => `${nameOf(d.s, m)} ${f(d.st.mean)} ${cite(d.s.address)}`;
+  return [m.highestMean(mean(hi), mean(lo)), ''];
 }
 
 /** Whether two areas of one sheet (unnamed: the active one) have a row in common. */
@@ -250,23 +252,23 @@ function areaAddress(range: SelectionRange, sheet: string): string {
  * One line per selected area, saying what became of it: the series computed from it, the rows it names,
  * or why nothing is computed from it. An area the answer left out unexplained reads as one overlooked.
  */
-function areaLines(selection: Selection, columns: Series[]): string[] {
+function areaLines(selection: Selection, columns: Series[], m: LocalMessages): string[] {
   const ranges = selection.ranges;
   const labelsOf = pairLabelAreas(ranges, selection.sheet);
   return ranges.map((range, i) => {
     const here = cite(areaAddress(range, selection.sheet));
     const used = columns.filter((s) => s.areas?.includes(i));
-    if (used.length) return `- ${here} holds ${listOf(used.map(nameOf))}, computed below`;
+    if (used.length) return m.area.computed(here, m.list(used.map((s) => nameOf(s, m))));
     const named = [...labelsOf].filter(([v, l]) => l === i && columns.some((s) => s.areas?.includes(v))).map(([v]) => cite(areaAddress(ranges[v], selection.sheet)));
-    if (named.length) return `- ${here} holds labels, used to name the rows of ${listOf(named)}`;
+    if (named.length) return m.area.labels(here, m.list(named));
     const cells = range.values.flat();
     const numbers = cells.filter((v) => toNumber(v) !== null).length;
-    if (numbers === 1) return `- ${here} holds a single number, too few to compute statistics on`;
-    if (numbers) return `- ${here} has no column with at least two numbers, too few to compute statistics on`;
-    if (!cells.some((v) => typeof v === 'string' && v.trim())) return `- ${here} is empty`;
-    if (ranges.length === 1) return `- ${here} holds text only, nothing to compute`;
+    if (numbers === 1) return m.area.single(here);
+    if (numbers) return m.area.noColumn(here);
+    if (!cells.some((v) => typeof v === 'string' && v.trim())) return m.area.empty(here);
+    if (ranges.length === 1) return m.area.textOnly(here);
     const beside = columns.some((s) => s.areas?.some((v) => sharesRows(ranges[v], range, selection.sheet)));
-    return `- ${here} holds text only, nothing to compute; ${beside ? 'it does not span every row of the numbers beside it, or they are named by labels of their own' : 'it is on other rows than the selected numbers, so it names none of them'}`;
+    return beside ? m.area.textBeside(here) : m.area.textElsewhere(here);
   });
 }
 
@@ -274,61 +276,56 @@ function areaLines(selection: Selection, columns: Series[]): string[] {
  * "annual-report.pdf, p. 2", or the location where a document has no pages ("Sheet1!A1:D20"); a page read
  * by OCR says so, since its words (and numbers) may have been misread.
  */
-const source = (p: StoredPassage) => `${p.documentName}${p.page ? `, p. ${p.page}` : ` (${p.location})`}${p.ocr ? ' (scanned page, read by OCR)' : ''}`;
+const source = (p: StoredPassage, m: LocalMessages) => `${p.documentName}${p.page ? `, ${m.page(p.page)}` : ` (${p.location})`}${p.ocr ? m.ocr : ''}`;
 
 /** Passages quoted at most; a model may cite more, but a list of quotes is read, not skimmed. */
 const MAX_QUOTES = 3;
 
 /**
- * The passages worth quoting: the best-ranked ones that share a significant word (compared by its first
- * five letters, so "margins" meets "margin") with the question or the selection's headers. Retrieval
- * always returns its nearest passages, and without a model to judge them, one sharing no word with the
- * question is noise, not evidence.
+ * A word as quotable() compares it: a Hangul word without its particle ("매출은" meets "매출"), a Latin
+ * word by its first five letters ("margins" meets "margin").
+ */
+const quoteStem = (w: string) => (/^[\uAC00-\uD7A3]+$/.test(w) ? stem(w) : w.slice(0, 5));
+
+/**
+ * The passages worth quoting: the best-ranked ones that share a significant word with the question or
+ * the selection's headers. Retrieval always returns its nearest passages, and without a model to judge
+ * them, one sharing no word with the question is noise, not evidence.
  */
 function quotable(req: EngineRequest, passages: StoredPassage[]): StoredPassage[] {
-  const stem = (w: string) => w.slice(0, 5);
-  const asked = new Set(retrievalQuery(req.question, req.selection).split(' ').filter(Boolean).map(stem));
-  return passages.filter((p) => keywords(p.text, 1000).some((w) => asked.has(stem(w)))).slice(0, MAX_QUOTES);
+  const asked = new Set(retrievalQuery(req.question, req.selection).split(' ').filter(Boolean).map(quoteStem));
+  const wordsOf = (text: string) => [...keywords(text, 1000), ...(text.match(/[\uAC00-\uD7A3]{2,}/g) ?? [])];
+  return passages.filter((p) => wordsOf(p.text).some((w) => asked.has(quoteStem(w)))).slice(0, MAX_QUOTES);
 }
 
-/** "sales.csv holds the selected cells themselves …", naming each such document once. */
-function ownFileNote(own: StoredPassage[]): string {
-  const names = [...new Set(own.map((p) => p.documentName))];
-  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return `_${list} ${names.length === 1 ? 'holds' : 'hold'} the selected cells themselves, so ${names.length === 1 ? 'it is' : 'they are'} not quoted as evidence about them._`;
-}
-
-/** Statistics and quotes, no language model. Token counts are real (gpt-tokenizer) so billing is honest. */
+/** Statistics and quotes, no language model, written in the question's language. Token counts are real (gpt-tokenizer) so billing is honest. */
 export class LocalAnalyst implements Engine {
   readonly name = 'local' as const;
   readonly model = LOCAL_MODEL;
 
   async run(req: EngineRequest): Promise<EngineResult> {
     const { selection } = req;
+    const m = localMessages(detectLanguage(req.question));
     const columns = numericColumns(selection.ranges, 2, selection.sheet);
-    const rows = columns.length >= 2 && !incomparable(columns) ? numericRows(selection.ranges, selection.sheet) : [];
-    const out: string[] = [
-      '_Local analyst: computed statistics and document quotes, not an answer from a language model._',
-      '',
-      `Question: ${req.question}`,
-      '',
-    ];
+    const rows = columns.length >= 2 && !incomparable(columns, m) ? numericRows(selection.ranges, selection.sheet) : [];
+    const out: string[] = [m.disclaimer, '', m.question(req.question), ''];
     // Every area is accounted for: what was computed from it, or why nothing was.
-    out.push(selection.ranges.length > 1 ? '**Selected areas**' : '**Selected area**', ...areaLines(selection, columns), '');
-    if (!columns.length) out.push('The selection has no numeric column with at least two numbers, so there is nothing to compute.', '');
+    out.push(m.areasHeading(selection.ranges.length > 1), ...areaLines(selection, columns, m), '');
+    if (!columns.length) out.push(m.nothingToCompute, '');
     const described = columns.map((s) => ({ s, st: describe(s) }));
-    if (req.intent === 'compare') out.push(...meanRanking(described));
-    for (const { s, st } of described) out.push(...seriesLines(s, st, req.intent), '');
+    if (req.intent === 'compare') out.push(...meanRanking(described, m));
+    for (const { s, st } of described) out.push(...seriesLines(s, st, req.intent, m), '');
     if (rows.length) {
-      out.push('**Per row**');
+      out.push(m.perRowHeading);
       // Rows are only summed over columns of one unit (`incomparable`).
-      const f = formatIn(columns[0].unit);
+      const f = formatIn(columns[0].unit, m.fmt);
       for (const r of rows.slice(0, 20)) {
         const st = describe(r);
         const span = r.addresses.length > 1 ? `${r.addresses[0]}:${r.addresses.at(-1)?.replace(/^.*!/, '')}` : r.addresses[0];
-        out.push(`- ${r.label}: sum ${f(st.sum)}, mean ${f(st.mean)} ${cite(span)}; min ${at(st.min, f)}, max ${at(st.max, f)}`);
+        const label = r.sheetRow === undefined ? r.label : m.rowName(r.sheetRow);
+        out.push(m.perRow(label, f(st.sum), f(st.mean), cite(span), at(st.min, f), at(st.max, f)));
       }
-      if (rows.length > 20) out.push(`- … ${rows.length - 20} more rows`);
+      if (rows.length > 20) out.push(m.perRowMore(rows.length - 20));
       out.push('');
     }
     // The file the cells came from restates them: it is named, not quoted as evidence.
@@ -336,32 +333,33 @@ export class LocalAnalyst implements Engine {
     const evidence = req.passages.filter((p) => !own.includes(p));
     const figures = figuresInPassages(columns, evidence);
     if (figures.length) {
-      out.push('**Selected figures your documents state**');
-      for (const m of figures) {
-        out.push(`- ${nameOf(m.series)} ${at(m.point, formatIn(m.series.unit))}: "${clipQuote(m.sentence)}" — ${source(m.passage)} [${m.passage.id}]`);
+      out.push(m.figuresHeading);
+      for (const f of figures) {
+        out.push(`- ${nameOf(f.series, m)} ${at(f.point, formatIn(f.series.unit, m.fmt))}: "${clipQuote(f.sentence)}" — ${source(f.passage, m)} [${f.passage.id}]`);
       }
       out.push('');
     } else if (req.intent === 'verify' && columns.length && evidence.length) {
-      out.push('None of the selected figures appears in the retrieved passages next to its label, so none could be checked against them.', '');
+      out.push(m.noFigureChecked, '');
     }
     // A passage shown for a figure can hold another sentence that answers the question ("Why is Rotterdam's
     // rent higher?" → "The landlord in Rotterdam added a service charge"): it is quoted unless that sentence
     // is the one already shown.
-    const shown = new Set(figures.map((m) => `${m.passage.id} ${clipQuote(m.sentence.trim())}`));
+    const shown = new Set(figures.map((f) => `${f.passage.id} ${clipQuote(f.sentence.trim())}`));
     const quoted = quotable(req, evidence)
       .map((p) => ({ p, quote: bestQuote(p.text, req.question) }))
       .filter(({ p, quote }) => !shown.has(`${p.id} ${quote.trim()}`));
     if (quoted.length) {
-      out.push('**From your documents**');
+      out.push(m.quotesHeading);
       for (const { p, quote } of quoted) {
-        out.push(`- "${quote}" — ${source(p)} [${p.id}]`);
+        out.push(`- "${quote}" — ${source(p, m)} [${p.id}]`);
       }
     } else if (!figures.length && (evidence.length || !own.length)) {
-      out.push(evidence.length
-        ? 'No passage in the project documents mentions the words of the question or of the selected headers.'
-        : 'No passage in the project documents matched the question.');
+      out.push(evidence.length ? m.noPassageMentions : m.noPassageMatched);
     }
-    if (own.length) out.push('', ownFileNote(own));
+    if (own.length) {
+      const names = [...new Set(own.map((p) => p.documentName))];
+      out.push('', m.ownFile(m.list(names), names.length > 1));
+    }
     const text = out.join('\n').trimEnd();
     // Streamed line by line like a model would, so clients use one code path.
     for (const line of text.split(/(?<=\n)/)) {

@@ -236,8 +236,8 @@ async function answerFor(intent: Intent, selection: EngineRequest['selection'], 
   return (await new LocalAnalyst().run(req)).text;
 }
 
-/** The answer's "Selected figures your documents state" section, or '' when it has none. */
-const figuresSection = (text: string) => /\*\*Selected figures your documents state\*\*\n((?:- .*\n?)*)/.exec(text)?.[1] ?? '';
+/** The answer's "Selected figures your documents state" section (in English or Korean), or '' when it has none. */
+const figuresSection = (text: string) => /\*\*(?:Selected figures your documents state|문서에 나오는 선택한 수치)\*\*\n((?:- .*\n?)*)/.exec(text)?.[1] ?? '';
 
 const REGION_REVENUE = table('A1:B4', [['Region', 'Revenue'], ['North', 1200], ['South', 950], ['West', 1100]]);
 
@@ -410,5 +410,85 @@ describe('the local analyst citing cells (issue 25)', () => {
       const unsupported = checkClaims({ answer: text, passages, selection }).filter((c) => c.verdict === 'unsupported');
       assert.deepEqual(unsupported.map((c) => `${c.text} — ${c.reason ?? ''}`), [], text);
     }
+  });
+});
+
+describe('the local analyst answering in the question’s language (issue 31)', () => {
+  const sales = table('A1:C7', [['월', '매출 ($)', '비용 ($)'], ['1월', 1200, 800], ['2월', 1350, 820], ['3월', 1500, 790], ['4월', 1480, 810], ['5월', 9100, 805], ['6월', 1700, 830]]);
+  const report = [
+    { ...passage('P1', 4, '5월 매출 9,100은 일회성 라이선스 계약에서 나왔다.'), documentName: '연간 보고서.pdf' },
+    { ...passage('P2', 6, '항만 파업 이후 6월 운송 비용이 830으로 올랐다.'), documentName: '연간 보고서.pdf' },
+  ];
+  const products = table('A1:E3', [['제품', '판매 1분기', '판매 2분기', '판매 3분기', '판매 4분기'], ['위젯', 120, 140, 150, 170], ['가젯', 90, 95, 80, 100]]);
+  const fixtures: Array<[Intent, EngineRequest['selection'], string, StoredPassage[]]> = [
+    ['anomaly', { sheet: 'Sheet1', ranges: [sales] }, '5월 매출이 왜 급증했나요?', report],
+    ['forecast', { sheet: 'Sheet1', ranges: [sales] }, '7월 매출을 예측해 주세요', report],
+    ['verify', { sheet: 'Sheet1', ranges: [sales] }, '매출과 비용을 보고서와 대조해 주세요', report],
+    ['compare', { sheet: 'Sheet1', ranges: [REGIONS] }, '지역별 마진을 비교해 주세요', []],
+    ['compare', { sheet: 'Sheet1', ranges: [sales] }, '매출과 비용을 비교해 주세요', []],
+    ['explain', { sheet: 'Sheet1', ranges: [products] }, '제품별 실적은 어땠나요?', []],
+    ['compare', { sheet: 'Sheet1', ranges: [table('A2:A6', [['North'], ['South'], ['East'], ['West'], ['Central']]), table('C2:C6', [[1200], [950], [1100], [700], [400]])] }, '어느 지역이 앞서나요?', []],
+    ['explain', { sheet: 'Sheet1', ranges: [table('A1:C3', [['Month', 'Revenue', 'Cost'], ['Jan', 1200, 800], ['Feb', 1350, 820]]), table('E2:E3', [['x'], ['y']]), table('J9', [[42]]), table('K1:K2', [[null], ['']])] }, '이 숫자들을 설명해 주세요', []],
+  ];
+
+  /** The answer with what is not its own wording taken out: citations, quotes, document names and the selection's labels. */
+  function ownWording(text: string, selection: EngineRequest['selection'], passages: StoredPassage[]): string {
+    const labels = selection.ranges.flatMap((r) => r.values.flat()).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    const names = [...labels, ...passages.map((p) => p.documentName)].sort((a, b) => b.length - a.length);
+    let rest = text.replace(/\[[^\]]*\]/g, ' ').replace(/"[^"\n]*"/g, ' ');
+    for (const name of names) rest = rest.split(name).join(' ');
+    // Measure words the answer lists are the headers' own ("revenue 및 cost", "매출 and 비용").
+    // A column without a header is named by its letters ("C열", "column C").
+    return rest.replace(/\b(revenue|cost)\b|매출|비용/g, ' ').replace(/[A-Z]{1,3}열|column [A-Z]{1,3}\b/g, ' ');
+  }
+
+  it('writes its headings and sentences in Korean for a Korean question, numbers and citations as before', async () => {
+    const text = await answerFor('anomaly', { sheet: 'Sheet1', ranges: [sales] }, '5월 매출이 왜 급증했나요?', report);
+    assert.match(text, /^_로컬 분석기: 계산한 통계와 문서 인용이며, 언어 모델이 쓴 답변이 아닙니다\._\n\n질문: 5월 매출이 왜 급증했나요\?\n\n\*\*선택한 영역\*\*\n- \[A1:C7\]: 매출 \(\$\) 및 비용 \(\$\) — 아래에서 계산합니다\n/);
+    assert.match(text, /\*\*매출 \(\$\)\*\* \(숫자 6개, \$, 행 기준: 월\) \[B2:B7\]\n- 합계 \$16,330; 평균 \$2,722; 중앙값 \$1,490; 표준편차 3,129 \[B2:B7\]\n- 최솟값 \$1,200 \(1월\) \[B2\]; 최댓값 \$9,100 \(5월\) \[B6\]\n- 추세 상승 \(단계당 \+\d[\d,.]*\); 처음 → 마지막 \+41\.67% \[B2:B7\]\n- 이상치: \$9,100 \(5월\) \[B6\] \(\[B2:B7\] 사분위범위의 1\.5배 밖\)/);
+    assert.match(text, /- 이상치 없음 \(모든 값이 사분위범위의 1\.5배 안\) \[C2:C7\]/);
+    assert.match(text, /\*\*문서에 나오는 선택한 수치\*\*\n- 매출 \(\$\) \$9,100 \(5월\) \[B6\]: "5월 매출 9,100은 일회성 라이선스 계약에서 나왔다\." — 연간 보고서\.pdf, 4쪽 \[P1\]/);
+    // Revenue and cost are different quantities: no per-row sum, and the reason in Korean.
+    assert.doesNotMatch(text, /행별/);
+    assert.match(await answerFor('compare', { sheet: 'Sheet1', ranges: [sales] }, '매출과 비용을 비교해 주세요'), /계열의 평균을 서로 순위 매기지 않습니다: 서로 다른 양을 측정합니다 \(매출 및 비용\)\./);
+    const forecast = await answerFor('forecast', { sheet: 'Sheet1', ranges: [sales] }, '7월 매출을 예측해 주세요');
+    assert.match(forecast, /\n_다음 단계의 선형 예측: 셀에 있는 수치가 아니라 \[B2:B7\] 추세를 연장한 값입니다: \$5,295\._\n/);
+    assert.match(forecast, /프로젝트 문서에서 질문과 일치하는 문단이 없습니다\.$/);
+    const regions = await answer('compare', REGIONS, '지역별 마진을 비교해 주세요');
+    assert.match(regions, /\| Region \| Margin \| EMEA 대비 \| % \|\n\|---\|---:\|---:\|---:\|\n\| EMEA \[B3\] \| 0\.154 \| — \| — \|/);
+    assert.match(regions, /가장 큰 차이: EMEA 0\.154 \[B3\] 대 APAC 0\.112 \[B2\], 차이 0\.042 \(APAC: EMEA보다 27\.27% 낮음\)\./);
+    const rows = await answer('explain', table('A1:C3', [[null, 'A', 'B'], [null, 5, 7], [null, 6, 8]]), '설명해 주세요');
+    assert.match(rows, /\*\*행별\*\*\n- 2행: 합계 12/);
+  });
+
+  it('leaves no English in its own wording for a Korean question, and none of its Korean for an English one', async () => {
+    for (const [intent, selection, question, passages] of fixtures) {
+      const text = await answerFor(intent, selection, question, passages);
+      const rest = ownWording(text, selection, passages);
+      assert.doesNotMatch(rest, /[A-Za-z]/, `${rest}\n\n${text}`);
+      const english = await answerFor(intent, selection, 'Explain these figures', passages);
+      assert.match(english, /^_Local analyst: computed statistics/);
+      assert.doesNotMatch(ownWording(english, selection, passages), /[\uAC00-\uD7A3]/, english);
+    }
+  });
+
+  it('writes Korean answers the claim verifier finds no unsupported statement in', async () => {
+    for (const [intent, selection, question, passages] of fixtures) {
+      const text = await answerFor(intent, selection, question, passages);
+      const unsupported = checkClaims({ answer: text, passages, selection }).filter((c) => c.verdict === 'unsupported');
+      assert.deepEqual(unsupported.map((c) => `${c.text} — ${c.reason ?? ''}`), [], text);
+    }
+  });
+
+  it('takes Korean months, quarters and years as periods with a trend, and Korean measures as quantities', () => {
+    for (const label of ['1월', '12월', '2024년', '2024년 3월', '1분기', '2024년 1분기', '상반기', '3주차', '15일', '월요일']) {
+      const [s] = numericColumns([table('A1:B3', [['시점', '매출'], [label, 1], [label, 2]])]);
+      assert.equal(s.ordered, true, label);
+    }
+    for (const label of ['서울', '월드', '분기점']) {
+      const [s] = numericColumns([table('A1:B3', [['지점', '매출'], [label, 1], [label, 2]])]);
+      assert.equal(s.ordered, false, label);
+    }
+    assert.deepEqual(labelColumn(table('A1:B3', [['연도', '매출'], [2020, 5], [2024, 6]]), 1, ['연도', '매출']), { index: 0, periods: true });
   });
 });

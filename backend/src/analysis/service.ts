@@ -16,6 +16,7 @@ import { AppError, notFound } from '../http/errors.js';
 import { recordChatCall, recordChatFailure, recordVerificationCall, trackAnalysisStart } from '../monitoring/trail.js';
 import { loadOwnedProject } from '../projects/policy.js';
 import { fewShotExamples, pastComplaints } from '../prompts/feedback.js';
+import { detectLanguage } from '../prompts/language.js';
 import { refineByRules, detectIntent } from '../prompts/rules.js';
 import { announceCancel, createJob, dispatchJob, markCancelled } from '../queue/runner.js';
 import { searchPassages } from '../retrieval/search.js';
@@ -150,7 +151,7 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: CreateAnal
   const passages = config.analysis.passages && query
     ? toStoredPassages(await searchPassages(deps, { userId: user.id, projectId: input.projectId, query, documentIds: input.documentIds, limit: config.analysis.passages }))
     : [];
-  const promptTokens = countPromptTokens(buildMessages({ refinedPrompt, selection: input.selection, passages, examples: [] }));
+  const promptTokens = countPromptTokens(buildMessages({ refinedPrompt, selection: input.selection, passages, examples: [], language: detectLanguage(typed) }));
   const estimate = Math.max(1, costOf(price, promptTokens, config.analysis.maxOutputTokens));
   const large = base.cellCount > config.analysis.queueThresholdCells;
   const id = randomUUID();
@@ -267,7 +268,7 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
   try {
     unsubscribe = await deps.events.subscribe(cancelChannel(id), () => controller.abort(new StopError('cancelled', 'Cancelled by the user.')));
     const examples = await fewShotExamples(deps.knex, a.userId, a.intent);
-    const messages = buildMessages({ refinedPrompt: a.refinedPrompt, selection: a.selection, passages: a.passages, examples });
+    const messages = buildMessages({ refinedPrompt: a.refinedPrompt, selection: a.selection, passages: a.passages, examples, language: detectLanguage(a.prompt) });
     const engine = createEngine(config);
     const started = Date.now();
     const result = await engine.run({

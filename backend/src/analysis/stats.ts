@@ -23,6 +23,8 @@ export interface Series {
   ordered: boolean;
   /** Indices, into the ranges given, of the selected areas the values were read from. */
   areas?: number[];
+  /** A row of a table without a label column (numericRows): its sheet row, which names it in any language. */
+  sheetRow?: number;
 }
 
 export interface Point {
@@ -306,6 +308,7 @@ export function numericRows(ranges: SelectionRange[], sheet?: string): Series[] 
         label: label ?? `Row ${a1.top + r + 1}`, address: onSheet(a1, spanAddress(a1, r, r, 0, row.length - 1), sheet), unit: null,
         // A row's values are named by their columns ("Cost"), so its min and max say which column.
         values, addresses, rowLabels: columns, rowLabelName: null, ordered: false, areas: [area],
+        ...(label === null ? { sheetRow: a1.top + r + 1 } : {}),
       });
     }
   }
@@ -313,7 +316,7 @@ export function numericRows(ranges: SelectionRange[], sheet?: string): Series[] 
 }
 
 /** Headers that name the rows' period or date rather than a measure. */
-const PERIOD_HEADER = /^(fiscal |calendar )?(year|yr|fy|date|day|week|month|period|quarter|qtr|time)s?\b/i;
+const PERIOD_HEADER = /^(fiscal |calendar )?(year|yr|fy|date|day|week|month|period|quarter|qtr|time)s?\b|^(회계\s*)?(연도|년도|날짜|일자|주차?|월|분기|반기|기간|연월일?)(?:$|[\s(])/i;
 const MONTH = 'jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?';
 /** Labels that are periods: years (FY24), months (Jan 2024), quarters and halves (Q1-24, 2024 Q1), weeks, dates, weekdays. */
 const PERIOD_FORMS = [
@@ -325,6 +328,11 @@ const PERIOD_FORMS = [
   `\\d{1,4}[/.-]\\d{1,2}([/.-]\\d{1,4})?([ T][\\d:]+)?`,
   '(mon|tues?|wed|thu(rs?)?|fri|sat|sun)\\.?',
   '(mon|tues|wednes|thurs|fri|satur|sun)day',
+  // Korean: 2024년, 2024년 3월, 1월, 1분기, 2024년 1분기, 상반기, 3주차, 15일, 월요일.
+  '(\\d{2,4}\\s*년)(\\s*\\d{1,2}\\s*월)?',
+  '\\d{1,2}\\s*(월|일|주차?)',
+  '(\\d{2,4}\\s*년\\s*)?([1-4]\\s*분기|[상하]반기)',
+  '[월화수목금토일]요일',
 ];
 const PERIOD_LABEL = new RegExp(`^(${PERIOD_FORMS.map((p) => `(${p})`).join('|')})$`, 'i');
 

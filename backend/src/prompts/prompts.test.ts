@@ -46,6 +46,30 @@ describe('prompt refinement and feedback', () => {
     assert.match(d.refinedPrompt, /Cite each passage you rely on by its id in square brackets/);
   });
 
+  it('refines a Korean question in Korean and offers examples in the language asked for (issue 31)', async () => {
+    const res = await refine(user, { projectId, selection: SALES, prompt: '부산 대비 서울 지점 실적을 비교해 주세요' });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.data.intent, 'compare');
+    assert.match(res.body.data.refinedPrompt, /^과제\(비교\): 부산 대비 서울 지점 실적을 비교해 주세요\n선택 영역: Sales에서 선택한 셀 21개: /);
+    assert.match(res.body.data.refinedPrompt, /\n답변 언어: 질문과 같은 한국어로 답하세요\./);
+    assert.match(res.body.data.selectionSummary, /^Sales에서 선택한 셀 21개: Sales!A1:C7 \(3열 × 7행; 머리글: Month, Revenue \(\$\), Cost; 숫자 열: Revenue \(\$\)\(단위 \$\), Cost\)$/);
+    // An analysis sent with the Korean refined prompt keeps the intent the rules gave it.
+    const created = await app.request('POST', '/api/v1/analyses', analysisBody(projectId, { prompt: '부산 대비 서울 지점 실적', refinedPrompt: res.body.data.refinedPrompt }), { token: user.accessToken });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.body.data.intent, 'compare');
+
+    const examples = (lang: string | null, acceptLanguage?: string) =>
+      app.request('GET', `/api/v1/prompts/examples${lang ? `?lang=${lang}` : ''}`, undefined, { token: user.accessToken, headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} });
+    const builtin = (r: { body: { data: Array<{ prompt: string; source: string }> } }) => r.body.data.filter((e) => e.source === 'builtin').map((e) => e.prompt);
+    assert.ok(builtin(await examples('ko')).includes('이 선택 영역의 주요 수치를 요약해 주세요.'));
+    assert.ok(builtin(await examples(null, 'ko-KR,ko;q=0.9,en;q=0.8')).includes('이 선택 영역의 주요 수치를 요약해 주세요.'));
+    assert.ok(builtin(await examples('en', 'ko-KR')).includes('Summarise the key figures in this selection.'));
+    assert.ok(builtin(await examples(null)).includes('Summarise the key figures in this selection.'));
+    const bad = await examples('fr');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, 'validation');
+  });
+
   it('stores both the typed and the edited refined prompt when sent', async () => {
     const typed = 'Any unusual months?';
     const refined = (await refine(user, { projectId, selection: SALES, prompt: typed })).body.data.refinedPrompt;

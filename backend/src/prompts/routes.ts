@@ -5,7 +5,8 @@ import { rateLimit } from '../http/rate-limit.js';
 import { validated } from '../http/validate.js';
 import { examplePrompts } from './examples.js';
 import { feedbackSummary } from './feedback.js';
-import { refineSchema } from './schema.js';
+import { languageOf } from './language.js';
+import { examplesQuery, refineSchema } from './schema.js';
 import { refinePrompt } from './service.js';
 
 /** /api/v1/prompts */
@@ -18,9 +19,10 @@ export function promptRoutes(config: Config): Router {
     ctx.body = { data: await refinePrompt(ctx.deps, ctx.state.user, body) };
   }));
 
-  router.get('/examples', async (ctx) => {
-    ctx.body = { data: await examplePrompts(ctx.deps.knex, ctx.state.user.id) };
-  });
+  router.get('/examples', validated({ query: examplesQuery }, async (ctx, { query }) => {
+    const language = query.lang ?? languageOf(ctx.get('Accept-Language'));
+    ctx.body = { data: await examplePrompts(ctx.deps.knex, ctx.state.user.id, language) };
+  }));
 
   router.get('/feedback-summary', requireAdmin(), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { selectionSchema } from '../analysis/schema.js';
+import { LANGUAGES } from './language.js';
 
 export function refineSchema(config: Config) {
   return z
@@ -14,3 +15,6 @@ export function refineSchema(config: Config) {
     .refine((b) => b.prompt.length > 0 || b.templateId !== undefined, { path: ['prompt'], message: 'is required (or choose a template)' });
 }
 export type RefineInput = z.output<ReturnType<typeof refineSchema>>;
+
+/** GET /prompts/examples: `lang` picks the built-in examples' language (else the Accept-Language header's). */
+export const examplesQuery = z.object({ lang: z.enum(LANGUAGES, { error: `must be one of ${LANGUAGES.join(', ')}` }).optional() });

@@ -27,7 +27,8 @@ export interface Refined {
 }
 
 const REFINER_SYSTEM =
-  'You rewrite a spreadsheet question into a precise analysis prompt. Keep the user\'s goal, the selection description, the answer format and the citation rule from the draft. Reply with the rewritten prompt only.';
+  'You rewrite a spreadsheet question into a precise analysis prompt. Keep the user\'s goal, the selection description, the answer format, the citation rule and the answer language from the draft. ' +
+  'Write the prompt in the language of the user\'s question (Korean for a Korean question). Reply with the rewritten prompt only.';
 
 export async function refinePrompt(deps: Deps, user: Actor, input: RefineInput): Promise<Refined> {
   await loadOwnedProject(user.id, input.projectId);

@@ -1,5 +1,6 @@
 /** Template variables, filled when an analysis runs: {{selection}}, {{sheet}}, {{headers}}, {{workbook}}, {{ranges}}. */
 import type { Selection } from '../analysis/schema.js';
+import { detectLanguage } from '../prompts/language.js';
 import { describeSelection } from '../prompts/rules.js';
 
 const VARIABLE = /\{\{\s*(\w+)\s*\}\}/g;
@@ -12,7 +13,8 @@ export function templateVariables(prompt: string): string[] {
 export function fillTemplate(prompt: string, selection: Selection): string {
   const headers = selection.ranges.flatMap((r) => r.headers ?? r.values[0].filter((v): v is string => typeof v === 'string' && v.trim() !== ''));
   const values: Record<string, string> = {
-    selection: describeSelection(selection),
+    // A Korean template describes the selection in Korean.
+    selection: describeSelection(selection, detectLanguage(prompt.replace(VARIABLE, ' '))),
     sheet: selection.sheet,
     workbook: selection.workbook ?? '',
     headers: headers.join(', '),
