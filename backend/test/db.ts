@@ -17,8 +17,9 @@ export interface TestDb extends DbHandle {
   url?: string;
 }
 
-async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+/** One statement on its own connection, as the server's admin (TEST_DATABASE_URL unless another URL is given). */
+export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, url = process.env.TEST_DATABASE_URL): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return (await client.query<R>(sql)).rows;

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { engine } from '../../test/db.js';
+import { adminQuery, engine } from '../../test/db.js';
 import { openDb } from './knex.js';
 import { migrateLatest } from './migrate.js';
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string) => adminQuery(sql);
 
 describe('migrations from several processes at once', function () {
   before(function () {

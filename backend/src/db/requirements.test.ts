@@ -6,21 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { adminQuery } from '../../test/db.js';
 import { openDb } from './knex.js';
 import { checkExtension, DatabaseRequirementError, PGVECTOR } from './requirements.js';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (url: string, sql: string) => adminQuery(sql, url);
 
 /** Runs `npm start`'s entry point and collects what an operator would see. */
 function startServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
