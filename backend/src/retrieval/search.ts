@@ -126,8 +126,11 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
     .map((r) => ({ r, text: r.text, score: scores.get(r.chunk_id) ?? 0 }))
     .sort((a, b) => b.score - a.score || (a.r.document_id < b.r.document_id ? -1 : a.r.document_id > b.r.document_id ? 1 : a.r.ordinal - b.r.ordinal));
   // A phrase hit is the page the question quotes; otherwise the passage whose one sentence holds most of
-  // the asked terms is the one meant (rerank.ts).
-  const ordered = text && !textRanking.phraseHits.size
+  // the asked terms is the one meant (rerank.ts). A question of common words only is left in fused order:
+  // holding words that most passages hold is no evidence, which is why its full text was confined to the
+  // nearest passages in the first place.
+  const distinctive = Boolean(text && (text.anyLexemes.length || text.anyBigrams.length));
+  const ordered = text && distinctive && !textRanking.phraseHits.size
     ? rerankBySentence(fused, rerankTerms(text.lexemes, text.bigrams, text.shares), Math.max(RERANK_POOL, limit))
     : fused;
   return ordered
