@@ -1,5 +1,6 @@
 import type { Http } from './http.js';
-import type { LoginRequest, Message, PublicConfig, SessionResponse, SignupRequest, UpdateMeRequest, User } from './types.js';
+import { isMfaChallenge } from './types.js';
+import type { LoginRequest, Message, MfaChallenge, MfaEnableResponse, MfaSetupResponse, MfaVerifyRequest, PublicConfig, SessionResponse, SignupRequest, UpdateMeRequest, User } from './types.js';
 
 /** Sign-up, sign-in and account endpoints. Successful sign-ins store the tokens in the client's store. */
 export function authApi(http: Http) {
@@ -11,7 +12,17 @@ export function authApi(http: Http) {
   return {
     config: () => http.request<PublicConfig>('GET', '/config', undefined, { auth: false }),
     signup: async (body: SignupRequest) => keep(await http.request<SessionResponse>('POST', '/auth/signup', { ...body, client }, { auth: false })),
-    login: async (body: LoginRequest) => keep(await http.request<SessionResponse>('POST', '/auth/login', { ...body, client }, { auth: false })),
+    /** A session, or for an account with MFA a challenge to answer with `mfa.verify`. */
+    login: async (body: LoginRequest): Promise<SessionResponse | MfaChallenge> => {
+      const res = await http.request<SessionResponse | MfaChallenge>('POST', '/auth/login', { ...body, client }, { auth: false });
+      return isMfaChallenge(res) ? res : keep(res);
+    },
+    mfa: {
+      verify: async (body: MfaVerifyRequest) => keep(await http.request<SessionResponse>('POST', '/auth/mfa/verify', { ...body, client }, { auth: false })),
+      setup: () => http.request<MfaSetupResponse>('POST', '/auth/mfa/setup', {}),
+      enable: (code: string) => http.request<MfaEnableResponse>('POST', '/auth/mfa/enable', { code }),
+      disable: (password: string, code: string) => http.request<Message>('POST', '/auth/mfa/disable', { password, code }),
+    },
     /** Restores a session from the refresh cookie/token (page reload, reopened task pane). */
     resume: async (): Promise<User | null> => ((await http.refresh()) ? http.request<User>('GET', '/me') : null),
     logout: async () => {

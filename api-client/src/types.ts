@@ -15,6 +15,10 @@ export interface User {
   role: Role;
   tier: Tier;
   emailVerified: boolean;
+  /** The interface language the user chose; null = follow the browser or host. */
+  language: 'en' | 'ko' | null;
+  /** Whether sign-in asks for a second factor (TOTP or a recovery code). */
+  mfaEnabled: boolean;
   createdAt: string;
 }
 
@@ -50,8 +54,32 @@ export interface LoginRequest {
   password: string;
 }
 
+/** Sign-in of an account with MFA: no session yet, only a short-lived token for the second step. */
+export interface MfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+}
+
+/** The second step: the six-digit code from the authenticator app, or one of the recovery codes. */
+export type MfaVerifyRequest = { mfaToken: string; code: string } | { mfaToken: string; recoveryCode: string };
+
+export interface MfaSetupResponse {
+  secret: string;
+  otpauthUrl: string;
+}
+
+export interface MfaEnableResponse {
+  /** Ten single-use codes, shown once. */
+  recoveryCodes: string[];
+}
+
+export function isMfaChallenge(res: SessionResponse | MfaChallenge): res is MfaChallenge {
+  return (res as MfaChallenge).mfaRequired === true;
+}
+
 export interface UpdateMeRequest {
   name?: string;
+  language?: 'en' | 'ko' | null;
   currentPassword?: string;
   newPassword?: string;
 }

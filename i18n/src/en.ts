@@ -1,8 +1,23 @@
+import type { Shape } from './messages/shape';
+import { workspaceEn } from './messages/workspace.en';
+import { manageEn } from './messages/manage.en';
+import { panesEn } from './messages/panes.en';
+import { serverEn } from './messages/server.en';
+import { securityEn } from './messages/security.en';
+import { onboardingEn } from './messages/onboarding.en';
+
 /**
  * The English catalogue: the reference every other language must match key for key (the type below makes a
  * missing key a compile error; test/unit/i18n-catalogues.test.ts checks it at run time too).
  */
 export const en = {
+  // Each area's messages live in messages/<area>.en.ts, under top-level keys no other area uses.
+  ...workspaceEn,
+  ...manageEn,
+  ...panesEn,
+  ...serverEn,
+  ...securityEn,
+  ...onboardingEn,
   language: {
     label: 'Language',
   },
@@ -141,4 +156,3 @@ export const en = {
 
 /** The shape every catalogue has: the same keys as English, each a string. */
 export type Catalogue = { [K in keyof typeof en]: Shape<(typeof en)[K]> };
-type Shape<T> = T extends string ? string : { [K in keyof T]: Shape<T[K]> };

@@ -1,10 +1,22 @@
 import type { Catalogue } from './en';
+import { workspaceKo } from './messages/workspace.ko';
+import { manageKo } from './messages/manage.ko';
+import { panesKo } from './messages/panes.ko';
+import { serverKo } from './messages/server.ko';
+import { securityKo } from './messages/security.ko';
+import { onboardingKo } from './messages/onboarding.ko';
 
 /**
  * 한국어 카탈로그. UI 문구는 존댓말로 짧게 씁니다. Korean has one plural form: `documents_one` and
  * `documents_other` read the same, and `documents_one` is only there to keep the key sets equal.
  */
 export const ko: Catalogue = {
+  ...workspaceKo,
+  ...manageKo,
+  ...panesKo,
+  ...serverKo,
+  ...securityKo,
+  ...onboardingKo,
   language: {
     label: '언어',
   },

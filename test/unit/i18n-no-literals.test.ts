@@ -11,23 +11,21 @@ import { en } from '@intellio/i18n';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'webapp', 'src');
 
-/** The screens issue 31 converted first; later conversions add theirs here. */
-const CONVERTED = [
-  'pages/LoginPage.tsx',
-  'pages/SignupPage.tsx',
-  'pages/ForgotPasswordPage.tsx',
-  'pages/ResetPasswordPage.tsx',
-  'pages/VerifyEmailPage.tsx',
-  'pages/HomePage.tsx',
-  'pages/NotFoundPage.tsx',
-  'shell/AppHeader.tsx',
-  'shell/AppShell.tsx',
-  'shell/UserMenu.tsx',
-  'shell/LogoLink.tsx',
-  'shell/VerifyEmailBanner.tsx',
-  'home/GetStarted.tsx',
-  'home/YourProjects.tsx',
-];
+/**
+ * Every component of the web app speaks through the catalogues. The few files listed here show no words of
+ * their own (an SVG mark) and are skipped.
+ */
+const EXEMPT = new Set(['brand/LogoMark.tsx']);
+
+function tsxFiles(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return tsxFiles(full, base);
+    return entry.name.endsWith('.tsx') ? [path.relative(base, full).split(path.sep).join('/')] : [];
+  });
+}
+
+const CONVERTED = tsxFiles(SRC).filter((file) => !EXEMPT.has(file)).sort();
 
 /** Props that reach the screen or a screen reader as words. */
 const VISIBLE_PROPS = new Set(['label', 'title', 'subtitle', 'placeholder', 'aria-label', 'hint', 'text', 'button', 'content', 'alt', 'validationMessage']);
@@ -67,7 +65,7 @@ function hasKey(key: string): boolean {
   return typeof group?.[leaf] === 'string' || typeof group?.[`${leaf}_other`] === 'string';
 }
 
-describe('converted screens have no hard-coded wording', () => {
+describe('web app components have no hard-coded wording', () => {
   it('the scan finds JSX text, literal labels and template labels', () => {
     const sample = [
       'export const A = () => (',
@@ -84,7 +82,6 @@ describe('converted screens have no hard-coded wording', () => {
       const source = fs.readFileSync(path.join(SRC, file), 'utf8');
       assert.deepEqual(hardCodedText(source, file), [], `${file} has text outside the catalogues`);
       const keys = namedKeys(source);
-      assert.ok(keys.length > 0, `${file} names no catalogue key`);
       assert.deepEqual(keys.filter((k) => !hasKey(k)), [], `${file} names keys the catalogues lack`);
     });
   }

@@ -13,6 +13,8 @@ export class User extends BaseModel {
   tier!: Tier;
   disabled!: boolean;
   emailVerifiedAt!: Date | null;
+  /** 'en' | 'ko', or null to follow the browser or host. */
+  language!: string | null;
   sessionVersion!: number;
   lastLoginAt!: Date | null;
 }

@@ -9,6 +9,7 @@ export function presentUser(user: User) {
     role: user.role,
     tier: user.tier,
     emailVerified: Boolean(user.emailVerifiedAt),
+    language: user.language ?? null,
     createdAt: new Date(user.createdAt).toISOString(),
   };
 }

@@ -14,7 +14,10 @@ import type { UpdateMeInput } from './schema.js';
  */
 export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, meta: RequestMeta): Promise<{ user: User; session?: Session }> {
   if (input.newPassword === undefined) {
-    const updated = await User.query().patchAndFetchById(user.id, { name: input.name });
+    const updated = await User.query().patchAndFetchById(user.id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.language !== undefined ? { language: input.language } : {}),
+    });
     return { user: updated };
   }
   // A wrong current password is a password-guessing oracle for whoever holds the token: throttled as sign-in.
@@ -34,6 +37,7 @@ export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, met
   const session = await deps.knex.transaction(async (trx) => {
     const updated = await User.query(trx).patchAndFetchById(user.id, {
       ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.language !== undefined ? { language: input.language } : {}),
       passwordHash,
       sessionVersion: user.sessionVersion + 1,
     });

@@ -22,6 +22,7 @@ import * as m016 from './016_document_ocr_page_numbers.js';
 import * as m017 from './017_analysis_claims.js';
 import * as m018 from './018_search_korean.js';
 import * as m019 from './019_stripe_pending_refunds.js';
+import * as m020 from './020_user_language.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '017_analysis_claims': m017,
   '018_search_korean': m018,
   '019_stripe_pending_refunds': m019,
+  '020_user_language': m020,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
