@@ -24,6 +24,8 @@ export interface ProjectDocument {
   /** Why processing failed, in words a user can act on. */
   error: string | null;
   chunkCount: number;
+  /** CSV/XLSX: rows holding data, header row included (null for other kinds, or read before this was counted). */
+  rowCount: number | null;
   /** Pages whose text came from OCR of a scan (their quotes may hold recognition errors). */
   ocrPages: number;
   /** Which pages those are, ascending (empty for documents read before this was recorded). */

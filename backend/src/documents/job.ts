@@ -1,21 +1,24 @@
 /**
  * The processing job: extract per unit → chunk → embed → index, with progress 0–100 on the document and
- * a live event for every change. Progress is split by cost: extraction 0–40, embedding 40–90, writing the
- * chunks 90–100. The final write happens in one transaction that first checks the job is still running,
- * so a cancel or delete that wins the race leaves nothing behind.
+ * a live event for every change. Extraction, chunking and local embedding run in the ingest pool's worker
+ * threads (ingest/pool.ts); this thread embeds with a remote model and writes rows, in short batches.
+ * Progress is split by cost: extraction 0–40, then local embedding 40–80 and writing 80–100, or remote
+ * embedding and writing together 40–100. Every write transaction first checks the job is still running,
+ * so a cancel or delete that wins the race stops it, and what was written is removed.
  */
+import type { Knex } from 'knex';
 import { copyRows, type CopyColumn } from '../db/copy.js';
 import type { Deps } from '../deps.js';
 import type { EmbedOptions } from '../llm/embedder.js';
+import { ingestPool, type ChunkBatch, type IngestSummary, type IngestTask } from '../ingest/pool.js';
+import { LocalEmbedder } from '../llm/local-embedder.js';
 import { EmbeddingError } from '../llm/openai-embedder.js';
 import { embeddingPages } from '../monitoring/metrics.js';
 import { Job } from '../queue/model.js';
 import { JobCancelledError, PermanentJobError, type JobContext, type JobDefinition } from '../queue/runner.js';
 import { ensureVectorIndex } from '../retrieval/vectors.js';
-import { copyOf } from './copies.js';
-import { chunkUnits, type ChunkDraft } from './chunk.js';
+import type { ChunkDraft } from './chunk.js';
 import { publishDocument } from './events.js';
-import { extract, type Extraction } from './extract/index.js';
 import { Document } from './model.js';
 import { PROCESS_DOCUMENT } from './service.js';
 
@@ -49,27 +52,22 @@ export const processDocumentJob: JobDefinition<Payload> = {
       if (err.code === 'ENOENT') throw new PermanentJobError('The uploaded file is missing from storage. Delete the document and upload it again.');
       throw err;
     });
-    let extraction;
+    // Read, chunked and (local embedder) embedded in a worker thread: this thread only writes rows.
+    const local = deps.embedder instanceof LocalEmbedder ? { model: deps.embedder.model, dim: await deps.embedder.dim() } : undefined;
+    let task: IngestTask;
     try {
-      extraction = await extract(doc.kind, copy.path, deps.config.documents.pdfExtractor, {
-        signal: ctx.signal,
-        onProgress: (f) => ctx.progress(f * 40),
-        ocr: deps.config.documents.ocr,
-      });
+      task = await ingestPool(deps.config.ingest).read(
+        { kind: doc.kind, filePath: copy.path, pdfEngine: deps.config.documents.pdfExtractor, ocr: deps.config.documents.ocr, limits: deps.config.ingest, embed: local },
+        { signal: ctx.signal, onProgress: (p) => void ctx.progress(p).catch(() => {}) },
+      );
     } finally {
       await copy.release();
     }
     ctx.checkpoint();
-    const drafts = chunkUnits(extraction.units);
-    if (!drafts.length) throw new PermanentJobError(noTextReason(extraction));
-    await ctx.progress(40);
-    const copies = copyOf(drafts);
-    const vectors = await embedAll(deps, doc, drafts, copies, ctx);
-    const dim = vectors[0].length;
-    await ensureVectorIndex(deps.knex, dim);
-    ctx.checkpoint();
-    await writeChunks(deps, doc, drafts, copies, vectors, { ...extraction, dim, jobId: payload.jobId });
-    embeddingPages.inc(extraction.pages ?? extraction.units.length);
+    const { summary } = task;
+    if (!summary.chunks) throw new PermanentJobError(noTextReason(summary));
+    await writeChunks(deps, doc, task, ctx, { ...summary, jobId: payload.jobId, embedHere: !local, dim: local?.dim });
+    embeddingPages.inc(summary.pages ?? summary.units);
   },
 
   async onProgress(deps, payload, percent) {
@@ -86,7 +84,7 @@ export const processDocumentJob: JobDefinition<Payload> = {
 };
 
 /** Why a file gave no text, in words its owner can act on. */
-function noTextReason(extraction: Extraction): string {
+function noTextReason(extraction: Pick<IngestSummary, 'scannedPages' | 'ocrPages'>): string {
   if (extraction.scannedPages && extraction.ocrPages === undefined) {
     return 'No text could be found in this file: its pages are scanned images, and text recognition (OCR) is not available on this server.';
   }
@@ -95,25 +93,13 @@ function noTextReason(extraction: Extraction): string {
   return 'No text could be found in this file.';
 }
 
-/**
- * Each draft's vector. A text that repeats an earlier one (a page footer, a disclaimer) is embedded once:
- * no tokens are paid twice for it, and it gets the very same vector.
- */
-async function embedAll(deps: Deps, doc: Document, drafts: ChunkDraft[], copies: Array<number | null>, ctx: JobContext): Promise<Float32Array[]> {
-  const unique = drafts.filter((_, i) => copies[i] === null);
-  const uniqueVectors = await embedTexts(deps, doc, unique.map((d) => d.text), ctx);
-  const byOrdinal: Float32Array[] = [];
-  let next = 0;
-  drafts.forEach((_, i) => byOrdinal.push(copies[i] === null ? uniqueVectors[next++] : byOrdinal[copies[i] as number]));
-  return byOrdinal;
-}
-
-async function embedTexts(deps: Deps, doc: Document, texts: string[], ctx: JobContext): Promise<Float32Array[]> {
+/** Vectors from the configured (remote) embedder, for a batch of drafts; a repeated text reuses its first vector. */
+async function embedBatchHere(deps: Deps, doc: Document, batch: ChunkBatch, from: number, known: Float32Array[], ctx: JobContext): Promise<Float32Array[]> {
+  const unique = batch.drafts.filter((_, i) => batch.copies[i] === null).map((d) => d.text);
   const vectors: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+  for (let i = 0; i < unique.length; i += EMBED_BATCH) {
     ctx.checkpoint();
-    const batch = texts.slice(i, i + EMBED_BATCH);
-    const result = await embedBatch(deps, batch, {
+    const result = await embedBatch(deps, unique.slice(i, i + EMBED_BATCH), {
       signal: ctx.signal,
       onCall: async (call) => {
         await deps.embeddingUsage.record({
@@ -123,9 +109,13 @@ async function embedTexts(deps: Deps, doc: Document, texts: string[], ctx: JobCo
       },
     });
     vectors.push(...result.vectors);
-    await ctx.progress(40 + (50 * vectors.length) / texts.length);
   }
-  return vectors;
+  let next = 0;
+  return batch.drafts.map((_, i) => {
+    const v = batch.copies[i] === null ? vectors[next++] : known[batch.copies[i] as number];
+    known[from + i] = v;
+    return v;
+  });
 }
 
 /** A refusal retrying cannot fix (bad key, unknown model) fails the document at once with its reason. */
@@ -156,35 +146,82 @@ const chunkColumns = (doc: Document, embedding: { model: string; dim: number }):
   { name: 'embedding_dim', type: 'int4', value: () => embedding.dim },
 ];
 
+/**
+ * Chunks per write transaction. PGlite runs in this thread, so a transaction there holds every request
+ * for as long as it takes (~2 ms a chunk with its full-text and vector indexes): small batches, with a
+ * turn of the event loop between them. PostgreSQL works in its own process, so its batches are larger.
+ */
+const writeBatch = (engine: Deps['engine']) => (engine === 'pglite' ? 32 : 1000);
+
+/** A transaction that first checks the job still runs, so a cancel or delete that wins the race stops the write. */
+async function whileRunning<T>(deps: Deps, jobId: string, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return deps.knex.transaction(async (trx) => {
+    const job = await Job.query(trx).findById(jobId).forUpdate();
+    if (!job || job.status !== 'running') throw new JobCancelledError();
+    return work(trx);
+  });
+}
+
+const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Writes the chunks batch by batch, each in its own short transaction, then marks the document ready in a
+ * last one. Search reads ready documents only, so chunks written meanwhile are never half visible; if the
+ * job stops part way, what it wrote is removed (unless a newer job owns the document by then).
+ */
 async function writeChunks(
   deps: Deps,
   doc: Document,
-  drafts: ChunkDraft[],
-  copies: Array<number | null>,
-  vectors: Float32Array[],
-  meta: { pages: number | null; locationKind: Document['locationKind']; ocrPages?: number[]; dim: number; jobId: string },
+  task: IngestTask,
+  ctx: JobContext,
+  meta: IngestSummary & { jobId: string; embedHere: boolean; dim?: number },
 ): Promise<void> {
   const model = deps.embedder.model;
-  const updated = await deps.knex.transaction(async (trx) => {
-    const job = await Job.query(trx).findById(meta.jobId).forUpdate();
-    if (!job || job.status !== 'running') throw new JobCancelledError();
-    await trx('chunks').where({ documentId: doc.id }).delete();
-    const rows: ChunkRow[] = drafts.map((d, i) => ({
-      ...d,
-      ordinal: i,
-      copyOfOrdinal: copies[i],
-      // Postgres text cannot hold NUL; nothing else is altered, so offsets stay exact.
-      text: d.text.replaceAll('\u0000', ' '),
-      embedding: vectors[i],
-    }));
-    await copyRows(trx, deps.engine, 'chunks', chunkColumns(doc, { model, dim: meta.dim }), rows);
-    const [ready] = await Document.query(trx).patch({
-      status: 'ready', progress: 100, error: null, pages: meta.pages, locationKind: meta.locationKind,
-      ocrPages: meta.ocrPages?.length || null, ocrPageNumbers: meta.ocrPages?.length ? meta.ocrPages : null,
-      chunkCount: drafts.length, embeddingModel: model, embeddingDim: meta.dim, processedAt: new Date(),
-    }).where({ id: doc.id }).returning('*');
-    if (!ready) throw new JobCancelledError(); // deleted meanwhile
-    return ready;
-  });
-  await publishDocument(deps, updated);
+  const size = writeBatch(deps.engine);
+  const known: Float32Array[] = [];
+  let dim = meta.dim;
+  try {
+    await whileRunning(deps, meta.jobId, (trx) => trx('chunks').where({ documentId: doc.id }).delete());
+    for (let from = 0; from < meta.chunks; from += size) {
+      ctx.checkpoint();
+      const batch = task.batch(from, size);
+      let vectors: Float32Array[];
+      if (meta.embedHere) {
+        vectors = await embedBatchHere(deps, doc, batch, from, known, ctx);
+      } else {
+        const d = dim as number;
+        vectors = batch.drafts.map((_, i) => (batch.vectors as Float32Array).subarray(i * d, (i + 1) * d));
+      }
+      if (dim === undefined) dim = vectors[0].length;
+      if (from === 0) await ensureVectorIndex(deps.knex, dim);
+      const rows: ChunkRow[] = batch.drafts.map((d, i) => ({
+        ...d,
+        ordinal: from + i,
+        copyOfOrdinal: batch.copies[i],
+        // Postgres text cannot hold NUL; nothing else is altered, so offsets stay exact.
+        text: d.text.replaceAll('\u0000', ' '),
+        embedding: vectors[i],
+      }));
+      await whileRunning(deps, meta.jobId, (trx) => copyRows(trx, deps.engine, 'chunks', chunkColumns(doc, { model, dim: dim as number }), rows));
+      const done = (from + rows.length) / meta.chunks;
+      await ctx.progress(meta.embedHere ? 40 + 59 * done : 80 + 19 * done);
+      await yieldToRequests();
+    }
+    const updated = await whileRunning(deps, meta.jobId, async (trx) => {
+      const [ready] = await Document.query(trx).patch({
+        status: 'ready', progress: 100, error: null, pages: meta.pages, locationKind: meta.locationKind,
+        ocrPages: meta.ocrPages?.length || null, ocrPageNumbers: meta.ocrPages?.length ? meta.ocrPages : null,
+        chunkCount: meta.chunks, rowCount: meta.rows ?? null, embeddingModel: model, embeddingDim: dim, processedAt: new Date(),
+      }).where({ id: doc.id }).returning('*');
+      if (!ready) throw new JobCancelledError(); // deleted meanwhile
+      return ready;
+    });
+    await publishDocument(deps, updated);
+  } catch (err) {
+    await deps.knex('chunks').where({ documentId: doc.id })
+      .whereExists(deps.knex('documents').where({ id: doc.id, jobId: meta.jobId }).select(deps.knex.raw('1')))
+      .delete()
+      .catch((e: unknown) => deps.log.warn({ err: e, documentId: doc.id }, 'could not remove the chunks of a stopped job'));
+    throw err;
+  }
 }

@@ -22,6 +22,8 @@ export class Document extends BaseModel {
   progress!: number;
   error!: string | null;
   chunkCount!: number;
+  /** CSV/XLSX: rows holding data, counted at ingest (null: another kind, or not yet counted). */
+  rowCount!: number | null;
   /** How many PDF pages got their text from OCR (null: none). */
   ocrPages!: number | null;
   /** Which ones, ascending (null: none, or read before migration 016). */

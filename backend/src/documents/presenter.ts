@@ -15,6 +15,8 @@ export function presentDocument(d: Document) {
     progress: d.progress,
     error: d.error,
     chunkCount: d.chunkCount,
+    /** CSV/XLSX: rows holding data, header row included (null for other kinds). */
+    rowCount: d.rowCount ?? null,
     /** Pages read by text recognition: their quotes may hold recognition errors. */
     ocrPages: d.ocrPages ?? 0,
     ocrPageNumbers: d.ocrPageNumbers ?? [],

@@ -40,10 +40,11 @@ export function documentRoutes(config: Config): Router {
   router.get('/projects/:id/events', tokenFromQuery(), auth, validated({ params: projectIdParam, query: eventsQuery }, async (ctx, { params }) => {
     const project = await loadOwnedProject(ctx.state.user.id, params.id);
     const sse = openSse(ctx);
-    const unsubscribe = await ctx.deps.events.subscribe(projectChannel(project.id), (event) => {
-      if (event.type === 'document') sse.send('document', { document: event.document });
-      else if (event.type === 'document.deleted') sse.send('document.deleted', { id: event.id });
-    });
+    // With ids, a client that reconnects (maybe to another process) first gets the changes it missed.
+    const unsubscribe = await ctx.deps.events.subscribe(projectChannel(project.id), (event, id) => {
+      if (event.type === 'document') sse.send('document', { document: event.document }, id);
+      else if (event.type === 'document.deleted') sse.send('document.deleted', { id: event.id }, id);
+    }, { after: sse.lastEventId });
     sse.onClose(unsubscribe);
     sse.send('ready', { projectId: project.id });
   }));

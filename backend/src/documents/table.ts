@@ -1,9 +1,10 @@
 /** CSV/XLSX rows for the web app's grid, capped so a huge sheet cannot exhaust the server. */
+import fs from 'node:fs/promises';
 import type { Deps } from '../deps.js';
 import { AppError, badRequest } from '../http/errors.js';
 import type { Scalar } from './extract/cells.js';
 import { readCsv } from './extract/csv.js';
-import { readWorkbook, sheetRows } from './extract/xlsx.js';
+import { sheetNames, workbookRows } from './extract/xlsx.js';
 import type { Document } from './model.js';
 
 export const MAX_TABLE_ROWS = 10_000;
@@ -26,14 +27,37 @@ export async function readTable(deps: Pick<Deps, 'storage'>, doc: Document, shee
       });
       return { sheets: [doc.filename], sheet: doc.filename, rows: rows.slice(0, MAX_TABLE_ROWS), truncated: rows.length > MAX_TABLE_ROWS };
     }
-    const wb = await readWorkbook(copy.path).catch(() => {
+    const data = new Uint8Array(await fs.readFile(copy.path));
+    let sheets: string[];
+    try {
+      sheets = sheetNames(data);
+    } catch {
       throw new AppError(422, 'unreadable', 'The workbook could not be read.');
-    });
-    const sheets = wb.worksheets.map((w) => w.name);
-    const ws = sheet === undefined ? wb.worksheets[0] : wb.worksheets.find((w) => w.name === sheet);
-    if (!ws) throw new AppError(404, 'not_found', `Sheet "${sheet ?? ''}" not found.`, { sheets });
-    const { rows } = sheetRows(ws, MAX_TABLE_ROWS);
-    return { sheets, sheet: ws.name, rows, truncated: ws.rowCount > MAX_TABLE_ROWS };
+    }
+    const wanted = sheet ?? sheets[0];
+    if (wanted === undefined || !sheets.includes(wanted)) throw new AppError(404, 'not_found', `Sheet "${sheet ?? ''}" not found.`, { sheets });
+    // Streamed: only the wanted sheet's first rows are kept, and the reading stops after them.
+    const rows: Scalar[][] = [];
+    let truncated = false;
+    let seen = false;
+    try {
+      for await (const row of workbookRows(copy.path)) {
+        if (row.sheet !== wanted) {
+          if (seen) break;
+          continue;
+        }
+        seen = true;
+        if (row.number > MAX_TABLE_ROWS) {
+          truncated = true;
+          break;
+        }
+        while (rows.length < row.number - 1) rows.push([]);
+        rows.push(row.values);
+      }
+    } catch (err) {
+      throw new AppError(422, 'unreadable', `The workbook could not be read: ${(err as Error).message}`);
+    }
+    return { sheets, sheet: wanted, rows, truncated };
   } finally {
     await copy.release();
   }

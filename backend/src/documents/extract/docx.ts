@@ -5,9 +5,9 @@
  * which ("page 3" or "section “Scope”").
  */
 import fs from 'node:fs/promises';
-import { unzipSync } from 'fflate';
 import { PermanentJobError } from '../../queue/runner.js';
-import type { Extraction, Unit } from './types.js';
+import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit } from './types.js';
+import { unzipBounded } from './zip.js';
 
 interface Paragraph {
   text: string;
@@ -46,16 +46,11 @@ function paragraphs(xml: string): Paragraph[] {
   return out;
 }
 
-export async function extractDocx(filePath: string): Promise<Extraction> {
-  let xml: string;
-  try {
-    const files = unzipSync(new Uint8Array(await fs.readFile(filePath)), { filter: (f) => f.name === 'word/document.xml' });
-    const doc = files['word/document.xml'];
-    if (!doc) throw new Error('word/document.xml is missing');
-    xml = new TextDecoder().decode(doc);
-  } catch (err) {
-    throw new PermanentJobError(`The Word file is damaged and could not be read (${(err as Error).message}).`);
-  }
+export async function extractDocx(filePath: string, options: ExtractOptions = {}): Promise<Extraction> {
+  const files = unzipBounded(new Uint8Array(await fs.readFile(filePath)), (name) => name === 'word/document.xml', options.limits ?? DEFAULT_LIMITS, 'Word file');
+  const doc = files.get('word/document.xml');
+  if (!doc) throw new PermanentJobError('The Word file is damaged and could not be read (word/document.xml is missing).');
+  const xml = new TextDecoder().decode(doc);
   const paras = paragraphs(xml);
   if (paras.some((p) => p.parts.length > 1)) return byPages(paras);
   return bySections(paras);

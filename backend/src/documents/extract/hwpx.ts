@@ -11,85 +11,32 @@
  * HWP 5 only, is a release candidate, ships 44 MB of prebuilt binaries for every platform, and cannot write
  * an HWP file we could test with. LibreOffice's import filter (`soffice --headless --convert-to pdf`)
  * reads both, but libreoffice-writer + core is ~42 MB to download and ~155 MB installed, and a process
- * start per file: too heavy for the server image and CI. OWPML is plain XML, so ~150 lines over fflate
- * (already used for DOCX/XLSX) with a hard bound on what may be unpacked is the smaller risk. HWP 5 (an
+ * start per file: too heavy for the server image and CI. OWPML is plain XML, so ~150 lines over a bounded
+ * unzip (zip.ts, shared with DOCX/XLSX) is the smaller risk. HWP 5 (an
  * OLE compound file of zlib record streams) is refused at upload with a message (detect.ts).
  */
 import fs from 'node:fs/promises';
-import { Inflate } from 'fflate';
 import { PermanentJobError } from '../../queue/runner.js';
-import type { Extraction, Unit } from './types.js';
+import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit, type ZipLimits } from './types.js';
+import { unzipBounded } from './zip.js';
 
 /**
- * Most bytes the XML parts we read may unpack to, together. A 300-page report's sections are a few MB; a
- * zip bomb declares (or, lying in its directory, simply produces) gigabytes. Entries are inflated as a
- * stream and counted, so neither memory nor time grows past this bound, whatever the sizes claim.
+ * Most bytes the XML parts we read may unpack to, together, unless the configuration says otherwise
+ * (INGEST_MAX_UNZIPPED_MB). A 300-page report's sections are a few MB; a zip bomb declares (or, lying in
+ * its directory, simply produces) gigabytes. Entries are inflated as a stream and counted (zip.ts).
  */
 export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
 const MAX_SECTIONS = 1000;
-const SLICE = 4 * 1024;
 
 const SECTION = /^Contents\/section(\d+)\.xml$/i;
 const HEADER = /^Contents\/header\.xml$/i;
 
-class TooLarge extends Error {}
-
-/**
- * The wanted entries of a ZIP, read from its central directory: stored ones copied, deflated ones inflated
- * slice by slice until the budget is spent, giving the event loop a turn between slices (a worker may share
- * its process with the web server). No ZIP64 (a document part over 4 GB is not a document).
- */
-async function unzipBounded(data: Uint8Array, wanted: (name: string) => boolean, budget: number): Promise<Map<string, Uint8Array>> {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  let eocd = data.length - 22;
-  while (eocd >= 0 && view.getUint32(eocd, true) !== 0x06054b50) {
-    if (data.length - eocd > 65557) eocd = 0;
-    eocd--;
-  }
-  if (eocd < 0) throw new Error('not a ZIP archive');
-  const count = view.getUint16(eocd + 10, true);
-  let at = view.getUint32(eocd + 16, true);
-  const out = new Map<string, Uint8Array>();
-  let spent = 0;
-  for (let i = 0; i < count; i++) {
-    if (view.getUint32(at, true) !== 0x02014b50) throw new Error('broken central directory');
-    const method = view.getUint16(at + 10, true);
-    const size = view.getUint32(at + 20, true);
-    const nameLength = view.getUint16(at + 28, true);
-    const name = new TextDecoder().decode(data.subarray(at + 46, at + 46 + nameLength));
-    const local = view.getUint32(at + 42, true);
-    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    if (!wanted(name)) continue;
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    const packed = data.subarray(start, start + size);
-    if (method === 0) {
-      spent += packed.length;
-      if (spent > budget) throw new TooLarge();
-      out.set(name, packed);
-      continue;
-    }
-    if (method !== 8) throw new Error(`${name} uses compression method ${method}`);
-    const chunks: Uint8Array[] = [];
-    const inflater = new Inflate((chunk) => {
-      spent += chunk.length;
-      if (spent > budget) throw new TooLarge();
-      chunks.push(chunk);
-    });
-    for (let p = 0; p < packed.length; p += SLICE) {
-      inflater.push(packed.subarray(p, p + SLICE), p + SLICE >= packed.length);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    out.set(name, Buffer.concat(chunks));
-  }
-  return out;
-}
-
 /** The section XML files (in order) and header.xml. */
-async function unpack(data: Uint8Array): Promise<{ sections: string[]; header: string }> {
-  const files = await unzipBounded(data, (n) => SECTION.test(n) || HEADER.test(n), MAX_UNPACKED_BYTES);
+function unpack(data: Uint8Array, limits: ZipLimits): { sections: string[]; header: string } {
+  const files = unzipBounded(data, (n) => SECTION.test(n) || HEADER.test(n), limits, 'HWPX file');
   const decoder = new TextDecoder();
   const names = [...files.keys()].filter((n) => SECTION.test(n));
-  if (names.length > MAX_SECTIONS) throw new TooLarge();
+  if (names.length > MAX_SECTIONS) throw new PermanentJobError(`The HWPX file has more than ${MAX_SECTIONS} sections, more than any real document holds; it was not read. Save it again from Hangul, or as PDF.`);
   names.sort((a, b) => Number(SECTION.exec(a)?.[1]) - Number(SECTION.exec(b)?.[1]));
   const header = [...files.keys()].find((n) => HEADER.test(n));
   return { sections: names.map((n) => decoder.decode(files.get(n))), header: header ? decoder.decode(files.get(header)) : '' };
@@ -169,16 +116,10 @@ function lines(section: string, headings: Set<string>, startsPage: boolean): Lin
   return out;
 }
 
-export async function extractHwpx(filePath: string): Promise<Extraction> {
-  let parts: { sections: string[]; header: string };
-  try {
-    parts = await unpack(new Uint8Array(await fs.readFile(filePath)));
-  } catch (err) {
-    if (err instanceof TooLarge) {
-      throw new PermanentJobError(`The HWPX file unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB of document text, more than any real document holds; it was not read. Save it again from Hangul, or as PDF.`);
-    }
-    throw new PermanentJobError(`The HWPX file is damaged and could not be read (${(err as Error).message}).`);
-  }
+export async function extractHwpx(filePath: string, options: ExtractOptions = {}): Promise<Extraction> {
+  const { maxUnzippedBytes, maxRatio } = options.limits ?? DEFAULT_LIMITS;
+  const limits = { maxUnzippedBytes: Math.min(maxUnzippedBytes, MAX_UNPACKED_BYTES), maxRatio };
+  const parts = unpack(new Uint8Array(await fs.readFile(filePath)), limits);
   if (!parts.sections.length) throw new PermanentJobError('The HWPX file has no document body (Contents/section0.xml is missing). Save it again from Hangul, or as PDF.');
   const headings = headingStyles(parts.header);
   const all = parts.sections.flatMap((xml, i) => lines(xml, headings, i > 0));

@@ -9,7 +9,7 @@ import { extractText } from './text.js';
 import type { ExtractOptions, Extraction } from './types.js';
 import { extractXlsx } from './xlsx.js';
 
-export type { Extraction, Unit } from './types.js';
+export type { Extraction, IngestLimits, Unit } from './types.js';
 
 /**
  * The units of any format with their text normalised (normalizeText: ligatures, curly quotes, words
@@ -26,13 +26,13 @@ function extractByKind(kind: DocumentKind, filePath: string, pdfEngine: PdfEngin
     case 'pdf':
       return extractPdf(filePath, pdfEngine, options);
     case 'docx':
-      return extractDocx(filePath);
+      return extractDocx(filePath, options);
     case 'hwpx':
-      return extractHwpx(filePath);
+      return extractHwpx(filePath, options);
     case 'xlsx':
       return extractXlsx(filePath, options);
     case 'csv':
-      return extractCsv(filePath);
+      return extractCsv(filePath, options);
     case 'txt':
     case 'md':
       return extractText(filePath, kind === 'md');

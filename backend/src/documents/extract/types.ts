@@ -19,7 +19,27 @@ export interface Extraction {
   scannedPages?: number;
   /** PDF: the scanned pages OCR gave text for, ascending (absent: OCR did not run). */
   ocrPages?: number[];
+  /** CSV/XLSX: rows that hold data (a header row included; all sheets together). */
+  rows?: number;
 }
+
+/** Bounds on reading one file, so no upload can exhaust the server (issue 26 H2). */
+export interface IngestLimits {
+  /** Worker threads that read files. */
+  workers: number;
+  /** Heap limit of each worker thread. */
+  memoryMb: number;
+  /** Longest one file may take to read, chunk and embed. */
+  timeoutMs: number;
+  /** ZIP-based formats: most bytes their parts may unpack to, together. */
+  maxUnzippedBytes: number;
+  /** ZIP-based formats: most unpacked bytes per packed byte. */
+  maxRatio: number;
+  /** CSV/XLSX: most cells read from one file. */
+  maxCells: number;
+}
+
+export type ZipLimits = Pick<IngestLimits, 'maxUnzippedBytes' | 'maxRatio'>;
 
 export interface ExtractOptions {
   signal?: AbortSignal;
@@ -27,4 +47,13 @@ export interface ExtractOptions {
   onProgress?: (fraction: number) => Promise<void> | void;
   /** Text recognition for scanned PDF pages (off when absent). */
   ocr?: OcrSettings;
+  /** Size bounds (the defaults below when absent). */
+  limits?: Pick<IngestLimits, 'maxUnzippedBytes' | 'maxRatio' | 'maxCells'>;
 }
+
+/** The configuration's defaults (config.ts), for callers without a Config (tests, the table view). */
+export const DEFAULT_LIMITS: Pick<IngestLimits, 'maxUnzippedBytes' | 'maxRatio' | 'maxCells'> = {
+  maxUnzippedBytes: 200 * 1024 * 1024,
+  maxRatio: 100,
+  maxCells: 5_000_000,
+};

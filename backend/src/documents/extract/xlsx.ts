@@ -1,45 +1,117 @@
-/** XLSX: each sheet in blocks of rows, located as "Sheet!A1:F40". The header row is repeated in later blocks. */
+/**
+ * XLSX: each sheet in blocks of rows, located as "Sheet!A1:F40". The header row is repeated in later blocks.
+ *
+ * Read as a stream (exceljs' WorkbookReader): rows are turned into text as they are parsed and dropped, so
+ * memory holds the shared strings and the text, not a cell object per cell (the whole-workbook reader
+ * took 4.1 GB for 10 million cells). exceljs trusts the archive, so the file is first inflated once with
+ * the bounds of zip.ts, and a file past the cell limit stops being read at that cell.
+ */
+import fs from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import { PermanentJobError } from '../../queue/runner.js';
 import { cellScalar, columnLetter, rowLine, sheetRef, type Scalar } from './cells.js';
-import type { ExtractOptions, Extraction, Unit } from './types.js';
+import { tooManyCells } from './csv.js';
+import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit, type ZipLimits } from './types.js';
+import { checkZip, unzipBounded } from './zip.js';
 
 const ROWS_PER_UNIT = 40;
 
-export async function readWorkbook(filePath: string): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(filePath);
-  return wb;
+export interface SheetRow {
+  sheet: string;
+  /** 1-based row number in the sheet (rows without any value are not yielded). */
+  number: number;
+  values: Scalar[];
 }
 
-/** A sheet's rows as scalars, from row 1 to its last used row (at most `maxRows`). */
-export function sheetRows(ws: ExcelJS.Worksheet, maxRows = Infinity): { rows: Scalar[][]; columns: number } {
-  const rows: Scalar[][] = [];
-  const columns = ws.actualColumnCount || ws.columnCount;
-  const last = Math.min(ws.rowCount, maxRows);
-  for (let r = 1; r <= last; r++) {
-    const row = ws.getRow(r);
-    const values: Scalar[] = [];
-    for (let c = 1; c <= columns; c++) values.push(cellScalar(row.getCell(c).value));
-    rows.push(values);
+/**
+ * The rows that hold a value, sheet by sheet in the archive's order, after checking the archive against
+ * `limits`. More than `maxCells` cells with a value fail the file.
+ */
+export async function* workbookRows(
+  filePath: string,
+  options: { limits?: ZipLimits & { maxCells: number }; signal?: AbortSignal } = {},
+): AsyncGenerator<SheetRow> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  checkZip(new Uint8Array(await fs.readFile(filePath)), limits, 'workbook');
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+  });
+  let cells = 0;
+  let rows = 0;
+  try {
+    for await (const sheet of reader) {
+      const name = (sheet as unknown as { name: string }).name;
+      for await (const row of sheet) {
+        const raw = row.values as ExcelJS.CellValue[];
+        const values: Scalar[] = [];
+        let filled = 0;
+        for (let c = 1; c < raw.length; c++) {
+          const v = cellScalar(raw[c]);
+          if (v !== null && v !== '') filled++;
+          values.push(v);
+        }
+        if (!filled) continue;
+        cells += filled;
+        if (cells > limits.maxCells) throw new PermanentJobError(tooManyCells('workbook', limits.maxCells));
+        if (++rows % 1000 === 0) options.signal?.throwIfAborted();
+        yield { sheet: name, number: row.number, values };
+      }
+    }
+  } catch (err) {
+    if (err instanceof PermanentJobError || options.signal?.aborted) throw err;
+    throw new PermanentJobError(`The workbook is damaged and could not be read (${(err as Error).message}).`);
   }
-  return { rows, columns };
 }
+
+/** The workbook's sheet names in tab order (xl/workbook.xml), without reading any sheet. */
+export function sheetNames(data: Uint8Array, limits: ZipLimits = DEFAULT_LIMITS): string[] {
+  const xml = unzipBounded(data, (n) => n === 'xl/workbook.xml', limits, 'workbook').get('xl/workbook.xml');
+  if (!xml) throw new PermanentJobError('The workbook is damaged and could not be read (xl/workbook.xml is missing).');
+  return [...new TextDecoder().decode(xml).matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)].map((m) => decodeXmlText(m[1]));
+}
+
+const decodeXmlText = (s: string) => s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, e: string) =>
+  e[0] === '#' ? String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()]);
 
 export async function extractXlsx(filePath: string, options: ExtractOptions = {}): Promise<Extraction> {
-  const wb = await readWorkbook(filePath);
   const units: Unit[] = [];
-  for (const ws of wb.worksheets) {
-    const { rows, columns } = sheetRows(ws);
-    const lastCol = columnLetter(Math.max(columns, 1));
-    const header = rows.length ? rowLine(rows[0]) : '';
-    for (let start = 0; start < rows.length; start += ROWS_PER_UNIT) {
-      const end = Math.min(rows.length, start + ROWS_PER_UNIT);
-      const lines = rows.slice(start, end).map(rowLine);
-      if (!lines.some((l) => l.trim())) continue;
-      const body = (start > 0 && header ? [header, ...lines] : lines).join('\n');
-      units.push({ page: null, location: `${sheetRef(ws.name)}!A${start + 1}:${lastCol}${end}`, text: `${ws.name}\n${body}` });
+  let rows = 0;
+  // The sheet being read: its header line, widest row so far, and the block of rows not yet a unit.
+  let sheet = '';
+  let header = '';
+  let columns = 1;
+  let blockStart = 0;
+  let lastRow = 0;
+  let block: Map<number, string> = new Map();
+  const flush = (end: number) => {
+    if (!block.size) return;
+    const lines: string[] = [];
+    for (let r = blockStart; r <= end; r++) lines.push(block.get(r) ?? '');
+    block = new Map();
+    if (!lines.some((l) => l.trim())) return;
+    const body = (blockStart > 1 && header ? [header, ...lines] : lines).join('\n');
+    units.push({ page: null, location: `${sheetRef(sheet)}!A${blockStart}:${columnLetter(columns)}${end}`, text: `${sheet}\n${body}` });
+  };
+  for await (const row of workbookRows(filePath, { limits: options.limits ?? DEFAULT_LIMITS, signal: options.signal })) {
+    if (row.sheet !== sheet) {
+      flush(lastRow);
+      sheet = row.sheet;
+      header = '';
+      columns = 1;
+      blockStart = 0;
     }
-    options.signal?.throwIfAborted();
+    const start = Math.floor((row.number - 1) / ROWS_PER_UNIT) * ROWS_PER_UNIT + 1;
+    if (start !== blockStart) {
+      flush(blockStart + ROWS_PER_UNIT - 1);
+      blockStart = start;
+    }
+    const line = rowLine(row.values);
+    if (row.number === 1) header = line;
+    columns = Math.max(columns, row.values.length);
+    block.set(row.number, line);
+    lastRow = row.number;
+    rows++;
   }
-  return { units, pages: null, locationKind: 'sheet-range' };
+  flush(lastRow);
+  return { units, pages: null, locationKind: 'sheet-range', rows };
 }
