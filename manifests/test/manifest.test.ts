@@ -68,6 +68,25 @@ describe('Excel add-in manifests', () => {
         assert.equal((control[0].Action as Node)['@type'], 'ShowTaskpane');
       });
 
+      it('declares =INTELLIO.ASK/FILL as custom functions in a shared runtime with the task pane', () => {
+        const sets = collect(overrides.Requirements, 'Set').flat() as Node[];
+        assert.ok(sets.some((s) => s['@Name'] === 'SharedRuntime' && s['@MinVersion'] === '1.1'));
+        const host = collect(overrides.Hosts, 'Host')[0] as Node;
+        const runtime = (host.Runtimes as { Runtime: Node }).Runtime;
+        assert.equal(runtime['@resid'], 'Taskpane.Url');
+        assert.equal(runtime['@lifetime'], 'long');
+        const point = (host.AllFormFactors as { ExtensionPoint: Node }).ExtensionPoint;
+        assert.equal(point['@type'], 'CustomFunctions');
+        // The functions' page is the pane's page: that is what makes the runtime shared.
+        assert.equal(((point.Page as Node).SourceLocation as Node)['@resid'], 'Taskpane.Url');
+        const urls = new Map((collect(overrides.Resources, 'Url').flat() as Node[]).map((u) => [u['@id'], u['@DefaultValue']]));
+        assert.equal(urls.get(((point.Metadata as Node).SourceLocation as Node)['@resid']), `${target.host}/addin/functions/functions.json`);
+        const strings = new Map((collect(overrides.Resources, 'String').flat() as Node[]).map((u) => [u['@id'], u['@DefaultValue']]));
+        assert.equal(strings.get((point.Namespace as Node)['@resid']), 'INTELLIO');
+        // The metadata file the manifest names is the one the add-in build serves.
+        assert.ok(fs.existsSync(path.join(ICONS_DIR, '..', 'functions', 'functions.json')));
+      });
+
       it('points 16, 32 and 80 px icons and every URL at its own host, and the icon files exist at those sizes', () => {
         const images = collect(overrides.Resources, 'Image').flat() as Node[];
         const sizes = images.map((i) => /icon-(\d+)\.png$/.exec(String(i['@DefaultValue']))?.[1]);
