@@ -1,10 +1,13 @@
 /**
  * Templates in Chromium: one user creates a template and shares it by email; the second user finds it under
- * "Shared with me", cannot edit it, and "Use" opens their project's analyse box with it chosen.
+ * "Shared with me", cannot edit it, and "Use" opens their project's analyse box with it chosen. A share to an
+ * address without an account says that it waits for sign-up; deleting asks in the app's own dialog. A template
+ * with its own {{name}} placeholders asks for them in the use dialog and sends them with the run; its editor
+ * lists the built-in placeholders, its versions (restorable) and its figures.
  */
 import assert from 'node:assert/strict';
 import { screenshot } from '../support/browser.js';
-import { logIn, userWithProject, webappSuite } from '../support/webapp.js';
+import { apiCall, logIn, uploadReady, userWithProject, webappSuite } from '../support/webapp.js';
 
 describe('web app: templates (browser)', function () {
   this.timeout(120_000);
@@ -69,6 +72,36 @@ describe('web app: templates (browser)', function () {
     await other.waitForFunction(() => (document.querySelector('[data-testid=template-picker]') as HTMLSelectElement | null)?.selectedOptions[0]?.text === 'Variance check');
     assert.equal(await picker.locator('option:checked').textContent(), 'Variance check');
 
+    // An address nobody has signed up with: the share is kept, and the author is told it waits for them.
+    const newcomer = `newcomer.${Date.now()}@example.com`;
+    await card.getByRole('button', { name: 'Edit' }).click();
+    await editor.locator('textarea[name=sharedWith]').fill(`${reader.user.email}, ${newcomer}`);
+    await editor.getByRole('button', { name: 'Save template' }).click();
+    await editor.waitFor({ state: 'detached' });
+    await page.getByTestId('toast').getByText(`No confirmed account uses ${newcomer} yet. The share waits`).waitFor();
+    const pending = card.getByTestId('template-pending');
+    assert.match(await pending.innerText(), new RegExp(`^Waiting for ${newcomer.replace(/\./g, '\\.')} to sign up and confirm the address`));
+    assert.ok(!(await pending.innerText()).includes(reader.user.email.toLowerCase()), 'the confirmed reader is not waiting');
+
+    // Deleting asks in the app's own dialog (never the browser's confirm()); Cancel keeps the template.
+    const nativeDialogs: string[] = [];
+    page.on('dialog', (d) => {
+      nativeDialogs.push(d.message());
+      void d.dismiss();
+    });
+    await card.getByRole('button', { name: 'Delete Variance check' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Delete this template?' });
+    await confirm.getByText('“Variance check” is deleted for you and for everyone it is shared with.').waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    assert.equal(await card.count(), 1);
+    await card.getByRole('button', { name: 'Delete Variance check' }).click();
+    await confirm.getByRole('button', { name: 'Delete template' }).click();
+    await page.getByTestId('templates-empty').waitFor();
+    assert.deepEqual(nativeDialogs, []);
+    const { knex } = suite.server.deps;
+    assert.equal(Number((await knex('templates').where({ name: 'Variance check' }).count<{ count: string }[]>('* as count'))[0].count), 0);
+
     // A third user who was not invited sees nothing shared.
     const stranger = await userWithProject(suite.server.url, 'Mary Jackson');
     const third = await pages.open();
@@ -76,5 +109,57 @@ describe('web app: templates (browser)', function () {
     await third.goto('/templates');
     await third.getByRole('tab', { name: 'Shared with me' }).click();
     await third.getByTestId('templates-empty').waitFor();
+  });
+  it('asks for a template’s own variables when it is used, sends them with the run, and shows versions and figures', async () => {
+    const { url } = suite.server;
+    const owner = await userWithProject(url, 'Annie Easley');
+    const csv = 'Month,Revenue,Cost\nJan,1200,800\nFeb,1350,820\nMar,1500,790\n';
+    await uploadReady(url, owner.token, owner.projectId, 'sales.csv', Buffer.from(csv), 'text/csv');
+    const tpl = await apiCall<{ id: string }>(url, 'POST', '/templates', { name: 'Supplier check', prompt: 'Check {{supplier}} invoices against {{headers}}.' }, owner.token);
+    await apiCall(url, 'PATCH', `/templates/${tpl.id}`, { prompt: 'Check {{supplier}} invoices against {{headers}} for {{month}}.' }, owner.token);
+
+    const page = await pages.open();
+    await logIn(page, owner.user);
+    await page.goto('/templates');
+    const card = page.getByTestId('template-card').filter({ hasText: 'Supplier check' });
+    await card.getByRole('button', { name: 'Use' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Use “Supplier check”' });
+    await dialog.getByText('Filled in automatically from your selection: {{headers}}.').waitFor();
+    const open = dialog.getByRole('button', { name: 'Open analyse box' });
+    assert.equal(await open.isDisabled(), true, 'opens with the variables unfilled');
+    await dialog.getByRole('textbox', { name: 'supplier' }).fill('Acme Ltd');
+    assert.equal(await open.isDisabled(), true, 'one variable is still empty');
+    await dialog.getByRole('textbox', { name: 'month' }).fill('March');
+    await screenshot(page, 'templates-variables-1280');
+    await open.click();
+
+    await page.waitForURL((u) => u.pathname === `/projects/${owner.projectId}`);
+    await page.getByTestId('document-row').first().waitFor();
+    await page.getByRole('combobox', { name: 'Open a document as a table' }).selectOption({ label: 'sales.csv' });
+    await page.getByTestId('sheet-grid').waitFor();
+    await page.locator('[data-cell="A1"]').click();
+    await page.locator('[data-cell="C3"]').click({ modifiers: ['Shift'] });
+    await page.waitForFunction(() => (document.querySelector('[data-testid=template-picker]') as HTMLSelectElement | null)?.selectedOptions[0]?.text === 'Supplier check');
+    const posted = page.waitForRequest((r) => r.url().endsWith('/api/v1/analyses') && r.method() === 'POST');
+    await page.getByRole('button', { name: 'Analyse' }).click();
+    const body = (await posted).postDataJSON();
+    assert.equal(body.templateId, tpl.id);
+    assert.deepEqual(body.variables, { supplier: 'Acme Ltd', month: 'March' });
+    await page.locator('[data-testid=answer][aria-busy=false]').waitFor(); // the run has finished
+    const runs = await apiCall<Array<{ prompt: string; status: string }>>(url, 'GET', `/analyses?projectId=${owner.projectId}`, undefined, owner.token);
+    assert.equal(runs[0]?.prompt, 'Check Acme Ltd invoices against Month, Revenue, Cost for March.');
+
+    // The editor lists the built-ins, both versions (the older restorable) and the run in its figures.
+    await page.goto('/templates');
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const editor = page.getByTestId('template-editor');
+    await editor.getByTestId('template-builtins').getByText('{{selection}}, {{sheet}}, {{headers}}, {{workbook}}, {{ranges}}', { exact: false }).waitFor();
+    await editor.getByTestId('template-analytics').getByText('Runs: 1 · People: 1', { exact: false }).waitFor();
+    const versions = editor.getByTestId('template-versions');
+    await versions.getByText('Version 2').waitFor();
+    await versions.getByRole('button', { name: 'Restore version 1' }).click();
+    await versions.getByText('Version 3').waitFor();
+    assert.equal(await editor.locator('textarea[name=prompt]').inputValue(), 'Check {{supplier}} invoices against {{headers}}.');
+    await screenshot(page, 'templates-versions-1280');
   });
 });

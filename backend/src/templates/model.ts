@@ -1,3 +1,4 @@
+import { Model } from 'objection';
 import { BaseModel } from '../db/base-model.js';
 
 export type Visibility = 'private' | 'shared' | 'public';
@@ -10,4 +11,19 @@ export class Template extends BaseModel {
   description!: string | null;
   prompt!: string;
   visibility!: Visibility;
+  /** Tokens all runs of this template may charge per calendar month (UTC); null: no cap. */
+  monthlyTokenBudget!: string | number | null;
+}
+
+/** One prompt a template has had; numbered from 1 per template. Rows are never changed. */
+export class TemplateVersion extends Model {
+  static override tableName = 'template_versions';
+
+  id!: string;
+  templateId!: string;
+  number!: number;
+  prompt!: string;
+  createdBy!: string | null;
+  restoredFrom!: string | null;
+  createdAt!: Date;
 }

@@ -5,8 +5,10 @@ import type { Config } from '../config.js';
 import { uuidParam, validated } from '../http/validate.js';
 import { loadVisibleTemplate } from './policy.js';
 import { presentTemplate } from './presenter.js';
-import { createTemplateSchema, listTemplatesQuery, updateTemplateSchema } from './schema.js';
+import { templateAnalytics } from './analytics.js';
+import { createTemplateSchema, listTemplatesQuery, updateTemplateSchema, versionParams } from './schema.js';
 import { createTemplate, deleteTemplate, duplicateTemplate, listTemplates, sharesOf, updateTemplate } from './service.js';
+import { currentVersion, listVersions, presentVersion, restoreVersion } from './versions.js';
 
 /** /api/v1/templates */
 export function templateRoutes(config: Config): Router {
@@ -49,6 +51,22 @@ export function templateRoutes(config: Config): Router {
     audit(ctx, 'template.create', t.id, { duplicateOf: params.id });
     ctx.status = 201;
     ctx.body = { data: presentTemplate(t, ctx.state.user.id, []) };
+  }));
+
+  router.get('/:id/versions', validated({ params: uuidParam }, async (ctx, { params }) => {
+    const versions = await listVersions(ctx.state.user, params.id);
+    ctx.body = { data: versions.map((v) => presentVersion(v, versions[0]?.id)) };
+  }));
+
+  router.post('/:id/versions/:vid/restore', validated({ params: versionParams }, async (ctx, { params }) => {
+    const { template, version } = await restoreVersion(ctx.deps, ctx.state.user, params.id, params.vid);
+    audit(ctx, 'template.update', template.id, { restoredVersion: params.vid });
+    ctx.status = 201;
+    ctx.body = { data: { template: presentTemplate(template, ctx.state.user.id, (await sharesOf(ctx.deps.knex, [template.id])).get(template.id) ?? []), version: presentVersion(version, (await currentVersion(ctx.deps.knex, template.id))?.id) } };
+  }));
+
+  router.get('/:id/analytics', validated({ params: uuidParam }, async (ctx, { params }) => {
+    ctx.body = { data: await templateAnalytics(ctx.deps.knex, ctx.state.user, params.id) };
   }));
 
   return router;

@@ -33,7 +33,8 @@ describe('templates', () => {
     const created = await req(a, 'POST', '/', { ...tpl, sharedWith: [b.email.toUpperCase()] });
     assert.equal(created.status, 201, created.text);
     const t = created.body.data;
-    assert.deepEqual(t.variables, ['sheet', 'headers']);
+    assert.deepEqual(t.variables, []); // built-ins only: nothing for the user to fill
+    assert.deepEqual(t.builtInVariables, ['sheet', 'headers']);
     assert.deepEqual(t.sharedWith, [b.email]);
     assert.equal(t.isOwner, true);
 
@@ -99,8 +100,11 @@ describe('templates', () => {
 
   it('shows a share made before sign-up only once that address is verified', async () => {
     const email = uniqueEmail('dave');
-    const t = (await req(a, 'POST', '/', { ...tpl, name: 'For Dave', sharedWith: [email] })).body.data;
+    const t = (await req(a, 'POST', '/', { ...tpl, name: 'For Dave', sharedWith: [email, b.email] })).body.data;
+    // The owner is told which share waits for its person to sign up (and confirm the address); B has.
+    assert.deepEqual(t.pendingShares, [email]);
     const dave = await buildUser(app, { email });
+    assert.deepEqual((await req(a, 'GET', `/${t.id}`)).body.data.pendingShares, [email], 'signed up but not confirmed: still waiting');
 
     // Anyone can sign up as dave's address; until they prove they own it, the share does not exist for them.
     assert.equal((await req(dave, 'GET', `/${t.id}`)).status, 404);
@@ -113,6 +117,9 @@ describe('templates', () => {
 
     await verify(dave);
     assert.equal((await req(dave, 'GET', `/${t.id}`)).status, 200);
+    assert.deepEqual((await req(a, 'GET', '/?scope=mine')).body.data.find((x: { id: string }) => x.id === t.id).pendingShares, []);
+    // Only the owner learns about the addresses.
+    assert.deepEqual((await req(dave, 'GET', `/${t.id}`)).body.data.pendingShares, []);
     assert.ok((await req(dave, 'GET', '/?scope=shared')).body.data.some((x: { id: string }) => x.id === t.id));
     assert.equal((await req(dave, 'POST', `/${t.id}/duplicate`)).status, 201);
   });
