@@ -1,5 +1,7 @@
 /** Small builders for test data, each going through the public API. */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Secret, TOTP } from 'otpauth';
 import type { Json, TestApp } from './app.js';
 
 export const PASSWORD = 'correct horse battery';
@@ -40,4 +42,34 @@ export function tokenFromLink(link: string | null): string {
   const token = link ? new URL(link).searchParams.get('token') : null;
   if (!token) throw new Error(`no token in ${link}`);
   return token;
+}
+
+/**
+ * The TOTP code for `secret`, `stepOffset` 30-second steps from now (the server accepts -1, 0, +1). Near the
+ * end of a step it first waits for the next one (at most 3 s), so the server, a moment later, judges the
+ * code against the same step the test meant.
+ */
+export async function totpCode(secret: string, stepOffset = 0): Promise<string> {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  const remaining = totp.remaining();
+  if (remaining < 3_000) await sleep(remaining + 50);
+  return totp.generate({ timestamp: Date.now() + stepOffset * 30_000 });
+}
+
+export interface MfaUser {
+  secret: string;
+  recoveryCodes: string[];
+}
+
+/**
+ * Turns MFA on for a signed-up user through the API. The confirming code is the previous step's, leaving the
+ * current and the next step for the test's own sign-ins (a step is accepted once).
+ */
+export async function enableMfa(app: TestApp, user: { accessToken: string }): Promise<MfaUser> {
+  const setup = await app.request('POST', '/api/v1/auth/mfa/setup', {}, { token: user.accessToken });
+  if (setup.status !== 200) throw new Error(`mfa setup failed: ${setup.status} ${setup.text}`);
+  const secret = setup.body.data.secret as string;
+  const enable = await app.request('POST', '/api/v1/auth/mfa/enable', { code: await totpCode(secret, -1) }, { token: user.accessToken });
+  if (enable.status !== 200) throw new Error(`mfa enable failed: ${enable.status} ${enable.text}`);
+  return { secret, recoveryCodes: enable.body.data.recoveryCodes as string[] };
 }

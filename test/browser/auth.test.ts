@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
 import { startServer, type TestServer } from '../support/server.js';
+import { newUser, totpCode, webappSuite } from '../support/webapp.js';
 
 const COMPANY_URL = 'https://example.test/intellio-home';
 const DESKTOP = { width: 1280, height: 800 };
@@ -30,6 +31,8 @@ describe('web app: accounts and sessions (browser)', function () {
     requireBrowser(this);
     ensureWebappBuild();
     server = await startServer({ COMPANY_URL });
+    // A server that already has its administrator: a fresh one opens on creating it (first-run.test.ts).
+    await fetch(`${server.url}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Site Admin', email: `admin.${Date.now()}@example.com`, password: 'the-first-account-1', client: 'addin' }) });
     browser = await launchBrowser();
   });
 
@@ -246,9 +249,9 @@ describe('web app: accounts and sessions (browser)', function () {
     const row = await server.deps.knex('users').where({ email: user.email }).first();
     assert.ok(row?.emailVerifiedAt, 'email_verified_at was not set');
 
-    // The link is single-use: opening it again says so instead of pretending.
+    // The link is single-use: opened again it says the address is already confirmed (issue 27), not "confirmed now".
     await page.goto(link);
-    await page.getByTestId('verify-result').getByText('We could not confirm your email').waitFor();
+    await page.getByTestId('verify-result').getByText('Email already confirmed').waitFor();
   });
 
   it('resets a forgotten password from the emailed link', async () => {
@@ -365,5 +368,97 @@ describe('web app: accounts and sessions (browser)', function () {
     await page.locator('input[name=newPassword]').waitFor();
     assert.equal(await horizontalOverflow(page), 0, 'the account page scrolls sideways at 375 px');
     await screenshot(page, 'account-375');
+  });
+
+  // Last: from here on the shared account signs in with two steps.
+  it('turns on two-step sign-in with a QR code, shows the recovery codes once, and then asks for a code', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await logIn(page, user.email, user.password);
+    await expectShell(page);
+    await page.goto('/account');
+    await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+    const qr = page.getByTestId('mfa-qr');
+    await qr.waitFor();
+    assert.match((await qr.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    const secret = (await page.getByTestId('mfa-secret').innerText()).trim();
+    assert.match(secret, /^[A-Z2-7]{32}$/);
+
+    await page.locator('input[name=mfaCode]').fill('12345');
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByText('Enter the 6-digit code from your authenticator app.').waitFor();
+    await page.locator('input[name=mfaCode]').fill(await totpCode(secret));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    const codes = page.getByTestId('mfa-recovery-codes').locator('li');
+    await codes.first().waitFor();
+    const recoveryCodes = await codes.allInnerTexts();
+    assert.equal(recoveryCodes.length, 10);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download codes' }).click()]);
+    assert.equal(download.suggestedFilename(), 'intellio-recovery-codes.txt');
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    assert.deepEqual(Buffer.concat(chunks).toString('utf8').trim().split('\n'), recoveryCodes);
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByTestId('mfa-notice').waitFor();
+    assert.equal(await codes.count(), 0, 'the codes are shown once');
+    await page.reload();
+    await page.getByRole('button', { name: 'Turn off' }).waitFor();
+    assert.equal(await page.getByTestId('mfa-recovery-codes').count(), 0);
+
+    // Sign-in now takes a code from the app.
+    const second = await openPage();
+    await second.goto('/login');
+    await logIn(second, user.email, user.password);
+    await second.getByRole('heading', { name: 'Two-step sign-in' }).waitFor();
+    assert.equal(await second.getByTestId('app-shell').count(), 0, 'no session after the password alone');
+    await second.locator('input[name=code]').fill(await totpCode(secret) === '000000' ? '111111' : '000000');
+    await second.getByRole('button', { name: 'Verify' }).click();
+    await second.getByText('That code is not right. Check the time on your phone and try the newest code.').waitFor();
+    await second.locator('input[name=code]').fill(await totpCode(secret, 1));
+    await second.getByRole('button', { name: 'Verify' }).click();
+    await expectShell(second);
+    await second.reload();
+    await expectShell(second);
+
+    // Or a recovery code, which works once.
+    const third = await openPage();
+    await third.goto('/login');
+    await logIn(third, user.email, user.password);
+    await third.getByRole('button', { name: 'Use a recovery code' }).click();
+    await third.locator('input[name=recoveryCode]').fill(recoveryCodes[0]);
+    await third.getByRole('button', { name: 'Verify' }).click();
+    await expectShell(third);
+    const used = await server.deps.knex('mfa_recovery_codes').whereNotNull('used_at');
+    assert.equal(used.length, 1);
+  });
+});
+
+describe('web app: REQUIRE_ADMIN_MFA (browser)', function () {
+  this.timeout(120_000);
+  const suite = webappSuite({ REQUIRE_ADMIN_MFA: 'true' });
+
+  it('sends the first account, the administrator, to set up two-step sign-in before anything else', async () => {
+    const page = await suite.pages.open();
+    const admin = newUser('Ada Lovelace');
+    await page.goto('/signup');
+    await page.locator('input[name=name]').fill(admin.name);
+    await page.locator('input[name=email]').fill(admin.email);
+    await page.locator('input[name=password]').fill(admin.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Turn on two-step sign-in' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/mfa-setup');
+    assert.equal(await page.getByTestId('app-shell').count(), 0);
+    await page.goto('/templates');
+    await page.getByRole('heading', { name: 'Turn on two-step sign-in' }).waitFor();
+
+    await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+    const secret = (await page.getByTestId('mfa-secret').innerText()).trim();
+    await page.locator('input[name=mfaCode]').fill(await totpCode(secret));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByTestId('mfa-recovery-codes').locator('li').first().waitFor();
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByTestId('app-shell').waitFor();
+    await page.waitForURL((url) => url.pathname === '/templates');
   });
 });

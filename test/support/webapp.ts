@@ -3,6 +3,8 @@
  * the real form, and pointer drags slow enough for dnd-kit's sensors to see.
  */
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { collectPageErrors, ensureWebappBuild, launchBrowser, requireBrowser } from './browser.js';
 import { startServer, type TestServer } from './server.js';
@@ -103,6 +105,18 @@ export async function logIn(page: Page, user: TestUser): Promise<void> {
   await page.locator('input[name=password]').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('app-shell').waitFor();
+}
+
+/**
+ * The code an authenticator app would show for `secret`, `stepOffset` 30-second steps from now (the server
+ * accepts -1, 0 and +1, each step once). Within 3 s of a step's end it first waits for the next step, so the
+ * server judges the code against the step the test meant.
+ */
+export async function totpCode(secret: string, stepOffset = 0): Promise<string> {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  const remaining = totp.remaining();
+  if (remaining < 3_000) await sleep(remaining + 50);
+  return totp.generate({ timestamp: Date.now() + stepOffset * 30_000 });
 }
 
 async function box(locator: Locator) {

@@ -39,8 +39,8 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.equal(verified.status, 200);
     assert.equal(verified.body.data.user.emailVerified, true);
     const again = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link) });
-    assert.equal(again.status, 400, 'verification links are single-use');
-    assert.equal(again.body.error.code, 'invalid_token');
+    assert.equal(again.status, 409, 'verification links are single-use; a reused one says the address is confirmed');
+    assert.equal(again.body.error.code, 'already_verified');
 
     const login = await app.request('POST', '/api/v1/auth/login', { email, password: PASSWORD });
     assert.equal(login.status, 200);

@@ -2,7 +2,8 @@
  * `authenticate()` = koa-jwt (signature, expiry, issuer, audience) + a user check: the account still
  * exists, is enabled, its session version matches the token's, and the sign-in the token belongs to (`sid`)
  * has not been revoked. So a password reset, a disable, a logout or a refresh-token reuse ends the session at
- * once rather than after the access token's 15 minutes.
+ * once rather than after the access token's 15 minutes. With REQUIRE_ADMIN_MFA an admin without MFA reaches
+ * only the MFA setup (403 `mfa_setup_required` elsewhere).
  */
 import type { Context, Middleware, Next } from 'koa';
 import compose from 'koa-compose';
@@ -24,6 +25,9 @@ export function authenticate(config: Config): Middleware {
   return compose([verify, loadUser]) as Middleware;
 }
 
+/** With REQUIRE_ADMIN_MFA, all an admin without MFA may reach (sign-out needs no access token). */
+const MFA_SETUP_PATHS = new Set(['/api/v1/me', '/api/v1/auth/mfa/setup', '/api/v1/auth/mfa/enable']);
+
 async function loadUser(ctx: Context, next: Next): Promise<void> {
   const claims = ctx.state.jwt;
   const user = claims?.sub ? await User.query().findById(claims.sub) : undefined;
@@ -33,6 +37,9 @@ async function loadUser(ctx: Context, next: Next): Promise<void> {
     throw unauthorized('Your session has ended. Sign in again.', 'session_revoked');
   }
   if (user.disabled) throw new AppError(403, 'account_disabled', 'This account is disabled. Contact your administrator.');
+  if (ctx.deps.config.auth.requireAdminMfa && user.role === 'admin' && !user.mfaEnabledAt && !MFA_SETUP_PATHS.has(ctx.path)) {
+    throw new AppError(403, 'mfa_setup_required', 'Administrators must turn on two-step sign-in before anything else.');
+  }
   ctx.state.user = user;
   ctx.state.log = ctx.state.log.child({ userId: user.id });
   await next();

@@ -33,3 +33,11 @@ export class EmailVerification extends BaseModel {
   expiresAt!: Date;
   usedAt!: Date | null;
 }
+
+/** One of the ten single-use MFA recovery codes, stored as SHA-256. */
+export class MfaRecoveryCode extends BaseModel {
+  static override tableName = 'mfa_recovery_codes';
+  userId!: string;
+  codeHash!: string;
+  usedAt!: Date | null;
+}

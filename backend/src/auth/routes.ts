@@ -5,6 +5,7 @@ import { rateLimit } from '../http/rate-limit.js';
 import { validated } from '../http/validate.js';
 import { presentUser } from '../users/presenter.js';
 import { authenticate } from './authenticate.js';
+import { addMfaRoutes } from './mfa-routes.js';
 import type { ClientKind } from './model.js';
 import { forgotSchema, loginSchema, refreshSchema, resetSchema, signupSchema, verifySchema } from './schema.js';
 import { login, requestPasswordReset, resendVerification, resetPassword, signup, verifyEmail } from './service.js';
@@ -72,15 +73,20 @@ export function authRoutes(config: Config): Router {
   }));
 
   router.post('/login', limited, validated({ body: loginSchema }, async (ctx, { body }) => {
-    respondWithSession(ctx, await login(ctx.deps, body, meta(ctx, body.client)), body.client);
+    const result = await login(ctx.deps, body, meta(ctx, body.client));
+    // An account with MFA gets a challenge and no session: no cookie, no tokens (auth/mfa.ts).
+    if ('mfaRequired' in result) ctx.body = { data: result };
+    else respondWithSession(ctx, result, body.client);
   }));
 
   router.post('/refresh', limited, validated({ body: refreshSchema }, async (ctx, { body }) => {
     const fromBody = Boolean(body.refreshToken);
     const presented = body.refreshToken ?? ctx.cookies.get(REFRESH_COOKIE);
+    // No session to resume is the normal state of a signed-out visit, not an error: the web app probes with
+    // this call on every load, and a 401 there is a console error on every signed-out page.
     if (!presented) {
-      clearCookie(ctx);
-      ctx.throw(401, 'no refresh token');
+      ctx.body = { data: null };
+      return;
     }
     try {
       const session = await rotateSession(ctx.deps, presented as string, meta(ctx));
@@ -122,6 +128,8 @@ export function authRoutes(config: Config): Router {
     ctx.status = 202;
     ctx.body = { data: { message: 'A new verification link is on its way.' } };
   });
+
+  addMfaRoutes(router, authenticate(config), limited, meta, respondWithSession);
 
   return router;
 }

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { emailField } from '../http/validate.js';
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword, personalPasswordProblem } from './password-policy.js';
 
-const password = z
+/** A password being chosen (sign-up, reset, change): length, then not a common one. */
+export const newPasswordField = z
   .string({ error: 'is required' })
   .min(10, 'must be at least 10 characters')
-  .max(128, 'must be at most 128 characters');
+  .max(128, 'must be at most 128 characters')
+  .refine((p) => !isCommonPassword(p), COMMON_PASSWORD_MESSAGE);
+const password = newPasswordField;
 const client = z.enum(['web', 'addin']).default('web');
 const token = z.string({ error: 'is required' }).min(10, 'is not a valid token').max(200, 'is not a valid token');
 
@@ -16,9 +20,9 @@ export const signupSchema = z
     client,
   })
   .strict()
-  .refine((v) => v.password.trim().toLowerCase() !== v.email, {
-    path: ['password'],
-    message: 'must not be your email address',
+  .superRefine((v, ctx) => {
+    const problem = personalPasswordProblem(v.password, v);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
   });
 export type SignupInput = z.infer<typeof signupSchema>;
 
@@ -36,3 +40,28 @@ export const resetSchema = z.object({ token, password }).strict();
 export type ResetInput = z.infer<typeof resetSchema>;
 
 export const verifySchema = z.object({ token }).strict();
+
+/** Six digits from the authenticator app (spaces, as some apps show them, are dropped). */
+const totpCode = z
+  .string({ error: 'is required' })
+  .transform((c) => c.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app'));
+/** A recovery code as shown (groups of letters and digits separated by dashes); normalised by the service. */
+const recoveryCode = z.string({ error: 'is required' }).trim().min(16, 'is not a recovery code').max(64, 'is not a recovery code');
+
+export const mfaEnableSchema = z.object({ code: totpCode }).strict();
+
+export const mfaVerifySchema = z
+  .object({ mfaToken: z.string({ error: 'is required' }).min(20, 'is not valid').max(2000, 'is not valid'), code: totpCode.optional(), recoveryCode: recoveryCode.optional(), client })
+  .strict()
+  .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), { path: ['code'], message: 'send either code or recoveryCode' });
+export type MfaVerifyInput = z.infer<typeof mfaVerifySchema>;
+
+/** `code`: a current TOTP code or one of the recovery codes. */
+export const mfaDisableSchema = z
+  .object({
+    password: z.string({ error: 'is required' }).min(1, 'is required').max(128),
+    code: z.string({ error: 'is required' }).transform((c) => c.trim()).pipe(z.string().min(6, 'is required').max(64, 'is not a code')),
+  })
+  .strict();
+export type MfaDisableInput = z.infer<typeof mfaDisableSchema>;

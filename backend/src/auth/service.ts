@@ -10,7 +10,9 @@ import { tryConsume } from '../http/rate-limit.js';
 import { hashToken, randomToken } from '../lib/tokens.js';
 import { passwordChangedMail, passwordResetMail, verifyEmailMail } from '../mail/templates.js';
 import { User } from '../users/model.js';
+import { mfaChallenge, type MfaChallenge } from './mfa.js';
 import { EmailVerification, PasswordReset } from './model.js';
+import { personalPasswordProblem } from './password-policy.js';
 import type { LoginInput, ResetInput, SignupInput } from './schema.js';
 import { issueSession, revokeAllSessions, type RequestMeta, type Session } from './session.js';
 import { assertAttemptAllowed, clearAttemptFailures, recordAttemptFailure } from './throttle.js';
@@ -62,7 +64,7 @@ export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta):
   }
   const { user } = session;
   const link = `${deps.config.publicUrl}/verify-email?token=${verifyToken}`;
-  deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link)));
+  deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link, user.language)));
   deps.activity.record({ userId: user.id, action: 'auth.signup', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client } });
   return session;
 }
@@ -70,7 +72,8 @@ export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta):
 const emailTaken = () =>
   conflict('email_taken', 'An account with this email already exists. Sign in or reset your password.');
 
-export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): Promise<Session> {
+/** A session, or for an account with MFA the challenge the second step answers (auth/mfa.ts). */
+export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): Promise<Session | MfaChallenge> {
   const attempt = { ip: meta.ip, email: input.email };
   await assertAttemptAllowed(deps, attempt);
   const user = await User.query().findOne({ email: input.email });
@@ -86,6 +89,10 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): P
     throw new AppError(403, 'account_disabled', 'This account is disabled. Contact your administrator.');
   }
   await clearAttemptFailures(deps, attempt);
+  if (user.mfaEnabledAt) {
+    deps.activity.record({ userId: user.id, action: 'auth.mfa_challenge', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client } });
+    return mfaChallenge(deps, user);
+  }
   const session = await deps.knex.transaction(async (trx) => {
     await User.query(trx).patch({ lastLoginAt: new Date() }).where({ id: user.id });
     return issueSession(deps, trx, user, meta);
@@ -110,7 +117,7 @@ export function requestPasswordReset(deps: Deps, email: string, meta: Omit<Reque
     const token = randomToken();
     await PasswordReset.query().insert({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) });
     const link = `${deps.config.publicUrl}/reset-password?token=${token}`;
-    await deps.mailer.send(passwordResetMail(user.email, user.name, link));
+    await deps.mailer.send(passwordResetMail(user.email, user.name, link, user.language));
     deps.activity.record({ userId: user.id, action: 'auth.password_reset_requested', ip: meta.ip, userAgent: meta.userAgent });
   });
 }
@@ -123,9 +130,8 @@ export async function resetPassword(deps: Deps, input: ResetInput, meta: Omit<Re
     if (!reset || reset.usedAt || reset.expiresAt.getTime() <= Date.now()) return null;
     const found = await User.query(trx).findById(reset.userId);
     if (!found || found.disabled) return null;
-    if (input.password.trim().toLowerCase() === found.email) {
-      throw new AppError(400, 'validation', 'body.password: must not be your email address');
-    }
+    const personal = personalPasswordProblem(input.password, found);
+    if (personal) throw new AppError(400, 'validation', `body.password: ${personal}`, [{ path: 'body.password', message: personal }]);
     const now = new Date();
     await PasswordReset.query(trx).patch({ usedAt: now }).where({ userId: found.id }).whereNull('usedAt');
     await User.query(trx)
@@ -135,13 +141,18 @@ export async function resetPassword(deps: Deps, input: ResetInput, meta: Omit<Re
     return found;
   });
   if (!user) throw invalidLink();
-  deps.background.run('mail.password_changed', () => deps.mailer.send(passwordChangedMail(user.email, user.name)));
+  deps.background.run('mail.password_changed', () => deps.mailer.send(passwordChangedMail(user.email, user.name, user.language)));
   deps.activity.record({ userId: user.id, action: 'auth.password_reset', ip: meta.ip, userAgent: meta.userAgent });
 }
 
 export async function verifyEmail(deps: Deps, token: string): Promise<User> {
   const user = await deps.knex.transaction(async (trx) => {
     const row = await EmailVerification.query(trx).findOne({ tokenHash: hashToken(token) }).forUpdate();
+    if (row && (row.usedAt || row.expiresAt.getTime() <= Date.now())) {
+      // A spent link of an address that is confirmed (opened twice, or a newer link was used): say so, not "invalid".
+      const owner = await User.query(trx).findById(row.userId);
+      if (owner?.emailVerifiedAt) throw new AppError(409, 'already_verified', 'This email address is already confirmed.');
+    }
     if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) return null;
     await EmailVerification.query(trx).patch({ usedAt: new Date() }).where({ userId: row.userId }).whereNull('usedAt');
     return User.query(trx).patchAndFetchById(row.userId, { emailVerifiedAt: new Date() });
@@ -160,5 +171,5 @@ export async function resendVerification(deps: Deps, user: User): Promise<void> 
     await EmailVerification.query(trx).insert({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + VERIFY_TTL_MS) });
   });
   const link = `${deps.config.publicUrl}/verify-email?token=${token}`;
-  deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link)));
+  deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link, user.language)));
 }

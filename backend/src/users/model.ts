@@ -17,4 +17,10 @@ export class User extends BaseModel {
   language!: string | null;
   sessionVersion!: number;
   lastLoginAt!: Date | null;
+  /** TOTP secret (base32) once MFA is on; `mfaPendingSecret` between setup and the first correct code. */
+  mfaSecret!: string | null;
+  mfaPendingSecret!: string | null;
+  mfaEnabledAt!: Date | null;
+  /** The last accepted TOTP time step (replay guard). bigint comes back from pg as a string. */
+  mfaLastStep!: string | number | null;
 }

@@ -10,6 +10,7 @@ export function presentUser(user: User) {
     tier: user.tier,
     emailVerified: Boolean(user.emailVerifiedAt),
     language: user.language ?? null,
+    mfaEnabled: Boolean(user.mfaEnabledAt),
     createdAt: new Date(user.createdAt).toISOString(),
   };
 }

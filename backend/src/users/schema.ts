@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { newPasswordField } from '../auth/schema.js';
 
 export const updateMeSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters').optional(),
     language: z.enum(['en', 'ko']).nullable().optional(),
     currentPassword: z.string().min(1, 'is required').max(128).optional(),
-    newPassword: z.string().min(10, 'must be at least 10 characters').max(128, 'must be at most 128 characters').optional(),
+    newPassword: newPasswordField.optional(),
   })
   .strict()
   .refine((v) => v.name !== undefined || v.language !== undefined || v.newPassword !== undefined, { message: 'nothing to update' })

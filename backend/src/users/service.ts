@@ -1,6 +1,6 @@
-import bcrypt from 'bcrypt';
+import { assertCurrentPassword } from '../auth/current-password.js';
+import { personalPasswordProblem } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/service.js';
-import { assertAttemptAllowed, clearAttemptFailures, recordAttemptFailure } from '../auth/throttle.js';
 import { issueSession, revokeAllSessions, type RequestMeta, type Session } from '../auth/session.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
@@ -20,18 +20,10 @@ export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, met
     });
     return { user: updated };
   }
-  // A wrong current password is a password-guessing oracle for whoever holds the token: throttled as sign-in.
-  const attempt = { ip: meta.ip, email: user.email };
-  await assertAttemptAllowed(deps, attempt);
-  if (!(await bcrypt.compare(input.currentPassword ?? '', user.passwordHash))) {
-    await recordAttemptFailure(deps, attempt);
-    throw new AppError(400, 'wrong_password', 'The current password is incorrect.', [
-      { path: 'body.currentPassword', message: 'That is not your current password.' },
-    ]);
-  }
-  await clearAttemptFailures(deps, attempt);
-  if (input.newPassword.trim().toLowerCase() === user.email) {
-    throw new AppError(400, 'validation', 'body.newPassword: must not be your email address');
+  await assertCurrentPassword(deps, user, input.currentPassword ?? '', meta, 'body.currentPassword');
+  const personal = personalPasswordProblem(input.newPassword, { email: user.email, name: input.name ?? user.name });
+  if (personal) {
+    throw new AppError(400, 'validation', `body.newPassword: ${personal}`, [{ path: 'body.newPassword', message: personal }]);
   }
   const passwordHash = await hashPassword(deps, input.newPassword);
   const session = await deps.knex.transaction(async (trx) => {
@@ -44,7 +36,7 @@ export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, met
     await revokeAllSessions(trx, user.id);
     return issueSession(deps, trx, updated, meta);
   });
-  deps.background.run('mail.password_changed', () => deps.mailer.send(passwordChangedMail(user.email, user.name)));
+  deps.background.run('mail.password_changed', () => deps.mailer.send(passwordChangedMail(user.email, user.name, user.language)));
   deps.activity.record({ userId: user.id, action: 'user.password_changed', ip: meta.ip, userAgent: meta.userAgent });
   return { user: session.user, session };
 }

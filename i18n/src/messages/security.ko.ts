@@ -2,4 +2,56 @@ import type { Shape } from './shape';
 import type { securityEn } from './security.en';
 
 /** 한국어: the security area, key for key with security.en.ts. */
-export const securityKo: Shape<typeof securityEn> = {};
+export const securityKo: Shape<typeof securityEn> = {
+  mfa: {
+    settings: {
+      title: '2단계 로그인',
+      descriptionOff: '비밀번호 다음에 인증 앱(Google Authenticator, Microsoft Authenticator, 1Password 등)의 코드를 입력하게 합니다.',
+      descriptionOn: '사용 중입니다. 로그인할 때 비밀번호 다음에 인증 앱의 코드를 입력합니다.',
+      start: '2단계 로그인 설정',
+      scan: '인증 앱으로 이 QR 코드를 스캔한 다음 앱에 표시된 6자리 코드를 입력하세요.',
+      qrAlt: '인증 앱용 QR 코드',
+      manual: '스캔할 수 없나요? 대신 이 키를 앱에 입력하세요:',
+      code: '앱의 코드',
+      codeHint: '6자리 숫자입니다. 30초마다 새 코드가 표시됩니다.',
+      enable: '사용',
+      cancel: '취소',
+      enableFormLabel: '2단계 로그인 확인',
+      codesTitle: '복구 코드를 저장하세요',
+      codesIntro: '휴대폰을 잃어버리면 각 코드로 한 번 로그인할 수 있습니다. 지금만 표시되니 복사하거나 내려받아 안전한 곳에 보관하세요.',
+      copy: '코드 복사',
+      copied: '복사했습니다.',
+      download: '코드 내려받기',
+      done: '저장했습니다',
+      enabled: '2단계 로그인을 사용합니다. 다른 세션은 로그아웃되었습니다.',
+      disableTitle: '2단계 로그인 끄기',
+      disableFormLabel: '2단계 로그인 끄기',
+      password: '비밀번호',
+      disableCode: '앱의 코드 또는 복구 코드',
+      disable: '끄기',
+      disabled: '2단계 로그인을 껐습니다.',
+      codeFormat: '인증 앱의 6자리 코드를 입력하세요.',
+      disableCodeRequired: '앱의 코드나 복구 코드 하나를 입력하세요.',
+      passwordRequired: '비밀번호를 입력하세요.',
+    },
+    challenge: {
+      title: '2단계 로그인',
+      subtitle: '인증 앱의 6자리 코드를 입력하세요.',
+      subtitleRecovery: '복구 코드 하나를 입력하세요. 각 코드는 한 번만 쓸 수 있습니다.',
+      formLabel: '로그인 2단계',
+      code: '코드',
+      recoveryCode: '복구 코드',
+      recoveryRequired: '복구 코드를 입력하세요.',
+      submit: '확인',
+      useRecovery: '복구 코드 사용',
+      useCode: '앱의 코드 사용',
+      back: '처음부터 다시',
+    },
+    setupPage: {
+      title: '2단계 로그인 켜기',
+      subtitle: '이 서버의 관리자는 2단계 로그인을 사용해야 합니다. 계속하려면 설정하세요.',
+      continue: 'Intellio로 계속',
+      signOut: '로그아웃',
+    },
+  },
+};

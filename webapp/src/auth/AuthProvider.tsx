@@ -1,4 +1,4 @@
-import type { LoginRequest, SignupRequest, User } from '@intellio/api-client';
+import { isMfaChallenge, type LoginRequest, type MfaVerifyRequest, type SignupRequest, type User } from '@intellio/api-client';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, onSessionExpired } from '../api';
 import { AuthContext, type AuthContextValue, type AuthStatus } from './AuthContext';
@@ -33,7 +33,14 @@ export function AuthProvider({ children }: AuthProviderProps) {
   }, []);
 
   const signIn = useCallback(async (input: LoginRequest) => {
-    const { user } = await api.auth.login(input);
+    const res = await api.auth.login(input);
+    if (isMfaChallenge(res)) return { mfaToken: res.mfaToken };
+    setSession({ status: 'signedIn', user: res.user });
+    return { user: res.user };
+  }, []);
+
+  const completeMfa = useCallback(async (input: MfaVerifyRequest) => {
+    const { user } = await api.auth.mfa.verify(input);
     setSession({ status: 'signedIn', user });
     return user;
   }, []);
@@ -63,8 +70,8 @@ export function AuthProvider({ children }: AuthProviderProps) {
   }, []);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ ...session, signIn, signUp, signOut, forgetSession, updateUser }),
-    [session, signIn, signUp, signOut, forgetSession, updateUser],
+    () => ({ ...session, signIn, completeMfa, signUp, signOut, forgetSession, updateUser }),
+    [session, signIn, completeMfa, signUp, signOut, forgetSession, updateUser],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
