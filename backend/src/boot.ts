@@ -41,8 +41,17 @@ export interface DepsOptions {
   logger?: Logger;
 }
 
+/** What an entry point holds: the deps, and the graceful stop of the work this process consumes. */
+export interface ProcessHandle extends DepsHandle {
+  /**
+   * SIGTERM: takes no new job, gives running ones up to `graceMs`, then hands the rest back to the queue.
+   * Resolves with how many were handed back. `close()` afterwards releases everything else.
+   */
+  stopWork(graceMs: number): Promise<number>;
+}
+
 /** Builds and starts everything one process needs; `close()` stops it in reverse order. */
-export async function createDeps(config: Config, options: DepsOptions = {}): Promise<DepsHandle> {
+export async function createDeps(config: Config, options: DepsOptions = {}): Promise<ProcessHandle> {
   const log = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? (await openDb(config));
   if (options.migrate !== false) await migrateLatest(db.knex);
@@ -76,6 +85,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const background = await startBackground(deps);
   return {
     ...deps,
+    stopWork: (graceMs) => background.stopWork(graceMs),
     async close() {
       await background.close();
       await deps.queue.close();
@@ -93,7 +103,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
  * What runs beside requests: the ledger watch (live balances) everywhere; where jobs are consumed, the
  * queue's workers and, outside tests (which start what they need), the schedules and sweepers.
  */
-async function startBackground(deps: Deps): Promise<{ close(): Promise<void> }> {
+async function startBackground(deps: Deps): Promise<{ stopWork(graceMs: number): Promise<number>; close(): Promise<void> }> {
   const { config } = deps;
   const consumes = config.queue.runWorkersInProcess;
   const scheduled = consumes && config.env !== 'test';
@@ -104,6 +114,9 @@ async function startBackground(deps: Deps): Promise<{ close(): Promise<void> }> 
   const fileSweeper = scheduled ? startFileSweeper(deps) : null;
   const storageReconcile = scheduled ? startStorageReconcile(deps) : null;
   return {
+    async stopWork(graceMs) {
+      return workers ? workers.shutdown(graceMs) : 0;
+    },
     async close() {
       unwatchLedger();
       await backupScheduler?.close();
@@ -119,7 +132,7 @@ async function startBackground(deps: Deps): Promise<{ close(): Promise<void> }> 
  * `createDeps` for an entry point (`npm start`, `npm run worker`): a database that lacks what Intellio needs
  * (pgvector) is the operator's to fix, so it ends the process with one line that says how, not a stack trace.
  */
-export async function createDepsOrExit(config: Config, options: DepsOptions = {}): Promise<DepsHandle> {
+export async function createDepsOrExit(config: Config, options: DepsOptions = {}): Promise<ProcessHandle> {
   try {
     return await createDeps(config, options);
   } catch (err) {

@@ -17,6 +17,14 @@ async function probe(fn: () => Promise<unknown>): Promise<Check> {
   }
 }
 
+/** Processes that received SIGTERM: not ready, so the load balancer sends new work elsewhere. */
+const draining = new WeakSet<object>();
+
+/** Marks the process (its Deps) as stopping: `/readyz` answers 503 `draining` from now on. */
+export function markDraining(deps: Deps): void {
+  draining.add(deps);
+}
+
 /** Migrations only move forward while a process runs, so once current the schema stays current. */
 const current = new WeakSet<object>();
 
@@ -36,6 +44,7 @@ async function migrationsCurrent(deps: Deps): Promise<Check | 'pending'> {
  * this fails, so it must not fail because the database is briefly away).
  * GET /readyz — readiness: the database answers, the schema is migrated, Redis (and with it bee-queue, which
  * keeps its jobs there) answers when configured; 503 naming what is not ready, so traffic goes elsewhere.
+ * A process that is shutting down answers 503 `draining`. Workers serve the same routes on WORKER_PORT.
  */
 export function healthRoutes(): Router {
   const router = new Router();
@@ -51,10 +60,11 @@ export function healthRoutes(): Router {
       deps.redis ? probe(() => (deps.redis as NonNullable<Deps['redis']>).ping()) : Promise.resolve('disabled' as const),
     ]);
     const queue = deps.queue.kind === 'bee-queue' ? redis : 'ok';
-    const ready = db === 'ok' && migrations === 'ok' && redis !== 'down' && queue === 'ok';
+    const stopping = draining.has(deps);
+    const ready = !stopping && db === 'ok' && migrations === 'ok' && redis !== 'down' && queue === 'ok';
     ctx.status = ready ? 200 : 503;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { status: ready ? 'ready' : 'not_ready', db, dbEngine: deps.engine, migrations, redis, queue: `${deps.queue.kind}: ${queue}` };
+    ctx.body = { status: stopping ? 'draining' : ready ? 'ready' : 'not_ready', db, dbEngine: deps.engine, migrations, redis, queue: `${deps.queue.kind}: ${queue}` };
   });
   return router;
 }

@@ -19,7 +19,8 @@ async function loadOwnedJob(userId: string, jobId: string): Promise<Job> {
 
 /**
  * /api/v1/jobs/:id — the state and progress of a background job (document processing, a queued
- * analysis), and /api/v1/jobs/:id/events — the same pushed live until the job finishes.
+ * analysis), and /api/v1/jobs/:id/events — the same pushed live until the job finishes. Events carry ids: a
+ * client that lost the stream comes back with `Last-Event-ID` (or `?lastEventId=`) and misses nothing.
  */
 export function jobRoutes(config: Config): Router {
   const router = new Router({ prefix: '/jobs' });
@@ -36,7 +37,7 @@ export function jobRoutes(config: Config): Router {
     const sse = openSse(ctx);
     let last = '';
     let lastAt = '';
-    const push = (job: ReturnType<typeof presentJob>) => {
+    const push = (job: ReturnType<typeof presentJob>, id?: string) => {
       const key = `${job.status}:${job.progress}:${job.attempts}`;
       // The row read below can be newer than an event still in flight: skip what is older than what was
       // sent. A final state always goes through, so the stream ends even if two clocks disagree.
@@ -44,12 +45,13 @@ export function jobRoutes(config: Config): Router {
       if (key === last || (!FINISHED.has(job.status) && at < lastAt)) return;
       last = key;
       lastAt = at > lastAt ? at : lastAt;
-      sse.send('job', { job });
+      sse.send('job', { job }, id);
       if (FINISHED.has(job.status)) sse.close();
     };
-    const unsubscribe = await ctx.deps.events.subscribe(jobChannel(params.id), (event) => {
-      if (event.type === 'job') push(event.job as ReturnType<typeof presentJob>);
-    });
+    // A client that reconnects (maybe to another process) first gets the events it missed since its last id.
+    const unsubscribe = await ctx.deps.events.subscribe(jobChannel(params.id), (event, id) => {
+      if (event.type === 'job') push(event.job as ReturnType<typeof presentJob>, id);
+    }, { after: sse.lastEventId });
     sse.onClose(unsubscribe);
     // Read after subscribing, so a change between the two is not missed.
     push(presentJob(await loadOwnedJob(userId, params.id)));

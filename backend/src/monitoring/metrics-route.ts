@@ -9,7 +9,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { safeEqual } from '../lib/tokens.js';
 import { liveCounters } from './live.js';
-import { analysesRunning, collectDefaultMetrics, dbPoolConnections, queueJobs, registry, tokensToday } from './metrics.js';
+import { analysesRunning, collectDefaultMetrics, dbPoolConnections, queueDepth, queueJobs, registry, tokensToday } from './metrics.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -31,6 +31,10 @@ async function refreshScrapeTimeGauges(deps: Deps): Promise<void> {
   const rows = (await deps.knex('jobs').whereIn('status', ['queued', 'running']).select('status').count({ n: '*' }).groupBy('status')) as Array<{ status: string; n: string | number }>;
   queueJobs.reset();
   for (const status of ['queued', 'running']) queueJobs.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+  // The queue's own view (bee-queue's lists in Redis): what workers have yet to take, per job kind.
+  const depth = await deps.queue.depth().catch(() => []);
+  queueDepth.reset();
+  for (const d of depth) queueDepth.set({ queue: d.queue, state: d.state }, d.count);
   const live = await liveCounters(deps);
   analysesRunning.set(live.analysesRunning);
   tokensToday.set(live.tokensToday);

@@ -50,6 +50,9 @@ export const jobDuration = histogram(
   ['kind', 'outcome'],
   [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900],
 );
+export const queueDepth = gauge('intellio_queue_depth', 'Jobs in the queue by queue (job kind) and state (waiting, active, delayed), read at scrape time.', ['queue', 'state']);
+export const jobFailures = counter('intellio_job_failures_total', 'Background job runs that failed, by kind and outcome (retry: will run again; failed: for good).', ['kind', 'outcome']);
+export const jobsHandedBack = counter('intellio_jobs_handed_back_total', 'Jobs a stopping worker could not finish within the grace period and returned to the queue.', ['kind']);
 export const embeddingPages = counter('intellio_embedding_pages_total', 'Document pages extracted, chunked and embedded (rate() gives pages/s).', []);
 export const dbPoolConnections = gauge('intellio_db_pool_connections', 'Database pool connections by state (used, free, pending).', ['state']);
 export const analysesRunning = gauge('intellio_analyses_running', 'Analyses whose model call is under way (live counter), read at scrape time.', []);

@@ -5,7 +5,9 @@
  * in here with one line each; metrics, live counters and the statistics cache follow after the commit.
  */
 import type { Knex } from 'knex';
+import { LOCAL_MODEL } from '../analysis/engines.js';
 import type { Analysis } from '../analysis/model.js';
+import { localAnalystCost } from '../analysis/pricing.js';
 import type { LedgerEntry, SettleResult } from '../billing/ledger.js';
 import { costOf, priceOf } from '../billing/service.js';
 import type { Deps } from '../deps.js';
@@ -53,7 +55,8 @@ export async function recordChatCall(
     model: a.model,
     tokensIn: usage.tokensIn,
     tokensOut: usage.tokensOut,
-    costTokens: costOf(priceOf(deps.config, a.model), usage.tokensIn, usage.tokensOut),
+    // The local analyst is priced by the cells it read, not by tokens (analysis/pricing.ts).
+    costTokens: a.model === LOCAL_MODEL ? localAnalystCost(deps.config, a.cellCount) : costOf(priceOf(deps.config, a.model), usage.tokensIn, usage.tokensOut),
     chargedTokens: charged,
     latencyMs: modelMs,
     analysisId: a.id,

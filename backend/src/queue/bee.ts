@@ -1,6 +1,7 @@
 import BeeQueue from 'bee-queue';
+import { Redis } from 'ioredis';
 import type { Logger } from '../lib/logger.js';
-import type { AddOptions, JobHandler, JobPayload, Queue } from './queue.js';
+import type { AddOptions, JobHandler, JobPayload, Queue, QueueDepth } from './queue.js';
 
 export interface BeeQueueOptions {
   redisUrl: string;
@@ -8,7 +9,21 @@ export interface BeeQueueOptions {
   prefix: string;
   /** This process consumes jobs (worker) rather than only enqueueing them. */
   isWorker: boolean;
+  /** A running job's lock lasts this long without renewal; a dead worker's jobs go back after 1-2 of these. */
+  stallMs: number;
 }
+
+/**
+ * bee-queue's own stall recovery for one job, done now (its checkStalledJobs script moves every job whose
+ * lock lapsed): only a job still on the active list is moved, so a concurrent stall check cannot queue it twice.
+ */
+const HAND_BACK = `
+if redis.call('lrem', KEYS[1], 0, ARGV[1]) > 0 then
+  redis.call('srem', KEYS[2], ARGV[1])
+  redis.call('lpush', KEYS[3], ARGV[1])
+  return 1
+end
+return 0`;
 
 /**
  * bee-queue, one Redis-backed queue per job name. bee-queue 2.0 brings its own Redis client: it is given
@@ -38,7 +53,7 @@ export class BeeQueueAdapter implements Queue {
         activateDelayedJobs: this.options.isWorker,
         removeOnSuccess: true,
         removeOnFailure: true,
-        stallInterval: 10_000,
+        stallInterval: this.options.stallMs,
       });
       q.on('error', (err) => this.log.warn({ err, queue: name }, 'bee-queue error'));
       this.queues.set(name, q);
@@ -65,9 +80,9 @@ export class BeeQueueAdapter implements Queue {
         this.running.delete(run);
       }
     });
-    // Jobs of a worker that died mid-run go back to waiting.
+    // Jobs of a worker that died mid-run go back to waiting (bee-queue checks at most once per stallMs).
     void q.checkStalledJobs().catch(() => {});
-    const timer = setInterval(() => void q.checkStalledJobs().catch(() => {}), 10_000);
+    const timer = setInterval(() => void q.checkStalledJobs().catch(() => {}), Math.max(500, this.options.stallMs / 2));
     timer.unref();
     this.stallTimers.push(timer);
   }
@@ -80,8 +95,29 @@ export class BeeQueueAdapter implements Queue {
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
-  async close(): Promise<void> {
+  async depth(): Promise<QueueDepth[]> {
+    const out: QueueDepth[] = [];
+    for (const [name, q] of this.queues) {
+      const h = await q.checkHealth();
+      out.push({ queue: name, state: 'waiting', count: h.waiting }, { queue: name, state: 'active', count: h.active }, { queue: name, state: 'delayed', count: h.delayed });
+    }
+    return out;
+  }
+
+  async close(graceMs = 5000): Promise<void> {
     for (const t of this.stallTimers) clearInterval(t);
-    await Promise.allSettled([...this.queues.values()].map((q) => q.close(5000)));
+    // A job still running at the deadline makes close reject; the runner stops it and hands it back.
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close(Math.max(1, graceMs))));
+  }
+
+  async handBack(name: string, jobId: string): Promise<void> {
+    const q = this.queue(name) as BeeQueue<JobPayload> & { toKey(s: string): string };
+    // bee-queue's own connection is closed by now (so the stopped run cannot record an outcome): use another.
+    const redis = new Redis(this.options.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+    try {
+      await redis.eval(HAND_BACK, 3, q.toKey('active'), q.toKey('stalling'), q.toKey('waiting'), jobId);
+    } finally {
+      redis.disconnect();
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../lib/logger.js';
-import { backoffDelay, type AddOptions, type JobHandler, type JobPayload, type Queue } from './queue.js';
+import { sleep } from './async.js';
+import { backoffDelay, type AddOptions, type JobHandler, type JobPayload, type Queue, type QueueDepth } from './queue.js';
 
 interface Entry {
   payload: JobPayload;
@@ -18,7 +19,7 @@ interface Lane {
 export class InProcessQueue implements Queue {
   readonly kind = 'in-process' as const;
   private readonly lanes = new Map<string, Lane>();
-  private readonly delayed = new Map<string, NodeJS.Timeout>();
+  private readonly delayed = new Map<string, { timer: NodeJS.Timeout; name: string }>();
   private readonly active = new Set<Promise<void>>();
   private closed = false;
 
@@ -49,7 +50,7 @@ export class InProcessQueue implements Queue {
   async remove(name: string, jobId: string): Promise<void> {
     const lane = this.lane(name);
     lane.waiting = lane.waiting.filter((e) => e.payload.jobId !== jobId);
-    const timer = this.delayed.get(jobId);
+    const timer = this.delayed.get(jobId)?.timer;
     if (timer) {
       clearTimeout(timer);
       this.delayed.delete(jobId);
@@ -85,7 +86,7 @@ export class InProcessQueue implements Queue {
         this.lane(name).waiting.push({ ...entry, attempt: entry.attempt + 1 });
         this.pump(name);
       }, delay);
-      this.delayed.set(entry.payload.jobId, timer);
+      this.delayed.set(entry.payload.jobId, { timer, name });
     }
   }
 
@@ -98,10 +99,25 @@ export class InProcessQueue implements Queue {
     }
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const t of this.delayed.values()) clearTimeout(t);
-    this.delayed.clear();
-    await Promise.allSettled([...this.active]);
+  async depth(): Promise<QueueDepth[]> {
+    const delayed = new Map<string, number>();
+    for (const d of this.delayed.values()) delayed.set(d.name, (delayed.get(d.name) ?? 0) + 1);
+    return [...this.lanes].flatMap(([queue, lane]) => [
+      { queue, state: 'waiting' as const, count: lane.waiting.length },
+      { queue, state: 'active' as const, count: lane.running },
+      { queue, state: 'delayed' as const, count: delayed.get(queue) ?? 0 },
+    ]);
   }
+
+  /** Waits up to `graceMs` for running jobs (default: for as long as they take). */
+  async close(graceMs?: number): Promise<void> {
+    this.closed = true;
+    for (const d of this.delayed.values()) clearTimeout(d.timer);
+    this.delayed.clear();
+    const running = Promise.allSettled([...this.active]);
+    await (graceMs === undefined ? running : Promise.race([running, sleep(graceMs)]));
+  }
+
+  /** Nothing to give back: unfinished rows are re-enqueued when the process starts again. */
+  async handBack(): Promise<void> {}
 }

@@ -14,7 +14,7 @@ export type { Queue } from './queue.js';
 export function createQueue(config: Config, log: Logger): Queue {
   if (!config.redis.url) return new InProcessQueue(log);
   return new BeeQueueAdapter(
-    { redisUrl: config.redis.url, prefix: `${config.redis.prefix}bq`, isWorker: config.queue.runWorkersInProcess },
+    { redisUrl: config.redis.url, prefix: `${config.redis.prefix}bq`, isWorker: config.queue.runWorkersInProcess, stallMs: config.lifecycle.stallMs },
     log,
   );
 }

@@ -27,7 +27,25 @@ export interface Queue {
   remove(name: string, jobId: string): Promise<void>;
   /** Resolves when nothing is waiting, delayed or running in this process (tests, shutdown). */
   idle(): Promise<void>;
-  close(): Promise<void>;
+  /** Jobs per queue and state, read at scrape time for /metrics (the queues this process knows). */
+  depth(): Promise<QueueDepth[]>;
+  /**
+   * Stops taking jobs, waits up to `graceMs` for the ones running here, then lets go of the connection.
+   * Jobs still running after that are the caller's to stop and `handBack`.
+   */
+  close(graceMs?: number): Promise<void>;
+  /**
+   * Returns a job this process took but will not finish (shutdown) to the waiting list at once, for another
+   * worker; without this it would wait for stall detection. Call it after `close`, so the stopped run's
+   * outcome cannot also be recorded. A no-op where the queue lives in the process (it recovers at start).
+   */
+  handBack(name: string, jobId: string): Promise<void>;
+}
+
+export interface QueueDepth {
+  queue: string;
+  state: 'waiting' | 'active' | 'delayed';
+  count: number;
 }
 
 export function backoffDelay(backoffMs: number, attempt: number): number {

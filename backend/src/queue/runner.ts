@@ -10,7 +10,8 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import type { Logger } from '../lib/logger.js';
-import { jobDuration } from '../monitoring/metrics.js';
+import { jobDuration, jobFailures, jobsHandedBack } from '../monitoring/metrics.js';
+import { sleep } from './async.js';
 import { Job, type JobStatus } from './model.js';
 import { presentJob } from './presenter.js';
 import type { JobPayload, Queue } from './queue.js';
@@ -49,6 +50,24 @@ export class JobCancelledError extends Error {
     super(message);
     this.name = 'JobCancelledError';
   }
+}
+
+/**
+ * The process is stopping and its grace period ran out: the job goes back to the queue as it is, for another
+ * worker. Work that holds something (an analysis's token hold) keeps it, so the next run settles it once.
+ */
+export class ShutdownError extends JobCancelledError {
+  constructor() {
+    super('The worker is shutting down; the job goes back to the queue.');
+    this.name = 'ShutdownError';
+  }
+}
+
+interface Running {
+  kind: string;
+  controller: AbortController;
+  /** Settles when the run has recorded its outcome. */
+  done: Promise<void>;
 }
 
 const CANCEL_CHANNEL = 'jobs:cancel';
@@ -132,9 +151,10 @@ export async function announceCancel(deps: Deps, job: Pick<Job, 'id' | 'kind'>):
 
 /** Consumes every registered job kind in this process. */
 export class JobRunner {
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, Running>();
   private unsubscribe: (() => void) | null = null;
   private stopping = false;
+  private queue: Queue | null = null;
 
   constructor(
     private readonly deps: Deps,
@@ -146,20 +166,42 @@ export class JobRunner {
   }
 
   async start(queue: Queue = this.deps.queue): Promise<void> {
+    this.queue = queue;
     this.unsubscribe = await this.deps.events.subscribe(CANCEL_CHANNEL, (event) => {
-      const controller = this.running.get(String(event.jobId));
-      controller?.abort(new JobCancelledError());
+      this.running.get(String(event.jobId))?.controller.abort(new JobCancelledError());
     });
     for (const def of this.definitions) {
       queue.process(def.name, this.deps.config.queue.concurrency, ({ payload }) => this.run(def, payload));
     }
   }
 
-  /** Stops running jobs (they are retried by the queue or re-enqueued at the next start). */
+  /**
+   * Graceful stop (SIGTERM): takes no new job, lets the running ones finish for up to `graceMs`, then stops
+   * the rest and hands them back to the queue for another worker. Resolves with how many were handed back.
+   */
+  async shutdown(graceMs: number): Promise<number> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    const started = Date.now();
+    const queue = this.queue ?? this.deps.queue;
+    await queue.close(graceMs);
+    const left = [...this.running.entries()];
+    for (const [, run] of left) run.controller.abort(new ShutdownError());
+    // The stopped runs mark their rows queued again; give them a moment (they only write one row each).
+    await Promise.race([Promise.allSettled(left.map(([, run]) => run.done)), sleep(Math.max(2000, graceMs - (Date.now() - started)))]);
+    for (const [jobId, run] of left) {
+      await queue.handBack(run.kind, jobId).catch((err) => this.log.warn({ err, jobId }, 'could not hand a job back; stall detection will'));
+      jobsHandedBack.inc({ kind: run.kind });
+      this.log.info({ jobId, kind: run.kind }, 'job handed back to the queue');
+    }
+    return left.length;
+  }
+
+  /** Stops running jobs at once (they are retried by the queue or re-enqueued at the next start). */
   async close(): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
-    for (const c of this.running.values()) c.abort(new JobCancelledError('The server is shutting down.'));
+    for (const run of this.running.values()) run.controller.abort(new ShutdownError());
   }
 
   private async run(def: JobDefinition, payload: JobPayload): Promise<void> {
@@ -172,7 +214,8 @@ export class JobRunner {
     await publishJob(this.deps, job);
 
     const controller = new AbortController();
-    this.running.set(jobId, controller);
+    let finished: () => void = () => {};
+    this.running.set(jobId, { kind: def.name, controller, done: new Promise<void>((resolve) => (finished = resolve)) });
     let lastWrite = 0;
     let lastPercent = -1;
     const ctx: JobContext = {
@@ -208,6 +251,7 @@ export class JobRunner {
       await this.failed(def, payload, job, attempt, controller.signal, err);
     } finally {
       this.running.delete(jobId);
+      finished();
       if (succeeded) await publishJob(this.deps, succeeded);
       else await announceJob(this.deps, jobId);
     }
@@ -227,6 +271,7 @@ export class JobRunner {
       throw err;
     }
     const permanent = err instanceof PermanentJobError;
+    jobFailures.inc({ kind: def.name, outcome: !permanent && attempt < job.maxAttempts ? 'retry' : 'failed' });
     if (!permanent && attempt < job.maxAttempts) {
       this.log.warn({ err, jobId: job.id, kind: def.name, attempt }, 'job failed; will retry');
       await Job.query(knex).patch({ status: 'queued', error: `Attempt ${attempt} failed: ${reason}` }).where({ id: job.id, status: 'running' });
