@@ -40,7 +40,8 @@ export default defineConfig(async ({ command }): Promise<UserConfig> => {
       emptyOutDir: true,
       sourcemap: true,
       // One page in a task pane, loaded once per session: a single bundle beats a waterfall of chunks.
-      chunkSizeWarningLimit: 800,
+      // The shared message catalogues (English and Korean) ride along: ~90 kB more than before.
+      chunkSizeWarningLimit: 950,
       rolldownOptions: { input: { taskpane: here('./src/excel/taskpane.html') } },
     },
     server: {

@@ -4,8 +4,11 @@
  * once those land on main.
  */
 import { ApiError, createApiClient, type ApiClient, type Claim, type ReadPassage, type Selection } from '@intellio/api-client';
+import type { TFunction } from 'i18next';
+import { HostUnavailableError } from './host/guard.js';
 import type { Citation } from './host/types.js';
 import type { AddinTokenStore } from './host/storage.js';
+import { currentLanguage, i18n } from './i18n/index.js';
 
 export interface Project {
   id: string;
@@ -56,9 +59,19 @@ export interface AnalysisRequest {
 
 export type AnalysisEvent = { type: 'analysis' | 'done'; analysis: Analysis } | { type: 'delta'; text: string };
 
+/**
+ * fetch that asks for the pane's language: the API words its error messages in it (the pane's language can
+ * differ from the browser's, e.g. Office in Korean on an English Windows).
+ */
+const fetchInPaneLanguage: typeof fetch = (input, init = {}) => {
+  const headers = new Headers(init.headers);
+  if (!headers.has('Accept-Language')) headers.set('Accept-Language', currentLanguage());
+  return fetch(input, { ...init, headers });
+};
+
 export function createPaneClient(tokens: AddinTokenStore, onSessionExpired: () => void) {
   // Same origin: the pane is served by the backend (or by the dev server, which forwards /api).
-  const api = createApiClient({ baseUrl: '', client: 'addin', tokens, onSessionExpired });
+  const api = createApiClient({ baseUrl: '', client: 'addin', tokens, onSessionExpired, fetch: fetchInPaneLanguage });
   return { ...api, intellio: paneCalls(api) };
 }
 
@@ -115,7 +128,7 @@ async function readStream(body: ReadableStream<Uint8Array>, onEvent: (e: Analysi
       const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
       if (!data) continue;
       const payload = JSON.parse(data) as { analysis?: Analysis; text?: string; error?: { code: string; message: string } };
-      if (event === 'error') throw new ApiError(422, payload.error?.code ?? 'analysis_failed', payload.error?.message ?? 'The analysis failed.');
+      if (event === 'error') throw new ApiError(422, payload.error?.code ?? 'analysis_failed', payload.error?.message ?? i18n.t('pane.workspace.analysisFailed'));
       if (event === 'delta' && typeof payload.text === 'string') onEvent({ type: 'delta', text: payload.text });
       if ((event === 'analysis' || event === 'done') && payload.analysis) {
         last = payload.analysis;
@@ -129,7 +142,7 @@ async function readStream(body: ReadableStream<Uint8Array>, onEvent: (e: Analysi
     if (done) break;
   }
   if (last && TERMINAL.has(last.status)) return last;
-  throw new ApiError(502, 'stream_ended', 'The answer stream ended early. Try again.');
+  throw new ApiError(502, 'stream_ended', i18n.t('pane.errors.streamEnded'));
 }
 
 /** The examples endpoint may list strings or {title, prompt}; the pane shows both the same way. */
@@ -142,10 +155,14 @@ function normaliseExamples(raw: unknown): PromptExample[] {
   });
 }
 
-/** A message a person can act on, from whatever was thrown. */
-export function errorMessage(err: unknown): string {
+/**
+ * A message a person can act on, from whatever was thrown: the API's own (already in the pane's language),
+ * a host call this Excel lacks, or Excel's own wording.
+ */
+export function errorMessage(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) return err.message;
-  if (err instanceof Error && err.name === 'AbortError') return 'Stopped.';
-  if (err instanceof Error) return err.message;
-  return 'Something went wrong.';
+  if (err instanceof HostUnavailableError) return t('pane.errors.host', { call: err.call });
+  if (err instanceof Error && err.name === 'AbortError') return t('pane.errors.stopped');
+  if (err instanceof Error && err.message) return err.message;
+  return t('pane.errors.generic');
 }

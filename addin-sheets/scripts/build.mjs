@@ -37,6 +37,14 @@ export async function buildServer() {
     if (local !== exported) code += `function ${exported}() { return ${local}.apply(this, arguments); }\n`;
     else if (!new RegExp(`^function ${local}\\(`, 'm').test(code)) throw new Error(`${local} is not a top-level function in Code.js`);
   }
+  // esbuild drops comments, but Sheets reads a custom function's JSDoc (@customfunction) for its
+  // autocomplete and help: carry each such block from the source over to its function.
+  const source = fs.readFileSync(path.join(root, 'src/server/index.ts'), 'utf8');
+  for (const [, doc, name] of source.matchAll(/(\/\*\*(?:(?!\*\/)[\s\S])*@customfunction[\s\S]*?\*\/)\s*export function (\w+)/g)) {
+    const at = new RegExp(`^function ${name}\\(`, 'm').exec(code);
+    if (!at) throw new Error(`custom function ${name} is not a top-level function in Code.js`);
+    code = `${code.slice(0, at.index)}${doc}\n${code.slice(at.index)}`;
+  }
   return `// Intellio for Google Sheets. Built from addin-sheets/src by scripts/build.mjs; do not edit.\n${code}`;
 }
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { createAnalysisSchema } from '../../backend/src/analysis/schema.js';
 import { refineSchema } from '../../backend/src/prompts/schema.js';
+import { formulasSchema } from '../../backend/src/formulas/schema.js';
 import type { Config } from '../../backend/src/config.js';
 import { appsScriptGlobals, FakeSheet, selectedRange, type FetchCall, type World } from './doubles.js';
 
@@ -89,7 +90,7 @@ describe('Google Sheets: Code.js in node:vm', () => {
       world.sidebars.map((s) => [s.file, s.title]),
       [['Sidebar', 'Intellio']],
     );
-    for (const name of ['onInstall', 'getSelection', 'callApi', 'insertAnswer', 'selectCells', 'signIn', 'signOut', 'getSession', 'analyse', 'refinePrompt']) fn(name);
+    for (const name of ['onInstall', 'getSelection', 'callApi', 'insertAnswer', 'selectCells', 'signIn', 'verifyMfa', 'getLocales', 'signOut', 'getSession', 'analyse', 'refinePrompt']) fn(name);
   });
 
   it('signs in with the add-in client kind and keeps the tokens in user properties', () => {
@@ -97,8 +98,9 @@ describe('Google Sheets: Code.js in node:vm', () => {
     const { fn } = load(world);
     assert.throws(() => fn('signIn')('ada@example.com', 'wrong'), /Email or password is incorrect\./);
     assert.equal(world.userProps.size, 0);
-    const user = fn('signIn')('ada@example.com', 'right') as typeof USER;
-    assert.equal(user.email, 'ada@example.com');
+    const result = fn('signIn')('ada@example.com', 'right') as { mfaRequired: false; user: typeof USER };
+    assert.equal(result.mfaRequired, false);
+    assert.equal(result.user.email, 'ada@example.com');
     const login = world.fetches.at(-1)!;
     assert.equal(login.url, `${API}/api/v1/auth/login`);
     assert.deepEqual(login.body, { email: 'ada@example.com', password: 'right', client: 'addin' });
@@ -171,10 +173,59 @@ describe('Google Sheets: Code.js in node:vm', () => {
     assert.throws(() => fn('callApi')('/admin/users'), /may not call/);
     const data = world.sheets.get('Data')!;
     world.selection = [{ ...selectedRange(data, 'A1:Z3000', [[1]]), getNumRows: () => 3000, getNumColumns: () => 26 }];
-    assert.throws(() => fn('analyse')({ projectId: PROJECT, prompt: 'x', firstRowIsHeaders: false }), /78000 cells; Intellio analyses up to 50000/);
+    assert.throws(() => fn('analyse')({ projectId: PROJECT, prompt: 'x', firstRowIsHeaders: false }), /A1:Z3000 has 78,000 cells; Intellio analyses up to 50,000 at a time/);
     world.selection = [];
     assert.throws(() => fn('analyse')({ projectId: PROJECT, prompt: 'x', firstRowIsHeaders: false }), /Select the cells/);
     assert.equal(world.fetches.length, 0);
+  });
+
+  it('signs an MFA account in with a second step: the challenge stays server-side, a wrong code keeps it', () => {
+    const world = newWorld((call) => {
+      if (call.url.endsWith('/auth/login')) return { status: 200, body: { data: { mfaRequired: true, mfaToken: 'challenge-1' } } };
+      if (call.url.endsWith('/auth/mfa/verify')) {
+        const body = call.body as { code?: string; recoveryCode?: string };
+        if (body.code === '123456' || body.recoveryCode === 'abcd-efgh') return { status: 200, body: { data: { user: USER, accessToken: 'access-1', refreshToken: 'refresh-1' } } };
+        return { status: 401, body: { error: { code: 'invalid_code', message: 'That code is not right.', details: null } } };
+      }
+      return backend(call);
+    });
+    const { fn } = load(world);
+    // Values from the script's realm: compared as JSON, as google.script.run would hand them over.
+    assert.deepEqual(JSON.parse(JSON.stringify(fn('signIn')('ada@example.com', 'right'))), { mfaRequired: true });
+    assert.equal(world.userProps.get('intellio.mfaToken'), 'challenge-1');
+    assert.equal(world.userProps.get('intellio.accessToken'), undefined, 'no session before the second step');
+    assert.throws(() => fn('verifyMfa')({ code: '000000' }), /That code is not right\./);
+    assert.equal(world.userProps.get('intellio.mfaToken'), 'challenge-1', 'a wrong code may be tried again');
+    const done = fn('verifyMfa')({ recoveryCode: 'abcd-efgh' }) as { mfaRequired: false; user: typeof USER };
+    assert.equal(done.user.email, 'ada@example.com');
+    assert.deepEqual(world.fetches.at(-1)?.body, { recoveryCode: 'abcd-efgh', mfaToken: 'challenge-1', client: 'addin' });
+    assert.equal(world.userProps.get('intellio.refreshToken'), 'refresh-1');
+    assert.equal(world.userProps.get('intellio.mfaToken'), undefined);
+    // Without a pending challenge the step says to start again.
+    assert.throws(() => fn('verifyMfa')({ code: '123456' }), /Sign in again/);
+  });
+
+  it('speaks the Google account\'s language (Korean) to the user and to the API, unless the user chose another', () => {
+    const world = newWorld(backend);
+    world.userLocale = 'ko';
+    const { fn } = load(world);
+    fn('onOpen')();
+    assert.deepEqual(world.menus, [{ title: 'Intellio', items: [['열기', 'showSidebar']] }]);
+    assert.deepEqual(JSON.parse(JSON.stringify(fn('getLocales')())), ['ko', 'en_US']);
+    world.selection = [];
+    assert.throws(() => fn('analyse')({ projectId: PROJECT, prompt: 'x', firstRowIsHeaders: false }), /먼저 분석할 셀을 선택하세요\./);
+    assert.throws(() => fn('callApi')('/admin/users'), /사이드바에서는 \/admin\/users을\(를\) 호출할 수 없습니다/);
+    fn('signIn')('ada@example.com', 'right');
+    assert.equal(world.fetches.at(-1)?.headers['Accept-Language'], 'ko');
+    // The Intellio setting, kept at sign-in, wins over Google's locale.
+    const english = newWorld((call) => (call.url.endsWith('/auth/login') ? { status: 200, body: { data: { user: { ...USER, language: 'en' }, accessToken: 'access-1', refreshToken: 'refresh-1' } } } : backend(call)));
+    english.userLocale = 'ko_KR';
+    const { fn: fnEn } = load(english);
+    fnEn('signIn')('ada@example.com', 'right');
+    english.selection = [];
+    assert.throws(() => fnEn('analyse')({ projectId: PROJECT, prompt: 'x', firstRowIsHeaders: false }), /Select the cells to analyse first\./);
+    fnEn('callApi')('/categories');
+    assert.equal(english.fetches.at(-1)?.headers['Accept-Language'], 'en');
   });
 
   it('insertAnswer writes the answer and a bold citations table on a new sheet', () => {
@@ -272,5 +323,169 @@ describe('Google Sheets: Code.js in node:vm', () => {
     assert.deepEqual(world.fetches.at(-1)?.body, { refreshToken: 'refresh-1' });
     assert.equal(world.userProps.size, 0);
     assert.equal(fn('getSession')(), null);
+  });
+});
+
+describe('Google Sheets: =INTELLIO and =INTELLIO_FILL in Code.js', () => {
+  // Apps Script stops a custom function at 30 s: each evaluation runs under that budget here too.
+  const BUDGET_MS = 30_000;
+  type Item = { prompt: string; values: unknown[][]; mode: 'ask' | 'fill' };
+
+  before(function () {
+    this.timeout(60_000);
+    if (!code) {
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });
+      code = fs.readFileSync(path.join(root, 'dist', 'Code.js'), 'utf8');
+    }
+  });
+
+  /**
+   * A formulas server with its own cache: `slow` answers take longer than the wait a request allows
+   * (Prefer: wait=N), so it replies 202 and finishes them in the background, like the real one.
+   */
+  function formulaServer(opts: { slow?: Set<string> } = {}) {
+    const computed = new Map<string, string | string[]>();
+    const charged: string[] = [];
+    const respond = (call: FetchCall) => {
+      if (call.url !== `${API}/api/v1/formulas` || call.method !== 'post') return backend(call);
+      if (call.headers.Authorization !== 'Bearer access-1') return { status: 401, body: { error: { code: 'unauthorized', message: 'Sign in.', details: null } } };
+      const { items } = call.body as { items: Item[] };
+      const waited = call.headers.Prefer !== undefined;
+      const fresh = items.filter((i) => !computed.has(JSON.stringify(i)));
+      if (waited && fresh.some((i) => opts.slow?.has(i.prompt))) {
+        for (const i of fresh) {
+          computed.set(JSON.stringify(i), answer(i));
+          charged.push(i.prompt);
+        }
+        return { status: 202 };
+      }
+      const results = items.map((i) => {
+        const key = JSON.stringify(i);
+        const cached = computed.has(key);
+        if (!cached) {
+          computed.set(key, answer(i));
+          charged.push(i.prompt);
+        }
+        if (i.prompt === 'poor') return { value: '', cached: false, tokensCharged: 0, error: '#INTELLIO: balance too low' };
+        return { value: computed.get(key)!, cached, tokensCharged: cached ? 0 : 12 };
+      });
+      return { status: 200, body: { data: { results } } };
+    };
+    const answer = (i: Item) => (i.mode === 'fill' ? i.values.map((r) => `${String(r[0])}: ok`) : `${i.prompt} → ${i.values.flat().join(',')}`);
+    return { respond, charged };
+  }
+
+  function signedIn(respond: (call: FetchCall) => { status: number; body?: unknown }, locale?: string) {
+    const world = newWorld(respond);
+    if (locale) world.userLocale = locale;
+    world.userProps.set('intellio.accessToken', 'access-1');
+    world.userProps.set('intellio.refreshToken', 'refresh-1');
+    world.userProps.set('intellio.formulaProjectId', PROJECT);
+    const context = vm.createContext({ ...appsScriptGlobals(world), console });
+    vm.runInContext(code, context, { filename: 'Code.js' });
+    // Each evaluation is its own script run with Apps Script's limit, as Sheets runs a custom function.
+    const run = (expr: string, args: unknown[]) => {
+      (context as Record<string, unknown>).__args = args;
+      const out = vm.runInContext(`${expr}.apply(null, __args)`, context, { timeout: BUDGET_MS }) as unknown;
+      // Arrays from the script's realm compare by prototype too: copy them into this one.
+      return out === undefined ? out : (JSON.parse(JSON.stringify(out)) as unknown);
+    };
+    const date = (iso: string) => vm.runInContext(`new Date(${JSON.stringify(iso)})`, context) as Date;
+    return { world, run, date };
+  }
+
+  it('carries the @customfunction JSDoc into Code.js so Sheets offers both functions', () => {
+    assert.match(code, /@customfunction\s*\*\/\s*function INTELLIO\(prompt, range\)/);
+    assert.match(code, /@customfunction\s*\*\/\s*function INTELLIO_FILL\(prompt, range\)/);
+  });
+
+  it('answers from the server once; a recalculation of the same cells is served by CacheService, a changed cell asks again', () => {
+    const server = formulaServer();
+    const { world, run, date } = signedIn(server.respond);
+    const range = [['North', 18, date('2026-03-01T00:00:00.000Z')], ['South', '', 0]];
+    assert.equal(run('INTELLIO', ['Which grew?', range]), 'Which grew? → North,18,2026-03-01,South,,0');
+    const sent = world.fetches.at(-1)!;
+    assert.deepEqual(sent.body, { projectId: PROJECT, workbookId: '1FoReCaSt-spreadsheet-id', items: [{ prompt: 'Which grew?', values: [['North', 18, '2026-03-01'], ['South', null, 0]], mode: 'ask' }] });
+    // The body is what the server's own schema accepts.
+    assert.equal(formulasSchema.safeParse(sent.body).success, true);
+    // It asks the server not to hold the request past what the 30 s allow.
+    assert.ok(Number(/^wait=(\d+)$/.exec(sent.headers.Prefer)?.[1]) < BUDGET_MS / 1000);
+    for (let i = 0; i < 100; i++) assert.equal(run('INTELLIO', ['Which grew?', range]), 'Which grew? → North,18,2026-03-01,South,,0');
+    assert.equal(world.fetches.length, 1);
+    range[1][2] = 5;
+    assert.equal(run('INTELLIO', ['Which grew?', range]), 'Which grew? → North,18,2026-03-01,South,,5');
+    assert.equal(world.fetches.length, 2);
+    assert.deepEqual(server.charged, ['Which grew?', 'Which grew?']);
+  });
+
+  it('answers over the project picked in the sidebar: another project is another question, none is a short error', () => {
+    const { world, run } = signedIn(formulaServer().respond);
+    run('INTELLIO', ['Q', [[1]]]);
+    const other = '7e2a1c7e-7a43-4d4a-9d38-3f1f6f0c1a22';
+    run('setFormulaProject', [other]);
+    run('INTELLIO', ['Q', [[1]]]);
+    assert.deepEqual(world.fetches.map((f) => (f.body as { projectId: string }).projectId), [PROJECT, other]);
+    world.userProps.delete('intellio.formulaProjectId');
+    assert.equal(run('INTELLIO', ['Q', [[1]]]), '#INTELLIO: no project');
+    assert.equal(world.fetches.length, 2);
+  });
+
+  it('INTELLIO_FILL returns one answer per row as a column; a single cell is a one-cell range', () => {
+    const { run } = signedIn(formulaServer().respond);
+    assert.deepEqual(run('INTELLIO_FILL', ['Classify', [['great'], ['awful']]]), [['great: ok'], ['awful: ok']]);
+    assert.equal(run('INTELLIO', ['Double', 21]), 'Double → 21');
+  });
+
+  it('a slow answer shows the working message within the budget; "Refresh formulas" fills it in from the server cache', () => {
+    const server = formulaServer({ slow: new Set(['Summarise']) });
+    const { world, run } = signedIn(server.respond);
+    const range = [['a'], ['b']];
+    assert.equal(run('INTELLIO', ['Summarise', range]), '⏳ working — recalculates when done');
+    assert.deepEqual(run('INTELLIO_FILL', ['Summarise', range]), [['⏳ working — recalculates when done'], ['⏳ working — recalculates when done']]);
+    assert.equal(world.fetches.length, 2);
+    // A recalculation while the server is still at it sends nothing more.
+    assert.equal(run('INTELLIO', ['Summarise', range]), '⏳ working — recalculates when done');
+    assert.equal(world.fetches.length, 2);
+    // The cells as Sheets shows them, plus an unrelated formula and an INTELLIO cell that already has its answer.
+    const sheet = world.sheets.get('Data')!;
+    sheet.formulas.set('C1', '=INTELLIO("Summarise", A1:A2)');
+    sheet.cells.set('C1', '⏳ working — recalculates when done');
+    sheet.formulas.set('D1', '=INTELLIO("Other", A1:A2)');
+    sheet.cells.set('D1', 'done already');
+    sheet.formulas.set('E1', '=SUM(A1:A2)');
+    assert.deepEqual(run('refreshFormulas', []), { filled: 2, working: 0 });
+    const refresh = world.fetches.at(-1)!;
+    assert.equal(refresh.headers.Prefer, undefined);
+    assert.deepEqual((refresh.body as { items: Item[] }).items.map((i) => i.mode), ['ask', 'fill']);
+    assert.deepEqual(sheet.formulaWrites, [['C1', ''], ['C1', '=INTELLIO("Summarise", A1:A2)']]);
+    assert.ok((world.flushes ?? 0) >= 1);
+    // Sheets recalculates the re-entered formula: the answer comes from CacheService, no request.
+    const before = world.fetches.length;
+    assert.equal(run('INTELLIO', ['Summarise', range]), 'Summarise → a,b');
+    assert.deepEqual(run('INTELLIO_FILL', ['Summarise', range]), [['a: ok'], ['b: ok']]);
+    assert.equal(world.fetches.length, before);
+    assert.deepEqual(server.charged, ['Summarise', 'Summarise']);
+    assert.deepEqual(run('refreshFormulas', []), { filled: 0, working: 0 });
+  });
+
+  it('speaks Korean in the working message for a Korean account', () => {
+    const { run } = signedIn(formulaServer({ slow: new Set(['요약']) }).respond, 'ko');
+    assert.equal(run('INTELLIO', ['요약', [['a']]]), '⏳ 처리 중 — 완료되면 다시 계산됩니다');
+  });
+
+  it('shows short #INTELLIO texts and never throws: signed out, an item error, a refused session', () => {
+    const server = formulaServer();
+    const { world, run } = signedIn(server.respond);
+    assert.equal(run('INTELLIO', ['poor', [[1]]]), '#INTELLIO: balance too low');
+    // Errors are not cached: after a top-up the next recalculation asks again.
+    run('INTELLIO', ['poor', [[1]]]);
+    assert.equal(world.fetches.length, 2);
+    assert.equal(run('INTELLIO', ['', [[1]]]), '#INTELLIO: no prompt');
+    world.userProps.set('intellio.accessToken', 'expired');
+    world.respond = (call) => (call.url.endsWith('/auth/refresh') ? { status: 401 } : server.respond(call));
+    assert.equal(run('INTELLIO', ['Q', [[1]]]), '#INTELLIO: sign in');
+    const fetched = world.fetches.length;
+    assert.deepEqual(run('INTELLIO_FILL', ['Q', [[1], [2]]]), [['#INTELLIO: sign in'], ['#INTELLIO: sign in']]);
+    assert.equal(world.fetches.length, fetched, 'no request without a session');
   });
 });

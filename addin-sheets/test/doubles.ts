@@ -2,6 +2,8 @@
  * Test doubles of the Apps Script services Code.js uses — exactly the methods it calls, no more, so a new
  * call in the server code fails here until the double (and the real service's behaviour) is considered.
  */
+import { createHash } from 'node:crypto';
+
 export type Cell = string | number | boolean | Date;
 
 export interface FetchCall {
@@ -30,6 +32,9 @@ export class FakeSheet {
   /** Written cells by A1 address. */
   readonly cells = new Map<string, unknown>();
   readonly bold = new Set<string>();
+  /** Formulas by A1 address, and every setFormula call in order (Sheets recalculates a re-entered formula). */
+  readonly formulas = new Map<string, string>();
+  readonly formulaWrites: [string, string][] = [];
   activated = false;
   /** What setActiveRange made the selection here. */
   activeRange: string | null = null;
@@ -52,6 +57,18 @@ export class FakeSheet {
     if (!this.activated) throw new Error('setActiveRange selects in the active sheet; activate this one first.');
     this.activeRange = range.getA1Notation();
     return range;
+  }
+  /** createTextFinder(text).matchFormulaText(true).findAll(): the cells whose formula contains `text`. */
+  createTextFinder(text: string) {
+    let inFormulas = false;
+    const finder = {
+      matchFormulaText: (on: boolean) => ((inFormulas = on), finder),
+      findAll: () =>
+        inFormulas
+          ? [...this.formulas].filter(([, f]) => f.toUpperCase().includes(text.toUpperCase())).map(([a1]) => this.getRange(a1))
+          : [...this.cells].filter(([, v]) => String(v).includes(text)).map(([a1]) => this.getRange(a1)),
+    };
+    return finder;
   }
   /** Rows of written values starting at `a1`, `rows` × `cols`. */
   read(a1: string, rows: number, cols: number): unknown[][] {
@@ -83,6 +100,20 @@ class FakeBlock {
     values.forEach((r, i) => r.forEach((v, j) => this.sheet.cells.set(`${colName(this.col + j)}${this.row + i}`, v)));
     return this;
   }
+  getDisplayValue() {
+    const v = this.sheet.cells.get(this.getA1Notation());
+    return v === undefined || v === null ? '' : String(v);
+  }
+  getFormula() {
+    return this.sheet.formulas.get(this.getA1Notation()) ?? '';
+  }
+  setFormula(formula: string) {
+    const a1 = this.getA1Notation();
+    if (formula) this.sheet.formulas.set(a1, formula);
+    else this.sheet.formulas.delete(a1);
+    this.sheet.formulaWrites.push([a1, formula]);
+    return this;
+  }
   setFontWeight(weight: string) {
     for (let i = 0; i < this.rows; i++) for (let j = 0; j < this.cols; j++) if (weight === 'bold') this.sheet.bold.add(`${colName(this.col + j)}${this.row + i}`);
     return this;
@@ -110,6 +141,13 @@ export interface World {
   menus: { title: string; items: [string, string][] }[];
   sidebars: { file: string; title: string }[];
   respond: FetchHandler;
+  /** CacheService.getUserCache(): values by key (expiry is not modelled). */
+  cache?: Map<string, string>;
+  /** SpreadsheetApp.flush() calls. */
+  flushes?: number;
+  /** The Google account's locale (Session.getActiveUserLocale) and the spreadsheet's; English by default. */
+  userLocale?: string;
+  spreadsheetLocale?: string;
 }
 
 function props(store: Map<string, string>) {
@@ -128,8 +166,11 @@ function props(store: Map<string, string>) {
 export function appsScriptGlobals(world: World) {
   const spreadsheet = {
     getName: () => 'Forecast',
+    getId: () => '1FoReCaSt-spreadsheet-id',
+    getSpreadsheetLocale: () => world.spreadsheetLocale ?? 'en_US',
     getActiveRangeList: () => (world.selection.length ? { getRanges: () => world.selection } : null),
     getActiveSheet: () => world.active,
+    getSheets: () => [...world.sheets.values()],
     getSheetByName: (name: string) => world.sheets.get(name) ?? null,
     insertSheet: (name: string) => {
       const sheet = new FakeSheet(name);
@@ -140,6 +181,7 @@ export function appsScriptGlobals(world: World) {
   return {
     SpreadsheetApp: {
       getActiveSpreadsheet: () => spreadsheet,
+      flush: () => void (world.flushes = (world.flushes ?? 0) + 1),
       getUi: () => ({
         createMenu: (title: string) => {
           const menu = { title, items: [] as [string, string][] };
@@ -157,6 +199,28 @@ export function appsScriptGlobals(world: World) {
         const out = { file, title: '', setTitle: (t: string) => ((out.title = t), out) };
         return out;
       },
+    },
+    Session: { getActiveUserLocale: () => world.userLocale ?? 'en' },
+    CacheService: {
+      getUserCache: () => {
+        const store = (world.cache ??= new Map());
+        return {
+          get: (k: string) => store.get(k) ?? null,
+          put: (k: string, v: string, seconds: number) => {
+            // The real limits: keys up to 250 characters, values up to 100 KB, at most 6 hours.
+            if (k.length > 250 || v.length > 100_000 || seconds > 21_600) throw new Error(`CacheService.put refused ${k}`);
+            store.set(k, v);
+          },
+          remove: (k: string) => void store.delete(k),
+        };
+      },
+    },
+    Utilities: {
+      DigestAlgorithm: { SHA_256: 'sha256' },
+      Charset: { UTF_8: 'utf8' },
+      // Apps Script returns signed bytes.
+      computeDigest: (alg: string, text: string) => [...createHash(alg).update(text, 'utf8').digest()].map((b) => (b > 127 ? b - 256 : b)),
+      base64EncodeWebSafe: (bytes: number[]) => Buffer.from(bytes.map((b) => (b + 256) % 256)).toString('base64url') + '=',
     },
     PropertiesService: { getUserProperties: () => props(world.userProps), getScriptProperties: () => props(world.scriptProps) },
     UrlFetchApp: {

@@ -7,7 +7,7 @@ import type { Http } from './http.js';
 import { ApiError } from './http.js';
 
 export type CellValue = string | number | boolean | null;
-export type AnalysisSource = 'web' | 'excel' | 'sheets';
+export type AnalysisSource = 'web' | 'excel' | 'sheets' | 'formula';
 export type AnalysisStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type Intent = 'summarise' | 'compare' | 'trend' | 'anomaly' | 'explain' | 'verify' | 'forecast';
 
@@ -31,6 +31,8 @@ export interface CreateAnalysisRequest {
   prompt: string;
   refinedPrompt?: string;
   templateId?: string;
+  /** Values of the template's own `{{name}}` placeholders (Template.variables); a missing one is a 400. */
+  variables?: Record<string, string>;
   documentIds?: string[];
 }
 

@@ -10,13 +10,26 @@ export interface Balance {
 
 export type LedgerKind = 'grant' | 'purchase' | 'analysis' | 'embedding' | 'refund' | 'adjust';
 
+/** What a ledger line is about, as data, for clients that word it in the user's language. */
+export type LedgerDetail =
+  | { what: 'signup'; plan: string }
+  | { what: 'admin'; added: boolean; reason: string | null }
+  | { what: 'refund'; receipt: string }
+  | { what: 'payment'; payment: 'subscription' | 'token_pack' | 'auto_pay'; receipt: string }
+  | { what: 'analysis'; prompt: string | null }
+  | { what: 'document'; filename: string | null }
+  | { what: 'search' }
+  | { what: 'reading' }
+  | { what: 'other'; kind: string };
+
 export interface LedgerEntry {
   id: string;
   delta: number;
   kind: LedgerKind;
   reference: string | null;
-  /** The line in words: "Analysis: “…”", "Reading leases.pdf", "Token purchase, receipt IN-0001". */
+  /** The line in English words: "Analysis: “…”", "Reading leases.pdf", "Token purchase, receipt IN-0001". */
   description: string;
+  detail: LedgerDetail;
   balanceAfter: number;
   uncovered: number;
   createdAt: string;
@@ -131,11 +144,16 @@ export function billingApi(http: Http) {
       let source: EventSource | null = null;
       let retry: ReturnType<typeof setTimeout> | undefined;
       let delay = 2000;
+      // A new EventSource forgets Last-Event-ID, so the last id seen goes in the query: the server replays
+      // what this client missed, even from another web process.
+      let lastEventId = '';
       const connect = () => {
-        source = new EventSource(withToken('/billing/balance/stream'));
+        source = new EventSource(withToken('/billing/balance/stream') + (lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : ''));
         source.onopen = () => (delay = 2000);
         source.addEventListener('balance', (event) => {
-          if (!stopped) onBalance(JSON.parse((event as MessageEvent<string>).data) as Balance);
+          const message = event as MessageEvent<string>;
+          if (message.lastEventId) lastEventId = message.lastEventId;
+          if (!stopped) onBalance(JSON.parse(message.data) as Balance);
         });
         source.onerror = () => {
           source?.close();

@@ -139,7 +139,13 @@ export class Http {
           this.options.onSessionExpired?.();
           return false;
         }
-        const data = ((await res.json()) as { data: SessionResponse }).data;
+        const data = ((await res.json()) as { data: SessionResponse | null }).data;
+        // `data: null`: there was no refresh token to present, i.e. signed out (not an error status).
+        if (!data) {
+          await this.tokens.clear();
+          this.options.onSessionExpired?.();
+          return false;
+        }
         await this.tokens.save({ accessToken: data.accessToken, refreshToken: data.refreshToken });
         return true;
       } catch {

@@ -8,6 +8,7 @@ import { analysisApi } from './analysis.js';
 import { authApi } from './auth.js';
 import { billingApi } from './billing.js';
 import { documentsApi } from './documents.js';
+import { formulasApi } from './formulas.js';
 import { promptsApi } from './prompts.js';
 import { templatesApi } from './templates.js';
 import { categoriesApi } from './categories.js';
@@ -25,6 +26,7 @@ export * from './analysis.js';
 export * from './prompts.js';
 export * from './templates.js';
 export * from './billing.js';
+export type * from './formulas.js';
 
 export function createApiClient(options: HttpOptions) {
   const http = new Http(options);
@@ -38,6 +40,7 @@ export function createApiClient(options: HttpOptions) {
     billing: billingApi(http),
     categories: categoriesApi(http),
     projects: projectsApi(http),
+    formulas: formulasApi(http),
   };
 }
 

@@ -34,6 +34,16 @@ export interface SessionResponse {
 export interface PublicConfig {
   companyUrl: string;
   publicUrl: string;
+  /** 'default': PUBLIC_URL is unset and links are built from http://localhost:PORT. */
+  publicUrlSource: 'PUBLIC_URL' | 'default';
+  /** SUPPORT_EMAIL: the address to name wherever support is mentioned; null when none is configured. */
+  supportEmail: string | null;
+  /** The server has no account yet: the first sign-up creates the administrator. */
+  setupRequired: boolean;
+  /** REQUIRE_ADMIN_MFA: an admin without MFA can only set it up until it is on (403 `mfa_setup_required`). */
+  requireAdminMfa: boolean;
+  /** Ledger tokens of a local-analyst run (base + per 1,000 cells); null when a language model answers. */
+  localAnalystPrice: { baseTokens: number; tokensPer1kCells: number } | null;
   /** Where users get the spreadsheet add-ins from this server. */
   addins: {
     /** manifestUrl is null when the server cannot offer one (Excel needs https), with the reason. */
@@ -86,4 +96,12 @@ export interface UpdateMeRequest {
 
 export interface Message {
   message: string;
+}
+
+/**
+ * What a local-analyst run over `cells` selected cells costs in ledger tokens, from GET /config's
+ * `localAnalystPrice`: the same formula the server holds and charges (backend/src/analysis/pricing.ts).
+ */
+export function localAnalystTokens(price: { baseTokens: number; tokensPer1kCells: number }, cells: number): number {
+  return price.baseTokens + Math.ceil((cells * price.tokensPer1kCells) / 1000);
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { opsConfig, opsEnvShape, type OpsConfig } from './backups/config.js';
 import { billingEnvShape, stripeConfig, type StripeConfig } from './billing/config.js';
 import type { OcrSettings } from './documents/extract/ocr.js';
+import type { IngestLimits } from './documents/extract/types.js';
 
 /** Repository root (two levels above backend/src). */
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,6 +40,8 @@ const envSchema = z.object({
   // Unset: http://localhost:<PORT>, so links and the start-up message follow a changed PORT.
   PUBLIC_URL: z.string().url().optional(),
   COMPANY_URL: z.string().url().default('https://intellio.ai'),
+  // Where "contact support" points, in the web app, the panes and mails (empty: no address is shown).
+  SUPPORT_EMAIL: z.string().optional().transform((v) => v || undefined).pipe(z.string().email().optional()),
   // Where users install the Google Sheets add-on (its Google Workspace Marketplace listing), shown in the web app.
   SHEETS_ADDON_URL: optionalUrl,
   DATA_DIR: z.string().default(path.join(ROOT_DIR, 'data')),
@@ -60,6 +63,7 @@ const envSchema = z.object({
   LOGIN_FAILURES_BEFORE_LOCK: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   RESET_MAILS_PER_HOUR: z.coerce.number().int().min(1).default(3),
+  REQUIRE_ADMIN_MFA: bool.default(false),
   // Reverse proxies in front of the app whose X-Forwarded-For entries are trusted (0 = use the socket address).
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 
@@ -99,6 +103,17 @@ const envSchema = z.object({
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   JOB_BACKOFF_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
   RUN_WORKERS_IN_PROCESS: z.preprocess((v) => (v === '' ? undefined : v), bool.optional()),
+  // Production topology (issue 32): the worker's health/metrics port, the shutdown grace, bee-queue's stall window.
+  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().max(3600).default(25),
+  JOB_STALL_SECONDS: z.coerce.number().positive().max(3600).default(10),
+  // Ingest isolation (issue 26 H2): files are read in worker threads with these bounds.
+  INGEST_WORKERS: z.coerce.number().int().min(1).max(32).default(1),
+  INGEST_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(512),
+  INGEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(86_400).default(900),
+  INGEST_MAX_UNZIPPED_MB: z.coerce.number().positive().max(16_384).default(200),
+  INGEST_MAX_RATIO: z.coerce.number().min(2).max(100_000).default(100),
+  INGEST_MAX_CELLS: z.coerce.number().int().min(1).max(1_000_000_000).default(5_000_000),
 
   // Analysis engine and token ledger (issue #4).
   CHAT_PROVIDER: z.enum(['local', 'openai', '']).optional().transform((v) => v || undefined),
@@ -110,6 +125,11 @@ const envSchema = z.object({
   ANALYSIS_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120),
   ANALYSIS_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(32_000).default(1500),
   ANALYSIS_PASSAGES: z.coerce.number().int().min(0).max(50).default(6),
+  // How long an =INTELLIO() formula answer is kept, so a recalculation costs nothing (issue 29).
+  FORMULA_CACHE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // The local analyst is priced by its work (cells read), not like a language model (issue 27).
+  LOCAL_ANALYST_BASE_TOKENS: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  LOCAL_ANALYST_TOKENS_PER_1K_CELLS: z.coerce.number().min(0).max(1_000_000).default(50),
   ANALYSIS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   // Second pass over the claims the rule checks leave unchecked, by the chat model (issue 25).
   VERIFY_WITH_MODEL: bool.default(false),
@@ -131,7 +151,10 @@ export interface Config extends OpsConfig {
   host: string;
   port: number;
   publicUrl: string;
+  /** Whether publicUrl was set (PUBLIC_URL) or guessed from PORT ('default'): links from a guess may be wrong. */
+  publicUrlSource: 'PUBLIC_URL' | 'default';
   companyUrl: string;
+  supportEmail?: string;
   /** The Google Sheets add-on's install page, when it is published. */
   sheetsAddonUrl?: string;
   dataDir: string;
@@ -150,6 +173,8 @@ export interface Config extends OpsConfig {
     loginLockMinutes: number;
     /** Password-reset mails sent to one address per hour; further requests answer the same but send nothing. */
     resetMailsPerHour: number;
+    /** Admins without MFA may only set it up (plus /me and sign-out) until it is on. */
+    requireAdminMfa: boolean;
   };
   /**
    * `trustProxyHops`: how many proxies append to X-Forwarded-For in front of the app. The client address is
@@ -177,6 +202,14 @@ export interface Config extends OpsConfig {
   openai: { apiKey?: string; baseUrl?: string };
   embeddings: { provider: 'local' | 'openai'; model: string; dim?: number; batchSize: number; concurrency: number };
   queue: { concurrency: number; attempts: number; backoffMs: number; runWorkersInProcess: boolean };
+  /**
+   * `workerPort`: where `npm run worker` serves /healthz, /readyz and /metrics. `shutdownGraceMs`: how long a
+   * process may take to stop after SIGTERM. `stallMs`: a job whose worker stops renewing its lock for this
+   * long (a killed process) goes back to the queue (bee-queue's stallInterval).
+   */
+  lifecycle: { workerPort: number; shutdownGraceMs: number; stallMs: number };
+  /** Bounds on reading one uploaded file (documents/ingest-pool.ts, extract/zip.ts). */
+  ingest: IngestLimits;
   analysis: {
     /** `openai` = the chat model below; `local` = the local analyst (statistics + passages, no LLM). */
     provider: 'local' | 'openai';
@@ -190,7 +223,11 @@ export interface Config extends OpsConfig {
     ratePerMinute: number;
     /** Ask the chat model whether the claims the rules could not check follow from what they cite (openai only). */
     verifyWithModel: boolean;
+    /** Ledger tokens of one local-analyst run: `baseTokens` + `tokensPer1kCells` per 1,000 selected cells. */
+    localPrice: { baseTokens: number; tokensPer1kCells: number };
   };
+  /** Cell formulas (formulas/): days a computed answer stays in the cache. */
+  formulas: { cacheDays: number };
   billing: {
     signupTokens: { basic: number; pro: number; enterprise: number };
     /** Ledger tokens charged per 1,000 model tokens, by model name. A model missing here is refused. */
@@ -246,7 +283,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: e.HOST,
     port: e.PORT,
     publicUrl,
+    publicUrlSource: e.PUBLIC_URL ? 'PUBLIC_URL' : 'default',
     companyUrl: e.COMPANY_URL,
+    supportEmail: e.SUPPORT_EMAIL,
     sheetsAddonUrl: e.SHEETS_ADDON_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
@@ -267,6 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       loginFailuresBeforeLock: e.LOGIN_FAILURES_BEFORE_LOCK,
       loginLockMinutes: e.LOGIN_LOCK_MINUTES,
       resetMailsPerHour: e.RESET_MAILS_PER_HOUR,
+      requireAdminMfa: e.REQUIRE_ADMIN_MFA,
     },
     http: {
       corsOrigins: [...new Set([publicOrigin, ...OFFICE_ORIGINS, ...e.CORS_ORIGINS])],
@@ -296,12 +336,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       passages: e.ANALYSIS_PASSAGES,
       ratePerMinute: e.ANALYSIS_RATE_LIMIT_PER_MINUTE,
       verifyWithModel: e.VERIFY_WITH_MODEL && chatProvider === 'openai',
+      localPrice: { baseTokens: e.LOCAL_ANALYST_BASE_TOKENS, tokensPer1kCells: e.LOCAL_ANALYST_TOKENS_PER_1K_CELLS },
     },
+    formulas: { cacheDays: e.FORMULA_CACHE_DAYS },
     billing: {
       signupTokens: { basic: e.SIGNUP_TOKENS_BASIC, pro: e.SIGNUP_TOKENS_PRO, enterprise: e.SIGNUP_TOKENS_ENTERPRISE },
       modelPrices: parseModelPrices(e.MODEL_PRICES),
     },
     stripe: stripeConfig(e),
+    ingest: {
+      workers: e.INGEST_WORKERS,
+      memoryMb: e.INGEST_MEMORY_MB,
+      timeoutMs: Math.round(e.INGEST_TIMEOUT_SECONDS * 1000),
+      maxUnzippedBytes: Math.round(e.INGEST_MAX_UNZIPPED_MB * 1024 * 1024),
+      maxRatio: e.INGEST_MAX_RATIO,
+      maxCells: e.INGEST_MAX_CELLS,
+    },
     queue: {
       concurrency: e.QUEUE_CONCURRENCY,
       attempts: e.JOB_ATTEMPTS,
@@ -309,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       // With Redis, `npm run worker` consumes jobs and the web process only enqueues them.
       runWorkersInProcess: e.RUN_WORKERS_IN_PROCESS ?? !e.REDIS_URL,
     },
+    lifecycle: { workerPort: e.WORKER_PORT, shutdownGraceMs: Math.round(e.SHUTDOWN_GRACE_SECONDS * 1000), stallMs: Math.round(e.JOB_STALL_SECONDS * 1000) },
     ...opsConfig(e),
   };
   return { ...config, ...overrides };

@@ -13,6 +13,7 @@ import { backupRoutes } from './backups/routes.js';
 import { categoryRoutes } from './categories/routes.js';
 import type { Config } from './config.js';
 import { documentRoutes } from './documents/routes.js';
+import { formulaRoutes } from './formulas/routes.js';
 import { publicConfigRoutes } from './http/public-config.js';
 import { jobRoutes } from './jobs/routes.js';
 import { usageRoutes } from './monitoring/routes.js';
@@ -35,6 +36,7 @@ export function apiRouters(config: Config): Router[] {
     billingRoutes(config),
     adminBillingRoutes(config),
     analysisRoutes(config),
+    formulaRoutes(config),
     promptRoutes(config),
     templateRoutes(config),
     backupRoutes(config),

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { seedAnalysis, seedLedger, seedPayment } from '../../backend/test/monitoring-seed.js';
 import { screenshot } from '../support/browser.js';
-import { logIn, userWithProject, webappSuite } from '../support/webapp.js';
+import { logIn, PHONE, userWithProject, webappSuite } from '../support/webapp.js';
 
 const DAY = 86_400_000;
 
@@ -84,7 +84,12 @@ describe('web app: usage and admin dashboard (browser)', function () {
 
   it('searches users, opens one, and disables and re-enables the account', async () => {
     const page = await pages.open();
-    page.on('dialog', (d) => void d.accept());
+    // Disabling asks in the app's own dialog: a native confirm() would be a failure here.
+    const nativeDialogs: string[] = [];
+    page.on('dialog', (d) => {
+      nativeDialogs.push(d.message());
+      void d.dismiss();
+    });
     await logIn(page, admin.user);
     await page.goto('/admin?tab=users');
     await page.getByTestId('users-table').waitFor();
@@ -95,12 +100,27 @@ describe('web app: usage and admin dashboard (browser)', function () {
     await page.getByTestId('admin-user').waitFor();
     await chart(page, 'user-tokens-chart').waitFor();
     assert.match(await page.getByTestId('analyses-table').innerText(), /failed/);
+    const { knex } = suite.server.deps;
+    const disabled = async () => (await knex('users').where({ id: lightId }).first('disabled')).disabled as boolean;
+
+    // Cancelling the dialog leaves the account alone.
     await page.getByTestId('toggle-disabled').click();
-    await page.getByTestId('user-status').getByText('disabled').waitFor();
-    const row = await suite.server.deps.knex('users').where({ id: lightId }).first('disabled');
-    assert.equal(row.disabled, true);
+    const dialog = page.getByRole('alertdialog', { name: `Disable ${light.user.email.toLowerCase()}?` });
+    await dialog.getByText('They are signed out everywhere').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await disabled(), false);
+
     await page.getByTestId('toggle-disabled').click();
-    await page.getByTestId('user-status').getByText('active').waitFor();
+    await dialog.getByRole('button', { name: 'Disable account' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('user-status').getByText('Disabled', { exact: true }).waitFor();
+    assert.equal(await disabled(), true);
+    // Enabling needs no confirmation.
+    await page.getByTestId('toggle-disabled').click();
+    await page.getByTestId('user-status').getByText('Active', { exact: true }).waitFor();
+    assert.equal(await disabled(), false);
+    assert.deepEqual(nativeDialogs, [], 'the browser’s own confirm() was used');
   });
 
   it('adjusts a user’s tokens with a reason (validated) and changes their tier', async () => {
@@ -141,11 +161,69 @@ describe('web app: usage and admin dashboard (browser)', function () {
     await page.getByTestId('backups-table').waitFor();
     const rows = page.getByTestId('backup-row');
     assert.equal(await rows.count(), 2);
-    assert.match(await rows.nth(0).innerText(), /succeeded[\s\S]*3(\.0)? MB[\s\S]*yes/);
-    assert.match(await rows.nth(1).innerText(), /failed[\s\S]*bucket not found/);
+    assert.match(await rows.nth(0).innerText(), /Succeeded[\s\S]*3(\.0)? MB[\s\S]*Yes[\s\S]*Schedule/);
+    assert.match(await rows.nth(1).innerText(), /Failed[\s\S]*Manual[\s\S]*bucket not found/);
     await chart(page, 'chart-backup-storage').waitFor();
     assert.match(await text(page, 'backup-storage'), /5(\.0)? MB/);
     await screenshot(page, 'admin-backups');
+  });
+
+  it('updates a running backup’s row by itself, also after “Back up now”', async () => {
+    const page = await pages.open();
+    await logIn(page, admin.user);
+    const { knex } = suite.server.deps;
+    // A run that is still going when the page opens (seeded, so the test decides when it ends).
+    const [seeded] = await knex('backups').insert({ status: 'running', trigger: 'schedule', engine: 'pglite', format: 'pglite-dump', startedAt: new Date() }).returning('id');
+    await page.goto('/admin?tab=backups');
+    const status = page.getByTestId('backup-status');
+    await status.and(page.locator('[data-status=running]')).first().waitFor();
+    assert.equal(await status.first().innerText(), 'Running');
+    // The page is not reloaded (a marker on window survives only the same document).
+    await page.evaluate(() => Object.assign(window, { samePage: true }));
+    await knex('backups').where({ id: seeded.id }).update({ status: 'succeeded', finishedAt: new Date(), bytes: 1024 * 1024, verified: true });
+    // Well inside the 30 s refresh of an idle dashboard: the list polls while a row is running.
+    await page.locator('[data-testid=backup-status][data-status=running]').waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await status.first().innerText(), 'Succeeded');
+    assert.equal(await page.evaluate(() => (window as { samePage?: boolean }).samePage), true);
+
+    // A real run started from the page ends on its own as well.
+    const before = await page.getByTestId('backup-row').count();
+    await page.getByTestId('backup-now').click();
+    await page.getByTestId('toast').getByText('Backup started').waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=backup-row]').length === n + 1, before);
+    await page.locator('[data-testid=backup-status][data-status=running]').waitFor({ state: 'detached', timeout: 60_000 });
+    assert.match(await status.first().innerText(), /^(Succeeded|Failed)$/);
+    const newest = await knex('backups').orderBy('startedAt', 'desc').first('status');
+    assert.notEqual(newest.status, 'running');
+    assert.equal(await page.evaluate(() => (window as { samePage?: boolean }).samePage), true);
+  });
+
+  it('fits a phone: the admin overview without sideways scrolling, the usage table’s badge clear of the latency', async () => {
+    const page = await pages.open(PHONE);
+    await logIn(page, admin.user);
+    await page.goto('/admin');
+    await page.getByTestId('admin-overview').waitFor();
+    await chart(page, 'chart-tokens').waitFor();
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width, `the admin overview is ${await page.evaluate(() => document.documentElement.scrollWidth)} px wide`);
+    await screenshot(page, 'admin-overview-375');
+
+    const other = await pages.open(PHONE);
+    await logIn(other, heavy.user);
+    await other.goto('/usage');
+    await other.getByTestId('analyses-table').waitFor();
+    assert.ok((await other.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width, 'the usage page scrolls sideways');
+    const rows = other.getByTestId('analysis-usage-row');
+    assert.equal(await rows.count(), 2);
+    for (let i = 0; i < 2; i += 1) {
+      // The table may scroll inside its own box; every cell of a row must still be its own.
+      await rows.nth(i).getByTestId('analysis-latency').scrollIntoViewIfNeeded();
+      const badge = await rows.nth(i).getByTestId('analysis-status').boundingBox();
+      const latency = await rows.nth(i).getByTestId('analysis-latency').boundingBox();
+      assert.ok(badge && latency, 'badge and latency cell are shown');
+      const overlap = badge.x < latency.x + latency.width && latency.x < badge.x + badge.width && badge.y < latency.y + latency.height && latency.y < badge.y + badge.height;
+      assert.ok(!overlap, `row ${i}: the status badge ${JSON.stringify(badge)} covers the latency cell ${JSON.stringify(latency)}`);
+    }
+    await screenshot(other, 'usage-375');
   });
 
   it('gives users their own Usage page, with a CSV download, and no Admin entry', async () => {

@@ -75,8 +75,13 @@ describe('web app: analyse (browser)', function () {
     assert.match((await page.getByTestId('answer-text').textContent()) ?? '', /Contoso/);
     await screenshot(page, 'analyse-answer-1280');
 
-    // The Download button is a signed link: it works without the session and returns the very file.
-    const href = await citation.first().getByTestId('citation-download').getAttribute('href');
+    // The button says what it does: it opens the PDF at the page in a new tab (no download), through a signed
+    // link that works without the session and returns the very file.
+    const open = citation.first().getByTestId('citation-download');
+    assert.equal(await open.textContent(), 'Open page 7');
+    assert.equal(await open.getAttribute('target'), '_blank');
+    assert.equal(await open.getAttribute('download'), null);
+    const href = await open.getAttribute('href');
     assert.ok(href, 'no download link');
     const res = await fetch(href);
     assert.equal(res.status, 200);

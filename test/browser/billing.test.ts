@@ -56,7 +56,7 @@ describe('web app: billing (browser, fake Stripe)', function () {
 
     await badge.filter({ hasText: '21,000' }).waitFor();
     const rows = page.getByTestId('payment-row');
-    await rows.first().getByText('succeeded').waitFor();
+    await rows.first().getByText('Paid', { exact: true }).waitFor();
     assert.equal(await rows.count(), 1);
     assert.match((await rows.first().textContent()) ?? '', /R-\d{6}.*\$29\.00/);
     await page.getByTestId('ledger-row').filter({ hasText: '+20,000' }).waitFor();

@@ -1,7 +1,7 @@
 /**
  * The project page's documents in Chromium against the real backend and worker: "Add file" above the
  * table, files dropped from the desktop, a scan read by OCR, upload then live embedding progress to "ready", a broken file failing with its reason and a
- * Retry button, delete, and a CSV opened in the table section.
+ * Retry button, delete, a CSV opened in the table section, and a spreadsheet's length given in rows.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -144,5 +144,19 @@ describe('web app: project documents (browser)', function () {
     assert.equal(await page.locator('[data-cell="A2"]').textContent(), 'North');
     assert.equal(await page.locator('[data-cell="C3"]').textContent(), '91');
     assert.match((await page.getByTestId('selection-summary').textContent()) ?? '', /sales\.csv · 3 rows/);
+  });
+
+  it('gives a spreadsheet its rows where a PDF has pages', async () => {
+    const file = path.join(dir, 'ledger.csv');
+    // A header and 1,203 rows of data: 1,204 rows, as a spreadsheet numbers them.
+    fs.writeFileSync(file, ['Entry,Amount', ...Array.from({ length: 1203 }, (_, i) => `Entry ${i + 1},${(i * 37) % 1000}`)].join('\n') + '\n');
+    const page = await pages.open();
+    await openProject(page);
+    await page.getByTestId('file-input').setInputFiles(file);
+    const ledger = row(page, 'ledger.csv').and(page.locator('[data-status=ready]'));
+    await ledger.waitFor({ timeout: 60_000 });
+    assert.equal(await ledger.getByTestId('document-length').textContent(), '1,204 rows');
+    // The PDF of the first test keeps its pages.
+    assert.equal(await row(page, 'annual-report.pdf').getByTestId('document-length').textContent(), '10 pages');
   });
 });

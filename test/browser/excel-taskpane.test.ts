@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { ensureBuilt, excelLog, installOfficeStandIn, type StandInArea } from '../support/office.js';
+import { ensureBuilt, excelLog, installOfficeStandIn, type StandInArea, type StandInOptions } from '../support/office.js';
 import { credit } from '../../backend/src/billing/ledger.js';
+import { totpCode } from '../../backend/test/builders.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { uploadReady } from '../support/webapp.js';
 
@@ -62,12 +63,12 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
   });
 
-  async function openPane(areas: StandInArea[] = [REGIONS, CLOSED]): Promise<Page> {
+  async function openPane(areas: StandInArea[] = [REGIONS, CLOSED], host: Omit<StandInOptions, 'sheet' | 'areas'> = {}): Promise<Page> {
     const context = await browser.newContext({ viewport: PANE, baseURL: server.url });
     contexts.push(context);
     const page = await context.newPage();
     pageErrors.push(...collectPageErrors(page));
-    await installOfficeStandIn(page, { sheet: 'Sheet1', areas });
+    await installOfficeStandIn(page, { sheet: 'Sheet1', areas, ...host });
     await page.goto('/addin/excel/taskpane.html');
     return page;
   }
@@ -154,6 +155,125 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await page.getByTestId('sign-in').waitFor();
     await page.reload();
     await page.getByTestId('sign-in').waitFor();
+  });
+
+  it('speaks Korean when Office does, and the user\'s own setting wins over Office', async () => {
+    const page = await openPane([REGIONS, CLOSED], { displayLanguage: 'ko-KR' });
+    const form = page.getByTestId('sign-in');
+    await form.getByText('Intellio 계정으로 로그인하고 선택한 셀을 분석하세요.').waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
+    // The API's own error comes back in the pane's language too (the pane sends it as Accept-Language).
+    await page.locator('input[name=email]').fill(user.email);
+    await page.locator('input[name=password]').fill('not-the-password');
+    await page.getByRole('button', { name: '로그인' }).click();
+    const refused = await page.getByTestId('sign-in-error').innerText();
+    assert.match(refused, /[\uAC00-\uD7A3]/, refused);
+    await page.locator('input[name=password]').fill(user.password);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.getByTestId('workspace').waitFor();
+    await page.getByTestId('selection').getByText('Sheet1 · 셀 9개').waitFor();
+    await page.getByText('첫 행은 머리글').waitFor();
+    await page.getByRole('button', { name: '분석' }).waitFor();
+    await page.getByTestId('pane-balance').filter({ hasText: /토큰$/ }).waitFor();
+    const english = await page.evaluate(() => document.body.innerText.match(/\b(Sign|Project|Analyse|Refine|cells|tokens|Template|Insert)\b/g));
+    assert.equal(english, null, `English left in the Korean pane: ${english}`);
+    await screenshot(page, 'excel-pane-korean-350');
+
+    // Chosen in the account settings: English, though Office is in Korean.
+    await server.deps.knex('users').where({ email: user.email }).update({ language: 'en' });
+    try {
+      await page.reload();
+      await page.getByTestId('selection').getByText('Sheet1 · 9 cells').waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    } finally {
+      await server.deps.knex('users').where({ email: user.email }).update({ language: null });
+    }
+  });
+
+  it('asks for the second step of an MFA account, keeps the form on a wrong code, and accepts a recovery code or the app\'s code', async () => {
+    // An account with two-step sign-in on, through the real API.
+    const mfaUser = { name: 'Grace Hopper', email: `grace.${Date.now()}@example.com`, password: 'compiler-pioneer-1952' };
+    const session = await api<{ accessToken: string }>('POST', '/auth/signup', mfaUser);
+    const { secret } = await api<{ secret: string }>('POST', '/auth/mfa/setup', {}, session.accessToken);
+    // The previous step's code turns it on, leaving the current one for the pane's sign-in (each is used once).
+    const { recoveryCodes } = await api<{ recoveryCodes: string[] }>('POST', '/auth/mfa/enable', { code: await totpCode(secret, -1) }, session.accessToken);
+
+    const page = await openPane();
+    const verifies: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/auth/mfa/verify')) verifies.push(r.postDataJSON());
+    });
+    await page.getByTestId('sign-in').waitFor();
+    await page.locator('input[name=email]').fill(mfaUser.email);
+    await page.locator('input[name=password]').fill(mfaUser.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const step = page.getByTestId('mfa');
+    await step.getByText('Enter the six-digit code from your authenticator app.').waitFor();
+
+    // Not six digits: said at once, nothing sent.
+    await page.locator('input[name=code]').fill('12345');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await step.getByText('Enter the six digits from your authenticator app.').waitFor();
+    assert.equal(verifies.length, 0);
+    // A wrong code: the server's reason, and the form stays for another try.
+    await page.locator('input[name=code]').fill('000 000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByTestId('mfa-error').waitFor();
+    assert.match(await page.getByTestId('mfa-error').innerText(), /code/i);
+    assert.equal(await page.locator('input[name=code]').isVisible(), true);
+
+    await page.getByRole('button', { name: 'Use a recovery code' }).click();
+    await step.getByText(/recovery codes you saved/).waitFor();
+    await page.locator('input[name=recoveryCode]').fill(recoveryCodes[0]);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByTestId('workspace').waitFor();
+    assert.equal(await page.getByTestId('workspace').getAttribute('data-user'), mfaUser.email);
+    const [wrong, recovery] = verifies as { mfaToken: string; code?: string; recoveryCode?: string }[];
+    assert.equal(wrong.code, '000000');
+    assert.equal(recovery.recoveryCode, recoveryCodes[0]);
+    assert.equal(wrong.mfaToken, recovery.mfaToken);
+
+    // Signed out and in again: this time with the app's current code.
+    await page.getByTestId('sign-out').click();
+    await page.locator('input[name=email]').fill(mfaUser.email);
+    await page.locator('input[name=password]').fill(mfaUser.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('input[name=code]').fill(await totpCode(secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByTestId('workspace').waitFor();
+  });
+
+  it('says what it is and links to the Add-ins page when opened in a plain browser (no office.js)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 700 }, baseURL: server.url });
+    contexts.push(context);
+    const page = await context.newPage();
+    pageErrors.push(...collectPageErrors(page));
+    // Outside Office, Microsoft's script does not load here (offline, blocked): `Office` is never defined.
+    await page.route('https://appsforoffice.microsoft.com/**', (route) => route.abort());
+    await page.goto('/addin/excel/taskpane.html');
+    const outside = page.getByTestId('outside-office');
+    await outside.getByRole('heading', { name: 'Intellio for Excel' }).waitFor();
+    await outside.getByText(/It runs inside Excel/).waitFor();
+    const link = page.getByTestId('addins-link');
+    await page.waitForFunction(() => document.querySelector('[data-testid=addins-link]')?.getAttribute('href')?.endsWith('/addins'));
+    assert.equal(await link.getAttribute('href'), `${server.url}/addins`);
+    await link.click();
+    await page.waitForURL(`${server.url}/addins`);
+  });
+
+  it('never goes blank when the host lacks a call: each one says what is missing in the pane', async () => {
+    // An Excel whose office.js has no selection events: the selection is read once, and the pane says why
+    // it will not follow changes.
+    let page = await openPane([REGIONS], { without: ['addHandlerAsync'] });
+    await signIn(page);
+    await page.getByTestId('selection').getByText('Sheet1 · 6 cells').waitFor();
+    assert.match(await page.getByTestId('selection-error').innerText(), /Office\.context\.document\.addHandlerAsync is not available/);
+    // With no Excel API at all, reading the selection fails with a message, and the rest of the pane works.
+    page = await openPane([REGIONS], { without: ['Excel.run'] });
+    await signIn(page);
+    assert.match(await page.getByTestId('selection-error').innerText(), /Excel\.run is not available/);
+    await page.getByTestId('project-picker').waitFor();
+    assert.equal(await page.getByTestId('sign-out').isVisible(), true);
   });
 
   it('keeps the pane usable at 320 px without sideways scrolling', async () => {
@@ -417,5 +537,48 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     const after = await excelLog(page);
     assert.deepEqual(after.writes.at(-1), { sheet: 'Sheet1', at: 'H2', values: [['North leads with 1200.'], ['South follows with 950.']] });
     assert.equal(after.syncs - syncsBefore, 1, 'one Excel.run batch, one sync');
+  });
+
+  it('runs =INTELLIO.ASK/FILL in the pane\'s runtime: one sign-in, calls in one tick batched into one request, the cap saved per workbook', async () => {
+    const { id } = await server.deps.knex('users').where({ email: user.email }).first('id');
+    await credit(server.deps.knex, { userId: id, amount: 50_000, kind: 'adjust', idempotencyKey: `pane-formulas:${id}` });
+    const page = await openPane(undefined, { settings: { 'intellio.workbookId': 'wb-forecast' } });
+    const posts: { auth: string | null; body: { projectId?: string; workbookId?: string; items: { prompt: string }[] } }[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/formulas') && r.method() === 'POST') posts.push({ auth: r.headers().authorization ?? null, body: r.postDataJSON() });
+    });
+    type Fns = Record<'ASK' | 'FILL', (...args: unknown[]) => Promise<unknown>>;
+    // Before sign-in a formula says so instead of failing.
+    await page.waitForFunction(() => 'ASK' in (window as unknown as { __customFunctions: object }).__customFunctions);
+    assert.equal(await page.evaluate(() => (window as unknown as { __customFunctions: Fns }).__customFunctions.ASK('Total?', [[1]])), '#INTELLIO: sign in');
+    await signIn(page);
+    await page.getByTestId('project-picker').locator(`option[value="${projectId}"]`).waitFor({ state: 'attached' });
+    await page.waitForFunction((p) => (window as unknown as { __excel: { settings: Record<string, unknown> } }).__excel.settings['intellio.formulaProjectId'] === p, projectId);
+    posts.length = 0;
+    const results = await page.evaluate(() => {
+      const f = (window as unknown as { __customFunctions: Fns }).__customFunctions;
+      return Promise.all([f.ASK('Which region leads?', [['North', 1200], ['South', 950]]), f.ASK('Which region leads?', [['North', 1200], ['South', 950]]), f.FILL('Name the region', [['North'], ['South']])]);
+    });
+    assert.equal(posts.length, 1, 'three calls in one tick: one request');
+    assert.match(posts[0].auth ?? '', /^Bearer /);
+    assert.equal(posts[0].body.projectId, projectId);
+    assert.equal(posts[0].body.workbookId, 'wb-forecast');
+    assert.deepEqual(posts[0].body.items.map((i) => i.prompt), ['Which region leads?', 'Name the region'], 'identical calls share one item');
+    const [first, second, filled] = results as [string, string, string[][]];
+    assert.equal(typeof first, 'string');
+    assert.doesNotMatch(first, /^#INTELLIO/, first);
+    assert.equal(second, first);
+    assert.equal(filled.length, 2, 'one answer per row, spilled as a column');
+    for (const row of filled) assert.equal(row.length, 1);
+
+    // The spend cap for this workbook, set in the pane and stored by the server for this workbook id.
+    const cap = page.getByTestId('formula-cap');
+    await cap.scrollIntoViewIfNeeded();
+    await page.getByTestId('formula-cap-input').fill('25000');
+    await page.getByTestId('formula-cap-save').click();
+    await page.getByTestId('formula-cap-status').getByText('Cap saved.').waitFor();
+    const token = (await api<{ accessToken: string }>('POST', '/auth/login', { email: user.email, password: user.password })).accessToken;
+    assert.equal((await api<{ monthlyTokenCap: number | null }>('GET', '/formulas/workbooks/wb-forecast', undefined, token)).monthlyTokenCap, 25_000);
+    await screenshot(page, 'excel-pane-formulas-350');
   });
 });

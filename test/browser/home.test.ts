@@ -81,6 +81,40 @@ describe('web app: home and add-ins (browser)', function () {
       await screenshot(page, 'addins-375');
     });
 
+    it('has Home in the header on every page inside, also on a phone', async () => {
+      const page = await pages.open();
+      await signUp(page, newUser('Hal Home'));
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      const homeLink = nav.getByRole('link', { name: 'Home', exact: true });
+      assert.equal(await homeLink.getAttribute('aria-current'), 'page');
+      for (const path of ['/templates', '/account', '/usage', '/addins']) {
+        await page.goto(path);
+        assert.equal(await homeLink.getAttribute('aria-current'), null, `${path} is not Home`);
+        await homeLink.click();
+        await home(page).waitFor();
+        assert.equal(new URL(page.url()).pathname, '/');
+      }
+      // On a phone the links are icons with their names kept for screen readers, and the header fits.
+      await page.setViewportSize(PHONE);
+      await page.goto('/templates');
+      await page.getByTestId('templates-page').waitFor();
+      assert.equal(await homeLink.isVisible(), true);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, 'the header pushes the page sideways');
+      await homeLink.click();
+      await home(page).waitFor();
+      await screenshot(page, 'home-link-375');
+    });
+
+    it('says which address links in mail and citations use (PUBLIC_URL here)', async () => {
+      const page = await pages.open();
+      await signUp(page, newUser('Pat Links'));
+      await page.goto('/addins');
+      const note = page.getByTestId('addins-links');
+      await note.waitFor();
+      assert.equal(await note.innerText(), `Links in emails and in citations use ${new URL(page.url()).origin}.`);
+      assert.equal(await page.getByTestId('addins-links-warning').count(), 0);
+    });
+
     it('says why there is no Excel add-in on an http server, and who installs the Sheets add-on', async () => {
       const page = await pages.open();
       await signUp(page, newUser('Sam Sheets'));
@@ -92,6 +126,25 @@ describe('web app: home and add-ins (browser)', function () {
       assert.equal(await page.getByRole('link', { name: 'Download the Excel add-in' }).count(), 0);
       await page.getByTestId('addins-sheets-admin').waitFor();
       assert.equal(await page.getByRole('link', { name: /Google Workspace Marketplace/ }).count(), 0);
+    });
+  });
+
+  describe('without PUBLIC_URL, reached at another address than localhost', () => {
+    // No PUBLIC_URL at all (the helper sets one by default): the server builds links from http://localhost:PORT.
+    const suite = webappSuite({ PUBLIC_URL: undefined } as unknown as Record<string, string>);
+
+    it('warns on the Add-ins page that mailed and cited links point at localhost', async () => {
+      const page = await suite.pages.open();
+      await signUp(page, newUser('Lou Localhost'));
+      await page.goto('/addins');
+      const warning = page.getByTestId('addins-links-warning');
+      await warning.waitFor();
+      const text = await warning.innerText();
+      assert.match(text, /Links point to this computer only/);
+      assert.match(text, /use http:\/\/localhost:3000, the default address, but you reached this page at http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(text, /Set PUBLIC_URL/);
+      assert.equal(await page.getByTestId('addins-links').count(), 0);
+      await screenshot(page, 'addins-localhost-warning');
     });
   });
 

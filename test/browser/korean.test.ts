@@ -1,22 +1,31 @@
 /**
  * The web app in Korean, in Chromium against the real backend: a browser set to ko-KR gets the sign-in and
- * sign-up pages and Home in Korean at desktop and phone widths, with no English left (the product name and
- * e-mail addresses aside) and nothing pushing the page sideways. The language chosen in the user menu wins
- * over the browser's and is remembered.
+ * sign-up pages, Home, the sidebar (a drawer on a phone), a project with its documents and table, and an
+ * analysis with its citations in Korean at desktop and phone widths, with no English left (the product name,
+ * file names, format names, cell addresses and e-mail addresses aside) and no element running out of its
+ * box. The language chosen in the user menu wins over the browser's and is remembered.
  */
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
 import { startServer, type TestServer } from '../support/server.js';
-import { DESKTOP, newUser, PHONE } from '../support/webapp.js';
+import { apiCall, DESKTOP, newUser, PHONE, uploadReady } from '../support/webapp.js';
 
 /**
- * The visible words outside the areas later sessions convert (the category sidebar, the token balance),
- * with e-mail addresses and the product name taken out: what is left must hold no Latin word.
+ * Words that stay as they are in a Korean screen: the product and format names Korean users write in Latin
+ * letters, unit symbols, and (removed before this list applies) file names, cell addresses and e-mail
+ * addresses.
+ */
+const ALLOWED = new Set(['Intellio', 'Excel', 'Google', 'Sheets', 'PDF', 'CSV', 'Word', 'HWP', 'OCR', 'KB', 'MB', 'GB']);
+
+/**
+ * The visible words, outside the token balance (the billing area's) and what the documents and the analyst
+ * wrote (the answer and its quotes are content, not the interface), with the allowed names taken out: what
+ * is left must hold no Latin word.
  */
 async function englishLeft(page: Page): Promise<string[]> {
   const text = await page.evaluate(() => {
-    const skip = '[data-testid=sidebar], [data-testid=token-balance]';
+    const skip = '[data-testid=token-balance], [data-testid=answer-text], [data-testid=citation-quote], [data-testid=sheet-grid]';
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const parts: string[] = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -28,8 +37,37 @@ async function englishLeft(page: Page): Promise<string[]> {
     }
     return parts.join(' ');
   });
-  const cleaned = text.replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, ' ').replace(/Intellio/g, ' ');
-  return cleaned.match(/[A-Za-z]{2,}/g) ?? [];
+  const cleaned = text
+    .replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, ' ')
+    .replace(/[\w.-]+\.(?:pdf|csv|xlsx|docx|hwpx?|txt|md)\b/gi, ' ')
+    .replace(/\b\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?\b/g, ' ');
+  return (cleaned.match(/[A-Za-z]{2,}/g) ?? []).filter((word) => !ALLOWED.has(word));
+}
+
+/**
+ * Elements whose content runs out of their box sideways (text that does not wrap, a row wider than its
+ * card) or off the screen. Boxes that scroll or clip on purpose (the grid, an ellipsis) hold what is inside
+ * them; they count only if they themselves stick out.
+ */
+async function overflowing(page: Page): Promise<string[]> {
+  // No named helpers inside: the test runner's transform would wrap them in a __name() the page lacks.
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const width = document.documentElement.clientWidth;
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || box.right <= 0) continue; // hidden, or parked off-screen (the skip link)
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.position === 'fixed') continue;
+      let clipped = false;
+      for (let a = el.parentElement; a && a !== document.body && !clipped; a = a.parentElement) clipped = getComputedStyle(a).overflowX !== 'visible';
+      if (clipped) continue;
+      const what = `${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? ''}] “${(el.textContent ?? '').trim().slice(0, 40)}”`;
+      if (box.right > width + 1) found.push(`${what} ends at ${Math.round(box.right)} px`);
+      else if (style.overflowX === 'visible' && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) found.push(`${what}: ${el.scrollWidth} px of content in ${el.clientWidth} px`);
+    }
+    return found.slice(0, 5);
+  });
 }
 
 async function sidewaysScroll(page: Page): Promise<number> {
@@ -41,6 +79,7 @@ async function assertKoreanScreen(page: Page, name: string) {
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko', `${name}: <html lang>`);
   assert.deepEqual(await englishLeft(page), [], `${name}: English words on the screen`);
   assert.equal(await sidewaysScroll(page), 0, `${name} scrolls sideways at ${page.viewportSize()?.width} px`);
+  assert.deepEqual(await overflowing(page), [], `${name}: content wider than its box at ${page.viewportSize()?.width} px`);
   await screenshot(page, `ko-${name}-${page.viewportSize()?.width}`);
 }
 
@@ -131,6 +170,100 @@ describe('web app in Korean (browser)', function () {
       await page.locator('input[name=password]').fill(user.password);
       await page.getByRole('button', { name: '로그인', exact: true }).click();
       await page.getByTestId('home-projects').waitFor();
+    });
+  }
+
+  /** A Korean PDF, printed by Chromium from HTML (a Hangul text layer, one section per page). */
+  async function koreanPdf(pages: string[][]): Promise<Buffer> {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const body = pages.map((lines) => `<section>${lines.map((l) => `<p>${l}</p>`).join('')}</section>`).join('');
+      await page.setContent(`<html lang="ko"><style>body{font-family:'Noto Sans CJK KR',sans-serif}section{break-after:page}</style><body>${body}</body></html>`);
+      return await page.pdf({ format: 'A4' });
+    } finally {
+      await context.close();
+    }
+  }
+
+  const FILLER = ['이 보고서는 지점별 실적과 비용을 정리한 자료입니다.', '각 수치는 감사를 마친 결산 기준입니다.', '자세한 내용은 부록을 참고하시기 바랍니다.'];
+
+  /** A Korean account with a project holding a Korean report (PDF) and a sales table (CSV), made once. */
+  let workspace: Promise<{ user: { name: string; email: string; password: string }; projectId: string }> | null = null;
+  function koreanWorkspace() {
+    workspace ??= (async () => {
+      const user = { ...newUser('Jiwoo Lee'), name: '이지우' };
+      const session = await apiCall<{ accessToken: string }>(server.url, 'POST', '/auth/signup', { ...user, client: 'addin' });
+      const token = session.accessToken;
+      const category = await apiCall<{ id: string }>(server.url, 'POST', '/categories', { name: '서울 지점' }, token);
+      const project = await apiCall<{ id: string }>(server.url, 'POST', '/projects', { categoryId: category.id, name: '2024년 실적' }, token);
+      const pdf = await koreanPdf([
+        ['2024 연간 보고서', ...FILLER],
+        ['지점별 매출', '2024년 서울 지점의 매출은 4,812억 원이었으며, 전년보다 12% 늘었습니다.', '부산 지점의 매출은 3,120억 원이었습니다.', ...FILLER],
+        ['비용', '인건비와 임차료가 비용의 대부분을 차지했습니다.', ...FILLER],
+      ]);
+      await uploadReady(server.url, token, project.id, 'annual-report-2024.pdf', pdf, 'application/pdf');
+      const csv = '지점,1분기,2분기,3분기\n서울,1200,1350,1500\n부산,980,910,1020\n대구,700,720,760\n';
+      await uploadReady(server.url, token, project.id, 'branch-sales.csv', Buffer.from(csv), 'text/csv');
+      return { user, projectId: project.id };
+    })();
+    return workspace;
+  }
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    it(`shows the sidebar, a project with documents and a table, and a cited analysis in Korean at ${viewport.width} px`, async () => {
+      const { user, projectId } = await koreanWorkspace();
+      const page = await open(viewport);
+      const phone = viewport.width <= 640;
+
+      await page.goto('/login');
+      await page.getByLabel('이메일').fill(user.email);
+      await page.locator('input[name=password]').fill(user.password);
+      await page.getByRole('button', { name: '로그인', exact: true }).click();
+      await page.getByTestId('home-projects').waitFor();
+      await assertKoreanScreen(page, 'home-with-projects');
+
+      // The category sidebar: a column beside the page, or the drawer behind "프로젝트" on a phone.
+      if (phone) await page.getByRole('button', { name: '프로젝트', exact: true }).click();
+      const sidebar = page.getByTestId('sidebar');
+      await sidebar.getByRole('region', { name: '서울 지점' }).waitFor();
+      await sidebar.getByRole('button', { name: '서울 지점에 새 프로젝트' }).waitFor();
+      await assertKoreanScreen(page, 'sidebar');
+      await sidebar.getByRole('link', { name: '2024년 실적' }).click();
+      await page.waitForURL(new RegExp(`/projects/${projectId}$`));
+
+      // The project: its documents (pages for the PDF, rows for the CSV) and the table's empty state.
+      const project = page.getByTestId('project-page');
+      await project.getByRole('heading', { name: '2024년 실적' }).waitFor();
+      const pdfRow = page.getByTestId('document-row').filter({ hasText: 'annual-report-2024.pdf' });
+      const csvRow = page.getByTestId('document-row').filter({ hasText: 'branch-sales.csv' });
+      assert.equal(await pdfRow.getByTestId('document-length').textContent(), '3쪽');
+      assert.equal(await pdfRow.getByTestId('document-status').textContent(), '준비됨');
+      assert.equal(await csvRow.getByTestId('document-length').textContent(), '4행');
+      await page.getByTestId('table-empty').getByText('스프레드시트에서 복사한 셀을 붙여넣으세요', { exact: false }).waitFor();
+      await assertKoreanScreen(page, 'project');
+
+      // The table, all of it selected, and a Korean question answered with a citation of page 2.
+      await page.getByRole('combobox', { name: '문서를 표로 열기' }).selectOption({ label: 'branch-sales.csv' });
+      const grid = page.getByTestId('sheet-grid');
+      await grid.waitFor();
+      await grid.focus();
+      await page.keyboard.press('Control+A');
+      await page.getByTestId('selection-summary').getByText('branch-sales.csv · 4행 · 선택: A1:D4 · 셀 16개').waitFor();
+      await page.getByTestId('analyse-selection').getByText('셀: A1:D4 · 셀 16개').waitFor();
+      await page.getByRole('textbox', { name: '질문' }).fill('서울 지점의 매출은 얼마였나요?');
+      await page.getByRole('button', { name: '분석', exact: true }).click();
+      const citation = page.getByTestId('citation').filter({ hasText: 'annual-report-2024.pdf, 2쪽' });
+      await citation.first().waitFor({ timeout: 60_000 });
+      assert.equal(await citation.first().getByTestId('citation-download').textContent(), '2쪽 열기');
+      assert.match((await page.getByTestId('answer').textContent()) ?? '', /셀 16개 · 토큰 [\d,]+개/);
+      await page.getByTestId('what-was-read').getByRole('button').first().click();
+      await page.getByTestId('read-cells').getByText('셀: branch-sales.csv A1:D4').waitFor();
+      await assertKoreanScreen(page, 'analysis');
+
+      await page.getByRole('tab', { name: '기록' }).click();
+      await page.getByTestId('history-item').first().getByText('완료').waitFor();
+      await assertKoreanScreen(page, 'history');
     });
   }
 

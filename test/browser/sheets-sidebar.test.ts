@@ -39,11 +39,20 @@ const GOOGLE_SCRIPT_RUN = `
   };
   let signedIn = false;
   const server = {
-    getSession: () => (signedIn ? { email: 'ada@example.com' } : null),
+    // Google's locales for the user and the spreadsheet (a test sets window.__locales before the page loads).
+    getLocales: () => window.__locales || ['en_US'],
+    getSession: () => (signedIn ? { email: 'ada@example.com', language: null } : null),
     signIn: (email, password) => {
-      if (password !== 'right') throw new Error('Email or password is incorrect.');
+      if (password !== 'right') throw new Error(window.__locales && window.__locales[0] === 'ko' ? '이메일 또는 비밀번호가 올바르지 않습니다.' : 'Email or password is incorrect.');
+      // An account with MFA: the challenge stays in Code.js; the sidebar is only told to ask for the code.
+      if (email.startsWith('mfa')) return { mfaRequired: true };
       signedIn = true;
-      return { email };
+      return { mfaRequired: false, user: { email, language: null } };
+    },
+    verifyMfa: (input) => {
+      if (input.code !== '123456' && input.recoveryCode !== 'abcd-efgh') throw new Error('That code is not right.');
+      signedIn = true;
+      return { mfaRequired: false, user: { email: 'mfa@example.com', language: null } };
     },
     signOut: () => { signedIn = false; },
     callApi: (p) => {
@@ -60,6 +69,9 @@ const GOOGLE_SCRIPT_RUN = `
     selectCells: (sheet, address) => ({ sheet: sheet || 'Data', address }),
     analyse: (input) => input.prompt.startsWith('Check') ? checked : ({ id: 'a1', status: 'succeeded', answer: 'North leads.\\nSouth follows.\\n\\n- **Total** 2,150\\n\\n<img src=x onerror="window.pwned=1">', citations: [citation, scanned], error: null }),
     insertAnswer: (req) => ({ sheet: req.target.kind === 'sheet' ? req.target.name : 'Data', address: 'A1:E5' }),
+    // =INTELLIO() answers that outlasted Sheets' 30 s: two have finished on the server, one has not.
+    refreshFormulas: () => ({ filled: 2, working: 1 }),
+    setFormulaProject: () => undefined,
   };
   function runner(ok, fail) {
     const r = { withSuccessHandler: (f) => runner(f, fail), withFailureHandler: (f) => runner(ok, f) };
@@ -104,6 +116,17 @@ describe('Google Sheets sidebar (browser, google.script.run stand-in)', function
   });
 
   const calls = () => page.evaluate(() => (window as unknown as { __calls: Call[] }).__calls);
+
+  /** A fresh sidebar in a page of its own, with Google's locales as given. */
+  async function openSidebar(locales: string[]): Promise<Page> {
+    const other = await browser.newPage({ viewport: { width: 300, height: 900 } });
+    errors.push(...collectPageErrors(other));
+    await other.addInitScript((l) => ((window as unknown as { __locales: string[] }).__locales = l), locales);
+    await other.addInitScript({ content: GOOGLE_SCRIPT_RUN });
+    await other.route('https://sidebar.test/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: fs.readFileSync(SIDEBAR, 'utf8') }));
+    await other.goto('https://sidebar.test/');
+    return other;
+  }
 
   it('signs in, showing the server error for a wrong password', async () => {
     await page.locator('#sign-in').waitFor();
@@ -215,6 +238,63 @@ describe('Google Sheets sidebar (browser, google.script.run stand-in)', function
     const insert = (await calls()).filter((c) => c.name === 'insertAnswer').at(-1)?.args[0] as { claims: { verdict: string }[]; citations: { appUrl: string }[] };
     assert.deepEqual(insert.claims.map((c) => c.verdict), ['supported', 'unsupported']);
     assert.deepEqual(insert.citations.map((c) => c.appUrl), ['https://intellio.test/d/d1?page=4', 'https://intellio.test/d/d2?page=2']);
+  });
+
+  it('speaks Korean when the Google account does: every label, the selection and the errors', async () => {
+    const ko = await openSidebar(['ko', 'ko_KR']);
+    await ko.locator('#sign-in').getByText('Intellio 계정으로 로그인하고 선택한 셀을 분석하세요.').waitFor();
+    assert.equal(await ko.locator('html').getAttribute('lang'), 'ko');
+    await ko.fill('#email', 'ada@example.com');
+    await ko.fill('#password', 'wrong');
+    await ko.getByRole('button', { name: '로그인' }).click();
+    await ko.getByRole('alert').getByText('이메일 또는 비밀번호가 올바르지 않습니다.').waitFor();
+    await ko.fill('#password', 'right');
+    await ko.getByRole('button', { name: '로그인' }).click();
+    await ko.locator('#selection').getByText('Data · 셀 9개: A1:B3 (3×2), D1:D3 (3×1)').waitFor();
+    await ko.locator('#balance').getByText(/^[\d,]+ 토큰$/).waitFor();
+    assert.equal(await ko.getAttribute('#prompt', 'placeholder'), '예: 가장 빠르게 성장한 지역은 어디이며, 보고서에는 그 이유가 무엇이라고 나와 있나요?');
+    assert.equal(await ko.inputValue('#insert-target'), 'Intellio 답변');
+    assert.equal(await ko.getAttribute('#insert-target', 'aria-label'), '시트 이름 또는 셀');
+    const english = await ko.evaluate(() => document.body.innerText.match(/\b(Sign|Project|Analyse|Refine|cells|tokens|Template|Insert|Select)\b/g));
+    assert.equal(english, null, `English left in the Korean sidebar: ${english}`);
+    await screenshot(ko, 'sheets-sidebar-korean-300');
+    await ko.close();
+  });
+
+  it('asks an MFA account for its code, keeps the form on a wrong one, and signs in with a recovery code', async () => {
+    const mfa = await openSidebar(['en_US']);
+    await mfa.locator('#sign-in').waitFor();
+    await mfa.fill('#email', 'mfa@example.com');
+    await mfa.fill('#password', 'right');
+    await mfa.click('#sign-in button');
+    await mfa.locator('#mfa').getByText('Enter the six-digit code from your authenticator app.').waitFor();
+    assert.equal(await mfa.locator('#sign-in').isHidden(), true);
+    // Not six digits: said beside the field, nothing sent.
+    await mfa.fill('#mfa-code', '12 34');
+    await mfa.getByRole('button', { name: 'Verify' }).click();
+    await mfa.locator('#mfa-hint').getByText('Enter the six digits from your authenticator app.').waitFor();
+    const sent = () => mfa.evaluate(() => (window as unknown as { __calls: Call[] }).__calls.filter((c) => c.name === 'verifyMfa').map((c) => c.args[0]));
+    assert.deepEqual(await sent(), []);
+    await mfa.fill('#mfa-code', '000 000');
+    await mfa.getByRole('button', { name: 'Verify' }).click();
+    await mfa.getByRole('alert').getByText('That code is not right.').waitFor();
+    assert.equal(await mfa.locator('#mfa').isVisible(), true, 'the form stays for another try');
+    await mfa.getByRole('button', { name: 'Use a recovery code' }).click();
+    await mfa.locator('#mfa-label').getByText('Recovery code').waitFor();
+    await mfa.fill('#mfa-code', 'abcd-efgh');
+    await mfa.getByRole('button', { name: 'Verify' }).click();
+    await mfa.locator('#workspace').waitFor();
+    assert.equal(await mfa.locator('#mfa').isHidden(), true);
+    assert.deepEqual(await sent(), [{ code: '000000' }, { recoveryCode: 'abcd-efgh' }]);
+    await mfa.close();
+  });
+
+  it('"Refresh formulas" fills in the =INTELLIO answers that finished late and says how many are still working', async () => {
+    await page.getByRole('button', { name: 'Refresh formulas' }).click();
+    await page.locator('#formulas-done').getByText('Filled in 2 formulas; 1 still working.').waitFor();
+    assert.equal((await calls()).filter((c) => c.name === 'refreshFormulas').length, 1);
+    // The project picked in the sidebar is the one the formulas answer from.
+    assert.deepEqual((await calls()).find((c) => c.name === 'setFormulaProject')?.args, ['p1']);
   });
 
   it('signs out back to the sign-in form', async () => {

@@ -1,6 +1,8 @@
 /**
  * The category sidebar in Chromium against the real backend: create, rename, reorder by mouse and keyboard,
- * move projects between categories, delete with its projects moved, and a refused move rolled back.
+ * move projects between categories, delete with its projects moved, and a refused move rolled back. On a
+ * phone it is a drawer, closed until the "Projects" button opens it, with drag and drop working inside.
+ * Deleting a project asks in a Fluent dialog, never the browser's confirm().
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -155,9 +157,91 @@ describe('web app: category sidebar (browser)', function () {
     await screenshot(page, 'sidebar-rollback-1280');
   });
 
+  it('is a drawer on a phone: closed at first, opened by "Projects", reordering inside it, closed by picking a project', async () => {
+    const page = await pages.open(PHONE);
+    await logIn(page, user);
+    await page.getByTestId('home-projects').waitFor();
+    // The page comes first: no category list above it until asked for.
+    assert.equal(await sidebar(page).count(), 0, 'the sidebar is on the page before the drawer is opened');
+    const toggle = page.getByRole('button', { name: 'Projects', exact: true });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.click();
+    const drawer = page.getByRole('dialog', { name: 'Projects' });
+    await drawer.waitFor();
+    await sidebar(page).getByTestId('category').first().waitFor();
+    const box = await drawer.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 375, `the drawer does not fit the phone: ${JSON.stringify(box)}`);
+    await screenshot(page, 'sidebar-drawer-375');
+
+    // Keyboard reordering inside the drawer: Hiring plan goes below Acme audit.
+    const order = () => page.waitForResponse((r) => r.url().endsWith('/api/v1/projects/order') && r.ok());
+    await sidebar(page).getByRole('button', { name: 'Move project Hiring plan' }).focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => /Project Hiring plan .*position 1 of 2 in category Clients/.test(document.querySelector('[id^=DndLiveRegion]')?.textContent ?? ''));
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(250);
+    let moved = order();
+    await page.keyboard.press('Space');
+    await moved;
+    await waitForShown(page, [
+      ['Operations', []],
+      ['Clients', ['Acme audit', 'Hiring plan']],
+    ]);
+    // The pointer drags (touch sensors share the code path) still work in the drawer: Hiring plan back on top.
+    moved = order();
+    const hiring = sidebar(page).getByTestId('project-item').filter({ hasText: 'Hiring plan' });
+    await mouseDrag(page, hiring.getByTestId('project-handle'), sidebar(page).getByTestId('project-item').filter({ hasText: 'Acme audit' }), 0.1);
+    await moved;
+    const expected: [string, string[]][] = [
+      ['Operations', []],
+      ['Clients', ['Hiring plan', 'Acme audit']],
+    ];
+    await waitForShown(page, expected);
+    assert.deepEqual(await stored(), expected);
+
+    // Picking a project opens it and puts the drawer away.
+    await sidebar(page).getByRole('link', { name: 'Acme audit' }).click();
+    await page.getByTestId('project-page').getByRole('heading', { name: 'Acme audit' }).waitFor();
+    await drawer.waitFor({ state: 'detached' });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, 'sideways scroll at 375 px');
+
+    // Wider than a phone, the sidebar is a column again and the button is gone.
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await sidebar(page).waitFor();
+    assert.equal(await toggle.count(), 0);
+  });
+
+  it('asks in a Fluent dialog before deleting a project, and keeps it on Cancel', async () => {
+    const page = await pages.open();
+    await logIn(page, user);
+    await createProject(page, 'Operations', 'Scratch');
+    // A native confirm() would show up here; the test fails if the page opens one.
+    page.on('dialog', (d) => {
+      void d.dismiss();
+      assert.fail(`the page opened a native ${d.type()} dialog`);
+    });
+    await page.getByTestId('project-page').getByRole('button', { name: 'Delete' }).click();
+    let dialog = page.getByRole('alertdialog', { name: 'Delete “Scratch”?' });
+    await dialog.getByText('The project is deleted with its documents and analyses.').waitFor();
+    await screenshot(page, 'project-delete-1280');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.ok(await suite.server.deps.knex('projects').where({ name: 'Scratch' }).first(), 'Cancel deleted the project');
+
+    await page.getByTestId('project-page').getByRole('button', { name: 'Delete' }).click();
+    dialog = page.getByRole('alertdialog', { name: 'Delete “Scratch”?' });
+    await dialog.getByRole('button', { name: 'Delete project' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await suite.server.deps.knex('projects').where({ name: 'Scratch' }).first(), undefined);
+    assert.equal(await sidebar(page).getByRole('link', { name: 'Scratch' }).count(), 0);
+  });
+
   it('deletes a category after saying what happens to its projects, moving them to another one', async () => {
     const page = await pages.open(PHONE);
     await logIn(page, user);
+    await page.getByRole('button', { name: 'Projects', exact: true }).click();
     await sidebar(page).getByRole('button', { name: 'Actions for Clients' }).click();
     await page.getByRole('menuitem', { name: 'Delete…' }).click();
     const dialog = page.getByTestId('delete-category-dialog');

@@ -1,10 +1,20 @@
 // Stand-in for office.js, run in the page before the task pane's own scripts (see office.ts). Plain
 // browser JavaScript on purpose: it is injected as source text, untouched by any TypeScript transform.
-// Reads its initial workbook from window.__standInInitial = { sheet, areas: [{ address, values, numberFormat? }] }.
+// Reads its initial workbook from window.__standInInitial = { sheet, areas: [{ address, values, numberFormat? }] },
+// with optional `displayLanguage` (Office's UI language, default en-US) and `without` (names of calls this
+// "host" lacks, e.g. ['addHandlerAsync'], as an older Excel or a partial office.js would).
 (() => {
   const initial = window.__standInInitial;
-  const state = { sheet: initial.sheet, areas: initial.areas, handlers: [] };
-  const log = { writes: [], bold: [], addedSheets: [], opened: [], syncs: 0, selected: [], activated: [], hyperlinks: [] };
+  const state = { sheet: initial.sheet, areas: initial.areas, handlers: [], settings: { ...(initial.settings || {}) } };
+  const log = { writes: [], bold: [], addedSheets: [], opened: [], syncs: 0, selected: [], activated: [], hyperlinks: [], settings: {} };
+  // The custom functions runtime (shared with the pane): associate() keeps each function so a test can
+  // call it as Excel would (window.__customFunctions.ASK(...)).
+  window.__customFunctions = {};
+  window.CustomFunctions = {
+    associate: (id, fn) => {
+      window.__customFunctions[id] = fn;
+    },
+  };
   const noop = function () {
     return this;
   };
@@ -103,6 +113,7 @@
         },
       }),
   };
+  const without = new Set(initial.without || []);
   window.Office = {
     EventType: { DocumentSelectionChanged: 'documentSelectionChanged' },
     onReady: (cb) =>
@@ -111,7 +122,19 @@
         return info;
       }),
     context: {
+      displayLanguage: initial.displayLanguage || 'en-US',
       document: {
+        // The workbook's own settings (Office.context.document.settings): saved ones are in log.settings.
+        settings: {
+          get: (key) => (key in state.settings ? state.settings[key] : null),
+          set: (key, value) => {
+            state.settings[key] = value;
+          },
+          saveAsync: (cb) => {
+            log.settings = { ...state.settings };
+            if (cb) cb({ status: 'succeeded' });
+          },
+        },
         addHandlerAsync: (_type, handler) => state.handlers.push(handler),
         removeHandlerAsync: (_type, opts) => {
           state.handlers = state.handlers.filter((h) => h !== opts.handler);
@@ -120,4 +143,7 @@
       ui: { openBrowserWindow: (url) => log.opened.push(url) },
     },
   };
+  // Calls the test says this host lacks are simply absent, as they would be in an older office.js.
+  if (without.has('addHandlerAsync')) delete window.Office.context.document.addHandlerAsync;
+  if (without.has('Excel.run')) delete window.Excel.run;
 })();

@@ -33,10 +33,23 @@ export interface ExcelLog {
   activated: string[];
   /** Hyperlinks set on cells of a written block (row/col within the block at `at`). */
   hyperlinks: { sheet: string; at: string; row: number; col: number; address: string; textToDisplay: string; screenTip?: string }[];
+  /** Office.context.document.settings as last saved (saveAsync). */
+  settings: Record<string, unknown>;
+}
+
+export interface StandInOptions {
+  sheet: string;
+  areas: StandInArea[];
+  /** Office's UI language (`Office.context.displayLanguage`); en-US when not given. */
+  displayLanguage?: string;
+  /** Host calls this stand-in leaves out, as an older or partial office.js would. */
+  without?: ('addHandlerAsync' | 'Excel.run')[];
+  /** Office.context.document.settings the workbook already holds. */
+  settings?: Record<string, unknown>;
 }
 
 /** Installs the stand-in and keeps the real office.js (from Microsoft's CDN, unreachable here) out. */
-export async function installOfficeStandIn(page: Page, initial: { sheet: string; areas: StandInArea[] }): Promise<void> {
+export async function installOfficeStandIn(page: Page, initial: StandInOptions): Promise<void> {
   await page.route('https://appsforoffice.microsoft.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '/* office.js stand-in installed by the test */' }));
   await page.addInitScript((init) => ((window as unknown as { __standInInitial: unknown }).__standInInitial = init), initial);
   await page.addInitScript({ path: STAND_IN });
@@ -58,7 +71,9 @@ function newest(target: string): number {
 /** Builds a workspace when its output is missing or older than its sources. */
 export function ensureBuilt(workspace: 'addin-excel' | 'addin-sheets', output: string, sources: string[]): void {
   const out = path.join(ROOT_DIR, workspace, output);
-  const inputs = [...sources.map((s) => path.join(ROOT_DIR, workspace, s)), path.join(ROOT_DIR, 'api-client', 'src')].filter((p) => fs.existsSync(p));
+  // The add-ins bundle the shared client and the message catalogues too: an edit there is a new bundle.
+  const shared = ['api-client/src', 'i18n/src'].map((p) => path.join(ROOT_DIR, p));
+  const inputs = [...sources.map((s) => path.join(ROOT_DIR, workspace, s)), ...shared].filter((p) => fs.existsSync(p));
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= Math.max(...inputs.map(newest))) return;
   execFileSync('npm', ['run', 'build', '-w', workspace], { cwd: ROOT_DIR, stdio: 'pipe' });
 }

@@ -1,11 +1,11 @@
+import { lazy } from 'react';
 import { Route, Routes } from 'react-router-dom';
-import { AdminPage } from './admin/AdminPage';
 import { RequireAdmin } from './admin/RequireAdmin';
-import { UserDetailPage } from './admin/UserDetailPage';
 import { GuestOnly } from './auth/GuestOnly';
-import { BillingPage } from './billing/BillingPage';
+import { MfaSetupPage } from './auth/MfaSetupPage';
 import { DocumentLinkPage } from './documents/DocumentLinkPage';
 import { RequireAuth } from './auth/RequireAuth';
+import { LazyPage } from './layout/LazyPage';
 import { useGlobalStyles } from './layout/useGlobalStyles';
 import { AccountPage } from './pages/AccountPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
@@ -19,7 +19,12 @@ import { VerifyEmailPage } from './pages/VerifyEmailPage';
 import { ProjectPage } from './projects/ProjectPage';
 import { AppShell } from './shell/AppShell';
 import { TemplatesPage } from './templates/TemplatesPage';
-import { UsagePage } from './usage/UsagePage';
+
+// Admin, billing and usage (with their charts) are visited rarely: their code is fetched on first visit, not with the first load.
+const AdminPage = lazy(() => import('./admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const UserDetailPage = lazy(() => import('./admin/UserDetailPage').then((m) => ({ default: m.UserDetailPage })));
+const BillingPage = lazy(() => import('./billing/BillingPage').then((m) => ({ default: m.BillingPage })));
+const UsagePage = lazy(() => import('./usage/UsagePage').then((m) => ({ default: m.UsagePage })));
 
 /**
  * Every route of the web app. Signed-out pages sit outside the shell; everything inside the shell needs a
@@ -35,6 +40,8 @@ export function App() {
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/verify-email" element={<VerifyEmailPage />} />
+      {/* REQUIRE_ADMIN_MFA: an administrator without MFA sets it up here before anything else (auth/RequireAuth). */}
+      <Route path="/mfa-setup" element={<MfaSetupPage />} />
       <Route element={<RequireAuth><AppShell /></RequireAuth>}>
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
@@ -43,10 +50,10 @@ export function App() {
         <Route path="d/:documentId" element={<DocumentLinkPage />} />
         <Route path="templates" element={<TemplatesPage />} />
         <Route path="addins" element={<AddinsPage />} />
-        <Route path="billing" element={<BillingPage />} />
-        <Route path="usage" element={<UsagePage />} />
-        <Route path="admin" element={<RequireAdmin><AdminPage /></RequireAdmin>} />
-        <Route path="admin/users/:id" element={<RequireAdmin><UserDetailPage /></RequireAdmin>} />
+        <Route path="billing" element={<LazyPage><BillingPage /></LazyPage>} />
+        <Route path="usage" element={<LazyPage><UsagePage /></LazyPage>} />
+        <Route path="admin" element={<RequireAdmin><LazyPage><AdminPage /></LazyPage></RequireAdmin>} />
+        <Route path="admin/users/:id" element={<RequireAdmin><LazyPage><UserDetailPage /></LazyPage></RequireAdmin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,7 +1,10 @@
 import { Caption1, Card, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens as t } from '@fluentui/react-components';
-import { cellRefFromHref, claimSummary, flagText, linkAnswer, sourceUrl, type CitedSelection, type Claim, type ReadPassage } from '@intellio/api-client';
+import { cellRefFromHref, flagText, linkAnswer, sourceUrl, type CitedSelection, type Claim, type ReadPassage } from '@intellio/api-client';
 import { AnswerMarkdown } from '@intellio/webapp/answer-markdown';
 import { useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../api';
+import { claimSummaryText } from '../checks';
 import { openLink } from '../host/links';
 import { selectCells } from '../host/navigate';
 import type { Citation } from '../host/types';
@@ -35,16 +38,17 @@ export interface AnswerViewProps {
  */
 export function AnswerView({ answer, citations, claims, read, selection, cellCount, running }: AnswerViewProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const linked = useMemo(() => linkAnswer(answer, { claims, citationIds: citations.map((c) => c.id), selection }), [answer, claims, citations, selection]);
-  const summary = claimSummary(claims);
+  const summary = claimSummaryText(t, claims);
   const unsupported = claims?.some((c) => c.verdict === 'unsupported');
 
   const handleLink = (href: string) => {
     setError(null);
     const cell = cellRefFromHref(href, selection?.sheet ?? null);
     if (cell) {
-      selectCells(cell).catch((err: unknown) => setError(`Could not select ${cell.sheet ? `${cell.sheet}!` : ''}${cell.address}: ${err instanceof Error ? err.message : 'Excel refused.'}`));
+      selectCells(cell).catch((err: unknown) => setError(t('pane.answer.selectFailed', { ref: `${cell.sheet ? `${cell.sheet}!` : ''}${cell.address}`, reason: err instanceof Error ? errorMessage(err, t) : t('pane.answer.excelRefused') })));
       return;
     }
     if (href.startsWith('#source=')) {
@@ -65,7 +69,7 @@ export function AnswerView({ answer, citations, claims, read, selection, cellCou
 
   return (
     <Card data-testid="answer">
-      {running && <Spinner size="tiny" label="Writing the answer…" labelPosition="after" />}
+      {running && <Spinner size="tiny" label={t('pane.answer.writing')} labelPosition="after" />}
       {summary && (
         <Text size={200} className={unsupported ? styles.warn : styles.summary} data-testid="claims-summary">
           {summary}
@@ -78,9 +82,7 @@ export function AnswerView({ answer, citations, claims, read, selection, cellCou
         <ul className={styles.unplaced} data-testid="unplaced-flags">
           {linked.unplaced.map((c, i) => (
             <li key={i}>
-              <Caption1>
-                “{c.text}” — {flagText(c)}
-              </Caption1>
+              <Caption1>{`“${c.text}” — ${flagText(c)}`}</Caption1>
             </li>
           ))}
         </ul>

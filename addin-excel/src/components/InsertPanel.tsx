@@ -1,6 +1,8 @@
 import { Button, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, Radio, RadioGroup, tokens as t } from '@fluentui/react-components';
 import type { Claim } from '@intellio/api-client';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../api';
 import { insertAnswer } from '../host/insert';
 import type { Citation, InsertResult } from '../host/types';
 
@@ -18,9 +20,10 @@ export interface InsertPanelProps {
 /** "Insert answer": at a cell the user names or on a new sheet, optionally with the citations table (its sources linked). */
 export function InsertPanel({ answer, citations, claims }: InsertPanelProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const [where, setWhere] = useState<'sheet' | 'cell'>('sheet');
   const [cell, setCell] = useState('');
-  const [sheetName, setSheetName] = useState('Intellio answer');
+  const [sheetName, setSheetName] = useState(() => t('pane.insert.defaultSheet'));
   const [withCitations, setWithCitations] = useState(true);
   const [done, setDone] = useState<InsertResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +36,7 @@ export function InsertPanel({ answer, citations, claims }: InsertPanelProps) {
       setDone(await insertAnswer({ answer, citations, claims, includeCitations: withCitations, target }));
     } catch (err) {
       // Excel's own messages ("The requested resource doesn't exist.") are readable enough to show as is.
-      setError(err instanceof Error ? err.message : 'Could not write to the workbook.');
+      setError(errorMessage(err, t) || t('pane.insert.failed'));
     }
   };
 
@@ -41,27 +44,25 @@ export function InsertPanel({ answer, citations, claims }: InsertPanelProps) {
   return (
     <div className={styles.root} data-testid="insert">
       <RadioGroup value={where} onChange={(_, d) => setWhere(d.value as 'sheet' | 'cell')} layout="horizontal">
-        <Radio value="sheet" label="New sheet" data-testid="insert-sheet" />
-        <Radio value="cell" label="At a cell" data-testid="insert-cell" />
+        <Radio value="sheet" label={t('pane.insert.newSheet')} data-testid="insert-sheet" />
+        <Radio value="cell" label={t('pane.insert.atCell')} data-testid="insert-cell" />
       </RadioGroup>
       {where === 'cell' ? (
-        <Field label="Cell (e.g. H2 or Sheet1!H2)">
+        <Field label={t('pane.insert.cell')}>
           <Input value={cell} onChange={(_, d) => setCell(d.value)} data-testid="insert-address" />
         </Field>
       ) : (
-        <Field label="Sheet name">
+        <Field label={t('pane.insert.sheetName')}>
           <Input value={sheetName} onChange={(_, d) => setSheetName(d.value)} data-testid="insert-sheet-name" />
         </Field>
       )}
-      {citations.length > 0 && <Checkbox label="Include the citations table" checked={withCitations} onChange={(_, d) => setWithCitations(Boolean(d.checked))} />}
+      {citations.length > 0 && <Checkbox label={t('pane.insert.withCitations')} checked={withCitations} onChange={(_, d) => setWithCitations(Boolean(d.checked))} />}
       <Button appearance="primary" disabled={!ready} onClick={handleInsert} data-testid="insert-answer">
-        Insert answer
+        {t('pane.insert.submit')}
       </Button>
       {done && (
         <MessageBar intent="success" data-testid="insert-done">
-          <MessageBarBody>
-            Written to {done.sheet}!{done.address.slice(done.address.lastIndexOf('!') + 1)}.
-          </MessageBarBody>
+          <MessageBarBody>{t('pane.insert.done', { sheet: done.sheet, address: done.address.slice(done.address.lastIndexOf('!') + 1) })}</MessageBarBody>
         </MessageBar>
       )}
       {error && (

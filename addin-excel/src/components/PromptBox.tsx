@@ -1,5 +1,6 @@
 import { Button, Field, makeStyles, Select, Textarea, tokens as t } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type PaneClient, type PromptExample, type Template } from '../api';
 import { toApiSelection } from '../host/selection';
 import type { SheetSelection } from '../host/types';
@@ -21,6 +22,7 @@ export interface PromptBoxProps {
 /** The question: typed, picked from examples or a template, optionally refined by the server first. */
 export function PromptBox({ client, projectId, selection, running, onAsk }: PromptBoxProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const [prompt, setPrompt] = useState('');
   const [refined, setRefined] = useState('');
   const [templateId, setTemplateId] = useState('');
@@ -50,7 +52,7 @@ export function PromptBox({ client, projectId, selection, running, onAsk }: Prom
       const res = await client.intellio.refine({ projectId, selection: toApiSelection(selection), prompt, ...(templateId ? { templateId } : {}) });
       setRefined(res.refinedPrompt);
     } catch (err) {
-      setRefineError(errorMessage(err));
+      setRefineError(errorMessage(err, t));
     } finally {
       setRefining(false);
     }
@@ -60,9 +62,9 @@ export function PromptBox({ client, projectId, selection, running, onAsk }: Prom
   return (
     <div className={styles.root}>
       {templates.length > 0 && (
-        <Field label="Template">
+        <Field label={t('pane.prompt.template')}>
           <Select value={templateId} onChange={(_, d) => handleTemplate(d.value)} data-testid="template-picker">
-            <option value="">No template</option>
+            <option value="">{t('pane.prompt.noTemplate')}</option>
             {templates.map((x) => (
               <option key={x.id} value={x.id}>
                 {x.name}
@@ -71,14 +73,14 @@ export function PromptBox({ client, projectId, selection, running, onAsk }: Prom
           </Select>
         </Field>
       )}
-      <Field label="Ask about the selection">
+      <Field label={t('pane.prompt.label')}>
         <Textarea
           value={prompt}
           onChange={(_, d) => {
             setPrompt(d.value);
             setRefined('');
           }}
-          placeholder="e.g. Which regions grew fastest, and what do our reports say about why?"
+          placeholder={t('pane.prompt.placeholder')}
           data-testid="prompt"
           resize="vertical"
         />
@@ -93,17 +95,17 @@ export function PromptBox({ client, projectId, selection, running, onAsk }: Prom
         </div>
       )}
       {refined && (
-        <Field label="Refined question (sent with yours)" validationMessage={refineError ?? undefined}>
+        <Field label={t('pane.prompt.refined')} validationMessage={refineError ?? undefined}>
           <Textarea value={refined} onChange={(_, d) => setRefined(d.value)} data-testid="refined-prompt" resize="vertical" />
         </Field>
       )}
       {!refined && refineError && <Field validationMessage={refineError} validationState="error" />}
       <div className={styles.actions}>
         <Button appearance="primary" disabled={!canAsk} onClick={() => onAsk(prompt.trim(), { ...(refined ? { refinedPrompt: refined } : {}), ...(templateId ? { templateId } : {}) })} data-testid="analyse">
-          {running ? 'Analysing…' : 'Analyse'}
+          {running ? t('pane.prompt.analysing') : t('pane.prompt.analyse')}
         </Button>
         <Button disabled={!canAsk || refining} onClick={handleRefine} data-testid="refine">
-          {refining ? 'Refining…' : 'Refine'}
+          {refining ? t('pane.prompt.refining') : t('pane.prompt.refine')}
         </Button>
       </div>
     </div>

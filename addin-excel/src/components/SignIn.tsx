@@ -1,7 +1,9 @@
 import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, Text, tokens as t } from '@fluentui/react-components';
-import type { User } from '@intellio/api-client';
+import { isMfaChallenge, type MfaChallenge, type User } from '@intellio/api-client';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type PaneClient } from '../api';
+import { MfaStep } from './MfaStep';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: t.spacingVerticalM },
@@ -12,44 +14,54 @@ export interface SignInProps {
   onSignedIn: (user: User) => void;
 }
 
-/** Email + password sign-in with the same account as the web app. */
+/** Email + password sign-in with the same account as the web app, then the second step if the account has MFA. */
 export function SignIn({ client, onSignedIn }: SignInProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
 
   const handleSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const session = await client.auth.login({ email, password });
-      onSignedIn(session.user);
+      const res = await client.auth.login({ email, password });
+      if (isMfaChallenge(res)) setChallenge(res);
+      else onSignedIn(res.user);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorMessage(err, t));
     } finally {
       setBusy(false);
     }
   };
 
+  const handleBack = () => {
+    setChallenge(null);
+    setPassword('');
+  };
+
+  if (challenge) return <MfaStep client={client} challenge={challenge} onSignedIn={onSignedIn} onBack={handleBack} />;
+
   return (
     <form className={styles.form} onSubmit={handleSubmit} data-testid="sign-in">
-      <Text>Sign in with your Intellio account to analyse the cells you select.</Text>
+      <Text>{t('pane.signIn.intro')}</Text>
       {error && (
         <MessageBar intent="error" data-testid="sign-in-error">
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
-      <Field label="Email" required>
+      <Field label={t('pane.signIn.email')} required>
         <Input name="email" type="email" value={email} onChange={(_, d) => setEmail(d.value)} autoComplete="username" />
       </Field>
-      <Field label="Password" required>
+      <Field label={t('pane.signIn.password')} required>
         <Input name="password" type="password" value={password} onChange={(_, d) => setPassword(d.value)} autoComplete="current-password" />
       </Field>
       <Button appearance="primary" type="submit" disabled={busy || !email || !password}>
-        {busy ? 'Signing in…' : 'Sign in'}
+        {busy ? t('pane.signIn.submitting') : t('pane.signIn.submit')}
       </Button>
     </form>
   );

@@ -1,5 +1,7 @@
 import { Caption1, Link, makeStyles, tokens as t } from '@fluentui/react-components';
-import { OCR_HINT, sourceLabel, sourceUrl } from '@intellio/api-client';
+import { sourceUrl } from '@intellio/api-client';
+import { useTranslation } from 'react-i18next';
+import { sourceLabelText } from '../checks';
 import { openLink } from '../host/links';
 import type { Citation } from '../host/types';
 
@@ -20,6 +22,7 @@ export interface SourceListProps {
  */
 export function SourceList({ citations }: SourceListProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   if (!citations.length) return null;
   return (
     <ul className={styles.list} data-testid="citations">
@@ -35,14 +38,14 @@ export function SourceList({ citations }: SourceListProps) {
               openLink(sourceUrl(c));
             }}
           >
-            {sourceLabel(c)}
+            {sourceLabelText(t, c)}
           </Link>
           {c.ocr && (
-            <Caption1 className={styles.ocr} data-testid="citation-ocr" title={OCR_HINT}>
-              {' '}· scanned page, read by OCR
+            <Caption1 className={styles.ocr} data-testid="citation-ocr" title={t('pane.answer.ocrHint')}>
+              {` ${t('pane.answer.ocr')}`}
             </Caption1>
           )}
-          <Caption1 className={styles.quote}>“{c.quote}”</Caption1>
+          <Caption1 className={styles.quote}>{`“${c.quote}”`}</Caption1>
         </li>
       ))}
     </ul>

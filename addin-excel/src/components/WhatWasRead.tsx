@@ -1,5 +1,7 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Caption1, Link, makeStyles, tokens as t } from '@fluentui/react-components';
-import { readSummary, sourceLabel, sourceUrl, type ReadPassage } from '@intellio/api-client';
+import { sourceUrl, type ReadPassage } from '@intellio/api-client';
+import { useTranslation } from 'react-i18next';
+import { readSummaryText, sourceLabelText } from '../checks';
 import { openLink } from '../host/links';
 
 const useStyles = makeStyles({
@@ -20,7 +22,8 @@ export interface WhatWasReadProps {
  */
 export function WhatWasRead({ read, cellCount, cells }: WhatWasReadProps) {
   const styles = useStyles();
-  const summary = readSummary(read, cellCount);
+  const { t } = useTranslation();
+  const summary = readSummaryText(t, read, cellCount);
   if (!summary || !read) return null;
   return (
     <Accordion collapsible data-testid="what-was-read">
@@ -30,7 +33,7 @@ export function WhatWasRead({ read, cellCount, cells }: WhatWasReadProps) {
           <ul className={styles.list}>
             {read.map((p) => (
               <li key={p.id} data-testid="read-passage">
-                [{p.id}]{' '}
+                {`[${p.id}] `}
                 <Link
                   href={sourceUrl(p)}
                   onClick={(e) => {
@@ -38,12 +41,12 @@ export function WhatWasRead({ read, cellCount, cells }: WhatWasReadProps) {
                     openLink(sourceUrl(p));
                   }}
                 >
-                  {sourceLabel(p)}
+                  {sourceLabelText(t, p)}
                 </Link>
               </li>
             ))}
           </ul>
-          {cells && <Caption1 className={styles.cells} data-testid="read-cells">Cells: {cells}</Caption1>}
+          {cells && <Caption1 className={styles.cells} data-testid="read-cells">{t('pane.answer.cells', { cells })}</Caption1>}
         </AccordionPanel>
       </AccordionItem>
     </Accordion>

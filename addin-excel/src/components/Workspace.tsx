@@ -1,6 +1,9 @@
 import { Checkbox, Field, makeStyles, MessageBar, MessageBarBody, Select, tokens as t } from '@fluentui/react-components';
 import type { User } from '@intellio/api-client';
+import { rememberFormulaProject } from '../functions/register';
+import { FormulaCap } from './FormulaCap';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, type Analysis, type Category, type PaneClient } from '../api';
 import { toApiSelection } from '../host/selection';
 import { useSelection } from '../hooks/useSelection';
@@ -21,6 +24,7 @@ export interface WorkspaceProps {
 /** Project → selection → prompt → streamed answer → insert, top to bottom. */
 export function Workspace({ client, user }: WorkspaceProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const [categories, setCategories] = useState<Category[] | null>(null);
   const [projectId, setProjectId] = useState('');
   const [headers, setHeaders] = useState(false);
@@ -40,8 +44,11 @@ export function Workspace({ client, user }: WorkspaceProps) {
         const first = list.flatMap((c) => c.projects)[0];
         if (first) setProjectId((id) => id || first.id);
       })
-      .catch((err) => setError(errorMessage(err)));
-  }, [client]);
+      .catch((err) => setError(errorMessage(err, t)));
+  }, [client, t]);
+
+  // The workbook's formulas (=INTELLIO.ASK/FILL) answer from the project picked here.
+  useEffect(() => rememberFormulaProject(projectId), [projectId]);
 
   const current = selection.result?.status === 'ok' ? selection.result.selection : null;
 
@@ -59,9 +66,9 @@ export function Workspace({ client, user }: WorkspaceProps) {
         else setAnalysis(e.analysis);
       });
       setAnalysis(final);
-      if (final.status === 'failed') setError(typeof final.error === 'string' ? final.error : (final.error?.message ?? 'The analysis failed.'));
+      if (final.status === 'failed') setError(typeof final.error === 'string' ? final.error : (final.error?.message ?? t('pane.workspace.analysisFailed')));
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorMessage(err, t));
     } finally {
       setRunning(false);
     }
@@ -79,10 +86,10 @@ export function Workspace({ client, user }: WorkspaceProps) {
       )}
       {categories && projects.length === 0 && (
         <MessageBar intent="info">
-          <MessageBarBody>Create a project in the Intellio web app first; its documents are what answers cite.</MessageBarBody>
+          <MessageBarBody>{t('pane.workspace.noProjects')}</MessageBarBody>
         </MessageBar>
       )}
-      <Field label="Project">
+      <Field label={t('pane.workspace.project')}>
         <Select value={projectId} onChange={(_, d) => setProjectId(d.value)} data-testid="project-picker">
           {categories?.map((c) => (
             <optgroup key={c.id} label={c.name}>
@@ -95,7 +102,7 @@ export function Workspace({ client, user }: WorkspaceProps) {
           ))}
         </Select>
       </Field>
-      <Checkbox label="First row is headers" checked={headers} onChange={(_, d) => setHeaders(Boolean(d.checked))} data-testid="headers-toggle" />
+      <Checkbox label={t('pane.workspace.headers')} checked={headers} onChange={(_, d) => setHeaders(Boolean(d.checked))} data-testid="headers-toggle" />
       <SelectionCard result={selection.result} error={selection.error} />
       <PromptBox client={client} projectId={projectId} selection={current} running={running} onAsk={handleAsk} />
       {(answer || running) && (
@@ -110,6 +117,7 @@ export function Workspace({ client, user }: WorkspaceProps) {
         />
       )}
       {analysis?.status === 'succeeded' && analysis.answer && <InsertPanel answer={analysis.answer} citations={analysis.citations} claims={analysis.claims} />}
+      <FormulaCap client={client} />
     </div>
   );
 }

@@ -6,6 +6,7 @@
  */
 import { parseCellTarget, sheetLayout } from '@intellio/api-client';
 import type { InsertRequest, InsertResult } from './types.js';
+import { excelRun } from './guard.js';
 
 // Re-exported so the pane and its tests read the layout from the host module they drive.
 export { answerRows, CITATION_HEADERS, citationHeaders, OCR_NOTE, parseCellTarget, sheetLayout } from '@intellio/api-client';
@@ -14,7 +15,7 @@ export { answerRows, CITATION_HEADERS, citationHeaders, OCR_NOTE, parseCellTarge
 export async function insertAnswer(request: InsertRequest): Promise<InsertResult> {
   const layout = sheetLayout(request);
   const { rows } = layout;
-  return Excel.run(async (context) => {
+  return excelRun(async (context) => {
     const sheets = context.workbook.worksheets;
     let sheet: Excel.Worksheet;
     let anchor: Excel.Range;

@@ -5,16 +5,19 @@
  */
 import { SELECTION_CELL_LIMIT } from '@intellio/api-client';
 import type { CellValue, SelectionArea, SelectionResult, SheetSelection } from './types.js';
+import { documentEvents, excelRun } from './guard.js';
 
 export interface ReadOptions {
   firstRowIsHeaders: boolean;
   maxCells?: number;
+  /** The name of an unnamed header cell, in the pane's language ("Column 3"). */
+  columnName?: (n: number) => string;
 }
 
 /** Reads the current selection (all areas) into plain data. */
 export async function readSelection(options: ReadOptions): Promise<SelectionResult> {
   const limit = options.maxCells ?? SELECTION_CELL_LIMIT;
-  return Excel.run(async (context) => {
+  return excelRun(async (context) => {
     const ranges = context.workbook.getSelectedRanges();
     ranges.load('address, areaCount, cellCount, worksheet/name');
     context.workbook.load('name');
@@ -35,18 +38,18 @@ export async function readSelection(options: ReadOptions): Promise<SelectionResu
       sheet: ranges.worksheet.name,
       address: ranges.address,
       cellCount: ranges.cellCount,
-      areas: areas.map((a) => toArea(a, options.firstRowIsHeaders)),
+      areas: areas.map((a) => toArea(a, options.firstRowIsHeaders, options.columnName)),
     };
     return { status: 'ok', selection } as const;
   });
 }
 
-function toArea(range: Excel.Range, firstRowIsHeaders: boolean): SelectionArea {
+function toArea(range: Excel.Range, firstRowIsHeaders: boolean, columnName = (n: number) => `Column ${n}`): SelectionArea {
   const values = (range.values as unknown[][]).map((row, r) => row.map((v, c) => cellValue(v, range.numberFormat[r]?.[c])));
   const numberFormat = range.numberFormat.map((row) => row.map(String));
   const area: SelectionArea = { address: localAddress(range.address), rowCount: range.rowCount, columnCount: range.columnCount, values, numberFormat };
   if (firstRowIsHeaders && values.length > 1) {
-    area.headers = values[0].map((h, i) => (h === null || h === '' ? `Column ${i + 1}` : String(h)));
+    area.headers = values[0].map((h, i) => (h === null || h === '' ? columnName(i + 1) : String(h)));
     area.values = values.slice(1);
     area.numberFormat = numberFormat.slice(1);
   }
@@ -91,7 +94,7 @@ export function toApiSelection(selection: SheetSelection) {
  * Uses the common API event so it needs no Excel.run and fires for every area change.
  */
 export function watchSelection(onChange: () => void): () => void {
-  const doc = Office.context.document;
+  const doc = documentEvents();
   doc.addHandlerAsync(Office.EventType.DocumentSelectionChanged, onChange);
   return () => doc.removeHandlerAsync(Office.EventType.DocumentSelectionChanged, { handler: onChange });
 }

@@ -1,10 +1,12 @@
 /**
- * The sidebar's behaviour: the same flow as the Excel pane (sign in, project, selection, prompt with
- * examples/templates/refine, cited answer, insert), with every server call checked against the server's
- * exported signatures.
+ * The sidebar's behaviour: the same flow as the Excel pane (sign in with its MFA step, project, selection,
+ * prompt with examples/templates/refine, cited answer, insert), with every server call checked against the
+ * server's exported signatures, and every word from the shared catalogue in the user's language.
  */
 import type * as Server from '../server/index';
-import { cellRefFromHref, claimSummary, flagText, linkAnswer, OCR_HINT, readSummary, sourceLabel, sourceUrl, type CitedSelection } from '@intellio/api-client';
+import { claimSummaryText, readSummaryText, sourceLabelText } from '@intellio/addin-excel/checks';
+import { cellRefFromHref, flagText, linkAnswer, sourceUrl, type CitedSelection } from '@intellio/api-client';
+import { createI18n, detectLanguage, intlLocale, toLanguage } from '@intellio/i18n';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 
@@ -27,13 +29,45 @@ function call<K extends keyof ServerFns>(name: K, ...args: Parameters<ServerFns[
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const show = (id: string, on: boolean) => ($(id).hidden = !on);
 
+// ---- language ---------------------------------------------------------------------------------------
+
+const i18n = createI18n('en');
+const t = i18n.t.bind(i18n);
+/** Google's locales for this user and spreadsheet, read once: the language when the user has no setting. */
+let sheetsLocales: string[] = [];
+
+const number = (n: number) => n.toLocaleString(intlLocale(toLanguage(i18n.language) ?? 'en'));
+
+/** Puts the catalogue's words into the page's data-i18n* elements (the HTML's English is only a fallback). */
+function translatePage(): void {
+  document.documentElement.lang = i18n.language;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as string);
+  for (const attr of ['placeholder', 'aria-label', 'title']) {
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-i18n-${attr}]`)) el.setAttribute(attr, t(el.getAttribute(`data-i18n-${attr}`) as string));
+  }
+}
+
+/** The user's setting first, then Google's locales, then the browser's, else English. */
+async function useLanguage(setting: string | null | undefined): Promise<void> {
+  await i18n.changeLanguage(detectLanguage({ setting, preferred: [...sheetsLocales, ...navigator.languages] }));
+  translatePage();
+  const target = $<HTMLInputElement>('insert-target');
+  if (document.querySelector<HTMLInputElement>('input[name=where]:checked')?.value === 'sheet') target.value = t('pane.insert.defaultSheet');
+}
+
 function showError(err: unknown): void {
-  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'Something went wrong.';
+  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : t('pane.errors.generic');
   $('error').textContent = message;
   show('error', true);
 }
 function clearError(): void {
   show('error', false);
+}
+
+/** =INTELLIO() formulas answer from the project picked in the sidebar. */
+async function useFormulaProject(): Promise<void> {
+  const projectId = $<HTMLSelectElement>('project').value;
+  if (projectId) await call('setFormulaProject', projectId).catch(showError);
 }
 
 /** Runs a button's action with the button disabled and errors shown in the banner. */
@@ -62,7 +96,7 @@ let balanceTimer: ReturnType<typeof setInterval> | undefined;
 
 async function refreshBalance(): Promise<void> {
   const b = (await call('callApi', '/billing/balance')) as { available: number };
-  $('balance').textContent = `${b.available.toLocaleString('en-US')} tokens`;
+  $('balance').textContent = t('pane.balance', { amount: number(b.available) });
   show('balance', true);
 }
 
@@ -71,6 +105,7 @@ async function enterWorkspace(): Promise<void> {
   clearInterval(balanceTimer);
   balanceTimer = setInterval(() => void refreshBalance().catch(() => undefined), BALANCE_REFRESH_MS);
   show('sign-in', false);
+  show('mfa', false);
   show('workspace', true);
   show('sign-out', true);
   const categories = (await call('callApi', '/categories')) as { name: string; projects: { id: string; name: string }[] }[];
@@ -83,7 +118,8 @@ async function enterWorkspace(): Promise<void> {
       return group;
     }),
   );
-  if (!select.value) showError('Create a project in the Intellio web app first; its documents are what answers cite.');
+  if (!select.value) showError(t('pane.workspace.noProjects'));
+  void useFormulaProject();
   void loadHelpers();
   await refreshSelection();
 }
@@ -106,22 +142,22 @@ async function loadHelpers(): Promise<void> {
   const list = (Array.isArray(templates) ? templates : []) as { id: string; name: string; prompt: string }[];
   show('template-field', list.length > 0);
   const select = $<HTMLSelectElement>('template');
-  select.replaceChildren(new Option('No template', ''), ...list.map((t) => new Option(t.name, t.id)));
+  select.replaceChildren(new Option(t('pane.prompt.noTemplate'), ''), ...list.map((x) => new Option(x.name, x.id)));
   select.onchange = () => {
-    const t = list.find((x) => x.id === select.value);
-    if (t) $<HTMLTextAreaElement>('prompt').value = t.prompt;
+    const template = list.find((x) => x.id === select.value);
+    if (template) $<HTMLTextAreaElement>('prompt').value = template.prompt;
   };
 }
 
 async function refreshSelection(): Promise<void> {
   const result = await call('getSelection', $<HTMLInputElement>('headers').checked);
   const box = $('selection');
-  if (result.status === 'empty') box.textContent = 'Select the cells to analyse, then refresh.';
-  else if (result.status === 'too_large') box.textContent = `${result.address} has ${result.cellCount} cells; Intellio analyses up to ${result.limit} at a time.`;
+  if (result.status === 'empty') box.textContent = t('pane.selection.emptyRefresh');
+  else if (result.status === 'too_large') box.textContent = t('pane.selection.tooLarge', { address: result.address, cells: number(result.cellCount), limit: number(result.limit) });
   else {
     currentSelection = { sheet: result.sheet, ranges: result.ranges.map((r) => ({ address: r.address })) };
-    box.textContent = `${result.sheet} · ${result.cellCount} cells: `;
-    box.append(result.ranges.map((r) => `${r.address} (${r.rows}×${r.columns})`).join(', '));
+    const areas = result.ranges.map((r) => `${r.address} (${r.rows}×${r.columns})`).join(', ');
+    box.textContent = `${t('pane.selection.summary', { sheet: result.sheet, cells: number(result.cellCount) })}: ${areas}`;
   }
 }
 
@@ -156,21 +192,21 @@ function sourceItem(label: string, c: { documentName: string; page: number | nul
   link.href = sourceUrl(c);
   link.target = '_blank';
   link.rel = 'noopener';
-  link.textContent = sourceLabel(c);
+  link.textContent = sourceLabelText(t, c);
   li.append(id, ' ', link);
   return li;
 }
 
 function renderChecks(a: Analysis): void {
-  const summary = claimSummary(a.claims);
+  const summary = claimSummaryText(t, a.claims);
   $('claims-summary').textContent = summary ?? '';
   $('claims-summary').classList.toggle('warn', Boolean(a.claims?.some((c) => c.verdict === 'unsupported')));
   show('claims-summary', Boolean(summary));
-  const read = readSummary(a.read, a.cellCount);
+  const read = readSummaryText(t, a.read, a.cellCount);
   show('what-was-read', Boolean(read));
   $('read-summary').textContent = read ?? '';
   $('read-passages').replaceChildren(...(a.read ?? []).map((p) => sourceItem(`[${p.id}]`, p)));
-  $('read-cells').textContent = answerSelection ? `Cells: ${answerSelection.sheet}: ${answerSelection.ranges.map((r) => r.address).join(', ')}` : '';
+  $('read-cells').textContent = answerSelection ? t('pane.answer.cells', { cells: `${answerSelection.sheet}: ${answerSelection.ranges.map((r) => r.address).join(', ')}` }) : '';
 }
 
 function renderAnswer(a: Analysis): void {
@@ -189,7 +225,7 @@ function renderAnswer(a: Analysis): void {
       flag.replaceWith(note);
     }
     unplaced = linked.unplaced;
-  } else text.textContent = a.status === 'failed' ? 'The analysis failed.' : 'Working on it…';
+  } else text.textContent = a.status === 'failed' ? t('pane.workspace.analysisFailed') : t('pane.answer.working');
   $('unplaced-flags').replaceChildren(
     ...unplaced.map((c) => {
       const li = document.createElement('li');
@@ -203,8 +239,8 @@ function renderAnswer(a: Analysis): void {
       if (c.ocr) {
         const ocr = document.createElement('span');
         ocr.className = 'ocr';
-        ocr.title = OCR_HINT;
-        ocr.textContent = ' · scanned page, read by OCR';
+        ocr.title = t('pane.answer.ocrHint');
+        ocr.textContent = ` ${t('pane.answer.ocr')}`;
         li.append(ocr);
       }
       const quote = document.createElement('span');
@@ -236,7 +272,7 @@ function handleAnswerClick(e: MouseEvent): void {
 
 async function analyse(): Promise<void> {
   const body = request();
-  if (!body.projectId || !body.prompt) throw new Error('Pick a project and type a question.');
+  if (!body.projectId || !body.prompt) throw new Error(t('pane.workspace.pickProject'));
   let analysis = await call('analyse', body);
   renderAnswer(analysis);
   // Large selections are queued by the server: poll until the answer is there.
@@ -247,17 +283,72 @@ async function analyse(): Promise<void> {
   }
   lastAnswer = analysis;
   void refreshBalance().catch(() => undefined);
-  if (analysis.status === 'failed') showError('The analysis failed. Try again or rephrase the question.');
+  if (analysis.status === 'failed') showError(t('pane.workspace.analysisFailedRetry'));
+}
+
+/** Signed in (after the password, or after the MFA step): the user's language, then the workspace. */
+async function signedIn(result: ReturnType<ServerFns['signIn']>): Promise<void> {
+  if (result.mfaRequired) {
+    showMfa('code');
+    return;
+  }
+  await useLanguage(result.user.language);
+  await enterWorkspace();
+}
+
+// TOTP codes are six digits; authenticator apps show them as "123 456", so spaces are dropped first.
+const SIX_DIGITS = /^\d{6}$/;
+
+/** The second step of an MFA account: the app's code, or (switched by its link) a recovery code. */
+function showMfa(mode: 'code' | 'recovery'): void {
+  const form = $('mfa');
+  form.dataset.mode = mode;
+  $('mfa-intro').dataset.i18n = mode === 'code' ? 'pane.mfa.intro' : 'pane.mfa.recoveryIntro';
+  $('mfa-label').dataset.i18n = mode === 'code' ? 'pane.mfa.code' : 'pane.mfa.recoveryCode';
+  $('mfa-switch').dataset.i18n = mode === 'code' ? 'pane.mfa.useRecovery' : 'pane.mfa.useCode';
+  translatePage();
+  const input = $<HTMLInputElement>('mfa-code');
+  input.value = '';
+  input.inputMode = mode === 'code' ? 'numeric' : 'text';
+  input.autocomplete = mode === 'code' ? 'one-time-code' : 'off';
+  show('mfa-hint', false);
+  show('sign-in', false);
+  show('mfa', true);
+  input.focus();
 }
 
 function wire(): void {
   $('sign-in').addEventListener('submit', (e) => {
     e.preventDefault();
     void busy($('sign-in').querySelector('button') as HTMLButtonElement, async () => {
-      await call('signIn', $<HTMLInputElement>('email').value, $<HTMLInputElement>('password').value);
-      await enterWorkspace();
+      await signedIn(await call('signIn', $<HTMLInputElement>('email').value, $<HTMLInputElement>('password').value));
     });
   });
+  $('mfa').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = $<HTMLInputElement>('mfa-code').value;
+    const code = value.replace(/\s+/g, '');
+    if ($('mfa').dataset.mode === 'code' && !SIX_DIGITS.test(code)) {
+      $('mfa-hint').textContent = t('pane.mfa.codeFormat');
+      show('mfa-hint', true);
+      return;
+    }
+    show('mfa-hint', false);
+    const input = $('mfa').dataset.mode === 'code' ? { code } : { recoveryCode: value.trim() };
+    void busy($('mfa').querySelector('button[type=submit]') as HTMLButtonElement, async () => {
+      await signedIn(await call('verifyMfa', input));
+    });
+  });
+  $('mfa-switch').onclick = () => {
+    clearError();
+    showMfa($('mfa').dataset.mode === 'code' ? 'recovery' : 'code');
+  };
+  $('mfa-back').onclick = () => {
+    clearError();
+    show('mfa', false);
+    $<HTMLInputElement>('password').value = '';
+    show('sign-in', true);
+  };
   $('sign-out').onclick = () =>
     void busy($<HTMLButtonElement>('sign-out'), async () => {
       await call('signOut');
@@ -265,9 +356,17 @@ function wire(): void {
       show('balance', false);
       show('workspace', false);
       show('sign-out', false);
+      await useLanguage(null);
       show('sign-in', true);
     });
   $('refresh-selection').onclick = () => void busy($<HTMLButtonElement>('refresh-selection'), refreshSelection);
+  $('project').addEventListener('change', () => void useFormulaProject());
+  $('refresh-formulas').onclick = () =>
+    void busy($<HTMLButtonElement>('refresh-formulas'), async () => {
+      const done = await call('refreshFormulas');
+      $('formulas-done').textContent = t('pane.sheets.refreshFormulasDone', { filled: done.filled, working: done.working });
+      show('formulas-done', true);
+    });
   $('headers').onchange = () => void refreshSelection().catch(showError);
   $('analyse').onclick = () => void busy($<HTMLButtonElement>('analyse'), analyse);
   $('answer-text').addEventListener('click', handleAnswerClick);
@@ -279,7 +378,7 @@ function wire(): void {
       show('refined-field', true);
     });
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=where]')) {
-    radio.onchange = () => ($<HTMLInputElement>('insert-target').value = radio.value === 'sheet' ? 'Intellio answer' : '');
+    radio.onchange = () => ($<HTMLInputElement>('insert-target').value = radio.value === 'sheet' ? t('pane.insert.defaultSheet') : '');
   }
   $('insert-answer').onclick = () =>
     void busy($<HTMLButtonElement>('insert-answer'), async () => {
@@ -293,18 +392,22 @@ function wire(): void {
         includeCitations: $<HTMLInputElement>('with-citations').checked,
         target: where === 'cell' ? { kind: 'cell', address: value } : { kind: 'sheet', name: value },
       });
-      $('insert-done').textContent = `Written to ${done.sheet}!${done.address}.`;
+      $('insert-done').textContent = t('pane.insert.done', { sheet: done.sheet, address: done.address });
       show('insert-done', true);
     });
 }
 
 wire();
-call('getSession')
-  .then(async (user) => {
+// The language is settled before anything shows: Google's locales and, when signed in, the user's setting.
+Promise.all([call('getLocales').catch(() => [] as string[]), call('getSession')])
+  .then(async ([locales, user]) => {
+    sheetsLocales = locales;
+    await useLanguage(user?.language);
     if (user) await enterWorkspace();
     else show('sign-in', true);
   })
-  .catch((err) => {
+  .catch(async (err) => {
+    await useLanguage(null);
     show('sign-in', true);
     showError(err);
   });

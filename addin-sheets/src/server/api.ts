@@ -4,6 +4,7 @@
  * the same protocol as the shared client's Http, in the synchronous form Apps Script needs.
  */
 import type { ApiErrorBody, SessionResponse } from '@intellio/api-client';
+import { t, userLanguage } from './i18n';
 
 declare const __INTELLIO_API_URL__: string;
 
@@ -35,8 +36,9 @@ export function hasSession(): boolean {
   return Boolean(userProps().getProperty(REFRESH));
 }
 
-function send(method: GoogleAppsScript.URL_Fetch.HttpMethod, path: string, body: unknown, auth: boolean) {
-  const headers: Record<string, string> = { Accept: 'application/json', 'X-Intellio-Client': 'addin' };
+function send(method: GoogleAppsScript.URL_Fetch.HttpMethod, path: string, body: unknown, auth: boolean, extra: Record<string, string> = {}) {
+  // The API words its errors in the language asked for; the sidebar shows them as they come.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': userLanguage(), 'X-Intellio-Client': 'addin', ...extra };
   const token = userProps().getProperty(ACCESS);
   if (auth && token) headers.Authorization = `Bearer ${token}`;
   const options: GoogleAppsScript.URL_Fetch.URLFetchRequestOptions = { method, headers, muteHttpExceptions: true, followRedirects: false };
@@ -60,6 +62,12 @@ function refresh(): boolean {
   return true;
 }
 
+/** Sends an authenticated request (one refresh and retry on 401) and returns the raw response. */
+export function sendAuthed(method: GoogleAppsScript.URL_Fetch.HttpMethod, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = send(method, path, body, true, headers);
+  return res.getResponseCode() === 401 && refresh() ? send(method, path, body, true, headers) : res;
+}
+
 /** Sends a request and returns the envelope's `data`; API errors become Errors with the server's message. */
 export function request<T>(method: GoogleAppsScript.URL_Fetch.HttpMethod, path: string, body?: unknown, auth = true): T {
   let res = send(method, path, body, auth);
@@ -72,7 +80,7 @@ export function request<T>(method: GoogleAppsScript.URL_Fetch.HttpMethod, path: 
   } catch {
     // A proxy's HTML error page: reported generically below.
   }
-  if (status === 401 && auth) throw new Error('Your Intellio session has ended. Sign in again.');
-  if (status >= 400) throw new Error((json as ApiErrorBody | null)?.error?.message ?? `Intellio answered with HTTP ${status}.`);
+  if (status === 401 && auth) throw new Error(t('pane.errors.sessionEnded'));
+  if (status >= 400) throw new Error((json as ApiErrorBody | null)?.error?.message ?? t('pane.errors.http', { status }));
   return (json as { data: T } | null)?.data as T;
 }

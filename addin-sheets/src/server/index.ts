@@ -2,10 +2,12 @@
  * The one public surface of the Apps Script project: triggers (onOpen, onInstall) and the functions the
  * sidebar calls through google.script.run. The build turns each export into a top-level function.
  */
-import type { Claim, ReadPassage, SessionResponse, User } from '@intellio/api-client';
+import type { Claim, MfaChallenge, ReadPassage, SessionResponse, User } from '@intellio/api-client';
 import { clearSession, hasSession, request, saveSession } from './api';
+import { rememberLanguage, sheetsLocales, t } from './i18n';
 import { writeAnswer, type InsertRequest } from './insert';
 import { selectRange } from './navigate';
+import { evaluate, PROJECT_SETTING, refreshPendingFormulas } from './formulas';
 import { readSelection } from './selection';
 
 export interface AnalyseInput {
@@ -34,8 +36,13 @@ export interface AnalysisView {
   error: unknown;
 }
 
+/** How a password sign-in ended: signed in, or the account has MFA and `verifyMfa` must follow. */
+export type SignInResult = { mfaRequired: false; user: User } | { mfaRequired: true };
+
+const MFA_TOKEN = 'intellio.mfaToken';
+
 export function onOpen(): void {
-  SpreadsheetApp.getUi().createMenu('Intellio').addItem('Open', 'showSidebar').addToUi();
+  SpreadsheetApp.getUi().createMenu('Intellio').addItem(t('pane.sheets.menuOpen'), 'showSidebar').addToUi();
 }
 
 export function onInstall(): void {
@@ -50,19 +57,48 @@ export function getSelection(firstRowIsHeaders: boolean) {
   return readSelection(firstRowIsHeaders);
 }
 
+/** The Google account's and spreadsheet's locales: the sidebar's language when the user has no setting. */
+export function getLocales(): string[] {
+  return sheetsLocales();
+}
+
 export function getSession(): User | null {
   if (!hasSession()) return null;
   try {
-    return request<User>('get', '/me');
+    const user = request<User>('get', '/me');
+    rememberLanguage(user.language);
+    return user;
   } catch {
     return null;
   }
 }
 
-export function signIn(email: string, password: string): User {
-  const session = request<SessionResponse>('post', '/auth/login', { email, password, client: 'addin' }, false);
+function signedIn(session: SessionResponse): SignInResult {
   saveSession(session);
-  return session.user;
+  rememberLanguage(session.user.language);
+  return { mfaRequired: false, user: session.user };
+}
+
+/**
+ * Password sign-in. For an account with MFA the challenge token stays in the user's own properties (never
+ * in the sidebar's page) until `verifyMfa` answers it.
+ */
+export function signIn(email: string, password: string): SignInResult {
+  const res = request<SessionResponse | MfaChallenge>('post', '/auth/login', { email, password, client: 'addin' }, false);
+  if ('mfaRequired' in res && res.mfaRequired) {
+    PropertiesService.getUserProperties().setProperties({ [MFA_TOKEN]: res.mfaToken });
+    return { mfaRequired: true };
+  }
+  return signedIn(res as SessionResponse);
+}
+
+/** The second step: the authenticator's six-digit code, or one recovery code. A wrong one throws the API's reason. */
+export function verifyMfa(input: { code: string } | { recoveryCode: string }): SignInResult {
+  const mfaToken = PropertiesService.getUserProperties().getProperty(MFA_TOKEN);
+  if (!mfaToken) throw new Error(t('serverErrors.invalid_mfa_token'));
+  const session = request<SessionResponse>('post', '/auth/mfa/verify', { ...input, mfaToken, client: 'addin' }, false);
+  PropertiesService.getUserProperties().deleteProperty(MFA_TOKEN);
+  return signedIn(session);
 }
 
 export function signOut(): void {
@@ -71,6 +107,7 @@ export function signOut(): void {
     if (refreshToken) request<void>('post', '/auth/logout', { refreshToken }, false);
   } finally {
     clearSession();
+    rememberLanguage(null);
   }
 }
 
@@ -79,15 +116,15 @@ const READABLE = /^\/(categories|prompts\/examples|templates|analyses\/[0-9a-f-]
 
 /** GET one of the sidebar's lookup endpoints (projects, examples, templates, an analysis, balance). */
 export function callApi(path: string): unknown {
-  if (!READABLE.test(path)) throw new Error(`The sidebar may not call ${path}.`);
+  if (!READABLE.test(path)) throw new Error(t('pane.errors.notAllowed', { path }));
   return request<unknown>('get', path);
 }
 
 function apiSelection(firstRowIsHeaders: boolean) {
   const selection = readSelection(firstRowIsHeaders);
-  if (selection.status === 'empty') throw new Error('Select the cells to analyse first.');
+  if (selection.status === 'empty') throw new Error(t('pane.selection.emptyFirst'));
   if (selection.status === 'too_large') {
-    throw new Error(`The selection has ${selection.cellCount} cells; Intellio analyses up to ${selection.limit} at a time. Select fewer cells.`);
+    throw new Error(t('pane.selection.tooLarge', { address: selection.address, cells: selection.cellCount.toLocaleString(), limit: selection.limit.toLocaleString() }));
   }
   return {
     workbook: selection.workbook,
@@ -118,4 +155,40 @@ export function insertAnswer(req: InsertRequest): { sheet: string; address: stri
 /** Click-to-cell: selects a cited cell or range (e.g. "B2:B9") on its sheet. */
 export function selectCells(sheet: string | null, address: string): { sheet: string; address: string } {
   return selectRange(sheet, address);
+}
+
+/**
+ * Answers a question about a range from its cells and your Intellio project's documents. Cached: the same
+ * prompt over the same cells is never charged twice.
+ *
+ * @param {string} prompt The question, e.g. "Which region grew fastest?"
+ * @param {A1:C10} range The cells to read.
+ * @return One answer.
+ * @customfunction
+ */
+export function INTELLIO(prompt: unknown, range?: unknown): string | string[][] {
+  return evaluate(prompt, range, 'ask');
+}
+
+/**
+ * Answers the prompt once for each row of the range, spilled down one column.
+ *
+ * @param {string} prompt What to write for each row, e.g. "Classify the sentiment".
+ * @param {A2:B50} range The rows to answer for.
+ * @return One answer per row.
+ * @customfunction
+ */
+export function INTELLIO_FILL(prompt: unknown, range: unknown): string | string[][] {
+  return evaluate(prompt, range, 'fill');
+}
+
+/** The sidebar's project is the one =INTELLIO() answers from (kept in the user's own properties). */
+export function setFormulaProject(projectId: string): void {
+  if (!/^[0-9a-f-]{36}$/i.test(projectId)) throw new Error(t('pane.workspace.pickProject'));
+  PropertiesService.getUserProperties().setProperties({ [PROJECT_SETTING]: projectId });
+}
+
+/** The sidebar's "Refresh formulas": fills in answers that finished after a formula's 30 s. */
+export function refreshFormulas(): { filled: number; working: number } {
+  return refreshPendingFormulas();
 }

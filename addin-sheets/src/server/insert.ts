@@ -4,6 +4,7 @@
  * stable app link (the signed download link only for an old analysis without one).
  */
 import { parseCellTarget, sheetLayout, type CheckedCitation, type Claim } from '@intellio/api-client';
+import { t } from './i18n';
 
 export type InsertTarget = { kind: 'cell'; address: string } | { kind: 'sheet'; name: string };
 
@@ -28,13 +29,13 @@ export function writeAnswer(req: InsertRequest): { sheet: string; address: strin
   let cellA1 = 'A1';
   if (req.target.kind === 'sheet') {
     const name = req.target.name.trim();
-    if (!name) throw new Error('Give the new sheet a name.');
-    if (spreadsheet.getSheetByName(name)) throw new Error(`A sheet named "${name}" already exists. Pick another name.`);
+    if (!name) throw new Error(t('pane.insert.nameRequired'));
+    if (spreadsheet.getSheetByName(name)) throw new Error(t('pane.insert.sheetExists', { name }));
     sheet = spreadsheet.insertSheet(name);
   } else {
     const { sheet: name, cell } = parseCellTarget(req.target.address);
     const found = name ? spreadsheet.getSheetByName(name) : spreadsheet.getActiveSheet();
-    if (!found) throw new Error(`There is no sheet named "${name}".`);
+    if (!found) throw new Error(t('pane.insert.noSheet', { name }));
     sheet = found;
     cellA1 = cell;
   }
@@ -42,7 +43,7 @@ export function writeAnswer(req: InsertRequest): { sheet: string; address: strin
   try {
     anchor = sheet.getRange(cellA1);
   } catch {
-    throw new Error(`"${cellA1}" is not a cell address (try H2).`);
+    throw new Error(t('pane.insert.notCell', { address: cellA1 }));
   }
   const layout = sheetLayout(req);
   const rows = layout.rows.map((r) => [...r]);

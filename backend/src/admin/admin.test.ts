@@ -237,6 +237,7 @@ describe('admin: statistics equal hand-computed values', () => {
     // percentile_cont over 100, 200, 300, 400, 1000: position 3.8 → 400 + 0.8 × 600.
     assert.equal(d.totals.p95LatencyMs, 880);
     assert.equal(d.totals.revenueCents, 2500);
+    assert.equal(d.currency, 'usd');
     assert.deepEqual(d.topUsers.map((u: { id: string; tokens: number; analyses: number }) => [u.id, u.tokens, u.analyses]), [[u1.id, 700, 4], [u2.id, 300, 5]]);
     assert.deepEqual(Object.keys(d.live).sort(), ['analysesRunning', 'tokensToday']);
 

@@ -103,5 +103,6 @@ export type Stats = Awaited<ReturnType<typeof computeStats>>;
 export async function adminStats(deps: Pick<Deps, 'knex' | 'redis' | 'config'>, range: DayRange) {
   const key = `${range.from.toISOString()}:${range.end.toISOString()}:${range.granularity}`;
   const stats = await cached(deps, key, deps.config.monitoring.statsCacheTtlSeconds, () => computeStats(deps.knex, range));
-  return { ...stats, live: await liveCounters(deps) };
+  // Revenue is in the billing currency's smallest unit (won for krw): say which, so it is shown right.
+  return { ...stats, currency: deps.config.stripe.currency, live: await liveCounters(deps) };
 }

@@ -43,7 +43,7 @@ describe('analyses with the local analyst', () => {
     assert.match(a.answer, new RegExp(`"Revenue grew strongly.*" — annual-report.pdf, p. 2 \\[${results.id}\\]`));
     assert.equal(a.cellCount, 21);
     assert.ok(a.tokensIn > 50 && a.tokensOut > 50);
-    assert.equal(a.tokensCharged, a.tokensIn + a.tokensOut); // local-analyst: 1 ledger token per model token
+    assert.equal(a.tokensCharged, 20 + Math.ceil((21 * 50) / 1000)); // local analyst: priced by cells read (defaults)
     const after = await balanceOf(app, user.accessToken);
     assert.equal(after.balance, before.balance - a.tokensCharged);
     assert.equal(after.reserved, 0);

@@ -25,6 +25,8 @@ export interface EngineRequest {
   maxOutputTokens: number;
   signal: AbortSignal;
   onDelta(text: string): void;
+  /** How far the run is, 0–1: cells and passages read (local analyst) or answer written (model). */
+  onProgress?(done: number): void;
 }
 
 export interface EngineResult {
@@ -85,6 +87,9 @@ class OpenAIEngine implements Engine {
         if (delta) {
           text += delta;
           req.onDelta(delta);
+          // The answer's length is unknown until it ends: measured against the most it may write (~4 characters
+          // a token), held below 1 so the bar never claims done before the model is.
+          req.onProgress?.(Math.min(0.95, text.length / 4 / req.maxOutputTokens));
         }
         if (chunk.usage) usage = chunk.usage;
       }
@@ -309,12 +314,17 @@ export class LocalAnalyst implements Engine {
     const columns = numericColumns(selection.ranges, 2, selection.sheet);
     const rows = columns.length >= 2 && !incomparable(columns, m) ? numericRows(selection.ranges, selection.sheet) : [];
     const out: string[] = [m.disclaimer, '', m.question(req.question), ''];
+    req.onProgress?.(0.2); // the cells are read
     // Every area is accounted for: what was computed from it, or why nothing was.
     out.push(m.areasHeading(selection.ranges.length > 1), ...areaLines(selection, columns, m), '');
     if (!columns.length) out.push(m.nothingToCompute, '');
     const described = columns.map((s) => ({ s, st: describe(s) }));
     if (req.intent === 'compare') out.push(...meanRanking(described, m));
-    for (const { s, st } of described) out.push(...seriesLines(s, st, req.intent, m), '');
+    described.forEach(({ s, st }, i) => {
+      out.push(...seriesLines(s, st, req.intent, m), '');
+      req.onProgress?.(0.2 + (0.5 * (i + 1)) / described.length);
+    });
+    req.onProgress?.(0.7);
     if (rows.length) {
       out.push(m.perRowHeading);
       // Rows are only summed over columns of one unit (`incomparable`).
@@ -332,6 +342,7 @@ export class LocalAnalyst implements Engine {
     const own = req.passages.filter((p) => restatesSelection(p, columns));
     const evidence = req.passages.filter((p) => !own.includes(p));
     const figures = figuresInPassages(columns, evidence);
+    req.onProgress?.(0.85); // the passages are read for the selection's figures
     if (figures.length) {
       out.push(m.figuresHeading);
       for (const f of figures) {
@@ -360,6 +371,7 @@ export class LocalAnalyst implements Engine {
       const names = [...new Set(own.map((p) => p.documentName))];
       out.push('', m.ownFile(m.list(names), names.length > 1));
     }
+    req.onProgress?.(1);
     const text = out.join('\n').trimEnd();
     // Streamed line by line like a model would, so clients use one code path.
     for (const line of text.split(/(?<=\n)/)) {

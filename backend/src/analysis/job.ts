@@ -9,7 +9,14 @@ export const analysisJob: JobDefinition<Payload> = {
   name: ANALYSIS_JOB,
   async perform(deps, payload, ctx) {
     await ctx.progress(5);
-    const a = await executeAnalysis(deps, payload.analysisId, { signal: ctx.signal });
+    // Progress moves with the work (cells analysed, passages read, answer written). Writes go one after
+    // another, so a slow write never lands after a newer one; a failed write only costs the bar a step.
+    let writes = Promise.resolve();
+    const onProgress = (percent: number) => {
+      writes = writes.then(() => ctx.progress(percent)).catch((err: unknown) => deps.log.warn({ err, jobId: payload.jobId }, 'analysis progress not recorded'));
+    };
+    const a = await executeAnalysis(deps, payload.analysisId, { signal: ctx.signal, onProgress });
+    await writes;
     ctx.checkpoint();
     // The analysis row already holds the reason and its hold is released: retrying would bill twice.
     if (a.status === 'failed') throw new PermanentJobError(a.error ?? 'The analysis failed.');

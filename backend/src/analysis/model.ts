@@ -14,12 +14,15 @@ export class Analysis extends BaseModel {
 
   userId!: string;
   projectId!: string;
-  source!: 'web' | 'excel' | 'sheets';
+  /** `formula`: computed for an =INTELLIO() cell formula (formulas/service.ts). */
+  source!: 'web' | 'excel' | 'sheets' | 'formula';
   selection!: Selection;
   cellCount!: number;
   prompt!: string;
   refinedPrompt!: string;
   templateId!: string | null;
+  /** The template version the run used (template_versions, migration 024). */
+  templateVersionId!: string | null;
   intent!: Intent;
   documentIds!: string[] | null;
   status!: AnalysisStatus;

@@ -18,17 +18,20 @@ import { loadOwnedProject } from '../projects/policy.js';
 import { fewShotExamples, pastComplaints } from '../prompts/feedback.js';
 import { detectLanguage } from '../prompts/language.js';
 import { refineByRules, detectIntent } from '../prompts/rules.js';
-import { announceCancel, createJob, dispatchJob, markCancelled } from '../queue/runner.js';
+import { announceCancel, createJob, dispatchJob, markCancelled, ShutdownError } from '../queue/runner.js';
 import { searchPassages } from '../retrieval/search.js';
 import { loadVisibleTemplate } from '../templates/policy.js';
+import { assertTemplateBudget } from '../templates/budget.js';
 import { fillTemplate } from '../templates/variables.js';
+import { currentVersion } from '../templates/versions.js';
 import type { User } from '../users/model.js';
 import type { Claim } from '../contract/analysis.js';
 import { extractCitations } from './citations.js';
 import { checkClaims } from './claims.js';
 import { buildMessages, countPromptTokens, retrievalQuery, toStoredPassages } from './context.js';
-import { createEngine, EngineError, type EngineResult } from './engines.js';
+import { createEngine, EngineError, LOCAL_MODEL, type EngineResult } from './engines.js';
 import { ACTIVE_STATUSES, Analysis } from './model.js';
+import { estimateCost, localAnalystCost } from './pricing.js';
 import { countCells, type CreateAnalysisInput } from './schema.js';
 import { verifyWithModel, type VerificationCall } from './verify-model.js';
 
@@ -88,7 +91,7 @@ export interface Prepared {
   jobId: string | null;
 }
 
-export async function prepareAnalysis(deps: Deps, user: Actor, input: CreateAnalysisInput): Promise<Prepared> {
+export async function prepareAnalysis(deps: Deps, user: Actor, input: Omit<CreateAnalysisInput, 'source'> & { source: Analysis['source'] }): Promise<Prepared> {
   const { config } = deps;
   // Independent reads side by side (they overlap on PostgreSQL; PGlite runs them in turn).
   const [, , template, versions] = await Promise.all([
@@ -97,7 +100,9 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: CreateAnal
     input.templateId ? loadVisibleTemplate(user, input.templateId) : null,
     documentVersions(deps, user.id, input.projectId, input.documentIds),
   ]);
-  const typed = [template ? fillTemplate(template.prompt, input.selection) : '', input.prompt].filter(Boolean).join('\n\n');
+  // The run records the version it used and fills that version's prompt, so the two always agree.
+  const templateVersion = template ? await currentVersion(deps.knex, template.id) : undefined;
+  const typed = [template ? fillTemplate(templateVersion?.prompt ?? template.prompt, input.selection, input.variables ?? {}) : '', input.prompt].filter(Boolean).join('\n\n');
   const intent = detectIntent(input.refinedPrompt ?? typed);
   const refinedPrompt =
     input.refinedPrompt ??
@@ -120,6 +125,7 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: CreateAnal
     prompt: typed,
     refinedPrompt,
     templateId: template?.id ?? null,
+    templateVersionId: templateVersion?.id ?? null,
     intent,
     documentIds: input.documentIds ?? null,
     engine: engine.name,
@@ -152,12 +158,13 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: CreateAnal
     ? toStoredPassages(await searchPassages(deps, { userId: user.id, projectId: input.projectId, query, documentIds: input.documentIds, limit: config.analysis.passages }))
     : [];
   const promptTokens = countPromptTokens(buildMessages({ refinedPrompt, selection: input.selection, passages, examples: [], language: detectLanguage(typed) }));
-  const estimate = Math.max(1, costOf(price, promptTokens, config.analysis.maxOutputTokens));
+  const estimate = estimateCost(config, { local: engine.model === LOCAL_MODEL, cells: base.cellCount, price, promptTokens });
   const large = base.cellCount > config.analysis.queueThresholdCells;
   const id = randomUUID();
 
   let job: Awaited<ReturnType<typeof createJob>> | null = null;
   const analysis = await deps.knex.transaction(async (trx) => {
+    if (template) await assertTemplateBudget(trx, template.id);
     const row = await Analysis.query(trx).insertAndFetch({ ...base, id, status: 'queued', passages, tokensReserved: estimate });
     const hold = await reserve(trx, { userId: user.id, amount: estimate, reference: `analysis:${id}`, idempotencyKey: `analysis:${id}`, ttlMs: config.analysis.timeoutMs * 4 + 3_600_000 });
     if (large) job = await createJob(deps, trx, { kind: ANALYSIS_JOB, userId: user.id, payload: { analysisId: id } });
@@ -219,7 +226,7 @@ async function finish(deps: Deps, id: string, result: EngineResult, modelMs: num
     }
     const { answer, citations, dropped } = extractCitations(result.text, a.passages, a.prompt);
     const price = priceOf(deps.config, a.model);
-    const answerCost = costOf(price, result.tokensIn, result.tokensOut);
+    const answerCost = a.model === LOCAL_MODEL ? localAnalystCost(deps.config, a.cellCount) : costOf(price, result.tokensIn, result.tokensOut);
     const { verification } = checked;
     // The verification is part of the analysis: settled from the same hold, in one ledger entry.
     const verifyCost = verification ? costOf(price, verification.tokensIn, verification.tokensOut) : 0;
@@ -251,7 +258,7 @@ async function finish(deps: Deps, id: string, result: EngineResult, modelMs: num
  * Runs the model for a prepared analysis and stores the outcome. Never throws for model failures: the
  * returned row says failed/cancelled with the reason.
  */
-export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<Analysis> {
+export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: (text: string) => void; onProgress?: (percent: number) => void; signal?: AbortSignal } = {}): Promise<Analysis> {
   const { config } = deps;
   const a = await Analysis.query(deps.knex).findById(id);
   if (!a || !ACTIVE_STATUSES.includes(a.status)) return a as Analysis;
@@ -268,6 +275,8 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
   try {
     unsubscribe = await deps.events.subscribe(cancelChannel(id), () => controller.abort(new StopError('cancelled', 'Cancelled by the user.')));
     const examples = await fewShotExamples(deps.knex, a.userId, a.intent);
+    // Progress in percent: 10 once started, the engine's own progress over 10–85, 90 once the claims are checked.
+    opts.onProgress?.(10);
     const messages = buildMessages({ refinedPrompt: a.refinedPrompt, selection: a.selection, passages: a.passages, examples, language: detectLanguage(a.prompt) });
     const engine = createEngine(config);
     const started = Date.now();
@@ -280,6 +289,7 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
       maxOutputTokens: config.analysis.maxOutputTokens,
       signal: controller.signal,
       onDelta: (text) => opts.onDelta?.(text),
+      onProgress: (done) => opts.onProgress?.(10 + 75 * done),
     });
     if (controller.signal.aborted) throw controller.signal.reason;
     const modelMs = Date.now() - started;
@@ -288,9 +298,12 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
     clearTimeout(timer);
     const checked = await checkAnswer(deps, a, result, controller.signal);
     if (controller.signal.aborted) throw controller.signal.reason;
+    opts.onProgress?.(90);
     return await finish(deps, id, result, modelMs, checked);
   } catch (err) {
     const reason = controller.signal.aborted ? controller.signal.reason : err;
+    // A stopping worker hands the job back: the row stays active with its hold, and the next run settles it once.
+    if (reason instanceof ShutdownError) throw reason;
     if (reason instanceof StopError || reason instanceof EngineError) return stop(deps, id, reason.code, reason.message);
     deps.log.error({ err, analysisId: id }, 'analysis failed');
     return stop(deps, id, 'internal', 'The analysis failed on our side. Your tokens were not charged.');

@@ -52,6 +52,7 @@ async function fail(deps: Deps, claim: AutoPayClaim & { userId: string }, reason
       subject: 'Your Intellio automatic top-up failed',
       text: `We could not charge ${money(claim.pack.priceCents, deps.config.stripe.currency)} for ${claim.pack.tokens.toLocaleString('en-US')} tokens: ${reason}\nNo tokens were added. Check your card in the billing page.`,
       details: { paymentId: claim.paymentId },
+      mail: { key: 'autoPayFailed', amountMinor: claim.pack.priceCents, currency: deps.config.stripe.currency, tokens: claim.pack.tokens, reason },
     });
     if (mail) after.push(mail);
   });

@@ -25,8 +25,23 @@ async function lookUp(knex: Knex, table: 'analyses' | 'documents', column: 'prom
   return new Map(rows.map((r) => [r.id, { userId: r.userId, name: r.name }]));
 }
 
-/** A description for every entry, by entry id. */
-export async function describeEntries(knex: Knex, entries: LedgerEntry[]): Promise<Map<string, string>> {
+/**
+ * What a ledger line is about, as data, so each client can say it in its own language; `describe` below
+ * is the English sentence the API has always sent (`description`).
+ */
+export type LedgerDetail =
+  | { what: 'signup'; plan: string }
+  | { what: 'admin'; added: boolean; reason: string | null }
+  | { what: 'refund'; receipt: string }
+  | { what: 'payment'; payment: 'subscription' | 'token_pack' | 'auto_pay'; receipt: string }
+  | { what: 'analysis'; prompt: string | null }
+  | { what: 'document'; filename: string | null }
+  | { what: 'search' }
+  | { what: 'reading' }
+  | { what: 'other'; kind: string };
+
+/** A description and its detail for every entry, by entry id. */
+export async function describeEntries(knex: Knex, entries: LedgerEntry[]): Promise<Map<string, { description: string; detail: LedgerDetail }>> {
   const refs = entries.map((e) => {
     const [prefix, ...rest] = (e.reference ?? '').split(':');
     return { e, prefix, value: rest.join(':') };
@@ -39,27 +54,55 @@ export async function describeEntries(knex: Knex, entries: LedgerEntry[]): Promi
     const row = found.get(r.value);
     return row && row.userId === r.e.userId ? row.name : null;
   };
-  return new Map(refs.map((r) => [r.e.id, describe(r, own(analyses, r), own(documents, r))]));
+  return new Map(
+    refs.map((r) => {
+      const detail = detailOf(r, own(analyses, r), own(documents, r));
+      return [r.e.id, { description: describe(detail), detail }];
+    }),
+  );
 }
 
-function describe({ e, prefix, value }: { e: LedgerEntry; prefix: string; value: string }, analysis: string | null, document: string | null): string {
+function detailOf({ e, prefix, value }: { e: LedgerEntry; prefix: string; value: string }, analysis: string | null, document: string | null): LedgerDetail {
   switch (prefix) {
     case 'signup':
-      return `Sign-up grant (${capitalised(value)} plan)`;
-    case 'admin': {
-      const reason = typeof e.metadata.reason === 'string' && e.metadata.reason.trim() ? `: ${clip(e.metadata.reason)}` : '';
-      return `${e.delta >= 0 ? 'Added' : 'Removed'} by an administrator${reason}`;
+      return { what: 'signup', plan: value };
+    case 'admin':
+      return { what: 'admin', added: e.delta >= 0, reason: typeof e.metadata.reason === 'string' && e.metadata.reason.trim() ? clip(e.metadata.reason) : null };
+    case 'payment': {
+      if (e.kind === 'refund') return { what: 'refund', receipt: value };
+      const payment = String(e.metadata.payment);
+      return { what: 'payment', payment: payment === 'subscription' || payment === 'auto_pay' ? payment : 'token_pack', receipt: value };
     }
-    case 'payment':
-      if (e.kind === 'refund') return `Refund of receipt ${value}`;
-      return `${PAYMENT_KINDS[String(e.metadata.payment)] ?? 'Token purchase'}, receipt ${value}`;
     case 'analysis':
-      return analysis ? `Analysis: “${clip(analysis)}”` : 'Analysis (since deleted)';
+      return { what: 'analysis', prompt: analysis === null ? null : clip(analysis) };
     case 'document':
-      return document ? `Reading ${document}` : 'Reading a document (since deleted)';
+      return { what: 'document', filename: document };
     case 'embedding':
-      return value === 'query' ? 'Searching your documents' : 'Reading documents';
+      return value === 'query' ? { what: 'search' } : { what: 'reading' };
     default:
-      return capitalised(e.kind);
+      return { what: 'other', kind: e.kind };
+  }
+}
+
+function describe(d: LedgerDetail): string {
+  switch (d.what) {
+    case 'signup':
+      return `Sign-up grant (${capitalised(d.plan)} plan)`;
+    case 'admin':
+      return `${d.added ? 'Added' : 'Removed'} by an administrator${d.reason ? `: ${d.reason}` : ''}`;
+    case 'refund':
+      return `Refund of receipt ${d.receipt}`;
+    case 'payment':
+      return `${PAYMENT_KINDS[d.payment]}, receipt ${d.receipt}`;
+    case 'analysis':
+      return d.prompt === null ? 'Analysis (since deleted)' : `Analysis: “${d.prompt}”`;
+    case 'document':
+      return d.filename === null ? 'Reading a document (since deleted)' : `Reading ${d.filename}`;
+    case 'search':
+      return 'Searching your documents';
+    case 'reading':
+      return 'Reading documents';
+    case 'other':
+      return capitalised(d.kind);
   }
 }

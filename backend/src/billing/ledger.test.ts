@@ -50,6 +50,15 @@ describe('token ledger', () => {
       'Token purchase, receipt IN-000042',
       'Reading a document (since deleted)',
     ]);
+    // The same lines as data, for clients that say them in the user's language.
+    assert.deepEqual(res.body.data.map((e: { detail: unknown }) => e.detail).reverse(), [
+      { what: 'signup', plan: 'basic' },
+      { what: 'document', filename: 'leases.pdf' },
+      { what: 'admin', added: true, reason: 'Goodwill after the outage' },
+      { what: 'analysis', prompt: 'Why is the Rotterdam rent higher than the others?' },
+      { what: 'payment', payment: 'token_pack', receipt: 'IN-000042' },
+      { what: 'document', filename: null },
+    ]);
     assert.ok(!JSON.stringify(res.body).includes('other-secret'));
   });
 

@@ -5,9 +5,21 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { notFound } from '../http/errors.js';
-import { message } from '../mail/templates.js';
+import { languageOrEnglish, localeOf, translator } from '../http/localize.js';
+import { greeting, message } from '../mail/templates.js';
+import { minorUnitDigits } from './currency.js';
 
 export type UserNotificationKind = 'low_balance' | 'payment_failed' | 'auto_pay_failed' | 'payment_succeeded';
+
+/**
+ * What the email says, as facts rather than words, so it is written in the recipient's language (the
+ * in-app `subject`/`text` stay as given). Amounts are in the currency's smallest unit.
+ */
+export type NotificationMail =
+  | { key: 'balanceEmpty' }
+  | { key: 'balanceLow'; balance: number; threshold: number }
+  | { key: 'autoPayFailed'; amountMinor: number; currency: string; tokens: number; reason: string }
+  | { key: 'paymentFailed'; amountMinor: number; currency: string; plan: string; reason: string };
 
 export interface UserNotification {
   kind: UserNotificationKind;
@@ -18,6 +30,33 @@ export interface UserNotification {
   subject: string;
   text: string;
   details?: Record<string, unknown>;
+  /** The email's facts; without it the email repeats `subject` and `text` in English. */
+  mail?: NotificationMail;
+}
+
+/** An amount in the smallest unit, formatted for `locale` ("₩12,000", "$9.00"). */
+function amountIn(locale: string, minor: number, currency: string): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() }).format(minor / 10 ** minorUnitDigits(currency));
+}
+
+/** The notification's email in the recipient's language. */
+export function notificationMail(n: Pick<UserNotification, 'kind' | 'subject' | 'text' | 'mail'>, user: { email: string; name: string; language?: string | null }) {
+  const language = languageOrEnglish(user.language);
+  const hello = greeting(user.name, language);
+  if (!n.mail) return message(n.kind, user.email, n.subject, [hello, ...n.text.split('\n')], undefined, language);
+  const t = translator(language);
+  const locale = localeOf(language);
+  const number = (v: number) => v.toLocaleString(locale);
+  const m = n.mail;
+  const lines =
+    m.key === 'balanceEmpty'
+      ? [t('serverMail.balanceEmpty.body')]
+      : m.key === 'balanceLow'
+        ? [t('serverMail.balanceLow.body', { balance: number(m.balance), threshold: number(m.threshold) })]
+        : m.key === 'autoPayFailed'
+          ? [t('serverMail.autoPayFailed.body', { amount: amountIn(locale, m.amountMinor, m.currency), tokens: number(m.tokens), reason: m.reason }), t('serverMail.autoPayFailed.next')]
+          : [t('serverMail.paymentFailed.body', { amount: amountIn(locale, m.amountMinor, m.currency), plan: m.plan, reason: m.reason }), t('serverMail.paymentFailed.next')];
+  return message(n.kind, user.email, t(`serverMail.${m.key}.subject`), [hello, ...lines], undefined, language);
 }
 
 /** Writes the notification in `db` (a transaction, when it belongs to one) and returns a mail-sender to run after commit. */
@@ -35,8 +74,8 @@ export async function recordNotification(deps: Deps, db: Knex | Knex.Transaction
     channels: JSON.stringify({ inApp: true, email: 1 }),
   });
   return async () => {
-    const user = await deps.knex('users').where({ id: n.userId }).first('email', 'name');
-    if (user) await deps.mailer.send(message(n.kind, user.email, n.subject, [`Hi ${user.name},`, ...n.text.split('\n')]));
+    const user = await deps.knex('users').where({ id: n.userId }).first('email', 'name', 'language');
+    if (user) await deps.mailer.send(notificationMail(n, user));
   };
 }
 

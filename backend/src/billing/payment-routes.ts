@@ -48,7 +48,8 @@ export function billingStreamRoutes(config: Config): Router {
     const userId = ctx.state.user.id as string;
     const sse = openSse(ctx);
     // Subscribe before reading the first value, so no change falls between the two.
-    const unsubscribe = await ctx.deps.events.subscribe(balanceChannel(userId), (event) => sse.send('balance', event));
+    // With ids, a client that reconnects (maybe to another process) first gets the changes it missed.
+    const unsubscribe = await ctx.deps.events.subscribe(balanceChannel(userId), (event, id) => sse.send('balance', event, id), { after: sse.lastEventId });
     sse.onClose(unsubscribe);
     sse.send('balance', await currentBalance(ctx.deps, userId));
   });

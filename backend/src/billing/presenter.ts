@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import { money } from './currency.js';
-import { describeEntries } from './describe.js';
+import { describeEntries, type LedgerDetail } from './describe.js';
 import type { Tier } from '../users/model.js';
 import type { Balance, LedgerEntry } from './ledger.js';
 import { stripeConfigured } from './stripe.js';
@@ -10,8 +10,11 @@ export function presentBalance(b: Balance, tier: Tier) {
   return { balance: b.balance, reserved: b.reserved, available: b.available, tier };
 }
 
-/** One ledger line as the user sees it (no metadata internals, no other users' ids), described by describe.ts. */
-function presentLedgerEntry(e: LedgerEntry, description: string) {
+/**
+ * One ledger line as the user sees it (no metadata internals, no other users' ids), described by describe.ts:
+ * `description` in English, `detail` as data for clients that say it in the user's language.
+ */
+function presentLedgerEntry(e: LedgerEntry, { description, detail }: { description: string; detail: LedgerDetail }) {
   const uncovered = typeof e.metadata.uncovered === 'number' ? e.metadata.uncovered : 0;
   return {
     id: e.id,
@@ -19,6 +22,7 @@ function presentLedgerEntry(e: LedgerEntry, description: string) {
     kind: e.kind,
     reference: e.reference,
     description,
+    detail,
     balanceAfter: e.balanceAfter,
     uncovered,
     createdAt: e.createdAt.toISOString(),
@@ -28,7 +32,7 @@ function presentLedgerEntry(e: LedgerEntry, description: string) {
 /** A page of ledger lines, each described in words. */
 export async function presentLedger(knex: Knex, entries: LedgerEntry[]) {
   const described = await describeEntries(knex, entries);
-  return entries.map((e) => presentLedgerEntry(e, described.get(e.id) as string));
+  return entries.map((e) => presentLedgerEntry(e, described.get(e.id)!));
 }
 
 /**

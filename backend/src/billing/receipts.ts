@@ -4,8 +4,9 @@
  */
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import type { Deps } from '../deps.js';
-import { message } from '../mail/templates.js';
-import { money } from './currency.js';
+import { languageOrEnglish, localeOf, translator, type Language } from '../http/localize.js';
+import { greeting, message } from '../mail/templates.js';
+import { minorUnitDigits, money } from './currency.js';
 import { paymentById, type PaymentRow } from './payments.js';
 
 interface Customer {
@@ -13,20 +14,27 @@ interface Customer {
   email: string;
 }
 
-const KIND_LABEL: Record<PaymentRow['kind'], string> = { subscription: 'Subscription', token_pack: 'Token pack', auto_pay: 'Automatic top-up' };
-
-/** The receipt's rows; `code` amounts ("KRW 12,000") where the output cannot draw every currency symbol. */
-function lines(p: PaymentRow, c: Customer, display: 'symbol' | 'code' = 'symbol'): Array<[string, string]> {
+/**
+ * The receipt's rows in `language` (the page and the PDF are English; the email is the recipient's);
+ * `code` amounts ("KRW 12,000") where the output cannot draw every currency symbol.
+ */
+function lines(p: PaymentRow, c: Customer, display: 'symbol' | 'code' = 'symbol', language: Language = 'en'): Array<[string, string]> {
+  const t = translator(language);
+  const locale = localeOf(language);
+  const amount = (minor: number) =>
+    language === 'en' ? money(minor, p.currency, display) : new Intl.NumberFormat(locale, { style: 'currency', currency: p.currency.toUpperCase(), currencyDisplay: display }).format(minor / 10 ** minorUnitDigits(p.currency));
+  const paid = p.paidAt ?? p.createdAt;
   const rows: Array<[string, string]> = [
-    ['Receipt number', p.receiptNumber],
-    ['Date', (p.paidAt ?? p.createdAt).toISOString().slice(0, 10)],
-    ['Billed to', `${c.name} <${c.email}>`],
-    ['Item', p.description ?? KIND_LABEL[p.kind]],
-    ['Tokens', p.tokens.toLocaleString('en-US')],
-    ['Amount', money(p.amountCents, p.currency, display)],
-    ['Status', p.status.replace('_', ' ')],
+    [t('serverMail.receipt.number'), p.receiptNumber],
+    // English keeps the ISO date its receipts always had; other languages write the date their way.
+    [t('serverMail.receipt.date'), language === 'en' ? paid.toISOString().slice(0, 10) : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(paid)],
+    [t('serverMail.receipt.billedTo'), `${c.name} <${c.email}>`],
+    [t('serverMail.receipt.item'), p.description ?? t(`serverMail.receipt.kind.${p.kind}`)],
+    [t('serverMail.receipt.tokens'), p.tokens.toLocaleString(locale)],
+    [t('serverMail.receipt.amount'), amount(p.amountCents)],
+    [t('serverMail.receipt.status'), t(`serverMail.receipt.state.${p.status}`)],
   ];
-  if (p.refundedCents > 0) rows.push(['Refunded', money(p.refundedCents, p.currency, display)]);
+  if (p.refundedCents > 0) rows.push([t('serverMail.receipt.refunded'), amount(p.refundedCents)]);
   return rows;
 }
 
@@ -70,13 +78,19 @@ export async function receiptPdf(p: PaymentRow, c: Customer): Promise<Uint8Array
 export async function sendReceipt(deps: Deps, paymentId: string): Promise<void> {
   const p = await paymentById(deps.knex, paymentId);
   if (!p || p.status !== 'succeeded') return;
-  const c = await deps.knex('users').where({ id: p.userId }).first('email', 'name');
+  const c = await deps.knex('users').where({ id: p.userId }).first('email', 'name', 'language');
   if (!c) return;
-  const summary = lines(p, c).map(([k, v]) => `${k}: ${v}`);
+  const language = languageOrEnglish(c.language);
+  const t = translator(language);
+  const summary = lines(p, c, 'symbol', language).map(([k, v]) => `${k}: ${v}`);
   await deps.mailer.send(
-    message('receipt', c.email, `Your Intellio receipt ${p.receiptNumber}`, [`Hi ${c.name},`, 'Thank you for your payment.', ...summary], {
-      href: `${deps.config.publicUrl}/billing?receipt=${p.id}`,
-      label: 'View and print your receipt',
-    }),
+    message(
+      'receipt',
+      c.email,
+      t('serverMail.receipt.subject', { number: p.receiptNumber }),
+      [greeting(c.name, language), t('serverMail.receipt.thanks'), ...summary],
+      { href: `${deps.config.publicUrl}/billing?receipt=${p.id}`, label: t('serverMail.receipt.action') },
+      language,
+    ),
   );
 }

@@ -63,6 +63,7 @@ async function claim(deps: Deps, trx: Knex.Transaction, userId: string): Promise
         ? 'Your token balance has run out, so new analyses will be refused. Buy a token pack or turn on auto-pay in the billing page.'
         : `Your token balance is ${balance.toLocaleString('en-US')}, below ${level.tokens.toLocaleString('en-US')} tokens. Buy a token pack or turn on auto-pay in the billing page.`,
       details: { threshold: level.key, balance },
+      mail: empty ? { key: 'balanceEmpty' } : { key: 'balanceLow', balance, threshold: level.tokens },
     });
     if (mail) send.push(mail);
   }

@@ -176,6 +176,7 @@ async function invoicePaymentFailed(ctx: HandlerContext): Promise<string> {
     subject: 'Your Intellio payment failed',
     text: `We could not charge ${money(amount, currency)} for your ${plan?.name ?? ''} subscription: ${reason}\nNo tokens were added. Update your card in the billing page to keep your plan.`,
     details: { receiptNumber: payment.receiptNumber },
+    mail: { key: 'paymentFailed', amountMinor: amount, currency, plan: plan?.name ?? '', reason },
   });
   if (send) ctx.after.push(send);
   logPayment(ctx, { userId, receiptNumber: payment.receiptNumber, kind: 'subscription' }, 'failed', { amountCents: amount, currency, reason });

@@ -4,6 +4,7 @@
  */
 import type { Context, Next } from 'koa';
 import { ZodError } from 'zod';
+import { localizedMessage, requestLanguage } from './localize.js';
 
 export class AppError extends Error {
   constructor(
@@ -77,8 +78,12 @@ export function errorHandler() {
       if (appError.status >= 500) ctx.state.log?.error({ err }, 'request failed');
       ctx.status = appError.status;
       for (const [k, v] of Object.entries(appError.headers)) ctx.set(k, v);
+      // The message in the reader's language; the code stays the same in every language.
+      const language = requestLanguage(ctx);
+      ctx.set('Content-Language', language);
+      ctx.vary('Accept-Language');
       ctx.body = {
-        error: { code: appError.code, message: appError.message, details: appError.details ?? null },
+        error: { code: appError.code, message: localizedMessage(appError, language), details: appError.details ?? null },
       };
     }
   };

@@ -1,11 +1,28 @@
 import fs from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Context, Middleware, Next } from 'koa';
 import send from 'koa-send';
 
+const YEAR_SECONDS = 31_536_000;
+
+/**
+ * Cache headers for a file that was found. Hashed assets never change under their name, so they are cached
+ * for a year; everything else (index.html above all) must be revalidated, or a deploy is not seen.
+ * Set from koa-send's hook rather than beforehand, so a missing asset's 404 is never marked immutable.
+ */
+function cacheHeaders(immutable: boolean) {
+  return (res: ServerResponse): void => {
+    res.setHeader('Cache-Control', immutable ? `public, max-age=${YEAR_SECONDS}, immutable` : 'no-cache');
+    // The same URL answers br, gzip or plain by Accept-Encoding (the build writes .br/.gz beside each file).
+    res.setHeader('Vary', 'Accept-Encoding');
+  };
+}
+
 /**
  * Serves a built single-page app from `root` under `prefix`. Hashed assets are cached for a year; any other
- * GET that wants HTML gets index.html so client-side routes survive a reload.
+ * GET that wants HTML gets index.html so client-side routes survive a reload. Pre-compressed `.br`/`.gz`
+ * siblings written at build time are sent to clients that accept them (koa-send picks them).
  */
 export function serveSpa(prefix: string, root: string, indexFile = 'index.html'): Middleware {
   return async function serveSpaMiddleware(ctx: Context, next: Next): Promise<void> {
@@ -15,17 +32,17 @@ export function serveSpa(prefix: string, root: string, indexFile = 'index.html')
       return next();
     }
     if (!fs.existsSync(path.join(root, indexFile))) return next();
-    const rel = ctx.path.slice(prefix.length) || '/';
+    // Under '/' the path is its own relative path (slicing one character would drop the leading slash).
+    const rel = prefix === '/' ? ctx.path : ctx.path.slice(prefix.length) || '/';
     const immutable = rel.startsWith('/assets/');
     try {
-      const sent = await send(ctx, rel === '/' ? indexFile : rel, { root, immutable, maxage: immutable ? 31_536_000_000 : 0, index: indexFile });
+      const sent = await send(ctx, rel === '/' ? indexFile : rel, { root, index: indexFile, setHeaders: cacheHeaders(immutable) });
       if (sent) return;
     } catch (err) {
       if ((err as { status?: number }).status !== 404) throw err;
     }
     if (!immutable && ctx.accepts('html') && !path.extname(rel)) {
-      ctx.set('Cache-Control', 'no-cache');
-      await send(ctx, indexFile, { root });
+      await send(ctx, indexFile, { root, setHeaders: cacheHeaders(false) });
       return;
     }
     await next();

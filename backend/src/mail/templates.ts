@@ -1,25 +1,52 @@
-/** Plain-text + HTML bodies for account mail. Links are absolute, built from PUBLIC_URL. */
+/**
+ * Plain-text + HTML bodies for account mail, in the recipient's language (`users.language`, else English),
+ * worded from the shared catalogue's `serverMail` messages. Links are absolute, built from PUBLIC_URL.
+ */
+import { languageOrEnglish, translator } from '../http/localize.js';
 import type { MailMessage } from './mailer.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A mail with greeting lines and an optional call-to-action link (also used by billing). */
-export function message(kind: string, to: string, subject: string, lines: string[], link?: { href: string; label: string }): MailMessage {
+/**
+ * A mail with greeting lines and an optional call-to-action link (also used by billing). `language` sets
+ * the signature and the HTML's `lang`, so mail clients pick a Hangul font for Korean.
+ */
+export function message(kind: string, to: string, subject: string, lines: string[], link?: { href: string; label: string }, language?: string | null): MailMessage {
+  const lang = languageOrEnglish(language);
+  const signature = translator(lang)('serverMail.signature');
   const text = [...lines, ...(link ? ['', `${link.label}: ${link.href}`] : [])].join('\n');
-  const html = `<div style="font-family:Segoe UI,Arial,sans-serif;font-size:14px;line-height:1.5">${lines
+  const html = `<div lang="${lang}" style="font-family:Segoe UI,Arial,sans-serif;font-size:14px;line-height:1.5">${lines
     .map((l) => `<p>${escape(l)}</p>`)
-    .join('')}${link ? `<p><a href="${escape(link.href)}">${escape(link.label)}</a></p>` : ''}<p style="color:#666">— Intellio</p></div>`;
+    .join('')}${link ? `<p><a href="${escape(link.href)}">${escape(link.label)}</a></p>` : ''}<p style="color:#666">${escape(signature)}</p></div>`;
   return { kind, to, subject, text, html };
 }
 
-export function verifyEmailMail(to: string, name: string, href: string): MailMessage {
-  return message('verify_email', to, 'Confirm your Intellio email address', [`Hi ${name},`, 'Please confirm your email address. The link is valid for 48 hours.'], { href, label: 'Confirm email' });
+/** "Hi Ada," / "Ada님, 안녕하세요." */
+export function greeting(name: string, language?: string | null): string {
+  return translator(languageOrEnglish(language))('serverMail.greeting', { name });
 }
 
-export function passwordResetMail(to: string, name: string, href: string): MailMessage {
-  return message('password_reset', to, 'Reset your Intellio password', [`Hi ${name},`, 'Someone (hopefully you) asked to reset your password. The link is valid for 30 minutes and works once.', 'If it was not you, ignore this email: your password stays as it is.'], { href, label: 'Choose a new password' });
+export function verifyEmailMail(to: string, name: string, href: string, language?: string | null): MailMessage {
+  const t = translator(languageOrEnglish(language));
+  return message('verify_email', to, t('serverMail.verify.subject'), [greeting(name, language), t('serverMail.verify.body')], { href, label: t('serverMail.verify.action') }, language);
 }
 
-export function passwordChangedMail(to: string, name: string): MailMessage {
-  return message('password_changed', to, 'Your Intellio password was changed', [`Hi ${name},`, 'Your password was just changed and every other session was signed out.', 'If this was not you, reset your password now and contact support.']);
+export function passwordResetMail(to: string, name: string, href: string, language?: string | null): MailMessage {
+  const t = translator(languageOrEnglish(language));
+  return message('password_reset', to, t('serverMail.reset.subject'), [greeting(name, language), t('serverMail.reset.body'), t('serverMail.reset.notYou')], { href, label: t('serverMail.reset.action') }, language);
+}
+
+export function passwordChangedMail(to: string, name: string, language?: string | null): MailMessage {
+  const t = translator(languageOrEnglish(language));
+  return message('password_changed', to, t('serverMail.changed.subject'), [greeting(name, language), t('serverMail.changed.body'), t('serverMail.changed.notYou')], undefined, language);
+}
+
+export function mfaEnabledMail(to: string, name: string, language?: string | null): MailMessage {
+  const t = translator(languageOrEnglish(language));
+  return message('mfa_enabled', to, t('serverMail.mfaEnabled.subject'), [greeting(name, language), t('serverMail.mfaEnabled.body'), t('serverMail.mfaEnabled.notYou')], undefined, language);
+}
+
+export function mfaDisabledMail(to: string, name: string, language?: string | null): MailMessage {
+  const t = translator(languageOrEnglish(language));
+  return message('mfa_disabled', to, t('serverMail.mfaDisabled.subject'), [greeting(name, language), t('serverMail.mfaDisabled.body'), t('serverMail.mfaDisabled.notYou')], undefined, language);
 }

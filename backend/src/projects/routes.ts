@@ -5,7 +5,9 @@ import { uuidParam, validated } from '../http/validate.js';
 import { projectFigures } from './activity.js';
 import type { Project } from './model.js';
 import { loadOwnedProject } from './policy.js';
+import { presentDocument } from '../documents/presenter.js';
 import { presentProject } from './presenter.js';
+import { addSampleToProject } from './sample.js';
 import { createProjectSchema, orderProjectsSchema, updateProjectSchema } from './schema.js';
 import { createProject, deleteProject, moveProject, updateProject } from './service.js';
 
@@ -33,6 +35,13 @@ export function projectRoutes(config: Config): Router {
 
   router.patch('/:id', validated({ params: uuidParam, body: updateProjectSchema }, async (ctx, { params, body }) => {
     ctx.body = { data: await presentWithFigures(ctx.state.user.id, await updateProject(ctx.deps, ctx.state.user.id, params.id, body)) };
+  }));
+
+  // "Try it with an example": the sample table and report, as documents of the project.
+  router.post('/:id/sample', validated({ params: uuidParam }, async (ctx, { params }) => {
+    const { documents, created } = await addSampleToProject(ctx.deps, ctx.state.user.id, params.id);
+    ctx.status = created ? 201 : 200;
+    ctx.body = { data: { documents: documents.map(presentDocument) } };
   }));
 
   router.delete('/:id', validated({ params: uuidParam }, async (ctx, { params }) => {

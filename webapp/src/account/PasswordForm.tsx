@@ -1,6 +1,7 @@
 import { Field, MessageBar, MessageBarBody, type InputOnChangeData } from '@fluentui/react-components';
 import type { User } from '@intellio/api-client';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useAuth } from '../auth/useAuth';
 import { FormError } from '../forms/FormError';
@@ -8,7 +9,8 @@ import { PasswordInput } from '../forms/PasswordInput';
 import { SubmitButton } from '../forms/SubmitButton';
 import { useFormStyles } from '../forms/useFormStyles';
 import { useFormSubmit } from '../forms/useFormSubmit';
-import { checkNewPassword, compact, PASSWORD_MIN } from '../forms/validators';
+import { compact, PASSWORD_MIN } from '../forms/validators';
+import { useChecks } from '../i18n/useChecks';
 import { SettingsCard } from './SettingsCard';
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;
@@ -22,6 +24,8 @@ interface PasswordFormProps {
 export function PasswordForm({ user }: PasswordFormProps) {
   const styles = useFormStyles();
   const { updateUser } = useAuth();
+  const { t } = useTranslation();
+  const checks = useChecks();
   const [values, setValues] = useState<Record<PasswordField, string>>({ currentPassword: '', newPassword: '' });
   const [changed, setChanged] = useState(false);
   const form = useFormSubmit(FIELDS);
@@ -37,10 +41,10 @@ export function PasswordForm({ user }: PasswordFormProps) {
     event.preventDefault();
     setChanged(false);
     const errors = compact({
-      currentPassword: values.currentPassword ? undefined : 'Enter your current password.',
+      currentPassword: values.currentPassword ? undefined : t('accountPage.password.currentRequired'),
       newPassword:
-        checkNewPassword(values.newPassword, user.email) ??
-        (values.newPassword === values.currentPassword ? 'Choose a password different from the current one.' : undefined),
+        checks.newPassword(values.newPassword, user.email) ??
+        (values.newPassword === values.currentPassword ? t('accountPage.password.sameAsCurrent') : undefined),
     });
     if (!form.check(errors)) return;
     const done = await form.submit(async () => {
@@ -52,17 +56,17 @@ export function PasswordForm({ user }: PasswordFormProps) {
   }
 
   return (
-    <SettingsCard title="Password" description="Changing it signs you out on every other device.">
+    <SettingsCard id="settings-password" title={t('accountPage.password.title')} description={t('accountPage.password.description')}>
       {changed && (
         <MessageBar intent="success" data-testid="password-changed">
-          <MessageBarBody>Password changed. Other devices were signed out.</MessageBarBody>
+          <MessageBarBody>{t('accountPage.password.changed')}</MessageBarBody>
         </MessageBar>
       )}
       <FormError message={form.formError} />
-      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label="Change password">
+      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label={t('accountPage.password.formLabel')}>
         {/* Lets password managers file the new password under the right account. */}
         <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
-        <Field label="Current password" required validationMessage={form.fieldErrors.currentPassword}>
+        <Field label={t('accountPage.password.current')} required validationMessage={form.fieldErrors.currentPassword}>
           <PasswordInput
             name="currentPassword"
             autoComplete="current-password"
@@ -71,15 +75,15 @@ export function PasswordForm({ user }: PasswordFormProps) {
           />
         </Field>
         <Field
-          label="New password"
+          label={t('accountPage.password.new')}
           required
           validationMessage={form.fieldErrors.newPassword}
-          hint={form.fieldErrors.newPassword ? undefined : `At least ${PASSWORD_MIN} characters.`}
+          hint={form.fieldErrors.newPassword ? undefined : t('accountPage.password.hint', { min: PASSWORD_MIN })}
         >
           <PasswordInput name="newPassword" autoComplete="new-password" value={values.newPassword} onChange={handleChange} />
         </Field>
         <div className={styles.actions}>
-          <SubmitButton submitting={form.submitting}>Change password</SubmitButton>
+          <SubmitButton submitting={form.submitting}>{t('accountPage.password.submit')}</SubmitButton>
         </div>
       </form>
     </SettingsCard>

@@ -4,6 +4,7 @@ import {
   Field,
   Input,
   Label,
+  Link,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -14,6 +15,7 @@ import {
 } from '@fluentui/react-components';
 import type { User } from '@intellio/api-client';
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useAuth } from '../auth/useAuth';
 import { FormError } from '../forms/FormError';
@@ -21,6 +23,7 @@ import { SubmitButton } from '../forms/SubmitButton';
 import { useFormStyles } from '../forms/useFormStyles';
 import { useFormSubmit } from '../forms/useFormSubmit';
 import { compact, requireText } from '../forms/validators';
+import { usePublicConfig } from '../shell/usePublicConfig';
 import { SettingsCard } from './SettingsCard';
 
 const FIELDS = ['name'] as const;
@@ -55,6 +58,9 @@ export function ProfileForm({ user }: ProfileFormProps) {
   const local = useStyles();
   const emailLabelId = useId('email-label');
   const { updateUser } = useAuth();
+  const { t } = useTranslation();
+  const config = usePublicConfig();
+  const supportEmail = config?.supportEmail ?? null;
   const [name, setName] = useState(user.name);
   const [saved, setSaved] = useState(false);
   const form = useFormSubmit(FIELDS);
@@ -68,7 +74,7 @@ export function ProfileForm({ user }: ProfileFormProps) {
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSaved(false);
-    if (!form.check(compact({ name: requireText(name, 'name') }))) return;
+    if (!form.check(compact({ name: requireText(name, t('accountPage.profile.name')) }))) return;
     const done = await form.submit(async () => {
       updateUser(await api.auth.updateMe({ name: name.trim() }));
     });
@@ -76,35 +82,41 @@ export function ProfileForm({ user }: ProfileFormProps) {
   }
 
   return (
-    <SettingsCard title="Profile" description="The name Intellio uses for you across the app.">
+    <SettingsCard id="settings-profile" title={t('accountPage.profile.title')} description={t('accountPage.profile.description')}>
       {saved && (
         <MessageBar intent="success" data-testid="profile-saved">
-          <MessageBarBody>Your name was saved.</MessageBarBody>
+          <MessageBarBody>{t('accountPage.profile.saved')}</MessageBarBody>
         </MessageBar>
       )}
       <FormError message={form.formError} />
-      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label="Profile">
-        <Field label="Name" required validationMessage={form.fieldErrors.name}>
+      <form className={styles.form} onSubmit={handleSubmit} noValidate aria-label={t('accountPage.profile.formLabel')}>
+        <Field label={t('accountPage.profile.name')} required validationMessage={form.fieldErrors.name}>
           <Input name="name" autoComplete="name" value={name} onChange={handleNameChange} />
         </Field>
         <div className={local.email}>
-          <Label id={emailLabelId}>Email</Label>
+          <Label id={emailLabelId}>{t('accountPage.profile.email')}</Label>
           <div className={local.emailValue} aria-labelledby={emailLabelId} role="group">
             <Text className={local.address}>{user.email}</Text>
             {user.emailVerified ? (
               <Badge appearance="tint" color="success">
-                Confirmed
+                {t('accountPage.profile.confirmed')}
               </Badge>
             ) : (
               <Badge appearance="tint" color="warning">
-                Not confirmed
+                {t('accountPage.profile.notConfirmed')}
               </Badge>
             )}
           </div>
-          <Caption1 className={local.hint}>To use another address, contact support.</Caption1>
+          <Caption1 className={local.hint}>
+            {supportEmail ? (
+              <Trans i18nKey="accountPage.profile.otherAddressAt" values={{ email: supportEmail }} components={{ link: <Link href={`mailto:${supportEmail}`} /> }} />
+            ) : (
+              t('accountPage.profile.otherAddress')
+            )}
+          </Caption1>
         </div>
         <div className={styles.actions}>
-          <SubmitButton submitting={form.submitting}>Save profile</SubmitButton>
+          <SubmitButton submitting={form.submitting}>{t('accountPage.profile.save')}</SubmitButton>
         </div>
       </form>
     </SettingsCard>

@@ -31,15 +31,17 @@ const useStyles = makeStyles({
 });
 
 interface SettingsCardProps {
+  /** The heading's id (stable whatever the language of the title). */
+  id: string;
   title: string;
   description?: string;
   children: ReactNode;
 }
 
 /** One titled group of settings on the account page. */
-export function SettingsCard({ title, description, children }: SettingsCardProps) {
+export function SettingsCard({ id, title, description, children }: SettingsCardProps) {
   const styles = useStyles();
-  const headingId = `settings-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  const headingId = id;
   return (
     <section className={styles.root} aria-labelledby={headingId}>
       <div className={styles.heading}>

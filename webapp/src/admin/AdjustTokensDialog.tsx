@@ -1,5 +1,6 @@
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useFormSubmit } from '../forms/useFormSubmit';
 import { grantTokens } from './adminApi';
 
@@ -12,6 +13,7 @@ interface AdjustTokensDialogProps {
 
 /** Grant or take tokens (a negative amount) with a reason; recorded on the ledger as `adjust` and audit-logged. */
 export function AdjustTokensDialog({ userId, email, onClose, onDone }: AdjustTokensDialogProps) {
+  const { t } = useTranslation();
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   // One key per dialog: a double click or a retry after a lost response applies the grant once.
@@ -21,8 +23,8 @@ export function AdjustTokensDialog({ userId, email, onClose, onDone }: AdjustTok
   async function handleSave() {
     const value = Number(amount);
     const ok = form.check({
-      ...(!Number.isInteger(value) || value === 0 ? { amount: 'Enter a whole number of tokens, negative to take tokens away.' } : {}),
-      ...(reason.trim().length < 3 ? { reason: 'Say why (at least 3 characters).' } : {}),
+      ...(!Number.isInteger(value) || value === 0 ? { amount: t('admin.adjust.amountInvalid') } : {}),
+      ...(reason.trim().length < 3 ? { reason: t('admin.adjust.reasonShort') } : {}),
     });
     if (!ok) return;
     await form.submit(async () => {
@@ -35,20 +37,20 @@ export function AdjustTokensDialog({ userId, email, onClose, onDone }: AdjustTok
     <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
       <DialogSurface data-testid="adjust-tokens-dialog">
         <DialogBody>
-          <DialogTitle>Adjust tokens for {email}</DialogTitle>
+          <DialogTitle>{t('admin.adjust.title', { email })}</DialogTitle>
           <DialogContent>
             {form.formError && <MessageBar intent="error">{form.formError}</MessageBar>}
-            <Field label="Tokens (negative to take away)" validationMessage={form.fieldErrors.amount} required>
+            <Field label={t('admin.adjust.amount')} validationMessage={form.fieldErrors.amount} required>
               <Input name="amount" type="number" step={1} value={amount} onChange={(_, d) => setAmount(d.value)} />
             </Field>
-            <Field label="Reason (kept in the ledger and the audit log)" validationMessage={form.fieldErrors.reason} required>
+            <Field label={t('admin.adjust.reason')} validationMessage={form.fieldErrors.reason} required>
               <Textarea name="reason" value={reason} onChange={(_, d) => setReason(d.value)} resize="vertical" />
             </Field>
           </DialogContent>
           <DialogActions>
-            <Button onClick={onClose}>Cancel</Button>
+            <Button onClick={onClose}>{t('common.cancel')}</Button>
             <Button appearance="primary" disabled={form.submitting} onClick={() => void handleSave()}>
-              {form.submitting ? 'Saving…' : 'Save'}
+              {form.submitting ? t('common.saving') : t('common.save')}
             </Button>
           </DialogActions>
         </DialogBody>

@@ -1,5 +1,6 @@
 import { makeStyles, Skeleton, SkeletonItem, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { usePageTitle } from '../layout/usePageTitle';
 import { formatDateTime } from '../usage/format';
@@ -21,17 +22,18 @@ type AdminTab = 'overview' | 'users' | 'backups';
 function Overview() {
   const load = useCallback(() => getStats(30), []);
   const { data, error } = useAutoRefresh(load);
-  if (error) return <Text>Could not load statistics: {error.message}</Text>;
+  const { t } = useTranslation();
+  if (error) return <Text>{t('admin.overview.loadFailed', { message: error.message })}</Text>;
   if (!data)
     return (
-      <Skeleton aria-label="Loading statistics">
+      <Skeleton aria-label={t('admin.overview.loading')}>
         <SkeletonItem size={128} />
       </Skeleton>
     );
   return (
     <>
       <Text size={200} data-testid="stats-updated">
-        Updated {formatDateTime(data.generatedAt)} · refreshes every 30 s
+        {t('admin.overview.updated', { date: formatDateTime(data.generatedAt) })}
       </Text>
       <OverviewTab stats={data} />
     </>
@@ -41,21 +43,22 @@ function Overview() {
 /** /admin — the admin dashboard: overview statistics, users, backups. Admins only (the API enforces it too). */
 export function AdminPage() {
   const styles = useStyles();
-  usePageTitle('Admin');
+  const { t } = useTranslation();
+  usePageTitle(t('admin.title'));
   const [params, setParams] = useSearchParams();
   const tab = (params.get('tab') as AdminTab | null) ?? 'overview';
   return (
     <div className={styles.root} data-testid="admin-page">
       <div className={styles.head}>
-        <h1 className={styles.title}>Admin</h1>
+        <h1 className={styles.title}>{t('admin.title')}</h1>
       </div>
       <TabList selectedValue={tab} onTabSelect={(_, d) => setParams(d.value === 'overview' ? {} : { tab: String(d.value) })}>
-        <Tab value="overview">Overview</Tab>
+        <Tab value="overview">{t('admin.tabs.overview')}</Tab>
         <Tab value="users" data-testid="tab-users">
-          Users
+          {t('admin.tabs.users')}
         </Tab>
         <Tab value="backups" data-testid="tab-backups">
-          Backups
+          {t('admin.tabs.backups')}
         </Tab>
       </TabList>
       {tab === 'overview' && <Overview />}

@@ -1,16 +1,19 @@
 import { makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
 import { AppLink } from '../layout/AppLink';
 import { Section } from '../layout/Section';
 import { CHART_COLORS } from '../usage/chartColors';
 import { formatMoney, formatMs, formatNumber, formatPercent } from '../usage/format';
 import { SeriesChart } from '../usage/SeriesChart';
 import { StatTiles } from '../usage/StatTile';
-import { TOKEN_SERIES } from '../usage/TokensChart';
+import { tokenSeries } from '../usage/TokensChart';
 import type { AdminStats } from './adminApi';
+import { useTierText } from './useTierText';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))', gap: tokens.spacingHorizontalL },
+  // Two charts a row on a wide screen; one on a phone, never wider than the screen (420px made it 432px).
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(420px, 100%), 1fr))', gap: tokens.spacingHorizontalL },
   empty: { color: tokens.colorNeutralForeground3 },
   who: { display: 'flex', flexDirection: 'column', padding: `${tokens.spacingVerticalXS} 0` },
 });
@@ -18,67 +21,78 @@ const useStyles = makeStyles({
 /** Stat tiles, the per-day charts and the top users. */
 export function OverviewTab({ stats }: { stats: AdminStats }) {
   const styles = useStyles();
+  const { t } = useTranslation();
+  const tierText = useTierText();
   const { users, totals, live } = stats;
   const series = stats.series.map((p) => ({ ...p, analysis: p.analysisTokens, embedding: p.embeddingTokens, revenue: p.revenueCents, errorPct: p.errorRate == null ? null : p.errorRate * 100 }));
   return (
     <div className={styles.root} data-testid="admin-overview">
       <StatTiles
         stats={[
-          { label: 'Users', value: formatNumber(users.total), testId: 'stat-users' },
-          { label: 'Active today', value: formatNumber(users.active1d), testId: 'stat-active1d' },
-          { label: 'Active 7 days', value: formatNumber(users.active7d), testId: 'stat-active7d' },
-          { label: 'Active 30 days', value: formatNumber(users.active30d), testId: 'stat-active30d' },
-          { label: 'Analyses running', value: formatNumber(live.analysesRunning), testId: 'stat-running' },
-          { label: 'Tokens today', value: formatNumber(live.tokensToday), testId: 'stat-tokens-today' },
-          { label: 'Tokens (30 days)', value: formatNumber(totals.tokens), testId: 'stat-tokens' },
-          { label: 'Analyses (30 days)', value: formatNumber(totals.analyses), testId: 'stat-analyses' },
-          { label: 'Error rate', value: formatPercent(totals.errorRate), testId: 'stat-error-rate' },
-          { label: 'p95 latency', value: formatMs(totals.p95LatencyMs), testId: 'stat-p95' },
-          { label: 'Revenue (30 days)', value: formatMoney(totals.revenueCents), testId: 'stat-revenue' },
+          { label: t('admin.overview.stats.users'), value: formatNumber(users.total), testId: 'stat-users' },
+          { label: t('admin.overview.stats.active1d'), value: formatNumber(users.active1d), testId: 'stat-active1d' },
+          { label: t('admin.overview.stats.active7d'), value: formatNumber(users.active7d), testId: 'stat-active7d' },
+          { label: t('admin.overview.stats.active30d'), value: formatNumber(users.active30d), testId: 'stat-active30d' },
+          { label: t('admin.overview.stats.running'), value: formatNumber(live.analysesRunning), testId: 'stat-running' },
+          { label: t('admin.overview.stats.tokensToday'), value: formatNumber(live.tokensToday), testId: 'stat-tokens-today' },
+          { label: t('admin.overview.stats.tokens'), value: formatNumber(totals.tokens), testId: 'stat-tokens' },
+          { label: t('admin.overview.stats.analyses'), value: formatNumber(totals.analyses), testId: 'stat-analyses' },
+          { label: t('admin.overview.stats.errorRate'), value: formatPercent(totals.errorRate), testId: 'stat-error-rate' },
+          { label: t('admin.overview.stats.p95'), value: formatMs(totals.p95LatencyMs), testId: 'stat-p95' },
+          { label: t('admin.overview.stats.revenue'), value: formatMoney(totals.revenueCents, stats.currency), testId: 'stat-revenue' },
         ]}
       />
       <div className={styles.grid}>
-        <Section title="Tokens per day">
-          <SeriesChart data={series} series={TOKEN_SERIES} empty="No tokens used yet." testId="chart-tokens" />
+        <Section title={t('admin.overview.charts.tokens')}>
+          <SeriesChart data={series} series={tokenSeries(t)} empty={t('admin.overview.charts.tokensEmpty')} testId="chart-tokens" yLabel={t('usage.chart.axisTokens')} />
         </Section>
-        <Section title="Analyses per day">
+        <Section title={t('admin.overview.charts.analyses')}>
           <SeriesChart
             data={series}
             series={[
-              { key: 'succeeded', name: 'Succeeded', color: CHART_COLORS.green },
-              { key: 'failed', name: 'Failed', color: CHART_COLORS.red },
-              { key: 'cancelled', name: 'Cancelled', color: CHART_COLORS.orange },
+              { key: 'succeeded', name: t('admin.overview.charts.succeeded'), color: CHART_COLORS.green },
+              { key: 'failed', name: t('admin.overview.charts.failed'), color: CHART_COLORS.red },
+              { key: 'cancelled', name: t('admin.overview.charts.cancelled'), color: CHART_COLORS.orange },
             ]}
-            empty="No analyses yet."
+            empty={t('admin.overview.charts.analysesEmpty')}
             testId="chart-analyses"
+            yLabel={t('admin.overview.columns.analyses')}
           />
         </Section>
-        <Section title="Revenue per day">
-          <SeriesChart data={series} series={[{ key: 'revenue', name: 'Revenue', color: CHART_COLORS.brand }]} format={formatMoney} empty="No payments yet." testId="chart-revenue" />
+        <Section title={t('admin.overview.charts.revenue')}>
+          <SeriesChart
+            data={series}
+            series={[{ key: 'revenue', name: t('admin.overview.charts.revenueSeries'), color: CHART_COLORS.brand }]}
+            format={(v) => formatMoney(v, stats.currency)}
+            empty={t('admin.overview.charts.revenueEmpty')}
+            testId="chart-revenue"
+            yLabel={t('admin.overview.charts.revenueSeries')}
+          />
         </Section>
-        <Section title="Error rate">
+        <Section title={t('admin.overview.charts.errors')}>
           <SeriesChart
             data={series}
             kind="line"
             integer={false}
-            series={[{ key: 'errorPct', name: 'Failed analyses (%)', color: CHART_COLORS.red }]}
-            format={(v) => `${v.toFixed(1)}%`}
-            empty="No failed analyses."
+            series={[{ key: 'errorPct', name: t('admin.overview.charts.errorsSeries'), color: CHART_COLORS.red }]}
+            format={(v) => formatPercent(v / 100)}
+            empty={t('admin.overview.charts.errorsEmpty')}
             testId="chart-errors"
+            yLabel={t('admin.overview.stats.errorRate')}
           />
         </Section>
       </div>
-      <Section title="Top users (30 days)" testId="top-users">
+      <Section title={t('admin.overview.topUsers')} testId="top-users">
         {stats.topUsers.length === 0 ? (
-          <Text className={styles.empty}>Nobody has used tokens in this period.</Text>
+          <Text className={styles.empty}>{t('admin.overview.topUsersEmpty')}</Text>
         ) : (
-          <Table size="small" aria-label="Top users">
+          <Table size="small" aria-label={t('admin.overview.topUsers')}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>User</TableHeaderCell>
-                <TableHeaderCell>Tier</TableHeaderCell>
-                <TableHeaderCell>Tokens</TableHeaderCell>
-                <TableHeaderCell>Analyses</TableHeaderCell>
+                <TableHeaderCell>{t('admin.overview.columns.user')}</TableHeaderCell>
+                <TableHeaderCell>{t('admin.overview.columns.tier')}</TableHeaderCell>
+                <TableHeaderCell>{t('admin.overview.columns.tokens')}</TableHeaderCell>
+                <TableHeaderCell>{t('admin.overview.columns.analyses')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -92,7 +106,7 @@ export function OverviewTab({ stats }: { stats: AdminStats }) {
                       </Text>
                     </div>
                   </TableCell>
-                  <TableCell>{u.tier}</TableCell>
+                  <TableCell>{tierText(u.tier)}</TableCell>
                   <TableCell>{formatNumber(u.tokens)}</TableCell>
                   <TableCell>{formatNumber(u.analyses)}</TableCell>
                 </TableRow>

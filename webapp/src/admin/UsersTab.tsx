@@ -16,40 +16,37 @@ import {
 } from '@fluentui/react-components';
 import { SearchRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AppLink } from '../layout/AppLink';
 import { formatDateTime, formatNumber } from '../usage/format';
 import { listUsers, type UserSort, type UsersQuery } from './adminApi';
 import { useAutoRefresh } from './useAutoRefresh';
+import { useTierText } from './useTierText';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   bar: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
-  search: { minWidth: '260px', flex: 1 },
+  search: { minWidth: 'min(260px, 100%)', flex: 1 },
   wrap: { overflowX: 'auto' },
   pager: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', justifyContent: 'flex-end' },
   muted: { color: tokens.colorNeutralForeground3 },
   who: { display: 'flex', flexDirection: 'column', padding: `${tokens.spacingVerticalXS} 0` },
 });
 
-const COLUMNS: Array<{ key: UserSort; label: string }> = [
-  { key: 'name', label: 'User' },
-  { key: 'tier', label: 'Tier' },
-  { key: 'balance', label: 'Balance' },
-  { key: 'tokens30d', label: 'Tokens (30 d)' },
-  { key: 'analyses', label: 'Analyses' },
-  { key: 'lastActive', label: 'Last active' },
-];
+const COLUMNS = ['name', 'tier', 'balance', 'tokens30d', 'analyses', 'lastActive'] as const satisfies readonly UserSort[];
 
 /** All users: search, status filter, sortable columns, pages of 25; a name opens the user's detail. */
 export function UsersTab() {
   const styles = useStyles();
+  const { t } = useTranslation();
+  const tierText = useTierText();
   const [typed, setTyped] = useState('');
   const [query, setQuery] = useState<UsersQuery>({ q: '', status: 'all', sort: 'tokens30d', order: 'desc', page: 1, pageSize: 25 });
 
   // Searching waits for a pause in typing instead of sending a request per key.
   useEffect(() => {
-    const t = setTimeout(() => setQuery((q) => (q.q === typed ? q : { ...q, q: typed, page: 1 })), 300);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setQuery((q) => (q.q === typed ? q : { ...q, q: typed, page: 1 })), 300);
+    return () => clearTimeout(timer);
   }, [typed]);
 
   const load = useCallback(() => listUsers(query), [query]);
@@ -63,39 +60,39 @@ export function UsersTab() {
   return (
     <div className={styles.root} data-testid="admin-users">
       <div className={styles.bar}>
-        <Input className={styles.search} contentBefore={<SearchRegular />} placeholder="Search by name or email" value={typed} onChange={(_, d) => setTyped(d.value)} aria-label="Search users" data-testid="user-search" />
+        <Input className={styles.search} contentBefore={<SearchRegular />} placeholder={t('admin.users.search')} value={typed} onChange={(_, d) => setTyped(d.value)} aria-label={t('admin.users.searchLabel')} data-testid="user-search" />
         <Dropdown
-          aria-label="Status"
-          value={query.status === 'all' ? 'All users' : query.status === 'active' ? 'Active' : 'Disabled'}
+          aria-label={t('admin.users.statusLabel')}
+          value={query.status === 'all' ? t('admin.users.filterAll') : t(`admin.users.${query.status}`)}
           selectedOptions={[query.status]}
           onOptionSelect={(_, d) => setQuery((q) => ({ ...q, status: d.optionValue as UsersQuery['status'], page: 1 }))}
         >
-          <Option value="all">All users</Option>
-          <Option value="active">Active</Option>
-          <Option value="disabled">Disabled</Option>
+          <Option value="all">{t('admin.users.filterAll')}</Option>
+          <Option value="active">{t('admin.users.active')}</Option>
+          <Option value="disabled">{t('admin.users.disabled')}</Option>
         </Dropdown>
       </div>
-      {error && <Text className={styles.muted}>Could not load users: {error.message}</Text>}
+      {error && <Text className={styles.muted}>{t('admin.users.loadFailed', { message: error.message })}</Text>}
       {data && data.data.length === 0 && (
         <Text className={styles.muted} data-testid="users-empty">
-          No users match.
+          {t('admin.users.empty')}
         </Text>
       )}
       {data && data.data.length > 0 && (
         <div className={styles.wrap}>
-          <Table size="small" aria-label="Users" data-testid="users-table" sortable>
+          <Table size="small" aria-label={t('admin.users.label')} data-testid="users-table" sortable>
             <TableHeader>
               <TableRow>
-                {COLUMNS.map((c) => (
+                {COLUMNS.map((key) => (
                   <TableHeaderCell
-                    key={c.key}
-                    sortDirection={query.sort === c.key ? (query.order === 'asc' ? 'ascending' : 'descending') : undefined}
-                    onClick={() => handleSort(c.key)}
+                    key={key}
+                    sortDirection={query.sort === key ? (query.order === 'asc' ? 'ascending' : 'descending') : undefined}
+                    onClick={() => handleSort(key)}
                   >
-                    {c.label}
+                    {t(`admin.users.columns.${key}`)}
                   </TableHeaderCell>
                 ))}
-                <TableHeaderCell>Status</TableHeaderCell>
+                <TableHeaderCell>{t('admin.users.columns.status')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -109,14 +106,14 @@ export function UsersTab() {
                       </Text>
                     </div>
                   </TableCell>
-                  <TableCell>{u.tier}</TableCell>
+                  <TableCell>{tierText(u.tier)}</TableCell>
                   <TableCell>{formatNumber(u.balance)}</TableCell>
                   <TableCell>{formatNumber(u.tokens30d)}</TableCell>
                   <TableCell>{formatNumber(u.analyses)}</TableCell>
                   <TableCell>{formatDateTime(u.lastActiveAt)}</TableCell>
                   <TableCell>
                     <Badge appearance="tint" color={u.status === 'active' ? 'success' : 'danger'}>
-                      {u.status}
+                      {t(`admin.status.${u.status}`)}
                     </Badge>
                   </TableCell>
                 </TableRow>
@@ -128,13 +125,13 @@ export function UsersTab() {
       {data && (
         <div className={styles.pager}>
           <Text className={styles.muted}>
-            {formatNumber(data.pagination.total)} users · page {query.page} of {pages}
+            {t('admin.users.pager', { count: data.pagination.total, page: query.page, pages })}
           </Text>
           <Button size="small" disabled={query.page <= 1} onClick={() => setQuery((q) => ({ ...q, page: q.page - 1 }))}>
-            Previous
+            {t('admin.users.previous')}
           </Button>
           <Button size="small" disabled={query.page >= pages} onClick={() => setQuery((q) => ({ ...q, page: q.page + 1 }))}>
-            Next
+            {t('admin.users.next')}
           </Button>
         </div>
       )}

@@ -1,4 +1,5 @@
 /** Typed calls for the admin API: statistics, users, backups. */
+import type { LedgerDetail } from '@intellio/api-client';
 import { api } from '../api';
 import type { AnalysisUsage, ActivityItem, UsagePoint } from '../usage/usageApi';
 
@@ -33,6 +34,8 @@ export interface AdminStats {
   series: StatsPoint[];
   topUsers: Array<{ id: string; email: string; name: string; tier: string; tokens: number; analyses: number }>;
   live: { analysesRunning: number; tokensToday: number };
+  /** The billing currency revenue is counted in (its smallest unit: cents for usd, won for krw). */
+  currency: string;
 }
 
 export interface AdminUser {
@@ -66,6 +69,7 @@ export interface LedgerLine {
   kind: string;
   reference: string | null;
   description: string;
+  detail: LedgerDetail;
   balanceAfter: number;
   createdAt: string;
 }

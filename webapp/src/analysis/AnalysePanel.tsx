@@ -1,5 +1,6 @@
 import { Tab, TabList } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import type { Template } from '@intellio/api-client';
 import type { AnalysisSelection } from '../grid/selectionPayload';
@@ -16,6 +17,7 @@ interface AnalysePanelProps {
 
 /** "Analyse" and "History" for a project. `?template=<id>` (from the templates page) preselects a template. */
 export function AnalysePanel({ projectId, selection, selectionText }: AnalysePanelProps) {
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const { hash } = useLocation();
   const [tab, setTab] = useState<'analyse' | 'history'>('analyse');
@@ -35,10 +37,10 @@ export function AnalysePanel({ projectId, selection, selectionText }: AnalysePan
   }, []);
 
   return (
-    <Section title="Analyse" testId="analyse-panel">
+    <Section title={t('analyse.title')} testId="analyse-panel">
       <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as 'analyse' | 'history')}>
-        <Tab value="analyse">Ask</Tab>
-        <Tab value="history">History</Tab>
+        <Tab value="analyse">{t('analyse.tabAsk')}</Tab>
+        <Tab value="history">{t('analyse.tabHistory')}</Tab>
       </TabList>
       <div hidden={tab !== 'analyse'}>
         <AnalyseForm

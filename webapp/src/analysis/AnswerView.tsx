@@ -1,11 +1,13 @@
 import { makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
-import { claimSummary } from '@intellio/api-client';
+import type { TFunction } from 'i18next';
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Analysis } from './analysisApi';
 import { AnswerMarkdown } from './AnswerMarkdown';
 import { CheckedAnswer } from './CheckedAnswer';
 import { CitationList } from './CitationList';
 import { FeedbackBar } from './FeedbackBar';
+import { claimSummaryText } from './summaries';
 import { WhatWasRead } from './WhatWasRead';
 
 const useStyles = makeStyles({
@@ -23,8 +25,8 @@ interface AnswerViewProps {
   error?: string | null;
 }
 
-function errorText(error: Analysis['error']): string {
-  if (!error) return 'The analysis failed.';
+function errorText(error: Analysis['error'], t: TFunction): string {
+  if (!error) return t('analyse.failed');
   return typeof error === 'string' ? error : error.message;
 }
 
@@ -35,17 +37,18 @@ function errorText(error: Analysis['error']): string {
  */
 export function AnswerView({ analysis, streamed, running, error }: AnswerViewProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   // Several answers can be on one page (history): their citation anchors must not collide.
   const scope = useId();
   const anchor = (id: string) => `${scope}-citation-${id}`;
   const text = analysis?.answer ?? streamed;
   const finished = analysis !== null && !running && analysis.answer !== null;
-  const failed = error ?? (analysis?.status === 'failed' ? errorText(analysis.error) : null);
-  const summary = finished ? claimSummary(analysis.claims) : null;
+  const failed = error ?? (analysis?.status === 'failed' ? errorText(analysis.error, t) : null);
+  const summary = finished ? claimSummaryText(analysis.claims, t) : null;
   const unsupported = analysis?.claims?.some((c) => c.verdict === 'unsupported') ?? false;
   return (
     <div className={styles.root} data-testid="answer" aria-busy={running}>
-      {running && !text && <Spinner size="small" label={analysis?.status === 'queued' ? 'Queued…' : 'Thinking…'} />}
+      {running && !text && <Spinner size="small" label={analysis?.status === 'queued' ? t('analyse.queued') : t('analyse.thinking')} />}
       {summary && (
         <Text size={200} className={unsupported ? styles.warn : styles.checked} data-testid="claims-summary">
           {summary}
@@ -62,7 +65,7 @@ export function AnswerView({ analysis, streamed, running, error }: AnswerViewPro
       {analysis && analysis.status === 'succeeded' && !running && (
         <>
           <Text size={200} className={styles.meta}>
-            {analysis.cellCount} cells · {analysis.tokensCharged ?? 0} tokens
+            {t('analyse.meta', { cells: t('analyse.cellCount', { count: analysis.cellCount }), count: analysis.tokensCharged ?? 0 })}
           </Text>
           <FeedbackBar analysisId={analysis.id} />
         </>

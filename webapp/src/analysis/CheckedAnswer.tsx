@@ -2,6 +2,7 @@ import { Link, makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/
 import { WarningFilled } from '@fluentui/react-icons';
 import { cellRefFromHref, linkAnswer } from '@intellio/api-client';
 import { useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCellLinks } from '../grid/CellLinks';
 import type { Analysis } from './analysisApi';
 import { AnswerMarkdown } from './AnswerMarkdown';
@@ -45,6 +46,7 @@ interface CheckedAnswerProps {
  */
 export function CheckedAnswer({ analysis, citationAnchor }: CheckedAnswerProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const cellLinks = useCellLinks();
   const [note, setNote] = useState<string | null>(null);
   const claims = useMemo(() => analysis.claims ?? [], [analysis.claims]);
@@ -61,7 +63,7 @@ export function CheckedAnswer({ analysis, citationAnchor }: CheckedAnswerProps) 
     if (!ref) return;
     const address = ref.address;
     const target = { workbook: selection.workbook, sheet: ref.sheet ?? selection.sheet, address };
-    setNote(cellLinks ? cellLinks.select(target) : `Open the project's table to see ${address}.`);
+    setNote(cellLinks ? cellLinks.select(target) : t('grid.cellLinks.noTable', { address }));
   }
 
   function handleSource(id: string) {
@@ -74,17 +76,17 @@ export function CheckedAnswer({ analysis, citationAnchor }: CheckedAnswerProps) 
     if (href.startsWith('#flag=')) {
       const claim = claims[Number(href.slice('#flag='.length))];
       if (!claim) return undefined;
-      const reason = claim.reason ?? 'Not found in its sources.';
+      const reason = claim.reason ?? t('analyse.claims.flag');
       return (
         <span role="note" className={styles.flag} title={reason} data-testid="claim-flag">
           <WarningFilled className={styles.icon} aria-hidden="true" />
-          Not found in its sources{claim.reason ? `: ${claim.reason}` : ''}
+          {claim.reason ? t('analyse.claims.flagReason', { reason: claim.reason }) : t('analyse.claims.flag')}
         </span>
       );
     }
     if (href.startsWith('#cell=')) {
       return (
-        <Link as="button" className={styles.ref} onClick={() => handleCell(href)} data-testid="cell-link" title="Select in the table">
+        <Link as="button" className={styles.ref} onClick={() => handleCell(href)} data-testid="cell-link" title={t('analyse.claims.selectInTable')}>
           {children}
         </Link>
       );

@@ -1,7 +1,9 @@
 import { Badge, Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { OpenRegular } from '@fluentui/react-icons';
-import { OCR_HINT } from '@intellio/api-client';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { Citation } from './analysisApi';
+import { sourceText } from './summaries';
 
 const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -28,8 +30,8 @@ interface CitationListProps {
   anchor(id: string): string;
 }
 
-/** "Open page 7", or "Open" for a file without pages. */
-export const openLabel = (page: number | null) => (page ? `Open page ${page}` : 'Open');
+/** "Open page 7" ("7쪽 열기"), or "Open" for a file without pages: the link opens the file in the browser. */
+export const openLabel = (page: number | null, t: TFunction) => (page ? t('analyse.openPage', { page }) : t('analyse.open'));
 
 /**
  * Sources of an answer, labelled by the ids the answer cites them with ([P3]): document, page and the quoted
@@ -37,28 +39,28 @@ export const openLabel = (page: number | null) => (page ? `Open page ${page}` : 
  */
 export function CitationList({ citations, anchor }: CitationListProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   if (!citations.length) return null;
   return (
-    <ol className={styles.list} aria-label="Citations">
+    <ol className={styles.list} aria-label={t('analyse.citations')}>
       {citations.map((c) => (
         <li key={c.id} id={anchor(c.id)} tabIndex={-1} className={styles.item} data-testid="citation" data-citation={c.id}>
           <div>
             <Text weight="semibold" data-testid="citation-source">
-              [{c.id}] {c.documentName}
-              {c.page ? `, page ${c.page}` : c.location ? `, ${c.location}` : ''}
+              [{c.id}] {sourceText(c, t)}
             </Text>
             {c.ocr && (
-              <Badge appearance="outline" color="warning" size="small" className={styles.ocr} title={OCR_HINT} data-testid="citation-ocr">
-                Scanned · OCR
+              <Badge appearance="outline" color="warning" size="small" className={styles.ocr} title={t('analyse.ocrHint')} data-testid="citation-ocr">
+                {t('analyse.ocrBadge')}
               </Badge>
             )}
-            <Text block size={200} className={styles.quote}>
+            <Text block size={200} className={styles.quote} data-testid="citation-quote">
               “{c.quote}”
             </Text>
           </div>
           {/* A signed link: it works in a new tab without the session, and opens the PDF at the page. */}
           <Button as="a" href={c.url} target="_blank" rel="noopener noreferrer" size="small" icon={<OpenRegular />} data-testid="citation-download">
-            {openLabel(c.page)}
+            {openLabel(c.page, t)}
           </Button>
         </li>
       ))}

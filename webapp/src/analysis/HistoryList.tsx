@@ -1,5 +1,8 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, makeStyles, Skeleton, SkeletonItem, Text, tokens } from '@fluentui/react-components';
+import { intlLocale } from '@intellio/i18n';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../forms/apiErrors';
 import { listAnalyses, type Analysis } from './analysisApi';
 import { AnswerView } from './AnswerView';
 
@@ -19,23 +22,30 @@ interface HistoryListProps {
 /** Past analyses of the project, newest first; each opens to its answer and citations. */
 export function HistoryList({ projectId, version }: HistoryListProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const [items, setItems] = useState<Analysis[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     listAnalyses(projectId)
       .then(setItems)
-      .catch((err: unknown) => setError(err instanceof Error ? err.message : 'Could not load the history.'));
+      .catch((err: unknown) => setError(errorMessage(err)));
   }, [projectId, version]);
 
-  if (error) return <Text className={styles.empty}>Could not load the history: {error}</Text>;
+  const dateTime = new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' });
+  if (error) return <Text className={styles.empty}>{t('analyse.history.loadFailed', { error })}</Text>;
   if (!items)
     return (
-      <Skeleton aria-label="Loading history">
+      <Skeleton aria-label={t('analyse.history.loading')}>
         <SkeletonItem size={24} />
       </Skeleton>
     );
-  if (!items.length) return <Text className={styles.empty} data-testid="history-empty">No analyses in this project yet.</Text>;
+  if (!items.length)
+    return (
+      <Text className={styles.empty} data-testid="history-empty">
+        {t('analyse.history.empty')}
+      </Text>
+    );
   return (
     <Accordion collapsible data-testid="history">
       {items.map((a) => (
@@ -43,11 +53,11 @@ export function HistoryList({ projectId, version }: HistoryListProps) {
           <AccordionHeader>
             <span className={styles.head}>
               <Badge appearance="tint" color={a.status === 'succeeded' ? 'success' : a.status === 'failed' ? 'danger' : 'informative'}>
-                {a.status}
+                {t(`analyse.history.status.${a.status}`)}
               </Badge>
               <Text className={styles.prompt}>{a.prompt || a.refinedPrompt}</Text>
               <Text size={200} className={styles.meta}>
-                {new Date(a.createdAt).toLocaleString()}
+                {dateTime.format(new Date(a.createdAt))}
               </Text>
             </span>
           </AccordionHeader>

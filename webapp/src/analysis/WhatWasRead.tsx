@@ -1,6 +1,8 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { readSummary, sourceUrl } from '@intellio/api-client';
+import { sourceUrl } from '@intellio/api-client';
+import { useTranslation } from 'react-i18next';
 import type { Analysis } from './analysisApi';
+import { readSummaryText, sourceText } from './summaries';
 
 const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
@@ -26,8 +28,9 @@ interface WhatWasReadProps {
  */
 export function WhatWasRead({ analysis }: WhatWasReadProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const { read, cellCount } = analysis;
-  const summary = readSummary(read, cellCount);
+  const summary = readSummaryText(read, cellCount, t);
   if (!read || !summary) return null;
   return (
     <Accordion collapsible data-testid="what-was-read">
@@ -39,14 +42,13 @@ export function WhatWasRead({ analysis }: WhatWasReadProps) {
               <li key={p.id} data-testid="read-passage">
                 <span className={styles.id}>[{p.id}]</span>{' '}
                 <Link href={sourceUrl(p)} target="_blank" rel="noopener noreferrer">
-                  {p.documentName}
-                  {p.page ? `, page ${p.page}` : p.location ? `, ${p.location}` : ''}
+                  {sourceText(p, t)}
                 </Link>
               </li>
             ))}
           </ul>
           <Text block size={200} className={styles.cells} data-testid="read-cells">
-            Cells: {cellsRead(analysis.selection)}
+            {t('analyse.read.cells', { cells: cellsRead(analysis.selection) })}
           </Text>
         </AccordionPanel>
       </AccordionItem>

@@ -3,6 +3,7 @@
  * switch to api-client's analysis.ts/prompts.ts is one import.
  */
 import { ApiError, type Analysis as AnalysisContract, type Claim } from '@intellio/api-client';
+import { getI18n } from 'react-i18next';
 import { api } from '../api';
 import type { AnalysisSelection } from '../grid/selectionPayload';
 
@@ -29,7 +30,7 @@ export type AnalysisStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'ca
 export interface Analysis {
   id: string;
   projectId: string;
-  source: 'web' | 'excel' | 'sheets';
+  source: 'web' | 'excel' | 'sheets' | 'formula';
   selection: AnalysisSelection;
   cellCount: number;
   prompt: string;
@@ -70,7 +71,8 @@ export interface ExamplePrompt {
 }
 
 export const refinePrompt = (body: Omit<AnalysisRequest, 'refinedPrompt'>) => api.http.request<Refined>('POST', '/prompts/refine', body);
-export const examplePrompts = () => api.http.request<ExamplePrompt[]>('GET', '/prompts/examples');
+/** The built-in example prompts in `lang`, the language the app shows (the user's choice, not only the browser's). */
+export const examplePrompts = (lang: string) => api.http.request<ExamplePrompt[]>('GET', `/prompts/examples?lang=${encodeURIComponent(lang)}`);
 export const listAnalyses = (projectId: string) => api.http.request<Analysis[]>('GET', `/analyses?projectId=${encodeURIComponent(projectId)}`);
 export const getAnalysis = (id: string) => api.http.request<Analysis>('GET', `/analyses/${id}`);
 export const sendFeedback = (id: string, body: { rating: 'up' | 'down'; comment?: string }) =>
@@ -132,10 +134,10 @@ export async function runAnalysis(body: AnalysisRequest, handlers: StreamHandler
       handlers.onAnalysis?.(last);
     } else if (event === 'delta') handlers.onDelta?.(payload.text as string);
     else if (event === 'done') return payload.analysis as Analysis;
-    else if (event === 'error') throw new ApiError(200, payload.error?.code ?? 'analysis_failed', payload.error?.message ?? 'The analysis failed.');
+    else if (event === 'error') throw new ApiError(200, payload.error?.code ?? 'analysis_failed', payload.error?.message ?? getI18n().t('analyse.failed'));
   }
   if (last) return getAnalysis(last.id);
-  throw new ApiError(0, 'stream_ended', 'The answer stream ended early. Check History for the result.');
+  throw new ApiError(0, 'stream_ended', getI18n().t('analyse.streamEnded'));
 }
 
 /** Tells the header to re-read the token balance (after an analysis has been charged). */

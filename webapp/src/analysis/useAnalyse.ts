@@ -1,7 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
+import { errorMessage } from '../forms/apiErrors';
 import { announceBalanceChange, refinePrompt, runAnalysis, type Analysis, type AnalysisRequest, type Refined } from './analysisApi';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : 'Something went wrong.');
 
 /** One analyse box's state: refine, then run with the answer streamed in. */
 export function useAnalyse(onFinished: (analysis: Analysis) => void) {
@@ -19,7 +18,7 @@ export function useAnalyse(onFinished: (analysis: Analysis) => void) {
     try {
       setRefined(await refinePrompt(body));
     } catch (err) {
-      setError(message(err));
+      setError(errorMessage(err));
     } finally {
       setRefining(false);
     }
@@ -39,7 +38,7 @@ export function useAnalyse(onFinished: (analysis: Analysis) => void) {
         setAnalysis(done);
         onFinished(done);
       } catch (err) {
-        if (!controller.signal.aborted) setError(message(err));
+        if (!controller.signal.aborted) setError(errorMessage(err));
       } finally {
         setRunning(false);
         announceBalanceChange();

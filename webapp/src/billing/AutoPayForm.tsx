@@ -1,10 +1,10 @@
 import { Button, Dropdown, Field, Input, makeStyles, Option, Switch, tokens } from '@fluentui/react-components';
 import type { AutoPaySettings, TokenPack } from '@intellio/api-client';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useNotify } from '../notify/useNotify';
-import { formatMoney } from '../usage/format';
-import { errorText, tokensText } from './format';
+import { errorText, packText } from './format';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalL },
@@ -19,6 +19,7 @@ interface AutoPayFormProps {
 export function AutoPayForm({ packs, disabled }: AutoPayFormProps) {
   const styles = useStyles();
   const notify = useNotify();
+  const { t } = useTranslation();
   const [settings, setSettings] = useState<AutoPaySettings | null>(null);
   const [threshold, setThreshold] = useState('');
   const [saving, setSaving] = useState(false);
@@ -30,8 +31,8 @@ export function AutoPayForm({ packs, disabled }: AutoPayFormProps) {
         setSettings(s);
         setThreshold(String(s.thresholdTokens));
       })
-      .catch((err: unknown) => notify('error', 'Could not load auto-pay', errorText(err)));
-  }, [notify]);
+      .catch((err: unknown) => notify('error', t('billing.autoPay.loadFailed'), errorText(err, t)));
+  }, [notify, t]);
 
   if (!settings) return null;
   const thresholdValid = /^\d+$/.test(threshold);
@@ -41,9 +42,9 @@ export function AutoPayForm({ packs, disabled }: AutoPayFormProps) {
     setSaving(true);
     try {
       setSettings(await api.billing.saveAutoPay({ ...settings, thresholdTokens: Number(threshold) }));
-      notify('success', 'Auto-pay saved');
+      notify('success', t('billing.autoPay.saved'));
     } catch (err) {
-      notify('error', 'Could not save auto-pay', errorText(err));
+      notify('error', t('billing.autoPay.saveFailed'), errorText(err, t));
     } finally {
       setSaving(false);
     }
@@ -52,24 +53,26 @@ export function AutoPayForm({ packs, disabled }: AutoPayFormProps) {
   const selected = packs.find((p) => p.id === settings.pack);
   return (
     <div className={styles.form} data-testid="auto-pay-form">
-      <Switch label="Top up automatically" checked={settings.enabled} disabled={disabled} onChange={(_, d) => setSettings({ ...settings, enabled: d.checked })} />
-      <Field label="When the balance falls under" validationMessage={thresholdValid ? undefined : 'Enter a whole number of tokens.'}>
-        <Input name="threshold" value={threshold} disabled={disabled} onChange={(_, d) => setThreshold(d.value)} contentAfter="tokens" />
+      <Switch label={t('billing.autoPay.enabled')} checked={settings.enabled} disabled={disabled} onChange={(_, d) => setSettings({ ...settings, enabled: d.checked })} />
+      <Field label={t('billing.autoPay.threshold')} validationMessage={thresholdValid ? undefined : t('billing.autoPay.thresholdInvalid')}>
+        <Input name="threshold" value={threshold} disabled={disabled} onChange={(_, d) => setThreshold(d.value)} contentAfter={t('billing.tokensUnit')} />
       </Field>
-      <Field label="Buy">
+      <Field label={t('billing.autoPay.buy')}>
         <Dropdown
-          value={selected ? `${tokensText(selected.tokens)} (${formatMoney(selected.priceCents, selected.currency)})` : ''}
+          value={selected ? packText(selected, t) : ''}
           selectedOptions={[settings.pack]}
           disabled={disabled}
           onOptionSelect={(_, d) => setSettings({ ...settings, pack: d.optionValue ?? settings.pack })}
         >
           {packs.map((p) => (
-            <Option key={p.id} value={p.id}>{`${tokensText(p.tokens)} (${formatMoney(p.priceCents, p.currency)})`}</Option>
+            <Option key={p.id} value={p.id}>
+              {packText(p, t)}
+            </Option>
           ))}
         </Dropdown>
       </Field>
       <Button appearance="primary" disabled={disabled || saving || !thresholdValid} onClick={() => void handleSave()}>
-        Save
+        {t('common.save')}
       </Button>
     </div>
   );

@@ -1,6 +1,8 @@
 import { makeStyles, Text, tokens, Tooltip } from '@fluentui/react-components';
 import { CoinMultipleRegular } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
 import { useHref, useLinkClickHandler } from 'react-router-dom';
+import { formatNumber } from '../usage/format';
 import { useLiveBalance } from './useLiveBalance';
 
 const useStyles = makeStyles({
@@ -24,20 +26,24 @@ const useStyles = makeStyles({
 export function BalanceBadge() {
   const styles = useStyles();
   const balance = useLiveBalance();
+  const { t } = useTranslation();
   const href = useHref('/billing');
   const handleClick = useLinkClickHandler<HTMLAnchorElement>('/billing');
 
   if (!balance) return null;
   const low = balance.available < 1000;
   return (
-    <Tooltip content={`${balance.balance.toLocaleString()} tokens, ${balance.reserved.toLocaleString()} held by running analyses · ${balance.tier} plan`} relationship="description">
-      <a href={href} onClick={handleClick} className={low ? `${styles.root} ${styles.low}` : styles.root} data-testid="token-balance" aria-label={`${balance.available.toLocaleString()} tokens available, open billing`}>
+    <Tooltip
+      content={t('billing.badge.tooltip', { balance: formatNumber(balance.balance), reserved: formatNumber(balance.reserved), tier: t(`tiers.${balance.tier}`) })}
+      relationship="description"
+    >
+      <a href={href} onClick={handleClick} className={low ? `${styles.root} ${styles.low}` : styles.root} data-testid="token-balance" aria-label={t('billing.badge.label', { available: formatNumber(balance.available) })}>
         <CoinMultipleRegular aria-hidden="true" />
         <Text size={200} weight="semibold">
-          {balance.available.toLocaleString()}
+          {formatNumber(balance.available)}
         </Text>
         <Text size={200} className={styles.unit}>
-          tokens
+          {t('billing.tokensUnit')}
         </Text>
       </a>
     </Tooltip>

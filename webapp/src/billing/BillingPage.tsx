@@ -2,6 +2,7 @@ import { Button, Link, makeStyles, MessageBar, MessageBarBody, Text, tokens } fr
 import { CartRegular, OpenRegular } from '@fluentui/react-icons';
 import type { BillingNotification, Payment, Plan, Plans } from '@intellio/api-client';
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { Section } from '../layout/Section';
@@ -27,7 +28,8 @@ const useStyles = makeStyles({
 export function BillingPage() {
   const styles = useStyles();
   const notify = useNotify();
-  usePageTitle('Billing');
+  const { t } = useTranslation();
+  usePageTitle(t('billing.title'));
   const [params] = useSearchParams();
   const balance = useLiveBalance();
   const [plans, setPlans] = useState<Plans | null>(null);
@@ -45,8 +47,8 @@ export function BillingPage() {
         setPayments(pay);
         setNotes(n.data);
       })
-      .catch((err: unknown) => notify('error', 'Could not load billing', errorText(err)));
-  }, [notify]);
+      .catch((err: unknown) => notify('error', t('billing.loadFailed'), errorText(err, t)));
+  }, [notify, t]);
   useEffect(load, [load, version]);
 
   async function redirect(key: string, start: () => Promise<{ url: string }>) {
@@ -54,7 +56,7 @@ export function BillingPage() {
     try {
       window.location.assign((await start()).url);
     } catch (err) {
-      notify('error', 'Could not open Stripe', errorText(err));
+      notify('error', t('billing.stripeFailed'), errorText(err, t));
       setBusy(null);
     }
   }
@@ -64,7 +66,7 @@ export function BillingPage() {
       await api.billing.markRead(id);
       load();
     } catch (err) {
-      notify('error', 'Could not mark it read', errorText(err));
+      notify('error', t('billing.markReadFailed'), errorText(err, t));
     }
   }
 
@@ -74,46 +76,46 @@ export function BillingPage() {
   return (
     <div className={styles.root} data-testid="billing-page">
       <div className={styles.head}>
-        <h1 className={styles.title}>Billing</h1>
-        {balance && <Text className={styles.balance} data-testid="billing-balance">{tokensText(balance.available)} available</Text>}
+        <h1 className={styles.title}>{t('billing.title')}</h1>
+        {balance && <Text className={styles.balance} data-testid="billing-balance">{t('billing.available', { tokens: tokensText(balance.available, t) })}</Text>}
         <Button appearance="primary" icon={<CartRegular />} disabled={!configured} onClick={() => setBuying(true)}>
-          Buy tokens
+          {t('billing.buyTokens')}
         </Button>
         <Button icon={<OpenRegular />} disabled={!configured || busy !== null} onClick={() => void redirect('portal', api.billing.portal)}>
-          Cards and invoices
+          {t('billing.portal')}
         </Button>
       </div>
       {params.get('checkout') === 'success' && (
         <MessageBar intent="success">
-          <MessageBarBody>Thank you! Your payment is confirmed by Stripe in a moment; tokens and the receipt appear here then.</MessageBarBody>
+          <MessageBarBody>{t('billing.checkoutSuccess')}</MessageBarBody>
         </MessageBar>
       )}
       {receiptId && (
         <MessageBar intent="info" data-testid="receipt-link">
           <MessageBarBody>
-            Your receipt is ready.{' '}
+            {t('billing.receiptReady')}{' '}
             <Link href={api.billing.receiptUrl(`/billing/payments/${encodeURIComponent(receiptId)}/receipt`)} target="_blank">
-              Open it
+              {t('billing.openReceipt')}
             </Link>
           </MessageBarBody>
         </MessageBar>
       )}
       {plans && !configured && (
         <MessageBar intent="info" data-testid="billing-not-configured">
-          <MessageBarBody>{plans.stripe.message}</MessageBarBody>
+          <MessageBarBody>{t('billing.notConfigured')}</MessageBarBody>
         </MessageBar>
       )}
-      <Section title="Plan" testId="plans">
+      <Section title={t('billing.sections.plan')} testId="plans">
         {plans && <PlanCards plans={plans.plans} busy={busy} onChoose={(p: Plan) => void redirect(p.id, () => api.billing.checkout({ kind: 'subscription', plan: p.id }))} />}
       </Section>
-      <Section title="Notifications">
+      <Section title={t('billing.sections.notifications')}>
         <NotificationsList items={notes} onRead={(id) => void handleRead(id)} />
       </Section>
-      <Section title="Auto-pay">{plans && <AutoPayForm packs={plans.packs} disabled={!configured} />}</Section>
-      <Section title="Payments">
+      <Section title={t('billing.sections.autoPay')}>{plans && <AutoPayForm packs={plans.packs} disabled={!configured} />}</Section>
+      <Section title={t('billing.sections.payments')}>
         <PaymentHistory payments={payments} />
       </Section>
-      <Section title="Token ledger">
+      <Section title={t('billing.sections.ledger')}>
         <LedgerList version={version} />
       </Section>
       {buying && plans && <BuyTokensDialog packs={plans.packs} onClose={() => setBuying(false)} />}

@@ -1,9 +1,9 @@
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, Radio, RadioGroup } from '@fluentui/react-components';
 import type { TokenPack } from '@intellio/api-client';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { formatMoney } from '../usage/format';
-import { errorText, tokensText } from './format';
+import { errorText, packText } from './format';
 
 interface BuyTokensDialogProps {
   packs: TokenPack[];
@@ -12,6 +12,7 @@ interface BuyTokensDialogProps {
 
 /** Choose a token pack and go to Stripe Checkout (tokens arrive when Stripe confirms the payment). */
 export function BuyTokensDialog({ packs, onClose }: BuyTokensDialogProps) {
+  const { t } = useTranslation();
   const [pack, setPack] = useState(packs[0]?.id ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +24,7 @@ export function BuyTokensDialog({ packs, onClose }: BuyTokensDialogProps) {
       const { url } = await api.billing.checkout({ kind: 'token_pack', pack });
       window.location.assign(url);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorText(err, t));
       setBusy(false);
     }
   }
@@ -32,19 +33,19 @@ export function BuyTokensDialog({ packs, onClose }: BuyTokensDialogProps) {
     <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
       <DialogSurface data-testid="buy-tokens-dialog">
         <DialogBody>
-          <DialogTitle>Buy tokens</DialogTitle>
+          <DialogTitle>{t('billing.buy.title')}</DialogTitle>
           <DialogContent>
             {error && <MessageBar intent="error">{error}</MessageBar>}
-            <RadioGroup value={pack} onChange={(_, d) => setPack(d.value)} aria-label="Token pack">
+            <RadioGroup value={pack} onChange={(_, d) => setPack(d.value)} aria-label={t('billing.buy.pack')}>
               {packs.map((p) => (
-                <Radio key={p.id} value={p.id} label={`${tokensText(p.tokens)} — ${formatMoney(p.priceCents, p.currency)}`} />
+                <Radio key={p.id} value={p.id} label={packText(p, t)} />
               ))}
             </RadioGroup>
           </DialogContent>
           <DialogActions>
-            <Button onClick={onClose}>Cancel</Button>
+            <Button onClick={onClose}>{t('common.cancel')}</Button>
             <Button appearance="primary" disabled={!pack || busy} onClick={() => void handleBuy()}>
-              {busy ? 'Opening checkout…' : 'Continue to payment'}
+              {busy ? t('common.openingCheckout') : t('billing.buy.continue')}
             </Button>
           </DialogActions>
         </DialogBody>

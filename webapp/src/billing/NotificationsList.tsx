@@ -1,5 +1,6 @@
 import { Button, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
 import type { BillingNotification } from '@intellio/api-client';
+import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../usage/format';
 
 const useStyles = makeStyles({
@@ -19,7 +20,8 @@ interface NotificationsListProps {
 /** Low balance and payment notifications; unread ones can be marked read. */
 export function NotificationsList({ items, onRead }: NotificationsListProps) {
   const styles = useStyles();
-  if (items.length === 0) return <Text className={styles.empty}>No notifications.</Text>;
+  const { t } = useTranslation();
+  if (items.length === 0) return <Text className={styles.empty}>{t('billing.notifications.empty')}</Text>;
   return (
     <div className={styles.list} data-testid="notifications">
       {items.map((n) => (
@@ -31,7 +33,7 @@ export function NotificationsList({ items, onRead }: NotificationsListProps) {
           {!n.readAt && (
             <MessageBarActions>
               <Button size="small" onClick={() => onRead(n.id)}>
-                Mark read
+                {t('billing.notifications.markRead')}
               </Button>
             </MessageBarActions>
           )}

@@ -26,6 +26,9 @@ const useStyles = makeStyles({
   },
 });
 
+// The product's name is the same in every language: the wordmark is a brand, not a message to translate.
+const WORDMARK = 'Intellio';
+
 interface LogoProps {
   size?: 'medium' | 'large';
   className?: string;
@@ -39,7 +42,7 @@ export function Logo({ size = 'medium', className, compact = false }: LogoProps)
   return (
     <span className={mergeClasses(styles.root, className)}>
       <LogoMark size={size === 'large' ? 36 : 28} />
-      <span className={mergeClasses(styles.wordmark, size === 'large' ? styles.large : styles.medium, compact && styles.markOnlyOnPhone)}>Intellio</span>
+      <span className={mergeClasses(styles.wordmark, size === 'large' ? styles.large : styles.medium, compact && styles.markOnlyOnPhone)}>{WORDMARK}</span>
     </span>
   );
 }

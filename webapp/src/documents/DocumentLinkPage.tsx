@@ -1,8 +1,11 @@
 import { makeStyles, Spinner, Text, tokens } from '@fluentui/react-components';
 import { ApiError } from '@intellio/api-client';
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../api';
+import { errorMessage } from '../forms/apiErrors';
 import { AppLink } from '../layout/AppLink';
 import { usePageTitle } from '../layout/usePageTitle';
 
@@ -17,10 +20,10 @@ function pageOf(raw: string | null): number | undefined {
   return Number.isInteger(page) && page >= 1 ? page : undefined;
 }
 
-function problem(err: unknown): { title: string; text: string } {
-  if (err instanceof ApiError && err.code === 'document_deleted') return { title: 'This document was deleted', text: 'Its owner deleted it from the project, so the link no longer opens anything.' };
-  if (err instanceof ApiError && err.status === 404) return { title: 'Document not found', text: 'There is no document at this link in your account. Links open only for the account that holds the document.' };
-  return { title: 'The document could not be opened', text: err instanceof Error ? err.message : 'Something went wrong.' };
+function problem(err: unknown, t: TFunction): { title: string; text: string } {
+  if (err instanceof ApiError && err.code === 'document_deleted') return { title: t('docList.link.deletedTitle'), text: t('docList.link.deletedText') };
+  if (err instanceof ApiError && err.status === 404) return { title: t('docList.link.notFoundTitle'), text: t('docList.link.notFoundText') };
+  return { title: t('docList.link.failedTitle'), text: errorMessage(err) };
 }
 
 /**
@@ -30,11 +33,12 @@ function problem(err: unknown): { title: string; text: string } {
  */
 export function DocumentLinkPage() {
   const styles = useStyles();
+  const { t } = useTranslation();
   const { documentId = '' } = useParams();
   const [params] = useSearchParams();
   const page = pageOf(params.get('page'));
   const [failure, setFailure] = useState<{ title: string; text: string } | null>(null);
-  usePageTitle(failure?.title ?? 'Opening document');
+  usePageTitle(failure?.title ?? t('docList.link.pageTitle'));
 
   useEffect(() => {
     let active = true;
@@ -45,19 +49,19 @@ export function DocumentLinkPage() {
         if (active) window.location.replace(url);
       })
       .catch((err: unknown) => {
-        if (active) setFailure(problem(err));
+        if (active) setFailure(problem(err, t));
       });
     return () => {
       active = false;
     };
-  }, [documentId, page]);
+  }, [documentId, page, t]);
 
-  if (!failure) return <Spinner label={page ? `Opening page ${page}…` : 'Opening the document…'} data-testid="document-link-opening" />;
+  if (!failure) return <Spinner label={page ? t('docList.link.openingPage', { page }) : t('docList.link.opening')} data-testid="document-link-opening" />;
   return (
     <section className={styles.root} data-testid="document-link-problem">
       <h1 className={styles.title}>{failure.title}</h1>
       <Text>
-        {failure.text} <AppLink to="/">Go to your home page</AppLink>.
+        {failure.text} <Trans i18nKey="docList.link.home" components={{ link: <AppLink to="/">{null}</AppLink> }} />
       </Text>
     </section>
   );

@@ -1,8 +1,9 @@
 import { Badge, Button, makeStyles, ProgressBar, Text, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, DeleteRegular, DocumentRegular } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
 import type { ProjectDocument } from './documentsApi';
 import { formatBytes } from './formatBytes';
-import { pageList } from './pageList';
+import { pageRuns } from './pageList';
 
 const useStyles = makeStyles({
   root: {
@@ -20,11 +21,11 @@ const useStyles = makeStyles({
   failure: { color: tokens.colorPaletteRedForeground1 },
 });
 
-const STATUS: Record<ProjectDocument['status'], { label: string; color: 'informative' | 'warning' | 'success' | 'danger' }> = {
-  queued: { label: 'Queued', color: 'informative' },
-  processing: { label: 'Embedding', color: 'warning' },
-  ready: { label: 'Ready', color: 'success' },
-  failed: { label: 'Failed', color: 'danger' },
+const STATUS_COLOR: Record<ProjectDocument['status'], 'informative' | 'warning' | 'success' | 'danger'> = {
+  queued: 'informative',
+  processing: 'warning',
+  ready: 'success',
+  failed: 'danger',
 };
 
 interface DocumentRowProps {
@@ -33,11 +34,18 @@ interface DocumentRowProps {
   onRetry(doc: ProjectDocument): void;
 }
 
-/** One document: name, pages, size, pages read by OCR, status with live embedding progress, and its actions. */
+/**
+ * One document: name, its length (pages, or rows for a spreadsheet, which has no pages), size, pages read by
+ * OCR, status with live embedding progress, and its actions.
+ */
 export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
   const styles = useStyles();
-  const status = STATUS[doc.status];
+  const { t } = useTranslation();
   const percent = Math.round(Math.max(0, Math.min(100, doc.progress)));
+  const ocrPages = doc.ocrPageNumbers.length === 1 ? 'docList.pageListOne' : 'docList.pageListMany';
+  let length = '—';
+  if (doc.pages) length = t('docList.pages', { count: doc.pages });
+  else if (doc.rowCount != null) length = t('docList.rows', { count: doc.rowCount });
   return (
     <li className={styles.root} data-testid="document-row" data-status={doc.status} data-document-id={doc.id}>
       <DocumentRegular aria-hidden="true" />
@@ -46,16 +54,18 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
           {doc.filename}
         </Text>
         <span className={styles.meta}>
-          <Text size={200}>{doc.pages ? `${doc.pages} page${doc.pages === 1 ? '' : 's'}` : '—'}</Text>
+          <Text size={200} data-testid="document-length">
+            {length}
+          </Text>
           <Text size={200}>{formatBytes(doc.bytes)}</Text>
           {doc.ocrPages > 0 && (
-            <Text size={200} data-testid="document-ocr" title="Text recognised from scanned pages: quotes from them may hold recognition errors.">
-              {`${doc.ocrPages} scanned page${doc.ocrPages === 1 ? '' : 's'} read by OCR`}
-              {doc.ocrPageNumbers.length > 0 && ` (${pageList(doc.ocrPageNumbers)})`}
+            <Text size={200} data-testid="document-ocr" title={t('docList.ocrHint')}>
+              {t('docList.ocrPages', { count: doc.ocrPages })}
+              {doc.ocrPageNumbers.length > 0 && ` (${t(ocrPages, { pages: pageRuns(doc.ocrPageNumbers) })})`}
             </Text>
           )}
-          <Badge appearance="tint" color={status.color} data-testid="document-status">
-            {status.label}
+          <Badge appearance="tint" color={STATUS_COLOR[doc.status]} data-testid="document-status">
+            {t(`docList.status.${doc.status}`)}
             {doc.status === 'processing' ? ` ${percent}%` : ''}
           </Badge>
         </span>
@@ -63,17 +73,17 @@ export function DocumentRow({ doc, onDelete, onRetry }: DocumentRowProps) {
       <span className={styles.actions}>
         {doc.status === 'failed' && (
           <Button size="small" icon={<ArrowClockwiseRegular />} onClick={() => onRetry(doc)}>
-            Retry
+            {t('docList.retry')}
           </Button>
         )}
-        <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={`Delete ${doc.filename}`} onClick={() => onDelete(doc)} />
+        <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={t('docList.deleteNamed', { filename: doc.filename })} onClick={() => onDelete(doc)} />
       </span>
       {(doc.status === 'processing' || doc.status === 'queued') && (
-        <ProgressBar className={styles.wide} value={doc.status === 'queued' ? undefined : percent / 100} aria-label={`Embedding ${doc.filename}`} />
+        <ProgressBar className={styles.wide} value={doc.status === 'queued' ? undefined : percent / 100} aria-label={t('docList.embedding', { filename: doc.filename })} />
       )}
       {doc.status === 'failed' && (
         <Text size={200} className={`${styles.wide} ${styles.failure}`} data-testid="document-error">
-          {doc.error ?? 'Processing failed.'}
+          {doc.error ?? t('docList.processingFailed')}
         </Text>
       )}
     </li>

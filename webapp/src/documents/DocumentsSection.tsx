@@ -9,6 +9,7 @@ import {
 } from '@fluentui/react-components';
 import { ArrowUploadRegular } from '@fluentui/react-icons';
 import { useRef, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Section } from '../layout/Section';
 import { DocumentRow } from './DocumentRow';
 import { useFileDrop } from './useFileDrop';
@@ -48,6 +49,7 @@ interface DocumentsSectionProps {
 /** The project's documents, with the "Add file" button (it sits above the table section, seed 11); files dropped on it upload too. */
 export function DocumentsSection({ docs }: DocumentsSectionProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const { documents, error, uploads, upload, remove, retry } = docs;
   const drop = useFileDrop((files) => void upload(files));
@@ -63,11 +65,11 @@ export function DocumentsSection({ docs }: DocumentsSectionProps) {
       {drop.dragging && (
         <div className={styles.dropping} data-testid="documents-dropping">
           <ArrowUploadRegular aria-hidden="true" />
-          Drop files to add them to this project
+          {t('docList.dropHere')}
         </div>
       )}
       <Section
-        title="Documents"
+        title={t('docList.title')}
         testId="documents-section"
         actions={
           <>
@@ -81,32 +83,29 @@ export function DocumentsSection({ docs }: DocumentsSectionProps) {
               accept={ACCEPTED}
             />
             <Button appearance="primary" icon={<ArrowUploadRegular />} onClick={() => input.current?.click()}>
-              Add file
+              {t('docList.addFile')}
             </Button>
           </>
         }
       >
         {uploads.map((u) => (
           <div key={u.key} className={styles.upload} data-testid="upload-progress">
-            <Text size={200}>
-              Uploading {u.filename} — {formatBytes(u.loaded)} of {formatBytes(u.total)}
-            </Text>
+            <Text size={200}>{t('docList.uploading', { filename: u.filename, loaded: formatBytes(u.loaded), total: formatBytes(u.total) })}</Text>
             <ProgressBar
               value={u.total ? u.loaded / u.total : undefined}
-              aria-label={`Uploading ${u.filename}`}
+              aria-label={t('docList.uploadingLabel', { filename: u.filename })}
             />
           </div>
         ))}
-        {error && <Text className={styles.empty}>Could not load the documents: {error}</Text>}
+        {error && <Text className={styles.empty}>{t('docList.loadFailed', { error })}</Text>}
         {!documents && !error && (
-          <Skeleton aria-label="Loading documents">
+          <Skeleton aria-label={t('docList.loading')}>
             <SkeletonItem size={32} />
           </Skeleton>
         )}
         {documents && documents.length === 0 && uploads.length === 0 && (
           <Text className={styles.empty} data-testid="documents-empty">
-            No documents yet. Add PDFs, Word files or spreadsheets, or drop them here: answers cite the pages
-            they use.
+            {t('docList.empty')}
           </Text>
         )}
         {documents && documents.length > 0 && (

@@ -3,6 +3,7 @@
  * that switching to api-client's documents.ts, once it lands, is one import.
  */
 import { ApiError } from '@intellio/api-client';
+import { getI18n } from 'react-i18next';
 import { api } from '../api';
 import type { CellValue } from '../grid/parseCells';
 
@@ -16,6 +17,8 @@ export interface ProjectDocument {
   kind: string;
   bytes: number;
   pages: number | null;
+  /** Rows of a CSV/XLSX document (its "pages" are null); null for other kinds, missing from older servers. */
+  rowCount?: number | null;
   status: DocumentStatus;
   /** 0–100 while processing. */
   progress: number;
@@ -60,11 +63,13 @@ function sendUpload(projectId: string, file: File, onProgress: (loaded: number, 
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('X-Intellio-Client', 'web');
+    // Server messages (a refused file's reason) come back in the language the app shows.
+    xhr.setRequestHeader('Accept-Language', getI18n().language);
     const token = api.http.tokens.getAccessToken();
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload was interrupted. Check your connection and try again.'));
+    xhr.onerror = () => reject(new ApiError(0, 'network', getI18n().t('docList.uploadInterrupted')));
     const form = new FormData();
     form.append('file', file, file.name);
     xhr.send(form);
@@ -82,7 +87,7 @@ export async function uploadDocument(projectId: string, file: File, onProgress: 
     // A proxy's HTML error page: reported below with the status.
   }
   if (res.status >= 400 || !json.data) {
-    throw new ApiError(res.status, json.error?.code ?? 'http_error', json.error?.message ?? `Upload failed (${res.status}).`, json.error?.details ?? null);
+    throw new ApiError(res.status, json.error?.code ?? 'http_error', json.error?.message ?? getI18n().t('docList.uploadStatus', { status: res.status }), json.error?.details ?? null);
   }
   return json.data;
 }

@@ -1,5 +1,5 @@
-/** Ascending page numbers as a reader writes them, runs joined: "p. 4", "pp. 2, 5–7". */
-export function pageList(pages: number[]): string {
+/** Ascending page numbers with runs joined, the words left to the caller: "4", "2, 5–7". */
+export function pageRuns(pages: number[]): string {
   const runs: string[] = [];
   for (let i = 0; i < pages.length; ) {
     let j = i;
@@ -7,5 +7,5 @@ export function pageList(pages: number[]): string {
     runs.push(j > i ? `${pages[i]}–${pages[j]}` : `${pages[i]}`);
     i = j + 1;
   }
-  return `${pages.length === 1 ? 'p.' : 'pp.'} ${runs.join(', ')}`;
+  return runs.join(', ');
 }

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { errorMessage } from '../forms/apiErrors';
 import { useNotify } from '../notify/useNotify';
 import { deleteDocument, listDocuments, projectEventsUrl, retryDocument, uploadDocument, type ProjectDocument } from './documentsApi';
 import { merged, upsert } from './documentVersions';
@@ -11,14 +13,13 @@ export interface Upload {
   total: number;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : 'Something went wrong.');
-
 /**
  * A project's documents, kept live: the list loads once, then the server's `document` events update each
  * document's status and embedding progress. Uploads in flight are listed separately with their byte progress.
  */
 export function useProjectDocuments(projectId: string) {
   const notify = useNotify();
+  const { t } = useTranslation();
   const [documents, setDocuments] = useState<ProjectDocument[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [uploads, setUploads] = useState<Upload[]>([]);
@@ -27,7 +28,7 @@ export function useProjectDocuments(projectId: string) {
     let cancelled = false;
     listDocuments(projectId)
       .then((docs) => !cancelled && setDocuments((live) => merged(docs, live)))
-      .catch((err: unknown) => !cancelled && setError(message(err)));
+      .catch((err: unknown) => !cancelled && setError(errorMessage(err)));
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let delay = 2000;
@@ -69,14 +70,14 @@ export function useProjectDocuments(projectId: string) {
             );
             setDocuments((docs) => upsert(docs ?? [], doc));
           } catch (err) {
-            notify('error', `Could not upload ${file.name}`, message(err));
+            notify('error', t('docList.uploadFailed', { filename: file.name }), errorMessage(err));
           } finally {
             setUploads((u) => u.filter((x) => x.key !== key));
           }
         }),
       );
     },
-    [projectId, notify],
+    [projectId, notify, t],
   );
 
   const remove = useCallback(
@@ -85,10 +86,10 @@ export function useProjectDocuments(projectId: string) {
         await deleteDocument(doc.id);
         setDocuments((docs) => (docs ?? []).filter((d) => d.id !== doc.id));
       } catch (err) {
-        notify('error', `Could not delete ${doc.filename}`, message(err));
+        notify('error', t('docList.deleteFailed', { filename: doc.filename }), errorMessage(err));
       }
     },
-    [notify],
+    [notify, t],
   );
 
   const retry = useCallback(
@@ -97,10 +98,10 @@ export function useProjectDocuments(projectId: string) {
         const next = await retryDocument(doc.id);
         setDocuments((docs) => upsert(docs ?? [], next));
       } catch (err) {
-        notify('error', `Could not retry ${doc.filename}`, message(err));
+        notify('error', t('docList.retryFailed', { filename: doc.filename }), errorMessage(err));
       }
     },
-    [notify],
+    [notify, t],
   );
 
   return { documents, error, uploads, upload, remove, retry };

@@ -1,6 +1,7 @@
 import { Button, Input, makeStyles, type InputProps } from '@fluentui/react-components';
 import { EyeOffRegular, EyeRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 const useStyles = makeStyles({
   toggle: {
@@ -13,6 +14,7 @@ export type PasswordInputProps = Omit<InputProps, 'type' | 'contentAfter'>;
 /** A password Input with a show/hide toggle that screen readers announce as a pressed button. */
 export function PasswordInput(props: PasswordInputProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const [visible, setVisible] = useState(false);
 
   function handleToggle() {
@@ -29,7 +31,7 @@ export function PasswordInput(props: PasswordInputProps) {
           appearance="transparent"
           size="small"
           icon={visible ? <EyeOffRegular /> : <EyeRegular />}
-          aria-label={visible ? 'Hide password' : 'Show password'}
+          aria-label={visible ? t('formChecks.hidePassword') : t('formChecks.showPassword')}
           aria-pressed={visible}
           onClick={handleToggle}
           disabled={props.disabled}

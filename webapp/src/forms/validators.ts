@@ -1,25 +1,28 @@
 /**
  * Checks run before a form is sent, mirroring the API's rules so people see problems without a round trip.
- * The API stays the authority: its messages are shown the same way.
+ * The API stays the authority: its messages are shown the same way. Messages come in the active language.
  */
+import { getI18n } from 'react-i18next';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 
 export function requireText(value: string, label: string): string | undefined {
-  return value.trim() ? undefined : `Enter your ${label}.`;
+  // `label` is the field's name in the active language, as its caller shows it.
+  return value.trim() ? undefined : getI18n().t('formChecks.enterField', { label });
 }
 
 export function checkEmail(value: string): string | undefined {
   const email = value.trim();
-  if (!email) return 'Enter your email address.';
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? undefined : 'Enter an email address like name@example.com.';
+  if (!email) return getI18n().t('validation.emailRequired');
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? undefined : getI18n().t('validation.emailFormat');
 }
 
 export function checkNewPassword(value: string, email?: string): string | undefined {
-  if (value.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
-  if (value.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
-  if (email && value.trim().toLowerCase() === email.trim().toLowerCase()) return 'Do not use your email address as your password.';
+  const { t } = getI18n();
+  if (value.length < PASSWORD_MIN) return t('validation.passwordShort', { min: PASSWORD_MIN });
+  if (value.length > PASSWORD_MAX) return t('validation.passwordLong', { max: PASSWORD_MAX });
+  if (email && value.trim().toLowerCase() === email.trim().toLowerCase()) return t('validation.passwordIsEmail');
   return undefined;
 }
 

@@ -2,6 +2,7 @@
  * Lets an answer's cell citations ([B2], [Sheet1!C4]) select their cells in the project's table. The project
  * page provides it; elsewhere (no table on screen) there is none and the citations say so.
  */
+import type { TFunction } from 'i18next';
 import { createContext, useContext } from 'react';
 import { parseA1Range, rangeFits } from './a1';
 import type { TableData } from './useTableData';
@@ -24,21 +25,25 @@ export function useCellLinks(): CellLinks | null {
   return useContext(CellLinksContext);
 }
 
-const where = (t: CellTarget) => (t.workbook ? `${t.workbook} (${t.sheet})` : t.sheet);
 
-/** The table's side of it: the cited cells are selected only when that very table and sheet are open. */
-export function cellLinksFor(table: Pick<TableData, 'source' | 'selectRange'>): CellLinks {
+/**
+ * The table's side of it: the cited cells are selected only when that very table and sheet are open. `t`
+ * words the reasons it could not in the active language.
+ */
+export function cellLinksFor(table: Pick<TableData, 'source' | 'selectRange'>, t: TFunction): CellLinks {
+  const where = (workbook: string | undefined, sheet: string) => (workbook ? t('grid.cellLinks.where', { workbook, sheet }) : sheet);
   return {
     select(target) {
       const { source } = table;
-      const range = parseA1Range(target.address);
-      if (!range) return `${target.address} is not a cell address.`;
-      if (!source) return `Open ${where(target)} in the table above to see ${target.address}.`;
+      const { address } = target;
+      const range = parseA1Range(address);
+      if (!range) return t('grid.cellLinks.notAddress', { address });
+      if (!source) return t('grid.cellLinks.openFirst', { address, where: where(target.workbook, target.sheet) });
       if ((target.workbook && target.workbook !== source.name) || target.sheet !== source.sheet) {
-        return `${target.address} is in ${where(target)}; the table shows ${source.name} (${source.sheet}).`;
+        return t('grid.cellLinks.elsewhere', { address, where: where(target.workbook, target.sheet), shown: where(source.name, source.sheet) });
       }
       const cols = source.rows.reduce((max, r) => Math.max(max, r.length), 0);
-      if (!rangeFits(range, { rows: source.rows.length, cols })) return `${target.address} lies outside the table.`;
+      if (!rangeFits(range, { rows: source.rows.length, cols })) return t('grid.cellLinks.outside', { address });
       table.selectRange(range);
       return null;
     },

@@ -1,4 +1,5 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { intlLocale } from '@intellio/i18n';
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { CellValue } from './parseCells';
 import type { RevealRequest } from './useTableData';
@@ -72,9 +73,10 @@ interface SheetGridProps {
   revealed?: RevealRequest | null;
 }
 
-function display(value: CellValue): string {
+/** A cell as the sheet shows it; numbers grouped the way the app's language writes them. */
+function display(value: CellValue, numbers: Intl.NumberFormat): string {
   if (value === null) return '';
-  if (typeof value === 'number') return value.toLocaleString(undefined, { maximumFractionDigits: 10 });
+  if (typeof value === 'number') return numbers.format(value);
   return String(value);
 }
 
@@ -92,6 +94,7 @@ export function SheetGrid({ rows, selection, onSelectionChange, label, revealed 
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(420);
   const cols = rows.reduce((max, r) => Math.max(max, r.length), 0);
+  const numbers = new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 10 });
   const bounds = { rows: rows.length, cols };
 
   useEffect(() => {
@@ -134,7 +137,9 @@ export function SheetGrid({ rows, selection, onSelectionChange, label, revealed 
   function handleMouseDown(event: MouseEvent, cell: Cell) {
     if (event.button !== 0) return;
     event.preventDefault();
-    viewport.current?.focus();
+    // The clicked cell is in view already: scrolling the page to show the whole grid would move the cells
+    // under the pointer in the middle of a drag.
+    viewport.current?.focus({ preventScroll: true });
     dragging.current = true;
     if (event.shiftKey) onSelectionChange(extendTo(selection, cell));
     else if (event.ctrlKey || event.metaKey) onSelectionChange(addCell(selection, cell));
@@ -210,7 +215,7 @@ export function SheetGrid({ rows, selection, onSelectionChange, label, revealed 
                     onMouseDown={(e) => handleMouseDown(e, cell)}
                     onMouseEnter={() => handleMouseEnter(cell)}
                   >
-                    {display(value)}
+                    {display(value, numbers)}
                   </div>
                 );
               })}

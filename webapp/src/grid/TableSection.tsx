@@ -1,13 +1,15 @@
 import { Button, makeStyles, Select, Spinner, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { ClipboardPasteRegular, TableSimpleRegular } from '@fluentui/react-icons';
 import { useState, type ClipboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { documentTable, isTabular, type ProjectDocument } from '../documents/documentsApi';
 import { Section } from '../layout/Section';
+import { errorMessage } from '../forms/apiErrors';
 import { useNotify } from '../notify/useNotify';
 import { parseCells, typedValue } from './parseCells';
 import { PasteDialog } from './PasteDialog';
-import { describeSelection } from './selection';
 import { SheetGrid } from './SheetGrid';
+import { useSelectionText } from './useSelectionText';
 import type { TableData } from './useTableData';
 
 const useStyles = makeStyles({
@@ -35,6 +37,8 @@ interface TableSectionProps {
 export function TableSection({ documents, table }: TableSectionProps) {
   const styles = useStyles();
   const notify = useNotify();
+  const { t } = useTranslation();
+  const selectionText = useSelectionText();
   const [pasting, setPasting] = useState(false);
   const [opening, setOpening] = useState<{ doc: ProjectDocument; sheets: string[] } | null>(null);
   const [loading, setLoading] = useState(false);
@@ -50,7 +54,7 @@ export function TableSection({ documents, table }: TableSectionProps) {
       const rows = data.rows.map((row) => row.map((v) => (typeof v === 'string' ? typedValue(v) : v)));
       load({ name: doc.filename, sheet: data.sheet, rows });
     } catch (err) {
-      notify('error', `Could not open ${doc.filename}`, err instanceof Error ? err.message : undefined);
+      notify('error', t('grid.openFailed', { filename: doc.filename }), errorMessage(err));
     } finally {
       setLoading(false);
     }
@@ -60,7 +64,7 @@ export function TableSection({ documents, table }: TableSectionProps) {
     const rows = parseCells(text);
     setPasting(false);
     setOpening(null);
-    if (rows.length) load({ name: 'Pasted cells', sheet: 'Pasted', rows });
+    if (rows.length) load({ name: t('grid.pastedName'), sheet: t('grid.pastedSheet'), rows });
   }
 
   function handlePaste(event: ClipboardEvent) {
@@ -72,21 +76,21 @@ export function TableSection({ documents, table }: TableSectionProps) {
 
   return (
     <Section
-      title="Table"
+      title={t('grid.title')}
       testId="table-section"
       actions={
         <>
           {tabular.length > 0 && (
             <Select
               className={styles.picker}
-              aria-label="Open a document as a table"
+              aria-label={t('grid.openDocument')}
               value={opening?.doc.id ?? ''}
               onChange={(_, data) => {
                 const doc = tabular.find((d) => d.id === data.value);
                 if (doc) void open(doc);
               }}
             >
-              <option value="">Open a spreadsheet…</option>
+              <option value="">{t('grid.chooseSpreadsheet')}</option>
               {tabular.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.filename}
@@ -95,7 +99,7 @@ export function TableSection({ documents, table }: TableSectionProps) {
             </Select>
           )}
           <Button icon={<ClipboardPasteRegular />} onClick={() => setPasting(true)}>
-            Paste cells
+            {t('grid.paste')}
           </Button>
         </>
       }
@@ -109,21 +113,21 @@ export function TableSection({ documents, table }: TableSectionProps) {
           ))}
         </TabList>
       )}
-      {loading && <Spinner size="small" label="Opening…" />}
+      {loading && <Spinner size="small" label={t('grid.opening')} />}
       {!source && !loading && (
         <div className={styles.empty} onPaste={handlePaste} tabIndex={0} data-testid="table-empty">
           <TableSimpleRegular fontSize={32} aria-hidden="true" />
-          <Text>Open a CSV or Excel file of this project, or paste cells copied from a spreadsheet.</Text>
+          <Text>{t('grid.empty')}</Text>
         </div>
       )}
       {source && (
         <div onPaste={handlePaste}>
-          <SheetGrid rows={source.rows} selection={selection} onSelectionChange={setSelection} label={`${source.name}, ${source.sheet}`} revealed={revealed} />
+          <SheetGrid rows={source.rows} selection={selection} onSelectionChange={setSelection} label={t('grid.gridLabel', { name: source.name, sheet: source.sheet })} revealed={revealed} />
         </div>
       )}
       {source && (
         <Text size={200} className={styles.summary} aria-live="polite" data-testid="selection-summary">
-          {source.name} · {source.rows.length.toLocaleString()} rows · Selected {describeSelection(selection)}
+          {t('grid.summary', { name: source.name, rows: t('grid.rows', { count: source.rows.length }), selection: selectionText(selection) })}
         </Text>
       )}
       {pasting && <PasteDialog onPaste={applyPasted} onClose={() => setPasting(false)} />}

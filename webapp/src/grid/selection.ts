@@ -102,8 +102,13 @@ export function cellCount(selection: Selection): number {
   return selection.ranges.reduce((sum, range) => sum + rangeSize(range), 0);
 }
 
-/** "A1:B3, D2 · 7 cells" */
+/** "A1:B3, D2": the selection's areas as a spreadsheet writes them (the same in every language). */
+export function rangesText(selection: Selection): string {
+  return selection.ranges.map(rangeAddress).join(', ');
+}
+
+/** "A1:B3, D2 · 7 cells", in English (the screens use `useSelectionText`, which words it per language). */
 export function describeSelection(selection: Selection): string {
   const count = cellCount(selection);
-  return `${selection.ranges.map(rangeAddress).join(', ')} · ${count} cell${count === 1 ? '' : 's'}`;
+  return `${rangesText(selection)} · ${count} cell${count === 1 ? '' : 's'}`;
 }

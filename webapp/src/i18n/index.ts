@@ -1,6 +1,7 @@
 /**
- * The web app's i18next instance. The language is the user's choice kept in this browser, else the
- * browser's languages, else English; `<html lang>` follows it so screen readers and fonts pick Hangul.
+ * The web app's i18next instance. The language is the account's setting once signed in (see
+ * useAccountLanguage), else the choice kept in this browser, else the browser's languages, else English;
+ * `<html lang>` follows it so screen readers and fonts pick Hangul.
  */
 import { createI18n, detectLanguage, toLanguage, type Language } from '@intellio/i18n';
 import { initReactI18next } from 'react-i18next';
@@ -36,4 +37,14 @@ export async function chooseLanguage(language: Language): Promise<void> {
     // Not remembered, but still switched for this visit.
   }
   await i18n.changeLanguage(language);
+}
+
+/** Forgets this browser's choice: the browser's own languages decide again. */
+export async function followBrowser(): Promise<void> {
+  try {
+    localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // Nothing was stored where storage is blocked.
+  }
+  await i18n.changeLanguage(detectLanguage({ preferred: navigator.languages }));
 }

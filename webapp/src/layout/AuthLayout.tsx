@@ -1,6 +1,8 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Logo } from '../brand/Logo';
+import { usePublicConfig } from '../shell/usePublicConfig';
 import { usePageTitle } from './usePageTitle';
 
 const useStyles = makeStyles({
@@ -18,7 +20,14 @@ const useStyles = makeStyles({
     },
   },
   logo: {
+    display: 'inline-flex',
     marginBottom: tokens.spacingVerticalXXL,
+    borderRadius: tokens.borderRadiusMedium,
+    textDecoration: 'none',
+    outlineOffset: '2px',
+    ':focus-visible': {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+    },
   },
   card: {
     width: '100%',
@@ -68,10 +77,19 @@ interface AuthLayoutProps {
 /** The frame of the signed-out pages: logo, one centred card, an optional line below it. */
 export function AuthLayout({ title, subtitle, footer, children }: AuthLayoutProps) {
   const styles = useStyles();
+  const config = usePublicConfig();
+  const { t } = useTranslation();
   usePageTitle(title);
   return (
     <div className={styles.root}>
-      <Logo size="large" className={styles.logo} />
+      {/* The logo links to the company site (COMPANY_URL) signed out too; until the config arrives it is plain. */}
+      {config ? (
+        <a className={styles.logo} href={config.companyUrl} target="_blank" rel="noopener" data-testid="logo-link" aria-label={t('onboarding.companySite')}>
+          <Logo size="large" />
+        </a>
+      ) : (
+        <Logo size="large" className={styles.logo} />
+      )}
       <main className={styles.card}>
         <div className={styles.heading}>
           <h1 className={styles.title}>{title}</h1>

@@ -1,4 +1,7 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { LanguageForm } from '../account/LanguageForm';
+import { MfaSettings } from '../account/MfaSettings';
 import { PasswordForm } from '../account/PasswordForm';
 import { ProfileForm } from '../account/ProfileForm';
 import { useAuth } from '../auth/useAuth';
@@ -20,17 +23,20 @@ const useStyles = makeStyles({
   },
 });
 
-/** The signed-in user's settings: profile and password. */
+/** The signed-in user's settings: profile, language and password. */
 export function AccountPage() {
   const styles = useStyles();
   const { user } = useAuth();
-  usePageTitle('Account');
+  const { t } = useTranslation();
+  usePageTitle(t('accountPage.title'));
   if (!user) return null;
   return (
     <div className={styles.root}>
-      <h1 className={styles.title}>Account</h1>
+      <h1 className={styles.title}>{t('accountPage.title')}</h1>
       <ProfileForm user={user} />
+      <LanguageForm user={user} />
       <PasswordForm user={user} />
+      <MfaSettings user={user} />
     </div>
   );
 }

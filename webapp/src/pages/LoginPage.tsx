@@ -1,7 +1,8 @@
 import { Field, Input, MessageBar, MessageBarBody, type InputOnChangeData } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation } from 'react-router-dom';
+import { Navigate, useLocation } from 'react-router-dom';
+import { MfaChallengeForm } from '../auth/MfaChallengeForm';
 import { readRedirectState } from '../auth/redirect';
 import { useAuth } from '../auth/useAuth';
 import { FormError } from '../forms/FormError';
@@ -13,6 +14,7 @@ import { compact } from '../forms/validators';
 import { useChecks } from '../i18n/useChecks';
 import { AppLink } from '../layout/AppLink';
 import { AuthLayout } from '../layout/AuthLayout';
+import { useSetupRequired } from '../layout/useSetupRequired';
 
 const FIELDS = ['email', 'password'] as const;
 
@@ -23,9 +25,12 @@ export function LoginPage() {
   const { notice, from } = readRedirectState(useLocation().state);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  /** Set when the password was right and the account asks for a second step. */
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
   const form = useFormSubmit(FIELDS);
   const { t } = useTranslation();
   const checks = useChecks();
+  const setupRequired = useSetupRequired();
 
   function handleEmailChange(_: unknown, data: InputOnChangeData) {
     setEmail(data.value);
@@ -42,8 +47,25 @@ export function LoginPage() {
     const valid = form.check(compact({ email: checks.email(email), password: checks.password(password) }));
     if (!valid) return;
     await form.submit(async () => {
-      await signIn({ email: email.trim(), password });
+      const result = await signIn({ email: email.trim(), password });
+      if ('mfaToken' in result) setMfaToken(result.mfaToken);
     });
+  }
+
+  function handleRestart() {
+    setMfaToken(null);
+    setPassword('');
+  }
+
+  // A server without accounts greets its first visitor with account creation (that account is the admin).
+  if (setupRequired && from !== undefined) return <Navigate to="/signup" replace state={{ from }} />;
+
+  if (mfaToken) {
+    return (
+      <AuthLayout title={t('mfa.challenge.title')}>
+        <MfaChallengeForm mfaToken={mfaToken} onRestart={handleRestart} />
+      </AuthLayout>
+    );
   }
 
   return (

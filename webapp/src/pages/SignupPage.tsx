@@ -13,6 +13,7 @@ import { compact, PASSWORD_MIN } from '../forms/validators';
 import { useChecks } from '../i18n/useChecks';
 import { AppLink } from '../layout/AppLink';
 import { AuthLayout } from '../layout/AuthLayout';
+import { useSetupRequired } from '../layout/useSetupRequired';
 
 const FIELDS = ['name', 'email', 'password'] as const;
 type SignupField = (typeof FIELDS)[number];
@@ -26,6 +27,8 @@ export function SignupPage() {
   const form = useFormSubmit(FIELDS);
   const { t } = useTranslation();
   const checks = useChecks();
+  // The first account of a server is its administrator: the page says so.
+  const setupRequired = useSetupRequired();
 
   function handleChange(event: { target: { name: string } }, data: InputOnChangeData) {
     const field = event.target.name as SignupField;
@@ -48,12 +51,15 @@ export function SignupPage() {
 
   return (
     <AuthLayout
-      title={t('signup.title')}
-      subtitle={t('signup.subtitle')}
+      title={setupRequired ? t('onboarding.setupTitle') : t('signup.title')}
+      subtitle={setupRequired ? t('onboarding.setupSubtitle') : t('signup.subtitle')}
       footer={
-        <>
-          {t('signup.haveAccount')} <AppLink to="/login" state={{ from }}>{t('signup.signIn')}</AppLink>
-        </>
+        // No account exists yet to sign in with.
+        setupRequired ? undefined : (
+          <>
+            {t('signup.haveAccount')} <AppLink to="/login" state={{ from }}>{t('signup.signIn')}</AppLink>
+          </>
+        )
       }
     >
       <FormError message={form.formError} />

@@ -1,11 +1,13 @@
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles } from '@fluentui/react-components';
+import { ApiError } from '@intellio/api-client';
+import { Button, Link, MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../auth/useAuth';
 import { verifyEmailOnce } from '../auth/verifyEmailOnce';
 import { describeError } from '../forms/apiErrors';
 import { AuthLayout } from '../layout/AuthLayout';
+import { usePublicConfig } from '../shell/usePublicConfig';
 
 const useStyles = makeStyles({
   continue: {
@@ -14,7 +16,12 @@ const useStyles = makeStyles({
 });
 
 /** A failure without a message from the server (no token, an unreadable error) says so in the active language. */
-type VerifyState = { kind: 'verifying' } | { kind: 'verified'; email: string } | { kind: 'failed'; message: string | null; incomplete?: boolean };
+type VerifyState =
+  | { kind: 'verifying' }
+  | { kind: 'verified'; email: string }
+  /** A reused link of an address that is confirmed: not a failure (issue 27). */
+  | { kind: 'alreadyVerified' }
+  | { kind: 'failed'; message: string | null; incomplete?: boolean };
 
 /** Confirms the email address from the link as soon as the page opens, and says how it went. */
 export function VerifyEmailPage() {
@@ -24,6 +31,7 @@ export function VerifyEmailPage() {
   const navigate = useNavigate();
   const { status, updateUser } = useAuth();
   const { t } = useTranslation();
+  const supportEmail = usePublicConfig()?.supportEmail;
   const [state, setState] = useState<VerifyState>(() =>
     token ? { kind: 'verifying' } : { kind: 'failed', message: null, incomplete: true },
   );
@@ -38,7 +46,9 @@ export function VerifyEmailPage() {
         if (active) setState({ kind: 'verified', email: user.email });
       },
       (error: unknown) => {
-        if (active) setState({ kind: 'failed', message: describeError(error, []).message ?? null });
+        if (!active) return;
+        if (error instanceof ApiError && error.code === 'already_verified') setState({ kind: 'alreadyVerified' });
+        else setState({ kind: 'failed', message: describeError(error, []).message ?? null });
       },
     );
     return () => {
@@ -63,12 +73,26 @@ export function VerifyEmailPage() {
           </MessageBarBody>
         </MessageBar>
       )}
+      {state.kind === 'alreadyVerified' && (
+        <MessageBar intent="success" data-testid="verify-result">
+          <MessageBarBody>
+            <MessageBarTitle>{t('onboarding.alreadyVerifiedTitle')}</MessageBarTitle>
+            {t('onboarding.alreadyVerifiedBody')}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {state.kind === 'failed' && (
         <MessageBar intent="error" data-testid="verify-result">
           <MessageBarBody>
             <MessageBarTitle>{t('verify.failedTitle')}</MessageBarTitle>
             {state.message ?? (state.incomplete ? t('verify.incomplete') : t('verify.failedFallback'))}
             {status === 'signedIn' && ` ${t('verify.failedHint')}`}
+            {supportEmail && (
+              <>
+                {' '}
+                <Trans i18nKey="onboarding.support" values={{ email: supportEmail }} components={{ link: <Link href={`mailto:${supportEmail}`}>{null}</Link> }} />
+              </>
+            )}
           </MessageBarBody>
         </MessageBar>
       )}

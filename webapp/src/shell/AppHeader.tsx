@@ -1,8 +1,9 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { User } from '@intellio/api-client';
+import { AppsAddInRegular, DocumentTextRegular, HomeRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { BalanceBadge } from '../billing/BalanceBadge';
-import { AppLink } from '../layout/AppLink';
+import { HeaderLink } from './HeaderLink';
 import { LogoLink } from './LogoLink';
 import { UserMenu } from './UserMenu';
 
@@ -20,7 +21,7 @@ const useStyles = makeStyles({
       gap: tokens.spacingHorizontalS,
     },
   },
-  nav: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalL },
+  nav: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, '@media (max-width: 600px)': { gap: tokens.spacingHorizontalXXS } },
   live: {
     flex: 1,
     minWidth: 0,
@@ -36,8 +37,9 @@ interface AppHeaderProps {
 }
 
 /**
- * Top bar: logo (to the company site), a live area for status that later features publish (token balance,
- * running analyses — announced politely to screen readers), and the user menu.
+ * Top bar: logo (to the company site), the main links (Home, so there is always a way back, templates and
+ * add-ins), a live area for status that later features publish (token balance, running analyses — announced
+ * politely to screen readers), and the user menu.
  */
 export function AppHeader({ user }: AppHeaderProps) {
   const styles = useStyles();
@@ -46,8 +48,9 @@ export function AppHeader({ user }: AppHeaderProps) {
     <header className={styles.root}>
       <LogoLink />
       <nav aria-label={t('shell.mainNav')} className={styles.nav}>
-        <AppLink to="/templates">{t('shell.templates')}</AppLink>
-        <AppLink to="/addins">{t('shell.addins')}</AppLink>
+        <HeaderLink to="/" end label={t('header.home')} icon={<HomeRegular />} testId="nav-home" />
+        <HeaderLink to="/templates" label={t('shell.templates')} icon={<DocumentTextRegular />} testId="nav-templates" />
+        <HeaderLink to="/addins" label={t('shell.addins')} icon={<AppsAddInRegular />} testId="nav-addins" />
       </nav>
       <div className={styles.live} aria-live="polite" data-testid="header-live">
         <BalanceBadge />

@@ -2,8 +2,10 @@ import { makeStyles, Toaster, tokens } from '@fluentui/react-components';
 import { Outlet } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/useAuth';
+import { useAccountLanguage } from '../i18n/useAccountLanguage';
 import { TOASTER_ID } from '../notify/toasterId';
-import { Sidebar } from '../sidebar/Sidebar';
+import { SidebarDrawer } from '../sidebar/SidebarDrawer';
+import { SidebarToggle } from '../sidebar/SidebarToggle';
 import { TreeProvider } from '../sidebar/TreeProvider';
 import { AppHeader } from './AppHeader';
 import { VerifyEmailBanner } from './VerifyEmailBanner';
@@ -59,6 +61,7 @@ export function AppShell() {
   const styles = useStyles();
   const { user } = useAuth();
   const { t } = useTranslation();
+  useAccountLanguage();
   if (!user) return null;
   return (
     <TreeProvider>
@@ -67,13 +70,14 @@ export function AppShell() {
           {t('shell.skipToContent')}
         </a>
         <AppHeader user={user} />
+        <SidebarToggle />
         {!user.emailVerified && (
           <div className={styles.banner}>
             <VerifyEmailBanner user={user} />
           </div>
         )}
         <div className={styles.body}>
-          <Sidebar />
+          <SidebarDrawer />
           <main id="main" className={styles.main} tabIndex={-1}>
             <Outlet />
           </main>

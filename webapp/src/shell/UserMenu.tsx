@@ -20,7 +20,9 @@ import { LANGUAGE_NAMES, LANGUAGES, toLanguage } from '@intellio/i18n';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/useAuth';
-import { chooseLanguage, currentLanguage } from '../i18n';
+import { currentLanguage } from '../i18n';
+import { useSaveLanguage } from '../i18n/useAccountLanguage';
+import { useNotify } from '../notify/useNotify';
 
 const useStyles = makeStyles({
   trigger: {
@@ -59,6 +61,8 @@ export function UserMenu({ user }: UserMenuProps) {
   const navigate = useNavigate();
   const { signOut } = useAuth();
   const { t } = useTranslation();
+  const saveLanguage = useSaveLanguage();
+  const notify = useNotify();
 
   function handleAccount() {
     navigate('/account');
@@ -66,7 +70,9 @@ export function UserMenu({ user }: UserMenuProps) {
 
   const handleLanguage: MenuProps['onCheckedValueChange'] = (_, { name, checkedItems }) => {
     const language = toLanguage(checkedItems[0]);
-    if (name === 'language' && language) void chooseLanguage(language);
+    if (name !== 'language' || !language) return;
+    // The screen switches at once; the account keeps the choice for every other device and browser.
+    saveLanguage(language).catch((err: unknown) => notify('error', t('accountPage.language.saveFailed'), err instanceof Error ? err.message : undefined));
   };
 
   async function handleSignOut() {

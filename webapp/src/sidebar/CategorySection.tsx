@@ -4,6 +4,7 @@ import { Button, makeStyles, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger,
 import { AddRegular, DeleteRegular, MoreHorizontalRegular, RenameRegular } from '@fluentui/react-icons';
 import type { Category } from '@intellio/api-client';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { categoryDragId, projectDragId, type DragData } from './dndIds';
 import { InlineName } from './InlineName';
@@ -45,6 +46,7 @@ interface CategorySectionProps {
 /** A category: its header (drag handle, inline rename, actions) and its sortable list of projects. */
 export function CategorySection({ category, onDelete }: CategorySectionProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const shared = useSidebarStyles();
   const { renameCategory, createProject } = useTree();
   const navigate = useNavigate();
@@ -73,10 +75,10 @@ export function CategorySection({ category, onDelete }: CategorySectionProps) {
       data-category-id={category.id}
     >
       <div className={shared.row}>
-        <DragHandle sortable={sortable} label={`Move category ${category.name}`} testId="category-handle" />
+        <DragHandle sortable={sortable} label={t('sidebar.moveCategory', { name: category.name })} testId="category-handle" />
         {renaming ? (
           <InlineName
-            label="Category name"
+            label={t('sidebar.categoryName')}
             initial={category.name}
             maxLength={80}
             onSubmit={(name) => renameCategory(category.id, name)}
@@ -87,25 +89,25 @@ export function CategorySection({ category, onDelete }: CategorySectionProps) {
             {category.name}
           </Text>
         )}
-        <Button appearance="subtle" size="small" icon={<AddRegular />} aria-label={`New project in ${category.name}`} onClick={() => setAdding(true)} />
+        <Button appearance="subtle" size="small" icon={<AddRegular />} aria-label={t('sidebar.newProjectIn', { name: category.name })} onClick={() => setAdding(true)} />
         <Menu>
           <MenuTrigger disableButtonEnhancement>
-            <Button appearance="subtle" size="small" icon={<MoreHorizontalRegular />} aria-label={`Actions for ${category.name}`} />
+            <Button appearance="subtle" size="small" icon={<MoreHorizontalRegular />} aria-label={t('sidebar.actionsFor', { name: category.name })} />
           </MenuTrigger>
           <MenuPopover>
             <MenuList>
               <MenuItem icon={<RenameRegular />} onClick={() => setRenaming(true)}>
-                Rename
+                {t('sidebar.rename')}
               </MenuItem>
               <MenuItem icon={<DeleteRegular />} onClick={() => onDelete(category)}>
-                Delete…
+                {t('sidebar.delete')}
               </MenuItem>
             </MenuList>
           </MenuPopover>
         </Menu>
       </div>
       <SortableContext items={category.projects.map((p) => projectDragId(p.id))} strategy={verticalListSortingStrategy}>
-        <ul className={styles.list} aria-label={`Projects in ${category.name}`}>
+        <ul className={styles.list} aria-label={t('sidebar.projectsIn', { name: category.name })}>
           {category.projects.map((project) => (
             <ProjectItem key={project.id} project={project} />
           ))}
@@ -113,12 +115,12 @@ export function CategorySection({ category, onDelete }: CategorySectionProps) {
       </SortableContext>
       {adding && (
         <div className={styles.adding}>
-          <InlineName label="Project name" placeholder="Project name" maxLength={120} onSubmit={handleCreateProject} onDone={() => setAdding(false)} />
+          <InlineName label={t('sidebar.projectName')} placeholder={t('sidebar.projectName')} maxLength={120} onSubmit={handleCreateProject} onDone={() => setAdding(false)} />
         </div>
       )}
       {!adding && category.projects.length === 0 && (
         <Text size={200} className={styles.empty}>
-          No projects yet
+          {t('sidebar.noProjects')}
         </Text>
       )}
     </section>

@@ -13,6 +13,7 @@ import {
 } from '@fluentui/react-components';
 import type { Category } from '@intellio/api-client';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useTree } from './useTree';
 
 interface DeleteCategoryDialogProps {
@@ -25,13 +26,13 @@ interface DeleteCategoryDialogProps {
  * analyses included) or moved to another category first.
  */
 export function DeleteCategoryDialog({ category, onClose }: DeleteCategoryDialogProps) {
+  const { t } = useTranslation();
   const { tree, deleteCategory } = useTree();
   const others = (tree ?? []).filter((c) => c.id !== category.id);
   const count = category.projects.length;
   const [mode, setMode] = useState<'delete' | 'move'>(count > 0 && others.length > 0 ? 'move' : 'delete');
   const [target, setTarget] = useState(others[0]?.id ?? '');
   const [busy, setBusy] = useState(false);
-  const projects = `${count} project${count === 1 ? '' : 's'}`;
 
   async function handleConfirm() {
     setBusy(true);
@@ -44,21 +45,19 @@ export function DeleteCategoryDialog({ category, onClose }: DeleteCategoryDialog
     <Dialog open onOpenChange={(_, data) => !data.open && onClose()}>
       <DialogSurface data-testid="delete-category-dialog">
         <DialogBody>
-          <DialogTitle>Delete “{category.name}”?</DialogTitle>
+          <DialogTitle>{t('sidebar.deleteCategory.title', { name: category.name })}</DialogTitle>
           <DialogContent>
             {count === 0 ? (
-              <p>This category holds no projects. Nothing else is deleted.</p>
+              <p>{t('sidebar.deleteCategory.empty')}</p>
             ) : (
               <>
-                <p>
-                  This category holds {projects}. Choose what happens to {count === 1 ? 'it' : 'them'}:
-                </p>
+                <p>{t('sidebar.deleteCategory.holds', { count })}</p>
                 <RadioGroup value={mode} onChange={(_, data) => setMode(data.value as 'delete' | 'move')}>
-                  <Radio value="move" label={`Move ${count === 1 ? 'it' : 'them'} to another category`} disabled={others.length === 0} />
-                  <Radio value="delete" label={`Delete ${projects} with their documents and analyses`} />
+                  <Radio value="move" label={t('sidebar.deleteCategory.move', { count })} disabled={others.length === 0} />
+                  <Radio value="delete" label={t('sidebar.deleteCategory.deleteAll', { count })} />
                 </RadioGroup>
                 {mode === 'move' && others.length > 0 && (
-                  <Field label="Move to">
+                  <Field label={t('sidebar.deleteCategory.moveTo')}>
                     <Select value={target} onChange={(_, data) => setTarget(data.value)}>
                       {others.map((c) => (
                         <option key={c.id} value={c.id}>
@@ -73,10 +72,10 @@ export function DeleteCategoryDialog({ category, onClose }: DeleteCategoryDialog
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={onClose}>
-              Cancel
+              {t('sidebar.deleteCategory.cancel')}
             </Button>
             <Button appearance="primary" onClick={() => void handleConfirm()} disabled={busy}>
-              {mode === 'move' && count > 0 ? 'Move projects and delete' : 'Delete category'}
+              {mode === 'move' && count > 0 ? t('sidebar.deleteCategory.confirmMove') : t('sidebar.deleteCategory.confirmDelete')}
             </Button>
           </DialogActions>
         </DialogBody>

@@ -2,6 +2,7 @@ import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { Project } from '@intellio/api-client';
+import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router-dom';
 import { projectDragId, type DragData } from './dndIds';
 import { DragHandle } from './DragHandle';
@@ -34,6 +35,7 @@ interface ProjectItemProps {
 /** One project in the sidebar: a drag handle and a link to its page. */
 export function ProjectItem({ project }: ProjectItemProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const shared = useSidebarStyles();
   const data: DragData = { kind: 'project', name: project.name };
   const sortable = useSortable({
@@ -49,7 +51,7 @@ export function ProjectItem({ project }: ProjectItemProps) {
       data-testid="project-item"
       data-project-id={project.id}
     >
-      <DragHandle sortable={sortable} label={`Move project ${project.name}`} testId="project-handle" />
+      <DragHandle sortable={sortable} label={t('sidebar.moveProject', { name: project.name })} testId="project-handle" />
       <NavLink to={`/projects/${project.id}`} className={({ isActive }) => mergeClasses(styles.link, isActive && styles.active)}>
         {project.name}
       </NavLink>

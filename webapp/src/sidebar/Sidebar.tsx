@@ -4,6 +4,7 @@ import { Button, makeStyles, mergeClasses, MessageBar, MessageBarBody, Skeleton,
 import { AddRegular, ReOrderDotsVerticalRegular } from '@fluentui/react-icons';
 import type { Category } from '@intellio/api-client';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CategorySection } from './CategorySection';
 import { DeleteCategoryDialog } from './DeleteCategoryDialog';
 import { categoryDragId } from './dndIds';
@@ -23,22 +24,24 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     overflowY: 'auto',
-    '@media (max-width: 600px)': {
-      width: '100%',
-      maxHeight: '45vh',
-      borderRight: 'none',
-      borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-      boxSizing: 'border-box',
-    },
   },
+  // Inside the phone drawer: the drawer gives the width, the frame and the "Projects" title.
+  drawer: { width: '100%', boxSizing: 'border-box', borderRight: 'none', paddingTop: 0 },
   head: { display: 'flex', alignItems: 'center', justifyContent: 'space-between' },
+  headInDrawer: { justifyContent: 'flex-end' },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   empty: { color: tokens.colorNeutralForeground3 },
 });
 
+interface SidebarProps {
+  /** Drawn inside the phone drawer (SidebarDrawer), which has its own title. */
+  inDrawer?: boolean;
+}
+
 /** The category sidebar: categories holding projects, reordered and regrouped by drag and drop. */
-export function Sidebar() {
+export function Sidebar({ inDrawer = false }: SidebarProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const shared = useSidebarStyles();
   const { tree, error, createCategory } = useTree();
   const { view, active, dndProps } = useSidebarDnd();
@@ -46,17 +49,17 @@ export function Sidebar() {
   const [deleting, setDeleting] = useState<Category | null>(null);
 
   return (
-    <nav className={styles.root} aria-label="Categories and projects" data-testid="sidebar">
-      <div className={styles.head}>
-        <Text weight="semibold">Projects</Text>
+    <nav className={mergeClasses(styles.root, inDrawer && styles.drawer)} aria-label={t('sidebar.nav')} data-testid="sidebar">
+      <div className={mergeClasses(styles.head, inDrawer && styles.headInDrawer)}>
+        {!inDrawer && <Text weight="semibold">{t('sidebar.title')}</Text>}
         <Button appearance="subtle" size="small" icon={<AddRegular />} onClick={() => setAdding(true)}>
-          New category
+          {t('sidebar.newCategory')}
         </Button>
       </div>
       {adding && (
         <InlineName
-          label="Category name"
-          placeholder="Category name"
+          label={t('sidebar.categoryName')}
+          placeholder={t('sidebar.categoryName')}
           maxLength={80}
           onSubmit={async (name) => (await createCategory(name)) !== null}
           onDone={() => setAdding(false)}
@@ -64,11 +67,11 @@ export function Sidebar() {
       )}
       {error && !tree && (
         <MessageBar intent="error">
-          <MessageBarBody>Could not load your projects: {error}</MessageBarBody>
+          <MessageBarBody>{t('sidebar.loadFailed', { error })}</MessageBarBody>
         </MessageBar>
       )}
       {!tree && !error && (
-        <Skeleton aria-label="Loading projects">
+        <Skeleton aria-label={t('sidebar.loading')}>
           {[0, 1, 2, 3].map((i) => (
             <SkeletonItem key={i} size={24} style={{ marginBottom: 8 }} />
           ))}
@@ -76,7 +79,7 @@ export function Sidebar() {
       )}
       {view && view.length === 0 && !adding && (
         <Text size={200} className={styles.empty} data-testid="sidebar-empty">
-          No categories yet. Create one to hold your projects.
+          {t('sidebar.empty')}
         </Text>
       )}
       {view && view.length > 0 && (

@@ -1,17 +1,20 @@
 import type { CategoryTree } from '@intellio/api-client';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { errorMessage } from '../forms/apiErrors';
 import { useNotify } from '../notify/useNotify';
+import { SidebarDrawerProvider } from './SidebarDrawerProvider';
 import { TreeContext, type TreeContextValue } from './TreeContext';
 import * as ops from './treeOps';
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : 'Something went wrong.';
-}
-
-/** Loads the sidebar tree once per session and owns every change to it. */
+/**
+ * Loads the sidebar tree once per session and owns every change to it. It also holds the phone drawer's
+ * open state (SidebarDrawerProvider), so the shell mounts one provider for everything the sidebar shares.
+ */
 export function TreeProvider({ children }: { children: ReactNode }) {
   const notify = useNotify();
+  const { t } = useTranslation();
   const [tree, setTreeState] = useState<CategoryTree | null>(null);
   // Mirror of the latest tree, read when an optimistic move needs the state to roll back to.
   const current = useRef<CategoryTree | null>(null);
@@ -26,7 +29,7 @@ export function TreeProvider({ children }: { children: ReactNode }) {
       setTree(await api.categories.tree());
       setError(null);
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorMessage(err));
     }
   }, [setTree]);
 
@@ -40,7 +43,7 @@ export function TreeProvider({ children }: { children: ReactNode }) {
       try {
         return await call();
       } catch (err) {
-        notify('error', title, messageOf(err));
+        notify('error', title, errorMessage(err));
         return null;
       }
     },
@@ -60,14 +63,14 @@ export function TreeProvider({ children }: { children: ReactNode }) {
         // A later move already on screen wins over this answer; the last answer carries both.
         if (pending.current === 1) setTree(next);
       } catch (err) {
-        notify('error', title, `${messageOf(err)} The previous order is back.`);
+        notify('error', title, t('sidebar.failed.orderRestored', { message: errorMessage(err) }));
         if (pending.current === 1) setTree(before);
         else void reload();
       } finally {
         pending.current -= 1;
       }
     },
-    [notify, setTree, reload],
+    [notify, setTree, reload, t],
   );
 
   const value = useMemo<TreeContextValue>(
@@ -76,32 +79,32 @@ export function TreeProvider({ children }: { children: ReactNode }) {
       error,
       reload,
       createCategory: async (name) => {
-        const category = await attempt('Could not create the category', () => api.categories.create(name));
+        const category = await attempt(t('sidebar.failed.createCategory'), () => api.categories.create(name));
         if (category) setTree((t) => [...(t ?? []), category]);
         return category;
       },
       renameCategory: async (id, name) => {
-        const renamed = await attempt('Could not rename the category', () => api.categories.rename(id, name));
+        const renamed = await attempt(t('sidebar.failed.renameCategory'), () => api.categories.rename(id, name));
         if (renamed) setTree((t) => t && t.map((c) => (c.id === id ? { ...c, name: renamed.name } : c)));
         return renamed !== null;
       },
       deleteCategory: async (id, moveProjectsTo) => {
-        const done = await attempt('Could not delete the category', () => api.categories.remove(id, moveProjectsTo));
+        const done = await attempt(t('sidebar.failed.deleteCategory'), () => api.categories.remove(id, moveProjectsTo));
         if (done) await reload();
         return done !== null;
       },
       createProject: async (categoryId, name) => {
-        const project = await attempt('Could not create the project', () => api.projects.create({ categoryId, name }));
+        const project = await attempt(t('sidebar.failed.createProject'), () => api.projects.create({ categoryId, name }));
         if (project) setTree((t) => t && t.map((c) => (c.id === categoryId ? { ...c, projects: [...c.projects, project] } : c)));
         return project;
       },
       renameProject: async (id, name) => {
-        const project = await attempt('Could not rename the project', () => api.projects.update(id, { name }));
+        const project = await attempt(t('sidebar.failed.renameProject'), () => api.projects.update(id, { name }));
         if (project) setTree((t) => t && t.map((c) => ({ ...c, projects: c.projects.map((p) => (p.id === id ? project : p)) })));
         return project !== null;
       },
       deleteProject: async (id) => {
-        const done = await attempt('Could not delete the project', async () => {
+        const done = await attempt(t('sidebar.failed.deleteProject'), async () => {
           await api.projects.remove(id);
           return true;
         });
@@ -109,16 +112,20 @@ export function TreeProvider({ children }: { children: ReactNode }) {
         return done !== null;
       },
       moveCategory: (id, index) =>
-        optimistic('Could not move the category', (t) => ops.moveCategory(t, id, index), () => api.categories.move(id, index)),
+        optimistic(t('sidebar.failed.moveCategory'), (t) => ops.moveCategory(t, id, index), () => api.categories.move(id, index)),
       moveProject: (id, categoryId, index) =>
         optimistic(
-          'Could not move the project',
+          t('sidebar.failed.moveProject'),
           (t) => ops.moveProject(t, id, categoryId, index),
           () => api.projects.move({ projectId: id, categoryId, index }),
         ),
     }),
-    [tree, error, reload, attempt, optimistic, setTree],
+    [tree, error, reload, attempt, optimistic, setTree, t],
   );
 
-  return <TreeContext.Provider value={value}>{children}</TreeContext.Provider>;
+  return (
+    <TreeContext.Provider value={value}>
+      <SidebarDrawerProvider>{children}</SidebarDrawerProvider>
+    </TreeContext.Provider>
+  );
 }

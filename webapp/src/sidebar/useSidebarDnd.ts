@@ -24,6 +24,7 @@ import {
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import type { CategoryTree } from '@intellio/api-client';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { parseDragId, type DragData } from './dndIds';
 import * as ops from './treeOps';
 import { useTree } from './useTree';
@@ -48,6 +49,7 @@ function projectTarget(tree: CategoryTree, overId: UniqueIdentifier): { category
 }
 
 export function useSidebarDnd() {
+  const { t } = useTranslation();
   const { tree, moveCategory, moveProject } = useTree();
   const [draft, setDraft] = useState<CategoryTree | null>(null);
   const [active, setActive] = useState<{ id: UniqueIdentifier; data: DragData } | null>(null);
@@ -127,22 +129,25 @@ export function useSidebarDnd() {
       if (!view) return '';
       if (kind === 'category') {
         const index = view.findIndex((c) => c.id === entity);
-        return `position ${index + 1} of ${view.length} categories`;
+        return t('sidebar.dnd.categoryPosition', { position: index + 1, total: view.length });
       }
       const found = ops.findProject(view, entity);
-      return found ? `position ${found.index + 1} of ${found.category.projects.length} in category ${found.category.name}` : '';
+      return found ? t('sidebar.dnd.projectPosition', { position: found.index + 1, total: found.category.projects.length, category: found.category.name }) : '';
     };
     const label = (data: unknown) => {
       const d = data as DragData | undefined;
-      return d ? `${d.kind === 'category' ? 'Category' : 'Project'} ${d.name}` : 'Item';
+      if (!d) return t('sidebar.dnd.item');
+      return d.kind === 'category' ? t('sidebar.dnd.category', { name: d.name }) : t('sidebar.dnd.project', { name: d.name });
     };
     return {
-      onDragStart: ({ active: a }) => `Picked up ${label(a.data.current)}, ${describe(a.id)}.`,
-      onDragOver: ({ active: a, over }) => (over ? `${label(a.data.current)} moved to ${describe(over.id)}.` : `${label(a.data.current)} is not over a place to drop.`),
-      onDragEnd: ({ active: a, over }) => (over ? `${label(a.data.current)} dropped at ${describe(over.id)}.` : `${label(a.data.current)} dropped back where it was.`),
-      onDragCancel: ({ active: a }) => `Moving cancelled. ${label(a.data.current)} is back where it was.`,
+      onDragStart: ({ active: a }) => t('sidebar.dnd.pickedUp', { item: label(a.data.current), where: describe(a.id) }),
+      onDragOver: ({ active: a, over }) =>
+        over ? t('sidebar.dnd.movedTo', { item: label(a.data.current), where: describe(over.id) }) : t('sidebar.dnd.notOver', { item: label(a.data.current) }),
+      onDragEnd: ({ active: a, over }) =>
+        over ? t('sidebar.dnd.dropped', { item: label(a.data.current), where: describe(over.id) }) : t('sidebar.dnd.droppedBack', { item: label(a.data.current) }),
+      onDragCancel: ({ active: a }) => t('sidebar.dnd.cancelled', { item: label(a.data.current) }),
     };
-  }, [view]);
+  }, [view, t]);
 
   return {
     view,
@@ -157,7 +162,7 @@ export function useSidebarDnd() {
       accessibility: {
         announcements,
         screenReaderInstructions: {
-          draggable: 'To move, press Space or Enter. Use the arrow keys to choose a place, Space or Enter to drop, Escape to cancel.',
+          draggable: t('sidebar.dnd.instructions'),
         },
       },
     },

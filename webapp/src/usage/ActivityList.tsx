@@ -1,4 +1,5 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
 import { describeAction, formatDateTime } from './format';
 import type { ActivityItem } from './usageApi';
 
@@ -17,13 +18,14 @@ interface ActivityListProps {
 /** The activity log, newest first, in words. */
 export function ActivityList({ items }: ActivityListProps) {
   const styles = useStyles();
-  if (!items.length) return <Text className={styles.empty} data-testid="activity-empty">No activity in this period.</Text>;
+  const { t } = useTranslation();
+  if (!items.length) return <Text className={styles.empty} data-testid="activity-empty">{t('usage.activity.empty')}</Text>;
   return (
     <ul className={styles.list} data-testid="activity-list">
       {items.map((a) => (
         <li key={a.id} className={styles.item}>
           <Text className={styles.when}>{formatDateTime(a.at)}</Text>
-          <Text weight="semibold">{describeAction(a.action)}</Text>
+          <Text weight="semibold">{describeAction(a.action, t)}</Text>
           {a.ip && <Text className={styles.meta}>{a.ip}</Text>}
         </li>
       ))}

@@ -1,4 +1,5 @@
 import { Dropdown, makeStyles, Option, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
 import { lastDays, type Granularity, type UsageRange } from './usageApi';
 
 const useStyles = makeStyles({ root: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' } });
@@ -14,26 +15,31 @@ interface RangePickerProps {
 /** Last 7/30/90/365 days, by day, week or month. */
 export function RangePicker({ days, granularity, onChange }: RangePickerProps) {
   const styles = useStyles();
+  const { t } = useTranslation();
   return (
     <div className={styles.root}>
       <Dropdown
-        aria-label="Period"
-        value={`Last ${days} days`}
+        aria-label={t('usage.range.period')}
+        value={t('usage.range.lastDays', { count: days })}
         selectedOptions={[String(days)]}
         onOptionSelect={(_, d) => onChange(Number(d.optionValue), lastDays(Number(d.optionValue), granularity))}
       >
         {SPANS.map((n) => (
-          <Option key={n} value={String(n)}>{`Last ${n} days`}</Option>
+          <Option key={n} value={String(n)}>
+            {t('usage.range.lastDays', { count: n })}
+          </Option>
         ))}
       </Dropdown>
       <Dropdown
-        aria-label="Group by"
-        value={`By ${granularity}`}
+        aria-label={t('usage.range.groupBy')}
+        value={t(`usage.range.${granularity}`)}
         selectedOptions={[granularity]}
         onOptionSelect={(_, d) => onChange(days, lastDays(days, d.optionValue as Granularity))}
       >
         {(['day', 'week', 'month'] as const).map((g) => (
-          <Option key={g} value={g}>{`By ${g}`}</Option>
+          <Option key={g} value={g}>
+            {t(`usage.range.${g}`)}
+          </Option>
         ))}
       </Dropdown>
     </div>

@@ -23,10 +23,12 @@ interface SeriesChartProps<T extends { period: string }> {
   testId: string;
   /** Whole-number ticks (counts, tokens); off for rates. */
   integer?: boolean;
+  /** What the values are, written along the value axis (in the screen's language). */
+  yLabel?: string;
 }
 
 /** A chart over periods (recharts) with an empty state when every value is zero or missing. */
-export function SeriesChart<T extends { period: string }>({ data, series, kind = 'bar', format = formatNumber, empty, testId, integer = true }: SeriesChartProps<T>) {
+export function SeriesChart<T extends { period: string }>({ data, series, kind = 'bar', format = formatNumber, empty, testId, integer = true, yLabel }: SeriesChartProps<T>) {
   const styles = useStyles();
   const values = data.flatMap((p) => series.map((s) => Number((p as Record<string, unknown>)[s.key] ?? 0)));
   if (!values.some((v) => v > 0)) {
@@ -39,7 +41,14 @@ export function SeriesChart<T extends { period: string }>({ data, series, kind =
   const axes = [
     <CartesianGrid key="grid" strokeDasharray="3 3" vertical={false} />,
     <XAxis key="x" dataKey="period" tickFormatter={formatPeriod} fontSize={12} />,
-    <YAxis key="y" allowDecimals={!integer} tickFormatter={(v: number) => format(v)} fontSize={12} width={72} />,
+    <YAxis
+      key="y"
+      allowDecimals={!integer}
+      tickFormatter={(v: number) => format(v)}
+      fontSize={12}
+      width={yLabel ? 88 : 72}
+      label={yLabel ? { value: yLabel, angle: -90, position: 'insideLeft', fontSize: 12 } : undefined}
+    />,
     <Tooltip key="tip" formatter={(v) => format(Number(v))} labelFormatter={(l) => formatPeriod(String(l))} />,
     <Legend key="legend" />,
   ];

@@ -1,6 +1,7 @@
 import { Button, makeStyles, Skeleton, SkeletonItem, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Section } from '../layout/Section';
 import { usePageTitle } from '../layout/usePageTitle';
 import { useNotify } from '../notify/useNotify';
@@ -18,13 +19,13 @@ const useStyles = makeStyles({
   title: { margin: 0, flex: 1, fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold },
 });
 
-const message = (err: unknown) => (err instanceof Error ? err.message : 'Something went wrong.');
-
 /** /usage — the signed-in user's own consumption: tokens per day by kind, analyses, activity, CSV export. */
 export function UsagePage() {
   const styles = useStyles();
   const notify = useNotify();
-  usePageTitle('Usage');
+  const { t } = useTranslation();
+  usePageTitle(t('usage.title'));
+  const message = useCallback((err: unknown) => (err instanceof Error ? err.message : t('common.somethingWrong')), [t]);
   const [days, setDays] = useState(30);
   const [range, setRange] = useState<UsageRange>(() => lastDays(30));
   const [usage, setUsage] = useState<Usage | null>(null);
@@ -33,51 +34,51 @@ export function UsagePage() {
     let cancelled = false;
     getUsage(range)
       .then((u) => !cancelled && setUsage(u))
-      .catch((err: unknown) => notify('error', 'Could not load your usage', message(err)));
+      .catch((err: unknown) => notify('error', t('usage.loadFailed'), message(err)));
     return () => {
       cancelled = true;
     };
-  }, [range, notify]);
+  }, [range, notify, t, message]);
 
   async function handleDownload() {
     try {
       await downloadUsageCsv(range);
     } catch (err) {
-      notify('error', 'Could not download the CSV', message(err));
+      notify('error', t('usage.csvFailed'), message(err));
     }
   }
 
   return (
     <div className={styles.root} data-testid="usage-page">
       <div className={styles.head}>
-        <h1 className={styles.title}>Usage</h1>
+        <h1 className={styles.title}>{t('usage.title')}</h1>
         <RangePicker days={days} granularity={range.granularity} onChange={(d, r) => (setDays(d), setRange(r))} />
         <Button icon={<ArrowDownloadRegular />} onClick={() => void handleDownload()} data-testid="usage-csv">
-          Download CSV
+          {t('usage.downloadCsv')}
         </Button>
       </div>
       {!usage ? (
-        <Skeleton aria-label="Loading usage">
+        <Skeleton aria-label={t('usage.loading')}>
           <SkeletonItem size={128} />
         </Skeleton>
       ) : (
         <>
           <StatTiles
             stats={[
-              { label: 'Tokens used', value: formatNumber(usage.totals.tokens), testId: 'usage-total-tokens' },
-              { label: 'Tokens for analyses', value: formatNumber(usage.totals.byKind.analysis) },
-              { label: 'Tokens for documents', value: formatNumber(usage.totals.byKind.embedding) },
-              { label: 'Analyses run', value: formatNumber(usage.totals.analyses) },
-              { label: 'Analyses failed', value: formatNumber(usage.totals.failed) },
+              { label: t('usage.stats.tokens'), value: formatNumber(usage.totals.tokens), testId: 'usage-total-tokens' },
+              { label: t('usage.stats.analysisTokens'), value: formatNumber(usage.totals.byKind.analysis) },
+              { label: t('usage.stats.documentTokens'), value: formatNumber(usage.totals.byKind.embedding) },
+              { label: t('usage.stats.analyses'), value: formatNumber(usage.totals.analyses) },
+              { label: t('usage.stats.failed'), value: formatNumber(usage.totals.failed) },
             ]}
           />
-          <Section title={`Tokens per ${range.granularity}`}>
+          <Section title={t(`usage.perPeriod.${range.granularity}`)}>
             <TokensChart data={usage.series} />
           </Section>
-          <Section title="Analyses">
+          <Section title={t('usage.analysesSection')}>
             <AnalysesTable analyses={usage.analyses} />
           </Section>
-          <Section title="Activity">
+          <Section title={t('usage.activitySection')}>
             <ActivityList items={usage.activity} />
           </Section>
         </>

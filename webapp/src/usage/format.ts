@@ -2,7 +2,8 @@
  * Number, money and date formatting shared by the home, usage, admin and billing pages, in the locale of the
  * language the app shows (the last argument overrides it).
  */
-import { intlLocale } from '@intellio/i18n';
+import { en, intlLocale } from '@intellio/i18n';
+import type { TFunction } from 'i18next';
 
 /**
  * A BCP 47 locale, or nothing for the active one. These functions are also handed to charts as callbacks
@@ -12,11 +13,28 @@ type LocaleArg = string | number | undefined;
 const loc = (locale: LocaleArg) => (typeof locale === 'string' ? locale : intlLocale());
 
 export const formatNumber = (n: number | null | undefined, locale?: LocaleArg) => (n == null ? '—' : new Intl.NumberFormat(loc(locale)).format(n));
-export const formatMs = (ms: number | null | undefined, locale?: LocaleArg) =>
-  ms == null ? '—' : ms < 1000 ? `${new Intl.NumberFormat(loc(locale)).format(ms)} ms` : `${new Intl.NumberFormat(loc(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+/**
+ * A duration in ms or s with Intl's unit names. Korean's short millisecond is the Latin "ms", so Korean
+ * gets the long unit names (밀리초, 초).
+ */
+export function formatMs(ms: number | null | undefined, locale?: LocaleArg): string {
+  if (ms == null) return '—';
+  const tag = loc(locale);
+  const unitDisplay = tag.startsWith('ko') ? 'long' : 'short';
+  if (ms < 1000) return new Intl.NumberFormat(tag, { style: 'unit', unit: 'millisecond', unitDisplay }).format(ms);
+  return new Intl.NumberFormat(tag, { style: 'unit', unit: 'second', unitDisplay, minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000);
+}
 export const formatPercent = (r: number | null | undefined, locale?: LocaleArg) =>
   r == null ? '—' : new Intl.NumberFormat(loc(locale), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(r);
-export const formatDateTime = (iso: string | null | undefined, locale?: LocaleArg) => (iso ? new Date(iso).toLocaleString(loc(locale), { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+/**
+ * Date and time. Korean uses the 24-hour clock: CLDR now abbreviates 오전/오후 as "AM"/"PM", which would
+ * leave Latin letters in a Korean screen.
+ */
+export function formatDateTime(iso: string | null | undefined, locale?: LocaleArg): string {
+  if (!iso) return '—';
+  const tag = loc(locale);
+  return new Date(iso).toLocaleString(tag, { dateStyle: 'medium', timeStyle: 'short', ...(tag.startsWith('ko') ? { hourCycle: 'h23' as const } : {}) });
+}
 /** "Mar 4, 2026" / "2026년 3월 4일": a day, in the viewer's time zone. */
 export const formatDate = (iso: string, locale?: LocaleArg) => new Date(iso).toLocaleDateString(loc(locale), { month: 'short', day: 'numeric', year: 'numeric' });
 /**
@@ -31,35 +49,11 @@ export function formatMoney(minorUnits: number, currency = 'usd', locale?: Local
 }
 /** "2026-03-04" → "Mar 4" ("3월 4일") for chart axes. */
 export const formatPeriod = (period: string, locale?: LocaleArg) => new Date(`${period}T00:00:00Z`).toLocaleDateString(loc(locale), { month: 'short', day: 'numeric', timeZone: 'UTC' });
-/** "auth.login_failed" → "Sign-in failed": the activity log in words. */
-const ACTIONS: Record<string, string> = {
-  'auth.signup': 'Signed up',
-  'auth.login': 'Signed in',
-  'auth.login_failed': 'Sign-in failed',
-  'auth.logout': 'Signed out',
-  'auth.password_reset_requested': 'Password reset requested',
-  'auth.password_reset': 'Password reset',
-  'auth.email_verified': 'Email verified',
-  'user.password_changed': 'Password changed',
-  'session.token_reuse': 'Sessions ended (token reuse)',
-  'document.upload': 'Document uploaded',
-  'document.delete': 'Document deleted',
-  'project.create': 'Project created',
-  'project.delete': 'Project deleted',
-  'analysis.create': 'Analysis',
-  'analysis.cancel': 'Analysis cancelled',
-  'template.create': 'Template created',
-  'template.update': 'Template changed',
-  'template.delete': 'Template deleted',
-  'admin.user_disabled': 'Admin: user disabled',
-  'admin.user_enabled': 'Admin: user enabled',
-  'admin.backup_started': 'Admin: backup started',
-};
-
-export function describeAction(action: string): string {
-  if (ACTIONS[action]) return ACTIONS[action];
-  // Billing records `payment.*` (succeeded, failed, refunded…): shown as "Payment succeeded".
-  const [domain, ...rest] = action.split('.');
-  const words = rest.join(' ').replaceAll('_', ' ');
-  return `${domain.charAt(0).toUpperCase()}${domain.slice(1)}${words ? ` ${words}` : ''}`;
+/**
+ * "auth.login_failed" → `usage.actions.auth_login_failed`: the activity log in words. An action the
+ * catalogue does not know yet (a newer server) is still shown, with its code.
+ */
+export function describeAction(action: string, t: TFunction): string {
+  const key = action.replace(/\./g, '_');
+  return key in en.usage.actions ? t(`usage.actions.${key as keyof typeof en.usage.actions}`) : t('usage.activity.other', { action });
 }

@@ -23,6 +23,10 @@ import * as m017 from './017_analysis_claims.js';
 import * as m018 from './018_search_korean.js';
 import * as m019 from './019_stripe_pending_refunds.js';
 import * as m020 from './020_user_language.js';
+import * as m021 from './021_user_mfa.js';
+import * as m022 from './022_document_row_count.js';
+import * as m023 from './023_formulas.js';
+import * as m024 from './024_template_products.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -50,6 +54,10 @@ const migrations: Record<string, Migration> = {
   '018_search_korean': m018,
   '019_stripe_pending_refunds': m019,
   '020_user_language': m020,
+  '021_user_mfa': m021,
+  '022_document_row_count': m022,
+  '023_formulas': m023,
+  '024_template_products': m024,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
