@@ -169,7 +169,12 @@ describe('web app: category sidebar (browser)', function () {
     const drawer = page.getByRole('dialog', { name: 'Projects' });
     await drawer.waitFor();
     await sidebar(page).getByTestId('category').first().waitFor();
-    const box = await drawer.boundingBox();
+    // The drawer slides in from the left: measure it once it has arrived.
+    let box = await drawer.boundingBox();
+    for (let i = 0; i < 50 && box && box.x < 0; i += 1) {
+      await page.waitForTimeout(100);
+      box = await drawer.boundingBox();
+    }
     assert.ok(box && box.x >= 0 && box.x + box.width <= 375, `the drawer does not fit the phone: ${JSON.stringify(box)}`);
     await screenshot(page, 'sidebar-drawer-375');
 

@@ -51,7 +51,7 @@ export const manageKo: Shape<typeof manageEn> = {
       satisfaction: '만족도 {{rate}} (좋아요 {{up}}, 싫어요 {{down}})',
       noRatings: '아직 평가가 없습니다',
       complaints: '자주 나온 불만',
-      complaint: '“{{comment}}” ×{{count}}',
+      complaint: '“{{comment}}” {{count}}회',
       version: '버전 {{number}}: {{runs}}회 · {{tokens}} 토큰 · {{rate}}',
       noRate: '평가 없음',
     },
