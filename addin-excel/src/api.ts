@@ -25,6 +25,8 @@ export interface Template {
   id: string;
   name: string;
   prompt: string;
+  /** Its own `{{name}}` placeholders, asked for before a run (missing from servers older than them). */
+  variables?: string[];
 }
 
 export interface PromptExample {
@@ -55,6 +57,8 @@ export interface AnalysisRequest {
   prompt: string;
   refinedPrompt?: string;
   templateId?: string;
+  /** Values of the template's own placeholders. */
+  variables?: Record<string, string>;
 }
 
 export type AnalysisEvent = { type: 'analysis' | 'done'; analysis: Analysis } | { type: 'delta'; text: string };

@@ -1,9 +1,9 @@
 /**
  * The checked answer's summaries in the pane's language. The same counts as the shared client's
- * `claimSummary`/`readSummary`/`sourceLabel` (which stay English for the sheet layout), worded from the
- * catalogue so plural forms follow the language.
+ * `claimSummary`/`readSummary`/`sourceLabel` (English by default), worded from the catalogue so plural forms
+ * follow the language; `answerWords` hands the shared client the same words for flags and cells.
  */
-import type { Claim, ReadPassage } from '@intellio/api-client';
+import type { AnswerWords, Claim, ReadPassage } from '@intellio/api-client';
 import type { TFunction } from 'i18next';
 
 /** "7 of 8 statements checked against their sources · 1 not found in its sources"; null without claims. */
@@ -31,4 +31,26 @@ export function readSummaryText(t: TFunction, read: readonly ReadPassage[] | und
 /** "Annual report.pdf, p. 4" / "Annual report.pdf, 4쪽" */
 export function sourceLabelText(t: TFunction, c: { documentName: string; page: number | null }): string {
   return c.page ? t('pane.answer.source', { document: c.documentName, page: c.page }) : c.documentName;
+}
+
+/**
+ * The shared client's words (flags, source labels, the citations table, the checks' line in cells) in the
+ * language `t` speaks: both panes pass them to `linkAnswer`/`flagText`/`sheetLayout`.
+ */
+export function answerWords(t: TFunction): AnswerWords {
+  return {
+    flag: t('pane.answer.flag'),
+    source: (document, page) => t('pane.answer.source', { document, page }),
+    openSource: (label) => t('pane.sheet.open', { label }),
+    headers: {
+      number: t('pane.sheet.number'),
+      document: t('pane.sheet.document'),
+      page: t('pane.sheet.page'),
+      quote: t('pane.sheet.quote'),
+      link: t('pane.sheet.link'),
+      note: t('pane.sheet.note'),
+    },
+    ocrNote: t('pane.sheet.ocrNote'),
+    claimSummary: (claims) => claimSummaryText(t, claims),
+  };
 }

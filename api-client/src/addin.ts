@@ -6,10 +6,18 @@
 /** Cells sent for one analysis at most; both add-ins refuse bigger selections with a readable message. */
 export const SELECTION_CELL_LIMIT = 50_000;
 
+import type { CitationWords } from './words.js';
+
 export const CITATION_HEADERS = ['#', 'Document', 'Page', 'Quote', 'Link'];
 
 /** What the Note column says of a quote read by OCR from a scanned page. */
 export const OCR_NOTE = 'Scanned page, read by OCR: check the quote against the page';
+
+/** The citations table in English: the default wherever a pane passes no words of its language. */
+export const ENGLISH_CITATION_WORDS: CitationWords = {
+  headers: { number: '#', document: 'Document', page: 'Page', quote: 'Quote', link: 'Link', note: 'Note' },
+  ocrNote: OCR_NOTE,
+};
 
 /** Every client's hover text on a citation read by OCR: OCR misreads look-alike characters (1/l, 0/O, 5/S). */
 export const OCR_HINT = 'A scanned page read by OCR: check the quote against the page before relying on its figures.';
@@ -28,8 +36,10 @@ export interface AnswerCitation {
  * The citations table's header row. A Note column is added only when a quote was read by OCR, so the
  * caveat travels with the answer into the workbook while plain answers keep their five columns.
  */
-export function citationHeaders(citations: AnswerCitation[]): string[] {
-  return citations.some((c) => c.ocr) ? [...CITATION_HEADERS, 'Note'] : CITATION_HEADERS;
+export function citationHeaders(citations: AnswerCitation[], words: CitationWords = ENGLISH_CITATION_WORDS): string[] {
+  const h = words.headers;
+  const base = [h.number, h.document, h.page, h.quote, h.link];
+  return citations.some((c) => c.ocr) ? [...base, h.note] : base;
 }
 
 /**
@@ -37,7 +47,7 @@ export function citationHeaders(citations: AnswerCitation[]): string[] {
  * Answers are Markdown; in cells the markers would be noise, so emphasis and code marks are dropped,
  * headings and list bullets become plain text, and a Markdown table becomes real cells (numbers as numbers).
  */
-export function answerRows(answer: string, citations: AnswerCitation[], includeCitations: boolean): (string | number)[][] {
+export function answerRows(answer: string, citations: AnswerCitation[], includeCitations: boolean, words: CitationWords = ENGLISH_CITATION_WORDS): (string | number)[][] {
   const lines = answer.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd());
   while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   const rows: (string | number)[][] = [];
@@ -46,9 +56,9 @@ export function answerRows(answer: string, citations: AnswerCitation[], includeC
     rows.push(isTableRow(line) ? tableCells(line) : [plainLine(line)]);
   }
   if (includeCitations && citations.length) {
-    const headers = citationHeaders(citations);
+    const headers = citationHeaders(citations, words);
     rows.push([], headers);
-    citations.forEach((c, i) => rows.push([i + 1, c.documentName, c.page ?? '', c.quote, c.url, ...(headers.length > CITATION_HEADERS.length ? [c.ocr ? OCR_NOTE : ''] : [])]));
+    citations.forEach((c, i) => rows.push([i + 1, c.documentName, c.page ?? '', c.quote, c.url, ...(headers.length > CITATION_HEADERS.length ? [c.ocr ? words.ocrNote : ''] : [])]));
   }
   const width = Math.max(...rows.map((r) => r.length), 1);
   return rows.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);

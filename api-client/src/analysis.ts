@@ -2,7 +2,7 @@
  * Analyses: send selected cells + a prompt, get a cited answer — streamed (SSE over fetch, so it works in
  * the browser and in both add-ins, where EventSource cannot POST or set headers) or in one response.
  */
-import type { Claim } from '../../backend/src/contract/analysis.js';
+import type { AnalysisQuote, Citation, Claim, ReadPassage } from '../../backend/src/contract/analysis.js';
 import type { Http } from './http.js';
 import { ApiError } from './http.js';
 
@@ -36,30 +36,11 @@ export interface CreateAnalysisRequest {
   documentIds?: string[];
 }
 
-export interface Citation {
-  id: string;
-  documentId: string;
-  documentName: string;
-  page: number | null;
-  location: string;
-  quote: string;
-  /** The quote was read by OCR from a scanned page, so it may hold recognition errors. */
-  ocr: boolean;
-  /** Signed, expiring download link (opens the cited page for PDFs). */
-  url: string;
-  /**
-   * Stable link for a sheet cell: `<PUBLIC_URL>/d/<documentId>?page=N`. It never expires; opening it asks
-   * the user to sign in, then opens the page. It stops working when the document is deleted or its owner is
-   * disabled.
-   */
-  appUrl: string;
-}
-
 /**
  * A claim (one checked statement of the answer) and where its evidence is: the backend's contract, taken
  * as types only (nothing of the backend is bundled), so a field changed there is a compile error here.
  */
-export type { Claim, ClaimSource } from '../../backend/src/contract/analysis.js';
+export type { AnalysisQuote, Citation, Claim, ClaimSource, QuoteBasis } from '../../backend/src/contract/analysis.js';
 
 export interface Analysis {
   id: string;
@@ -79,7 +60,7 @@ export interface Analysis {
   /** The answer's statements, each checked against the cells and passages it cites (empty until it succeeds). */
   claims: Claim[];
   /** What the answer was built from: every passage given to the model, cited or not ("what was read"). */
-  read: Array<{ id: string; documentId: string; documentName: string; page: number | null; location: string; url: string; appUrl: string }>;
+  read: ReadPassage[];
   engine: 'openai' | 'local';
   model: string;
   tokensIn: number | null;
@@ -162,6 +143,8 @@ export async function* readEventStream(body: ReadableStream<Uint8Array>): AsyncG
 export function analysisApi(http: Http) {
   return {
     /** Waits for the whole answer (201), or returns the queued analysis and job for large selections (202). */
+    /** What this run would cost before it runs: expected tokens, the low..high range, the balance after. */
+    quote: (body: CreateAnalysisRequest) => http.request<AnalysisQuote>('POST', '/analyses/quote', body),
     create: (body: CreateAnalysisRequest) => http.request<Analysis | QueuedAnalysis>('POST', '/analyses', body),
     /**
      * Streams the answer: `onDelta` gets each piece as the model writes it. Resolves to the finished analysis

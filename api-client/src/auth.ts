@@ -1,6 +1,6 @@
 import type { Http } from './http.js';
-import { isMfaChallenge } from './types.js';
-import type { LoginRequest, Message, MfaChallenge, MfaEnableResponse, MfaSetupResponse, MfaVerifyRequest, PublicConfig, SessionResponse, SignupRequest, UpdateMeRequest, User } from './types.js';
+import { isMfaChallenge, isSignupPending } from './types.js';
+import type { LoginRequest, Message, MfaChallenge, MfaEnableResponse, MfaSetupResponse, MfaVerifyRequest, PublicConfig, SessionResponse, SignupRequest, SignupResponse, UpdateMeRequest, User, VerifyResponse } from './types.js';
 
 /** Sign-up, sign-in and account endpoints. Successful sign-ins store the tokens in the client's store. */
 export function authApi(http: Http) {
@@ -11,7 +11,11 @@ export function authApi(http: Http) {
   };
   return {
     config: () => http.request<PublicConfig>('GET', '/config', undefined, { auth: false }),
-    signup: async (body: SignupRequest) => keep(await http.request<SessionResponse>('POST', '/auth/signup', { ...body, client }, { auth: false })),
+    /** A session for the first account of an empty server; otherwise "verification sent" (the link signs in). */
+    signup: async (body: SignupRequest): Promise<SignupResponse> => {
+      const res = await http.request<SignupResponse>('POST', '/auth/signup', { ...body, client }, { auth: false });
+      return isSignupPending(res) ? res : keep(res);
+    },
     /** A session, or for an account with MFA a challenge to answer with `mfa.verify`. */
     login: async (body: LoginRequest): Promise<SessionResponse | MfaChallenge> => {
       const res = await http.request<SessionResponse | MfaChallenge>('POST', '/auth/login', { ...body, client }, { auth: false });
@@ -35,7 +39,12 @@ export function authApi(http: Http) {
     },
     forgot: (email: string) => http.request<Message>('POST', '/auth/forgot', { email }, { auth: false }),
     reset: (token: string, password: string) => http.request<Message>('POST', '/auth/reset', { token, password }, { auth: false }),
-    verify: (token: string) => http.request<{ user: User }>('POST', '/auth/verify', { token }, { auth: false }),
+    /** Confirms the address; the link also signs its account in (kept like a login), unless it has MFA. */
+    verify: async (token: string): Promise<VerifyResponse> => {
+      const res = await http.request<VerifyResponse>('POST', '/auth/verify', { token, client }, { auth: false });
+      if (res.accessToken) await http.tokens.save({ accessToken: res.accessToken, refreshToken: res.refreshToken });
+      return res;
+    },
     resendVerification: () => http.request<Message>('POST', '/auth/verify/resend', {}),
     me: () => http.request<User>('GET', '/me'),
     updateMe: async (body: UpdateMeRequest) => {

@@ -1,89 +1,12 @@
+/**
+ * Billing calls. The response shapes are the backend's contract (backend/src/contract/billing.ts), taken as
+ * types only (nothing of the backend is bundled), so a field the server adds is a compile error here.
+ */
+import type { Balance, LedgerEntry, LedgerKind, Payment, Plans } from '../../backend/src/contract/billing.js';
 import type { Http } from './http.js';
 import type { Tier } from './types.js';
 
-export interface Balance {
-  balance: number;
-  reserved: number;
-  available: number;
-  tier: Tier;
-}
-
-export type LedgerKind = 'grant' | 'purchase' | 'analysis' | 'embedding' | 'refund' | 'adjust';
-
-/** What a ledger line is about, as data, for clients that word it in the user's language. */
-export type LedgerDetail =
-  | { what: 'signup'; plan: string }
-  | { what: 'admin'; added: boolean; reason: string | null }
-  | { what: 'refund'; receipt: string }
-  | { what: 'payment'; payment: 'subscription' | 'token_pack' | 'auto_pay'; receipt: string }
-  | { what: 'analysis'; prompt: string | null }
-  | { what: 'document'; filename: string | null }
-  | { what: 'search' }
-  | { what: 'reading' }
-  | { what: 'other'; kind: string };
-
-export interface LedgerEntry {
-  id: string;
-  delta: number;
-  kind: LedgerKind;
-  reference: string | null;
-  /** The line in English words: "Analysis: “…”", "Reading leases.pdf", "Token purchase, receipt IN-0001". */
-  description: string;
-  detail: LedgerDetail;
-  balanceAfter: number;
-  uncovered: number;
-  createdAt: string;
-}
-
-export interface Plan {
-  id: Tier;
-  name: string;
-  /** In the currency's smallest unit: cents, or whole won for krw. */
-  priceCents: number;
-  currency: string;
-  /** Formatted by the server: "$29.00", "₩39,000". */
-  priceText: string;
-  monthlyTokens: number;
-  limits: { documentsPerProject: number; maxCells: number; allowedModels: string[] };
-  current: boolean;
-  purchasable: boolean;
-}
-
-export interface TokenPack {
-  id: string;
-  tokens: number;
-  priceCents: number;
-  currency: string;
-  priceText: string;
-}
-
-export interface Plans {
-  current: Tier;
-  stripe: { configured: boolean; message: string | null };
-  plans: Plan[];
-  packs: TokenPack[];
-  subscription: { plan: Tier; status: string; currentPeriodEnd: string | null; cancelAtPeriodEnd: boolean } | null;
-}
-
-export interface Payment {
-  id: string;
-  receiptNumber: string;
-  kind: 'subscription' | 'token_pack' | 'auto_pay';
-  status: 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
-  amountCents: number;
-  refundedCents: number;
-  currency: string;
-  /** Formatted by the server: "$9.00", "₩12,000". */
-  amountText: string;
-  refundedText: string;
-  tokens: number;
-  description: string | null;
-  failureMessage: string | null;
-  paidAt: string | null;
-  createdAt: string;
-  /** API paths (add the access token to open them in a browser: `receiptUrl`). */
-  receipt: { html: string; pdf: string; stripe: string | null };
-}
+export type { Balance, LedgerDetail, LedgerEntry, LedgerKind, Payment, PaymentKind, Plan, Plans, TokenPack } from '../../backend/src/contract/billing.js';
 
 export interface AutoPaySettings {
   enabled: boolean;

@@ -1,12 +1,8 @@
 import type { Http } from './http.js';
-import type { Project } from './projects.js';
+import type { Category } from '../../backend/src/contract/projects.js';
 
-export interface Category {
-  id: string;
-  name: string;
-  position: number;
-  projects: Project[];
-}
+/** A category with its projects: the backend's contract (backend/src/contract/projects.ts), as types only. */
+export type { Category } from '../../backend/src/contract/projects.js';
 
 /** The sidebar: categories in order, each with its projects in order. */
 export type CategoryTree = Category[];

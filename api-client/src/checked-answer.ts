@@ -4,8 +4,11 @@
  * ([P3]) labelled by their own ids, "what was read", and the answer laid out in cells with real links.
  * Old analyses (no claims, no `read`, no `appUrl`) pass through every function unchanged.
  */
-import { answerRows, citationHeaders, CITATION_HEADERS, OCR_NOTE } from './addin.js';
+import { answerRows, citationHeaders, CITATION_HEADERS, ENGLISH_CITATION_WORDS } from './addin.js';
 import type { Claim } from './analysis.js';
+import type { AnswerWords } from './words.js';
+
+export type { AnswerWords, CitationWords } from './words.js';
 
 /** The citation fields the add-ins use; `appUrl` is missing on analyses stored before it existed. */
 export interface CheckedCitation {
@@ -40,14 +43,14 @@ export function sourceUrl(c: { url: string; appUrl?: string }): string {
   return c.appUrl || c.url;
 }
 
-/** "Annual report.pdf, p. 4" */
-export function sourceLabel(c: { documentName: string; page: number | null }): string {
-  return c.page ? `${c.documentName}, p. ${c.page}` : c.documentName;
+/** "Annual report.pdf, p. 4" (or in the words given: "Annual report.pdf, 4쪽"). */
+export function sourceLabel(c: { documentName: string; page: number | null }, words: Pick<AnswerWords, 'source'> = ENGLISH_WORDS): string {
+  return c.page ? words.source(c.documentName, c.page) : c.documentName;
 }
 
-/** A flag's visible text: what was not found, in one line. */
-export function flagText(claim: Pick<Claim, 'reason'>): string {
-  return claim.reason ? `${UNSUPPORTED_FLAG}: ${claim.reason}` : UNSUPPORTED_FLAG;
+/** A flag's visible text: what was not found, in one line (the reason is the server's, in its own language). */
+export function flagText(claim: Pick<Claim, 'reason'>, words: Pick<AnswerWords, 'flag'> = ENGLISH_WORDS): string {
+  return claim.reason ? `${words.flag}: ${claim.reason}` : words.flag;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -66,6 +69,15 @@ export function claimSummary(claims: readonly Claim[] | undefined): string | nul
   if (unchecked) parts.push(`${unchecked} with nothing to check`);
   return parts.join(' · ');
 }
+
+/** Every word of the checked answer in English: the default of each function taking `words`. */
+export const ENGLISH_WORDS: AnswerWords = {
+  ...ENGLISH_CITATION_WORDS,
+  flag: UNSUPPORTED_FLAG,
+  source: (documentName, page) => `${documentName}, p. ${page}`,
+  openSource: (label) => `Open ${label} in Intellio`,
+  claimSummary,
+};
 
 /** "Read 6 passages from 3 documents and 24 cells"; null for an old analysis that did not record `read`. */
 export function readSummary(read: readonly ReadPassage[] | undefined, cellCount: number | undefined): string | null {
@@ -212,7 +224,7 @@ interface Edit {
  */
 export function linkAnswer(
   answer: string,
-  options: { claims?: readonly Claim[]; citationIds?: readonly string[]; selection?: CitedSelection },
+  options: { claims?: readonly Claim[]; citationIds?: readonly string[]; selection?: CitedSelection; words?: Pick<AnswerWords, 'flag'> },
 ): { markdown: string; unplaced: Claim[] } {
   const edits: Edit[] = [];
   const ids = new Set(options.citationIds ?? []);
@@ -240,7 +252,7 @@ export function linkAnswer(
   placeClaims(answer, options.claims ?? []).forEach(({ claim, end }, i) => {
     if (claim.verdict !== 'unsupported') return;
     if (end === null) unplaced.push(claim);
-    else edits.push({ start: end, end, text: ` [${escapeMd(flagText(claim))}](#flag=${i})` });
+    else edits.push({ start: end, end, text: ` [${escapeMd(flagText(claim, options.words))}](#flag=${i})` });
   });
   // Applied back to front; at one offset an inserted flag goes before a replaced citation.
   edits.sort((a, b) => b.start - a.start || b.end - a.end);
@@ -278,7 +290,8 @@ const asText = (v: string | number) => (typeof v === 'string' && v.startsWith('=
  * the right of its line, the summary of the checks, then the citations table labelled by citation id with
  * each source's link (stable `appUrl`, else `url`) in the Link column.
  */
-export function sheetLayout(req: { answer: string; citations: readonly CheckedCitation[]; claims?: readonly Claim[]; includeCitations: boolean }): SheetLayout {
+export function sheetLayout(req: { answer: string; citations: readonly CheckedCitation[]; claims?: readonly Claim[]; includeCitations: boolean; words?: AnswerWords }): SheetLayout {
+  const words = req.words ?? ENGLISH_WORDS;
   const answer = req.answer.replace(/\r\n/g, '\n');
   const lines = answer.split('\n');
   while (lines.length > 1 && lines[lines.length - 1].trim() === '') lines.pop();
@@ -294,10 +307,10 @@ export function sheetLayout(req: { answer: string; citations: readonly CheckedCi
   const addFlag = (row: number, text: string) => flagged.set(row, [...(flagged.get(row) ?? []), text]);
   for (const { claim, end } of placeClaims(answer, req.claims ?? [])) {
     if (claim.verdict !== 'unsupported') continue;
-    if (end !== null) addFlag(Math.max(0, rowOfLine[Math.min(lines.length - 1, answer.slice(0, Math.max(0, end - 1)).split('\n').length - 1)]), flagText(claim));
+    if (end !== null) addFlag(Math.max(0, rowOfLine[Math.min(lines.length - 1, answer.slice(0, Math.max(0, end - 1)).split('\n').length - 1)]), flagText(claim, words));
     else {
       rows.push([`“${claim.text}”`]);
-      addFlag(rows.length - 1, flagText(claim));
+      addFlag(rows.length - 1, flagText(claim, words));
     }
   }
   const flagCol = Math.max(...rows.map((r) => r.length), 1);
@@ -306,20 +319,20 @@ export function sheetLayout(req: { answer: string; citations: readonly CheckedCi
     return { row, col: flagCol };
   });
 
-  const summary = claimSummary(req.claims);
+  const summary = words.claimSummary(req.claims);
   if (summary) rows.push([], [summary]);
 
   const links: SheetLink[] = [];
   let header: SheetLayout['header'] = null;
   if (req.includeCitations && req.citations.length) {
-    const headers = citationHeaders([...req.citations]);
+    const headers = citationHeaders([...req.citations], words);
     rows.push([]);
     header = { row: rows.length, columns: headers.length };
     rows.push(headers);
     for (const c of req.citations) {
-      const label = sourceLabel(c);
-      links.push({ row: rows.length, col: CITATION_HEADERS.length - 1, url: sourceUrl(c), text: label, tip: `Open ${label} in Intellio` });
-      rows.push([`[${c.id}]`, c.documentName, c.page ?? '', c.quote, label, ...(headers.length > CITATION_HEADERS.length ? [c.ocr ? OCR_NOTE : ''] : [])]);
+      const label = sourceLabel(c, words);
+      links.push({ row: rows.length, col: CITATION_HEADERS.length - 1, url: sourceUrl(c), text: label, tip: words.openSource(label) });
+      rows.push([`[${c.id}]`, c.documentName, c.page ?? '', c.quote, label, ...(headers.length > CITATION_HEADERS.length ? [c.ocr ? words.ocrNote : ''] : [])]);
     }
   }
   const width = Math.max(...rows.map((r) => r.length), 1);

@@ -4,37 +4,10 @@
  */
 import { ApiError, type Http } from './http.js';
 import type { ApiErrorBody } from './types.js';
+import type { ProjectDocument } from '../../backend/src/contract/documents.js';
 
-export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
-export type DocumentKind = 'pdf' | 'docx' | 'hwpx' | 'xlsx' | 'csv' | 'txt' | 'md';
-
-export interface ProjectDocument {
-  id: string;
-  projectId: string;
-  filename: string;
-  mime: string;
-  kind: DocumentKind;
-  bytes: number;
-  pages: number | null;
-  /** How citations locate text: real pages, DOCX page breaks, heading sections, sheet ranges, rows, lines. */
-  locationKind: 'page' | 'page-break' | 'section' | 'sheet-range' | 'rows' | 'lines' | null;
-  status: DocumentStatus;
-  /** 0–100 while processing. */
-  progress: number;
-  /** Why processing failed, in words a user can act on. */
-  error: string | null;
-  chunkCount: number;
-  /** CSV/XLSX: rows holding data, header row included (null for other kinds, or read before this was counted). */
-  rowCount: number | null;
-  /** Pages whose text came from OCR of a scan (their quotes may hold recognition errors). */
-  ocrPages: number;
-  /** Which pages those are, ascending (empty for documents read before this was recorded). */
-  ocrPageNumbers: number[];
-  createdAt: string;
-  /** Changes with every status or progress change (keep the newer of two versions of a document). */
-  updatedAt: string;
-  processedAt: string | null;
-}
+/** A document as the server presents it: the backend's contract (backend/src/contract/documents.ts), as types only. */
+export type { DocumentKind, DocumentStatus, LocationKind, ProjectDocument } from '../../backend/src/contract/documents.js';
 
 export type CellScalar = string | number | boolean | null;
 

@@ -27,6 +27,7 @@ export * from './prompts.js';
 export * from './templates.js';
 export * from './billing.js';
 export type * from './formulas.js';
+export type * from './usage.js';
 
 export function createApiClient(options: HttpOptions) {
   const http = new Http(options);

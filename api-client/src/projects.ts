@@ -1,18 +1,9 @@
 import type { Http } from './http.js';
 import type { CategoryTree } from './categories.js';
+import type { Project } from '../../backend/src/contract/projects.js';
 
-export interface Project {
-  id: string;
-  categoryId: string;
-  name: string;
-  description: string | null;
-  position: number;
-  createdAt: string;
-  updatedAt: string;
-  /** The latest document upload or analysis in the project, else its creation. */
-  lastActivityAt: string;
-  documentCount: number;
-}
+/** A project as the server presents it: the backend's contract (backend/src/contract/projects.ts), as types only. */
+export type { Project } from '../../backend/src/contract/projects.js';
 
 export interface CreateProjectRequest {
   categoryId: string;

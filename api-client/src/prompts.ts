@@ -1,5 +1,9 @@
+import type { FeedbackSummary } from '../../backend/src/contract/feedback.js';
 import type { Http } from './http.js';
 import type { Intent, Selection } from './analysis.js';
+
+/** The admin feedback aggregate: the backend's contract (backend/src/contract/feedback.ts), as types only. */
+export type { FeedbackGroup, FeedbackSummary } from '../../backend/src/contract/feedback.js';
 
 export interface RefinedPrompt {
   refinedPrompt: string;
@@ -14,22 +18,11 @@ export interface ExamplePrompt {
   source: 'builtin' | 'yours';
 }
 
-export interface FeedbackGroup {
-  intent?: Intent;
-  templateId?: string | null;
-  templateName?: string | null;
-  total: number;
-  up: number;
-  down: number;
-  satisfactionRate: number;
-  commonComplaints: Array<{ term: string; count: number }>;
-}
-
 /** Prompt refinement (shown for editing before sending), examples, and the admin feedback aggregate. */
 export function promptsApi(http: Http) {
   return {
     refine: (body: { projectId: string; selection: Selection; prompt: string; templateId?: string }) => http.request<RefinedPrompt>('POST', '/prompts/refine', body),
     examples: () => http.request<ExamplePrompt[]>('GET', '/prompts/examples'),
-    feedbackSummary: () => http.request<{ byIntent: FeedbackGroup[]; byTemplate: FeedbackGroup[] }>('GET', '/prompts/feedback-summary'),
+    feedbackSummary: () => http.request<FeedbackSummary>('GET', '/prompts/feedback-summary'),
   };
 }

@@ -1,30 +1,23 @@
+/**
+ * Template calls. The response shapes are the backend's contract (backend/src/contract/templates.ts), taken
+ * as types only (nothing of the backend is bundled), so a field the server adds is a compile error here.
+ */
+import type { Template, TemplateAnalytics, TemplateVersion, TemplateVisibility } from '../../backend/src/contract/templates.js';
 import type { Http } from './http.js';
 
-export type TemplateVisibility = 'private' | 'shared' | 'public';
+export type {
+  ExampleCandidate,
+  ExampleUse,
+  Template,
+  TemplateAnalytics,
+  TemplateExample,
+  TemplateFigures,
+  TemplateVersion,
+  TemplateVisibility,
+} from '../../backend/src/contract/templates.js';
+
 /** Which templates a list shows: everything visible, your own, shared with you by email, or public. */
 export type TemplateScope = 'all' | 'mine' | 'shared' | 'public';
-
-export interface Template {
-  id: string;
-  name: string;
-  description: string | null;
-  /** May use {{selection}}, {{sheet}}, {{headers}}, {{workbook}}, {{ranges}} (filled when run) and {{name}}s of its own. */
-  prompt: string;
-  visibility: TemplateVisibility;
-  /** The placeholders a run must fill: send `variables: { name: value }` with the analysis. */
-  variables: string[];
-  /** The built-in placeholders the prompt uses (filled from the selection). */
-  builtInVariables: string[];
-  /** Tokens all runs may charge per calendar month (UTC); null: no cap. Over it a run is a 402 `template_budget_exhausted`. */
-  monthlyTokenBudget: number | null;
-  isOwner: boolean;
-  /** Only filled for the owner. */
-  sharedWith: string[];
-  /** The shared addresses no confirmed account uses yet: the share waits for them to sign up (owner only). */
-  pendingShares: string[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface TemplateInput {
   name: string;
@@ -33,36 +26,6 @@ export interface TemplateInput {
   visibility?: TemplateVisibility;
   sharedWith?: string[];
   monthlyTokenBudget?: number | null;
-}
-
-export interface TemplateVersion {
-  id: string;
-  number: number;
-  prompt: string;
-  /** The version this one restored, if it is a restore. */
-  restoredFrom: string | null;
-  isCurrent: boolean;
-  createdAt: string;
-}
-
-/** How a template (or one version) does; `averageCost` is tokens per answered run. */
-export interface TemplateFigures {
-  runs: number;
-  users: number;
-  tokens: number;
-  averageCost: number | null;
-  up: number;
-  down: number;
-  /** up / (up + down); null while nobody rated. */
-  satisfaction: number | null;
-  /** The most frequent thumbs-down comments, most frequent first. */
-  complaints: Array<{ comment: string; count: number }>;
-}
-
-export interface TemplateAnalytics extends TemplateFigures {
-  templateId: string;
-  /** Newest version first. */
-  versions: Array<TemplateFigures & { versionId: string; number: number }>;
 }
 
 /** The built-in variables, filled from the selection when a template runs. */
@@ -83,4 +46,27 @@ export function templatesApi(http: Http) {
     /** The owner's own templates; administrators any. */
     analytics: (id: string) => http.request<TemplateAnalytics>('GET', `/templates/${id}/analytics`),
   };
+}
+
+/** The template's own variables that have no value yet (blank counts as none): a run with any is a 400. */
+export function missingVariables(variables: readonly string[], values: Readonly<Record<string, string>>): string[] {
+  return variables.filter((name) => !values[name]?.trim());
+}
+
+/**
+ * Text with the template's own `{{name}}` placeholders filled from `values` (trimmed). Built-in placeholders
+ * and names without a value stay as written: the server fills the former and refuses the latter. A pane
+ * shows a chosen template's prompt in its question box, so the question it sends is filled the same way.
+ */
+export function fillVariables(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => {
+    if ((BUILT_IN_TEMPLATE_VARIABLES as readonly string[]).includes(name)) return m;
+    const value = values[name]?.trim();
+    return value ? value : m;
+  });
+}
+
+/** The `variables` a run sends: the template's own names with their trimmed values, nothing else. */
+export function variablesFor(variables: readonly string[], values: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(variables.map((name) => [name, values[name]?.trim() ?? '']));
 }

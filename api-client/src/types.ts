@@ -87,6 +87,23 @@ export function isMfaChallenge(res: SessionResponse | MfaChallenge): res is MfaC
   return (res as MfaChallenge).mfaRequired === true;
 }
 
+/**
+ * A sign-up that waits for the mailed link: every sign-up but the first account's of an empty server, with
+ * the same answer whether or not the address already has an account (the owner learns which by mail).
+ */
+export interface SignupPending {
+  status: 'verification_sent';
+}
+
+export type SignupResponse = SessionResponse | SignupPending;
+
+export function isSignupPending(res: SignupResponse): res is SignupPending {
+  return (res as SignupPending).status === 'verification_sent';
+}
+
+/** POST /auth/verify: the confirmed user and the session the link signs in with (none for an account with MFA). */
+export type VerifyResponse = { user: User } & Partial<Omit<SessionResponse, 'user'>>;
+
 export interface UpdateMeRequest {
   name?: string;
   language?: 'en' | 'ko' | null;

@@ -184,8 +184,10 @@ async function runEngine(engine: Engine) {
   const pid = server.child.pid as number;
   try {
     const email = `isolation-${randomBytes(4).toString('hex')}@example.test`;
-    const signup = await api<{ data: { accessToken: string } }>(server.url, 'POST', '/api/v1/auth/signup', undefined, { email, password: `Qz-${randomBytes(12).toString('hex')}`, name: 'Probe Runner', client: 'addin' });
-    const token = signup.data.accessToken;
+    const password = `Qz-${randomBytes(12).toString('hex')}`;
+    const signup = await api<{ data: { accessToken?: string } }>(server.url, 'POST', '/api/v1/auth/signup', undefined, { email, password, name: 'Probe Runner', client: 'addin' });
+    // Only a server's first account is signed in by its sign-up (issue 26 L2); any other signs in.
+    const token = signup.data.accessToken ?? (await api<{ data: { accessToken: string } }>(server.url, 'POST', '/api/v1/auth/login', undefined, { email, password, client: 'addin' })).data.accessToken;
     const category = await api(server.url, 'POST', '/api/v1/categories', token, { name: 'Bench' });
     const project = await api(server.url, 'POST', '/api/v1/projects', token, { categoryId: category.data.id, name: 'Isolation' });
     const projectId = project.data.id as string;

@@ -16,7 +16,7 @@ import { proseChunks } from './prose.js';
 import { benchDeps, benchOwner, corpus, rng, percentile, postgresUrl, progressBar, report, round, type Corpus, type Engine } from './support.js';
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 100);
-const K = 10;
+export const K = 10;
 
 interface Setup {
   engine: Engine;
@@ -25,7 +25,7 @@ interface Setup {
 }
 
 /** `n` chunk texts: real prose from this machine, or random sentences over a Zipf vocabulary. */
-function corpusTexts(kind: Corpus, n: number): string[] {
+export function corpusTexts(kind: Corpus, n: number): string[] {
   if (kind === 'prose') {
     const { texts } = proseChunks(n);
     if (texts.length < n) throw new Error(`only ${texts.length} chunks of prose on this machine (wanted ${n})`);
@@ -37,7 +37,8 @@ function corpusTexts(kind: Corpus, n: number): string[] {
   return texts;
 }
 
-async function load(deps: DepsHandle, owner: { userId: string; projectId: string }, texts: string[], engine: Engine) {
+/** Loads `texts` as one ready document of `owner` (embedded, copies marked), then builds the HNSW index once. */
+export async function load(deps: DepsHandle, owner: { userId: string; projectId: string }, texts: string[], engine: Engine) {
   const knex = deps.knex;
   const n = texts.length;
   const [doc] = await knex('documents')
@@ -71,12 +72,12 @@ async function load(deps: DepsHandle, owner: { userId: string; projectId: string
 const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}'-]*/gu;
 
 /** A text's words, one space apart (how queries are cut from chunks). */
-function wordsOf(text: string): string {
+export function wordsOf(text: string): string {
   return (text.match(WORD_RE) ?? []).join(' ');
 }
 
 /** Each query is a run of 4–8 words from one chunk (its "source"), picked with a fixed seed. */
-function sampleQueries(texts: string[], count: number): { ordinals: number[]; queries: string[] } {
+export function sampleQueries(texts: string[], count: number): { ordinals: number[]; queries: string[] } {
   const random = rng(99);
   const ordinals: number[] = [];
   const queries: string[] = [];
@@ -97,13 +98,13 @@ async function vectorTop(deps: DepsHandle, projectId: string, values: Float32Arr
 }
 
 /** The exact nearest chunks by sequential scan over every chunk (copies included): the reference. */
-async function exactTop(knex: Knex, projectId: string, vector: string): Promise<Array<{ id: string; d: number }>> {
+export async function exactTop(knex: Knex, projectId: string, vector: string): Promise<Array<{ id: string; d: number }>> {
   const { rows } = await knex.raw(`SELECT c.id, (c.embedding <=> ?::vector)::float8 AS d FROM chunks c WHERE c.project_id = ? AND c.embedding_dim = 384 ORDER BY c.embedding <=> ?::vector LIMIT ${K}`, [vector, projectId, vector]);
   return (rows as Array<{ id: string; d: number }>).map((r) => ({ id: r.id, d: Number(r.d) }));
 }
 
 /** Full-precision cosine distances of chunks to the query, in the order given. */
-async function distances(knex: Knex, ids: string[], vector: string): Promise<Array<{ id: string; d: number }>> {
+export async function distances(knex: Knex, ids: string[], vector: string): Promise<Array<{ id: string; d: number }>> {
   const { rows } = await knex.raw(`SELECT c.id, (c.embedding <=> ?::vector)::float8 AS d FROM chunks c WHERE c.id = ANY(?::uuid[])`, [vector, ids]);
   const d = new Map((rows as Array<{ id: string; d: number }>).map((r) => [r.id, Number(r.d)]));
   return ids.map((id) => ({ id, d: d.get(id) ?? Infinity }));
@@ -114,7 +115,7 @@ async function distances(knex: Knex, ids: string[], vector: string): Promise<Arr
  * Lexical hashing vectors of unrelated texts are nearly orthogonal, so many chunks tie at the 10th
  * distance and plain id overlap would measure tie-breaking, not search quality.
  */
-function tieAwareRecall(ann: Array<{ d: number }>, exact: Array<{ d: number }>): number {
+export function tieAwareRecall(ann: Array<{ d: number }>, exact: Array<{ d: number }>): number {
   if (!exact.length) return 1;
   const bound = exact[exact.length - 1].d + 1e-6;
   return Math.min(exact.length, ann.filter((a) => a.d <= bound).length) / exact.length;

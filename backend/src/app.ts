@@ -53,7 +53,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
     },
   });
   // The Stripe webhook verifies its signature over the raw bytes, so it reads the body itself.
-  app.use((ctx, next) => (ctx.path === STRIPE_WEBHOOK_PATH ? next() : parseJson(ctx, next)));
+  // A GET or HEAD carries no body to parse (the parser would only conclude so after its content-type checks).
+  app.use((ctx, next) => (ctx.path === STRIPE_WEBHOOK_PATH || ((ctx.method === 'GET' || ctx.method === 'HEAD') && !ctx.request.length) ? next() : parseJson(ctx, next)));
   app.use(async function rejectNonJson(ctx, next) {
     // A body that is not JSON on a JSON route is refused instead of silently read as empty.
     const hasBody = Boolean(ctx.request.length) || Boolean(ctx.get('transfer-encoding'));

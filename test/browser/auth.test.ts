@@ -122,7 +122,7 @@ describe('web app: accounts and sessions (browser)', function () {
     assert.equal(await server.deps.knex('users').where({ email: 'not-an-email' }).first(), undefined);
   });
 
-  it('signs up a new user into the app shell', async () => {
+  it('signs up a new user: "check your email", then the mailed link signs in to the app shell', async () => {
     const page = await openPage();
     await page.goto('/signup');
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
@@ -137,14 +137,27 @@ describe('web app: accounts and sessions (browser)', function () {
     assert.equal(await page.locator('input[name=password]').getAttribute('type'), 'password');
     await page.getByRole('button', { name: 'Create account' }).click();
 
+    // The same answer a taken address gets (issue 26 L2): no session until the mailed link is opened.
+    const check = page.getByTestId('signup-check-email');
+    await check.getByText(`We sent a message to ${user.email}.`, { exact: false }).waitFor();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await screenshot(page, 'signup-check-email-1280');
+    assert.equal(await page.getByTestId('app-shell').count(), 0);
+    assert.equal((await page.context().cookies()).filter((c) => c.name === 'intellio_rt').length, 0, 'no session cookie yet');
+
+    const link = new URL(await mailLink('verify_email', user.email));
+    await page.goto(`${link.pathname}${link.search}`);
     await expectShell(page);
     await waitForPath(page, '/');
     await page.getByTestId('home-empty').getByText('Create your first category and project').waitFor();
     assert.match(await page.getByTestId('user-menu').innerText(), /Grace Hopper/);
-    // New accounts are unconfirmed until the emailed link is opened.
-    await page.getByTestId('verify-banner').waitFor();
+    assert.equal(await page.getByTestId('verify-banner').count(), 0, 'the link confirmed the address too');
     const row = await server.deps.knex('users').where({ email: user.email }).first();
     assert.equal(row?.name, user.name);
+    assert.ok(row?.emailVerifiedAt, 'email_verified_at was not set');
+    // The session is real: it survives a reload through the refresh cookie.
+    await page.reload();
+    await expectShell(page);
     await screenshot(page, 'shell-1280');
   });
 
@@ -213,7 +226,7 @@ describe('web app: accounts and sessions (browser)', function () {
     await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
   });
 
-  it('shows the API errors on the form: wrong password, email already taken', async () => {
+  it('shows the API errors on the form; a taken email is answered like a new one, and its owner is mailed', async () => {
     const page = await openPage();
     await page.goto('/login');
     await logIn(page, user.email, 'not-the-password');
@@ -228,25 +241,34 @@ describe('web app: accounts and sessions (browser)', function () {
     await page.locator('input[name=email]').fill(user.email.toUpperCase());
     await page.locator('input[name=password]').fill('another-long-password');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByText('An account with this email already exists.').waitFor();
+    await page.getByTestId('signup-check-email').getByText(`We sent a message to ${user.email.toUpperCase()}.`, { exact: false }).waitFor();
     assert.equal(await pathOf(page), '/signup');
+    assert.equal(await page.getByTestId('app-shell').count(), 0);
+    assert.ok((await mailLink('signup_existing', user.email)).endsWith('/forgot-password'), 'the owner is told, with the way to reset');
   });
 
-  it('confirms the email address from the emailed link', async () => {
+  it('confirms the email address from a fresh link sent from the banner', async () => {
+    // Signed up, then signed in with the password before opening the mail: the banner offers a new link.
+    const later = { name: 'Mary Later', email: `mary.${Date.now()}@example.com`, password: 'punched-cards-1890' };
+    const signup = await fetch(`${server.url}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(later) });
+    assert.equal(signup.status, 202);
     const page = await openPage();
     await page.goto('/login');
-    await logIn(page, user.email, user.password);
+    await logIn(page, later.email, later.password);
     await expectShell(page);
-    await page.getByTestId('verify-banner').waitFor();
-
-    const link = await mailLink('verify_email', user.email);
+    const banner = page.getByTestId('verify-banner');
+    await banner.waitFor();
+    const first = await mailLink('verify_email', later.email);
+    await page.getByTestId('resend-verification').click();
+    await page.getByTestId('resend-verification').getByText('Link sent').waitFor();
+    const link = await mailLink('verify_email', later.email);
+    assert.notEqual(link, first, 'a new link');
     assert.ok(link.startsWith(`${server.url}/verify-email?token=`), link);
     await page.goto(link);
-    await page.getByTestId('verify-result').getByText('Email confirmed').waitFor();
-    await page.getByRole('button', { name: 'Continue to Intellio' }).click();
     await expectShell(page);
+    await waitForPath(page, '/');
     assert.equal(await page.getByTestId('verify-banner').count(), 0);
-    const row = await server.deps.knex('users').where({ email: user.email }).first();
+    const row = await server.deps.knex('users').where({ email: later.email }).first();
     assert.ok(row?.emailVerifiedAt, 'email_verified_at was not set');
 
     // The link is single-use: opened again it says the address is already confirmed (issue 27), not "confirmed now".

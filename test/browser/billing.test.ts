@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { startFakeStripe, type FakeStripe } from '../../backend/test/fake-stripe.js';
 import { screenshot } from '../support/browser.js';
-import { apiCall, logIn, newUser, webappSuite } from '../support/webapp.js';
+import { apiCall, apiSignUp, logIn, newUser, webappSuite } from '../support/webapp.js';
 
 describe('web app: billing (browser, fake Stripe)', function () {
   this.timeout(120_000);
@@ -32,7 +32,7 @@ describe('web app: billing (browser, fake Stripe)', function () {
 
   it('buys a pack through Checkout; the header balance and payment history update, live for a later purchase', async () => {
     const user = newUser('Grace Hopper');
-    const session = await apiCall<{ accessToken: string }>(suite.server.url, 'POST', '/auth/signup', { ...user, client: 'addin' });
+    const session = await apiSignUp(suite.server.url, user);
     const page = await pages.open();
     await logIn(page, user);
     const badge = page.getByTestId('token-balance');

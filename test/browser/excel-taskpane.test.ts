@@ -193,7 +193,9 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
   it('asks for the second step of an MFA account, keeps the form on a wrong code, and accepts a recovery code or the app\'s code', async () => {
     // An account with two-step sign-in on, through the real API.
     const mfaUser = { name: 'Grace Hopper', email: `grace.${Date.now()}@example.com`, password: 'compiler-pioneer-1952' };
-    const session = await api<{ accessToken: string }>('POST', '/auth/signup', mfaUser);
+    // Not the server's first account: the sign-up answers "verification sent", and the password signs in.
+    await api('POST', '/auth/signup', mfaUser);
+    const session = await api<{ accessToken: string }>('POST', '/auth/login', { email: mfaUser.email, password: mfaUser.password });
     const { secret } = await api<{ secret: string }>('POST', '/auth/mfa/setup', {}, session.accessToken);
     // The previous step's code turns it on, leaving the current one for the pane's sign-in (each is used once).
     const { recoveryCodes } = await api<{ recoveryCodes: string[] }>('POST', '/auth/mfa/enable', { code: await totpCode(secret, -1) }, session.accessToken);

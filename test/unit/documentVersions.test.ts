@@ -9,6 +9,7 @@ import type { ProjectDocument } from '../../webapp/src/documents/documentsApi.js
 const doc = (id: string, status: ProjectDocument['status'], updatedAt: string): ProjectDocument => ({
   id, projectId: 'p', filename: `${id}.txt`, mime: 'text/plain', kind: 'txt', bytes: 10, pages: null, status, progress: status === 'ready' ? 100 : 0,
   error: null, chunkCount: 0, ocrPages: 0, ocrPageNumbers: [], createdAt: '2026-12-03T10:00:00.000Z', updatedAt,
+  locationKind: 'lines', rowCount: null, processedAt: null,
 });
 
 describe('web app: document versions (events and replies out of order)', () => {

@@ -1,15 +1,16 @@
 /** The web app's table selection model and paste parser (pure modules, no browser needed). */
 import assert from 'node:assert/strict';
+import { createI18n } from '@intellio/i18n';
 import { parseCells } from '../../webapp/src/grid/parseCells.js';
 import {
   addCell,
   cellCount,
   columnName,
-  describeSelection,
   extendTo,
   isSelected,
   moveFocus,
   rangeAddress,
+  rangesText,
   selectCell,
 } from '../../webapp/src/grid/selection.js';
 
@@ -33,9 +34,26 @@ describe('web app: grid selection model', () => {
     s = addCell(s, { row: 4, col: 3 });
     s = extendTo(s, { row: 6, col: 3 });
     assert.deepEqual(s.ranges.map(rangeAddress), ['A1:B2', 'D5:D7']);
-    assert.equal(describeSelection(s), 'A1:B2, D5:D7 · 7 cells');
+    assert.equal(rangesText(s), 'A1:B2, D5:D7');
+    assert.equal(cellCount(s), 7);
     // A plain click starts over.
-    assert.equal(describeSelection(selectCell({ row: 9, col: 4 })), 'E10 · 1 cell');
+    assert.equal(rangesText(selectCell({ row: 9, col: 4 })), 'E10');
+    assert.equal(cellCount(selectCell({ row: 9, col: 4 })), 1);
+  });
+
+  it('words a selection as the screens do (useSelectionText), in English and Korean', async () => {
+    let s = extendTo(selectCell({ row: 0, col: 0 }), { row: 1, col: 1 });
+    s = extendTo(addCell(s, { row: 4, col: 3 }), { row: 6, col: 3 });
+    const i18n = createI18n('ko');
+    const words = (sel: typeof s) => i18n.t('grid.selection', { ranges: rangesText(sel), count: cellCount(sel) });
+    try {
+      assert.equal(words(s), 'A1:B2, D5:D7 · 셀 7개');
+      await i18n.changeLanguage('en');
+      assert.equal(words(s), 'A1:B2, D5:D7 · 7 cells');
+      assert.equal(words(selectCell({ row: 9, col: 4 })), 'E10 · 1 cell');
+    } finally {
+      await i18n.changeLanguage('en');
+    }
   });
 
   it('moves with the arrows, grows with shift+arrows from the anchor, and stays inside the grid', () => {

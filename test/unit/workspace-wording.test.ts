@@ -69,7 +69,11 @@ describe('web app workspace wording (en, ko)', () => {
   it('writes sizes with the language number format and international unit symbols', () => {
     assert.equal(formatBytes(512, 'en-US'), '512 B');
     assert.equal(formatBytes(1536, 'en-US'), '1.5 KB');
-    assert.equal(formatBytes(1024 * 1024 * 1234, 'ko-KR'), '1.2 GB');
+    // Korean writes the symbol right after the number, as Intl's ko-KR unit format does.
+    assert.equal(formatBytes(1024 * 1024 * 1234, 'ko-KR'), '1.2GB');
+    assert.equal(formatBytes(1024 * 1536, 'ko-KR'), '1.5MB');
+    assert.equal(formatBytes(2_000_000, 'ko-KR'), '1.9MB');
+    assert.equal(formatBytes(512, 'ko-KR'), '512B');
     // The decimal sign follows the locale (a German comma), the symbol does not change.
     assert.equal(formatBytes(1024 * 1536, 'de-DE'), '1,5 MB');
   });

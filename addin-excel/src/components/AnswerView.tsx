@@ -4,7 +4,7 @@ import { AnswerMarkdown } from '@intellio/webapp/answer-markdown';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api';
-import { claimSummaryText } from '../checks';
+import { answerWords, claimSummaryText } from '../checks';
 import { openLink } from '../host/links';
 import { selectCells } from '../host/navigate';
 import type { Citation } from '../host/types';
@@ -40,7 +40,8 @@ export function AnswerView({ answer, citations, claims, read, selection, cellCou
   const styles = useStyles();
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
-  const linked = useMemo(() => linkAnswer(answer, { claims, citationIds: citations.map((c) => c.id), selection }), [answer, claims, citations, selection]);
+  const words = useMemo(() => answerWords(t), [t]);
+  const linked = useMemo(() => linkAnswer(answer, { claims, citationIds: citations.map((c) => c.id), selection, words }), [answer, claims, citations, selection, words]);
   const summary = claimSummaryText(t, claims);
   const unsupported = claims?.some((c) => c.verdict === 'unsupported');
 
@@ -82,7 +83,7 @@ export function AnswerView({ answer, citations, claims, read, selection, cellCou
         <ul className={styles.unplaced} data-testid="unplaced-flags">
           {linked.unplaced.map((c, i) => (
             <li key={i}>
-              <Caption1>{`“${c.text}” — ${flagText(c)}`}</Caption1>
+              <Caption1>{`“${c.text}” — ${flagText(c, words)}`}</Caption1>
             </li>
           ))}
         </ul>

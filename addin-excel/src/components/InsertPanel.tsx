@@ -3,6 +3,7 @@ import type { Claim } from '@intellio/api-client';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api';
+import { answerWords } from '../checks';
 import { insertAnswer } from '../host/insert';
 import type { Citation, InsertResult } from '../host/types';
 
@@ -33,7 +34,8 @@ export function InsertPanel({ answer, citations, claims }: InsertPanelProps) {
     setDone(null);
     try {
       const target = where === 'cell' ? ({ kind: 'cell', address: cell.trim() } as const) : ({ kind: 'sheet', name: sheetName.trim() } as const);
-      setDone(await insertAnswer({ answer, citations, claims, includeCitations: withCitations, target }));
+      // The flags, labels and table headers written to the sheet in the pane's language.
+      setDone(await insertAnswer({ answer, citations, claims, includeCitations: withCitations, target, words: answerWords(t) }));
     } catch (err) {
       // Excel's own messages ("The requested resource doesn't exist.") are readable enough to show as is.
       setError(errorMessage(err, t) || t('pane.insert.failed'));

@@ -1,9 +1,13 @@
 import { Button, Field, makeStyles, Select, Textarea, tokens as t } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { fillVariables, missingVariables, variablesFor } from '@intellio/api-client';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, type PaneClient, type PromptExample, type Template } from '../api';
+import { errorMessage, type AnalysisRequest, type PaneClient, type PromptExample, type Template } from '../api';
 import { toApiSelection } from '../host/selection';
 import type { SheetSelection } from '../host/types';
+import { usePublicConfig, useQuote } from '../hooks/useQuote';
+import { QuoteLine } from './QuoteLine';
+import { VariablesForm } from './VariablesForm';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: t.spacingVerticalS },
@@ -16,7 +20,7 @@ export interface PromptBoxProps {
   projectId: string;
   selection: SheetSelection | null;
   running: boolean;
-  onAsk: (prompt: string, extra: { refinedPrompt?: string; templateId?: string }) => void;
+  onAsk: (prompt: string, extra: Pick<AnalysisRequest, 'refinedPrompt' | 'templateId' | 'variables'>) => void;
 }
 
 /** The question: typed, picked from examples or a template, optionally refined by the server first. */
@@ -30,6 +34,9 @@ export function PromptBox({ client, projectId, selection, running, onAsk }: Prom
   const [templates, setTemplates] = useState<Template[]>([]);
   const [refineError, setRefineError] = useState<string | null>(null);
   const [refining, setRefining] = useState(false);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [blocked, setBlocked] = useState<string[]>([]);
+  const config = usePublicConfig(client);
 
   useEffect(() => {
     // Both lists are optional helpers: the pane works without them.
@@ -42,6 +49,29 @@ export function PromptBox({ client, projectId, selection, running, onAsk }: Prom
     const template = templates.find((x) => x.id === id);
     if (template) setPrompt(template.prompt);
     setRefined('');
+    setValues({});
+    setBlocked([]);
+  };
+
+  const names = useMemo(() => templates.find((x) => x.id === templateId)?.variables ?? [], [templates, templateId]);
+  const missing = missingVariables(names, values);
+  // What Analyse would send now: the quote follows it, and the question carries the variables' values.
+  const request = useMemo(() => {
+    const question = fillVariables(prompt.trim(), values);
+    const extra = { ...(refined ? { refinedPrompt: refined } : {}), ...(templateId ? { templateId } : {}), ...(names.length ? { variables: variablesFor(names, values) } : {}) };
+    return { question, extra };
+  }, [prompt, refined, templateId, names, values]);
+  const apiSelection = useMemo(() => (selection ? toApiSelection(selection) : null), [selection]);
+  const quote = useQuote(client, apiSelection && projectId && request.question ? { projectId, source: 'excel', selection: apiSelection, prompt: request.question, ...request.extra } : null);
+  const cells = apiSelection?.ranges.reduce((n, r) => n + r.values.length * (r.values[0]?.length ?? 0), 0) ?? 0;
+
+  const handleAsk = () => {
+    if (missing.length) {
+      setBlocked(missing);
+      return;
+    }
+    setBlocked([]);
+    onAsk(request.question, request.extra);
   };
 
   const handleRefine = async () => {
@@ -49,7 +79,7 @@ export function PromptBox({ client, projectId, selection, running, onAsk }: Prom
     setRefining(true);
     setRefineError(null);
     try {
-      const res = await client.intellio.refine({ projectId, selection: toApiSelection(selection), prompt, ...(templateId ? { templateId } : {}) });
+      const res = await client.intellio.refine({ projectId, selection: toApiSelection(selection), prompt: fillVariables(prompt, values), ...(templateId ? { templateId } : {}) });
       setRefined(res.refinedPrompt);
     } catch (err) {
       setRefineError(errorMessage(err, t));
@@ -85,6 +115,7 @@ export function PromptBox({ client, projectId, selection, running, onAsk }: Prom
           resize="vertical"
         />
       </Field>
+      <VariablesForm names={names} values={values} onChange={setValues} missing={blocked.filter((n) => missing.includes(n))} />
       {examples.length > 0 && (
         <div className={styles.examples} data-testid="examples">
           {examples.slice(0, 4).map((e) => (
@@ -100,8 +131,10 @@ export function PromptBox({ client, projectId, selection, running, onAsk }: Prom
         </Field>
       )}
       {!refined && refineError && <Field validationMessage={refineError} validationState="error" />}
+      {blocked.length > 0 && missing.length > 0 && <Field validationMessage={t('pane.variables.missing', { names: missing.join(', ') })} validationState="error" data-testid="variables-missing" />}
+      <QuoteLine quote={quote} localPrice={config?.localAnalystPrice ?? null} cells={cells} />
       <div className={styles.actions}>
-        <Button appearance="primary" disabled={!canAsk} onClick={() => onAsk(prompt.trim(), { ...(refined ? { refinedPrompt: refined } : {}), ...(templateId ? { templateId } : {}) })} data-testid="analyse">
+        <Button appearance="primary" disabled={!canAsk} onClick={handleAsk} data-testid="analyse">
           {running ? t('pane.prompt.analysing') : t('pane.prompt.analyse')}
         </Button>
         <Button disabled={!canAsk || refining} onClick={handleRefine} data-testid="refine">

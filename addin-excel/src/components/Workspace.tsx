@@ -4,10 +4,11 @@ import { rememberFormulaProject } from '../functions/register';
 import { FormulaCap } from './FormulaCap';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, type Analysis, type Category, type PaneClient } from '../api';
+import { errorMessage, type Analysis, type AnalysisRequest, type Category, type PaneClient } from '../api';
 import { toApiSelection } from '../host/selection';
 import { useSelection } from '../hooks/useSelection';
 import { AnswerView } from './AnswerView';
+import { FeedbackBox } from './FeedbackBox';
 import { InsertPanel } from './InsertPanel';
 import { PromptBox } from './PromptBox';
 import { SelectionCard } from './SelectionCard';
@@ -52,7 +53,7 @@ export function Workspace({ client, user }: WorkspaceProps) {
 
   const current = selection.result?.status === 'ok' ? selection.result.selection : null;
 
-  const handleAsk = async (prompt: string, extra: { refinedPrompt?: string; templateId?: string }) => {
+  const handleAsk = async (prompt: string, extra: Pick<AnalysisRequest, 'refinedPrompt' | 'templateId' | 'variables'>) => {
     if (!current || !projectId) return;
     setRunning(true);
     setError(null);
@@ -116,6 +117,7 @@ export function Workspace({ client, user }: WorkspaceProps) {
           running={running}
         />
       )}
+      {analysis?.status === 'succeeded' && analysis.answer && <FeedbackBox key={analysis.id} client={client} analysisId={analysis.id} />}
       {analysis?.status === 'succeeded' && analysis.answer && <InsertPanel answer={analysis.answer} citations={analysis.citations} claims={analysis.claims} />}
       <FormulaCap client={client} />
     </div>

@@ -1,5 +1,5 @@
 /** Plain data the host modules hand to React and to the API (no office-js objects cross this line). */
-import type { Claim } from '@intellio/api-client';
+import type { AnswerWords, Claim } from '@intellio/api-client';
 
 export type CellValue = string | number | boolean | null;
 
@@ -53,6 +53,8 @@ export interface InsertRequest {
   claims?: Claim[];
   includeCitations: boolean;
   target: InsertTarget;
+  /** The words written with the answer (flags, table headers); English without them. */
+  words?: AnswerWords;
 }
 
 export interface InsertResult {

@@ -4,8 +4,8 @@
  * server's exported signatures, and every word from the shared catalogue in the user's language.
  */
 import type * as Server from '../server/index';
-import { claimSummaryText, readSummaryText, sourceLabelText } from '@intellio/addin-excel/checks';
-import { cellRefFromHref, flagText, linkAnswer, sourceUrl, type CitedSelection } from '@intellio/api-client';
+import { answerWords, claimSummaryText, readSummaryText, sourceLabelText } from '@intellio/addin-excel/checks';
+import { cellRefFromHref, fillVariables, flagText, linkAnswer, localAnalystTokens, missingVariables, sourceUrl, variablesFor, type AnalysisQuote, type CitedSelection, type PublicConfig } from '@intellio/api-client';
 import { createI18n, detectLanguage, intlLocale, toLanguage } from '@intellio/i18n';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
@@ -121,6 +121,12 @@ async function enterWorkspace(): Promise<void> {
   if (!select.value) showError(t('pane.workspace.noProjects'));
   void useFormulaProject();
   void loadHelpers();
+  void call('callApi', '/config')
+    .then((c) => {
+      localPrice = (c as PublicConfig).localAnalystPrice;
+      showLocalPrice();
+    })
+    .catch(() => undefined);
   await refreshSelection();
 }
 
@@ -135,23 +141,134 @@ async function loadHelpers(): Promise<void> {
     chip.type = 'button';
     chip.className = 'chip';
     chip.textContent = typeof e === 'string' ? e : (e.title ?? e.prompt);
-    chip.onclick = () => ($<HTMLTextAreaElement>('prompt').value = prompt);
+    chip.onclick = () => {
+      $<HTMLTextAreaElement>('prompt').value = prompt;
+      scheduleQuote();
+    };
     return chip;
   });
   $('examples').replaceChildren(...chips);
-  const list = (Array.isArray(templates) ? templates : []) as { id: string; name: string; prompt: string }[];
+  const list = (Array.isArray(templates) ? templates : []) as { id: string; name: string; prompt: string; variables?: string[] }[];
   show('template-field', list.length > 0);
   const select = $<HTMLSelectElement>('template');
   select.replaceChildren(new Option(t('pane.prompt.noTemplate'), ''), ...list.map((x) => new Option(x.name, x.id)));
   select.onchange = () => {
     const template = list.find((x) => x.id === select.value);
     if (template) $<HTMLTextAreaElement>('prompt').value = template.prompt;
+    showVariables(template?.variables ?? []);
+    scheduleQuote();
   };
+}
+
+// ---- template variables -------------------------------------------------------------------------------
+
+/** The chosen template's own placeholders: one field each, sent as `variables` with the run. */
+let variableNames: string[] = [];
+
+function showVariables(names: string[]): void {
+  variableNames = names;
+  $('variable-fields').replaceChildren(
+    ...names.flatMap((name) => {
+      const label = document.createElement('label');
+      label.htmlFor = `variable-${name}`;
+      label.textContent = name;
+      const input = document.createElement('input');
+      input.type = 'text';
+      input.id = `variable-${name}`;
+      input.dataset.variable = name;
+      input.required = true;
+      input.addEventListener('input', scheduleQuote);
+      return [label, input];
+    }),
+  );
+  show('variables', names.length > 0);
+}
+
+function variableValues(): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const input of document.querySelectorAll<HTMLInputElement>('#variable-fields input')) values[input.dataset.variable as string] = input.value;
+  return values;
+}
+
+// ---- the quote before Analyse ---------------------------------------------------------------------------
+
+const QUOTE_DEBOUNCE_MS = 400;
+let quoteTimer: ReturnType<typeof setTimeout> | undefined;
+/** Only the newest quote asked is shown: an older answer arriving late is dropped. */
+let quoteAsked = 0;
+let localPrice: PublicConfig['localAnalystPrice'] = null;
+let selectedCells = 0;
+
+/** The local analyst's price is known from the cell count alone: shown at once, until the server's quote. */
+function showLocalPrice(): void {
+  show('quote-warning', false);
+  const on = Boolean(localPrice && selectedCells > 0);
+  $('quote').textContent = on && localPrice ? t('pane.quote.local', { tokens: number(localAnalystTokens(localPrice, selectedCells)) }) : '';
+  $('quote').dataset.source = 'local';
+  show('quote', on);
+}
+
+function showQuote(q: AnalysisQuote): void {
+  const cost = q.low === q.high ? t('pane.quote.exact', { tokens: number(q.estimatedTokens) }) : t('pane.quote.estimate', { tokens: number(q.estimatedTokens), low: number(q.low), high: number(q.high) });
+  $('quote').textContent = `${cost} · ${t('pane.quote.balanceAfter', { balance: number(q.balanceAfter) })}`;
+  $('quote').dataset.source = 'server';
+  show('quote', true);
+  $('quote-warning').textContent = q.covered ? '' : t('pane.quote.notCovered', { available: number(q.balanceAfter + q.estimatedTokens), high: number(q.high) });
+  show('quote-warning', !q.covered);
+}
+
+/** Asks for the quote 400 ms after the last change of the selection, question, template or variables. */
+function scheduleQuote(): void {
+  clearTimeout(quoteTimer);
+  const asked = ++quoteAsked;
+  showLocalPrice();
+  quoteTimer = setTimeout(() => {
+    const { firstRowIsHeaders, ...body } = request();
+    if (!body.projectId || !body.prompt) return;
+    // No quote (an older server without the endpoint, nothing selected) shows nothing: never an error.
+    call('quote', { ...body, firstRowIsHeaders })
+      .then((q) => {
+        if (asked === quoteAsked && q) showQuote(q);
+      })
+      .catch(() => undefined);
+  }, QUOTE_DEBOUNCE_MS);
+}
+
+// ---- feedback ---------------------------------------------------------------------------------------
+
+let feedbackRating: 'up' | 'down' | null = null;
+
+function resetFeedback(on: boolean): void {
+  feedbackRating = null;
+  for (const id of ['feedback-up', 'feedback-down']) $(id).setAttribute('aria-pressed', 'false');
+  $<HTMLTextAreaElement>('feedback-comment').value = '';
+  $<HTMLTextAreaElement>('feedback-corrected').value = '';
+  show('feedback-details', false);
+  show('feedback-thanks', false);
+  show('feedback', on);
+}
+
+function rate(rating: 'up' | 'down'): void {
+  feedbackRating = rating;
+  $('feedback-up').setAttribute('aria-pressed', String(rating === 'up'));
+  $('feedback-down').setAttribute('aria-pressed', String(rating === 'down'));
+  show('feedback-details', true);
+}
+
+async function sendFeedback(): Promise<void> {
+  if (!lastAnswer || !feedbackRating) return;
+  const comment = $<HTMLTextAreaElement>('feedback-comment').value.trim();
+  const corrected = $<HTMLTextAreaElement>('feedback-corrected').value.trim();
+  await call('sendFeedback', lastAnswer.id, { rating: feedbackRating, ...(comment ? { comment } : {}), ...(corrected ? { correctedAnswer: corrected } : {}) });
+  show('feedback', false);
+  show('feedback-thanks', true);
 }
 
 async function refreshSelection(): Promise<void> {
   const result = await call('getSelection', $<HTMLInputElement>('headers').checked);
   const box = $('selection');
+  selectedCells = result.status === 'ok' ? result.cellCount : 0;
+  scheduleQuote();
   if (result.status === 'empty') box.textContent = t('pane.selection.emptyRefresh');
   else if (result.status === 'too_large') box.textContent = t('pane.selection.tooLarge', { address: result.address, cells: number(result.cellCount), limit: number(result.limit) });
   else {
@@ -161,15 +278,18 @@ async function refreshSelection(): Promise<void> {
   }
 }
 
+/** The run as the sidebar stands: the question carries the variables' values, as the run's `variables` do. */
 function request() {
   const templateId = $<HTMLSelectElement>('template').value || undefined;
   const refined = $<HTMLTextAreaElement>('refined').value.trim();
+  const values = variableValues();
   return {
     projectId: $<HTMLSelectElement>('project').value,
-    prompt: $<HTMLTextAreaElement>('prompt').value.trim(),
+    prompt: fillVariables($<HTMLTextAreaElement>('prompt').value.trim(), values),
     firstRowIsHeaders: $<HTMLInputElement>('headers').checked,
     ...(templateId ? { templateId } : {}),
     ...(refined ? { refinedPrompt: refined } : {}),
+    ...(templateId && variableNames.length ? { variables: variablesFor(variableNames, values) } : {}),
   };
 }
 
@@ -215,7 +335,7 @@ function renderAnswer(a: Analysis): void {
   const text = $('answer-text');
   let unplaced: NonNullable<Analysis['claims']> = [];
   if (a.status === 'succeeded') {
-    const linked = linkAnswer(a.answer ?? '', { claims: a.claims, citationIds: a.citations.map((c) => c.id), selection: answerSelection ?? undefined });
+    const linked = linkAnswer(a.answer ?? '', { claims: a.claims, citationIds: a.citations.map((c) => c.id), selection: answerSelection ?? undefined, words: answerWords(t) });
     text.innerHTML = answerHtml(linked.markdown);
     // A flag is a note on the sentence before it, not somewhere to go: drawn as text.
     for (const flag of text.querySelectorAll('a[href^="#flag="]')) {
@@ -229,7 +349,7 @@ function renderAnswer(a: Analysis): void {
   $('unplaced-flags').replaceChildren(
     ...unplaced.map((c) => {
       const li = document.createElement('li');
-      li.textContent = `“${c.text}” — ${flagText(c)}`;
+      li.textContent = `“${c.text}” — ${flagText(c, answerWords(t))}`;
       return li;
     }),
   );
@@ -273,6 +393,9 @@ function handleAnswerClick(e: MouseEvent): void {
 async function analyse(): Promise<void> {
   const body = request();
   if (!body.projectId || !body.prompt) throw new Error(t('pane.workspace.pickProject'));
+  const missing = missingVariables(variableNames, variableValues());
+  if (missing.length) throw new Error(t('pane.variables.missing', { names: missing.join(', ') }));
+  resetFeedback(false);
   let analysis = await call('analyse', body);
   renderAnswer(analysis);
   // Large selections are queued by the server: poll until the answer is there.
@@ -282,6 +405,7 @@ async function analyse(): Promise<void> {
     renderAnswer(analysis);
   }
   lastAnswer = analysis;
+  resetFeedback(analysis.status === 'succeeded');
   void refreshBalance().catch(() => undefined);
   if (analysis.status === 'failed') showError(t('pane.workspace.analysisFailedRetry'));
 }
@@ -368,6 +492,11 @@ function wire(): void {
       show('formulas-done', true);
     });
   $('headers').onchange = () => void refreshSelection().catch(showError);
+  $('prompt').addEventListener('input', scheduleQuote);
+  $('project').addEventListener('change', scheduleQuote);
+  $('feedback-up').onclick = () => rate('up');
+  $('feedback-down').onclick = () => rate('down');
+  $('feedback-send').onclick = () => void busy($<HTMLButtonElement>('feedback-send'), sendFeedback);
   $('analyse').onclick = () => void busy($<HTMLButtonElement>('analyse'), analyse);
   $('answer-text').addEventListener('click', handleAnswerClick);
   $('refine').onclick = () =>

@@ -4,6 +4,7 @@
  * else the spreadsheet's, else English. The same catalogue and rule as the sidebar and the Excel pane.
  */
 import { createI18n, detectLanguage, type Language } from '@intellio/i18n';
+import type { TFunction } from 'i18next';
 
 const SETTING = 'intellio.language';
 
@@ -38,4 +39,9 @@ export function rememberLanguage(setting: string | null | undefined): void {
 /** A message in the user's language. */
 export function t(key: string, values?: Record<string, unknown>): string {
   return i18n.t(key, { lng: userLanguage(), ...values });
+}
+
+/** `t` fixed to the user's language, for the shared helpers that take an i18next TFunction. */
+export function fixedT(): TFunction {
+  return i18n.getFixedT(userLanguage());
 }

@@ -2,8 +2,8 @@
  * The one public surface of the Apps Script project: triggers (onOpen, onInstall) and the functions the
  * sidebar calls through google.script.run. The build turns each export into a top-level function.
  */
-import type { Claim, MfaChallenge, ReadPassage, SessionResponse, User } from '@intellio/api-client';
-import { clearSession, hasSession, request, saveSession } from './api';
+import type { AnalysisQuote, Claim, Feedback, MfaChallenge, ReadPassage, SessionResponse, User } from '@intellio/api-client';
+import { clearSession, hasSession, request, saveSession, sendAuthed } from './api';
 import { rememberLanguage, sheetsLocales, t } from './i18n';
 import { writeAnswer, type InsertRequest } from './insert';
 import { selectRange } from './navigate';
@@ -15,7 +15,16 @@ export interface AnalyseInput {
   prompt: string;
   refinedPrompt?: string;
   templateId?: string;
+  /** Values of the template's own `{{name}}` placeholders (a missing one is the server's 400, naming it). */
+  variables?: Record<string, string>;
   firstRowIsHeaders: boolean;
+}
+
+/** The sidebar's feedback on an answer: thumbs up or down, an optional comment and a corrected answer. */
+export interface FeedbackInput {
+  rating: 'up' | 'down';
+  comment?: string;
+  correctedAnswer?: string;
 }
 
 /** What the sidebar needs from an analysis (the API returns more). */
@@ -112,9 +121,9 @@ export function signOut(): void {
 }
 
 // Read-only lookups the sidebar may make with the user's own token; nothing else passes through callApi.
-const READABLE = /^\/(categories|prompts\/examples|templates|analyses\/[0-9a-f-]{36}|billing\/balance)$/;
+const READABLE = /^\/(categories|prompts\/examples|templates|analyses\/[0-9a-f-]{36}|billing\/balance|config)$/;
 
-/** GET one of the sidebar's lookup endpoints (projects, examples, templates, an analysis, balance). */
+/** GET one of the sidebar's lookup endpoints (projects, examples, templates, an analysis, balance, public config). */
 export function callApi(path: string): unknown {
   if (!READABLE.test(path)) throw new Error(t('pane.errors.notAllowed', { path }));
   return request<unknown>('get', path);
@@ -134,7 +143,8 @@ function apiSelection(firstRowIsHeaders: boolean) {
 }
 
 export function refinePrompt(input: Omit<AnalyseInput, 'refinedPrompt'>): { refinedPrompt: string } {
-  const { firstRowIsHeaders, ...rest } = input;
+  // The refine preview leaves a template's variables as written; the sidebar has filled them into the question.
+  const { firstRowIsHeaders, variables: _values, ...rest } = input;
   return request<{ refinedPrompt: string }>('post', '/prompts/refine', { ...rest, selection: apiSelection(firstRowIsHeaders) });
 }
 
@@ -146,6 +156,31 @@ export function analyse(input: AnalyseInput): AnalysisView {
   const { firstRowIsHeaders, ...rest } = input;
   const data = request<AnalysisView | { analysis: AnalysisView; jobId: string }>('post', '/analyses', { ...rest, source: 'sheets', selection: apiSelection(firstRowIsHeaders) });
   return 'analysis' in data ? data.analysis : data;
+}
+
+/**
+ * What analysing the current selection would cost, before it runs. Null when there is nothing to quote or
+ * the server cannot quote it (a server without the endpoint answers 404; a request it would refuse is said
+ * on Analyse): the sidebar then shows no quote, never an error.
+ */
+export function quote(input: AnalyseInput): AnalysisQuote | null {
+  const { firstRowIsHeaders, ...rest } = input;
+  if (!rest.projectId || !rest.prompt) return null;
+  let selection: ReturnType<typeof apiSelection>;
+  try {
+    selection = apiSelection(firstRowIsHeaders);
+  } catch {
+    return null; // no selection, or one above the limit: the selection card already says so
+  }
+  const res = sendAuthed('post', '/analyses/quote', { ...rest, source: 'sheets', selection });
+  if (res.getResponseCode() !== 200) return null;
+  return (JSON.parse(res.getContentText()) as { data: AnalysisQuote }).data;
+}
+
+/** Thumbs up or down on an answer, with an optional comment and corrected answer. */
+export function sendFeedback(analysisId: string, input: FeedbackInput): Feedback {
+  if (!/^[0-9a-f-]{36}$/i.test(analysisId)) throw new Error(t('pane.errors.generic'));
+  return request<Feedback>('post', `/analyses/${analysisId}/feedback`, input);
 }
 
 export function insertAnswer(req: InsertRequest): { sheet: string; address: string } {

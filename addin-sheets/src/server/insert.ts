@@ -3,8 +3,9 @@
  * unsupported claims carry their flag beside their line, and each source is a HYPERLINK formula to its
  * stable app link (the signed download link only for an old analysis without one).
  */
+import { answerWords } from '@intellio/addin-excel/checks';
 import { parseCellTarget, sheetLayout, type CheckedCitation, type Claim } from '@intellio/api-client';
-import { t } from './i18n';
+import { fixedT, t } from './i18n';
 
 export type InsertTarget = { kind: 'cell'; address: string } | { kind: 'sheet'; name: string };
 
@@ -45,7 +46,8 @@ export function writeAnswer(req: InsertRequest): { sheet: string; address: strin
   } catch {
     throw new Error(t('pane.insert.notCell', { address: cellA1 }));
   }
-  const layout = sheetLayout(req);
+  // Flags, source labels and the table's headers in the user's language, like the sidebar's words.
+  const layout = sheetLayout({ ...req, words: answerWords(fixedT()) });
   const rows = layout.rows.map((r) => [...r]);
   for (const link of layout.links) rows[link.row][link.col] = hyperlinkFormula(link.url, link.text);
   const block = sheet.getRange(anchor.getRow(), anchor.getColumn(), rows.length, rows[0].length);

@@ -3,9 +3,9 @@ import { audit } from '../activity/audit.js';
 import { authenticate, requireAdmin } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import { uuidParam, validated } from '../http/validate.js';
-import { listUsersQuery, statsQuery } from './schema.js';
+import { listUsersQuery, statsQuery, trailQuery } from './schema.js';
 import { adminStats } from './stats.js';
-import { listUsers, setDisabled, userDetail } from './users.js';
+import { listUsers, setDisabled, userDetail, userTrail } from './users.js';
 
 /** /api/v1/admin/users and /api/v1/admin/stats: administrators only (403 for everyone else). */
 export function adminRoutes(config: Config): Router {
@@ -25,6 +25,12 @@ export function adminRoutes(config: Config): Router {
 
   router.get('/users/:id', ...guard, validated({ params: uuidParam, query: statsQuery }, async (ctx, { params, query }) => {
     ctx.body = { data: await userDetail(ctx.deps.knex, params.id, query) };
+  }));
+
+  router.get('/users/:id/trail', ...guard, validated({ params: uuidParam, query: trailQuery }, async (ctx, { params, query }) => {
+    ctx.set('Cache-Control', 'no-store');
+    const { rows, total } = await userTrail(ctx.deps.knex, params.id, query);
+    ctx.body = { data: rows, pagination: { page: query.page, pageSize: query.pageSize, total } };
   }));
 
   for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {

@@ -15,3 +15,6 @@ export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 
 /** Admin statistics and user detail: the last 30 days by default. */
 export const statsQuery = rangeQuery(30);
+
+/** GET /admin/users/:id/trail: the same pages as the user's own GET /me/trail. */
+export { trailQuery, type TrailQuery } from '../monitoring/calls.js';

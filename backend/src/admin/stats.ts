@@ -5,7 +5,9 @@
  * Definitions: tokens = ledger debits of kinds analysis + embedding; active = signed in, or did anything
  * recorded in the activity log (failed sign-ins excluded); error rate = failed / (succeeded + failed)
  * analyses; p95 latency over succeeded analyses that ran a model (cached repeats excluded); revenue =
- * amount − refunds of succeeded and partially refunded payments, by the day they were paid.
+ * amount − refunds of succeeded and partially refunded payments, by the day they were paid; quote accuracy
+ * = median |settled − quoted| / settled and the share of runs whose quoted high covered what was settled,
+ * over succeeded runs that were quoted and charged (migration 025).
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
@@ -22,7 +24,7 @@ async function rawRows<T>(knex: Knex, sql: string, bindings: unknown[]): Promise
 export async function computeStats(knex: Knex, range: DayRange) {
   const day = (col: string) => periodSql(col, range.granularity);
   const between = [range.from, range.end];
-  const [users, active, analysesByDay, latency, revenueByDay, topUsers, tokenSeries] = await Promise.all([
+  const [users, active, analysesByDay, latency, revenueByDay, topUsers, tokenSeries, quotes] = await Promise.all([
     rawRows<{ total: unknown; disabled: unknown; admins: unknown }>(knex, 'SELECT count(*) AS total, count(*) FILTER (WHERE disabled) AS disabled, count(*) FILTER (WHERE role = \'admin\') AS admins FROM users', []),
     rawRows<{ d1: unknown; d7: unknown; d30: unknown }>(
       knex,
@@ -66,6 +68,15 @@ export async function computeStats(knex: Knex, range: DayRange) {
       [...between, ...between],
     ),
     usageSeries(knex, null, range),
+    rawRows<{ runs: unknown; median: unknown; covered: unknown }>(
+      knex,
+      `SELECT count(*) AS runs,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(tokens_charged - quote_estimated)::float8 / tokens_charged) AS median,
+              count(*) FILTER (WHERE quote_high >= tokens_charged) AS covered
+         FROM analyses
+        WHERE status = 'succeeded' AND cached_from IS NULL AND quote_estimated IS NOT NULL AND tokens_charged > 0 AND created_at >= ? AND created_at < ?`,
+      between,
+    ),
   ]);
 
   const byPeriod = new Map(
@@ -93,6 +104,12 @@ export async function computeStats(knex: Knex, range: DayRange) {
       revenueCents: sum('revenueCents'),
     },
     series: series.map((p) => ({ ...p, errorRate: p.succeeded + p.failed ? p.failed / (p.succeeded + p.failed) : null })),
+    // Quote accuracy over the period's settled runs that were quoted (cached repeats cost nothing and are left out).
+    quotes: {
+      runs: n(quotes[0].runs),
+      medianError: quotes[0].median == null ? null : n(quotes[0].median),
+      highCoverage: n(quotes[0].runs) ? n(quotes[0].covered) / n(quotes[0].runs) : null,
+    },
     topUsers: topUsers.map((u) => ({ id: u.id, email: u.email, name: u.name, tier: u.tier, tokens: n(u.tokens), analyses: n(u.analyses) })),
   };
 }

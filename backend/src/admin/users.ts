@@ -12,6 +12,7 @@ import { presentLedger } from '../billing/presenter.js';
 import type { Deps } from '../deps.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { DayRange } from '../monitoring/range.js';
+import { callTrail, type TrailQuery } from '../monitoring/calls.js';
 import { USAGE_KINDS, userUsage } from '../monitoring/usage.js';
 import { User } from '../users/model.js';
 import type { ListUsersQuery } from './schema.js';
@@ -93,6 +94,12 @@ export async function userDetail(knex: Knex, id: string, range: DayRange) {
   const user = await loadAdminUser(knex, id);
   const [usage, ledger] = await Promise.all([userUsage(knex, id, range), entries(knex, id, { limit: 100 })]);
   return { user, usage, ledger: await presentLedger(knex, ledger) };
+}
+
+/** A page of the user's per-call token trail (see monitoring/calls.ts). 404 for no such user. */
+export async function userTrail(knex: Knex, id: string, query: TrailQuery) {
+  if (!(await knex('users').where({ id }).first('id'))) throw notFound('User');
+  return callTrail(knex, id, query);
 }
 
 /** Disables or enables an account; disabling yourself is refused (it would lock the last admin out). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import { ApiError, createApiClient, readEventStream, type Analysis } from '@intellio/api-client';
+import { ApiError, createApiClient, isSignupPending, readEventStream, type Analysis, type SessionResponse } from '@intellio/api-client';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { uniqueEmail } from '../../test/builders.js';
 import { buildProject, SALES } from '../../test/analysis-fixtures.js';
@@ -31,7 +31,10 @@ describe('api-client: analyses, prompts, templates, billing over the real server
 
   it('refines, streams an analysis, rates it, and reads balance and templates', async () => {
     const api = createApiClient({ baseUrl: app.url, client: 'addin' });
-    const session = await api.auth.signup({ email: uniqueEmail(), password: 'correct horse battery', name: 'Client' });
+    const credentials = { email: uniqueEmail(), password: 'correct horse battery' };
+    const signedUp = await api.auth.signup({ ...credentials, name: 'Client' });
+    // Sign-up signs in only a fresh server's first account; any other signs in with its password.
+    const session = isSignupPending(signedUp) ? ((await api.auth.login(credentials)) as SessionResponse) : signedUp;
     const projectId = await buildProject(app, { accessToken: (await api.http.tokens.getAccessToken()) as string } as never);
     const start = await api.billing.balance();
     assert.equal(start.tier, 'basic');

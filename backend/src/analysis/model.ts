@@ -38,6 +38,10 @@ export class Analysis extends BaseModel {
   tokensOut!: number | null;
   tokensCharged!: number | string | null;
   tokensReserved!: number | string;
+  /** The quote the run was prepared with (migration 025): expected, low and high ledger tokens; null before issue 28. */
+  quoteEstimated!: number | string | null;
+  quoteLow!: number | string | null;
+  quoteHigh!: number | string | null;
   reservationId!: string | null;
   jobId!: string | null;
   latencyMs!: number | null;

@@ -1,6 +1,7 @@
 import type { Citation, Claim, ReadPassage } from '../contract/analysis.js';
 import type { Deps } from '../deps.js';
 import { createDownloadUrl } from '../documents/links.js';
+import { messageForCode, type Language } from '../http/localize.js';
 import type { Analysis } from './model.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -14,7 +15,7 @@ function appUrl(deps: Pick<Deps, 'config'>, documentId: string, page: number | n
  * Analysis JSON per the HTTP contract. Citation URLs are signed at presentation time, so a reloaded
  * answer always has working download links (stored ones would have expired).
  */
-export function presentAnalysis(deps: Pick<Deps, 'config'>, a: Analysis) {
+export function presentAnalysis(deps: Pick<Deps, 'config'>, a: Analysis, language: Language = 'en') {
   return {
     id: a.id,
     projectId: a.projectId,
@@ -63,10 +64,13 @@ export function presentAnalysis(deps: Pick<Deps, 'config'>, a: Analysis) {
     tokensOut: a.tokensOut,
     tokensCharged: a.tokensCharged === null ? null : Number(a.tokensCharged),
     tokensReserved: Number(a.tokensReserved),
+    /** The quote the run was prepared with (ledger tokens); null for runs from before quotes. */
+    quote: a.quoteHigh == null ? null : { estimatedTokens: Number(a.quoteEstimated), low: Number(a.quoteLow), high: Number(a.quoteHigh) },
     cached: a.cachedFrom !== null,
     latencyMs: a.latencyMs,
     modelMs: a.modelMs,
-    error: a.error ? { code: a.errorCode ?? 'failed', message: a.error } : null,
+    // The row keeps the code and the English message; the reader gets the message in their language.
+    error: a.error ? { code: a.errorCode ?? 'failed', message: messageForCode(a.errorCode ?? 'failed', a.error, language) } : null,
     createdAt: iso(a.createdAt),
     completedAt: iso(a.completedAt),
   };

@@ -13,8 +13,31 @@ export function localAnalystCost(config: Pick<Config, 'analysis'>, cells: number
   return baseTokens + Math.ceil((cells * tokensPer1kCells) / 1000);
 }
 
-/** The hold taken before a run: the local analyst's exact price, or a model's prompt + the most it may write. */
-export function estimateCost(config: Pick<Config, 'analysis'>, input: { local: boolean; cells: number; price: ModelPrice; promptTokens: number }): number {
-  if (input.local) return localAnalystCost(config, input.cells);
-  return Math.max(1, costOf(input.price, input.promptTokens, config.analysis.maxOutputTokens));
+/** A prompt count of ours may differ a little from a server's (its chat framing): `high` allows for it. */
+const PROMPT_MARGIN = 1.02;
+
+export interface CostRange {
+  estimatedTokens: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * Ledger tokens of a run: expected, low and high, from its prompt tokens and the output predicted
+ * (quote.ts). The local analyst's exact price is all three. `high` is what a run holds; it never exceeds
+ * the prompt (with the counting margin) plus the most the model may write (max_tokens = maxOutputTokens).
+ */
+export function costRange(
+  config: Pick<Config, 'analysis'>,
+  input: { local: boolean; cells: number; price: ModelPrice; promptTokens: number; output: { expected: number; low: number; high: number } },
+): CostRange {
+  if (input.local) {
+    const exact = localAnalystCost(config, input.cells);
+    return { estimatedTokens: exact, low: exact, high: exact };
+  }
+  const { price, promptTokens, output } = input;
+  const estimatedTokens = Math.max(1, costOf(price, promptTokens, output.expected));
+  const low = Math.max(1, Math.min(estimatedTokens, costOf(price, promptTokens, output.low)));
+  const high = Math.max(estimatedTokens, costOf(price, Math.ceil(promptTokens * PROMPT_MARGIN), Math.min(output.high, config.analysis.maxOutputTokens)));
+  return { estimatedTokens, low, high };
 }

@@ -1,38 +1,31 @@
 /**
  * An analysis from request to stored answer:
- *   prepare  — scope (selected cells + retrieved passages), refined prompt, cache lookup, then in ONE
- *              transaction: the analysis row + a token reservation for the estimate (402 when short) and,
- *              for large selections, the queued job;
+ *   prepare  — scope (selected cells + retrieved passages), refined prompt, cache lookup and the quote
+ *              (scope.ts, quote.ts), then in ONE transaction: the analysis row with its quote + a token
+ *              reservation of the quote's high (402 when short) and, for large selections, the queued job;
  *   execute  — the model (streamed), then in ONE transaction: answer + citations stored and the
  *              reservation settled to the real usage; on failure, timeout or cancel the hold is released.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { release, reserve, settle } from '../billing/ledger.js';
-import { assertAnalysisWithinPlan } from '../billing/limits.js';
 import { costOf, priceOf } from '../billing/service.js';
 import type { Deps } from '../deps.js';
 import { AppError, notFound } from '../http/errors.js';
 import { recordChatCall, recordChatFailure, recordVerificationCall, trackAnalysisStart } from '../monitoring/trail.js';
 import { loadOwnedProject } from '../projects/policy.js';
-import { fewShotExamples, pastComplaints } from '../prompts/feedback.js';
-import { detectLanguage } from '../prompts/language.js';
-import { refineByRules, detectIntent } from '../prompts/rules.js';
 import { announceCancel, createJob, dispatchJob, markCancelled, ShutdownError } from '../queue/runner.js';
-import { searchPassages } from '../retrieval/search.js';
-import { loadVisibleTemplate } from '../templates/policy.js';
 import { assertTemplateBudget } from '../templates/budget.js';
-import { fillTemplate } from '../templates/variables.js';
-import { currentVersion } from '../templates/versions.js';
 import type { User } from '../users/model.js';
 import type { Claim } from '../contract/analysis.js';
 import { extractCitations } from './citations.js';
 import { checkClaims } from './claims.js';
-import { buildMessages, countPromptTokens, retrievalQuery, toStoredPassages } from './context.js';
 import { createEngine, EngineError, LOCAL_MODEL, type EngineResult } from './engines.js';
 import { ACTIVE_STATUSES, Analysis } from './model.js';
-import { estimateCost, localAnalystCost } from './pricing.js';
-import { countCells, type CreateAnalysisInput } from './schema.js';
+import { localAnalystCost } from './pricing.js';
+import { priceRun } from './quote.js';
+import type { CreateAnalysisInput } from './schema.js';
+import { contextFor, runMessages, scopeAnalysis } from './scope.js';
 import { verifyWithModel, type VerificationCall } from './verify-model.js';
 
 export const ANALYSIS_JOB = 'analysis.run';
@@ -72,65 +65,35 @@ export async function loadOwnedAnalysis(userId: string, id: string, trx?: Knex.T
   return a;
 }
 
-/** Checks that every requested document is one of the project's (a foreign id is a 404, as elsewhere). */
-async function checkDocuments(deps: Deps, userId: string, projectId: string, ids: string[] | undefined): Promise<void> {
-  if (!ids?.length) return;
-  const found = await deps.knex('documents').whereIn('id', ids).where({ userId, projectId }).count<{ n: string }[]>('id as n');
-  if (Number(found[0].n) !== new Set(ids).size) throw notFound('Document');
-}
-
-/** Ready documents in scope with their versions: a change to any of them changes the cache key. */
-async function documentVersions(deps: Deps, userId: string, projectId: string, ids: string[] | undefined): Promise<string[]> {
-  const q = deps.knex('documents').where({ userId, projectId, status: 'ready' }).orderBy('id').select('id', 'updatedAt', 'chunkCount');
-  if (ids?.length) q.whereIn('id', ids);
-  return (await q).map((d: { id: string; updatedAt: Date; chunkCount: number }) => `${d.id}@${new Date(d.updatedAt).toISOString()}#${d.chunkCount}`);
-}
-
 export interface Prepared {
   analysis: Analysis;
   jobId: string | null;
 }
 
+/**
+ * Scope and context as the quote works them out (scope.ts), then in ONE transaction the row, its quote and
+ * a hold of the quote's `high` (402 when short) and, for large selections, the queued job.
+ */
 export async function prepareAnalysis(deps: Deps, user: Actor, input: Omit<CreateAnalysisInput, 'source'> & { source: Analysis['source'] }): Promise<Prepared> {
   const { config } = deps;
-  // Independent reads side by side (they overlap on PostgreSQL; PGlite runs them in turn).
-  const [, , template, versions] = await Promise.all([
-    loadOwnedProject(user.id, input.projectId),
-    checkDocuments(deps, user.id, input.projectId, input.documentIds),
-    input.templateId ? loadVisibleTemplate(user, input.templateId) : null,
-    documentVersions(deps, user.id, input.projectId, input.documentIds),
-  ]);
-  // The run records the version it used and fills that version's prompt, so the two always agree.
-  const templateVersion = template ? await currentVersion(deps.knex, template.id) : undefined;
-  const typed = [template ? fillTemplate(templateVersion?.prompt ?? template.prompt, input.selection, input.variables ?? {}) : '', input.prompt].filter(Boolean).join('\n\n');
-  const intent = detectIntent(input.refinedPrompt ?? typed);
-  const refinedPrompt =
-    input.refinedPrompt ??
-    refineByRules({ prompt: typed, selection: input.selection, complaints: await pastComplaints(deps.knex, user.id, detectIntent(typed)) }).refinedPrompt;
-
-  const engine = createEngine(config);
-  const price = priceOf(config, engine.model); // an unpriced model fails closed, before anything is held
-  await assertAnalysisWithinPlan(deps, user.id, { cells: countCells(input.selection.ranges), model: engine.model });
-  const cacheKey = createHash('sha256')
-    .update(JSON.stringify([input.projectId, input.selection, refinedPrompt, input.documentIds ?? null, versions, engine.model]))
-    .digest('hex');
-  const cached = await Analysis.query().where({ userId: user.id, cacheKey, status: 'succeeded' }).orderBy('createdAt', 'desc').first();
+  const scope = await scopeAnalysis(deps, user, input);
+  const { template, engine, cached } = scope;
 
   const base = {
     userId: user.id,
     projectId: input.projectId,
     source: input.source,
     selection: input.selection,
-    cellCount: countCells(input.selection.ranges),
-    prompt: typed,
-    refinedPrompt,
+    cellCount: scope.cells,
+    prompt: scope.typed,
+    refinedPrompt: scope.refinedPrompt,
     templateId: template?.id ?? null,
-    templateVersionId: templateVersion?.id ?? null,
-    intent,
+    templateVersionId: scope.templateVersionId,
+    intent: scope.intent,
     documentIds: input.documentIds ?? null,
     engine: engine.name,
     model: engine.model,
-    cacheKey,
+    cacheKey: scope.cacheKey,
   };
   if (cached) {
     const copy = await Analysis.query().insertAndFetch({
@@ -145,6 +108,9 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: Omit<Creat
       tokensOut: cached.tokensOut,
       tokensCharged: 0,
       tokensReserved: 0,
+      quoteEstimated: 0,
+      quoteLow: 0,
+      quoteHigh: 0,
       cachedFrom: cached.cachedFrom ?? cached.id,
       latencyMs: 0,
       modelMs: 0,
@@ -153,20 +119,26 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: Omit<Creat
     return { analysis: copy, jobId: null };
   }
 
-  const query = retrievalQuery(typed, input.selection);
-  const passages = config.analysis.passages && query
-    ? toStoredPassages(await searchPassages(deps, { userId: user.id, projectId: input.projectId, query, documentIds: input.documentIds, limit: config.analysis.passages }))
-    : [];
-  const promptTokens = countPromptTokens(buildMessages({ refinedPrompt, selection: input.selection, passages, examples: [], language: detectLanguage(typed) }));
-  const estimate = estimateCost(config, { local: engine.model === LOCAL_MODEL, cells: base.cellCount, price, promptTokens });
+  const context = await contextFor(deps, user.id, input, scope);
+  // The hold is the quote's high: what the run should at most cost, not the prompt plus the most it may write.
+  const { range } = await priceRun(deps, user.id, scope, context);
   const large = base.cellCount > config.analysis.queueThresholdCells;
   const id = randomUUID();
 
   let job: Awaited<ReturnType<typeof createJob>> | null = null;
   const analysis = await deps.knex.transaction(async (trx) => {
     if (template) await assertTemplateBudget(trx, template.id);
-    const row = await Analysis.query(trx).insertAndFetch({ ...base, id, status: 'queued', passages, tokensReserved: estimate });
-    const hold = await reserve(trx, { userId: user.id, amount: estimate, reference: `analysis:${id}`, idempotencyKey: `analysis:${id}`, ttlMs: config.analysis.timeoutMs * 4 + 3_600_000 });
+    const row = await Analysis.query(trx).insertAndFetch({
+      ...base,
+      id,
+      status: 'queued',
+      passages: context.passages,
+      tokensReserved: range.high,
+      quoteEstimated: range.estimatedTokens,
+      quoteLow: range.low,
+      quoteHigh: range.high,
+    });
+    const hold = await reserve(trx, { userId: user.id, amount: range.high, reference: `analysis:${id}`, idempotencyKey: `analysis:${id}`, ttlMs: config.analysis.timeoutMs * 4 + 3_600_000 });
     if (large) job = await createJob(deps, trx, { kind: ANALYSIS_JOB, userId: user.id, payload: { analysisId: id } });
     return row.$query(trx).patchAndFetch({ reservationId: hold.id, jobId: job?.id ?? null });
   });
@@ -274,10 +246,10 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
   let unsubscribe: (() => void) | null = null;
   try {
     unsubscribe = await deps.events.subscribe(cancelChannel(id), () => controller.abort(new StopError('cancelled', 'Cancelled by the user.')));
-    const examples = await fewShotExamples(deps.knex, a.userId, a.intent);
+    // The same messages the quote counted (scope.ts), with the few-shot examples as they are now.
+    const messages = await runMessages(deps, a);
     // Progress in percent: 10 once started, the engine's own progress over 10–85, 90 once the claims are checked.
     opts.onProgress?.(10);
-    const messages = buildMessages({ refinedPrompt: a.refinedPrompt, selection: a.selection, passages: a.passages, examples, language: detectLanguage(a.prompt) });
     const engine = createEngine(config);
     const started = Date.now();
     const result = await engine.run({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
 import { refreshCookie, startTestApp, type TestApp } from '../../test/app.js';
-import { buildUser, lastMail, PASSWORD, tokenFromLink, uniqueEmail } from '../../test/builders.js';
+import { buildUser, enableMfa, lastMail, PASSWORD, tokenFromLink, uniqueEmail } from '../../test/builders.js';
 import { SESSION_CHECK_CACHE_MS } from './session-check.js';
 
 describe('auth: sign-up, verification, sessions', () => {
@@ -19,28 +19,46 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.equal(second.user.role, 'user');
   });
 
-  it('signup → verify → login → refresh → rotated-token reuse revokes the family → logout', async () => {
+  it('signs the first account of an empty server in at once; later sign-ups wait for the mailed link', async () => {
+    await app.deps.knex('users').del();
+    const first = await app.request('POST', '/api/v1/auth/signup', { email: uniqueEmail('admin'), password: PASSWORD, name: 'Admin' });
+    assert.equal(first.status, 201, 'nobody to enumerate on an empty server: "Create the administrator account" signs in');
+    assert.equal(first.body.data.user.role, 'admin');
+    assert.ok(refreshCookie(first));
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: first.body.data.accessToken })).status, 200);
+    const second = await app.request('POST', '/api/v1/auth/signup', { email: uniqueEmail('second'), password: PASSWORD, name: 'Second' });
+    assert.equal(second.status, 202);
+    assert.deepEqual(second.body, { data: { status: 'verification_sent' } });
+  });
+
+  it('signup → verify (signs in) → login → refresh → rotated-token reuse revokes the family → logout', async () => {
     const email = uniqueEmail('Flow').toUpperCase();
     const signup = await app.request('POST', '/api/v1/auth/signup', { email: `  ${email} `, password: PASSWORD, name: 'Flow' });
-    assert.equal(signup.status, 201);
-    const user = signup.body.data.user;
-    assert.equal(user.email, email.toLowerCase(), 'email is trimmed and lower-cased');
-    assert.equal(user.emailVerified, false);
-    assert.equal(signup.body.data.refreshToken, undefined, 'web clients never see the refresh token');
-    assert.ok(!JSON.stringify(signup.body).includes('$2b$'), 'no password hash in the response');
-    const setCookie = signup.headers.getSetCookie().join(';').toLowerCase();
-    assert.match(setCookie, /httponly/);
-    assert.match(setCookie, /samesite=strict/);
+    assert.equal(signup.status, 202);
+    assert.deepEqual(signup.body, { data: { status: 'verification_sent' } });
+    assert.equal(signup.headers.getSetCookie().length, 0, 'no session before the address is confirmed');
 
-    // Verification link from the outbox.
+    // Verification link from the outbox: it confirms the address and signs the new account in.
     const mail = await lastMail(app, email.toLowerCase(), 'verify_email');
     assert.ok(mail.link?.startsWith(`${app.url}/verify-email?token=`));
     const verified = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link) });
     assert.equal(verified.status, 200);
-    assert.equal(verified.body.data.user.emailVerified, true);
+    const user = verified.body.data.user;
+    assert.equal(user.email, email.toLowerCase(), 'email is trimmed and lower-cased');
+    assert.equal(user.emailVerified, true);
+    assert.equal(verified.body.data.refreshToken, undefined, 'web clients never see the refresh token');
+    assert.ok(!JSON.stringify(verified.body).includes('$2b$'), 'no password hash in the response');
+    const setCookie = verified.headers.getSetCookie().join(';').toLowerCase();
+    assert.match(setCookie, /httponly/);
+    assert.match(setCookie, /samesite=strict/);
+    const linked = await app.request('GET', '/api/v1/me', undefined, { token: verified.body.data.accessToken });
+    assert.equal(linked.status, 200);
+    assert.equal(linked.body.data.id, user.id);
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: refreshCookie(verified) })).status, 200, 'a real session');
     const again = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link) });
     assert.equal(again.status, 409, 'verification links are single-use; a reused one says the address is confirmed');
     assert.equal(again.body.error.code, 'already_verified');
+    assert.equal(again.headers.getSetCookie().length, 0, 'and signs nobody in');
 
     const login = await app.request('POST', '/api/v1/auth/login', { email, password: PASSWORD });
     assert.equal(login.status, 200);
@@ -190,11 +208,84 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.equal(wrong.body.error.code, 'invalid_credentials');
   });
 
-  it('refuses a duplicate email whatever its case, and passwords that are too short or the email', async () => {
+  it('answers a sign-up for an address with an account exactly like one for a new address, and mails the owner', async () => {
+    const u = await buildUser(app, { name: 'Olive Owner' });
+    const before = await app.deps.knex('users').count<{ count: string }[]>('* as count');
+    const existing = await app.request('POST', '/api/v1/auth/signup', { email: ` ${u.email.toUpperCase()}`, password: 'an intruder passphrase', name: 'Dup' });
+    const freshEmail = uniqueEmail('fresh');
+    const fresh = await app.request('POST', '/api/v1/auth/signup', { email: freshEmail, password: 'an intruder passphrase', name: 'Fresh' });
+    assert.equal(existing.status, 202);
+    assert.equal(fresh.status, 202);
+    assert.deepEqual(existing.body, fresh.body, 'same body: no email_taken oracle');
+    assert.deepEqual(existing.body, { data: { status: 'verification_sent' } });
+    assert.deepEqual(existing.headers.getSetCookie(), fresh.headers.getSetCookie());
+    assert.equal(existing.headers.get('content-type'), fresh.headers.get('content-type'));
+
+    // No second account, and the owner's account is untouched: the intruder's password does not open it.
+    assert.equal((await app.deps.knex('users').whereRaw('email = ?', [u.email]).count<{ count: string }[]>('* as count'))[0].count, 1);
+    const after = await app.deps.knex('users').count<{ count: string }[]>('* as count');
+    assert.equal(Number(after[0].count), Number(before[0].count) + 1, 'only the new address made an account');
+    assert.equal((await app.request('POST', '/api/v1/auth/login', { email: u.email, password: 'an intruder passphrase' })).status, 401);
+    assert.equal((await app.request('POST', '/api/v1/auth/login', { email: u.email, password: PASSWORD })).status, 200);
+
+    // The new address got its confirmation link; the owner a notice that points at sign-in and reset.
+    assert.ok((await lastMail(app, freshEmail, 'verify_email')).link);
+    const notice = await lastMail(app, u.email, 'signup_existing');
+    assert.match(notice.text, /^Hi Olive Owner,/);
+    assert.match(notice.text, /already have an account/);
+    assert.ok(notice.text.includes(`${app.url}/forgot-password`), notice.text);
+    assert.ok(notice.text.includes(`Sign in: ${app.url}/login`), notice.text);
+    const verifyMails = await app.deps.knex('outbox').where({ to: u.email, kind: 'verify_email' });
+    assert.equal(verifyMails.length, 1, 'no new confirmation link for an existing account');
+    await app.deps.activity.flush();
+    const logged = await app.deps.knex('activity').where({ user_id: u.id, action: 'auth.signup_existing' });
+    assert.equal(logged.length, 1);
+
+    // The notice's way back: a reset from the mailed link sets the password and confirms the address.
+    assert.equal((await app.request('POST', '/api/v1/auth/forgot', { email: u.email })).status, 202);
+    const reset = await app.request('POST', '/api/v1/auth/reset', { token: tokenFromLink((await lastMail(app, u.email, 'password_reset')).link), password: 'a fresh start passphrase' });
+    assert.equal(reset.status, 200, reset.text);
+    const row = await app.deps.knex('users').where({ id: u.id }).first();
+    assert.ok(row.emailVerifiedAt, 'the reset link proved the mailbox');
+  });
+
+  it('writes the sign-up notice in the owner’s language, and at most a few an hour to one address', async () => {
+    const u = await buildUser(app, { name: '김민지' });
+    await app.deps.knex('users').where({ id: u.id }).update({ language: 'ko' });
+    const attempts = app.deps.config.auth.resetMailsPerHour + 2;
+    for (let i = 0; i < attempts; i += 1) {
+      const res = await app.request('POST', '/api/v1/auth/signup', { email: u.email, password: PASSWORD, name: 'Again' });
+      assert.equal(res.status, 202, 'every attempt answers the same, mailed or not');
+    }
+    await app.deps.background.idle();
+    const notices = await app.deps.knex('outbox').where({ to: u.email, kind: 'signup_existing' });
+    assert.equal(notices.length, app.deps.config.auth.resetMailsPerHour);
+    assert.match(notices[0].subject as string, /[가-힣]/);
+    assert.match(notices[0].text as string, /^김민지님, 안녕하세요\./);
+  });
+
+  it('does not sign in through a confirmation link an account with two-step sign-in', async () => {
     const u = await buildUser(app);
-    const dup = await app.request('POST', '/api/v1/auth/signup', { email: u.email.toUpperCase(), password: PASSWORD, name: 'Dup' });
-    assert.equal(dup.status, 409);
-    assert.equal(dup.body.error.code, 'email_taken');
+    await enableMfa(app, u);
+    const link = (await lastMail(app, u.email, 'verify_email')).link;
+    const res = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(link), client: 'addin' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.data.user.emailVerified, true);
+    assert.equal(res.body.data.accessToken, undefined, 'a mailed link must not skip the second step');
+    assert.equal(res.body.data.refreshToken, undefined);
+  });
+
+  it('gives an add-in the session of a confirmation link in the body', async () => {
+    const email = uniqueEmail('pane');
+    assert.equal((await app.request('POST', '/api/v1/auth/signup', { email, password: PASSWORD, name: 'Pane', client: 'addin' })).status, 202);
+    const res = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink((await lastMail(app, email, 'verify_email')).link), client: 'addin' });
+    assert.equal(res.status, 200);
+    assert.ok(res.body.data.refreshToken);
+    assert.equal(res.headers.getSetCookie().length, 0);
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: res.body.data.refreshToken })).status, 200);
+  });
+
+  it('refuses passwords that are too short, too long or the email', async () => {
     const short = await app.request('POST', '/api/v1/auth/signup', { email: uniqueEmail(), password: 'short', name: 'S' });
     assert.equal(short.status, 400);
     assert.equal(short.body.error.message, 'body.password: must be at least 10 characters');

@@ -41,9 +41,9 @@ describe('auth: common and personal passwords are refused at sign-up, reset and 
     const brand = await app.request('POST', '/api/v1/auth/signup', { email: uniqueEmail(), password: 'my Intellio account', name: 'Pat Doe' });
     assert.equal(brand.body.error.message, 'body.password: must not contain the name of this service');
     const fine = await app.request('POST', '/api/v1/auth/signup', { email: uniqueEmail(), password: 'a brand new passphrase', name: 'Ann Li' });
-    assert.equal(fine.status, 201, 'short name parts (Ann, Li) do not count inside ordinary words ("brand")');
+    assert.ok([201, 202].includes(fine.status), 'accepted (202, or 201 as the first account): short name parts (Ann, Li) do not count inside ordinary words ("brand")');
     const long = await app.request('POST', '/api/v1/auth/signup', { email: uniqueEmail(), password: 'the quick brown fox jumps over the lazy dog near the riverbank at dawn', name: 'Pat Doe' });
-    assert.equal(long.status, 201, 'a 70-character passphrase is welcome');
+    assert.ok([201, 202].includes(long.status), 'accepted: a 70-character passphrase is welcome');
   });
 
   it('at a password change (PATCH /me)', async () => {

@@ -22,6 +22,22 @@ const MIN_PERSONAL_PART = 4;
 
 export const COMMON_PASSWORD_MESSAGE = 'is too common: choose a password that is not on lists of common passwords';
 
+/**
+ * The `serverValidation.custom` key of each password problem, for a refinement's `params: { i18n }`: the
+ * English sentences stay the schema's messages, other languages word them from the server catalogue.
+ */
+export const PASSWORD_PROBLEM_KEYS: Readonly<Record<string, string>> = {
+  [COMMON_PASSWORD_MESSAGE]: 'commonPassword',
+  'must not contain your email address': 'passwordContainsEmail',
+  'must not contain the name of this service': 'passwordContainsService',
+  'must not contain your name': 'passwordContainsName',
+};
+
+/** The catalogue key of a problem `personalPasswordProblem` returned (or of the common-password message). */
+export function passwordProblemKey(problem: string): string | undefined {
+  return PASSWORD_PROBLEM_KEYS[problem];
+}
+
 /** True for a common password, also after stripping digits and symbols from its ends. */
 export function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();

@@ -69,7 +69,11 @@ export function authRoutes(config: Config): Router {
   const limited = rateLimit((l) => l.authPerIp);
 
   router.post('/signup', limited, validated({ body: signupSchema }, async (ctx, { body }) => {
-    respondWithSession(ctx, await signup(ctx.deps, body, meta(ctx, body.client)), body.client, 201);
+    const result = await signup(ctx.deps, body, meta(ctx, body.client));
+    if (result.status === 'signed_in') return respondWithSession(ctx, result.session, body.client, 201);
+    // The same answer whether or not the address has an account (issue 26 L2): its owner learns which by mail.
+    ctx.status = 202;
+    ctx.body = { data: { status: result.status } };
   }));
 
   router.post('/login', limited, validated({ body: loginSchema }, async (ctx, { body }) => {
@@ -120,7 +124,9 @@ export function authRoutes(config: Config): Router {
   }));
 
   router.post('/verify', limited, validated({ body: verifySchema }, async (ctx, { body }) => {
-    ctx.body = { data: { user: presentUser(await verifyEmail(ctx.deps, body.token)) } };
+    const { user, session } = await verifyEmail(ctx.deps, body.token, meta(ctx, body.client));
+    if (session) respondWithSession(ctx, session, body.client);
+    else ctx.body = { data: { user: presentUser(user) } };
   }));
 
   router.post('/verify/resend', limited, authenticate(config), async (ctx) => {

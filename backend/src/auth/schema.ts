@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { emailField } from '../http/validate.js';
-import { COMMON_PASSWORD_MESSAGE, isCommonPassword, personalPasswordProblem } from './password-policy.js';
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword, passwordProblemKey, personalPasswordProblem } from './password-policy.js';
 
 /** A password being chosen (sign-up, reset, change): length, then not a common one. */
 export const newPasswordField = z
   .string({ error: 'is required' })
   .min(10, 'must be at least 10 characters')
   .max(128, 'must be at most 128 characters')
-  .refine((p) => !isCommonPassword(p), COMMON_PASSWORD_MESSAGE);
+  .refine((p) => !isCommonPassword(p), { message: COMMON_PASSWORD_MESSAGE, params: { i18n: 'commonPassword' } });
 const password = newPasswordField;
 const client = z.enum(['web', 'addin']).default('web');
 const token = z.string({ error: 'is required' }).min(10, 'is not a valid token').max(200, 'is not a valid token');
@@ -22,7 +22,7 @@ export const signupSchema = z
   .strict()
   .superRefine((v, ctx) => {
     const problem = personalPasswordProblem(v.password, v);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem, params: { i18n: passwordProblemKey(problem) } });
   });
 export type SignupInput = z.infer<typeof signupSchema>;
 
@@ -39,7 +39,8 @@ export const forgotSchema = z.object({ email: emailField }).strict();
 export const resetSchema = z.object({ token, password }).strict();
 export type ResetInput = z.infer<typeof resetSchema>;
 
-export const verifySchema = z.object({ token }).strict();
+/** `client` decides where the session the link signs in with goes (cookie or body), as for login. */
+export const verifySchema = z.object({ token, client }).strict();
 
 /** Six digits from the authenticator app (spaces, as some apps show them, are dropped). */
 const totpCode = z

@@ -5,14 +5,14 @@
 import bcrypt from 'bcrypt';
 import type { Deps } from '../deps.js';
 import { grantSignupTokens } from '../billing/service.js';
-import { AppError, conflict, unauthorized } from '../http/errors.js';
+import { AppError, unauthorized } from '../http/errors.js';
 import { tryConsume } from '../http/rate-limit.js';
 import { hashToken, randomToken } from '../lib/tokens.js';
-import { passwordChangedMail, passwordResetMail, verifyEmailMail } from '../mail/templates.js';
+import { passwordChangedMail, passwordResetMail, signupExistingMail, verifyEmailMail } from '../mail/templates.js';
 import { User } from '../users/model.js';
 import { mfaChallenge, type MfaChallenge } from './mfa.js';
 import { EmailVerification, PasswordReset } from './model.js';
-import { personalPasswordProblem } from './password-policy.js';
+import { passwordProblemKey, personalPasswordProblem } from './password-policy.js';
 import type { LoginInput, ResetInput, SignupInput } from './schema.js';
 import { issueSession, revokeAllSessions, type RequestMeta, type Session } from './session.js';
 import { assertAttemptAllowed, clearAttemptFailures, recordAttemptFailure } from './throttle.js';
@@ -34,15 +34,27 @@ function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string })?.code === '23505';
 }
 
-export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta): Promise<Session> {
+/**
+ * The outcome of a sign-up. Only the first account of an empty server is signed in at once (issue 27: there
+ * is no address to enumerate yet); every other well-formed sign-up ends in `verification_sent`, whether the
+ * address was free or not (issue 26 L2), and the mailbox owner learns which by mail.
+ */
+export type SignupResult = { status: 'signed_in'; session: Session } | { status: 'verification_sent' };
+
+/**
+ * Creates an account, or for an address that has one, only tells its owner. Both paths hash the password and
+ * take the same lock, so neither the answer nor its timing says which happened.
+ */
+export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta): Promise<SignupResult> {
   const passwordHash = await hashPassword(deps, input.password);
   const verifyToken = randomToken();
-  let session: Session;
+  let outcome: { kind: 'first'; session: Session } | { kind: 'created'; user: User } | { kind: 'existing'; owner: User };
   try {
-    session = await deps.knex.transaction(async (trx) => {
+    outcome = await deps.knex.transaction(async (trx) => {
       // Serialises sign-ups just long enough to make "the first account becomes admin" race-free.
       await trx.raw('SELECT pg_advisory_xact_lock(?)', [FIRST_USER_LOCK]);
-      if (await User.query(trx).findOne({ email: input.email })) throw emailTaken();
+      const owner = await User.query(trx).findOne({ email: input.email });
+      if (owner) return { kind: 'existing' as const, owner };
       const isFirst = (await User.query(trx).resultSize()) === 0;
       const user = await User.query(trx).insertAndFetch({
         email: input.email,
@@ -56,21 +68,41 @@ export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta):
         tokenHash: hashToken(verifyToken),
         expiresAt: new Date(Date.now() + VERIFY_TTL_MS),
       });
-      return issueSession(deps, trx, user, meta);
+      if (isFirst) return { kind: 'first' as const, session: await issueSession(deps, trx, user, meta) };
+      return { kind: 'created' as const, user };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw emailTaken();
-    throw err;
+    // The lock makes this unlikely; a concurrent insert that slipped past it still answers like any other.
+    if (!isUniqueViolation(err)) throw err;
+    const owner = await User.query().findOne({ email: input.email });
+    if (!owner) throw err;
+    outcome = { kind: 'existing', owner };
   }
-  const { user } = session;
+  if (outcome.kind === 'existing') {
+    noticeExistingAccount(deps, outcome.owner, meta);
+    return { status: 'verification_sent' };
+  }
+  const user = outcome.kind === 'first' ? outcome.session.user : outcome.user;
   const link = `${deps.config.publicUrl}/verify-email?token=${verifyToken}`;
   deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link, user.language)));
   deps.activity.record({ userId: user.id, action: 'auth.signup', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client } });
-  return session;
+  return outcome.kind === 'first' ? { status: 'signed_in', session: outcome.session } : { status: 'verification_sent' };
 }
 
-const emailTaken = () =>
-  conflict('email_taken', 'An account with this email already exists. Sign in or reset your password.');
+/**
+ * "Someone tried to sign up with your address": the owner's answer to a sign-up for an address that has an
+ * account. At most RESET_MAILS_PER_HOUR an hour per address (its own key in the per-address mail limit),
+ * so sign-ups cannot flood a mailbox either.
+ */
+function noticeExistingAccount(deps: Deps, owner: User, meta: RequestMeta): void {
+  deps.background.run('mail.signup_existing', async () => {
+    const sent = !owner.disabled && (await tryConsume(deps.rateLimits.resetMailsPerEmail, `signup:${owner.email}`));
+    deps.activity.record({ userId: owner.id, action: 'auth.signup_existing', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client, mailed: sent } });
+    if (!sent) return;
+    const base = deps.config.publicUrl;
+    await deps.mailer.send(signupExistingMail(owner.email, owner.name, `${base}/login`, `${base}/forgot-password`, owner.language));
+  });
+}
 
 /** A session, or for an account with MFA the challenge the second step answers (auth/mfa.ts). */
 export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): Promise<Session | MfaChallenge> {
@@ -131,11 +163,13 @@ export async function resetPassword(deps: Deps, input: ResetInput, meta: Omit<Re
     const found = await User.query(trx).findById(reset.userId);
     if (!found || found.disabled) return null;
     const personal = personalPasswordProblem(input.password, found);
-    if (personal) throw new AppError(400, 'validation', `body.password: ${personal}`, [{ path: 'body.password', message: personal }]);
+    if (personal) throw new AppError(400, 'validation', `body.password: ${personal}`, [{ path: 'body.password', message: personal, i18n: passwordProblemKey(personal) }]);
     const now = new Date();
     await PasswordReset.query(trx).patch({ usedAt: now }).where({ userId: found.id }).whereNull('usedAt');
+    // The link came to the mailbox, so it confirms the address too: the way back for the owner of an address
+    // someone else signed up with (the sign-up notice points here).
     await User.query(trx)
-      .patch({ passwordHash, sessionVersion: found.sessionVersion + 1 })
+      .patch({ passwordHash, sessionVersion: found.sessionVersion + 1, emailVerifiedAt: found.emailVerifiedAt ?? now })
       .where({ id: found.id });
     await revokeAllSessions(trx, found.id);
     return found;
@@ -145,8 +179,13 @@ export async function resetPassword(deps: Deps, input: ResetInput, meta: Omit<Re
   deps.activity.record({ userId: user.id, action: 'auth.password_reset', ip: meta.ip, userAgent: meta.userAgent });
 }
 
-export async function verifyEmail(deps: Deps, token: string): Promise<User> {
-  const user = await deps.knex.transaction(async (trx) => {
+/**
+ * Confirms an address from its single-use link, and signs its account in: opening the link proves the same
+ * mailbox a password reset would, and it is how a new account's first visit continues after sign-up. No
+ * session for a disabled account, or for one with MFA, whose second step a mailed link must not skip.
+ */
+export async function verifyEmail(deps: Deps, token: string, meta: RequestMeta): Promise<{ user: User; session: Session | null }> {
+  const result = await deps.knex.transaction(async (trx) => {
     const row = await EmailVerification.query(trx).findOne({ tokenHash: hashToken(token) }).forUpdate();
     if (row && (row.usedAt || row.expiresAt.getTime() <= Date.now())) {
       // A spent link of an address that is confirmed (opened twice, or a newer link was used): say so, not "invalid".
@@ -154,12 +193,17 @@ export async function verifyEmail(deps: Deps, token: string): Promise<User> {
       if (owner?.emailVerifiedAt) throw new AppError(409, 'already_verified', 'This email address is already confirmed.');
     }
     if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) return null;
-    await EmailVerification.query(trx).patch({ usedAt: new Date() }).where({ userId: row.userId }).whereNull('usedAt');
-    return User.query(trx).patchAndFetchById(row.userId, { emailVerifiedAt: new Date() });
+    const now = new Date();
+    await EmailVerification.query(trx).patch({ usedAt: now }).where({ userId: row.userId }).whereNull('usedAt');
+    const user = await User.query(trx).patchAndFetchById(row.userId, { emailVerifiedAt: now });
+    if (user.disabled || user.mfaEnabledAt) return { user, session: null };
+    await User.query(trx).patch({ lastLoginAt: now }).where({ id: user.id });
+    return { user, session: await issueSession(deps, trx, user, meta) };
   });
-  if (!user) throw invalidLink();
-  deps.activity.record({ userId: user.id, action: 'auth.email_verified' });
-  return user;
+  if (!result) throw invalidLink();
+  const { user, session } = result;
+  deps.activity.record({ userId: user.id, action: 'auth.email_verified', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client, signedIn: Boolean(session) } });
+  return result;
 }
 
 /** Sends a fresh verification link (older ones stop working). No-op for verified accounts. */

@@ -4,6 +4,7 @@
  * query per referenced table per page; only rows of the entry's own user are named.
  */
 import type { Knex } from 'knex';
+import type { LedgerDetail } from '../contract/billing.js';
 import type { LedgerEntry } from './ledger.js';
 
 const QUOTE_CHARS = 80;
@@ -29,16 +30,7 @@ async function lookUp(knex: Knex, table: 'analyses' | 'documents', column: 'prom
  * What a ledger line is about, as data, so each client can say it in its own language; `describe` below
  * is the English sentence the API has always sent (`description`).
  */
-export type LedgerDetail =
-  | { what: 'signup'; plan: string }
-  | { what: 'admin'; added: boolean; reason: string | null }
-  | { what: 'refund'; receipt: string }
-  | { what: 'payment'; payment: 'subscription' | 'token_pack' | 'auto_pay'; receipt: string }
-  | { what: 'analysis'; prompt: string | null }
-  | { what: 'document'; filename: string | null }
-  | { what: 'search' }
-  | { what: 'reading' }
-  | { what: 'other'; kind: string };
+export type { LedgerDetail };
 
 /** A description and its detail for every entry, by entry id. */
 export async function describeEntries(knex: Knex, entries: LedgerEntry[]): Promise<Map<string, { description: string; detail: LedgerDetail }>> {

@@ -65,14 +65,14 @@ describe('billing in Korean won (BILLING_CURRENCY=krw)', () => {
     assert.equal(html.status, 200);
     assert.match(html.text, /<th>Amount<\/th><td>₩12,000<\/td>/);
 
-    // The PDF's standard font has no ₩: the amount is written with the currency code, not as "?12,000".
+    // The PDF's font (Noto Sans KR, cut to the page) draws ₩: the amount is never "?12,000" or ×100.
     const res = await fetch(`${app.url}/api/v1/billing/payments/${p.id}/receipt.pdf`, { headers: { authorization: `Bearer ${user.accessToken}` } });
     assert.equal(res.status, 200);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-krw-'));
     try {
       fs.writeFileSync(path.join(dir, 'r.pdf'), Buffer.from(await res.arrayBuffer()));
-      const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
-      assert.match(text, /Amount\s+KRW\s12,000/);
+      const text = execFileSync('pdftotext', ['-q', '-layout', path.join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
+      assert.match(text, /Amount\s+₩12,000/);
       assert.doesNotMatch(text, /\?12,000|120\.00/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -150,14 +150,36 @@ interface Account {
 }
 
 /**
+ * Locks the account row and says whether a hold has outlived its expiry. A hold committed after this
+ * statement's snapshot is too young to have expired, so a lapsed hold is never missed for long: at worst
+ * the next writer lets go of it.
+ */
+async function lockRow(trx: Knex.Transaction, userId: string): Promise<{ balance: unknown; reserved: unknown; has_expired: boolean } | undefined> {
+  const { rows } = await trx.raw(
+    `SELECT a.balance, a.reserved,
+            EXISTS (SELECT 1 FROM token_reservations r WHERE r.user_id = a.user_id AND r.status = 'held' AND r.expires_at < now()) AS has_expired
+       FROM token_accounts a WHERE a.user_id = ? FOR UPDATE OF a`,
+    [userId],
+  );
+  return rows[0];
+}
+
+/**
  * Locks (creating if needed) the user's account row for the rest of the transaction, and lets go of holds
  * that outlived their expiry (a crashed process must not freeze a balance forever).
  */
 async function lockAccount(trx: Knex.Transaction, userId: string): Promise<Account> {
   notifyAfterCommit(trx, userId);
-  await trx.raw('INSERT INTO token_accounts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING', [userId]);
-  const row = await trx('token_accounts').where({ userId }).forUpdate().first('balance', 'reserved');
+  // Every other writer for this user waits from here to our commit, so each round trip spent holding the
+  // lock is paid by all of them: the common case (an account, no lapsed hold) costs one statement.
+  let row = await lockRow(trx, userId);
+  if (!row) {
+    await trx.raw('INSERT INTO token_accounts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING', [userId]);
+    row = await lockRow(trx, userId);
+    if (!row) throw new Error(`token account for ${userId} could not be created`);
+  }
   const account = { balance: Number(row.balance), reserved: Number(row.reserved) };
+  if (!row.has_expired) return account;
   const expired = await trx('token_reservations')
     .where({ userId, status: 'held' })
     .where('expiresAt', '<', trx.fn.now())
@@ -178,7 +200,8 @@ async function existingEntry(trx: Knex.Transaction, userId: string, key: string)
   return toEntry(row);
 }
 
-async function writeEntry(trx: Knex.Transaction, account: Account, input: EntryInput, delta: number): Promise<LedgerEntry> {
+/** Writes the entry and the account's new balance (and, when the caller changed it, its holds) together. */
+async function writeEntry(trx: Knex.Transaction, account: Account, input: EntryInput, delta: number, reservedChanged = false): Promise<LedgerEntry> {
   const balanceAfter = account.balance + delta;
   if (balanceAfter < 0) throw new InsufficientTokens(-delta, account.balance - account.reserved);
   const [row] = await trx('token_ledger')
@@ -193,7 +216,9 @@ async function writeEntry(trx: Knex.Transaction, account: Account, input: EntryI
     })
     .returning('*');
   account.balance = balanceAfter;
-  await trx('token_accounts').where({ userId: input.userId }).update({ balance: balanceAfter, updatedAt: trx.fn.now() });
+  await trx('token_accounts')
+    .where({ userId: input.userId })
+    .update({ balance: balanceAfter, ...(reservedChanged ? { reserved: account.reserved } : {}), updatedAt: trx.fn.now() });
   return toEntry(row);
 }
 
@@ -238,27 +263,38 @@ export async function reserve(
   assertAmount(input.amount);
   return inTransaction(db, async (trx) => {
     const account = await lockAccount(trx, input.userId);
-    const existing = await trx('token_reservations').where({ idempotencyKey: input.idempotencyKey }).first();
-    if (existing) {
-      if (existing.userId !== input.userId) throw conflict('idempotency_conflict', 'This idempotency key was already used for another account.');
-      return toReservation(existing);
-    }
+    const existing = async () => {
+      const row = await trx('token_reservations').where({ idempotencyKey: input.idempotencyKey }).first();
+      if (row && row.userId !== input.userId) throw conflict('idempotency_conflict', 'This idempotency key was already used for another account.');
+      return row ? toReservation(row) : null;
+    };
     const available = account.balance - account.reserved;
-    if (input.amount > available) throw new InsufficientTokens(input.amount, available);
-    const [row] = await trx('token_reservations')
-      .insert({
-        userId: input.userId,
-        amount: input.amount,
-        reference: input.reference ?? null,
-        idempotencyKey: input.idempotencyKey,
-        status: 'held',
-        expiresAt: new Date(Date.now() + (input.ttlMs ?? DEFAULT_HOLD_MS)),
-      })
-      .returning('*');
-    await trx('token_accounts')
-      .where({ userId: input.userId })
-      .update({ reserved: account.reserved + input.amount, updatedAt: trx.fn.now() });
-    return toReservation(row);
+    if (input.amount > available) {
+      // A repeated key still answers with its hold, even when the balance could not cover it again.
+      const found = await existing();
+      if (found) return found;
+      throw new InsufficientTokens(input.amount, available);
+    }
+    // The hold and the account's new total in one statement; a key already used inserts nothing and
+    // changes nothing (the account row is ours, so only another account can hold the same key meanwhile).
+    const { rows } = await trx.raw(
+      `WITH hold AS (
+         INSERT INTO token_reservations (user_id, amount, reference, idempotency_key, status, expires_at)
+         VALUES (?, ?, ?, ?, 'held', ?)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING *
+       ), account AS (
+         UPDATE token_accounts SET reserved = reserved + ?, updated_at = now() WHERE user_id = ? AND EXISTS (SELECT 1 FROM hold)
+       )
+       SELECT id, user_id AS "userId", amount, reference, idempotency_key AS "idempotencyKey", status,
+              ledger_entry_id AS "ledgerEntryId", charged, expires_at AS "expiresAt"
+         FROM hold`,
+      [input.userId, input.amount, input.reference ?? null, input.idempotencyKey, new Date(Date.now() + (input.ttlMs ?? DEFAULT_HOLD_MS)), input.amount, input.userId],
+    );
+    if (rows[0]) return toReservation(rows[0]);
+    const found = await existing();
+    if (!found) throw new Error(`reservation ${input.idempotencyKey} was neither inserted nor found`);
+    return found;
   });
 }
 
@@ -308,9 +344,11 @@ export async function settle(
           metadata: { ...input.metadata, reserved: reservation.amount, ...(uncovered > 0 ? { requested: input.amount, uncovered } : {}) },
         },
         -charged,
+        true,
       );
+    } else {
+      await trx('token_accounts').where({ userId: reservation.userId }).update({ reserved: account.reserved, updatedAt: trx.fn.now() });
     }
-    await trx('token_accounts').where({ userId: reservation.userId }).update({ reserved: account.reserved, updatedAt: trx.fn.now() });
     const [row] = await trx('token_reservations')
       .where({ id: reservation.id })
       .update({ status: 'settled', charged, ledgerEntryId: entry?.id ?? null, updatedAt: trx.fn.now() })

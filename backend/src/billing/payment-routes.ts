@@ -8,6 +8,7 @@ import { openSse } from '../http/sse.js';
 import { uuidParam, validated } from '../http/validate.js';
 import { balanceChannel, currentBalance } from './balance-events.js';
 import { getPayment, listPayments, presentPayment } from './payments.js';
+import { requestLanguage } from '../http/localize.js';
 import { receiptHtml, receiptPdf } from './receipts.js';
 import { pageQuery } from './schema.js';
 import { verifyWebhook } from './stripe.js';
@@ -66,7 +67,7 @@ export function billingStreamRoutes(config: Config): Router {
     const token = typeof ctx.query.access_token === 'string' ? `?access_token=${encodeURIComponent(ctx.query.access_token)}` : '';
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = receiptHtml(payment, ctx.state.user, `/api/v1/billing/payments/${payment.id}/receipt.pdf${token}`);
+    ctx.body = receiptHtml(payment, ctx.state.user, `/api/v1/billing/payments/${payment.id}/receipt.pdf${token}`, requestLanguage(ctx));
   }));
 
   router.get('/payments/:id/receipt.pdf', ...auth, validated({ params: uuidParam }, async (ctx, { params }) => {
@@ -74,7 +75,7 @@ export function billingStreamRoutes(config: Config): Router {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Content-Disposition', `attachment; filename="intellio-receipt-${payment.receiptNumber}.pdf"`);
     ctx.type = 'application/pdf';
-    ctx.body = Buffer.from(await receiptPdf(payment, ctx.state.user));
+    ctx.body = Buffer.from(await receiptPdf(payment, ctx.state.user, requestLanguage(ctx)));
   }));
 
   return router;

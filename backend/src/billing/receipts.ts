@@ -1,8 +1,15 @@
 /**
- * Receipts: a printable HTML page, the same as a PDF (pdf-lib, standard fonts: no files to ship), and an
- * email sent once when a payment succeeds.
+ * Receipts: a printable HTML page, the same as a PDF, and an email sent once when a payment succeeds, all in
+ * the user's language. The PDF is drawn in Noto Sans KR (from @embedpdf/fonts-kr, OFL), which has Hangul,
+ * Latin and ₩: the 4.5 MB fonts are cut down by harfbuzz (subset-font) to the characters on the page, so
+ * a receipt stays near 20 KB. pdf-lib's own subsetting is not used: it garbles CID-keyed CFF fonts.
  */
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, PDFName, PDFStream, rgb } from 'pdf-lib';
+import subsetFont from 'subset-font';
 import type { Deps } from '../deps.js';
 import { languageOrEnglish, localeOf, translator, type Language } from '../http/localize.js';
 import { greeting, message } from '../mail/templates.js';
@@ -12,17 +19,16 @@ import { paymentById, type PaymentRow } from './payments.js';
 interface Customer {
   name: string;
   email: string;
+  /** The user's language setting; receipts are English without one. */
+  language?: string | null;
 }
 
-/**
- * The receipt's rows in `language` (the page and the PDF are English; the email is the recipient's);
- * `code` amounts ("KRW 12,000") where the output cannot draw every currency symbol.
- */
-function lines(p: PaymentRow, c: Customer, display: 'symbol' | 'code' = 'symbol', language: Language = 'en'): Array<[string, string]> {
+/** The receipt's rows in `language`. */
+function lines(p: PaymentRow, c: Customer, language: Language): Array<[string, string]> {
   const t = translator(language);
   const locale = localeOf(language);
   const amount = (minor: number) =>
-    language === 'en' ? money(minor, p.currency, display) : new Intl.NumberFormat(locale, { style: 'currency', currency: p.currency.toUpperCase(), currencyDisplay: display }).format(minor / 10 ** minorUnitDigits(p.currency));
+    language === 'en' ? money(minor, p.currency) : new Intl.NumberFormat(locale, { style: 'currency', currency: p.currency.toUpperCase() }).format(minor / 10 ** minorUnitDigits(p.currency));
   const paid = p.paidAt ?? p.createdAt;
   const rows: Array<[string, string]> = [
     [t('serverMail.receipt.number'), p.receiptNumber],
@@ -40,36 +46,69 @@ function lines(p: PaymentRow, c: Customer, display: 'symbol' | 'code' = 'symbol'
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-export function receiptHtml(p: PaymentRow, c: Customer, pdfHref: string): string {
-  const rows = lines(p, c)
+/** The printable receipt page in `language` (by default the user's setting). */
+export function receiptHtml(p: PaymentRow, c: Customer, pdfHref: string, language: Language = languageOrEnglish(c.language)): string {
+  const t = translator(language);
+  const rows = lines(p, c, language)
     .map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`)
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Receipt ${escape(p.receiptNumber)} — Intellio</title>
-<style>body{font-family:"Segoe UI",Arial,sans-serif;max-width:640px;margin:40px auto;color:#242424}h1{font-size:22px}
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escape(t('serverMail.receipt.pageTitle', { number: p.receiptNumber }))}</title>
+<style>body{font-family:"Segoe UI","Malgun Gothic","Apple SD Gothic Neo","Noto Sans KR",Arial,sans-serif;max-width:640px;margin:40px auto;color:#242424}h1{font-size:22px}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:8px;border-bottom:1px solid #e0e0e0}th{width:40%;color:#616161;font-weight:600}
 .actions{margin-top:24px}@media print{.actions{display:none}}</style></head>
-<body><h1>Intellio receipt</h1><table>${rows}</table>
-<p class="actions"><button onclick="window.print()">Print</button> <a href="${escape(pdfHref)}">Download PDF</a></p></body></html>`;
+<body><h1>${escape(t('serverMail.receipt.title'))}</h1><table>${rows}</table>
+<p class="actions"><button onclick="window.print()">${escape(t('serverMail.receipt.print'))}</button> <a href="${escape(pdfHref)}">${escape(t('serverMail.receipt.download'))}</a></p></body></html>`;
 }
 
-export async function receiptPdf(p: PaymentRow, c: Customer): Promise<Uint8Array> {
+const require = createRequire(import.meta.url);
+/** The package's entry is dist/index.*; the fonts sit beside dist/ (its `exports` hides their paths). */
+const FONT_DIR = path.join(path.dirname(require.resolve('@embedpdf/fonts-kr')), '..', 'fonts');
+let fontFiles: Promise<{ regular: Buffer; bold: Buffer }> | null = null;
+
+/** The two weights, read once per process (9 MB) and kept. */
+function receiptFonts(): Promise<{ regular: Buffer; bold: Buffer }> {
+  fontFiles ??= Promise.all([fs.readFile(path.join(FONT_DIR, 'NotoSansKR-Regular.otf')), fs.readFile(path.join(FONT_DIR, 'NotoSansKR-Bold.otf'))])
+    .then(([regular, bold]) => ({ regular, bold }))
+    .catch((err: unknown) => {
+      fontFiles = null;
+      throw err;
+    });
+  return fontFiles;
+}
+
+// Layout features off: pdf-lib lays text out glyph by glyph, and kerning/contextual forms from the cut-down
+// font's tables left visible gaps after Hangul words.
+const PLAIN = { kern: false, liga: false, calt: false, ccmp: false };
+
+/** The receipt as a PDF in `language` (by default the user's setting), with the fonts cut to its text. */
+export async function receiptPdf(p: PaymentRow, c: Customer, language: Language = languageOrEnglish(c.language)): Promise<Uint8Array> {
+  const t = translator(language);
+  const rows = lines(p, c, language);
+  const title = t('serverMail.receipt.title');
+  const files = await receiptFonts();
+  const [regularCut, boldCut] = await Promise.all([
+    subsetFont(files.regular, rows.map(([, v]) => v).join(''), { noLayoutClosure: true }),
+    subsetFont(files.bold, title + rows.map(([k]) => k).join(''), { noLayoutClosure: true }),
+  ]);
   const doc = await PDFDocument.create();
-  doc.setTitle(`Receipt ${p.receiptNumber}`);
+  doc.registerFontkit(fontkit);
+  doc.setTitle(t('serverMail.receipt.pageTitle', { number: p.receiptNumber }));
+  doc.setLanguage(localeOf(language));
+  const font = await doc.embedFont(regularCut, { features: PLAIN });
+  const bold = await doc.embedFont(boldCut, { features: PLAIN });
   const page = doc.addPage([595, 842]);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  page.drawText('Intellio receipt', { x: 50, y: 780, size: 22, font: bold });
+  page.drawText(title, { x: 50, y: 780, size: 22, font: bold });
   let y = 730;
-  // Standard fonts are WinAnsi: $, € and £ are in it, ₩ and ₹ are not, so such amounts are written with
-  // the code ("KRW 12,000"); any other character outside it would throw, so it is replaced.
-  const drawable = new Set(font.getCharacterSet());
-  const fits = (s: string) => [...s].every((ch) => drawable.has(ch.codePointAt(0) as number));
-  const display = fits(money(0, p.currency)) ? 'symbol' : 'code';
-  for (const [k, v] of lines(p, c, display)) {
-    const safe = [...v].map((ch) => (fits(ch) ? ch : '?')).join('');
+  for (const [k, v] of rows) {
     page.drawText(k, { x: 50, y, size: 11, font: bold, color: rgb(0.38, 0.38, 0.38) });
-    page.drawText(safe, { x: 220, y, size: 11, font });
+    page.drawText(v, { x: 220, y, size: 11, font });
     y -= 24;
+  }
+  await doc.flush();
+  // pdf-lib files a CFF-based OpenType font as bare CFF (FontFile3 /CIDFontType0C), which readers may
+  // refuse; it is a whole OpenType file, which PDF 1.6 files as FontFile3 /OpenType.
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('CIDFontType0C')) object.dict.set(PDFName.of('Subtype'), PDFName.of('OpenType'));
   }
   return doc.save();
 }
@@ -82,7 +121,7 @@ export async function sendReceipt(deps: Deps, paymentId: string): Promise<void> 
   if (!c) return;
   const language = languageOrEnglish(c.language);
   const t = translator(language);
-  const summary = lines(p, c, 'symbol', language).map(([k, v]) => `${k}: ${v}`);
+  const summary = lines(p, c, language).map(([k, v]) => `${k}: ${v}`);
   await deps.mailer.send(
     message(
       'receipt',

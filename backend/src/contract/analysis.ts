@@ -70,3 +70,47 @@ export const readPassageSchema = z.object({
   appUrl: z.string(),
 });
 export type ReadPassage = z.infer<typeof readPassageSchema>;
+
+/**
+ * What a run would cost, before it runs (`POST /analyses/quote`, same body as creating an analysis).
+ * `estimatedTokens` is the expected charge; `low`..`high` the range the settled charge should fall in
+ * (the reservation holds `high`); `balanceAfter` is the available balance minus `estimatedTokens`.
+ */
+export const quoteBasisSchema = z
+  .object({
+    model: z.string(),
+    /** The local analyst: priced by the cells it reads, so low = estimate = high. */
+    local: z.boolean(),
+    intent: z.string(),
+    cells: z.number().int(),
+    passages: z.number().int(),
+    /** Prompt tokens counted with the real tokenizer over the messages the model would be sent. */
+    promptTokens: z.number().int(),
+    /** Output tokens expected, and the range, from settled runs of this model and intent (or the default). */
+    outputTokens: z.number().int(),
+    outputLow: z.number().int(),
+    outputHigh: z.number().int(),
+    /** Where the output prediction came from: this user's and everyone's settled runs, or the default when too few. */
+    outputFrom: z.enum(['history', 'default', 'none']),
+    samples: z.number().int(),
+    /** Ledger tokens per 1,000 model tokens in and out (the local analyst: per 1,000 cells plus a base). */
+    price: z.object({ input: z.number(), output: z.number(), base: z.number().optional() }),
+    /** A cached answer to the same request would be repeated: it costs nothing. */
+    cached: z.boolean().optional(),
+  })
+  .strict();
+export type QuoteBasis = z.infer<typeof quoteBasisSchema>;
+
+export const analysisQuoteSchema = z
+  .object({
+    estimatedTokens: z.number().int(),
+    low: z.number().int(),
+    high: z.number().int(),
+    /** Available balance (after other holds) minus `estimatedTokens`; negative when it would not cover it. */
+    balanceAfter: z.number().int(),
+    /** The available balance covers `high`: a run will not be refused for a short balance. */
+    covered: z.boolean(),
+    basis: quoteBasisSchema,
+  })
+  .strict();
+export type AnalysisQuote = z.infer<typeof analysisQuoteSchema>;

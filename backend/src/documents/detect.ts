@@ -2,17 +2,20 @@
  * What an upload really is: magic bytes decide, the extension must agree. PDF, DOCX and XLSX have
  * signatures (file-type also looks inside the zip for Office files); HWPX is a zip whose first entry,
  * `mimetype`, says application/hwp+zip; CSV/TXT/MD must be text (valid UTF-8, no NUL bytes) with no binary
- * signature. A mismatch is a 415 that names both sides. HWP 5 (Hangul's older binary format) is
- * recognised only to say it is not read yet (see extract/hwpx.ts for why).
+ * signature. A mismatch is a 415 that names both sides. HWP 5 (Hangul's binary format) is an OLE compound
+ * file holding a FileHeader stream: its header is read here, so password, DRM and distribution (배포용)
+ * documents, whose text is encrypted, are refused at once with a reason of their own (extract/hwp.ts).
  */
 import fs from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../http/errors.js';
+import { HWP_SIGNATURE, inspectHwp, isLegacyHwp, isOle, PROTECTED_MESSAGE } from './extract/hwp-container.js';
 import type { DocumentKind } from './model.js';
 
 export const MIME: Record<DocumentKind, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  hwp: 'application/x-hwp',
   hwpx: 'application/hwp+zip',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv; charset=utf-8',
@@ -21,11 +24,11 @@ export const MIME: Record<DocumentKind, string> = {
 };
 
 const BY_EXTENSION: Record<string, DocumentKind> = {
-  pdf: 'pdf', docx: 'docx', hwpx: 'hwpx', xlsx: 'xlsx', csv: 'csv', txt: 'txt', text: 'txt', md: 'md', markdown: 'md',
+  pdf: 'pdf', docx: 'docx', hwp: 'hwp', hwpx: 'hwpx', xlsx: 'xlsx', csv: 'csv', txt: 'txt', text: 'txt', md: 'md', markdown: 'md',
 };
 const BINARY: DocumentKind[] = ['pdf', 'docx', 'xlsx'];
-const ACCEPTED = 'PDF, DOCX, HWPX, XLSX, CSV, TXT or MD';
-const HWP_UNSUPPORTED = 'HWP 5 is not supported yet; save it as HWPX (파일 → 다른 이름으로 저장 → HWPX) or PDF and upload that.';
+const ACCEPTED = 'PDF, DOCX, HWP, HWPX, XLSX, CSV, TXT or MD';
+const SAVE_AS_HWPX = 'save it as HWPX (파일 → 다른 이름으로 저장 → HWPX) or PDF and upload that';
 
 const unsupported = (message: string) => new AppError(415, 'unsupported_file_type', message);
 
@@ -34,7 +37,8 @@ export async function detectKind(filePath: string, filename: string): Promise<{ 
   const claimed = BY_EXTENSION[ext] as DocumentKind | undefined;
   const sniffed = await fileTypeFromFile(filePath);
   const head = await readHead(filePath, 64 * 1024);
-  if (ext === 'hwp' || isHwp(head, sniffed?.ext)) throw unsupported(`"${filename}": ${HWP_UNSUPPORTED}`);
+  const hwp = await detectHwp(filePath, filename, ext, claimed, head, sniffed?.ext);
+  if (hwp) return hwp;
   const hwpx = sniffed?.ext === 'zip' && isHwpx(head);
   const actual = sniffed && (BINARY as string[]).includes(sniffed.ext) ? (sniffed.ext as DocumentKind) : hwpx ? 'hwpx' : undefined;
 
@@ -58,6 +62,32 @@ export async function detectKind(filePath: string, filename: string): Promise<{ 
   throw unsupported(`"${filename}" is not a supported file type. Upload ${ACCEPTED}.`);
 }
 
+/**
+ * HWP by content: an OLE compound file with an HWP 5 FileHeader (whatever its name, unless the name claims
+ * another kind), or a .hwp whose compound file is too damaged to tell (extraction then fails with a reason).
+ * HWP 3 (its signature starts the file), another version, an OLE file named .hwp that is not HWP, and
+ * protected documents are refused. Undefined: not HWP, for the checks that follow.
+ */
+async function detectHwp(filePath: string, filename: string, ext: string, claimed: DocumentKind | undefined, head: Buffer, sniffed: string | undefined) {
+  if (isLegacyHwp(head)) throw unsupported(`"${filename}" is an HWP 3 document (Hangul 97 or older), which is not read; ${SAVE_AS_HWPX}.`);
+  if (!isOle(head)) {
+    if (ext === 'hwp') throw unsupported(`"${filename}" is named .hwp but its content is ${describe(sniffed)}.`);
+    return undefined;
+  }
+  const inspection = inspectHwp(await fs.readFile(filePath));
+  if (inspection.header) {
+    if (claimed && claimed !== 'hwp') throw unsupported(`"${filename}" is named .${ext} but its content is an HWP document.`);
+    if (inspection.header.major !== 5) throw unsupported(`"${filename}" is HWP version ${inspection.header.version}; only HWP 5 is read, so ${SAVE_AS_HWPX}.`);
+    const protection = inspection.protection;
+    if (protection) throw new AppError(415, protection === 'distribution' ? 'distribution_document' : 'encrypted_document', `"${filename}": ${PROTECTED_MESSAGE[protection]}`);
+    return { kind: 'hwp' as const, mime: MIME.hwp };
+  }
+  const signed = head.indexOf(HWP_SIGNATURE, 0, 'latin1') > 0;
+  if (inspection.damaged && (ext === 'hwp' || signed)) return { kind: 'hwp' as const, mime: MIME.hwp };
+  if (ext === 'hwp') throw unsupported(`"${filename}" is named .hwp but its content is ${describe('cfb')}.`);
+  return undefined;
+}
+
 /** The first `bytes` of the file (fewer if it is shorter). */
 async function readHead(filePath: string, bytes: number): Promise<Buffer> {
   const handle = await fs.open(filePath, 'r');
@@ -76,15 +106,6 @@ function isHwpx(head: Buffer): boolean {
   const nameLength = head.readUInt16LE(26);
   const start = 30 + nameLength + head.readUInt16LE(28);
   return head.toString('latin1', 30, 30 + nameLength) === 'mimetype' && head.toString('latin1', start, start + 19) === 'application/hwp+zip';
-}
-
-/**
- * HWP 5 is an OLE compound file whose FileHeader stream starts "HWP Document File" (in the first sectors
- * of any real file); HWP 3 starts with it outright.
- */
-function isHwp(head: Buffer, sniffed: string | undefined): boolean {
-  const signature = head.indexOf('HWP Document File', 0, 'latin1');
-  return signature === 0 || (sniffed === 'cfb' && signature > 0);
 }
 
 function describe(ext: string | undefined): string {

@@ -19,6 +19,7 @@ import { JobCancelledError, PermanentJobError, type JobContext, type JobDefiniti
 import { ensureVectorIndex } from '../retrieval/vectors.js';
 import type { ChunkDraft } from './chunk.js';
 import { publishDocument } from './events.js';
+import { failureColumns } from './failure.js';
 import { Document } from './model.js';
 import { PROCESS_DOCUMENT } from './service.js';
 
@@ -78,7 +79,7 @@ export const processDocumentJob: JobDefinition<Payload> = {
   },
 
   async onFailed(deps, payload, reason) {
-    const [doc] = await Document.query(deps.knex).patch({ status: 'failed', error: reason }).where({ id: payload.documentId, jobId: payload.jobId }).returning('*');
+    const [doc] = await Document.query(deps.knex).patch({ status: 'failed', error: reason, ...failureColumns(reason) }).where({ id: payload.documentId, jobId: payload.jobId }).returning('*');
     if (doc) await publishDocument(deps, doc);
   },
 };

@@ -1,6 +1,6 @@
 /**
  * Korean (and other non-ASCII) files end to end: UTF-8 filenames through upload, list, download and
- * citations; HWPX documents with their pages; HWP 5 refused with a reason; an HWPX zip bomb failing readably.
+ * citations; HWPX documents with their pages; an HWPX zip bomb failing readably. HWP 5: hwp.test.ts.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -171,22 +171,7 @@ describe('Korean files: UTF-8 names, HWPX, HWP', function () {
     assert.match(doc.error, /unpacks to more than 64 MB|compressed more than 100 to 1/);
   });
 
-  it('refuses HWP 5 (and a .hwpx that is not one) with a 415 that says what to do', async () => {
-    // An OLE compound file (the HWP 5 container) whose FileHeader stream says "HWP Document File".
-    const ole = Buffer.alloc(4096);
-    Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(ole, 0);
-    ole.writeUInt16LE(0x003e, 24);
-    ole.writeUInt16LE(0x0003, 26);
-    ole.writeUInt16LE(0xfffe, 28);
-    ole.writeUInt16LE(9, 30);
-    ole.writeUInt16LE(6, 32);
-    Buffer.from('HWP Document File', 'latin1').copy(ole, 1536);
-    for (const name of ['보고서.hwp', 'renamed.doc']) {
-      const res = await upload(app, ann, project, name, ole);
-      assert.equal(res.status, 415, `${name}: ${res.text}`);
-      assert.equal(res.body.error.code, 'unsupported_file_type');
-      assert.match(res.body.error.message, /HWP 5 is not supported yet; save it as HWPX .* or PDF/);
-    }
+  it('refuses a .hwpx that is not one with a 415 that says what it is (HWP 5: hwp.test.ts)', async () => {
     const fake = await upload(app, ann, project, '가짜.hwpx', await makePdf([['not a Hangul file']]));
     assert.equal(fake.status, 415);
     assert.match(fake.body.error.message, /named \.hwpx but its content is a \.pdf file/);

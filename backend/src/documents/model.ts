@@ -2,12 +2,13 @@ import type { Knex } from 'knex';
 import { BaseModel } from '../db/base-model.js';
 
 export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
-export type DocumentKind = 'pdf' | 'docx' | 'hwpx' | 'xlsx' | 'csv' | 'txt' | 'md';
+export type DocumentKind = 'pdf' | 'docx' | 'hwp' | 'hwpx' | 'xlsx' | 'csv' | 'txt' | 'md';
 /** How chunk locations are expressed: real pages, page breaks, heading sections, sheet ranges, row or line ranges. */
 export type LocationKind = 'page' | 'page-break' | 'section' | 'sheet-range' | 'rows' | 'lines';
 
 export class Document extends BaseModel {
   static override tableName = 'documents';
+  static override jsonAttributes = ['errorParams'];
   userId!: string;
   projectId!: string;
   filename!: string;
@@ -21,6 +22,10 @@ export class Document extends BaseModel {
   status!: DocumentStatus;
   progress!: number;
   error!: string | null;
+  /** The failure reason's machine code (`too_many_cells`), worded per reader by the presenter (migration 029). */
+  errorCode!: string | null;
+  /** The figures the failure reason names (`{ max: 1000000 }`), for the worded sentence. */
+  errorParams!: Record<string, string | number> | null;
   chunkCount!: number;
   /** CSV/XLSX: rows holding data, counted at ingest (null: another kind, or not yet counted). */
   rowCount!: number | null;

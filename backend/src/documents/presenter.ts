@@ -1,7 +1,10 @@
+import type { ProjectDocument } from '../contract/documents.js';
+import { translator, type Language } from '../http/localize.js';
+import { documentFailure, type DocumentFailure } from './failure.js';
 import type { Document } from './model.js';
 
 /** A document as the API shows it: never its hash, storage key or owner. */
-export function presentDocument(d: Document) {
+export function presentDocument(d: Document): ProjectDocument {
   return {
     id: d.id,
     projectId: d.projectId,
@@ -28,3 +31,32 @@ export function presentDocument(d: Document) {
 }
 
 export type DocumentJson = ReturnType<typeof presentDocument>;
+
+/**
+ * A failure reason in `language`, from its code and figures (the stored ones, or read from the English
+ * sentence of a row failed before migration 029 or of a live event); English keeps the sentence itself, which
+ * names the file's own kind. A code the catalogue lacks keeps the English sentence.
+ */
+export function failureReason(english: string, language: Language, failure: DocumentFailure = documentFailure(english)): string {
+  if (language === 'en') return english;
+  // The key is built from a stored code, so it is looked up untyped (front ends type their keys).
+  const t = translator(language) as unknown as (key: string, options: Record<string, unknown>) => string;
+  return t(`serverDocumentFailures.${failure.code}`, { ...failure.params, defaultValue: english });
+}
+
+/** A presented document (a live event's, published in English) with its failure reason in `language`. */
+export function localizeDocument(json: unknown, language: Language): unknown {
+  if (!json || typeof json !== 'object') return json;
+  const error = (json as { error?: unknown }).error;
+  return typeof error === 'string' ? { ...json, error: failureReason(error, language) } : json;
+}
+
+/** `presentDocument` with its failure reason in the reader's language: `docs.map(presentDocumentIn(language))`. */
+export function presentDocumentIn(language: Language): (d: Document) => DocumentJson {
+  return (d) => {
+    const json = presentDocument(d);
+    if (!d.error || language === 'en') return json;
+    const failure = d.errorCode ? { code: d.errorCode, params: d.errorParams ?? {} } : documentFailure(d.error);
+    return { ...json, error: failureReason(d.error, language, failure) };
+  };
+}

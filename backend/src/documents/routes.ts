@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { tokenFromQuery } from '../auth/token-from-query.js';
 import { projectChannel } from '../events/bus.js';
 import { AppError } from '../http/errors.js';
+import { requestLanguage } from '../http/localize.js';
 import { openSse } from '../http/sse.js';
 import { uuidParam, validated } from '../http/validate.js';
 import { loadOwnedProject } from '../projects/policy.js';
@@ -11,7 +12,7 @@ import { sendFile } from './download.js';
 import { createDownloadUrl, verifyDownloadLink } from './links.js';
 import { Document } from './model.js';
 import { loadLinkedDocument, loadOwnedDocument, loadSignedLinkDocument } from './policy.js';
-import { presentDocument } from './presenter.js';
+import { localizeDocument, presentDocument, presentDocumentIn } from './presenter.js';
 import { eventsQuery, fileLinkQuery, linkQuery, projectIdParam, tableQuery } from './schema.js';
 import { cancelDocument, createDocument, deleteDocument, retryDocument } from './service.js';
 import { readTable } from './table.js';
@@ -34,15 +35,16 @@ export function documentRoutes(config: Config): Router {
   router.get('/projects/:id/documents', auth, validated({ params: projectIdParam }, async (ctx, { params }) => {
     const project = await loadOwnedProject(ctx.state.user.id, params.id);
     const docs = await Document.query().where({ projectId: project.id, userId: ctx.state.user.id }).orderBy('createdAt', 'desc').orderBy('id');
-    ctx.body = { data: docs.map(presentDocument) };
+    ctx.body = { data: docs.map(presentDocumentIn(requestLanguage(ctx))) };
   }));
 
   router.get('/projects/:id/events', tokenFromQuery(), auth, validated({ params: projectIdParam, query: eventsQuery }, async (ctx, { params }) => {
     const project = await loadOwnedProject(ctx.state.user.id, params.id);
     const sse = openSse(ctx);
+    const language = requestLanguage(ctx);
     // With ids, a client that reconnects (maybe to another process) first gets the changes it missed.
     const unsubscribe = await ctx.deps.events.subscribe(projectChannel(project.id), (event, id) => {
-      if (event.type === 'document') sse.send('document', { document: event.document }, id);
+      if (event.type === 'document') sse.send('document', { document: localizeDocument(event.document, language) }, id);
       else if (event.type === 'document.deleted') sse.send('document.deleted', { id: event.id }, id);
     }, { after: sse.lastEventId });
     sse.onClose(unsubscribe);
@@ -50,7 +52,7 @@ export function documentRoutes(config: Config): Router {
   }));
 
   router.get('/documents/:id', auth, validated({ params: uuidParam }, async (ctx, { params }) => {
-    ctx.body = { data: presentDocument(await loadOwnedDocument(ctx.state.user.id, params.id)) };
+    ctx.body = { data: presentDocumentIn(requestLanguage(ctx))(await loadOwnedDocument(ctx.state.user.id, params.id)) };
   }));
 
   router.delete('/documents/:id', auth, validated({ params: uuidParam }, async (ctx, { params }) => {
@@ -64,7 +66,7 @@ export function documentRoutes(config: Config): Router {
   }));
 
   router.post('/documents/:id/cancel', auth, validated({ params: uuidParam }, async (ctx, { params }) => {
-    ctx.body = { data: presentDocument(await cancelDocument(ctx.deps, ctx.state.user.id, params.id)) };
+    ctx.body = { data: presentDocumentIn(requestLanguage(ctx))(await cancelDocument(ctx.deps, ctx.state.user.id, params.id)) };
   }));
 
   router.get('/documents/:id/table', auth, validated({ params: uuidParam, query: tableQuery }, async (ctx, { params, query }) => {

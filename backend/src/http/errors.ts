@@ -4,7 +4,7 @@
  */
 import type { Context, Next } from 'koa';
 import { ZodError } from 'zod';
-import { localizedMessage, requestLanguage } from './localize.js';
+import { localizedDetails, localizedMessage, requestLanguage } from './localize.js';
 
 export class AppError extends Error {
   constructor(
@@ -83,7 +83,7 @@ export function errorHandler() {
       ctx.set('Content-Language', language);
       ctx.vary('Accept-Language');
       ctx.body = {
-        error: { code: appError.code, message: localizedMessage(appError, language), details: appError.details ?? null },
+        error: { code: appError.code, message: localizedMessage(appError, language), details: localizedDetails(appError, language) },
       };
     }
   };

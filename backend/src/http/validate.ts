@@ -4,7 +4,9 @@
  */
 import type { Context, Middleware, Next } from 'koa';
 import { z } from 'zod';
-import { AppError, validationError } from './errors.js';
+import { AppError } from './errors.js';
+import { errorMap, issueMessage, type IssueFacts } from './issue-messages.js';
+import { markLocalized, requestLanguage, translator, type Language } from './localize.js';
 
 interface Schemas {
   body?: z.ZodType;
@@ -26,17 +28,19 @@ export interface Input<S extends Schemas> {
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function badText(value: string): string | null {
-  if (value.includes('\u0000')) return 'must not contain a NUL character';
-  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text (it contains a lone surrogate)';
+type TextProblem = 'nul' | 'surrogate' | 'keyNul' | 'keySurrogate';
+
+function badText(value: string): 'nul' | 'surrogate' | null {
+  if (value.includes('\u0000')) return 'nul';
+  if (LONE_SURROGATE.test(value)) return 'surrogate';
   return null;
 }
 
 /** The path and reason of the first string (or key) in `value` that the database could not store. */
-export function findUnstorableText(value: unknown, path: Array<string | number> = [], depth = 0): { path: Array<string | number>; message: string } | null {
+export function findUnstorableText(value: unknown, path: Array<string | number> = [], depth = 0): { path: Array<string | number>; problem: TextProblem } | null {
   if (typeof value === 'string') {
-    const message = badText(value);
-    return message ? { path, message } : null;
+    const problem = badText(value);
+    return problem ? { path, problem } : null;
   }
   // Parsed JSON and query strings are shallow; the bound only guards against pathological nesting.
   if (value === null || typeof value !== 'object' || depth > 64) return null;
@@ -48,23 +52,39 @@ export function findUnstorableText(value: unknown, path: Array<string | number> 
     return null;
   }
   for (const [key, item] of Object.entries(value)) {
-    const keyMessage = badText(key);
-    if (keyMessage) return { path: [...path, JSON.stringify(key)], message: `key ${keyMessage}` };
+    const keyProblem = badText(key);
+    if (keyProblem) return { path: [...path, JSON.stringify(key)], problem: keyProblem === 'nul' ? 'keyNul' : 'keySurrogate' };
     const found = findUnstorableText(item, [...path, key], depth + 1);
     if (found) return found;
   }
   return null;
 }
 
-function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+/**
+ * The 400 for a request's issues, worded in `language`: "path: message" for the first, every issue in
+ * details as { path, message, code } (never the input, which may be a password).
+ */
+function invalid(issues: Array<{ path: string; message: string; code: string }>, language: Language): AppError {
+  const first = issues[0];
+  return markLocalized(new AppError(400, 'validation', first ? `${first.path}: ${first.message}` : translator(language)('serverValidation.invalid'), issues), language);
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: string, language: Language): unknown {
   if (!schema) return undefined;
   const unstorable = findUnstorableText(value);
   if (unstorable) {
     const path = [where, ...unstorable.path].join('.');
-    throw new AppError(400, 'validation', `${path}: ${unstorable.message}`, [{ path, message: unstorable.message, code: 'invalid_text' }]);
+    throw invalid([{ path, message: translator(language)(`serverValidation.text.${unstorable.problem}`), code: 'invalid_text' }], language);
   }
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error, where);
+  // English keeps a schema's own message; other languages reword every issue, which needs its input.
+  const english = language === 'en';
+  const result = schema.safeParse(value, { error: errorMap(language), reportInput: !english });
+  if (!result.success) {
+    throw invalid(
+      result.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: english ? i.message : issueMessage(i as IssueFacts, language), code: i.code })),
+      language,
+    );
+  }
   return result.data;
 }
 
@@ -74,10 +94,11 @@ export function validated<S extends Schemas>(
   handler: (ctx: Context, input: Input<S>) => Promise<void>,
 ): Middleware {
   return async function validatedHandler(ctx: Context, _next: Next): Promise<void> {
+    const language = requestLanguage(ctx);
     const input = {
-      body: parse(schemas.body, ctx.request.body ?? {}, 'body'),
-      query: parse(schemas.query, ctx.query, 'query'),
-      params: parse(schemas.params, ctx.params, 'params'),
+      body: parse(schemas.body, ctx.request.body ?? {}, 'body', language),
+      query: parse(schemas.query, ctx.query, 'query', language),
+      params: parse(schemas.params, ctx.params, 'params', language),
     } as Input<S>;
     ctx.input = input;
     await handler(ctx, input);

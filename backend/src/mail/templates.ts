@@ -28,7 +28,23 @@ export function greeting(name: string, language?: string | null): string {
 
 export function verifyEmailMail(to: string, name: string, href: string, language?: string | null): MailMessage {
   const t = translator(languageOrEnglish(language));
-  return message('verify_email', to, t('serverMail.verify.subject'), [greeting(name, language), t('serverMail.verify.body')], { href, label: t('serverMail.verify.action') }, language);
+  return message('verify_email', to, t('serverMail.verify.subject'), [greeting(name, language), t('serverMail.verify.body'), t('serverMail.verify.notYou')], { href, label: t('serverMail.verify.action') }, language);
+}
+
+/**
+ * To the owner of an address someone tried to sign up with (issue 26 L2): the sign-up itself was answered
+ * like any other, so this mail is where the person learns they already have an account.
+ */
+export function signupExistingMail(to: string, name: string, signInHref: string, resetHref: string, language?: string | null): MailMessage {
+  const t = translator(languageOrEnglish(language));
+  return message(
+    'signup_existing',
+    to,
+    t('serverMail.signupExisting.subject'),
+    [greeting(name, language), t('serverMail.signupExisting.body'), t('serverMail.signupExisting.forgot', { href: resetHref }), t('serverMail.signupExisting.notYou')],
+    { href: signInHref, label: t('serverMail.signupExisting.action') },
+    language,
+  );
 }
 
 export function passwordResetMail(to: string, name: string, href: string, language?: string | null): MailMessage {

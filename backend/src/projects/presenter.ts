@@ -1,9 +1,10 @@
 import type { Category } from '../categories/model.js';
+import type { Category as CategoryJson, Project as ProjectJson } from '../contract/projects.js';
 import type { ProjectFigures } from './activity.js';
 import type { Project } from './model.js';
 
 /** `figures` come from activity.ts; a project just created has no documents and no activity but its creation. */
-export function presentProject(p: Project, figures: ProjectFigures = { lastActivityAt: new Date(p.createdAt), documentCount: 0 }) {
+export function presentProject(p: Project, figures: ProjectFigures = { lastActivityAt: new Date(p.createdAt), documentCount: 0 }): ProjectJson {
   return {
     id: p.id,
     categoryId: p.categoryId,
@@ -17,7 +18,7 @@ export function presentProject(p: Project, figures: ProjectFigures = { lastActiv
   };
 }
 
-export function presentCategory(c: Category, projects: Project[], figures: Map<string, ProjectFigures>) {
+export function presentCategory(c: Category, projects: Project[], figures: Map<string, ProjectFigures>): CategoryJson {
   return {
     id: c.id,
     name: c.name,

@@ -26,6 +26,14 @@ export interface JobContext {
   progress(percent: number): Promise<void>;
   /** Throws if the job was cancelled (or the process is stopping). */
   checkpoint(): void;
+  /**
+   * Commits the job's final writes and its move to `succeeded` in one transaction. Jobs run at least once (a
+   * killed worker's job runs again elsewhere), so writes made here are applied exactly once: a run killed
+   * before the commit leaves nothing, and a run overtaken by another (its lock lapsed while it was still
+   * alive) cannot commit, since the row must still be `running` under this run's attempt. Throws
+   * JobCancelledError, with nothing written, when the job has moved on.
+   */
+  complete<T>(write: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
 }
 
 export interface JobDefinition<P extends JobPayload = JobPayload> {
@@ -94,8 +102,10 @@ async function publishJob(deps: Pick<Deps, 'events' | 'log'>, job: Job): Promise
  * Patches the job while it is in one of `statuses` and returns the updated row, in one round trip
  * (UPDATE … RETURNING); undefined when the job has moved on (cancelled, finished, deleted).
  */
-async function patchJob(knex: Knex, jobId: string, patch: Partial<Record<keyof Job, unknown>>, statuses: JobStatus[]): Promise<Job | undefined> {
-  const [row] = await Job.query(knex).patch(patch as Partial<Job>).where({ id: jobId }).whereIn('status', statuses).returning('*');
+async function patchJob(knex: Knex, jobId: string, patch: Partial<Record<keyof Job, unknown>>, statuses: JobStatus[], attempt?: number): Promise<Job | undefined> {
+  const query = Job.query(knex).patch(patch as Partial<Job>).where({ id: jobId }).whereIn('status', statuses);
+  if (attempt !== undefined) query.where({ attempts: attempt });
+  const [row] = await query.returning('*');
   return row;
 }
 
@@ -218,6 +228,7 @@ export class JobRunner {
     this.running.set(jobId, { kind: def.name, controller, done: new Promise<void>((resolve) => (finished = resolve)) });
     let lastWrite = 0;
     let lastPercent = -1;
+    let completed: Job | undefined;
     const ctx: JobContext = {
       jobId,
       userId: job.userId,
@@ -226,6 +237,16 @@ export class JobRunner {
       signal: controller.signal,
       checkpoint: () => {
         if (controller.signal.aborted) throw controller.signal.reason ?? new JobCancelledError();
+      },
+      complete: async (write) => {
+        ctx.checkpoint();
+        return knex.transaction(async (trx) => {
+          const value = await write(trx);
+          const row = await patchJob(trx, jobId, { status: 'succeeded', progress: 100, finishedAt: new Date() }, ['running'], attempt);
+          if (!row) throw new JobCancelledError('The job was cancelled or taken over by another run; this run\'s result was not kept.');
+          completed = row;
+          return value;
+        });
       },
       progress: async (percent) => {
         const p = Math.max(0, Math.min(100, Math.round(percent)));
@@ -244,7 +265,7 @@ export class JobRunner {
     let succeeded: Job | undefined;
     try {
       await def.perform(this.deps, payload, ctx);
-      succeeded = await patchJob(knex, jobId, { status: 'succeeded', progress: 100, finishedAt: new Date() }, ['running']);
+      succeeded = completed ?? (await patchJob(knex, jobId, { status: 'succeeded', progress: 100, finishedAt: new Date() }, ['running'], attempt));
       timer({ outcome: 'succeeded' });
     } catch (err) {
       timer({ outcome: controller.signal.aborted ? 'cancelled' : 'failed' });
@@ -262,6 +283,11 @@ export class JobRunner {
     const fresh = await Job.query(knex).findById(job.id);
     if (!fresh || fresh.status === 'cancelled') {
       this.log.info({ jobId: job.id, kind: def.name }, 'job stopped: cancelled');
+      return;
+    }
+    if (fresh.status !== 'running' || fresh.attempts !== attempt) {
+      // Another run took the job over (this one's lock lapsed) or finished it: its row is not ours to change.
+      this.log.info({ jobId: job.id, kind: def.name, attempt }, 'job stopped: another run has it');
       return;
     }
     const reason = err instanceof Error ? err.message : String(err);

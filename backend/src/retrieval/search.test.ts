@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser } from '../../test/builders.js';
 import { createProject } from '../../test/documents.js';
-import { efSearchFor, searchPassages, tableStats } from './search.js';
+import type { Knex } from 'knex';
+import { efSearchFor, hybridEfSearchFor, nearestChunks, searchPassages, tableStats } from './search.js';
 import { ensureVectorIndex, indexedDistanceSql, indexedType, indexPredicate, vectorLiteral } from './vectors.js';
 
 /**
@@ -148,6 +149,8 @@ describe('hybrid search: common words', function () {
 
   it('widens the HNSW search with the table, within bounds the planner still takes the index at', () => {
     assert.deepEqual([0, 2_000, 10_000, 40_000, 100_000, 5_000_000].map(efSearchFor), [100, 100, 200, 400, 500, 500]);
+    // The vector half of a hybrid search searches at most 200 wide (its candidates are fused with full text's).
+    assert.deepEqual([0, 10_000, 40_000, 100_000, 5_000_000].map(hybridEfSearchFor), [100, 200, 200, 200, 200]);
   });
 
   it('keeps the precise all-words query when it has a rare word', async () => {
@@ -177,6 +180,34 @@ describe('vector search: the index serves the query', function () {
       assert.match(plan, new RegExp(`Index Scan using chunks_embedding_hnsw_${dim}\\b`), plan);
     });
   }
+
+  it('runs the nearest-passages statement on the index, its search breadth set inside it', async () => {
+    const knex = app.deps.knex;
+    const statements: Array<{ sql: string; bindings: unknown[] }> = [];
+    const listen = (q: { sql: string; bindings?: unknown[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    knex.on('query', listen);
+    const values = Float32Array.from({ length: 384 }, (_, i) => Math.cos(i + 1));
+    try {
+      await nearestChunks(knex, { projectId: '00000000-0000-4000-8000-000000000000' }, { values, model: 'm' }, { efSearch: 123 });
+    } finally {
+      knex.removeListener('query', listen);
+    }
+    const statement = statements.find((q) => q.sql.includes('ORDER BY c.embedding'));
+    assert.ok(statement, 'one statement ranks the chunks');
+    assert.match(statement.sql, /set_config\('hnsw\.ef_search', '123', true\)/);
+    const plan = await knex.transaction(async (trx) => {
+      await trx.raw('SET LOCAL enable_seqscan = off');
+      // An empty project would be fetched by its id and sorted (other files' chunks share the table): the
+      // question is whether the statement CAN be served in index order, so sorting is priced out.
+      await trx.raw('SET LOCAL enable_sort = off');
+      const { rows } = await trx.raw(`EXPLAIN ${statement.sql.replace(/\$\d+/g, '?')}`, statement.bindings as Knex.RawBinding[]);
+      return (rows as Array<{ 'QUERY PLAN': string }>).map((r) => r['QUERY PLAN']).join('\n');
+    });
+    assert.match(plan, /Index Scan using chunks_embedding_hnsw_384\b/, plan);
+    // The setting is the statement's own: the next one on the connection sees the default again.
+    const { rows } = await knex.raw(`SELECT current_setting('hnsw.ef_search') AS ef`);
+    assert.notEqual(rows[0].ef, '123');
+  });
 
   it('keeps the local embedder\'s index over half-precision copies on PostgreSQL (full precision on PGlite), rows in full precision', async () => {
     const { rows } = await app.deps.knex.raw(`SELECT pg_get_indexdef('chunks_embedding_hnsw_384'::regclass) AS def`);

@@ -4,6 +4,7 @@
  * thumbs down. The owner sees their templates'; administrators see every template's.
  */
 import type { Knex } from 'knex';
+import type { TemplateAnalytics, TemplateFigures } from '../contract/templates.js';
 import { forbidden, notFound } from '../http/errors.js';
 import type { User } from '../users/model.js';
 import { Template, TemplateVersion } from './model.js';
@@ -11,19 +12,8 @@ import { loadVisibleTemplate } from './policy.js';
 
 type Actor = Pick<User, 'id' | 'email' | 'role'>;
 
-export interface Figures {
-  runs: number;
-  users: number;
-  tokens: number;
-  /** Tokens charged per answered run; null before the first. */
-  averageCost: number | null;
-  up: number;
-  down: number;
-  /** up / (up + down); null while nobody rated. */
-  satisfaction: number | null;
-  /** The most frequent thumbs-down comments (trimmed, case-folded), most frequent first. */
-  complaints: Array<{ comment: string; count: number }>;
-}
+/** How a template (or one version) does: the contract's shape (contract/templates.ts). */
+export type Figures = TemplateFigures;
 
 const COMPLAINTS = 5;
 
@@ -89,7 +79,7 @@ async function figuresBy(knex: Knex, templateId: string, group: string): Promise
   return out;
 }
 
-export async function templateAnalytics(knex: Knex, user: Actor, id: string) {
+export async function templateAnalytics(knex: Knex, user: Actor, id: string): Promise<TemplateAnalytics> {
   const t = await loadForAnalytics(user, id);
   const [overall, perVersion, versions] = await Promise.all([
     figuresBy(knex, t.id, 'analyses.template_id::text'),

@@ -44,3 +44,15 @@ export async function loadOwnedTemplate(user: Viewer, id: string, trx?: Knex.Tra
 export function assertMayPublish(user: Viewer, visibility: string | undefined): void {
   if (visibility === 'public' && user.role !== 'admin') throw forbidden('Only administrators can publish public templates.');
 }
+
+/** Who curates a template's examples: its owner, and an administrator for a public one. */
+export function mayCurate(user: Viewer, t: Pick<Template, 'ownerId' | 'visibility'>): boolean {
+  return t.ownerId === user.id || (user.role === 'admin' && t.visibility === 'public');
+}
+
+/** A template the caller curates (see mayCurate): 404 when they cannot see it, 403 when they only see it. */
+export async function loadCuratedTemplate(user: Viewer, id: string, trx?: Knex.Transaction): Promise<Template> {
+  const template = await loadVisibleTemplate(user, id, trx);
+  if (!mayCurate(user, template)) throw forbidden('Only the owner (an administrator for a public template) chooses its examples.');
+  return template;
+}

@@ -1,3 +1,4 @@
+import type { Template as TemplateJson } from '../contract/templates.js';
 import type { Template } from './model.js';
 import type { Share } from './service.js';
 import { builtInVariables, templateVariables } from './variables.js';
@@ -6,7 +7,7 @@ import { builtInVariables, templateVariables } from './variables.js';
  * Share addresses are shown to the owner only, with those that no account uses yet (`pendingShares`: the
  * share waits for that person to sign up); the owner's id never leaves.
  */
-export function presentTemplate(t: Template, viewerId: string, shares: Share[]) {
+export function presentTemplate(t: Template, viewerId: string, shares: Share[]): TemplateJson {
   const isOwner = t.ownerId === viewerId;
   return {
     id: t.id,

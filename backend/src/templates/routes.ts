@@ -6,7 +6,8 @@ import { uuidParam, validated } from '../http/validate.js';
 import { loadVisibleTemplate } from './policy.js';
 import { presentTemplate } from './presenter.js';
 import { templateAnalytics } from './analytics.js';
-import { createTemplateSchema, listTemplatesQuery, updateTemplateSchema, versionParams } from './schema.js';
+import { createTemplateSchema, exampleParams, listTemplatesQuery, promoteExampleSchema, updateTemplateSchema, versionParams } from './schema.js';
+import { currentExamples, exampleCandidates, promoteExample, removeExample } from './examples.js';
 import { createTemplate, deleteTemplate, duplicateTemplate, listTemplates, sharesOf, updateTemplate } from './service.js';
 import { currentVersion, listVersions, presentVersion, restoreVersion } from './versions.js';
 
@@ -54,15 +55,37 @@ export function templateRoutes(config: Config): Router {
   }));
 
   router.get('/:id/versions', validated({ params: uuidParam }, async (ctx, { params }) => {
-    const versions = await listVersions(ctx.state.user, params.id);
-    ctx.body = { data: versions.map((v) => presentVersion(v, versions[0]?.id)) };
+    const { versions, curator } = await listVersions(ctx.state.user, params.id);
+    ctx.body = { data: versions.map((v) => presentVersion(v, versions[0]?.id, curator)) };
   }));
 
   router.post('/:id/versions/:vid/restore', validated({ params: versionParams }, async (ctx, { params }) => {
     const { template, version } = await restoreVersion(ctx.deps, ctx.state.user, params.id, params.vid);
     audit(ctx, 'template.update', template.id, { restoredVersion: params.vid });
     ctx.status = 201;
-    ctx.body = { data: { template: presentTemplate(template, ctx.state.user.id, (await sharesOf(ctx.deps.knex, [template.id])).get(template.id) ?? []), version: presentVersion(version, (await currentVersion(ctx.deps.knex, template.id))?.id) } };
+    ctx.body = { data: { template: presentTemplate(template, ctx.state.user.id, (await sharesOf(ctx.deps.knex, [template.id])).get(template.id) ?? []), version: presentVersion(version, (await currentVersion(ctx.deps.knex, template.id))?.id, true) } };
+  }));
+
+  router.get('/:id/examples', validated({ params: uuidParam }, async (ctx, { params }) => {
+    const version = await currentExamples(ctx.deps, ctx.state.user, params.id);
+    ctx.body = { data: presentVersion(version, version.id, true) };
+  }));
+
+  router.get('/:id/example-candidates', validated({ params: uuidParam }, async (ctx, { params }) => {
+    ctx.body = { data: await exampleCandidates(ctx.deps, ctx.state.user, params.id) };
+  }));
+
+  router.post('/:id/examples', validated({ params: uuidParam, body: promoteExampleSchema }, async (ctx, { params, body }) => {
+    const version = await promoteExample(ctx.deps, ctx.state.user, params.id, body);
+    audit(ctx, 'template.update', params.id, { exampleAdded: body.analysisId, use: body.use, version: version.number });
+    ctx.status = 201;
+    ctx.body = { data: presentVersion(version, version.id, true) };
+  }));
+
+  router.delete('/:id/examples/:index', validated({ params: exampleParams }, async (ctx, { params }) => {
+    const version = await removeExample(ctx.deps, ctx.state.user, params.id, params.index);
+    audit(ctx, 'template.update', params.id, { exampleRemoved: params.index, version: version.number });
+    ctx.body = { data: presentVersion(version, version.id, true) };
   }));
 
   router.get('/:id/analytics', validated({ params: uuidParam }, async (ctx, { params }) => {

@@ -23,3 +23,17 @@ export type UpdateTemplateInput = z.output<typeof updateTemplateSchema>;
 export const listTemplatesQuery = z.object({ scope: z.enum(['all', 'mine', 'shared', 'public']).default('all') }).strict();
 
 export const versionParams = z.object({ id: z.string().uuid('must be a valid id'), vid: z.string().uuid('must be a valid id') });
+
+/** POST /templates/:id/examples: a rated run of the template, as answered or as corrected. */
+export const promoteExampleSchema = z
+  .object({
+    analysisId: z.string({ error: 'is required' }).uuid('must be a valid id'),
+    use: z.enum(['answer', 'correction'], { error: 'must be answer or correction' }),
+  })
+  .strict();
+export type PromoteExampleInput = z.output<typeof promoteExampleSchema>;
+
+export const exampleParams = z.object({
+  id: z.string().uuid('must be a valid id'),
+  index: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0').max(1000, 'must be at most 1000'),
+});

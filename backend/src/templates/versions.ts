@@ -1,5 +1,5 @@
 /**
- * Template versions: every change of a template's prompt adds a row to `template_versions`; nothing edits or
+ * Template versions: every change of a template's prompt or examples adds a row to `template_versions`; nothing edits or
  * deletes one, so an analysis's `template_version_id` always shows the exact prompt it ran. A restore adds a
  * new version equal to the old one rather than moving a pointer back, so the history reads in order.
  */
@@ -7,19 +7,19 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { notFound } from '../http/errors.js';
 import type { User } from '../users/model.js';
-import { Template, TemplateVersion } from './model.js';
-import { loadOwnedTemplate, loadVisibleTemplate } from './policy.js';
+import { Template, TemplateVersion, type TemplateExample } from './model.js';
+import { loadOwnedTemplate, loadVisibleTemplate, mayCurate } from './policy.js';
 
 type Actor = Pick<User, 'id' | 'email' | 'role'>;
 
 /**
  * Adds the next version of a template. The caller holds the template row (created in, or locked by, `trx`),
- * so two edits cannot take the same number; the unique (template_id, number) index backs that up.
+ * so two edits cannot take the same number; the unique (template_id, number) index backs that up. Without
+ * `examples` the new version keeps the current one's (a prompt edit does not drop them).
  */
-export async function addVersion(trx: Knex.Transaction, templateId: string, prompt: string, createdBy: string, restoredFrom: string | null = null): Promise<TemplateVersion> {
-  const last = await TemplateVersion.query(trx).where({ templateId }).max('number as n').first();
-  const n = Number((last as unknown as { n: number | null } | undefined)?.n ?? 0);
-  return TemplateVersion.query(trx).insertAndFetch({ templateId, number: n + 1, prompt, createdBy, restoredFrom });
+export async function addVersion(trx: Knex.Transaction, templateId: string, prompt: string, createdBy: string, restoredFrom: string | null = null, examples?: TemplateExample[]): Promise<TemplateVersion> {
+  const last = await TemplateVersion.query(trx).where({ templateId }).orderBy('number', 'desc').first();
+  return TemplateVersion.query(trx).insertAndFetch({ templateId, number: (last?.number ?? 0) + 1, prompt, createdBy, restoredFrom, examples: examples ?? last?.examples ?? [] });
 }
 
 /** The version a run uses now: the newest. */
@@ -27,31 +27,42 @@ export async function currentVersion(db: Knex | Knex.Transaction, templateId: st
   return TemplateVersion.query(db).where({ templateId }).orderBy('number', 'desc').first();
 }
 
-export function presentVersion(v: TemplateVersion, currentId: string | undefined) {
+/**
+ * `withExamples` for those who curate the template (its owner; an admin for a public one): the examples quote
+ * other people's questions and answers, so everyone else sees only how many there are.
+ */
+export function presentVersion(v: TemplateVersion, currentId: string | undefined, withExamples = false) {
   return {
     id: v.id,
     number: v.number,
     prompt: v.prompt,
     restoredFrom: v.restoredFrom,
     isCurrent: v.id === currentId,
+    exampleCount: v.examples?.length ?? 0,
+    ...(withExamples ? { examples: (v.examples ?? []).map(presentExample) } : {}),
     createdAt: new Date(v.createdAt).toISOString(),
   };
 }
 
-/** Newest first; anyone who can see the template can see how its prompt got there. */
-export async function listVersions(user: Actor, templateId: string): Promise<TemplateVersion[]> {
-  const t = await loadVisibleTemplate(user, templateId);
-  return TemplateVersion.query().where({ templateId: t.id }).orderBy('number', 'desc').limit(500);
+export function presentExample(e: TemplateExample) {
+  return { use: e.use, analysisId: e.analysisId, question: e.question, selection: e.selection, answer: e.answer, addedAt: e.addedAt };
 }
 
-/** The owner brings back an older prompt: a new version with that prompt, which the template now uses. */
+/** Newest first; anyone who can see the template can see how its prompt got there (curators: its examples too). */
+export async function listVersions(user: Actor, templateId: string): Promise<{ versions: TemplateVersion[]; curator: boolean }> {
+  const t = await loadVisibleTemplate(user, templateId);
+  const versions = await TemplateVersion.query().where({ templateId: t.id }).orderBy('number', 'desc').limit(500);
+  return { versions, curator: mayCurate(user, t) };
+}
+
+/** The owner brings back an older version: a new one with its prompt and examples, which the template now uses. */
 export async function restoreVersion(deps: Deps, user: Actor, templateId: string, versionId: string): Promise<{ template: Template; version: TemplateVersion }> {
   return deps.knex.transaction(async (trx) => {
     await loadOwnedTemplate(user, templateId, trx);
     const t = (await Template.query(trx).findById(templateId).forUpdate()) as Template;
     const old = await TemplateVersion.query(trx).findOne({ id: versionId, templateId });
     if (!old) throw notFound('Template version');
-    const version = await addVersion(trx, t.id, old.prompt, user.id, old.id);
+    const version = await addVersion(trx, t.id, old.prompt, user.id, old.id, old.examples ?? []);
     const template = await t.$query(trx).patchAndFetch({ prompt: old.prompt });
     return { template, version };
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ko } from '@intellio/i18n';
 import { refreshCookie, startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, lastMail } from '../../test/builders.js';
 
@@ -48,6 +49,20 @@ describe('GET/PATCH /me', () => {
     assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: addin.body.data.refreshToken })).status, 200);
     assert.equal((await app.request('POST', '/api/v1/auth/login', { email: u.email, password: 'a third long pass' })).status, 200);
     assert.ok((await lastMail(app, u.email, 'password_changed')).text.includes('changed'));
+  });
+
+  it('writes the password-changed mail in the language (and name) set in the same request', async () => {
+    const u = await buildUser(app, { name: 'Old Name' });
+    const res = await app.request('PATCH', '/api/v1/me', { currentPassword: u.password, newPassword: 'another long pass', language: 'ko', name: '김민지' }, { token: u.accessToken });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.data.language, 'ko');
+    const mail = await lastMail(app, u.email, 'password_changed');
+    assert.ok(mail.text.startsWith(`${ko.serverMail.greeting.replace('{{name}}', '김민지')}\n${ko.serverMail.changed.body}`), mail.text);
+    const row = await app.deps.knex('outbox').where({ to: u.email, kind: 'password_changed' }).first();
+    assert.equal(row.subject, ko.serverMail.changed.subject);
+    // And back: switching to English with the next change writes that mail in English.
+    await app.request('PATCH', '/api/v1/me', { currentPassword: 'another long pass', newPassword: 'a third long pass', language: 'en' }, { token: res.body.data.accessToken });
+    assert.match((await lastMail(app, u.email, 'password_changed')).text, /^Hi 김민지,\nYour password was just changed/);
   });
 
   it('throttles wrong current passwords like sign-in, on the same counters, and says so in a sentence', async () => {

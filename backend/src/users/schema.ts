@@ -9,9 +9,10 @@ export const updateMeSchema = z
     newPassword: newPasswordField.optional(),
   })
   .strict()
-  .refine((v) => v.name !== undefined || v.language !== undefined || v.newPassword !== undefined, { message: 'nothing to update' })
+  .refine((v) => v.name !== undefined || v.language !== undefined || v.newPassword !== undefined, { message: 'nothing to update', params: { i18n: 'nothingToUpdate' } })
   .refine((v) => v.newPassword === undefined || v.currentPassword !== undefined, {
     path: ['currentPassword'],
     message: 'is required to change the password',
+    params: { i18n: 'currentPasswordRequired' },
   });
 export type UpdateMeInput = z.infer<typeof updateMeSchema>;

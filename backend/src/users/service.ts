@@ -1,5 +1,5 @@
 import { assertCurrentPassword } from '../auth/current-password.js';
-import { personalPasswordProblem } from '../auth/password-policy.js';
+import { passwordProblemKey, personalPasswordProblem } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/service.js';
 import { issueSession, revokeAllSessions, type RequestMeta, type Session } from '../auth/session.js';
 import type { Deps } from '../deps.js';
@@ -23,7 +23,7 @@ export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, met
   await assertCurrentPassword(deps, user, input.currentPassword ?? '', meta, 'body.currentPassword');
   const personal = personalPasswordProblem(input.newPassword, { email: user.email, name: input.name ?? user.name });
   if (personal) {
-    throw new AppError(400, 'validation', `body.newPassword: ${personal}`, [{ path: 'body.newPassword', message: personal }]);
+    throw new AppError(400, 'validation', `body.newPassword: ${personal}`, [{ path: 'body.newPassword', message: personal, i18n: passwordProblemKey(personal) }]);
   }
   const passwordHash = await hashPassword(deps, input.newPassword);
   const session = await deps.knex.transaction(async (trx) => {
@@ -36,7 +36,9 @@ export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, met
     await revokeAllSessions(trx, user.id);
     return issueSession(deps, trx, updated, meta);
   });
-  deps.background.run('mail.password_changed', () => deps.mailer.send(passwordChangedMail(user.email, user.name, user.language)));
+  // Written to the account as it is now: a language (or name) changed in the same request is the one to use.
+  const changed = session.user;
+  deps.background.run('mail.password_changed', () => deps.mailer.send(passwordChangedMail(changed.email, changed.name, changed.language)));
   deps.activity.record({ userId: user.id, action: 'user.password_changed', ip: meta.ip, userAgent: meta.userAgent });
   return { user: session.user, session };
 }

@@ -16,5 +16,12 @@ export const onboardingEn = {
     tryAdded: 'The example is in: select cells in the table and ask, e.g. “Why did EMEA fall?”',
     localPrice: 'Local analyst: ~{{tokens, number}} tokens',
     localPriceHint: 'Statistics of the selected cells and quotes from your documents, computed on the server — not a language model.',
+    checkEmailTitle: 'Check your email',
+    checkEmailBody: 'We sent a message to {{email}}. Open the link in it to confirm your address: it signs you in and takes you to Intellio. The link works for 48 hours.',
+    checkEmailHasAccount: 'If this address already has an account, the message says so instead, with a link to sign in or reset your password.',
+    checkEmailNothing: 'Nothing after a few minutes? Look in your spam or junk folder. You can also sign in with your new password and send yourself a fresh link from the banner at the top.',
+    checkEmailOther: 'Use a different address',
+    checkEmailSignIn: 'Go to sign-in',
+    verifySigningIn: 'Email confirmed. Signing you in…',
   },
 };

@@ -19,5 +19,12 @@ export const onboardingKo: Shape<typeof onboardingEn> = {
     tryAdded: '예제가 추가되었습니다. 표에서 셀을 선택하고 질문하세요. 예: “EMEA 매출은 왜 줄었나요?”',
     localPrice: '로컬 분석기: 약 {{tokens, number}} 토큰',
     localPriceHint: '선택한 셀의 통계와 문서 인용을 서버에서 계산합니다. 언어 모델이 아닙니다.',
+    checkEmailTitle: '이메일을 확인하세요',
+    checkEmailBody: '{{email}}(으)로 메일을 보냈습니다. 메일의 링크를 열어 주소를 인증하면 바로 로그인되어 Intellio로 이동합니다. 링크는 48시간 동안 유효합니다.',
+    checkEmailHasAccount: '이 주소로 이미 계정이 있다면, 메일에 그 사실과 함께 로그인하거나 비밀번호를 재설정하는 링크가 들어 있습니다.',
+    checkEmailNothing: '몇 분이 지나도 메일이 오지 않나요? 스팸함이나 정크 메일함을 확인하세요. 새 비밀번호로 로그인한 뒤 화면 위쪽 배너에서 새 링크를 받을 수도 있습니다.',
+    checkEmailOther: '다른 주소 사용',
+    checkEmailSignIn: '로그인 화면으로',
+    verifySigningIn: '이메일이 인증되었습니다. 로그인하는 중…',
   },
 };

@@ -35,6 +35,8 @@ export const serverEn = {
     payload_too_large: 'The request or file is too large.',
     unsupported_media_type: 'Unsupported content type or encoding.',
     unsupported_file_type: 'This type of file cannot be read.',
+    encrypted_document: 'This document is protected by a password or DRM, so its text cannot be read. Remove the protection (or save it as PDF) and upload it again.',
+    distribution_document: 'This is a distribution document (배포용 문서): its text is encrypted for viewing only, so it cannot be read. Upload the original document, or a PDF of it.',
     unreadable: 'The file could not be read.',
     range_not_satisfiable: 'The requested range lies beyond the end of the file.',
     limit_reached: 'You have reached the limit for this.',
@@ -57,6 +59,14 @@ export const serverEn = {
     rate_limited: 'Too many attempts. Try again in {{seconds}} seconds.',
     template_variables_missing: 'Fill in every variable of the template.',
     template_budget_exhausted: 'This template has used its token budget for this month.',
+    example_not_eligible: 'Only an answer rated helpful, or a corrected answer, can become an example.',
+    example_exists: 'This answer is already one of the template’s examples.',
+    template_examples_full: 'This template already has the most examples it can hold. Remove one first.',
+    // An analysis that ended without an answer keeps one of these codes on its row.
+    cancelled: 'The analysis was cancelled.',
+    model_timeout: 'The model did not answer in time.',
+    model_error: 'The model could not answer. Try again in a moment.',
+    failed: 'The analysis failed.',
     internal: 'Something went wrong on our side. It has been logged.',
   },
   serverMail: {
@@ -66,6 +76,14 @@ export const serverEn = {
       subject: 'Confirm your Intellio email address',
       body: 'Please confirm your email address. The link is valid for 48 hours.',
       action: 'Confirm email',
+      notYou: 'If you did not sign up for Intellio, ignore this email: the address stays unconfirmed and nothing else happens.',
+    },
+    signupExisting: {
+      subject: 'Someone tried to sign up to Intellio with your address',
+      body: 'Someone (hopefully you) just tried to create an Intellio account with this email address. You already have an account, so no new one was made.',
+      forgot: 'Forgot your password? Choose a new one here: {{href}}',
+      notYou: 'If it was not you, ignore this email: nothing has changed on your account.',
+      action: 'Sign in',
     },
     reset: {
       subject: 'Reset your Intellio password',
@@ -118,6 +136,10 @@ export const serverEn = {
       amount: 'Amount',
       status: 'Status',
       refunded: 'Refunded',
+      title: 'Intellio receipt',
+      pageTitle: 'Receipt {{number}} — Intellio',
+      print: 'Print',
+      download: 'Download PDF',
       kind: {
         subscription: 'Subscription',
         token_pack: 'Token pack',
@@ -131,5 +153,130 @@ export const serverEn = {
         partially_refunded: 'partially refunded',
       },
     },
+    /** Operational alerts to administrators; English mail keeps each alert's own, more detailed text. */
+    alert: {
+      severity: {
+        critical: 'critical',
+        warning: 'warning',
+      },
+      backup_failed: {
+        subject: 'Database backup failed',
+        body: 'Backup {{id}} failed: {{error}}',
+      },
+      backup_verify_failed: {
+        subject: 'Backup verification failed',
+        body: 'Backup {{id}} did not restore cleanly: {{error}}',
+      },
+      backup_stale: {
+        subject: 'No successful backup in {{hours}} hours',
+        body: 'The last successful backup finished at {{at}}.',
+        never: 'No backup has ever succeeded.',
+      },
+      backup_storage: {
+        subject: 'Backup storage is over its threshold',
+        body: 'Backups use {{bytes}} bytes in {{objects}} objects, over the {{threshold}}-byte threshold (BACKUP_STORAGE_ALERT_BYTES).',
+      },
+      next: 'See the Backups tab of the admin page for details.',
+    },
+  },
+  /**
+   * Per-field validation messages, by zod issue code (see backend/src/http/issue-messages.ts). The API writes
+   * "path: message"; the path and the code stay machine-readable in every language.
+   */
+  serverValidation: {
+    required: 'is required',
+    type: {
+      string: 'must be text',
+      number: 'must be a number',
+      int: 'must be a whole number',
+      boolean: 'must be true or false',
+      array: 'must be a list',
+      object: 'must be an object',
+      date: 'must be a date',
+      other: 'has the wrong type',
+    },
+    tooSmall: {
+      notEmpty: 'must not be empty',
+      string: 'must be at least {{minimum}} characters',
+      array: 'must have at least {{minimum}} items',
+      number: 'must be at least {{minimum}}',
+      numberExclusive: 'must be greater than {{minimum}}',
+      date: 'must be {{minimum}} or later',
+      other: 'is too small',
+    },
+    tooBig: {
+      string: 'must be at most {{maximum}} characters',
+      array: 'must have at most {{maximum}} items',
+      number: 'must be at most {{maximum}}',
+      numberExclusive: 'must be less than {{maximum}}',
+      date: 'must be {{maximum}} or earlier',
+      file: 'must be at most {{maximum}} bytes',
+      other: 'is too large',
+    },
+    exact: {
+      string: 'must be exactly {{length}} characters',
+      array: 'must have exactly {{length}} items',
+    },
+    format: {
+      email: 'must be an email address',
+      uuid: 'must be a valid id',
+      url: 'must be a URL',
+      datetime: 'must be a date and time (ISO 8601)',
+      date: 'must be a date (ISO 8601)',
+      other: 'is not in the expected format',
+    },
+    oneOf: 'must be one of {{values}}',
+    equals: 'must be {{value}}',
+    or: ' or ',
+    unknownKeys: 'has fields it does not accept: {{keys}}',
+    multipleOf: 'must be a multiple of {{divisor}}',
+    invalid: 'is not valid',
+    text: {
+      nul: 'must not contain a NUL character',
+      surrogate: 'must be valid Unicode text (it contains a lone surrogate)',
+      keyNul: 'key must not contain a NUL character',
+      keySurrogate: 'key must be valid Unicode text (it contains a lone surrogate)',
+    },
+    /** Refinements name their sentence with `params: { i18n: '<key>' }`. */
+    custom: {
+      nothingToUpdate: 'nothing to update',
+      currentPasswordRequired: 'is required to change the password',
+      commonPassword: 'is too common: choose a password that is not on lists of common passwords',
+      passwordContainsEmail: 'must not contain your email address',
+      passwordContainsService: 'must not contain the name of this service',
+      passwordContainsName: 'must not contain your name',
+    },
+  },
+  /**
+   * Why a document could not be read, by the failure code stored with it (backend/src/documents/failure.ts):
+   * the presenter words the reason in the reader's language; the row keeps the English sentence for logs.
+   */
+  serverDocumentFailures: {
+    account_disabled: 'The account is disabled, so this file was not processed.',
+    file_missing: 'The uploaded file is missing from storage. Delete the document and upload it again.',
+    cancelled: 'Processing was cancelled.',
+    no_text_no_ocr: 'No text could be found in this file: its pages are scanned images, and text recognition (OCR) is not available on this server.',
+    no_text_ocr: 'No text could be found in this file, not even by text recognition (OCR) of its scanned pages. Check that the scan is legible.',
+    no_text_empty: 'No text could be found in this file: its pages hold neither text nor scanned images.',
+    no_text: 'No text could be found in this file.',
+    hwp_no_text: 'No text could be found in this HWP file: its pages hold no text (only pictures or empty pages). Save it as PDF to have scanned pages read.',
+    memory_limit: 'Reading this file needed more than {{mb}} MB of memory, the most one file may use here, so it was not read. Split it into smaller files.',
+    time_limit: 'Reading this file took longer than {{seconds}} seconds, the most one file may take here, so it was stopped. Split it into smaller files.',
+    too_many_cells: 'This file has more than {{max, number}} cells, the most one file may have here, so it was not read. Split it into smaller files.',
+    unpacked_limit: 'The file unpacks to more than {{size}}, the most one file may unpack to here, so it was not read. Split it into smaller files, or save it as PDF.',
+    compression_ratio: 'The file is compressed more than {{ratio}} to 1, which real documents never are (it looks like a "zip bomb"), so it was not read.',
+    hwp_encrypted: 'This HWP document is password-protected, so its text cannot be read. Open it in Hangul, remove the document password, save it and upload it again.',
+    hwp_drm: 'This HWP document is protected by DRM (document security), so its text cannot be read. Save an unprotected copy (or a PDF) and upload that.',
+    hwp_distribution: 'This HWP document is a distribution document: its text is encrypted for viewing only, so it cannot be read. Upload the original document, or a PDF of it.',
+    hwp_not_hwp: 'The file is not an HWP document. Save it again from Hangul as HWP, HWPX or PDF.',
+    hwp_old_version: 'The file is HWP version {{version}}; only HWP 5 (Hangul 2002 and later) is read. Save it again from Hangul as HWPX or PDF.',
+    too_many_sections: 'The file has more than {{max, number}} sections, more than any real document holds; it was not read. Save it again from Hangul, or as PDF.',
+    hwpx_no_body: 'The HWPX file has no document body. Save it again from Hangul, or as PDF.',
+    pdf_encrypted: 'The PDF is password-protected. Remove the password (print or save it unprotected) and upload it again.',
+    pdf_no_pages: 'The PDF has no pages, or its page tree is damaged.',
+    ocr_page_limit: 'This PDF has {{pages, number}} scanned pages, and this server reads at most {{max, number}} per file. Split it into smaller files and upload those.',
+    ocr_language_missing: 'Text recognition is set up for "{{languages}}", but a language pack is missing on this server. An administrator can install it or change OCR_LANGUAGES.',
+    damaged: 'The file is damaged and could not be read. Open it in the program that made it, save it again and upload it again, or upload it as PDF.',
+    processing_failed: 'The file could not be processed. Try again, or upload it in another format.',
   },
 };

@@ -167,6 +167,17 @@ export const workspaceEn = {
     refining: 'Refining…',
     run: 'Analyse',
     running: 'Analysing…',
+    quote: {
+      range: '≈ {{tokens, number}} tokens ({{low, number}}–{{high, number}}) · balance after {{balance, number}}',
+      exact: '{{tokens, number}} tokens · balance after {{balance, number}}',
+      local: 'Local analyst: {{tokens, number}} tokens · balance after {{balance, number}}',
+      cached: 'Answered before: repeated free · balance {{balance, number}}',
+      hintHistory_one: 'The question, cells and passages come to {{prompt, number}} tokens; an answer of about {{output, number}} tokens, judged from {{count, number}} earlier run.',
+      hintHistory_other: 'The question, cells and passages come to {{prompt, number}} tokens; an answer of about {{output, number}} tokens, judged from {{count, number}} earlier runs.',
+      hintDefault: 'The question, cells and passages come to {{prompt, number}} tokens; an answer of about {{output, number}} tokens (too few earlier runs to judge from, so the range is wide).',
+      short: 'Your available balance ({{available, number}} tokens) may not cover this run: it can cost up to {{high, number}} tokens. Top up under Billing, or select fewer cells.',
+      failed: 'No price yet: {{message}}',
+    },
     intent: {
       summarise: 'Summary',
       compare: 'Comparison',
@@ -251,6 +262,9 @@ export const workspaceEn = {
     server: 'Something went wrong on our side. Please try again in a moment.',
     codes: {
       email_taken: 'An account with this email already exists.',
+      http_error: 'The server could not answer this request. Please try again in a moment.',
+      no_stream: 'The server sent no answer stream. Please try again.',
+      network_error: 'Cannot reach Intellio. Check your connection and try again.',
       wrong_password: 'The current password is incorrect.',
       invalid_credentials: 'Email or password is incorrect.',
       account_disabled: 'This account is disabled. Contact your administrator.',

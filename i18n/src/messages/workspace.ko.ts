@@ -170,6 +170,17 @@ export const workspaceKo: Shape<typeof workspaceEn> = {
     refining: '다듬는 중…',
     run: '분석',
     running: '분석 중…',
+    quote: {
+      range: '약 {{tokens, number}} 토큰 ({{low, number}}–{{high, number}}) · 실행 후 잔액 {{balance, number}}',
+      exact: '{{tokens, number}} 토큰 · 실행 후 잔액 {{balance, number}}',
+      local: '로컬 분석기: {{tokens, number}} 토큰 · 실행 후 잔액 {{balance, number}}',
+      cached: '이전에 답한 질문: 무료로 다시 보여 줍니다 · 잔액 {{balance, number}}',
+      hintHistory_one: '질문, 셀, 문서 구절이 {{prompt, number}} 토큰이고, 답변은 이전 실행 {{count, number}}건을 보아 약 {{output, number}} 토큰으로 예상합니다.',
+      hintHistory_other: '질문, 셀, 문서 구절이 {{prompt, number}} 토큰이고, 답변은 이전 실행 {{count, number}}건을 보아 약 {{output, number}} 토큰으로 예상합니다.',
+      hintDefault: '질문, 셀, 문서 구절이 {{prompt, number}} 토큰이고, 답변은 약 {{output, number}} 토큰으로 예상합니다. 이전 실행이 적어 범위가 넓습니다.',
+      short: '사용 가능한 잔액({{available, number}} 토큰)으로 이 실행을 감당하지 못할 수 있습니다. 최대 {{high, number}} 토큰이 들 수 있습니다. 결제에서 충전하거나 셀을 더 적게 선택하세요.',
+      failed: '아직 가격을 낼 수 없습니다: {{message}}',
+    },
     intent: {
       summarise: '요약',
       compare: '비교',
@@ -254,6 +265,9 @@ export const workspaceKo: Shape<typeof workspaceEn> = {
     server: '서버에 문제가 생겼습니다. 잠시 후 다시 시도하세요.',
     codes: {
       email_taken: '이 이메일로 만든 계정이 이미 있습니다.',
+      http_error: '서버가 이 요청에 응답하지 못했습니다. 잠시 후 다시 시도하세요.',
+      no_stream: '서버가 답변 스트림을 보내지 않았습니다. 다시 시도하세요.',
+      network_error: 'Intellio에 연결할 수 없습니다. 연결을 확인하고 다시 시도하세요.',
       wrong_password: '현재 비밀번호가 올바르지 않습니다.',
       invalid_credentials: '이메일 또는 비밀번호가 올바르지 않습니다.',
       account_disabled: '사용이 중지된 계정입니다. 관리자에게 문의하세요.',

@@ -67,7 +67,7 @@ export function AddinsPage() {
           <MessageBar intent="warning" layout="multiline" data-testid="addins-excel-unavailable">
             <MessageBarBody>
               <MessageBarTitle>{t('addins.excel.unavailable')}</MessageBarTitle>
-              {excel.unavailableReason}
+              {t('addins.excel.httpsOnly', { url: config.publicUrl })}
             </MessageBarBody>
           </MessageBar>
         )}

@@ -18,7 +18,7 @@ const useStyles = makeStyles({
   who: { display: 'flex', flexDirection: 'column', padding: `${tokens.spacingVerticalXS} 0` },
 });
 
-/** Stat tiles, the per-day charts and the top users. */
+/** Stat tiles (quote accuracy among them), the per-day charts and the top users. */
 export function OverviewTab({ stats }: { stats: AdminStats }) {
   const styles = useStyles();
   const { t } = useTranslation();
@@ -40,8 +40,15 @@ export function OverviewTab({ stats }: { stats: AdminStats }) {
           { label: t('admin.overview.stats.errorRate'), value: formatPercent(totals.errorRate), testId: 'stat-error-rate' },
           { label: t('admin.overview.stats.p95'), value: formatMs(totals.p95LatencyMs), testId: 'stat-p95' },
           { label: t('admin.overview.stats.revenue'), value: formatMoney(totals.revenueCents, stats.currency), testId: 'stat-revenue' },
+          { label: t('admin.overview.stats.quoteError'), value: formatPercent(stats.quotes.medianError), testId: 'stat-quote-error' },
+          { label: t('admin.overview.stats.quoteCoverage'), value: formatPercent(stats.quotes.highCoverage), testId: 'stat-quote-coverage' },
         ]}
       />
+      {stats.quotes.runs > 0 && (
+        <Text size={200} className={styles.empty} data-testid="quote-accuracy-note">
+          {t('admin.overview.stats.quoteHint', { count: stats.quotes.runs })}
+        </Text>
+      )}
       <div className={styles.grid}>
         <Section title={t('admin.overview.charts.tokens')}>
           <SeriesChart data={series} series={tokenSeries(t)} empty={t('admin.overview.charts.tokensEmpty')} testId="chart-tokens" yLabel={t('usage.chart.axisTokens')} />

@@ -12,6 +12,7 @@ import { usePageTitle } from '../layout/usePageTitle';
 import { useNotify } from '../notify/useNotify';
 import { ActivityList } from '../usage/ActivityList';
 import { AnalysesTable } from '../usage/AnalysesTable';
+import { CallTrail } from '../usage/CallTrail';
 import { formatDateTime, formatNumber } from '../usage/format';
 import { StatTiles } from '../usage/StatTile';
 import { TokensChart } from '../usage/TokensChart';
@@ -28,7 +29,7 @@ const useStyles = makeStyles({
   wrap: { overflowX: 'auto', maxHeight: '360px', overflowY: 'auto' },
 });
 
-/** /admin/users/:id — one user's usage chart, ledger, activity and analyses, with disable/enable. */
+/** /admin/users/:id — one user's usage chart, ledger, analyses, per-call trail and activity, with disable/enable. */
 export function UserDetailPage() {
   const styles = useStyles();
   const notify = useNotify();
@@ -159,6 +160,9 @@ export function UserDetailPage() {
       </Section>
       <Section title={t('admin.user.analyses')}>
         <AnalysesTable analyses={usage.analyses} />
+      </Section>
+      <Section title={t('admin.user.trail')}>
+        <CallTrail path={`/admin/users/${id}/trail`} />
       </Section>
       <Section title={t('admin.user.activity')}>
         <ActivityList items={usage.activity} />

@@ -62,6 +62,7 @@ export function UsersTab() {
       <div className={styles.bar}>
         <Input className={styles.search} contentBefore={<SearchRegular />} placeholder={t('admin.users.search')} value={typed} onChange={(_, d) => setTyped(d.value)} aria-label={t('admin.users.searchLabel')} data-testid="user-search" />
         <Dropdown
+          clearButton={{ 'aria-label': t('common.clearSelection') }}
           aria-label={t('admin.users.statusLabel')}
           value={query.status === 'all' ? t('admin.users.filterAll') : t(`admin.users.${query.status}`)}
           selectedOptions={[query.status]}

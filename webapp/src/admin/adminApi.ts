@@ -1,5 +1,5 @@
 /** Typed calls for the admin API: statistics, users, backups. */
-import type { LedgerDetail } from '@intellio/api-client';
+import type { LedgerEntry } from '@intellio/api-client';
 import { api } from '../api';
 import type { AnalysisUsage, ActivityItem, UsagePoint } from '../usage/usageApi';
 
@@ -32,6 +32,8 @@ export interface AdminStats {
     revenueCents: number;
   };
   series: StatsPoint[];
+  /** Quote accuracy over the period's settled, quoted runs: median |settled − quoted| / settled and the share with high ≥ settled. */
+  quotes: { runs: number; medianError: number | null; highCoverage: number | null };
   topUsers: Array<{ id: string; email: string; name: string; tier: string; tokens: number; analyses: number }>;
   live: { analysesRunning: number; tokensToday: number };
   /** The billing currency revenue is counted in (its smallest unit: cents for usd, won for krw). */
@@ -63,16 +65,8 @@ export interface UsersQuery {
   pageSize: number;
 }
 
-export interface LedgerLine {
-  id: string;
-  delta: number;
-  kind: string;
-  reference: string | null;
-  description: string;
-  detail: LedgerDetail;
-  balanceAfter: number;
-  createdAt: string;
-}
+/** A ledger line as the admin user view shows it: the server's ledger entry. */
+export type LedgerLine = LedgerEntry;
 
 export interface UserDetail {
   user: AdminUser;

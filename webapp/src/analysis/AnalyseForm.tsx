@@ -7,7 +7,7 @@ import type { Template } from '@intellio/api-client';
 import { examplePrompts, type Analysis, type ExamplePrompt } from './analysisApi';
 import { AnswerView } from './AnswerView';
 import { useAnalyse } from './useAnalyse';
-import { LocalPriceQuote } from '../projects/LocalPriceQuote';
+import { RunQuote } from './RunQuote';
 import { templateValues } from '../templates/templateValues';
 
 const useStyles = makeStyles({
@@ -54,11 +54,15 @@ export function AnalyseForm({ projectId, selection, selectionText, templates, te
 
   const request = () => ({ projectId, selection: selection as AnalysisSelection, prompt: prompt.trim(), ...(template ? { templateId: template.id } : {}) });
 
-  function handleAnalyse() {
+  /** The run exactly as Analyse sends it: the template's {{name}} values (templates/templateValues.ts) and the edited refinement. */
+  function runRequest() {
     const refinedPrompt = box.refined?.refinedPrompt.trim();
-    // The template's own {{name}} values, filled in its use dialog (templates/templateValues.ts).
     const variables = template?.variables.length ? { variables: templateValues(template.id) } : {};
-    void box.run({ ...request(), ...variables, ...(refinedPrompt ? { refinedPrompt } : {}) });
+    return { ...request(), ...variables, ...(refinedPrompt ? { refinedPrompt } : {}) };
+  }
+
+  function handleAnalyse() {
+    void box.run(runRequest());
   }
 
   return (
@@ -66,7 +70,7 @@ export function AnalyseForm({ projectId, selection, selectionText, templates, te
       <Text size={200} className={styles.hint} data-testid="analyse-selection">
         {selectionText ? t('analyse.cells', { selection: selectionText }) : t('analyse.noSelection')}
       </Text>
-      <LocalPriceQuote selection={selection} />
+      <RunQuote selection={selection} request={ready ? { ...runRequest(), source: 'web' } : null} />
       <Field label={t('analyse.template')}>
         <Select value={templateId} onChange={(_, d) => onTemplateChange(d.value)} data-testid="template-picker">
           <option value="">{t('analyse.noTemplate')}</option>

@@ -52,8 +52,8 @@ export function CheckedAnswer({ analysis, citationAnchor }: CheckedAnswerProps) 
   const claims = useMemo(() => analysis.claims ?? [], [analysis.claims]);
   const { selection, citations } = analysis;
   const linked = useMemo(
-    () => linkAnswer(analysis.answer ?? '', { claims, citationIds: citations.map((c) => c.id), selection }),
-    [analysis.answer, claims, citations, selection],
+    () => linkAnswer(analysis.answer ?? '', { claims, citationIds: citations.map((c) => c.id), selection, words: { flag: t('analyse.claims.flag') } }),
+    [analysis.answer, claims, citations, selection, t],
   );
 
   const rehypePlugins = useMemo(() => [rehypeMarkFlagged(styles.flagged)], [styles.flagged]);

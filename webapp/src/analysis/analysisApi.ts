@@ -2,25 +2,12 @@
  * Thin typed calls for analyses and prompts (contract in the brief), through the shared client's Http so the
  * switch to api-client's analysis.ts/prompts.ts is one import.
  */
-import { ApiError, type Analysis as AnalysisContract, type Claim } from '@intellio/api-client';
+import { ApiError, type Analysis as AnalysisContract, type Citation, type Claim } from '@intellio/api-client';
 import { getI18n } from 'react-i18next';
 import { api } from '../api';
 import type { AnalysisSelection } from '../grid/selectionPayload';
 
-export interface Citation {
-  id: string;
-  documentId: string;
-  documentName: string;
-  page: number | null;
-  location: string | null;
-  quote: string;
-  /** Read by OCR from a scanned page: the quote may hold recognition errors. */
-  ocr: boolean;
-  /** Signed, expiring link to the file (at `#page=N` for PDFs). */
-  url: string;
-  /** Stable `/d/<documentId>?page=N` link; missing on analyses stored before it existed. */
-  appUrl?: string;
-}
+export type { Citation } from '@intellio/api-client';
 
 /** A passage given to the model, cited or not ("what was read"). */
 export type ReadPassage = AnalysisContract['read'][number];

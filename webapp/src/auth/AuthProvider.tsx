@@ -1,9 +1,10 @@
-import { isMfaChallenge, type LoginRequest, type MfaVerifyRequest, type SignupRequest, type User } from '@intellio/api-client';
+import { isMfaChallenge, isSignupPending, type LoginRequest, type MfaVerifyRequest, type SignupRequest, type User } from '@intellio/api-client';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, onSessionExpired } from '../api';
-import { AuthContext, type AuthContextValue, type AuthStatus } from './AuthContext';
+import { AuthContext, type AuthContextValue, type AuthStatus, type ConfirmEmailResult, type SignUpResult } from './AuthContext';
 import { resumeSession } from './resumeSession';
 import { userOnly } from './userOnly';
+import { verifyEmailOnce } from './verifyEmailOnce';
 
 interface AuthProviderProps {
   children: ReactNode;
@@ -45,10 +46,20 @@ export function AuthProvider({ children }: AuthProviderProps) {
     return user;
   }, []);
 
-  const signUp = useCallback(async (input: SignupRequest) => {
-    const { user } = await api.auth.signup(input);
-    setSession({ status: 'signedIn', user });
-    return user;
+  const signUp = useCallback(async (input: SignupRequest): Promise<SignUpResult> => {
+    const res = await api.auth.signup(input);
+    if (isSignupPending(res)) return { verificationSent: true };
+    setSession({ status: 'signedIn', user: res.user });
+    return { user: res.user };
+  }, []);
+
+  const confirmEmail = useCallback(async (token: string): Promise<ConfirmEmailResult> => {
+    const res = await verifyEmailOnce(token);
+    const user = userOnly(res.user);
+    // The link's session replaces whoever was signed in here; without one, only that same user is refreshed.
+    if (res.accessToken) setSession({ status: 'signedIn', user });
+    else setSession((current) => (current.user?.id === user.id ? { status: 'signedIn', user } : current));
+    return { user, signedIn: Boolean(res.accessToken) };
   }, []);
 
   const signOut = useCallback(async () => {
@@ -70,8 +81,8 @@ export function AuthProvider({ children }: AuthProviderProps) {
   }, []);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ ...session, signIn, completeMfa, signUp, signOut, forgetSession, updateUser }),
-    [session, signIn, completeMfa, signUp, signOut, forgetSession, updateUser],
+    () => ({ ...session, signIn, completeMfa, signUp, confirmEmail, signOut, forgetSession, updateUser }),
+    [session, signIn, completeMfa, signUp, confirmEmail, signOut, forgetSession, updateUser],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

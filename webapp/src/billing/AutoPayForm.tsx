@@ -59,6 +59,7 @@ export function AutoPayForm({ packs, disabled }: AutoPayFormProps) {
       </Field>
       <Field label={t('billing.autoPay.buy')}>
         <Dropdown
+          clearButton={{ 'aria-label': t('common.clearSelection') }}
           value={selected ? packText(selected, t) : ''}
           selectedOptions={[settings.pack]}
           disabled={disabled}

@@ -38,6 +38,7 @@ export function LedgerList({ version }: { version: number }) {
     <>
       <Field label={t('billing.ledger.show')} className={styles.filter}>
         <Dropdown
+          clearButton={{ 'aria-label': t('common.clearSelection') }}
           aria-label={t('billing.ledger.kindLabel')}
           value={kindLabel(kind)}
           selectedOptions={[kind]}

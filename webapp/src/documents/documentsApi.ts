@@ -2,36 +2,12 @@
  * Thin typed calls for the documents API (contract in the brief). They go through the shared client's Http so
  * that switching to api-client's documents.ts, once it lands, is one import.
  */
-import { ApiError } from '@intellio/api-client';
+import { ApiError, type ProjectDocument } from '@intellio/api-client';
 import { getI18n } from 'react-i18next';
 import { api } from '../api';
 import type { CellValue } from '../grid/parseCells';
 
-export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
-
-export interface ProjectDocument {
-  id: string;
-  projectId: string;
-  filename: string;
-  mime: string;
-  kind: string;
-  bytes: number;
-  pages: number | null;
-  /** Rows of a CSV/XLSX document (its "pages" are null); null for other kinds, missing from older servers. */
-  rowCount?: number | null;
-  status: DocumentStatus;
-  /** 0–100 while processing. */
-  progress: number;
-  error: string | null;
-  chunkCount: number;
-  /** Pages whose text came from OCR of a scan (their quotes may hold recognition errors). */
-  ocrPages: number;
-  /** Which pages those are, ascending (empty for documents read before this was recorded). */
-  ocrPageNumbers: number[];
-  createdAt: string;
-  /** Changes with every status or progress change (keep the newer of two versions of a document). */
-  updatedAt: string;
-}
+export type { DocumentStatus, ProjectDocument } from '@intellio/api-client';
 
 export interface DocumentTable {
   sheets: string[];

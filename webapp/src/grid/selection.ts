@@ -106,9 +106,3 @@ export function cellCount(selection: Selection): number {
 export function rangesText(selection: Selection): string {
   return selection.ranges.map(rangeAddress).join(', ');
 }
-
-/** "A1:B3, D2 · 7 cells", in English (the screens use `useSelectionText`, which words it per language). */
-export function describeSelection(selection: Selection): string {
-  const count = cellCount(selection);
-  return `${rangesText(selection)} · ${count} cell${count === 1 ? '' : 's'}`;
-}

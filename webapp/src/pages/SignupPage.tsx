@@ -14,16 +14,21 @@ import { useChecks } from '../i18n/useChecks';
 import { AppLink } from '../layout/AppLink';
 import { AuthLayout } from '../layout/AuthLayout';
 import { useSetupRequired } from '../layout/useSetupRequired';
+import { SignupCheckEmail } from './SignupCheckEmail';
 
 const FIELDS = ['name', 'email', 'password'] as const;
 type SignupField = (typeof FIELDS)[number];
 
-/** Account creation; the new user is signed in straight away and asked to confirm the email later. */
+/**
+ * Account creation. The first account of a server is signed in straight away; any other is asked to open the
+ * mailed link, which confirms the address and signs in (the server answers alike for taken addresses).
+ */
 export function SignupPage() {
   const styles = useFormStyles();
   const { signUp } = useAuth();
   const { from } = readRedirectState(useLocation().state);
   const [values, setValues] = useState<Record<SignupField, string>>({ name: '', email: '', password: '' });
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useFormSubmit(FIELDS);
   const { t } = useTranslation();
   const checks = useChecks();
@@ -45,8 +50,23 @@ export function SignupPage() {
     });
     if (!form.check(errors)) return;
     await form.submit(async () => {
-      await signUp({ name: values.name.trim(), email: values.email.trim(), password: values.password });
+      const email = values.email.trim();
+      const result = await signUp({ name: values.name.trim(), email, password: values.password });
+      if ('verificationSent' in result) setSentTo(email);
     });
+  }
+
+  function handleUseAnother() {
+    setValues((current) => ({ ...current, email: '' }));
+    setSentTo(null);
+  }
+
+  if (sentTo) {
+    return (
+      <AuthLayout title={t('onboarding.checkEmailTitle')}>
+        <SignupCheckEmail email={sentTo} onUseAnother={handleUseAnother} />
+      </AuthLayout>
+    );
   }
 
   return (

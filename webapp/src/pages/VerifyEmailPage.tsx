@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../auth/useAuth';
-import { verifyEmailOnce } from '../auth/verifyEmailOnce';
 import { describeError } from '../forms/apiErrors';
 import { AuthLayout } from '../layout/AuthLayout';
 import { usePublicConfig } from '../shell/usePublicConfig';
@@ -23,13 +22,16 @@ type VerifyState =
   | { kind: 'alreadyVerified' }
   | { kind: 'failed'; message: string | null; incomplete?: boolean };
 
-/** Confirms the email address from the link as soon as the page opens, and says how it went. */
+/**
+ * Confirms the email address from the link as soon as the page opens. The link signs its account in, so a
+ * new user goes straight on to the app; otherwise (an account with MFA, a spent link) the page says how it went.
+ */
 export function VerifyEmailPage() {
   const styles = useStyles();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
-  const { status, updateUser } = useAuth();
+  const { status, confirmEmail } = useAuth();
   const { t } = useTranslation();
   const supportEmail = usePublicConfig()?.supportEmail;
   const [state, setState] = useState<VerifyState>(() =>
@@ -40,10 +42,11 @@ export function VerifyEmailPage() {
     // Wait for the session first, so the confirmed user replaces the one the session restores (not vice versa).
     if (!token || status === 'resolving') return;
     let active = true;
-    verifyEmailOnce(token).then(
-      (user) => {
-        updateUser(user);
-        if (active) setState({ kind: 'verified', email: user.email });
+    confirmEmail(token).then(
+      ({ user, signedIn }) => {
+        if (!active) return;
+        if (signedIn) navigate('/', { replace: true });
+        else setState({ kind: 'verified', email: user.email });
       },
       (error: unknown) => {
         if (!active) return;
@@ -54,7 +57,7 @@ export function VerifyEmailPage() {
     return () => {
       active = false;
     };
-  }, [token, status, updateUser]);
+  }, [token, status, confirmEmail, navigate]);
 
   function handleContinue() {
     navigate(status === 'signedIn' ? '/' : '/login', { replace: true });

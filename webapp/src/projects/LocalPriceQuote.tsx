@@ -13,8 +13,9 @@ interface LocalPriceQuoteProps {
 }
 
 /**
- * "Local analyst: ~N tokens" for the selected cells, before Analyse is pressed. Shown only when the server
- * answers with the local analyst, whose price depends on the cells alone (a model's depends on its answer).
+ * "Local analyst: ~N tokens" for the selected cells, before there is a question to quote (RunQuote shows the
+ * server's quote once there is). Shown only when the server answers with the local analyst, whose price
+ * depends on the cells alone (a model's depends on its answer).
  */
 export function LocalPriceQuote({ selection }: LocalPriceQuoteProps) {
   const styles = useStyles();

@@ -106,6 +106,7 @@ export function TemplateEditor({ template: initial, onSave, onClose }: TemplateE
               {template && (template.isOwner || user?.role === 'admin') && (
                 <TemplateInsights
                   template={template}
+                  curator={template.isOwner || (user?.role === 'admin' && template.visibility === 'public')}
                   onRestored={(restored) => {
                     setTemplate(restored);
                     setPrompt(restored.prompt);

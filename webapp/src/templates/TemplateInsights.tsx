@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { errorMessage } from '../forms/apiErrors';
 import { useNotify } from '../notify/useNotify';
+import { TemplateExamples } from './TemplateExamples';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
@@ -20,10 +21,12 @@ interface TemplateInsightsProps {
   template: Template;
   /** The template after a restore (its prompt changed), so the editor shows the restored prompt. */
   onRestored(template: Template): void;
+  /** The viewer chooses the template's examples (its owner; an administrator for a public one). */
+  curator?: boolean;
 }
 
 /** A template's versions (the owner restores an older one) and how it does overall and per version. */
-export function TemplateInsights({ template, onRestored }: TemplateInsightsProps) {
+export function TemplateInsights({ template, onRestored, curator = false }: TemplateInsightsProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const notify = useNotify();
@@ -96,6 +99,7 @@ export function TemplateInsights({ template, onRestored }: TemplateInsightsProps
           </>
         )}
       </div>
+      {curator && <TemplateExamples templateId={template.id} onChanged={load} />}
       <div className={styles.section} data-testid="template-versions">
         <Text weight="semibold">{t('templateProducts.versions.title')}</Text>
         {versions === null && <Spinner size="tiny" label={t('templateProducts.versions.loading')} />}

@@ -19,6 +19,7 @@ export function RangePicker({ days, granularity, onChange }: RangePickerProps) {
   return (
     <div className={styles.root}>
       <Dropdown
+        clearButton={{ 'aria-label': t('common.clearSelection') }}
         aria-label={t('usage.range.period')}
         value={t('usage.range.lastDays', { count: days })}
         selectedOptions={[String(days)]}
@@ -31,6 +32,7 @@ export function RangePicker({ days, granularity, onChange }: RangePickerProps) {
         ))}
       </Dropdown>
       <Dropdown
+        clearButton={{ 'aria-label': t('common.clearSelection') }}
         aria-label={t('usage.range.groupBy')}
         value={t(`usage.range.${granularity}`)}
         selectedOptions={[granularity]}

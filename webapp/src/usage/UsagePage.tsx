@@ -7,6 +7,7 @@ import { usePageTitle } from '../layout/usePageTitle';
 import { useNotify } from '../notify/useNotify';
 import { ActivityList } from './ActivityList';
 import { AnalysesTable } from './AnalysesTable';
+import { CallTrail } from './CallTrail';
 import { formatNumber } from './format';
 import { RangePicker } from './RangePicker';
 import { StatTiles } from './StatTile';
@@ -77,6 +78,9 @@ export function UsagePage() {
           </Section>
           <Section title={t('usage.analysesSection')}>
             <AnalysesTable analyses={usage.analyses} />
+          </Section>
+          <Section title={t('usage.trail.label')}>
+            <CallTrail path="/me/trail" />
           </Section>
           <Section title={t('usage.activitySection')}>
             <ActivityList items={usage.activity} />

@@ -27,6 +27,9 @@ import * as m021 from './021_user_mfa.js';
 import * as m022 from './022_document_row_count.js';
 import * as m023 from './023_formulas.js';
 import * as m024 from './024_template_products.js';
+import * as m025 from './025_analysis_quote.js';
+import * as m027 from './027_template_examples.js';
+import * as m029 from './029_document_error_code.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -58,6 +61,9 @@ const migrations: Record<string, Migration> = {
   '022_document_row_count': m022,
   '023_formulas': m023,
   '024_template_products': m024,
+  '025_analysis_quote': m025,
+  '027_template_examples': m027,
+  '029_document_error_code': m029,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

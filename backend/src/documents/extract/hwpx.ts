@@ -13,7 +13,7 @@
  * reads both, but libreoffice-writer + core is ~42 MB to download and ~155 MB installed, and a process
  * start per file: too heavy for the server image and CI. OWPML is plain XML, so ~150 lines over a bounded
  * unzip (zip.ts, shared with DOCX/XLSX) is the smaller risk. HWP 5 (an
- * OLE compound file of zlib record streams) is refused at upload with a message (detect.ts).
+ * OLE compound file of deflated record streams) is read by hwp.ts, onto pages in the same way.
  */
 import fs from 'node:fs/promises';
 import { PermanentJobError } from '../../queue/runner.js';
@@ -64,7 +64,7 @@ function headingStyles(header: string): Set<string> {
   return ids;
 }
 
-interface Line {
+export interface Line {
   text: string;
   /** A page turn comes before this line. */
   pageTurn: boolean;
@@ -127,7 +127,7 @@ export async function extractHwpx(filePath: string, options: ExtractOptions = {}
   return bySections(all);
 }
 
-function byPages(all: Line[]): Extraction {
+export function byPages(all: Line[]): Extraction {
   const pages: string[][] = [[]];
   for (const l of all) {
     if (l.pageTurn && pages[pages.length - 1].length) pages.push([]);
@@ -137,7 +137,7 @@ function byPages(all: Line[]): Extraction {
   return { units: units.filter((u) => u.text.trim()), pages: pages.length, locationKind: 'page-break' };
 }
 
-function bySections(all: Line[]): Extraction {
+export function bySections(all: Line[]): Extraction {
   const units: Unit[] = [];
   let title = '';
   let texts: string[] = [];

@@ -3,6 +3,7 @@ import { normalizeText } from '../../lib/normalize-text.js';
 import type { DocumentKind } from '../model.js';
 import { extractCsv } from './csv.js';
 import { extractDocx } from './docx.js';
+import { extractHwp } from './hwp.js';
 import { extractHwpx } from './hwpx.js';
 import { extractPdf, type PdfEngine } from './pdf.js';
 import { extractText } from './text.js';
@@ -27,6 +28,8 @@ function extractByKind(kind: DocumentKind, filePath: string, pdfEngine: PdfEngin
       return extractPdf(filePath, pdfEngine, options);
     case 'docx':
       return extractDocx(filePath, options);
+    case 'hwp':
+      return extractHwp(filePath, options);
     case 'hwpx':
       return extractHwpx(filePath, options);
     case 'xlsx':

@@ -1,0 +1,196 @@
+/**
+ * The HWP 5 container (see hwp.ts for the format): the OLE compound file read with SheetJS `cfb`, the
+ * FileHeader's version and flags, the protections that keep the text unreadable, and the bounded inflate
+ * of its streams. Detection (detect.ts) uses it at upload; extraction (hwp.ts) in the ingest worker.
+ */
+import zlib from 'node:zlib';
+import CFB from 'cfb';
+import { PermanentJobError } from '../../queue/runner.js';
+import type { ZipLimits } from './types.js';
+import { ZipLimitError } from './zip.js';
+
+export const HWP_SIGNATURE = 'HWP Document File';
+/** Most bytes DocInfo and the sections may unpack to together, unless INGEST_MAX_UNZIPPED_MB is lower. */
+export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+/** Below this many unpacked bytes the ratio is not judged (as in zip.ts). */
+const RATIO_FLOOR = 1024 * 1024;
+
+const OLE_MAGIC = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+
+/** FileHeader properties (HWP 5.0 spec, table 3). */
+const FLAG = {
+  compressed: 1 << 0,
+  password: 1 << 1,
+  distribution: 1 << 2,
+  drm: 1 << 4,
+  certificateEncryption: 1 << 8,
+  certificateDrm: 1 << 10,
+} as const;
+
+export interface HwpHeader {
+  /** "5.0.3.0" */
+  version: string;
+  major: number;
+  compressed: boolean;
+  /** Password set (or certificate encryption): the body streams are encrypted. */
+  encrypted: boolean;
+  /** DRM protected (Hancom's or a certificate's). */
+  drm: boolean;
+  /** 배포용 문서: the text is only in the encrypted ViewText streams. */
+  distribution: boolean;
+}
+
+/** Why a document cannot be read, for detection to refuse it at upload; null when it can be read. */
+export type HwpProtection = 'encrypted' | 'drm' | 'distribution' | null;
+
+export const PROTECTED_MESSAGE: Record<Exclude<HwpProtection, null>, string> = {
+  encrypted:
+    'This HWP document is password-protected, so its text cannot be read. Open it in Hangul, remove the document password (문서 암호), save it and upload it again.',
+  drm: 'This HWP document is protected by DRM (document security), so its text cannot be read. Save an unprotected copy (or a PDF) and upload that.',
+  distribution:
+    'This HWP document is a distribution document (배포용 문서): its text is encrypted for viewing only, so it cannot be read. Upload the original document, or a PDF of it.',
+};
+
+export function isOle(head: Uint8Array): boolean {
+  return head.length >= 8 && Buffer.from(head.buffer, head.byteOffset, 8).equals(OLE_MAGIC);
+}
+
+/** HWP 3.x and older are not compound files: the signature starts the file itself. */
+export function isLegacyHwp(head: Uint8Array): boolean {
+  return (
+    Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 17)).toString('latin1') ===
+      HWP_SIGNATURE && !isOle(head)
+  );
+}
+
+/** The FileHeader stream's fields, or null when it is not an HWP header. */
+export function parseHeader(bytes: Uint8Array | undefined): HwpHeader | null {
+  if (!bytes || bytes.length < 40) return null;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.toString('latin1', 0, 17) !== HWP_SIGNATURE) return null;
+  const version = buf.readUInt32LE(32);
+  const flags = buf.readUInt32LE(36);
+  const has = (bit: number) => (flags & bit) !== 0;
+  return {
+    version: [version >>> 24, (version >>> 16) & 0xff, (version >>> 8) & 0xff, version & 0xff].join('.'),
+    major: version >>> 24,
+    compressed: has(FLAG.compressed),
+    encrypted: has(FLAG.password) || has(FLAG.certificateEncryption),
+    drm: has(FLAG.drm) || has(FLAG.certificateDrm),
+    distribution: has(FLAG.distribution),
+  };
+}
+
+export type Container = ReturnType<typeof CFB.read>;
+
+/** The stream at `path` ("FileHeader", "BodyText/Section0"), or undefined. */
+export function stream(container: Container, path: string): Uint8Array | undefined {
+  const entry = CFB.find(container, `/${path}`);
+  if (!entry || entry.type !== 2) return undefined;
+  const content = entry.content as Uint8Array | number[] | undefined;
+  return content instanceof Uint8Array ? content : content ? Uint8Array.from(content) : new Uint8Array(0);
+}
+
+/** Section streams under `storage` (BodyText or ViewText), in section order. */
+export function sectionPaths(container: Container, storage: string): string[] {
+  const pattern = new RegExp(`/${storage}/Section(\\d+)$`);
+  const found = container.FullPaths.map((p) => pattern.exec(p)).filter(
+    (m): m is RegExpExecArray => m !== null,
+  );
+  return found.sort((a, b) => Number(a[1]) - Number(b[1])).map((m) => `${storage}/Section${m[1]}`);
+}
+
+export interface HwpInspection {
+  /** The compound file parsed and holds a FileHeader with the HWP signature. */
+  header: HwpHeader | null;
+  /** The compound file itself could not be parsed. */
+  damaged: boolean;
+  protection: HwpProtection;
+}
+
+/** Opens the compound file; throws on a damaged container. */
+export function openContainer(data: Uint8Array): Container {
+  return CFB.read(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { type: 'buffer' });
+}
+
+/** What an OLE file is, as far as HWP goes (detect.ts): its header, and whether it may be read. */
+export function inspectHwp(data: Uint8Array): HwpInspection {
+  let container: Container;
+  try {
+    container = openContainer(data);
+  } catch {
+    return { header: null, damaged: true, protection: null };
+  }
+  const header = parseHeader(stream(container, 'FileHeader'));
+  return { header, damaged: false, protection: header ? protectionOf(header, container) : null };
+}
+
+/** The protection that keeps the text from being read, if any. */
+export function protectionOf(header: HwpHeader, container: Container): HwpProtection {
+  if (header.encrypted) return 'encrypted';
+  if (header.drm) return 'drm';
+  if (
+    header.distribution ||
+    (!sectionPaths(container, 'BodyText').length && sectionPaths(container, 'ViewText').length)
+  )
+    return 'distribution';
+  return null;
+}
+
+const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
+/** Unpacks the streams of one document against one budget (total bytes and ratio, as zip.ts does). */
+export class Unpacker {
+  private spent = 0;
+  constructor(
+    private readonly limits: ZipLimits,
+    private readonly compressed: boolean,
+  ) {}
+
+  unpack(packed: Uint8Array, name: string): Buffer {
+    const remaining = this.limits.maxUnzippedBytes - this.spent;
+    const raw = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
+    if (!this.compressed) {
+      this.charge(raw.length, remaining);
+      return raw;
+    }
+    const ratioCap = Math.max(RATIO_FLOOR, this.limits.maxRatio * Math.max(packed.length, 1));
+    let out: Buffer;
+    try {
+      // The output stops growing one byte past the smaller bound: a bomb never unpacks beyond it.
+      out = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(remaining, ratioCap) + 1) });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE')
+        throw damaged(`${name} cannot be decompressed: ${(err as Error).message}`);
+      if (remaining <= ratioCap) throw this.tooLarge();
+      throw this.tooCompressed();
+    }
+    if (out.length > ratioCap) throw this.tooCompressed();
+    this.charge(out.length, remaining);
+    return out;
+  }
+
+  private charge(bytes: number, remaining: number): void {
+    if (bytes > remaining) throw this.tooLarge();
+    this.spent += bytes;
+  }
+
+  private tooLarge(): Error {
+    return new ZipLimitError(
+      `The HWP file unpacks to more than ${mb(this.limits.maxUnzippedBytes)}, the most one file may unpack to here, so it was not read. Split it into smaller files, or save it as PDF.`,
+    );
+  }
+
+  private tooCompressed(): Error {
+    return new ZipLimitError(
+      `The HWP file is compressed more than ${this.limits.maxRatio} to 1, which real documents never are (it looks like a "zip bomb"), so it was not read.`,
+    );
+  }
+}
+
+/** A damaged file's failure, with what is broken and what its owner can do. */
+export function damaged(detail: string): PermanentJobError {
+  return new PermanentJobError(
+    `The HWP file is damaged and could not be read (${detail}). Open it in Hangul and save it again, or save it as HWPX or PDF.`,
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * Nearest passages by cosine distance (pgvector HNSW), in one statement: the search breadth is set inside
+ * it, so no transaction (BEGIN, SET LOCAL, COMMIT: three more round trips, and on PGlite a hold on its only
+ * connection) is needed around it.
+ */
+import type { Knex } from 'knex';
+import { PASSAGE_COLUMNS, PASSAGE_JOIN, type RawPassage } from './passage-rows.js';
+import { tableStats } from './stats.js';
+import { indexPredicate, indexedType, vectorLiteral } from './vectors.js';
+
+export type Ranking = Array<{ id: string; rank: number }>;
+export type QueryVector = { values: Float32Array; model: string };
+
+/** Candidates taken from each ranking before fusion. */
+export const CANDIDATES = 60;
+
+/**
+ * HNSW search breadth, growing with the table: ≈ 2·√rows between 100 and 500. Measured with 100 queries on
+ * 100k chunks of real prose (index m=12, ef_construction=64, 13% of the chunks copies of another), recall@10
+ * against exact search over every chunk: with the copies left out of the graph (see IndexScope in
+ * vectors.ts) 0.961–0.980 at 500 over four builds of the index and 0.962–0.984 at 632, for a quarter more
+ * time; with them in it, 0.939–0.970 at 500 over seven builds. The planner prices an index scan by
+ * ef_search, and past a point it prefers sorting the whole project by distance (exact, but 100 ms at 10k
+ * chunks because every vector is read from TOAST); at 10k it still takes the index at 250.
+ */
+export function efSearchFor(rows: number): number {
+  return Math.min(500, Math.max(100, Math.round(2 * Math.sqrt(Math.max(rows, 0)))));
+}
+
+/**
+ * The vector half of a hybrid search searches at most 200 wide: its 60 candidates are fused with full
+ * text's, so a near neighbour it misses matters less than to a vector search alone, and at 100k chunks the
+ * HNSW scan is most of a hybrid search's work. On 100k chunks of prose (PostgreSQL, `npm run bench --
+ * search`) ef_search 200 instead of 500 made one scan 4 ms instead of 13 ms (a third of the index pages
+ * read) while the source passage stayed in the top 10 as often (0.87); vector search alone keeps
+ * efSearchFor, for its recall (0.977 at 500, 0.933 at 200 on that index). Projects of up to 10k chunks
+ * search as wide as before.
+ */
+export function hybridEfSearchFor(rows: number): number {
+  return Math.min(efSearchFor(rows), 200);
+}
+
+export interface NearestOptions {
+  /** Sequential scan instead of the HNSW index (the benchmark's reference for recall). */
+  exact?: boolean;
+  limit?: number;
+  /** HNSW search breadth (efSearchFor the table's size when absent). */
+  efSearch?: number;
+  /**
+   * Read the first this many ranked chunks in full (see passage-rows.ts), for this user only: chunks of
+   * documents not theirs, not in the project or not ready are then left out of the ranking.
+   */
+  passagesFor?: { userId: string; first: number };
+}
+
+export interface Nearest {
+  ranking: Ranking;
+  /** The passages read (passagesFor), by chunk id. */
+  passages: Map<string, RawPassage>;
+}
+
+export type NearestScope = { projectId: string; documentIds?: string[] };
+
+/**
+ * Nearest chunks by cosine distance, over the chunks embedded by the query's model only. The index holds
+ * the first chunk of each run of identical texts in a document (see IndexScope in vectors.ts); each one's
+ * copies follow it at its rank, as they are just as near.
+ */
+export async function nearestChunks(knex: Knex, scope: NearestScope, vector: QueryVector, options: NearestOptions = {}): Promise<Ranking> {
+  return (await nearestPassages(knex, scope, vector, options)).ranking;
+}
+
+/** nearestChunks, with the first passages read in the same statement (options.passagesFor). */
+export async function nearestPassages(knex: Knex, scope: NearestScope, vector: QueryVector, options: NearestOptions = {}): Promise<Nearest> {
+  const dim = vector.values.length;
+  const limit = options.limit ?? CANDIDATES;
+  const docs = scope.documentIds?.length ? { sql: 'AND c.document_id = ANY(?::uuid[])', bindings: [scope.documentIds] } : { sql: '', bindings: [] };
+  const literal = vectorLiteral(vector.values);
+  let distance: string;
+  let distanceBindings: unknown[];
+  if (options.exact) {
+    distance = 'c.embedding <=> ?::vector';
+    distanceBindings = [literal];
+  } else {
+    // The query vector is a one-row subquery (an InitPlan) whose filter sets the search breadth for this
+    // statement: the executor evaluates it when the index scan starts, before pgvector reads ef_search at
+    // its first tuple. `true` makes each setting local to the statement's own transaction.
+    const type = await indexedType(knex, dim);
+    const [efSearch, iterative] = await Promise.all([options.efSearch ?? tableStats(knex).then((s) => efSearchFor(s.rows)), iterativeScan(knex)]);
+    const settings = [`set_config('hnsw.ef_search', '${Math.round(efSearch)}', true) IS NOT NULL`];
+    // pgvector ≥ 0.8 keeps scanning when the project filter removes neighbours (otherwise a small project
+    // in a big table could get too few).
+    if (iterative) settings.push(`set_config('hnsw.iterative_scan', 'strict_order', true) IS NOT NULL`);
+    distance = `c.embedding::${type}(${dim}) <=> (SELECT ?::${type}(${dim}) WHERE ${settings.join(' AND ')})`;
+    distanceBindings = [literal];
+  }
+  const detailed = options.passagesFor;
+  // row_number() OVER () numbers the rows in the order the index scan returns them; each one's copies
+  // follow it (o > 0), and every row adds a chunk to the ranking, so `limit` rows are all there can be.
+  const sql = `WITH n AS (
+      SELECT s.id, s.document_id, s.ordinal, row_number() OVER () AS r FROM (
+        SELECT c.id, c.document_id, c.ordinal FROM chunks c
+        WHERE c.project_id = ? AND ${indexPredicate(dim, 'canonical', 'c')} AND c.embedding_model = ? ${docs.sql}
+        ORDER BY ${distance} LIMIT ${limit}) s),
+    ranked AS (
+      SELECT u.id, u.r, row_number() OVER (ORDER BY u.r, u.o) AS k FROM (
+        SELECT n.id, n.r, -1 AS o FROM n
+        UNION ALL
+        SELECT x.id, n.r, x.ordinal FROM n CROSS JOIN LATERAL (
+          SELECT x.id, x.ordinal FROM chunks x WHERE x.document_id = n.document_id AND x.copy_of_ordinal = n.ordinal
+          ORDER BY x.ordinal LIMIT ${limit}) x) u
+      ORDER BY u.r, u.o LIMIT ${limit})
+    ${detailed
+      ? `SELECT ranked.id, ranked.r, ranked.k, ${PASSAGE_COLUMNS} FROM ranked LEFT JOIN (${PASSAGE_JOIN}) ON c.id = ranked.id AND ranked.k <= ${Math.round(detailed.first)}`
+      : 'SELECT ranked.id, ranked.r, ranked.k FROM ranked'}
+    ORDER BY ranked.k`;
+  const bindings = [scope.projectId, vector.model, ...docs.bindings, ...distanceBindings, ...(detailed ? [detailed.userId, scope.projectId] : [])];
+  const { rows } = await knex.raw(sql, bindings as Knex.RawBinding[]);
+  const ranking: Ranking = [];
+  const passages = new Map<string, RawPassage>();
+  for (const row of rows as Array<RawPassage & { id: string; r: string | number; k: string | number }>) {
+    // A passage that should have been read and was not is not the user's to see.
+    if (detailed && Number(row.k) <= detailed.first) {
+      if (!row.chunk_id) continue;
+      passages.set(row.id, row);
+    }
+    ranking.push({ id: row.id, rank: Number(row.r) });
+  }
+  return { ranking, passages };
+}
+
+const iterative = new WeakMap<Knex, Promise<boolean>>();
+
+/** Whether pgvector here has iterative index scans (0.8 and later); asked once per knex instance. */
+function iterativeScan(knex: Knex): Promise<boolean> {
+  let supported = iterative.get(knex);
+  if (!supported) {
+    supported = knex
+      .raw(`SELECT extversion FROM pg_extension WHERE extname = 'vector'`)
+      .then((r: { rows: Array<{ extversion: string }> }) => {
+        const [major, minor] = (r.rows[0]?.extversion ?? '0.0').split('.').map(Number);
+        return major > 0 || minor >= 8;
+      });
+    iterative.set(knex, supported);
+  }
+  return supported;
+}
