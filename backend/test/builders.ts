@@ -24,11 +24,16 @@ export interface SignedUpUser {
 
 /**
  * Signs a user up and in as an add-in client (tokens in the body). The first account of an empty server is
- * signed in by the sign-up itself. Any other sign-up only answers "verification sent" (issue 26 L2): the
- * builder then starts the session through the service, as the sign-up used to, so the address stays
- * unconfirmed with its link in the outbox, and no sign-in shows up in the activity log.
+ * signed in by the sign-up itself. Any other sign-up only answers "verification sent" (issue 26 L2), and an
+ * unconfirmed address cannot sign in with its password: the builder confirms the address, as its link would,
+ * and starts the session through the service, so no sign-in shows up in the activity log. With
+ * `{ verified: false }` the address stays unconfirmed, its link in the outbox (a session all the same, for
+ * tests about what an unconfirmed account may see).
  */
-export async function buildUser(app: TestApp, overrides: { email?: string; password?: string; name?: string } = {}): Promise<SignedUpUser> {
+export async function buildUser(
+  app: TestApp,
+  overrides: { email?: string; password?: string; name?: string; verified?: boolean } = {},
+): Promise<SignedUpUser> {
   const email = overrides.email ?? uniqueEmail();
   const password = overrides.password ?? PASSWORD;
   const startedAt = Date.now();
@@ -39,9 +44,10 @@ export async function buildUser(app: TestApp, overrides: { email?: string; passw
   }
   if (res.status !== 202) throw new Error(`signup failed: ${res.status} ${res.text}`);
   const session = await app.deps.knex.transaction(async (trx) => {
-    const user = await User.query(trx).findOne({ email: email.trim().toLowerCase() });
+    let user = await User.query(trx).findOne({ email: email.trim().toLowerCase() });
     // The same 202 answers an address that had an account: that is no new user to hand back.
     if (!user || user.createdAt.getTime() < startedAt - 5_000) throw new Error(`signup failed: ${email} already has an account`);
+    if (overrides.verified !== false) user = await User.query(trx).patchAndFetchById(user.id, { emailVerifiedAt: new Date() });
     return issueSession(app.deps, trx, user, { ip: '127.0.0.1', userAgent: null, client: 'addin' });
   });
   // As the API would have sent it (dates as ISO strings).

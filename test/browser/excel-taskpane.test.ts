@@ -9,7 +9,7 @@ import { ensureBuilt, excelLog, installOfficeStandIn, type StandInArea, type Sta
 import { credit } from '../../backend/src/billing/ledger.js';
 import { totpCode } from '../../backend/test/builders.js';
 import { startServer, type TestServer } from '../support/server.js';
-import { uploadReady } from '../support/webapp.js';
+import { mailedLink, uploadReady } from '../support/webapp.js';
 
 const PANE = { width: 350, height: 900 };
 const REGIONS: StandInArea = {
@@ -102,7 +102,7 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await page.locator('input[name=email]').fill(user.email);
     await page.locator('input[name=password]').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('sign-in-error').getByText('Email or password is incorrect.').waitFor();
+    await page.getByTestId('sign-in-error').getByText('Wrong email or password. If you have just signed up, open the link we emailed you first.').waitFor();
     await page.locator('input[name=password]').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('workspace').waitFor();
@@ -193,9 +193,11 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
   it('asks for the second step of an MFA account, keeps the form on a wrong code, and accepts a recovery code or the app\'s code', async () => {
     // An account with two-step sign-in on, through the real API.
     const mfaUser = { name: 'Grace Hopper', email: `grace.${Date.now()}@example.com`, password: 'compiler-pioneer-1952' };
-    // Not the server's first account: the sign-up answers "verification sent", and the password signs in.
+    // Not the server's first account: the sign-up answers "verification sent", and the mailed link confirms the
+    // address and signs in (an unconfirmed address cannot sign in with its password).
     await api('POST', '/auth/signup', mfaUser);
-    const session = await api<{ accessToken: string }>('POST', '/auth/login', { email: mfaUser.email, password: mfaUser.password });
+    const verifyToken = new URL(await mailedLink(server, 'verify_email', mfaUser.email)).searchParams.get('token');
+    const session = await api<{ accessToken: string }>('POST', '/auth/verify', { token: verifyToken, client: 'addin' });
     const { secret } = await api<{ secret: string }>('POST', '/auth/mfa/setup', {}, session.accessToken);
     // The previous step's code turns it on, leaving the current one for the pane's sign-in (each is used once).
     const { recoveryCodes } = await api<{ recoveryCodes: string[] }>('POST', '/auth/mfa/enable', { code: await totpCode(secret, -1) }, session.accessToken);

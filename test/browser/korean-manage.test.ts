@@ -186,6 +186,8 @@ describe('manage screens in Korean (browser)', function () {
   it('keeps the language chosen on the account page with the account: a fresh English browser shows Korean after sign-in', async () => {
     const user = newUser('Jordan Lang');
     await apiCall(server.url, 'POST', '/auth/signup', { ...user, client: 'addin' });
+    // Confirmed as its mailed link would (an unconfirmed address cannot sign in with its password).
+    await server.deps.knex('users').where({ email: user.email.toLowerCase() }).update({ emailVerifiedAt: new Date() });
     const languageOf = async () => (await server.deps.knex('users').where({ email: user.email.toLowerCase() }).first('language')).language as string | null;
 
     const page = await open(DESKTOP, 'en-US');

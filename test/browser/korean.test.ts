@@ -204,7 +204,7 @@ describe('web app in Korean (browser)', function () {
   function koreanWorkspace() {
     workspace ??= (async () => {
       const user = { ...newUser('Jiwoo Lee'), name: '이지우' };
-      const session = await apiSignUp(server.url, user);
+      const session = await apiSignUp(server.url, user, server);
       const token = session.accessToken;
       const category = await apiCall<{ id: string }>(server.url, 'POST', '/categories', { name: '서울 지점' }, token);
       const project = await apiCall<{ id: string }>(server.url, 'POST', '/projects', { categoryId: category.id, name: '2024년 실적' }, token);

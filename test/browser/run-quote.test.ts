@@ -74,7 +74,13 @@ describe('web app: the quote before Analyse (browser)', function () {
     fake.reply = () => ({ text: 'May stands out at 9100 [B6].' });
     await page.getByRole('button', { name: 'Analyse' }).click();
     await page.getByTestId('answer-text').getByText('May stands out', { exact: false }).waitFor({ timeout: 60_000 });
-    const row = await suite.server.deps.knex('analyses').where({ status: 'succeeded' }).orderBy('createdAt', 'desc').first();
+    // The answer shows as it streams, before the run is stored as settled: wait for the stored row.
+    let row: Record<string, unknown> | undefined;
+    for (let i = 0; i < 300 && !row; i++) {
+      row = await suite.server.deps.knex('analyses').where({ status: 'succeeded' }).orderBy('createdAt', 'desc').first();
+      if (!row) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(row, 'the run was stored as succeeded');
     assert.equal(Number(row.quoteHigh), Number(row.tokensReserved), 'the run held the quote’s high');
     await page.goto('/admin');
     await page.getByTestId('admin-overview').waitFor();

@@ -26,7 +26,7 @@ describe('web app workspace wording (en, ko)', () => {
     assert.equal(errorMessage(new ApiError(500, 'internal', 'stack trace')), 'Something went wrong on our side. Please try again in a moment.');
     assert.equal(errorMessage(new TypeError('Failed to fetch')), 'Cannot reach Intellio. Check your connection and try again.');
     await i18n.changeLanguage('ko');
-    assert.equal(errorMessage(new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.')), '이메일 또는 비밀번호가 올바르지 않습니다.');
+    assert.equal(errorMessage(new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.')), '이메일 또는 비밀번호가 올바르지 않습니다. 방금 가입하셨다면 먼저 이메일로 보내 드린 링크를 열어 주세요.');
     assert.equal(errorMessage(new ApiError(422, 'something_new', '서버 메시지입니다.')), '서버 메시지입니다.');
   });
 

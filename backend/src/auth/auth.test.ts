@@ -208,6 +208,66 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.equal(wrong.body.error.code, 'invalid_credentials');
   });
 
+  it('answers the right password to an unconfirmed address like a wrong one, and mails it a new link that signs in', async () => {
+    const u = await buildUser(app, { verified: false });
+    const firstLink = (await lastMail(app, u.email, 'verify_email')).link;
+    const wrong = await app.request('POST', '/api/v1/auth/login', { email: u.email, password: 'not the password', client: 'addin' });
+    await app.deps.background.idle();
+    assert.equal((await app.deps.knex('outbox').where({ to: u.email, kind: 'verify_email' })).length, 1, 'a wrong password mails nothing');
+    const right = await app.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password, client: 'addin' });
+    assert.equal(right.status, 401);
+    assert.deepEqual(right.body, wrong.body, 'same answer as a wrong password');
+    assert.equal(right.body.error.code, 'invalid_credentials');
+    assert.equal(right.body.error.message, 'Wrong email or password. If you have just signed up, open the link we emailed you first.');
+    assert.deepEqual(right.headers.getSetCookie(), wrong.headers.getSetCookie());
+
+    const resent = await lastMail(app, u.email, 'verify_email');
+    assert.notEqual(resent.link, firstLink, 'a fresh link was mailed');
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(firstLink) })).status, 400, 'the older link stops working');
+    const opened = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(resent.link), client: 'addin' });
+    assert.equal(opened.status, 200, opened.text);
+    assert.ok(opened.body.data.accessToken, 'the link signs in');
+
+    // Confirmed: the password now starts a session.
+    const login = await app.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password, client: 'addin' });
+    assert.equal(login.status, 200, login.text);
+    assert.ok(login.body.data.refreshToken);
+    await app.deps.activity.flush();
+    const failed = await app.deps.knex('activity').where({ user_id: u.id, action: 'auth.login_failed' });
+    assert.equal(failed.length, 2, 'both refused sign-ins are logged as failures');
+  });
+
+  it('mails an unconfirmed address at most a few new links an hour, however often its password is right', async () => {
+    const u = await buildUser(app, { verified: false });
+    const attempts = app.deps.config.auth.resetMailsPerHour + 2;
+    for (let i = 0; i < attempts; i += 1) {
+      const res = await app.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password });
+      assert.equal(res.status, 401, 'every attempt answers the same, mailed or not');
+    }
+    await app.deps.background.idle();
+    const mails = await app.deps.knex('outbox').where({ to: u.email, kind: 'verify_email' });
+    assert.equal(mails.length, 1 + app.deps.config.auth.resetMailsPerHour, 'the sign-up link plus the limit');
+  });
+
+  it('does not tell a probe that signs up and then signs in whether the address was taken', async () => {
+    const owner = await buildUser(app);
+    const freeEmail = uniqueEmail('free');
+    const probePassword = 'a probing passphrase';
+    const answers = [];
+    for (const email of [owner.email, freeEmail]) {
+      const signup = await app.request('POST', '/api/v1/auth/signup', { email, password: probePassword, name: 'Probe', client: 'addin' });
+      assert.equal(signup.status, 202);
+      const login = await app.request('POST', '/api/v1/auth/login', { email, password: probePassword, client: 'addin' });
+      answers.push({ status: login.status, body: login.body, cookies: login.headers.getSetCookie(), type: login.headers.get('content-type') });
+    }
+    assert.equal(answers[0].status, 401);
+    assert.deepEqual(answers[0], answers[1], 'taken and free addresses answer alike');
+    // Only the free address's mailbox gets the links (the taken one's owner gets the sign-up notice instead).
+    await app.deps.background.idle();
+    assert.equal((await app.deps.knex('outbox').where({ to: freeEmail, kind: 'verify_email' })).length, 2);
+    assert.equal((await app.deps.knex('outbox').where({ to: owner.email, kind: 'verify_email' })).length, 1, 'the owner\'s sign-up link only');
+  });
+
   it('answers a sign-up for an address with an account exactly like one for a new address, and mails the owner', async () => {
     const u = await buildUser(app, { name: 'Olive Owner' });
     const before = await app.deps.knex('users').count<{ count: string }[]>('* as count');
@@ -333,7 +393,7 @@ describe('auth: sign-up, verification, sessions', () => {
   });
 
   it('resends a verification link and invalidates the previous one', async () => {
-    const u = await buildUser(app);
+    const u = await buildUser(app, { verified: false });
     const first = await lastMail(app, u.email, 'verify_email');
     const res = await app.request('POST', '/api/v1/auth/verify/resend', {}, { token: u.accessToken });
     assert.equal(res.status, 202);

@@ -61,14 +61,17 @@ export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta):
         name: input.name,
         passwordHash,
         role: isFirst ? 'admin' : 'user',
+        // The administrator of an empty server has nobody to prove the address to, and signs in with its password
+        // from then on (an unconfirmed address cannot: see login).
+        emailVerifiedAt: isFirst ? new Date() : null,
       });
       await grantSignupTokens(deps.config, trx, user);
+      if (isFirst) return { kind: 'first' as const, session: await issueSession(deps, trx, user, meta) };
       await EmailVerification.query(trx).insert({
         userId: user.id,
         tokenHash: hashToken(verifyToken),
         expiresAt: new Date(Date.now() + VERIFY_TTL_MS),
       });
-      if (isFirst) return { kind: 'first' as const, session: await issueSession(deps, trx, user, meta) };
       return { kind: 'created' as const, user };
     });
   } catch (err) {
@@ -83,8 +86,10 @@ export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta):
     return { status: 'verification_sent' };
   }
   const user = outcome.kind === 'first' ? outcome.session.user : outcome.user;
-  const link = `${deps.config.publicUrl}/verify-email?token=${verifyToken}`;
-  deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link, user.language)));
+  if (outcome.kind === 'created') {
+    const link = `${deps.config.publicUrl}/verify-email?token=${verifyToken}`;
+    deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link, user.language)));
+  }
   deps.activity.record({ userId: user.id, action: 'auth.signup', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client } });
   return outcome.kind === 'first' ? { status: 'signed_in', session: outcome.session } : { status: 'verification_sent' };
 }
@@ -104,17 +109,32 @@ function noticeExistingAccount(deps: Deps, owner: User, meta: RequestMeta): void
   });
 }
 
-/** A session, or for an account with MFA the challenge the second step answers (auth/mfa.ts). */
+/**
+ * The one answer to a sign-in that does not start a session: unknown email, wrong password, and an unconfirmed
+ * address whatever the password (issue 26 L2). Its sentence serves the person who has just signed up as well.
+ */
+const INVALID_CREDENTIALS = 'Wrong email or password. If you have just signed up, open the link we emailed you first.';
+
+/**
+ * A session, or for an account with MFA the challenge the second step answers (auth/mfa.ts).
+ *
+ * An unconfirmed address never signs in with its password: otherwise whoever signs up with an address and then
+ * signs in with the password they chose learns whether the address was free (issue 26 L2). It gets exactly the
+ * wrong-password answer, counted on the same failure counters; only when the password is right does its mailbox
+ * get a fresh confirmation link (which signs in), in the background and rate limited per address.
+ */
 export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): Promise<Session | MfaChallenge> {
   const attempt = { ip: meta.ip, email: input.email };
   await assertAttemptAllowed(deps, attempt);
   const user = await User.query().findOne({ email: input.email });
   const matches = await bcrypt.compare(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !matches) {
+  const unconfirmed = Boolean(user && matches && !user.emailVerifiedAt);
+  if (!user || !matches || unconfirmed) {
     await recordAttemptFailure(deps, attempt);
-    deps.activity.record({ userId: user?.id ?? null, action: 'auth.login_failed', target: input.email, ip: meta.ip, userAgent: meta.userAgent });
-    // One answer for a wrong password and an unknown email: no account enumeration.
-    throw unauthorized('Email or password is incorrect.', 'invalid_credentials');
+    deps.activity.record({ userId: user?.id ?? null, action: 'auth.login_failed', target: input.email, ip: meta.ip, userAgent: meta.userAgent, ...(unconfirmed ? { metadata: { reason: 'unverified' } } : {}) });
+    if (user && unconfirmed) resendVerificationOnSignIn(deps, user);
+    // One answer for a wrong password, an unknown email and an unconfirmed address: no account enumeration.
+    throw unauthorized(INVALID_CREDENTIALS, 'invalid_credentials');
   }
   if (user.disabled) {
     deps.activity.record({ userId: user.id, action: 'auth.login_failed', target: input.email, ip: meta.ip, userAgent: meta.userAgent, metadata: { reason: 'disabled' } });
@@ -204,6 +224,18 @@ export async function verifyEmail(deps: Deps, token: string, meta: RequestMeta):
   const { user, session } = result;
   deps.activity.record({ userId: user.id, action: 'auth.email_verified', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client, signedIn: Boolean(session) } });
   return result;
+}
+
+/**
+ * The right password to an unconfirmed address: a new link, at most RESET_MAILS_PER_HOUR an hour per address
+ * (its own key in the per-address mail limit), none for a disabled account. In the background, so the answer
+ * takes no longer than a wrong password's.
+ */
+function resendVerificationOnSignIn(deps: Deps, user: User): void {
+  deps.background.run('auth.login_unverified', async () => {
+    if (user.disabled || !(await tryConsume(deps.rateLimits.resetMailsPerEmail, `verify:${user.email}`))) return;
+    await resendVerification(deps, user);
+  });
 }
 
 /** Sends a fresh verification link (older ones stop working). No-op for verified accounts. */

@@ -56,7 +56,7 @@ describe('API errors and mail in the reader\'s language', () => {
     assert.equal(english.status, 401);
     assert.equal(korean.status, 401);
     assert.equal(korean.body.error.code, english.body.error.code);
-    assert.equal(english.body.error.message, 'Email or password is incorrect.');
+    assert.equal(english.body.error.message, 'Wrong email or password. If you have just signed up, open the link we emailed you first.');
     assert.equal(korean.body.error.message, ko.serverErrors.invalid_credentials);
     assert.equal(korean.headers.get('content-language'), 'ko');
     assert.match(korean.headers.get('vary') ?? '', /Accept-Language/);
@@ -69,7 +69,7 @@ describe('API errors and mail in the reader\'s language', () => {
     assert.match(invalid.body.error.message, HANGUL);
     // No Accept-Language at all: English.
     const plain = await app.request('POST', '/api/v1/auth/login', body);
-    assert.equal(plain.body.error.message, 'Email or password is incorrect.');
+    assert.equal(plain.body.error.message, 'Wrong email or password. If you have just signed up, open the link we emailed you first.');
   });
 
   it('uses the signed-in user\'s own setting before the browser\'s language', async () => {

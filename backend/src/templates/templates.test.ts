@@ -103,7 +103,7 @@ describe('templates', () => {
     const t = (await req(a, 'POST', '/', { ...tpl, name: 'For Dave', sharedWith: [email, b.email] })).body.data;
     // The owner is told which share waits for its person to sign up (and confirm the address); B has.
     assert.deepEqual(t.pendingShares, [email]);
-    const dave = await buildUser(app, { email });
+    const dave = await buildUser(app, { email, verified: false });
     assert.deepEqual((await req(a, 'GET', `/${t.id}`)).body.data.pendingShares, [email], 'signed up but not confirmed: still waiting');
 
     // Anyone can sign up as dave's address; until they prove they own it, the share does not exist for them.

@@ -9,7 +9,7 @@ export const serverEn = {
     bad_request: 'The request is not valid.',
     invalid_json: 'The request body is not valid JSON.',
     unauthorized: 'Authentication required.',
-    invalid_credentials: 'Email or password is incorrect.',
+    invalid_credentials: 'Wrong email or password. If you have just signed up, open the link we emailed you first.',
     invalid_refresh_token: 'Your session has ended. Sign in again.',
     session_revoked: 'Your session has ended. Sign in again.',
     token_reused: 'This sign-in link was already used; all sessions from it were signed out for safety.',

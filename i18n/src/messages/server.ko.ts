@@ -8,7 +8,7 @@ export const serverKo: Shape<typeof serverEn> = {
     bad_request: '요청이 올바르지 않습니다.',
     invalid_json: '요청 본문이 올바른 JSON이 아닙니다.',
     unauthorized: '로그인이 필요합니다.',
-    invalid_credentials: '이메일 또는 비밀번호가 올바르지 않습니다.',
+    invalid_credentials: '이메일 또는 비밀번호가 올바르지 않습니다. 방금 가입하셨다면 먼저 이메일로 보내 드린 링크를 열어 주세요.',
     invalid_refresh_token: '세션이 끝났습니다. 다시 로그인하세요.',
     session_revoked: '세션이 끝났습니다. 다시 로그인하세요.',
     token_reused: '이미 사용된 로그인 정보입니다. 안전을 위해 이 정보로 열린 모든 세션에서 로그아웃했습니다.',
