@@ -12,14 +12,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { ROOT_DIR } from '../src/config.js';
 import { makeDocxBomb, makeNumericXlsx, writeLedgerCsv } from '../test/ingest-fixtures.js';
-import { percentile, postgresUrl, report, round, type Engine } from './support.js';
+import { freePort } from './processes.js';
+import { admin, percentile, postgresUrl, report, round, type Engine } from './support.js';
 
 const CACHE = path.join(ROOT_DIR, 'data', 'bench-cache', 'isolation');
 const BACKEND = path.join(ROOT_DIR, 'backend');
@@ -46,27 +45,6 @@ async function fixtures(): Promise<void> {
     console.error(`making ${f.name} …`);
     await f.make(`${f.file}.part`);
     fs.renameSync(`${f.file}.part`, f.file);
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
 

@@ -6,9 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
-import pg from 'pg';
 import { ROOT_DIR } from '../src/config.js';
-import { postgresUrl } from './support.js';
+import { admin, postgresUrl } from './support.js';
 
 export const BACKEND = path.join(ROOT_DIR, 'backend');
 
@@ -21,16 +20,6 @@ export function freePort(): Promise<number> {
     });
     s.on('error', reject);
   });
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** An empty database on the local PostgreSQL server, dropped by `drop()`. */

@@ -25,7 +25,7 @@ import { migrateLatest } from '../src/db/migrate.js';
 import { nearestChunks, searchPassages } from '../src/retrieval/search.js';
 import { vectorLiteral } from '../src/retrieval/vectors.js';
 import { corpusTexts, distances, exactTop, K, load, sampleQueries, tieAwareRecall, wordsOf } from './retrieval.js';
-import { benchDeps, benchOwner, percentile, postgresUrl, progressBar, report, round, type Engine } from './support.js';
+import { admin, benchDeps, benchOwner, percentile, postgresUrl, progressBar, report, round, type Engine } from './support.js';
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 const SECONDS = Number(process.env.BENCH_SEARCH_SECONDS ?? 20);
@@ -46,16 +46,6 @@ interface Bed {
   ids: string[];
   buildSeconds: number | null;
   close(): Promise<void>;
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function depsOn(db: DbHandle): Promise<{ deps: DepsHandle; close(): Promise<void> }> {

@@ -28,7 +28,8 @@ export async function postgresUrl(): Promise<string | null> {
   }
 }
 
-async function admin(url: string, sql: string): Promise<void> {
+/** Runs one statement on its own connection (CREATE/DROP DATABASE cannot run in a pool's transaction). */
+export async function admin(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
