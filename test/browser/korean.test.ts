@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
 import { startServer, type TestServer } from '../support/server.js';
-import { apiCall, apiSignUp, DESKTOP, newUser, PHONE, uploadReady } from '../support/webapp.js';
+import { apiCall, apiSignUp, DESKTOP, mailedLink, newUser, PHONE, uploadReady } from '../support/webapp.js';
 
 /**
  * Words that stay as they are in a Korean screen: the product and format names Korean users write in Latin
@@ -138,23 +138,20 @@ describe('web app in Korean (browser)', function () {
       await page.getByText('10자 이상 입력하세요.').waitFor();
       await page.locator('input[name=password]').fill(user.password);
       await page.getByRole('button', { name: '계정 만들기' }).click();
-      // A server's first account is signed in at once; any other is told to check its email (issue 26 L2), and
-      // here signs in with its password before opening the mail, so Home still shows the banner.
+      // A server's first account is signed in at once; any other is told to check its email (issue 26 L2) and
+      // is signed in by the mailed link (an unconfirmed address cannot sign in with its password).
       const checkEmail = page.getByTestId('signup-check-email');
       await checkEmail.or(page.getByTestId('home-empty')).waitFor();
       if (await checkEmail.count()) {
         await assertKoreanScreen(page, 'signup-check-email');
-        await page.getByRole('link', { name: '로그인 화면으로' }).click();
-        await page.locator('input[name=email]').fill(user.email);
-        await page.locator('input[name=password]').fill(user.password);
-        await page.getByRole('button', { name: '로그인', exact: true }).click();
+        const link = new URL(await mailedLink(server, 'verify_email', user.email));
+        await page.goto(`${link.pathname}${link.search}`);
       }
 
-      // Home for a new account, with the unconfirmed-email banner above it.
+      // Home for a new account, its address confirmed.
       const empty = page.getByTestId('home-empty');
       await empty.getByRole('heading', { name: '첫 카테고리와 프로젝트를 만들어 보세요' }).waitFor();
       await empty.getByText('김하나님, 환영합니다.', { exact: false }).waitFor();
-      await page.getByTestId('verify-banner').getByText('이메일 주소를 인증해 주세요').waitFor();
       assert.equal(await page.title(), '홈 · Intellio');
       await assertKoreanScreen(page, 'home-new');
 
