@@ -11,29 +11,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { startFakeOpenAI, type ChatRequest, type FakeOpenAI } from '../test/fake-openai.js';
 import { countPromptTokens, type ChatMessage } from '../src/analysis/context.js';
-import { createApp } from '../src/app.js';
-import { createDeps } from '../src/boot.js';
-import { loadConfig, ROOT_DIR } from '../src/config.js';
-import { openDb } from '../src/db/knex.js';
-import { migrateLatest } from '../src/db/migrate.js';
-
-/** A seeded generator, so two runs of the bench see the same mix and the same noise. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { ROOT_DIR } from '../src/config.js';
+import { benchApp, benchJson as json, rng } from './support.js';
 
 const PROMPTS: Array<{ intent: string; en: string; ko: string }> = [
   { intent: 'summarise', en: 'Summarise these figures', ko: '이 수치를 요약해 주세요' },
@@ -110,44 +92,10 @@ interface Sample {
   outputFrom: string;
 }
 
-async function json(url: string, init: RequestInit = {}): Promise<{ status: number; body: { data: Record<string, unknown> } }> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
-  return { status: res.status, body: (await res.json()) as { data: Record<string, unknown> } };
-}
-
 async function benchEngine(engine: 'local' | 'model', opts: { n: number; seed: number; fake: FakeOpenAI | null }): Promise<Sample[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-bench-quote-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    PGLITE_DIR: 'memory://',
-    DATABASE_URL: process.env.DATABASE_URL ?? '',
-    EMBEDDING_PROVIDER: 'local',
-    SIGNUP_TOKENS_BASIC: '1000000000',
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-    ANALYSIS_RATE_LIMIT_PER_MINUTE: '1000000',
-    ...(opts.fake ? { CHAT_PROVIDER: 'openai', OPENAI_BASE_URL: opts.fake.baseUrl, CHAT_MODEL: 'gpt-4o-mini' } : { CHAT_PROVIDER: 'local' }),
-  });
-  const db = await openDb(config);
-  await migrateLatest(db.knex);
-  const deps = await createDeps(config, { db, migrate: false });
-  const server = http.createServer(createApp(deps, { webappDir: path.join(dataDir, 'none') }).callback());
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  const app = await benchApp(opts.fake ? { CHAT_PROVIDER: 'openai', OPENAI_BASE_URL: opts.fake.baseUrl, CHAT_MODEL: 'gpt-4o-mini' } : {});
+  const { api, auth, config, deps, projectId, userId } = app;
   try {
-    const credentials = { email: `bench.quote.${Date.now()}@example.test`, password: 'correct horse battery', client: 'addin' };
-    const signup = await json(`${api}/auth/signup`, { method: 'POST', body: JSON.stringify({ ...credentials, name: 'Bench' }) });
-    // Only a server's first account is signed in by sign-up; any later one confirms its address (in SQL here,
-    // instead of the mailed link) and signs in: an unconfirmed address cannot (issue 26 L2).
-    if (!signup.body.data.accessToken) await deps.knex('users').where({ email: credentials.email }).update({ emailVerifiedAt: new Date() });
-    const session = signup.body.data.accessToken ? signup : await json(`${api}/auth/login`, { method: 'POST', body: JSON.stringify(credentials) });
-    const auth = { authorization: `Bearer ${session.body.data.accessToken as string}` };
-    const cat = await json(`${api}/categories`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Bench' }) });
-    const project = await json(`${api}/projects`, { method: 'POST', headers: auth, body: JSON.stringify({ categoryId: cat.body.data.id, name: 'Bench' }) });
-    const projectId = project.body.data.id as string;
-    const userId = (session.body.data.user as { id: string }).id;
     // A report to retrieve passages from, so prompts carry passages as they do in use.
     const [doc] = await deps.knex('documents')
       .insert({ userId, projectId, filename: 'annual-report.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1000, sha256: randomBytes(16).toString('hex'), storageKey: 'bench/report.pdf', pages: 4, status: 'ready', progress: 100, chunkCount: 4 })
@@ -190,11 +138,7 @@ async function benchEngine(engine: 'local' | 'model', opts: { n: number; seed: n
     }
     return samples;
   } finally {
-    server.closeAllConnections();
-    server.close();
-    await deps.close();
-    await db.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await app.close();
   }
 }
 

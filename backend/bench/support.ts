@@ -1,11 +1,14 @@
 /** Shared bench plumbing: a database to run on, deps, timing, progress bars, result files and tables. */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import pg from 'pg';
-import { loadConfig, ROOT_DIR } from '../src/config.js';
+import { createApp } from '../src/app.js';
+import { loadConfig, ROOT_DIR, type Config } from '../src/config.js';
 import { createDeps, type DepsHandle } from '../src/boot.js';
 import { openDb, type DbHandle } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
@@ -138,4 +141,87 @@ export function corpus(seed: number, vocabulary = 6000) {
     },
     random,
   };
+}
+
+/** Serves `handler` on a free loopback port. */
+export async function listenLoopback(handler: http.RequestListener): Promise<{ url: string; server: http.Server; close(): void }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+/** A JSON request; the status and the `{ data }` envelope, whatever the status (the bench judges it). */
+export async function benchJson(url: string, init: RequestInit = {}): Promise<{ status: number; body: { data: Record<string, unknown> } }> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+  return { status: res.status, body: (await res.json()) as { data: Record<string, unknown> } };
+}
+
+export interface BenchApp {
+  /** The API's base, `http://127.0.0.1:<port>/api/v1`. */
+  api: string;
+  config: Config;
+  deps: DepsHandle;
+  /** The signed-in user's bearer header. */
+  auth: { authorization: string };
+  userId: string;
+  projectId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole app over HTTP on loopback (PGlite in memory, or DATABASE_URL), with the local analyst unless `env`
+ * names another chat provider, limits raised so only the work is timed, and a user signed in through the API
+ * who owns one project: what the HTTP benches (analysis, quote) measure against.
+ */
+export async function benchApp(env: Record<string, string> = {}): Promise<BenchApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-bench-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PGLITE_DIR: 'memory://',
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    CHAT_PROVIDER: 'local',
+    EMBEDDING_PROVIDER: 'local',
+    SIGNUP_TOKENS_BASIC: '1000000000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    ANALYSIS_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...env,
+  });
+  const db = await openDb(config);
+  await migrateLatest(db.knex);
+  const deps = await createDeps(config, { db, migrate: false });
+  const server = await listenLoopback(createApp(deps, { webappDir: path.join(dataDir, 'none') }).callback());
+  const close = async () => {
+    server.close();
+    await deps.close();
+    await db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const api = `${server.url}/api/v1`;
+    const credentials = { email: `bench.${Date.now()}.${randomBytes(3).toString('hex')}@example.test`, password: 'correct horse battery', client: 'addin' };
+    const signup = await benchJson(`${api}/auth/signup`, { method: 'POST', body: JSON.stringify({ ...credentials, name: 'Bench' }) });
+    // Only a server's first account is signed in by its sign-up (issue 26 L2); any other confirms its address
+    // (in SQL here, instead of the mailed link) and signs in: an unconfirmed address cannot.
+    if (!signup.body.data.accessToken) await deps.knex('users').where({ email: credentials.email }).update({ emailVerifiedAt: new Date() });
+    const session = signup.body.data.accessToken ? signup : await benchJson(`${api}/auth/login`, { method: 'POST', body: JSON.stringify(credentials) });
+    if (!session.body.data.accessToken) throw new Error(`bench sign-in failed: ${session.status} ${JSON.stringify(session.body)}`);
+    const auth = { authorization: `Bearer ${session.body.data.accessToken as string}` };
+    const category = await benchJson(`${api}/categories`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Bench' }) });
+    const project = await benchJson(`${api}/projects`, { method: 'POST', headers: auth, body: JSON.stringify({ categoryId: category.body.data.id, name: 'Bench' }) });
+    if (project.status !== 201) throw new Error(`bench project failed: ${project.status} ${JSON.stringify(project.body)}`);
+    return { api, config, deps, auth, userId: (session.body.data.user as { id: string }).id, projectId: project.body.data.id as string, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }

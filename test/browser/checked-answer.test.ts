@@ -8,27 +8,14 @@
 import assert from 'node:assert/strict';
 import type { Page, Response } from 'playwright-core';
 import type { Analysis } from '../../api-client/src/analysis.js';
-import { startFakeOpenAI, type ChatRequest, type FakeOpenAI } from '../../backend/test/fake-openai.js';
-import { fillerLines, makePdf } from '../../backend/test/documents.js';
 import { screenshot } from '../support/browser.js';
-import { apiCall, logIn, PHONE, uploadReady, userWithProject, webappSuite } from '../support/webapp.js';
-
-const FABRICATED = 'The Contoso deal was worth 2 million euros';
-
-/** The id the backend gave the passage of `file` at `page` in the model's prompt ([P1]..). */
-function passageId(req: ChatRequest, file: string, page: number): string | null {
-  const prompt = req.messages.map((m) => m.content).join('\n');
-  return new RegExp(`\\[(P\\d+)\\] ${file.replace('.', '\\.')}, page ${page}:`).exec(prompt)?.[1] ?? null;
-}
+import { FABRICATED, fabricatingModelSuite, SALES_QUESTION, uploadSalesReport } from '../support/checked-answer.js';
+import { apiCall, logIn, PHONE, userWithProject } from '../support/webapp.js';
 
 describe('web app: checked answers and stable document links (browser)', function () {
   this.timeout(180_000);
 
-  let fake: FakeOpenAI;
-  const suite = webappSuite(async () => {
-    fake = await startFakeOpenAI();
-    return { OPENAI_BASE_URL: fake.baseUrl, EMBEDDING_PROVIDER: 'local', CHAT_MODEL: 'gpt-4o-mini' };
-  });
+  const suite = fabricatingModelSuite();
   const { pages } = suite;
   let owner: Awaited<ReturnType<typeof userWithProject>>;
   let pdfId: string;
@@ -36,22 +23,8 @@ describe('web app: checked answers and stable document links (browser)', functio
 
   before(async function () {
     owner = await userWithProject(suite.server.url, 'Ida Tarbell');
-    pdf = await makePdf(
-      Array.from({ length: 9 }, (_, i) =>
-        i === 6 ? ['Revenue notes', 'The May revenue spike to 9100 came from the one-off Contoso licence deal signed in May.', ...fillerLines(7, 4)] : [`Annual report page ${i + 1}`, ...fillerLines(i + 1)],
-      ),
-    );
-    pdfId = (await uploadReady(suite.server.url, owner.token, owner.projectId, 'annual-report.pdf', pdf, 'application/pdf')).id;
-    const csv = 'Month,Revenue,Cost\nJan,1200,800\nFeb,1350,820\nMar,1500,790\nApr,1480,810\nMay,9100,805\nJun,1700,830\n';
-    await uploadReady(suite.server.url, owner.token, owner.projectId, 'sales.csv', Buffer.from(csv), 'text/csv');
-    // The model cites the cells and the passage it was given, and makes one figure up.
-    fake.reply = (req) => {
-      const p = passageId(req, 'annual-report.pdf', 7);
-      if (!p) return { text: 'OK.' };
-      return { text: `May revenue reached 9100 [B6], up from 1480 in April [B5]. The spike came from the one-off Contoso licence deal [${p}]. ${FABRICATED} [${p}].`, chunkDelayMs: 1 };
-    };
+    ({ pdfId, pdf } = await uploadSalesReport(suite.server.url, owner));
   });
-  after(() => fake?.close());
 
   const cell = (page: Page, address: string) => page.locator(`[data-cell="${address}"]`);
 
@@ -63,7 +36,7 @@ describe('web app: checked answers and stable document links (browser)', functio
     await page.getByTestId('sheet-grid').waitFor();
     await cell(page, 'A1').click();
     await cell(page, 'C7').click({ modifiers: ['Shift'] });
-    await page.getByTestId('prompt-input').fill('Explain the May revenue spike and the Contoso licence deal');
+    await page.getByTestId('prompt-input').fill(SALES_QUESTION);
     await page.getByRole('button', { name: 'Analyse' }).click();
     await page.getByTestId('citation').first().waitFor({ timeout: 60_000 });
   }

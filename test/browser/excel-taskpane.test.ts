@@ -3,75 +3,37 @@
  * stand-in Office/Excel (support/office.ts) holding a two-area selection.
  */
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { ensureBuilt, excelLog, installOfficeStandIn, type StandInArea, type StandInOptions } from '../support/office.js';
+import type { Page } from 'playwright-core';
+import { addinSuite, openTaskPane, REGIONS } from '../support/addin.js';
+import { screenshot } from '../support/browser.js';
+import { ensureBuilt, excelLog, type StandInArea, type StandInOptions } from '../support/office.js';
 import { credit } from '../../backend/src/billing/ledger.js';
 import { totpCode } from '../../backend/test/builders.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { mailedLink, uploadReady } from '../support/webapp.js';
+import { apiCall, mailedLink, uploadReady } from '../support/webapp.js';
 
 const PANE = { width: 350, height: 900 };
-const REGIONS: StandInArea = {
-  address: 'A1:B3',
-  values: [
-    ['Region', 'Revenue'],
-    ['North', 1200],
-    ['South', 950],
-  ],
-};
 const CLOSED: StandInArea = { address: 'D1:D3', values: [['Closed'], [45292], [45323]], numberFormat: [['General'], ['yyyy-mm-dd'], ['yyyy-mm-dd']] };
 
 describe('Excel task pane (browser, stand-in office.js)', function () {
   this.timeout(180_000);
 
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: Error[] = [];
+  const suite = addinSuite({
+    build: () => ensureBuilt('addin-excel', 'dist/excel/taskpane.html', ['src', 'public', 'vite.config.ts']),
+    what: 'the task pane',
+  });
   const user = { name: 'Ada Lovelace', email: `ada.${Date.now()}@example.com`, password: 'analytical-engine-1843' };
   let projectId = '';
 
-  async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { data: T };
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json.data;
-  }
+  const api = <T>(method: string, path: string, body?: unknown, token?: string) => apiCall<T>(suite.server.url, method, path, body, token);
 
-  before(async function () {
-    requireBrowser(this);
-    ensureBuilt('addin-excel', 'dist/excel/taskpane.html', ['src', 'public', 'vite.config.ts']);
-    server = await startServer();
-    browser = await launchBrowser();
+  before(async () => {
     const session = await api<{ accessToken: string }>('POST', '/auth/signup', user);
     const category = await api<{ id: string }>('POST', '/categories', { name: 'Sales' }, session.accessToken);
     projectId = (await api<{ id: string }>('POST', '/projects', { categoryId: category.id, name: 'Q3 forecast' }, session.accessToken)).id;
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    assert.deepEqual(pageErrors.map((e) => e.message), [], 'the task pane threw uncaught errors');
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  async function openPane(areas: StandInArea[] = [REGIONS, CLOSED], host: Omit<StandInOptions, 'sheet' | 'areas'> = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: PANE, baseURL: server.url });
-    contexts.push(context);
-    const page = await context.newPage();
-    pageErrors.push(...collectPageErrors(page));
-    await installOfficeStandIn(page, { sheet: 'Sheet1', areas, ...host });
-    await page.goto('/addin/excel/taskpane.html');
-    return page;
-  }
+  const openPane = (areas: StandInArea[] = [REGIONS, CLOSED], host: Omit<StandInOptions, 'sheet' | 'areas'> = {}) =>
+    openTaskPane(suite, PANE, { sheet: 'Sheet1', areas, ...host });
 
   async function signIn(page: Page): Promise<void> {
     await page.getByTestId('sign-in').waitFor();
@@ -82,18 +44,18 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
   }
 
   it('is served by the backend with a CSP that lets Office frame it, and its icons too', async () => {
-    const res = await fetch(`${server.url}/addin/excel/taskpane.html`);
+    const res = await fetch(`${suite.server.url}/addin/excel/taskpane.html`);
     assert.equal(res.status, 200);
     const csp = res.headers.get('content-security-policy') ?? '';
     assert.match(csp, /frame-ancestors[^;]*officeapps\.live\.com/);
     assert.match(await res.text(), /appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js/);
     for (const size of [16, 32, 80]) {
-      const icon = await fetch(`${server.url}/addin/assets/icon-${size}.png`);
+      const icon = await fetch(`${suite.server.url}/addin/assets/icon-${size}.png`);
       assert.equal(icon.status, 200, `icon-${size}.png`);
       assert.equal(icon.headers.get('content-type'), 'image/png');
     }
     // The web app itself may still not be framed.
-    assert.match((await fetch(`${server.url}/`)).headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    assert.match((await fetch(`${suite.server.url}/`)).headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
   });
 
   it('shows the API error for a wrong password, then signs in and lists the projects', async () => {
@@ -141,8 +103,8 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     const balance = page.getByTestId('pane-balance');
     const before = Number(((await balance.filter({ hasText: /tokens/ }).innerText()).match(/[\d,]+/)?.[0] ?? '').replace(/,/g, ''));
     assert.ok(before > 0);
-    const { id } = await server.deps.knex('users').where({ email: user.email }).first('id');
-    await credit(server.deps.knex, { userId: id, amount: 1234, kind: 'adjust', idempotencyKey: `pane-balance:${id}` });
+    const { id } = await suite.server.deps.knex('users').where({ email: user.email }).first('id');
+    await credit(suite.server.deps.knex, { userId: id, amount: 1234, kind: 'adjust', idempotencyKey: `pane-balance:${id}` });
     await balance.filter({ hasText: `${(before + 1234).toLocaleString('en-US')} tokens` }).waitFor();
   });
 
@@ -180,13 +142,13 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await screenshot(page, 'excel-pane-korean-350');
 
     // Chosen in the account settings: English, though Office is in Korean.
-    await server.deps.knex('users').where({ email: user.email }).update({ language: 'en' });
+    await suite.server.deps.knex('users').where({ email: user.email }).update({ language: 'en' });
     try {
       await page.reload();
       await page.getByTestId('selection').getByText('Sheet1 · 9 cells').waitFor();
       assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     } finally {
-      await server.deps.knex('users').where({ email: user.email }).update({ language: null });
+      await suite.server.deps.knex('users').where({ email: user.email }).update({ language: null });
     }
   });
 
@@ -196,7 +158,7 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     // Not the server's first account: the sign-up answers "verification sent", and the mailed link confirms the
     // address and signs in (an unconfirmed address cannot sign in with its password).
     await api('POST', '/auth/signup', mfaUser);
-    const verifyToken = new URL(await mailedLink(server, 'verify_email', mfaUser.email)).searchParams.get('token');
+    const verifyToken = new URL(await mailedLink(suite.server, 'verify_email', mfaUser.email)).searchParams.get('token');
     const session = await api<{ accessToken: string }>('POST', '/auth/verify', { token: verifyToken, client: 'addin' });
     const { secret } = await api<{ secret: string }>('POST', '/auth/mfa/setup', {}, session.accessToken);
     // The previous step's code turns it on, leaving the current one for the pane's sign-in (each is used once).
@@ -248,10 +210,7 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
   });
 
   it('says what it is and links to the Add-ins page when opened in a plain browser (no office.js)', async () => {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 700 }, baseURL: server.url });
-    contexts.push(context);
-    const page = await context.newPage();
-    pageErrors.push(...collectPageErrors(page));
+    const page = await suite.open({ viewport: { width: 1024, height: 700 }, baseURL: suite.server.url });
     // Outside Office, Microsoft's script does not load here (offline, blocked): `Office` is never defined.
     await page.route('https://appsforoffice.microsoft.com/**', (route) => route.abort());
     await page.goto('/addin/excel/taskpane.html');
@@ -260,9 +219,9 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await outside.getByText(/It runs inside Excel/).waitFor();
     const link = page.getByTestId('addins-link');
     await page.waitForFunction(() => document.querySelector('[data-testid=addins-link]')?.getAttribute('href')?.endsWith('/addins'));
-    assert.equal(await link.getAttribute('href'), `${server.url}/addins`);
+    assert.equal(await link.getAttribute('href'), `${suite.server.url}/addins`);
     await link.click();
-    await page.waitForURL(`${server.url}/addins`);
+    await page.waitForURL(`${suite.server.url}/addins`);
   });
 
   it('never goes blank when the host lacks a call: each one says what is missing in the pane', async () => {
@@ -291,7 +250,7 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
 
   it('analyses the selection with its header rows against the real backend, naming cells where they are', async () => {
     const token = (await api<{ accessToken: string }>('POST', '/auth/login', { email: user.email, password: user.password })).accessToken;
-    await uploadReady(server.url, token, projectId, 'regional-notes.txt', Buffer.from('North revenue leads the regions because of new contracts in the Baltic ports.\n'), 'text/plain');
+    await uploadReady(suite.server.url, token, projectId, 'regional-notes.txt', Buffer.from('North revenue leads the regions because of new contracts in the Baltic ports.\n'), 'text/plain');
     const page = await openPane();
     const posted = page.waitForRequest((r) => r.url().endsWith('/api/v1/analyses') && r.method() === 'POST');
     await signIn(page);
@@ -328,14 +287,12 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     await page.getByTestId('insert-done').waitFor();
     const links = (await excelLog(page)).hyperlinks;
     assert.equal(links.length, 1);
-    assert.match(links[0].address, new RegExp(`^${server.url}/d/[0-9a-f-]{36}$`));
+    assert.match(links[0].address, new RegExp(`^${suite.server.url}/d/[0-9a-f-]{36}$`));
     assert.equal(links[0].textToDisplay, 'regional-notes.txt');
 
     // The link a cell now holds, followed from a browser with no session: sign in, then the file opens.
     const documentId = links[0].address.split('/d/')[1];
-    const web = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
-    contexts.push(web);
-    const tab = await web.newPage();
+    const tab = await suite.open({ viewport: { width: 1280, height: 800 }, baseURL: suite.server.url });
     await tab.goto(links[0].address);
     await tab.waitForURL(/\/login$/);
     await tab.locator('input[name=email]').fill(user.email);
@@ -345,9 +302,9 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     assert.equal((await file).status(), 200);
     assert.match(await tab.locator('body').innerText(), /Baltic ports/);
     // Once the document is deleted, the same cell link says so instead of opening anything.
-    const del = await fetch(`${server.url}/api/v1/documents/${documentId}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    const del = await fetch(`${suite.server.url}/api/v1/documents/${documentId}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
     assert.equal(del.status, 204);
-    await server.deps.activity.flush();
+    await suite.server.deps.activity.flush();
     await tab.goto(links[0].address);
     const problem = tab.getByTestId('document-link-problem');
     await problem.waitFor();
@@ -358,8 +315,8 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
   // backend never gives it an unsupported claim to flag (the real-backend test above checks the rest).
   it('flags the unsupported statement with its reason, selects cited cells, labels sources by id and lists what was read', async () => {
     const page = await openPane();
-    const appUrl = (documentId: string, p: number) => `${server.url}/d/${documentId}?page=${p}`;
-    const signed = (documentId: string, p: number) => `${server.url}/api/v1/documents/${documentId}/file?u=x&e=1&s=y#page=${p}`;
+    const appUrl = (documentId: string, p: number) => `${suite.server.url}/d/${documentId}?page=${p}`;
+    const signed = (documentId: string, p: number) => `${suite.server.url}/api/v1/documents/${documentId}/file?u=x&e=1&s=y#page=${p}`;
     const citations = [
       { id: 'P1', documentId: 'd1', documentName: 'Annual report.pdf', page: 4, location: 'p. 4', quote: 'North grew 26% on new contracts.', ocr: false, url: signed('d1', 4), appUrl: appUrl('d1', 4) },
       { id: 'P2', documentId: 'd2', documentName: 'Board minutes.pdf', page: 2, location: 'p. 2', quote: 'South lost the port contract in March.', ocr: false, url: signed('d2', 2), appUrl: appUrl('d2', 2) },
@@ -458,9 +415,9 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
   it('streams a cited answer and inserts it with its citations on a new sheet (fixed SSE events)', async () => {
     const page = await openPane();
     const posted: unknown[] = [];
-    const citation = { id: 'c1', documentId: 'd1', documentName: 'Annual report.pdf', page: 4, location: 'p. 4', quote: 'North grew 26% on new contracts.', url: `${server.url}/api/v1/documents/d1/file?u=x&e=1&s=y#page=4` };
+    const citation = { id: 'c1', documentId: 'd1', documentName: 'Annual report.pdf', page: 4, location: 'p. 4', quote: 'North grew 26% on new contracts.', url: `${suite.server.url}/api/v1/documents/d1/file?u=x&e=1&s=y#page=4` };
     // A quote from a scanned page carries `ocr`, and the pane says so next to it.
-    const scanned = { id: 'c2', documentId: 'd2', documentName: 'Board minutes.pdf', page: 2, location: 'p. 2', quote: 'South lost the port contract in March.', ocr: true, url: `${server.url}/api/v1/documents/d2/file?u=x&e=1&s=y#page=2` };
+    const scanned = { id: 'c2', documentId: 'd2', documentName: 'Board minutes.pdf', page: 2, location: 'p. 2', quote: 'South lost the port contract in March.', ocr: true, url: `${suite.server.url}/api/v1/documents/d2/file?u=x&e=1&s=y#page=2` };
     const analysis = { id: 'a1', projectId, status: 'succeeded', answer: 'North leads with 1200.\nSouth follows with 950.', citations: [{ ...citation, ocr: false }, scanned], refinedPrompt: null, error: null };
     await page.route('**/api/v1/analyses', async (route) => {
       posted.push({ body: route.request().postDataJSON(), accept: route.request().headers().accept });
@@ -544,8 +501,8 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
   });
 
   it('runs =INTELLIO.ASK/FILL in the pane\'s runtime: one sign-in, calls in one tick batched into one request, the cap saved per workbook', async () => {
-    const { id } = await server.deps.knex('users').where({ email: user.email }).first('id');
-    await credit(server.deps.knex, { userId: id, amount: 50_000, kind: 'adjust', idempotencyKey: `pane-formulas:${id}` });
+    const { id } = await suite.server.deps.knex('users').where({ email: user.email }).first('id');
+    await credit(suite.server.deps.knex, { userId: id, amount: 50_000, kind: 'adjust', idempotencyKey: `pane-formulas:${id}` });
     const page = await openPane(undefined, { settings: { 'intellio.workbookId': 'wb-forecast' } });
     const posts: { auth: string | null; body: { projectId?: string; workbookId?: string; items: { prompt: string }[] } }[] = [];
     page.on('request', (r) => {

@@ -6,28 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startFakeOpenAI, type ChatRequest, type FakeOpenAI } from '../../backend/test/fake-openai.js';
-import { fillerLines, makePdf } from '../../backend/test/documents.js';
 import { makeEncryptedPdf } from '../../backend/test/pdf-fixtures.js';
 import { screenshot } from '../support/browser.js';
-import { apiCall, logIn, uploadReady, userWithProject, webappSuite } from '../support/webapp.js';
+import { fabricatingModelSuite, SALES_QUESTION, uploadSalesReport } from '../support/checked-answer.js';
+import { apiCall, logIn, userWithProject } from '../support/webapp.js';
 
 const HANGUL = /[\uAC00-\uD7A3]/;
-const FABRICATED = 'The Contoso deal was worth 2 million euros';
-
-function passageId(req: ChatRequest, file: string, page: number): string | null {
-  const prompt = req.messages.map((m) => m.content).join('\n');
-  return new RegExp(`\\[(P\\d+)\\] ${file.replace('.', '\\.')}, page ${page}:`).exec(prompt)?.[1] ?? null;
-}
 
 describe('web app: failure reasons and answer flags in Korean (browser)', function () {
   this.timeout(180_000);
 
-  let fake: FakeOpenAI;
-  const suite = webappSuite(async () => {
-    fake = await startFakeOpenAI();
-    return { OPENAI_BASE_URL: fake.baseUrl, EMBEDDING_PROVIDER: 'local', CHAT_MODEL: 'gpt-4o-mini' };
-  });
+  const suite = fabricatingModelSuite();
   const { pages } = suite;
   let owner: Awaited<ReturnType<typeof userWithProject>>;
   let lockedId: string;
@@ -36,14 +25,7 @@ describe('web app: failure reasons and answer flags in Korean (browser)', functi
     const url = suite.server.url;
     owner = await userWithProject(url, 'Minji Park');
     await apiCall(url, 'PATCH', '/me', { language: 'ko' }, owner.token);
-    const pdf = await makePdf(
-      Array.from({ length: 9 }, (_, i) =>
-        i === 6 ? ['Revenue notes', 'The May revenue spike to 9100 came from the one-off Contoso licence deal signed in May.', ...fillerLines(7, 4)] : [`Annual report page ${i + 1}`, ...fillerLines(i + 1)],
-      ),
-    );
-    await uploadReady(url, owner.token, owner.projectId, 'annual-report.pdf', pdf, 'application/pdf');
-    const csv = 'Month,Revenue,Cost\nJan,1200,800\nFeb,1350,820\nMar,1500,790\nApr,1480,810\nMay,9100,805\nJun,1700,830\n';
-    await uploadReady(url, owner.token, owner.projectId, 'sales.csv', Buffer.from(csv), 'text/csv');
+    await uploadSalesReport(url, owner);
 
     // A password-protected PDF: it fails for good, with a reason its owner can act on.
     const form = new FormData();
@@ -57,14 +39,7 @@ describe('web app: failure reasons and answer flags in Korean (browser)', functi
       assert.ok(i < 300 && doc.status !== 'ready', `locked.pdf is ${doc.status}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-
-    fake.reply = (req) => {
-      const p = passageId(req, 'annual-report.pdf', 7);
-      if (!p) return { text: 'OK.' };
-      return { text: `May revenue reached 9100 [B6], up from 1480 in April [B5]. The spike came from the one-off Contoso licence deal [${p}]. ${FABRICATED} [${p}].`, chunkDelayMs: 1 };
-    };
   });
-  after(() => fake?.close());
 
   async function openProject(page: Page) {
     await logIn(page, owner.user);
@@ -91,7 +66,7 @@ describe('web app: failure reasons and answer flags in Korean (browser)', functi
     await page.getByTestId('sheet-grid').waitFor();
     await page.locator('[data-cell="A1"]').click();
     await page.locator('[data-cell="C7"]').click({ modifiers: ['Shift'] });
-    await page.getByTestId('prompt-input').fill('Explain the May revenue spike and the Contoso licence deal');
+    await page.getByTestId('prompt-input').fill(SALES_QUESTION);
     await page.getByRole('button', { name: '분석', exact: true }).click();
     await page.getByTestId('citation').first().waitFor({ timeout: 60_000 });
 

@@ -6,11 +6,11 @@
  * and the header's switcher saves to the account too.
  */
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seedAnalysis, seedLedger, seedPayment } from '../../backend/test/monitoring-seed.js';
-import { collectPageErrors, ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { apiCall, DESKTOP, newUser, PHONE, type TestUser } from '../support/webapp.js';
+import { screenshot } from '../support/browser.js';
+import { visibleText } from '../support/screen-text.js';
+import { apiCall, DESKTOP, newUser, PHONE, type TestUser, webappSuite } from '../support/webapp.js';
 
 /**
  * Latin words left in the visible text. Taken out first: e-mail addresses, the names that stay as they are
@@ -20,19 +20,7 @@ import { apiCall, DESKTOP, newUser, PHONE, type TestUser } from '../support/weba
  * The category sidebar is another screen's (test/browser/korean.test.ts).
  */
 async function englishLeft(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => {
-    const skip = '[data-testid=sidebar], [lang=en], script, style';
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const parts: string[] = [];
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      if (!parent || parent.closest(skip)) continue;
-      const style = getComputedStyle(parent);
-      if (style.visibility === 'hidden' || style.display === 'none' || parent.getClientRects().length === 0) continue;
-      parts.push(node.textContent ?? '');
-    }
-    return parts.join(' ');
-  });
+  const text = await visibleText(page, '[data-testid=sidebar], [lang=en], script, style');
   const cleaned = text
     .replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, ' ')
     .replace(/\b(Intellio|Excel|Google Sheets|Stripe|CSV|PDF|UTC|Google Authenticator|Microsoft Authenticator|1Password)\b/g, ' ')
@@ -57,22 +45,12 @@ async function assertKoreanScreen(page: Page, name: string) {
 
 describe('manage screens in Korean (browser)', function () {
   this.timeout(300_000);
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: Error[] = [];
+  const suite = webappSuite({ BILLING_CURRENCY: 'krw', PLAN_PRICE_CENTS: 'basic=0,pro=29000,enterprise=99000' });
   let admin: TestUser;
   let member: TestUser;
   let memberId: string;
 
-  async function open(viewport: { width: number; height: number }, locale = 'ko-KR'): Promise<Page> {
-    const context = await browser.newContext({ viewport, baseURL: server.url, locale });
-    context.setDefaultTimeout(30_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    errors.push(...collectPageErrors(page));
-    return page;
-  }
+  const open = (viewport: { width: number; height: number }, locale = 'ko-KR') => suite.pages.open(viewport, { locale, defaultTimeout: 30_000 });
 
   /** Signs in through the login page, whatever its language (the fields are found by name). */
   async function signIn(page: Page, user: TestUser) {
@@ -84,10 +62,7 @@ describe('manage screens in Korean (browser)', function () {
   }
 
   before(async function () {
-    requireBrowser(this);
-    ensureWebappBuild();
-    server = await startServer({ BILLING_CURRENCY: 'krw', PLAN_PRICE_CENTS: 'basic=0,pro=29000,enterprise=99000' });
-    browser = await launchBrowser();
+    const { server } = suite;
     // The first account on a fresh server is the administrator.
     admin = { ...newUser('Kim Admin'), name: '김관리' };
     member = { ...newUser('Lee Member'), name: '이서연' };
@@ -113,14 +88,6 @@ describe('manage screens in Korean (browser)', function () {
     await knex('payments').where({ userId: adminId }).update({ currency: 'krw' });
     await knex('backups').insert([{ status: 'succeeded', trigger: 'schedule', engine: 'pglite', format: 'pglite-dump', startedAt: iso(86_400_000), finishedAt: iso(86_400_000 - 4000), bytes: 3 * 1024 * 1024, verified: true }]);
     await apiCall(server.url, 'POST', '/templates', { name: '분산 점검', prompt: '예산과 실적을 비교하고 5%가 넘는 차이를 설명하세요.', visibility: 'shared', sharedWith: [member.email, 'newcomer@example.com'] }, adminSession.accessToken);
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    assert.deepEqual(errors.map((e) => e.message), [], 'the app threw uncaught errors');
   });
 
   for (const viewport of [DESKTOP, PHONE]) {
@@ -185,10 +152,10 @@ describe('manage screens in Korean (browser)', function () {
 
   it('keeps the language chosen on the account page with the account: a fresh English browser shows Korean after sign-in', async () => {
     const user = newUser('Jordan Lang');
-    await apiCall(server.url, 'POST', '/auth/signup', { ...user, client: 'addin' });
+    await apiCall(suite.server.url, 'POST', '/auth/signup', { ...user, client: 'addin' });
     // Confirmed as its mailed link would (an unconfirmed address cannot sign in with its password).
-    await server.deps.knex('users').where({ email: user.email.toLowerCase() }).update({ emailVerifiedAt: new Date() });
-    const languageOf = async () => (await server.deps.knex('users').where({ email: user.email.toLowerCase() }).first('language')).language as string | null;
+    await suite.server.deps.knex('users').where({ email: user.email.toLowerCase() }).update({ emailVerifiedAt: new Date() });
+    const languageOf = async () => (await suite.server.deps.knex('users').where({ email: user.email.toLowerCase() }).first('language')).language as string | null;
 
     const page = await open(DESKTOP, 'en-US');
     await signIn(page, user);

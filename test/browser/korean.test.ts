@@ -6,10 +6,10 @@
  * box. The language chosen in the user menu wins over the browser's and is remembered.
  */
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { apiCall, apiSignUp, DESKTOP, mailedLink, newUser, PHONE, uploadReady } from '../support/webapp.js';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../support/browser.js';
+import { visibleText } from '../support/screen-text.js';
+import { apiCall, apiSignUp, DESKTOP, mailedLink, newUser, PHONE, uploadReady, webappSuite } from '../support/webapp.js';
 
 /**
  * Words that stay as they are in a Korean screen: the product and format names Korean users write in Latin
@@ -24,19 +24,7 @@ const ALLOWED = new Set(['Intellio', 'Excel', 'Google', 'Sheets', 'PDF', 'CSV', 
  * is left must hold no Latin word.
  */
 async function englishLeft(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => {
-    const skip = '[data-testid=token-balance], [data-testid=answer-text], [data-testid=citation-quote], [data-testid=sheet-grid]';
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const parts: string[] = [];
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      if (!parent || parent.closest(skip) || parent.closest('script, style')) continue;
-      const style = getComputedStyle(parent);
-      if (style.visibility === 'hidden' || style.display === 'none' || parent.getClientRects().length === 0) continue;
-      parts.push(node.textContent ?? '');
-    }
-    return parts.join(' ');
-  });
+  const text = await visibleText(page, '[data-testid=token-balance], [data-testid=answer-text], [data-testid=citation-quote], [data-testid=sheet-grid], script, style');
   const cleaned = text
     .replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, ' ')
     .replace(/[\w.-]+\.(?:pdf|csv|xlsx|docx|hwpx?|txt|md)\b/gi, ' ')
@@ -85,34 +73,8 @@ async function assertKoreanScreen(page: Page, name: string) {
 
 describe('web app in Korean (browser)', function () {
   this.timeout(120_000);
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: Error[] = [];
-
-  async function open(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, baseURL: server.url, locale: 'ko-KR' });
-    context.setDefaultTimeout(15_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    errors.push(...collectPageErrors(page));
-    return page;
-  }
-
-  before(async function () {
-    requireBrowser(this);
-    ensureWebappBuild();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    assert.deepEqual(errors.map((e) => e.message), [], 'the app threw uncaught errors');
-  });
+  const suite = webappSuite();
+  const open = (viewport: { width: number; height: number }) => suite.pages.open(viewport, { locale: 'ko-KR' });
 
   for (const viewport of [DESKTOP, PHONE]) {
     it(`signs in, signs up and shows Home in Korean at ${viewport.width} px`, async () => {
@@ -144,7 +106,7 @@ describe('web app in Korean (browser)', function () {
       await checkEmail.or(page.getByTestId('home-empty')).waitFor();
       if (await checkEmail.count()) {
         await assertKoreanScreen(page, 'signup-check-email');
-        const link = new URL(await mailedLink(server, 'verify_email', user.email));
+        const link = new URL(await mailedLink(suite.server, 'verify_email', user.email));
         await page.goto(`${link.pathname}${link.search}`);
       }
 
@@ -183,14 +145,14 @@ describe('web app in Korean (browser)', function () {
 
   /** A Korean PDF, printed by Chromium from HTML (a Hangul text layer, one section per page). */
   async function koreanPdf(pages: string[][]): Promise<Buffer> {
-    const context = await browser.newContext();
+    // A page of the suite's (closed after the test): printing needs no app, only Chromium.
+    const page = await suite.pages.open();
     try {
-      const page = await context.newPage();
       const body = pages.map((lines) => `<section>${lines.map((l) => `<p>${l}</p>`).join('')}</section>`).join('');
       await page.setContent(`<html lang="ko"><style>body{font-family:'Noto Sans CJK KR',sans-serif}section{break-after:page}</style><body>${body}</body></html>`);
       return await page.pdf({ format: 'A4' });
     } finally {
-      await context.close();
+      await page.close();
     }
   }
 
@@ -201,18 +163,18 @@ describe('web app in Korean (browser)', function () {
   function koreanWorkspace() {
     workspace ??= (async () => {
       const user = { ...newUser('Jiwoo Lee'), name: '이지우' };
-      const session = await apiSignUp(server.url, user, server);
+      const session = await apiSignUp(suite.server.url, user, suite.server);
       const token = session.accessToken;
-      const category = await apiCall<{ id: string }>(server.url, 'POST', '/categories', { name: '서울 지점' }, token);
-      const project = await apiCall<{ id: string }>(server.url, 'POST', '/projects', { categoryId: category.id, name: '2024년 실적' }, token);
+      const category = await apiCall<{ id: string }>(suite.server.url, 'POST', '/categories', { name: '서울 지점' }, token);
+      const project = await apiCall<{ id: string }>(suite.server.url, 'POST', '/projects', { categoryId: category.id, name: '2024년 실적' }, token);
       const pdf = await koreanPdf([
         ['2024 연간 보고서', ...FILLER],
         ['지점별 매출', '2024년 서울 지점의 매출은 4,812억 원이었으며, 전년보다 12% 늘었습니다.', '부산 지점의 매출은 3,120억 원이었습니다.', ...FILLER],
         ['비용', '인건비와 임차료가 비용의 대부분을 차지했습니다.', ...FILLER],
       ]);
-      await uploadReady(server.url, token, project.id, 'annual-report-2024.pdf', pdf, 'application/pdf');
+      await uploadReady(suite.server.url, token, project.id, 'annual-report-2024.pdf', pdf, 'application/pdf');
       const csv = '지점,1분기,2분기,3분기\n서울,1200,1350,1500\n부산,980,910,1020\n대구,700,720,760\n';
-      await uploadReady(server.url, token, project.id, 'branch-sales.csv', Buffer.from(csv), 'text/csv');
+      await uploadReady(suite.server.url, token, project.id, 'branch-sales.csv', Buffer.from(csv), 'text/csv');
       return { user, projectId: project.id };
     })();
     return workspace;
@@ -285,9 +247,9 @@ describe('web app in Korean (browser)', function () {
     await page.getByRole('button', { name: '계정 만들기' }).click();
     // Not the server's first account: the mailed link confirms the address and signs in.
     await page.getByTestId('signup-check-email').waitFor();
-    await server.deps.background.idle();
-    const mail = await server.deps.knex('outbox').where({ to: user.email.toLowerCase(), kind: 'verify_email' }).orderBy('created_at', 'desc').first();
-    const link = new URL(/https?:\/\/\S+/.exec(String(mail?.text))?.[0] ?? server.url);
+    await suite.server.deps.background.idle();
+    const mail = await suite.server.deps.knex('outbox').where({ to: user.email.toLowerCase(), kind: 'verify_email' }).orderBy('created_at', 'desc').first();
+    const link = new URL(/https?:\/\/\S+/.exec(String(mail?.text))?.[0] ?? suite.server.url);
     await page.goto(`${link.pathname}${link.search}`);
     const nav = page.getByRole('navigation', { name: '주 메뉴' });
     await nav.getByRole('link', { name: '템플릿' }).waitFor();

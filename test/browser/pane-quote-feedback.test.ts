@@ -4,108 +4,39 @@
  * client's words (flags, the citations table) in Korean. The built pane, the real backend, a stand-in office.js.
  */
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-core';
-import type { AnalysisQuote, CreateAnalysisRequest, TemplateAnalytics } from '@intellio/api-client';
-import { credit, debit } from '../../backend/src/billing/ledger.js';
-import { collectPageErrors, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
+import type { Page, Request, Route } from 'playwright-core';
+import type { AnalysisQuote, CreateAnalysisRequest } from '@intellio/api-client';
 import {
-  ensureBuilt,
-  excelLog,
-  installOfficeStandIn,
-  type StandInArea,
-  type StandInOptions,
-} from '../support/office.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { uploadReady } from '../support/webapp.js';
+  addinSuite,
+  assertSupplierFilled,
+  BIG,
+  COMPLAINT,
+  openTaskPane,
+  REGIONS,
+  supplierAccount,
+  type SupplierAccount,
+} from '../support/addin.js';
+import { screenshot } from '../support/browser.js';
+import { ensureBuilt, excelLog, type StandInArea, type StandInOptions } from '../support/office.js';
 
 const PANE = { width: 350, height: 1000 };
-const REGIONS: StandInArea = {
-  address: 'A1:B3',
-  values: [
-    ['Region', 'Revenue'],
-    ['North', 1200],
-    ['South', 950],
-  ],
-};
-/** 3,000 cells: the local analyst's price differs from the 6 cells' (20 + 150 tokens against 21). */
-const BIG: StandInArea = {
-  address: 'A1:AD100',
-  values: Array.from({ length: 100 }, (_, r) => Array.from({ length: 30 }, (_, c) => r * 30 + c)),
-};
 
 describe('Excel task pane: quote, template variables, feedback, Korean words (browser)', function () {
   this.timeout(240_000);
 
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: Error[] = [];
+  const suite = addinSuite({
+    build: () => ensureBuilt('addin-excel', 'dist/excel/taskpane.html', ['src', 'public', 'vite.config.ts']),
+    what: 'the task pane',
+  });
   const user = {
     name: 'Grace Hopper',
     email: `grace.${Date.now()}@example.com`,
     password: 'compiler-a0-1952',
   };
-  let token = '';
-  let userId = '';
-  let projectId = '';
-  let templateId = '';
+  let account: SupplierAccount;
 
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { data: T };
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json.data;
-  }
-
-  before(async function () {
-    requireBrowser(this);
-    ensureBuilt('addin-excel', 'dist/excel/taskpane.html', ['src', 'public', 'vite.config.ts']);
-    server = await startServer();
-    browser = await launchBrowser();
-    const signup = await fetch(`${server.url}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(user),
-    });
-    const session = ((await signup.json()) as { data: { accessToken: string; user: { id: string } } }).data;
-    token = session.accessToken;
-    userId = session.user.id;
-    const category = await api<{ id: string }>('POST', '/categories', { name: 'Suppliers' });
-    projectId = (
-      await api<{ id: string }>('POST', '/projects', { categoryId: category.id, name: 'Supplier review' })
-    ).id;
-    templateId = (
-      await api<{ id: string; variables: string[] }>('POST', '/templates', {
-        name: 'Supplier check',
-        prompt: 'Which region leads for {{supplier}}?',
-      })
-    ).id;
-    await uploadReady(
-      server.url,
-      token,
-      projectId,
-      'supplier-notes.txt',
-      Buffer.from('North revenue leads the regions because Northwind opened two depots.\n'),
-      'text/plain',
-    );
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    assert.deepEqual(
-      pageErrors.map((e) => e.message),
-      [],
-      'the task pane threw uncaught errors',
-    );
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  before(async () => {
+    account = await supplierAccount(suite.server, user);
   });
 
   /** Quote requests pass to the server only once `release` is called: the test sees the pane before they are answered. */
@@ -125,12 +56,7 @@ describe('Excel task pane: quote, template variables, feedback, Korean words (br
     areas: StandInArea[] = [REGIONS],
     host: Omit<StandInOptions, 'sheet' | 'areas'> = {},
   ): Promise<Page> {
-    const context = await browser.newContext({ viewport: PANE, baseURL: server.url });
-    contexts.push(context);
-    const page = await context.newPage();
-    pageErrors.push(...collectPageErrors(page));
-    await installOfficeStandIn(page, { sheet: 'Sheet1', areas, ...host });
-    await page.goto('/addin/excel/taskpane.html');
+    const page = await openTaskPane(suite, PANE, { sheet: 'Sheet1', areas, ...host });
     await page.getByTestId('sign-in').waitFor();
     await page.locator('input[name=email]').fill(user.email);
     await page.locator('input[name=password]').fill(user.password);
@@ -138,16 +64,16 @@ describe('Excel task pane: quote, template variables, feedback, Korean words (br
     await page.getByTestId('workspace').waitFor();
     await page
       .getByTestId('project-picker')
-      .locator(`option[value="${projectId}"]`)
+      .locator(`option[value="${account.projectId}"]`)
       .waitFor({ state: 'attached' });
     return page;
   }
 
   /** What the server quotes for a request the pane sent. */
-  const serverQuote = (body: CreateAnalysisRequest) => api<AnalysisQuote>('POST', '/analyses/quote', body);
+  const serverQuote = (body: CreateAnalysisRequest) => account.api<AnalysisQuote>('POST', '/analyses/quote', body);
 
   it("shows the local price at once, then the server's quote, and asks again when the selection changes", async () => {
-    const config = await api<{ localAnalystPrice: { baseTokens: number; tokensPer1kCells: number } | null }>(
+    const config = await account.api<{ localAnalystPrice: { baseTokens: number; tokensPer1kCells: number } | null }>(
       'GET',
       '/config',
     );
@@ -222,14 +148,7 @@ describe('Excel task pane: quote, template variables, feedback, Korean words (br
   });
 
   it('warns before Analyse when the balance would not cover the run', async () => {
-    const { available } = await api<{ available: number }>('GET', '/billing/balance');
-    await debit(server.deps.knex, {
-      userId,
-      amount: available - 5,
-      kind: 'adjust',
-      idempotencyKey: `pane-quote-drain:${userId}`,
-    });
-    try {
+    await account.withBalance(5, 'pane-quote', async () => {
       const page = await openPane();
       const gate = await gateQuotes(page);
       gate.release();
@@ -238,14 +157,7 @@ describe('Excel task pane: quote, template variables, feedback, Korean words (br
         .getByTestId('quote-warning')
         .getByText(/Your balance \(5 tokens\) may not cover this run: it can cost up to \d+ tokens/)
         .waitFor();
-    } finally {
-      await credit(server.deps.knex, {
-        userId,
-        amount: available - 5,
-        kind: 'adjust',
-        idempotencyKey: `pane-quote-refill:${userId}`,
-      });
-    }
+    });
   });
 
   it("asks for a template's variables: Analyse is blocked while one is empty, and the value reaches the analysis", async () => {
@@ -255,7 +167,7 @@ describe('Excel task pane: quote, template variables, feedback, Korean words (br
       if (r.url().endsWith('/api/v1/analyses') && r.method() === 'POST')
         posts.push(r.postDataJSON() as Record<string, unknown>);
     });
-    await page.getByTestId('template-picker').selectOption(templateId);
+    await page.getByTestId('template-picker').selectOption(account.templateId);
     await page.getByTestId('variables').waitFor();
     await page.getByTestId('analyse').click();
     await page.getByText('Fill in the template first: supplier.').waitFor();
@@ -266,46 +178,36 @@ describe('Excel task pane: quote, template variables, feedback, Korean words (br
     await page.getByTestId('feedback').waitFor({ timeout: 60_000 });
     assert.equal(posts.length, 1);
     assert.deepEqual(posts[0].variables, { supplier: 'Northwind' });
-    assert.equal(posts[0].templateId, templateId);
+    assert.equal(posts[0].templateId, account.templateId);
     // The analysis as stored: the template's placeholder filled, never sent as literal text.
-    const [latest] = await api<
-      Array<{ id: string; prompt: string; refinedPrompt: string; templateId: string }>
-    >('GET', `/analyses?projectId=${projectId}&limit=1`);
-    assert.equal(latest.templateId, templateId);
-    assert.match(latest.refinedPrompt, /Which region leads for Northwind\?/);
-    assert.doesNotMatch(`${latest.prompt} ${latest.refinedPrompt}`, /\{\{\s*supplier\s*\}\}/);
+    assertSupplierFilled(await account.latestAnalysis(), account, 'Northwind');
     await screenshot(page, 'excel-pane-variables-350');
   });
 
   it("shows the server's 400 naming a variable the pane did not know of", async () => {
     const page = await openPane();
-    await page.getByTestId('template-picker').selectOption(templateId);
+    await page.getByTestId('template-picker').selectOption(account.templateId);
     await page.getByTestId('variable-supplier').fill('Northwind');
     // Edited elsewhere after the pane listed it: the server now wants {{region}} too.
-    await api('PATCH', `/templates/${templateId}`, {
-      prompt: 'Which region leads for {{supplier}} in {{region}}?',
-    });
-    try {
+    await account.withRegionVariable(async () => {
       await page.getByTestId('analyse').click();
       await page
         .getByTestId('pane-error')
         .getByText(/region/)
         .waitFor();
       assert.doesNotMatch(await page.getByTestId('pane-error').innerText(), /supplier/);
-    } finally {
-      await api('PATCH', `/templates/${templateId}`, { prompt: 'Which region leads for {{supplier}}?' });
-    }
+    });
   });
 
   it('takes thumbs down with a comment and a corrected answer, thanks, and the server has them', async () => {
     const page = await openPane();
-    await page.getByTestId('template-picker').selectOption(templateId);
+    await page.getByTestId('template-picker').selectOption(account.templateId);
     await page.getByTestId('variable-supplier').fill('Contoso');
     await page.getByTestId('analyse').click();
     await page.getByTestId('feedback').waitFor({ timeout: 60_000 });
     await page.getByTestId('feedback-down').click();
-    await page.getByTestId('feedback-comment').fill('It ignored the depots');
-    await page.getByTestId('feedback-corrected').fill('North leads because Northwind opened two depots.');
+    await page.getByTestId('feedback-comment').fill(COMPLAINT.comment);
+    await page.getByTestId('feedback-corrected').fill(COMPLAINT.corrected);
     await page.getByTestId('feedback-send').click();
     await page
       .getByTestId('feedback-thanks')
@@ -313,18 +215,8 @@ describe('Excel task pane: quote, template variables, feedback, Korean words (br
       .waitFor();
     assert.equal(await page.getByTestId('feedback').count(), 0);
 
-    // Through the API: the template's analytics count the thumbs-down and list its comment.
-    const analytics = await api<TemplateAnalytics>('GET', `/templates/${templateId}/analytics`);
-    assert.equal(analytics.down, 1);
-    // Complaints are grouped case-insensitively (the server lower-cases them).
-    assert.deepEqual(
-      analytics.complaints.map((c) => ({ ...c, comment: c.comment.toLowerCase() })),
-      [{ comment: 'it ignored the depots', count: 1 }],
-    );
-    const [latest] = await api<Array<{ id: string }>>('GET', `/analyses?projectId=${projectId}&limit=1`);
-    const row = await server.deps.knex('analysisFeedback').where({ analysisId: latest.id }).first();
-    assert.equal(row.correctedAnswer, 'North leads because Northwind opened two depots.');
-    assert.equal(row.rating, 'down');
+    // Through the API and the table: the thumbs-down counted, its comment listed, the correction kept.
+    await account.assertComplaint((await account.latestAnalysis()).id);
   });
 
   it('speaks Korean: the quote, the variables form, feedback, and the cells it writes', async () => {
@@ -337,7 +229,7 @@ describe('Excel task pane: quote, template variables, feedback, Korean words (br
       .locator('[data-testid=quote][data-source=server]')
       .getByText(/토큰 남음$/)
       .waitFor();
-    await page.getByTestId('template-picker').selectOption(templateId);
+    await page.getByTestId('template-picker').selectOption(account.templateId);
     await page.getByTestId('variables').getByText('템플릿 항목 채우기').waitFor();
     await page.getByTestId('analyse').click();
     await page.getByText('먼저 템플릿 항목을 채우세요: supplier.').waitFor();

@@ -5,106 +5,58 @@
  * Code.js (Apps Script doubles in a worker, support/sheets.ts), whose UrlFetchApp reaches the real backend.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import type { AnalysisQuote, CreateAnalysisRequest, TemplateAnalytics } from '@intellio/api-client';
-import { credit, debit } from '../../backend/src/billing/ledger.js';
-import { collectPageErrors, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import type { AnalysisQuote, CreateAnalysisRequest } from '@intellio/api-client';
+import {
+  addinSuite,
+  assertSupplierFilled,
+  BIG as BIG_AREA,
+  COMPLAINT,
+  REGIONS as REGIONS_AREA,
+  supplierAccount,
+  type SupplierAccount,
+} from '../support/addin.js';
+import { screenshot } from '../support/browser.js';
 import { ensureBuilt } from '../support/office.js';
 import { startSheetsBridge, type SheetsBridge } from '../support/sheets.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { uploadReady } from '../support/webapp.js';
 
-const REGIONS = [
-  ['Region', 'Revenue'],
-  ['North', 1200],
-  ['South', 950],
-];
-const BIG = Array.from({ length: 100 }, (_, r) => Array.from({ length: 30 }, (_, c) => r * 30 + c));
+const REGIONS = REGIONS_AREA.values;
+const BIG = BIG_AREA.values;
 
 describe('Google Sheets sidebar: quote, template variables, feedback, Korean words (browser, real backend)', function () {
   this.timeout(240_000);
 
-  let server: TestServer;
-  let browser: Browser;
   const bridges: SheetsBridge[] = [];
-  const errors: Error[] = [];
+  const suite = addinSuite({
+    build: () => ensureBuilt('addin-sheets', 'dist/Sidebar.html', ['src', 'appsscript.json', 'scripts']),
+    what: 'the sidebar',
+    closeFirst: async () => {
+      await Promise.all(bridges.splice(0).map((b) => b.close()));
+    },
+  });
   const user = {
     name: 'Katherine Johnson',
     email: `katherine.${Date.now()}@example.com`,
     password: 'trajectory-1962-orbit',
   };
-  let token = '';
-  let userId = '';
-  let projectId = '';
-  let templateId = '';
+  let account: SupplierAccount;
   /** Quote requests held until the test lets them through (the sidebar is looked at before they are answered). */
   let quotesOpen: Promise<void> = Promise.resolve();
   /** Answer quote requests as a server older than the endpoint does (404). */
   let quoteMissing = false;
   let quoteRefused = () => undefined as void;
 
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { data: T };
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json.data;
-  }
-
-  before(async function () {
-    requireBrowser(this);
-    ensureBuilt('addin-sheets', 'dist/Sidebar.html', ['src', 'appsscript.json', 'scripts']);
-    server = await startServer();
-    browser = await launchBrowser();
-    const signup = await fetch(`${server.url}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(user),
-    });
-    const session = ((await signup.json()) as { data: { accessToken: string; user: { id: string } } }).data;
-    token = session.accessToken;
-    userId = session.user.id;
-    const category = await api<{ id: string }>('POST', '/categories', { name: 'Suppliers' });
-    projectId = (
-      await api<{ id: string }>('POST', '/projects', { categoryId: category.id, name: 'Supplier review' })
-    ).id;
-    templateId = (
-      await api<{ id: string }>('POST', '/templates', {
-        name: 'Supplier check',
-        prompt: 'Which region leads for {{supplier}}?',
-      })
-    ).id;
-    await uploadReady(
-      server.url,
-      token,
-      projectId,
-      'supplier-notes.txt',
-      Buffer.from('North revenue leads the regions because Northwind opened two depots.\n'),
-      'text/plain',
-    );
-  });
-
-  after(async () => {
-    await Promise.all(bridges.splice(0).map((b) => b.close()));
-    await browser?.close();
-    await server?.close();
-    assert.deepEqual(
-      errors.map((e) => e.message),
-      [],
-      'the sidebar threw uncaught errors',
-    );
+  before(async () => {
+    account = await supplierAccount(suite.server, user);
   });
 
   /** A signed-in sidebar over a selection of the Data sheet, with Google's locale as given. */
   async function openSidebar(
-    values: (string | number)[][] = REGIONS,
+    values: (string | number | boolean)[][] = REGIONS,
     userLocale = 'en',
   ): Promise<{ page: Page; bridge: SheetsBridge }> {
     const bridge = await startSheetsBridge({
-      apiUrl: server.url,
+      apiUrl: suite.server.url,
       userLocale,
       // Quote requests wait until the test has seen the sidebar without them, then go to the server.
       hold: async (call) => {
@@ -120,16 +72,15 @@ describe('Google Sheets sidebar: quote, template variables, feedback, Korean wor
     });
     bridges.push(bridge);
     await bridge.select(`A1:${String.fromCharCode(64 + values[0].length)}${values.length}`, values);
-    const page = await browser.newPage({ viewport: { width: 300, height: 1100 } });
-    errors.push(...collectPageErrors(page));
+    const page = await suite.open({ viewport: { width: 300, height: 1100 } });
     await bridge.open(page);
     await page.locator('#sign-in').waitFor();
     await page.fill('#email', user.email);
     await page.fill('#password', user.password);
     await page.click('#sign-in button[type=submit]');
     await page.locator('#workspace').waitFor();
-    await page.locator(`#project option[value="${projectId}"]`).waitFor({ state: 'attached' });
-    await page.locator(`#template option[value="${templateId}"]`).waitFor({ state: 'attached' });
+    await page.locator(`#project option[value="${account.projectId}"]`).waitFor({ state: 'attached' });
+    await page.locator(`#template option[value="${account.templateId}"]`).waitFor({ state: 'attached' });
     return { page, bridge };
   }
 
@@ -141,7 +92,7 @@ describe('Google Sheets sidebar: quote, template variables, feedback, Korean wor
 
   const quoteCalls = (bridge: SheetsBridge) =>
     bridge.fetches.filter((f) => f.url.endsWith('/api/v1/analyses/quote'));
-  const serverQuote = (body: CreateAnalysisRequest) => api<AnalysisQuote>('POST', '/analyses/quote', body);
+  const serverQuote = (body: CreateAnalysisRequest) => account.api<AnalysisQuote>('POST', '/analyses/quote', body);
 
   it("shows the local price at once, then the server's quote, and asks again for a new selection", async () => {
     const release = holdQuotes();
@@ -183,14 +134,7 @@ describe('Google Sheets sidebar: quote, template variables, feedback, Korean wor
   });
 
   it('warns before Analyse when the balance would not cover the run', async () => {
-    const { available } = await api<{ available: number }>('GET', '/billing/balance');
-    await debit(server.deps.knex, {
-      userId,
-      amount: available - 5,
-      kind: 'adjust',
-      idempotencyKey: `sidebar-quote-drain:${userId}`,
-    });
-    try {
+    await account.withBalance(5, 'sidebar-quote', async () => {
       const { page } = await openSidebar();
       await page.fill('#prompt', 'Which region leads?');
       await page
@@ -198,19 +142,12 @@ describe('Google Sheets sidebar: quote, template variables, feedback, Korean wor
         .getByText(/Your balance \(5 tokens\) may not cover this run: it can cost up to \d+ tokens/)
         .waitFor();
       await page.close();
-    } finally {
-      await credit(server.deps.knex, {
-        userId,
-        amount: available - 5,
-        kind: 'adjust',
-        idempotencyKey: `sidebar-quote-refill:${userId}`,
-      });
-    }
+    });
   });
 
   it("asks for a template's variables, blocks Analyse while one is empty, runs with the value, and takes feedback", async () => {
     const { page, bridge } = await openSidebar();
-    await page.selectOption('#template', templateId);
+    await page.selectOption('#template', account.templateId);
     await page.locator('#variables').waitFor();
     await page.click('#analyse');
     await page.locator('#error').getByText('Fill in the template first: supplier.').waitFor();
@@ -225,52 +162,36 @@ describe('Google Sheets sidebar: quote, template variables, feedback, Korean wor
     const sent = bridge.fetches.filter((f) => f.url.endsWith('/api/v1/analyses') && f.method === 'post');
     assert.equal(sent.length, 1);
     assert.deepEqual((sent[0].body as { variables: unknown }).variables, { supplier: 'Northwind' });
-    const [latest] = await api<
-      Array<{ id: string; prompt: string; refinedPrompt: string; templateId: string; source: string }>
-    >('GET', `/analyses?projectId=${projectId}&limit=1`);
+    const latest = await account.latestAnalysis();
     assert.equal(latest.source, 'sheets');
-    assert.equal(latest.templateId, templateId);
-    assert.match(latest.refinedPrompt, /Which region leads for Northwind\?/);
-    assert.doesNotMatch(`${latest.prompt} ${latest.refinedPrompt}`, /\{\{\s*supplier\s*\}\}/);
+    assertSupplierFilled(latest, account, 'Northwind');
 
     await page.click('#feedback-down');
-    await page.fill('#feedback-comment', 'It ignored the depots');
-    await page.fill('#feedback-corrected', 'North leads because Northwind opened two depots.');
+    await page.fill('#feedback-comment', COMPLAINT.comment);
+    await page.fill('#feedback-corrected', COMPLAINT.corrected);
     await page.click('#feedback-send');
     await page
       .locator('#feedback-thanks')
       .getByText('Thank you. Your feedback helps the answers get better.')
       .waitFor();
     assert.equal(await page.locator('#feedback').isHidden(), true);
-    const analytics = await api<TemplateAnalytics>('GET', `/templates/${templateId}/analytics`);
-    assert.equal(analytics.down, 1);
-    assert.deepEqual(
-      analytics.complaints.map((c) => ({ ...c, comment: c.comment.toLowerCase() })),
-      [{ comment: 'it ignored the depots', count: 1 }],
-    );
-    const row = await server.deps.knex('analysisFeedback').where({ analysisId: latest.id }).first();
-    assert.equal(row.correctedAnswer, 'North leads because Northwind opened two depots.');
+    await account.assertComplaint(latest.id);
     await screenshot(page, 'sheets-sidebar-feedback-300');
     await page.close();
   });
 
   it("shows the server's 400 naming a variable the sidebar did not know of", async () => {
     const { page } = await openSidebar();
-    await page.selectOption('#template', templateId);
+    await page.selectOption('#template', account.templateId);
     await page.fill('#variable-supplier', 'Northwind');
-    await api('PATCH', `/templates/${templateId}`, {
-      prompt: 'Which region leads for {{supplier}} in {{region}}?',
-    });
-    try {
+    await account.withRegionVariable(async () => {
       await page.click('#analyse');
       await page
         .locator('#error')
         .getByText(/region/)
         .waitFor();
       assert.doesNotMatch(await page.locator('#error').innerText(), /supplier/);
-    } finally {
-      await api('PATCH', `/templates/${templateId}`, { prompt: 'Which region leads for {{supplier}}?' });
-    }
+    });
     await page.close();
   });
 
@@ -306,7 +227,7 @@ describe('Google Sheets sidebar: quote, template variables, feedback, Korean wor
       .locator('#quote[data-source=server]')
       .getByText(/토큰 남음$/)
       .waitFor();
-    await page.selectOption('#template', templateId);
+    await page.selectOption('#template', account.templateId);
     await page.locator('#variables').getByText('템플릿 항목 채우기').waitFor();
     await page.click('#analyse');
     await page.locator('#error').getByText('먼저 템플릿 항목을 채우세요: supplier.').waitFor();

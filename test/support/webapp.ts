@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { collectPageErrors, ensureWebappBuild, launchBrowser, requireBrowser } from './browser.js';
 import { startServer, type TestServer } from './server.js';
 
@@ -13,7 +13,8 @@ export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
 
 export interface PageOpener {
-  open(viewport?: { width: number; height: number }): Promise<Page>;
+  /** A page in a context of its own; `options` adds to the context's (e.g. `locale`, `defaultTimeout`). */
+  open(viewport?: { width: number; height: number }, options?: BrowserContextOptions & { defaultTimeout?: number }): Promise<Page>;
   /** Closes this test's contexts (call in afterEach). */
   closeAll(): Promise<void>;
   errors: Error[];
@@ -24,9 +25,9 @@ export function pageOpener(browser: () => Browser, baseURL: () => string): PageO
   const errors: Error[] = [];
   return {
     errors,
-    async open(viewport = DESKTOP) {
-      const context = await browser().newContext({ viewport, baseURL: baseURL() });
-      context.setDefaultTimeout(15_000);
+    async open(viewport = DESKTOP, { defaultTimeout = 15_000, ...options } = {}) {
+      const context = await browser().newContext({ viewport, baseURL: baseURL(), ...options });
+      context.setDefaultTimeout(defaultTimeout);
       contexts.push(context);
       const page = await context.newPage();
       errors.push(...collectPageErrors(page));
