@@ -1,8 +1,10 @@
 /**
- * The token ledger: the only way balances change. Every function is transactional (it joins the caller's
- * transaction or opens its own), idempotent by key (a repeated key returns the first result and changes
- * nothing), and takes the user's account row lock first, so concurrent writers for one user apply one
- * after another and no check-then-spend race can drive a balance below zero.
+ * The token ledger: the only way balances change. Every write is one call of a SQL function (migration
+ * 030): atomic on its own, or part of the caller's transaction when one is passed. Each is idempotent by key
+ * (a repeated key returns the first result and changes nothing) and takes the user's account row lock
+ * before it reads or changes the balance or the holds, so concurrent writers for one user apply one after
+ * another and no check-then-spend race can drive a balance below zero. One statement per write holds that
+ * lock across no network round trip (issue 30).
  *
  *   balance   = sum(token_ledger.delta)        — also kept on token_accounts.balance, in the same statement
  *   reserved  = sum(held reservations)         — holds for analyses in flight; not ledger rows
@@ -77,10 +79,6 @@ export class InsufficientTokens extends AppError {
 
 const DEFAULT_HOLD_MS = 60 * 60_000;
 
-function inTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db as Knex.Transaction) : db.transaction(fn);
-}
-
 function assertAmount(amount: number): void {
   if (!Number.isSafeInteger(amount) || amount <= 0) throw new TypeError(`ledger amount must be a positive integer, got ${amount}`);
 }
@@ -144,158 +142,95 @@ function notifyAfterCommit(trx: Knex.Transaction, userId: string): void {
   touched.add(userId);
 }
 
-interface Account {
-  balance: number;
-  reserved: number;
+/** What the ledger's SQL functions (migration 030) answer: the rows written or found, or why they refused. */
+interface LedgerResult {
+  userId?: string;
+  error?: 'insufficient_tokens' | 'idempotency_conflict' | 'not_found';
+  needed?: number;
+  available?: number;
+  entry?: Record<string, unknown> | null;
+  reservation?: Record<string, unknown>;
+  charged?: number;
+  uncovered?: number;
 }
 
 /**
- * Locks the account row and says whether a hold has outlived its expiry. A hold committed after this
- * statement's snapshot is too young to have expired, so a lapsed hold is never missed for long: at worst
- * the next writer lets go of it.
+ * Runs one ledger function: one statement, so outside a transaction it is one round trip and the account
+ * row is locked only while PostgreSQL works on it (every other writer for the user waits that long); inside
+ * the caller's transaction it joins it. Refusals come back as results, not SQL errors, so a joined
+ * transaction stays usable, and are thrown here as the API's errors.
  */
-async function lockRow(trx: Knex.Transaction, userId: string): Promise<{ balance: unknown; reserved: unknown; has_expired: boolean } | undefined> {
-  const { rows } = await trx.raw(
-    `SELECT a.balance, a.reserved,
-            EXISTS (SELECT 1 FROM token_reservations r WHERE r.user_id = a.user_id AND r.status = 'held' AND r.expires_at < now()) AS has_expired
-       FROM token_accounts a WHERE a.user_id = ? FOR UPDATE OF a`,
-    [userId],
-  );
-  return rows[0];
-}
-
-/**
- * Locks (creating if needed) the user's account row for the rest of the transaction, and lets go of holds
- * that outlived their expiry (a crashed process must not freeze a balance forever).
- */
-async function lockAccount(trx: Knex.Transaction, userId: string): Promise<Account> {
-  notifyAfterCommit(trx, userId);
-  // Every other writer for this user waits from here to our commit, so each round trip spent holding the
-  // lock is paid by all of them: the common case (an account, no lapsed hold) costs one statement.
-  let row = await lockRow(trx, userId);
-  if (!row) {
-    await trx.raw('INSERT INTO token_accounts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING', [userId]);
-    row = await lockRow(trx, userId);
-    if (!row) throw new Error(`token account for ${userId} could not be created`);
+async function runLedger(db: Db, call: string, bindings: readonly Knex.RawBinding[]): Promise<LedgerResult> {
+  const { rows } = await db.raw(`SELECT ${call} AS result`, bindings);
+  const result = rows[0].result as LedgerResult;
+  if (result.userId) {
+    if (db.isTransaction) notifyAfterCommit(db as Knex.Transaction, result.userId);
+    else if (!result.error) {
+      const userId = result.userId;
+      // Already committed; listeners still run after the caller has its answer, as after a transaction.
+      void Promise.resolve().then(() => {
+        for (const listener of commitListeners) listener(userId);
+      });
+    }
   }
-  const account = { balance: Number(row.balance), reserved: Number(row.reserved) };
-  if (!row.has_expired) return account;
-  const expired = await trx('token_reservations')
-    .where({ userId, status: 'held' })
-    .where('expiresAt', '<', trx.fn.now())
-    .update({ status: 'released', updatedAt: trx.fn.now() })
-    .returning('amount');
-  const freed = expired.reduce((sum: number, r: { amount: unknown }) => sum + Number(r.amount), 0);
-  if (freed > 0) {
-    account.reserved -= freed;
-    await trx('token_accounts').where({ userId }).update({ reserved: account.reserved, updatedAt: trx.fn.now() });
+  switch (result.error) {
+    case 'insufficient_tokens':
+      throw new InsufficientTokens(Number(result.needed), Number(result.available));
+    case 'idempotency_conflict':
+      throw conflict('idempotency_conflict', 'This idempotency key was already used for another account.');
+    case 'not_found':
+      throw new AppError(404, 'not_found', 'Reservation not found.');
   }
-  return account;
+  return result;
 }
 
-async function existingEntry(trx: Knex.Transaction, userId: string, key: string): Promise<LedgerEntry | null> {
-  const row = await trx('token_ledger').where({ idempotencyKey: key }).first();
-  if (!row) return null;
-  if (row.userId !== userId) throw conflict('idempotency_conflict', 'This idempotency key was already used for another account.');
-  return toEntry(row);
-}
-
-/** Writes the entry and the account's new balance (and, when the caller changed it, its holds) together. */
-async function writeEntry(trx: Knex.Transaction, account: Account, input: EntryInput, delta: number, reservedChanged = false): Promise<LedgerEntry> {
-  const balanceAfter = account.balance + delta;
-  if (balanceAfter < 0) throw new InsufficientTokens(-delta, account.balance - account.reserved);
-  const [row] = await trx('token_ledger')
-    .insert({
-      userId: input.userId,
-      delta,
-      kind: input.kind,
-      reference: input.reference ?? null,
-      idempotencyKey: input.idempotencyKey,
-      balanceAfter,
-      metadata: JSON.stringify(input.metadata ?? {}),
-    })
-    .returning('*');
-  account.balance = balanceAfter;
-  await trx('token_accounts')
-    .where({ userId: input.userId })
-    .update({ balance: balanceAfter, ...(reservedChanged ? { reserved: account.reserved } : {}), updatedAt: trx.fn.now() });
-  return toEntry(row);
+function writeEntry(db: Db, input: EntryInput, credit: boolean, upTo: boolean): Promise<LedgerResult> {
+  return runLedger(db, 'ledger_entry(?::uuid, ?, ?, ?, ?, ?, ?::jsonb, ?)', [
+    input.userId,
+    credit,
+    input.amount,
+    input.kind,
+    input.reference ?? null,
+    input.idempotencyKey,
+    JSON.stringify(input.metadata ?? {}),
+    upTo,
+  ]);
 }
 
 /** Adds tokens (grant, purchase, refund, positive adjustment). */
 export async function credit(db: Db, input: EntryInput): Promise<LedgerEntry> {
   assertAmount(input.amount);
-  return inTransaction(db, async (trx) => {
-    const account = await lockAccount(trx, input.userId);
-    return (await existingEntry(trx, input.userId, input.idempotencyKey)) ?? writeEntry(trx, account, input, input.amount);
-  });
+  return toEntry((await writeEntry(db, input, true, false)).entry as Record<string, unknown>);
 }
 
 /**
  * Takes tokens from the available balance (held reservations are not touched). Throws InsufficientTokens
- * (402) when short, unless `upTo` is set: then it takes what is available (possibly nothing) and records
- * the uncovered rest in the entry's metadata — for usage that has already happened, such as embeddings.
+ * (402) when short, unless `upTo` is set: then it takes what is available (possibly nothing: the key is
+ * still spent) and records the uncovered rest in the entry's metadata (`requested`, `uncovered`) — for
+ * usage that has already happened, such as embeddings.
  */
 export async function debit(db: Db, input: EntryInput & { upTo?: boolean }): Promise<LedgerEntry | null> {
   assertAmount(input.amount);
-  return inTransaction(db, async (trx) => {
-    const account = await lockAccount(trx, input.userId);
-    const existing = await existingEntry(trx, input.userId, input.idempotencyKey);
-    if (existing) return existing;
-    const available = account.balance - account.reserved;
-    if (input.amount > available && !input.upTo) throw new InsufficientTokens(input.amount, available);
-    const charge = Math.min(input.amount, Math.max(0, available));
-    const uncovered = input.amount - charge;
-    const metadata = uncovered > 0 ? { ...input.metadata, requested: input.amount, uncovered } : input.metadata;
-    if (charge === 0) {
-      // Nothing to take, but the key is spent and the shortfall is on record.
-      return writeEntry(trx, account, { ...input, metadata }, 0);
-    }
-    return writeEntry(trx, account, { ...input, metadata }, -charge);
-  });
+  return toEntry((await writeEntry(db, input, false, input.upTo ?? false)).entry as Record<string, unknown>);
 }
 
-/** Holds `amount` for work about to happen (402 when the available balance is short). */
+/**
+ * Holds `amount` for work about to happen (402 when the available balance is short). A repeated key
+ * answers with its hold and changes nothing, even when the balance could not cover it again.
+ */
 export async function reserve(
   db: Db,
   input: { userId: string; amount: number; reference?: string | null; idempotencyKey: string; ttlMs?: number },
 ): Promise<Reservation> {
   assertAmount(input.amount);
-  return inTransaction(db, async (trx) => {
-    const account = await lockAccount(trx, input.userId);
-    const existing = async () => {
-      const row = await trx('token_reservations').where({ idempotencyKey: input.idempotencyKey }).first();
-      if (row && row.userId !== input.userId) throw conflict('idempotency_conflict', 'This idempotency key was already used for another account.');
-      return row ? toReservation(row) : null;
-    };
-    const available = account.balance - account.reserved;
-    if (input.amount > available) {
-      // A repeated key still answers with its hold, even when the balance could not cover it again.
-      const found = await existing();
-      if (found) return found;
-      throw new InsufficientTokens(input.amount, available);
-    }
-    // The hold and the account's new total in one statement; a key already used inserts nothing and
-    // changes nothing (the account row is ours, so only another account can hold the same key meanwhile).
-    const { rows } = await trx.raw(
-      `WITH hold AS (
-         INSERT INTO token_reservations (user_id, amount, reference, idempotency_key, status, expires_at)
-         VALUES (?, ?, ?, ?, 'held', ?)
-         ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING *
-       ), account AS (
-         UPDATE token_accounts SET reserved = reserved + ?, updated_at = now() WHERE user_id = ? AND EXISTS (SELECT 1 FROM hold)
-       )
-       SELECT id, user_id AS "userId", amount, reference, idempotency_key AS "idempotencyKey", status,
-              ledger_entry_id AS "ledgerEntryId", charged, expires_at AS "expiresAt"
-         FROM hold`,
-      [input.userId, input.amount, input.reference ?? null, input.idempotencyKey, new Date(Date.now() + (input.ttlMs ?? DEFAULT_HOLD_MS)), input.amount, input.userId],
-    );
-    if (rows[0]) return toReservation(rows[0]);
-    const found = await existing();
-    if (!found) throw new Error(`reservation ${input.idempotencyKey} was neither inserted nor found`);
-    return found;
-  });
+  const result = await runLedger(db, 'ledger_reserve(?::uuid, ?, ?, ?, ?::timestamptz)', [
+    input.userId,
+    input.amount,
+    input.reference ?? null,
+    input.idempotencyKey,
+    new Date(Date.now() + (input.ttlMs ?? DEFAULT_HOLD_MS)),
+  ]);
+  return toReservation(result.reservation as Record<string, unknown>);
 }
 
 export interface SettleResult {
@@ -317,63 +252,26 @@ export async function settle(
   input: { reservationId: string; amount: number; kind?: LedgerKind; reference?: string | null; idempotencyKey?: string; metadata?: Record<string, unknown> },
 ): Promise<SettleResult> {
   if (!Number.isSafeInteger(input.amount) || input.amount < 0) throw new TypeError(`settle amount must be a whole number, got ${input.amount}`);
-  return inTransaction(db, async (trx) => {
-    const found = await trx('token_reservations').where({ id: input.reservationId }).first('userId');
-    if (!found) throw new AppError(404, 'not_found', 'Reservation not found.');
-    const account = await lockAccount(trx, found.userId);
-    const reservation = toReservation(await trx('token_reservations').where({ id: input.reservationId }).forUpdate().first());
-    if (reservation.status === 'settled') {
-      const entry = reservation.ledgerEntryId ? toEntry(await trx('token_ledger').where({ id: reservation.ledgerEntryId }).first()) : null;
-      return { reservation, entry, charged: reservation.charged ?? 0, uncovered: Math.max(0, input.amount - (reservation.charged ?? 0)) };
-    }
-    if (reservation.status === 'held') account.reserved -= reservation.amount;
-    const available = Math.max(0, account.balance - account.reserved);
-    const charged = Math.min(input.amount, available);
-    const uncovered = input.amount - charged;
-    let entry: LedgerEntry | null = null;
-    if (charged > 0 || uncovered > 0) {
-      entry = await writeEntry(
-        trx,
-        account,
-        {
-          userId: reservation.userId,
-          amount: charged,
-          kind: input.kind ?? 'analysis',
-          reference: input.reference ?? reservation.reference,
-          idempotencyKey: input.idempotencyKey ?? `settle:${reservation.id}`,
-          metadata: { ...input.metadata, reserved: reservation.amount, ...(uncovered > 0 ? { requested: input.amount, uncovered } : {}) },
-        },
-        -charged,
-        true,
-      );
-    } else {
-      await trx('token_accounts').where({ userId: reservation.userId }).update({ reserved: account.reserved, updatedAt: trx.fn.now() });
-    }
-    const [row] = await trx('token_reservations')
-      .where({ id: reservation.id })
-      .update({ status: 'settled', charged, ledgerEntryId: entry?.id ?? null, updatedAt: trx.fn.now() })
-      .returning('*');
-    return { reservation: toReservation(row), entry, charged, uncovered };
-  });
+  const result = await runLedger(db, 'ledger_settle(?::uuid, ?, ?, ?, ?, ?::jsonb)', [
+    input.reservationId,
+    input.amount,
+    input.kind ?? null,
+    input.reference ?? null,
+    input.idempotencyKey ?? null,
+    JSON.stringify(input.metadata ?? {}),
+  ]);
+  return {
+    reservation: toReservation(result.reservation as Record<string, unknown>),
+    entry: result.entry ? toEntry(result.entry) : null,
+    charged: Number(result.charged),
+    uncovered: Number(result.uncovered),
+  };
 }
 
 /** Lets go of a hold without charging (failed or cancelled work). Releasing twice is harmless. */
 export async function release(db: Db, reservationId: string): Promise<Reservation> {
-  return inTransaction(db, async (trx) => {
-    const found = await trx('token_reservations').where({ id: reservationId }).first('userId');
-    if (!found) throw new AppError(404, 'not_found', 'Reservation not found.');
-    const account = await lockAccount(trx, found.userId);
-    const row = await trx('token_reservations').where({ id: reservationId }).forUpdate().first();
-    if (row.status !== 'held') return toReservation(row);
-    await trx('token_accounts')
-      .where({ userId: row.userId })
-      .update({ reserved: account.reserved - Number(row.amount), updatedAt: trx.fn.now() });
-    const [updated] = await trx('token_reservations')
-      .where({ id: reservationId })
-      .update({ status: 'released', updatedAt: trx.fn.now() })
-      .returning('*');
-    return toReservation(updated);
-  });
+  const result = await runLedger(db, 'ledger_release(?::uuid)', [reservationId]);
+  return toReservation(result.reservation as Record<string, unknown>);
 }
 
 /** The user's balance, holds and what is available. A user with no ledger yet has zeros. */

@@ -30,6 +30,7 @@ import * as m024 from './024_template_products.js';
 import * as m025 from './025_analysis_quote.js';
 import * as m027 from './027_template_examples.js';
 import * as m029 from './029_document_error_code.js';
+import * as m030 from './030_ledger_functions.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '025_analysis_quote': m025,
   '027_template_examples': m027,
   '029_document_error_code': m029,
+  '030_ledger_functions': m030,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
