@@ -42,6 +42,8 @@ export interface TextRanking {
   passages: Map<string, RawPassage>;
 }
 
+/** Passages holding a phrase ranked at most when the other tiers are confined (see fullTextRanking). */
+const PHRASE_SCAN = 200;
 /** Lexemes of the any-word fallback at most. */
 const ANY_WORDS = 48;
 /** Passages of the any-word fallback ranked by their best sentence (see fullTextRanking). */
@@ -162,7 +164,23 @@ export async function fullTextRanking(knex: Knex, input: SearchInput, text: Text
   });
   const ranked = (name: string, m: { sql: string; bindings: unknown[] }) =>
     tiers.push({ name, sql: `SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS r FROM (${m.sql}) t`, bindings: m.bindings });
-  if (text.phrase) ranked('f_phrase', matching([['tsv', text.phrase]], 'AND', 'ts_rank_cd', CANDIDATES));
+  // A phrase is searched over the whole project even when the other tiers are confined: the passage that
+  // holds the words in order is the one asked for, and it is rarely among the nearest when the words are
+  // common (their vector is mostly stop words). Confined, only the first PHRASE_SCAN passages holding it
+  // (in table order) are ranked: a boilerplate sentence of common words can be in thousands, each as right
+  // as the others, and ranking them all read every one (360 ms for one such on a loaded machine). A rare
+  // phrase of common words still costs a recheck of every passage holding all its words (6.7k of 100k
+  // chunks of prose for "not have permission to change the", ~100 ms loaded).
+  if (text.phrase && within) {
+    tiers.push({
+      name: 'f_phrase',
+      sql: `SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS r FROM (
+        SELECT c.id, ts_rank_cd(c.tsv, ?::tsquery) AS rank FROM (
+          SELECT c.id, c.tsv FROM chunks c WHERE c.project_id = ? AND c.tsv @@ ?::tsquery ${docs.sql} LIMIT ${PHRASE_SCAN}) c
+        ORDER BY rank DESC LIMIT ${CANDIDATES}) t`,
+      bindings: [text.phrase, input.projectId, text.phrase, ...docs.bindings],
+    });
+  } else if (text.phrase) ranked('f_phrase', matching([['tsv', text.phrase]], 'AND', 'ts_rank_cd', CANDIDATES));
   const all: Array<[string, string]> = [];
   if (text.all) all.push(['tsv', text.all]);
   if (text.bigrams.length) all.push(['tsv_hangul', lexemeQuery(text.bigrams, '&')]);
@@ -215,11 +233,14 @@ export interface Within {
  * Nearest chunks full text ranks among when every query word is common. Measured with 300 queries on 100k
  * chunks of prose, as the share of queries whose source passage is in the top 10: 0.80 with 300 or 500,
  * 0.83 with 1000, 0.83 with 2000 (hybrid p95 45, 55, 78, 129 ms); ranking every match gave 0.84 at 187 ms.
+ * Issue 30: since a phrase is searched over the whole project (fullTextRanking), a pool of 300 finds the
+ * source of 29 of the bench's 30 confined queries (1000 found 26 without that), and finding 1000 nearest
+ * cost 120–160 ms against 40–50 ms for 300 (an HNSW scan that must go on past ef_search; load 14).
  */
-export const COMMON_POOL = 1000;
+export const COMMON_POOL = 300;
 
-/** Confine when the all-words matches could number this many: four times the pool. */
-const CONFINE_MIN_MATCHES = 4 * COMMON_POOL;
+/** Confine when the all-words matches could number this many. */
+const CONFINE_MIN_MATCHES = 4000;
 
 /**
  * Whether the query's all-words matches could be too many to rank one by one: their estimated share of the

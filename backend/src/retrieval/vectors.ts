@@ -24,8 +24,15 @@ export interface HnswBuild {
  * (PostgreSQL, see HALF_PRECISION) two builds gave 0.971 and 0.966 (p95 17 and 14 ms), built in 20 s
  * instead of 25. Other dimensions keep pgvector's defaults until they can be measured with real model
  * vectors.
+ * Issue 30 (PostgreSQL, halfvec, first copies only, 100 queries, `npm run bench -- search`): a query of a
+ * few words is far from every chunk, and the 64-wide graph lost its way to the nearest ones (0.96–0.97 at
+ * ef_search 500, 0.971 at 1000; on an m=16/200 graph every missed chunk was still found by its own vector:
+ * none is unreachable, a search from far away loses its way in a narrowly built graph). ef_construction 200 gives 0.988–0.995 at 500 over two builds,
+ * 0.994 at 632 (160: 0.989–0.991; m=16/128: 0.977; m=24/96: 0.989) for about 3.2 times the build CPU (a
+ * serial build of the 87k first copies: 71 CPU-seconds instead of 22), and so about that much more per
+ * graph insert at ingest. Migration 031 builds it on PostgreSQL; PGlite keeps 64 (see there).
  */
-const HNSW_BUILD: Record<number, HnswBuild> = { 384: { m: 12, efConstruction: 64 } };
+const HNSW_BUILD: Record<number, HnswBuild> = { 384: { m: 12, efConstruction: 200 } };
 
 export type IndexedType = 'vector' | 'halfvec';
 

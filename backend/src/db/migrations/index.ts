@@ -31,6 +31,7 @@ import * as m025 from './025_analysis_quote.js';
 import * as m027 from './027_template_examples.js';
 import * as m029 from './029_document_error_code.js';
 import * as m030 from './030_ledger_functions.js';
+import * as m031 from './031_vector_index_breadth.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '027_template_examples': m027,
   '029_document_error_code': m029,
   '030_ledger_functions': m030,
+  '031_vector_index_breadth': m031,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
