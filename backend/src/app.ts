@@ -34,9 +34,9 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
   app.silent = true; // errors are logged by errorHandler with the request id
 
   const api = new Router({ prefix: '/api/v1' });
-  for (const routes of apiRouters(config)) {
-    api.use(routes.routes(), routes.allowedMethods({ throw: true }));
-  }
+  // One allowedMethods (405/501) for the whole API, below: one per domain router added a layer to every
+  // request's chain that could never answer (a router's own routes matched, so the method was allowed).
+  for (const routes of apiRouters(config)) api.use(routes.routes());
 
   app.use(requestContext());
   app.use(httpMetrics(api));
@@ -64,9 +64,15 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
     }
     await next();
   });
-  const health = healthRoutes();
-  app.use(health.routes());
-  app.use(metricsRoutes().routes());
+  // Dispatched for their own paths only (as the routers match them: any case, optional trailing slash),
+  // rather than matched against every request.
+  const health = healthRoutes().routes() as Koa.Middleware;
+  const metrics = metricsRoutes().routes() as Koa.Middleware;
+  const probePath = (ctx: Koa.Context) => ctx.path.toLowerCase().replace(/\/$/, '');
+  app.use((ctx, next) => {
+    const p = probePath(ctx);
+    return p === '/healthz' || p === '/readyz' ? health(ctx, next) : p === '/metrics' ? metrics(ctx, next) : next();
+  });
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
   app.use(serveSpa('/addin', options.addinDir ?? path.join(ROOT_DIR, 'addin-excel', 'dist'), 'excel/taskpane.html'));

@@ -1,12 +1,16 @@
 /** Only a document's owner may see or touch it; a missing and a foreign document are the same 404. */
 import type { Knex } from 'knex';
+import { selectRows } from '../db/read-rows.js';
 import { AppError, notFound } from '../http/errors.js';
 import { User } from '../users/model.js';
 import type { LinkClaims } from './links.js';
 import { Document } from './model.js';
 
 export async function loadOwnedDocument(userId: string, documentId: string, trx?: Knex.Transaction): Promise<Document> {
-  const doc = await Document.query(trx).findOne({ id: documentId, userId });
+  // Outside a transaction, a fixed statement: every document route starts here (bench/http.ts reads one).
+  const doc = trx
+    ? await Document.query(trx).findOne({ id: documentId, userId })
+    : await selectRows(Document.knex(), 'select * from "documents" where "id" = $1 and "user_id" = $2 limit 1', [documentId, userId]).then(([row]) => (row ? Document.fromDatabaseJson(row) : undefined));
   if (!doc) throw notFound('Document');
   return doc;
 }

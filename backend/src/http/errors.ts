@@ -47,7 +47,7 @@ interface HttpishError {
   headers?: Record<string, string>;
 }
 
-/** Maps errors thrown by Koa, the body parser and koa-jwt to API errors; anything else is a 500. */
+/** Maps errors thrown by Koa, the body parser and the access-token check to API errors; anything else is a 500. */
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return validationError(err, 'body');

@@ -2,6 +2,11 @@ import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { httpRequestDuration } from './metrics.js';
 
+interface RouteLayer {
+  path: string | RegExp;
+  methods: string[];
+}
+
 /**
  * Times every request under its route template (`/api/v1/projects/:id`, never the raw path, so ids do not
  * explode the label set). The template comes from the API router's own matching, so a request refused by
@@ -12,9 +17,14 @@ export function httpMetrics(api: Router) {
   function routeOf(ctx: Context): string {
     if (ctx.path === '/metrics' || ctx.path === '/healthz' || ctx.path === '/readyz') return ctx.path;
     if (!ctx.path.startsWith('/api/')) return 'static';
-    const layers = api.match(ctx.path, ctx.method).pathAndMethod.filter((l) => l.methods.length > 0);
-    const template = layers.at(-1)?.path;
-    return typeof template === 'string' ? template : 'unmatched';
+    // The router leaves the layers it matched on the context: reading them spares matching the path against
+    // every route a second time. A request refused before the router ran (415) is matched here instead.
+    const layers = ((ctx as { matched?: RouteLayer[] }).matched ?? api.match(ctx.path, ctx.method).path) as RouteLayer[];
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i];
+      if (layer.methods.includes(ctx.method)) return typeof layer.path === 'string' ? layer.path : 'unmatched';
+    }
+    return 'unmatched';
   }
   return async function httpMetricsMiddleware(ctx: Context, next: Next): Promise<void> {
     const end = httpRequestDuration.startTimer({ method: ctx.method });
