@@ -26,6 +26,8 @@ const PAGES_PER_FILE = Number(process.env.BENCH_INGEST_PAGES ?? 30);
 const LINES_PER_PAGE = 44;
 /** Paired passes (pdftotext, then the pipeline) per engine and corpus; the ratio is their median. */
 const RUNS = Number(process.env.BENCH_INGEST_RUNS ?? 11);
+/** Issue 30's targets: the pipeline's speed as a share of pdftotext's, per engine. */
+const TARGETS: Record<Engine, number> = { postgres: 0.7, pglite: 0.5 };
 
 /** Page lines: real prose from this machine wrapped at 95 characters, or random sentences. */
 function lineSource(kind: Corpus): () => string {
@@ -212,9 +214,9 @@ async function benchCorpus(kind: Corpus, dir: string, engines: Engine[]) {
 }
 
 /**
- * Both corpora: real prose (what users upload) and random sentences (no structure at all). The target is
- * judged on PostgreSQL, the production engine; PGlite (single-threaded WASM, the zero-setup default) is
- * reported beside it.
+ * Both corpora: real prose (what users upload) and random sentences (no structure at all). Issue 30 sets a
+ * target per engine: 0.7× pdftotext on PostgreSQL, the production engine, and 0.5× on PGlite (single-threaded
+ * WASM on the server's own thread, the zero-setup default).
  */
 export async function benchIngest(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-bench-pdf-'));
@@ -224,18 +226,22 @@ export async function benchIngest(): Promise<void> {
     if (wanted.includes('pglite')) engines.push('pglite');
     if (wanted.includes('postgres') && (await postgresUrl())) engines.push('postgres');
     const kinds = (process.env.BENCH_CORPORA ?? 'prose,synthetic').split(',') as Corpus[];
-    const results = [];
+    const results: Array<Awaited<ReturnType<typeof benchCorpus>>['result']> = [];
     const rows = [];
     for (const kind of kinds) {
       const r = await benchCorpus(kind, dir, engines);
       results.push(r.result);
       rows.push(...r.rows);
     }
-    const judged = results.flatMap((r) => r.pipeline.filter((p) => p.engine === 'postgres'));
+    const target = Object.fromEntries(engines.map((engine) => {
+      const judged = results.flatMap((r) => r.pipeline.filter((p) => p.engine === engine));
+      return [engine, { ratio: TARGETS[engine], met: judged.length > 0 && judged.every((r) => r.ratio >= TARGETS[engine]) }];
+    }));
     report('ingest', {
       corpus: { files: FILES, pagesPerFile: PAGES_PER_FILE, pages: FILES * PAGES_PER_FILE, linesPerPage: LINES_PER_PAGE },
       results,
-      target: { ratio: 0.5, judgedOn: 'postgres', met: judged.length > 0 && judged.every((r) => r.ratio >= 0.5) },
+      target,
+      loadAverage: os.loadavg().map((l) => round(l, 2)),
     }, rows);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -54,7 +54,7 @@ export async function copyRows<R>(
   }
   const db = (await trx.client.acquireConnection()) as PgliteConnection;
   for (let i = 0; i < rows.length; i += ROWS_PER_BLOB) {
-    const blob = new Blob([...encode(columns, rows.slice(i, i + ROWS_PER_BLOB))].map((b) => new Uint8Array(b)));
+    const blob = new Blob([...encode(columns, rows.slice(i, i + ROWS_PER_BLOB))] as Uint8Array<ArrayBuffer>[]);
     await db.query(`COPY "${table}" (${names}) FROM '/dev/blob' (FORMAT binary)`, [], { blob });
   }
 }
@@ -64,27 +64,24 @@ function* encode<R>(columns: Array<CopyColumn<R>>, rows: R[]): Generator<Buffer>
   const header = Buffer.alloc(SIGNATURE.length + 8);
   SIGNATURE.copy(header);
   yield header;
+  const width = columns.length;
+  const values: Array<CopyValue> = new Array(ROWS_PER_WRITE * width);
   for (let i = 0; i < rows.length; i += ROWS_PER_WRITE) {
-    // Values first, then one buffer for the whole batch: no small allocation per field.
-    const values = rows.slice(i, i + ROWS_PER_WRITE).map((row) => columns.map((c) => encodeValue(c, c.value(row))));
-    let size = 0;
-    for (const row of values) for (const v of row) size += 4 + (v === null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length);
-    const out = Buffer.allocUnsafe(size + 2 * values.length);
-    let at = 0;
-    for (const row of values) {
-      at = out.writeInt16BE(columns.length, at);
-      for (const v of row) {
-        if (v === null) {
-          at = out.writeInt32BE(-1, at);
-        } else if (typeof v === 'string') {
-          const length = out.write(v, at + 4, 'utf8');
-          out.writeInt32BE(length, at);
-          at += 4 + length;
-        } else {
-          at = out.writeInt32BE(v.length, at);
-          at += v.copy(out, at);
-        }
+    // Sizes first, then every field written straight into one buffer per batch: no allocation per field.
+    const batch = Math.min(ROWS_PER_WRITE, rows.length - i);
+    let size = 2 * batch;
+    for (let r = 0; r < batch; r++) {
+      for (let c = 0; c < width; c++) {
+        const v = checkedValue(columns[c], columns[c].value(rows[i + r]));
+        values[r * width + c] = v;
+        size += 4 + valueSize(columns[c].type, v);
       }
+    }
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let r = 0; r < batch; r++) {
+      at = out.writeInt16BE(width, at);
+      for (let c = 0; c < width; c++) at = writeValue(out, at, columns[c].type, values[r * width + c]);
     }
     yield out;
   }
@@ -93,36 +90,78 @@ function* encode<R>(columns: Array<CopyColumn<R>>, rows: R[]): Generator<Buffer>
   yield trailer;
 }
 
-/** A value in binary send format: bytes, or a string still to be written as UTF-8 (null = NULL). */
-function encodeValue<R>(column: CopyColumn<R>, value: ReturnType<CopyColumn<R>['value']>): Buffer | string | null {
+/** A field as the encoder holds it between sizing and writing (null = NULL; a uuid as its 32 hex digits). */
+type CopyValue = string | number | ArrayLike<number> | null;
+
+/** The value, checked against its column's type (a bad one fails the COPY, and so rolls its transaction back). */
+function checkedValue<R>(column: CopyColumn<R>, value: ReturnType<CopyColumn<R>['value']>): CopyValue {
   if (value === null || value === undefined) return null;
   switch (column.type) {
     case 'text':
       return String(value);
-    case 'int4': {
+    case 'int4':
       if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${column.name}: ${String(value)} is not an integer`);
-      const buf = Buffer.allocUnsafe(4);
-      buf.writeInt32BE(value);
-      return buf;
-    }
+      return value;
     case 'uuid': {
       const hex = String(value).replace(/-/g, '');
-      if (!/^[0-9a-f]{32}$/i.test(hex)) throw new TypeError(`${column.name}: ${String(value)} is not a uuid`);
-      return Buffer.from(hex, 'hex');
+      if (!UUID_HEX.test(hex)) throw new TypeError(`${column.name}: ${String(value)} is not a uuid`);
+      return hex;
     }
     case 'vector':
-      return vectorBytes(value as ArrayLike<number>);
+      return value as ArrayLike<number>;
   }
 }
 
-/** pgvector's binary form: int16 dimensions, int16 unused (0), then big-endian float32s. */
-function vectorBytes(v: ArrayLike<number>): Buffer {
-  const buf = Buffer.allocUnsafe(4 + 4 * v.length);
-  buf.writeInt16BE(v.length, 0);
-  buf.writeInt16BE(0, 2);
-  // Native-endian float32s, byte-swapped in one pass where the machine is little-endian.
-  const floats = Buffer.from(Float32Array.from(v).buffer);
-  if (os.endianness() === 'LE') floats.swap32();
-  floats.copy(buf, 4);
-  return buf;
+const UUID_HEX = /^[0-9a-f]{32}$/i;
+
+/** Bytes of a field's value in binary send format (its 4-byte length not included). */
+function valueSize(type: CopyType, v: CopyValue): number {
+  if (v === null) return 0;
+  switch (type) {
+    case 'text':
+      return Buffer.byteLength(v as string, 'utf8');
+    case 'int4':
+      return 4;
+    case 'uuid':
+      return 16;
+    case 'vector':
+      return 4 + 4 * (v as ArrayLike<number>).length;
+  }
+}
+
+/** Writes one field (length, then value) at `at`; returns the offset after it. */
+function writeValue(out: Buffer, at: number, type: CopyType, v: CopyValue): number {
+  if (v === null) return out.writeInt32BE(-1, at);
+  switch (type) {
+    case 'text': {
+      const length = out.write(v as string, at + 4, 'utf8');
+      out.writeInt32BE(length, at);
+      return at + 4 + length;
+    }
+    case 'int4':
+      at = out.writeInt32BE(4, at);
+      return out.writeInt32BE(v as number, at);
+    case 'uuid':
+      at = out.writeInt32BE(16, at);
+      return at + out.write(v as string, at, 16, 'hex');
+    case 'vector':
+      return writeVector(out, at, v as ArrayLike<number>);
+  }
+}
+
+const LITTLE_ENDIAN = os.endianness() === 'LE';
+
+/**
+ * pgvector's binary form: int16 dimensions, int16 unused (0), then big-endian float32s. A Float32Array is
+ * copied as bytes and byte-swapped in place (one pass) where the machine is little-endian.
+ */
+function writeVector(out: Buffer, at: number, v: ArrayLike<number>): number {
+  at = out.writeInt32BE(4 + 4 * v.length, at);
+  at = out.writeInt16BE(v.length, at);
+  at = out.writeInt16BE(0, at);
+  const floats = v instanceof Float32Array ? v : Float32Array.from(v);
+  const bytes = out.subarray(at, at + 4 * floats.length);
+  bytes.set(new Uint8Array(floats.buffer, floats.byteOffset, 4 * floats.length));
+  if (LITTLE_ENDIAN) bytes.swap32();
+  return at + bytes.length;
 }
