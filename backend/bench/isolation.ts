@@ -76,6 +76,8 @@ async function startServer(engine: Engine): Promise<Server> {
     NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATA_DIR: dataDir, LOG_LEVEL: 'warn', JWT_SECRET: randomBytes(32).toString('hex'),
     AUTH_RATE_LIMIT_PER_MINUTE: '100000', OCR: 'off',
+    // The probe's one sign-in must outlast the slowest ingest (minutes on a loaded machine).
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
   };
   delete env.REDIS_URL;
   delete env.DATABASE_URL;

@@ -6,6 +6,8 @@
  * embedding and writing together 40–100. Every write transaction first checks the job is still running,
  * so a cancel or delete that wins the race stops it, and what was written is removed.
  */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import { copyRows, type CopyColumn } from '../db/copy.js';
 import type { Deps } from '../deps.js';
@@ -20,6 +22,7 @@ import { ensureVectorIndex } from '../retrieval/vectors.js';
 import type { ChunkDraft } from './chunk.js';
 import { publishDocument } from './events.js';
 import { failureColumns } from './failure.js';
+import { fixedPace, timedPace, type WritePace } from './write-pace.js';
 import { Document } from './model.js';
 import { PROCESS_DOCUMENT } from './service.js';
 
@@ -132,6 +135,8 @@ async function embedBatch(deps: Deps, texts: string[], options: EmbedOptions) {
 type ChunkRow = ChunkDraft & { ordinal: number; copyOfOrdinal: number | null; embedding: Float32Array };
 
 const chunkColumns = (doc: Document, embedding: { model: string; dim: number }): Array<CopyColumn<ChunkRow>> => [
+  // Made here rather than by the column's gen_random_uuid(): on PGlite that is ~5% of a chunk's write, on this thread.
+  { name: 'id', type: 'uuid', value: () => randomUUID() },
   { name: 'document_id', type: 'uuid', value: () => doc.id },
   { name: 'project_id', type: 'uuid', value: () => doc.projectId },
   { name: 'ordinal', type: 'int4', value: (r) => r.ordinal },
@@ -148,22 +153,28 @@ const chunkColumns = (doc: Document, embedding: { model: string; dim: number }):
 ];
 
 /**
- * Chunks per write transaction. PGlite runs in this thread, so a transaction there holds every request
- * for as long as it takes (~2 ms a chunk with its full-text and vector indexes): small batches, with a
- * turn of the event loop between them. PostgreSQL works in its own process, so its batches are larger.
+ * Chunks per write transaction (see write-pace.ts). On PGlite each batch is timed and the next sized to
+ * hold the thread it shares with every request for about 40 ms; PostgreSQL takes 1,000 at a time.
  */
-const writeBatch = (engine: Deps['engine']) => (engine === 'pglite' ? 32 : 1000);
+const writePace = (engine: Deps['engine']): WritePace =>
+  engine === 'pglite' ? timedPace(40, { first: 16, min: 1, max: 256 }) : fixedPace(1000);
 
-/** A transaction that first checks the job still runs, so a cancel or delete that wins the race stops the write. */
+const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * A transaction that first checks the job still runs, so a cancel or delete that wins the race stops the write.
+ * It starts on a fresh turn of the event loop: PGlite's statements resolve without any I/O, so statements
+ * awaited one after another (a transaction, then the next) would otherwise hold every request until the
+ * whole chain is done.
+ */
 async function whileRunning<T>(deps: Deps, jobId: string, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  await yieldToRequests();
   return deps.knex.transaction(async (trx) => {
     const job = await Job.query(trx).findById(jobId).forUpdate();
     if (!job || job.status !== 'running') throw new JobCancelledError();
     return work(trx);
   });
 }
-
-const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Writes the chunks batch by batch, each in its own short transaction, then marks the document ready in a
@@ -178,14 +189,14 @@ async function writeChunks(
   meta: IngestSummary & { jobId: string; embedHere: boolean; dim?: number },
 ): Promise<void> {
   const model = deps.embedder.model;
-  const size = writeBatch(deps.engine);
+  const pace = writePace(deps.engine);
   const known: Float32Array[] = [];
   let dim = meta.dim;
   try {
     await whileRunning(deps, meta.jobId, (trx) => trx('chunks').where({ documentId: doc.id }).delete());
-    for (let from = 0; from < meta.chunks; from += size) {
+    for (let from = 0; from < meta.chunks; ) {
       ctx.checkpoint();
-      const batch = task.batch(from, size);
+      const batch = task.batch(from, pace.size);
       let vectors: Float32Array[];
       if (meta.embedHere) {
         vectors = await embedBatchHere(deps, doc, batch, from, known, ctx);
@@ -203,8 +214,13 @@ async function writeChunks(
         text: d.text.replaceAll('\u0000', ' '),
         embedding: vectors[i],
       }));
-      await whileRunning(deps, meta.jobId, (trx) => copyRows(trx, deps.engine, 'chunks', chunkColumns(doc, { model, dim: dim as number }), rows));
-      const done = (from + rows.length) / meta.chunks;
+      await whileRunning(deps, meta.jobId, async (trx) => {
+        const started = performance.now();
+        await copyRows(trx, deps.engine, 'chunks', chunkColumns(doc, { model, dim: dim as number }), rows);
+        pace.record(rows.length, performance.now() - started);
+      });
+      from += rows.length;
+      const done = from / meta.chunks;
       await ctx.progress(meta.embedHere ? 40 + 59 * done : 80 + 19 * done);
       await yieldToRequests();
     }
