@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Deps, DepsHandle } from './deps.js';
 import { openDb, type DbHandle } from './db/knex.js';
 import { migrateLatest } from './db/migrate.js';
+import { migrateInChildProcess, migratesApart } from './db/migrate-apart.js';
 import { DatabaseRequirementError } from './db/requirements.js';
 import { ActivityLog } from './activity/log.js';
 import { startActivityPurge } from './activity/retention.js';
@@ -53,8 +54,10 @@ export interface ProcessHandle extends DepsHandle {
 /** Builds and starts everything one process needs; `close()` stops it in reverse order. */
 export async function createDeps(config: Config, options: DepsOptions = {}): Promise<ProcessHandle> {
   const log = options.logger ?? createLogger(config.logLevel);
+  const apart = !options.db && options.migrate !== false && migratesApart(config);
+  if (apart) await migrateInChildProcess(config, log);
   const db = options.db ?? (await openDb(config));
-  if (options.migrate !== false) await migrateLatest(db.knex);
+  if (options.migrate !== false && !apart) await migrateLatest(db.knex);
   Model.knex(db.knex);
   await syncPlans(db.knex, config);
   bindBackupMetrics(db.knex);
