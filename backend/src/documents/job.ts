@@ -222,7 +222,6 @@ async function writeChunks(
       from += rows.length;
       const done = from / meta.chunks;
       await ctx.progress(meta.embedHere ? 40 + 59 * done : 80 + 19 * done);
-      await yieldToRequests();
     }
     const updated = await whileRunning(deps, meta.jobId, async (trx) => {
       const [ready] = await Document.query(trx).patch({
