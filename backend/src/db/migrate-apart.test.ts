@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../lib/logger.js';
 import { openDb } from './knex.js';
-import { migrateInChildProcess, migratesApart } from './migrate-apart.js';
+import { MIGRATED_MARKER, migrateInChildProcess, migratesApart } from './migrate-apart.js';
 import { migrationSource } from './migrations/index.js';
 
 describe('embedded database migrated in a child process (issue 26: the web process stays small)', function () {
@@ -16,7 +16,7 @@ describe('embedded database migrated in a child process (issue 26: the web proce
 
   it('applies every migration to a PGlite data directory, which this process then opens up to date', async () => {
     const pgliteDir = path.join(dir, 'pglite');
-    await migrateInChildProcess({ database: { ssl: false, poolMax: 1, pgliteDir } }, log);
+    assert.equal(await migrateInChildProcess({ database: { ssl: false, poolMax: 1, pgliteDir } }, log), 'migrated');
     const db = await openDb({ database: { ssl: false, poolMax: 1, pgliteDir } });
     try {
       const [, pending] = (await db.knex.migrate.list({ migrationSource })) as [unknown[], unknown[]];
@@ -24,6 +24,31 @@ describe('embedded database migrated in a child process (issue 26: the web proce
       assert.ok((await migrationSource.getMigrations([])).length > 25);
       const tables = await db.knex('pg_tables').where({ schemaname: 'public' }).pluck('tablename');
       for (const t of ['users', 'documents', 'chunks', 'token_accounts']) assert.ok(tables.includes(t), t);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('skips the child on a directory already migrated, and runs it when a newer release has more', async () => {
+    const pgliteDir = path.join(dir, 'pglite');
+    const config = { database: { ssl: false, poolMax: 1, pgliteDir } };
+    const latest = (await migrationSource.getMigrations([])).at(-1);
+    const marker = path.join(pgliteDir, MIGRATED_MARKER);
+    assert.equal(fs.readFileSync(marker, 'utf8').trim(), latest, 'the child marked the directory');
+    assert.equal(await migrateInChildProcess(config, log), 'skipped');
+
+    // A marker of an older release: the child runs (nothing pending, so it only checks) and marks it anew.
+    fs.writeFileSync(marker, '029_document_error_code\n');
+    assert.equal(await migrateInChildProcess(config, log), 'migrated');
+    assert.equal(fs.readFileSync(marker, 'utf8').trim(), latest);
+
+    // A removed data directory takes its marker with it: the next start creates and migrates a new one.
+    fs.rmSync(pgliteDir, { recursive: true, force: true });
+    assert.equal(await migrateInChildProcess(config, log), 'migrated');
+    const db = await openDb(config);
+    try {
+      const [, pending] = (await db.knex.migrate.list({ migrationSource })) as [unknown[], unknown[]];
+      assert.equal(pending.length, 0);
     } finally {
       await db.close();
     }

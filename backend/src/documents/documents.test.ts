@@ -185,7 +185,7 @@ describe('documents: upload, processing, retrieval', () => {
     assert.equal(hit[0].page, null);
 
     const table = await get(ann, `/documents/${xlsx.id}/table?sheet=${encodeURIComponent('Sales data')}`);
-    assert.equal(table.status, 200);
+    assert.equal(table.status, 200, JSON.stringify(table.body));
     assert.deepEqual(table.body.data.sheets, ['Summary', 'Sales data']);
     assert.deepEqual(table.body.data.rows[0], ['Region', 'Amount', 'Active']);
     assert.deepEqual(table.body.data.rows[45], ['Atlantis outpost', 999, true]);

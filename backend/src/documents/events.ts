@@ -2,11 +2,12 @@
 import type { Deps } from '../deps.js';
 import { projectChannel } from '../events/bus.js';
 import type { Document } from './model.js';
-import { presentDocument } from './presenter.js';
+import { presentDocument, storedFailure } from './presenter.js';
 
 export async function publishDocument(deps: Pick<Deps, 'events' | 'log'>, doc: Document): Promise<void> {
   await deps.events
-    .publish(projectChannel(doc.projectId), { type: 'document', document: presentDocument(doc) })
+    // The failure's code rides beside the (English) document, so each subscriber words it in its language.
+    .publish(projectChannel(doc.projectId), { type: 'document', document: presentDocument(doc), failure: doc.error ? storedFailure(doc) : undefined })
     .catch((err) => deps.log.warn({ err, documentId: doc.id }, 'could not publish a document event'));
 }
 

@@ -1,23 +1,85 @@
 /**
- * A document's failure reason as a machine code plus the figures it names, read from the English sentence
- * the ingest path raised (extractors, the ingest pool, the job). The sentence stays on the row for logs and
- * for English readers; the code lets the presenter word the reason in another language. The sentences are
- * matched here, in one table, because they cross a worker-thread boundary and the queue as plain text.
+ * A document's failure reason as a machine code plus the figures it names. The code is given where the error
+ * is thrown (DocumentReadError: extractors, the ingest pool's limits, the job) and travels with the error,
+ * across the ingest worker thread too (ingest/protocol.ts), to the failed row (migration 029). The English
+ * sentence stays on the row for logs and English readers; the code lets the presenter word the reason in
+ * another language, so rewording a sentence never changes its code.
  */
+import { PermanentJobError } from '../queue/runner.js';
+
+/** Every code a failed document can carry: each needs a sentence under `serverDocumentFailures` in every catalogue. */
+export const FAILURE_CODES = [
+  'account_disabled',
+  'file_missing',
+  'cancelled',
+  'no_text_no_ocr',
+  'no_text_ocr',
+  'no_text_empty',
+  'hwp_no_text',
+  'no_text',
+  'memory_limit',
+  'time_limit',
+  'too_many_cells',
+  'unpacked_limit',
+  'compression_ratio',
+  'hwp_encrypted',
+  'hwp_drm',
+  'hwp_distribution',
+  'hwp_not_hwp',
+  'hwp_old_version',
+  'too_many_sections',
+  'hwpx_no_body',
+  'pdf_encrypted',
+  'pdf_no_pages',
+  'ocr_page_limit',
+  'ocr_language_missing',
+  'damaged',
+  'processing_failed',
+] as const;
+
+export type FailureCode = (typeof FAILURE_CODES)[number];
+export type FailureParams = Record<string, string | number>;
+
 export interface DocumentFailure {
   code: string;
-  params: Record<string, string | number>;
+  params: FailureParams;
 }
+
+/** A file that cannot be read, whatever the retries: its message is for the owner, its code for translation. */
+export class DocumentReadError extends PermanentJobError {
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+    readonly params: FailureParams = {},
+  ) {
+    super(message);
+    this.name = 'DocumentReadError';
+  }
+}
+
+/** The failure an error carries; an error without a code (a bug, a crash, retries used up) is `processing_failed`. */
+export function failureOf(err: unknown): DocumentFailure {
+  return err instanceof DocumentReadError ? { code: err.code, params: err.params } : { code: 'processing_failed', params: {} };
+}
+
+/** The columns a failed row gets besides its English `error` (migration 029), from the error that failed it. */
+export function failureColumns(err: unknown): { errorCode: string; errorParams: FailureParams } {
+  const { code, params } = failureOf(err);
+  return { errorCode: code, errorParams: params };
+}
+
+// Rows failed before migration 029 (and live events from a process of that age) have only the sentence:
+// these patterns read the code back from the sentences those versions wrote. New failures never come here.
 
 /** What is left of a sentence's figure: "1,000,000" → 1000000; "200 MB" stays text. */
 const num = (s: string) => Number(s.replace(/,/g, ''));
 
-type Rule = [RegExp, string, (m: RegExpExecArray) => Record<string, string | number>];
+type Rule = [RegExp, FailureCode, (m: RegExpExecArray) => FailureParams];
 
 const none = () => ({});
 
 /** First match wins: the specific sentences before the general "damaged" ones. */
-const RULES: Rule[] = [
+const LEGACY_RULES: Rule[] = [
   [/^The account is disabled/, 'account_disabled', none],
   [/^The uploaded file is missing from storage/, 'file_missing', none],
   [/^Processing was cancelled/, 'cancelled', none],
@@ -45,20 +107,11 @@ const RULES: Rule[] = [
   [/^The (?:PDF|Word file|workbook|CSV file|HWP file|HWPX file|[\w ]+) is damaged and could not be read|^The CSV file could not be read/, 'damaged', none],
 ];
 
-/** The code and figures of a failure sentence; `processing_failed` for one this table does not know. */
+/** The code and figures read from a sentence of an older version; `processing_failed` for one it did not write. */
 export function documentFailure(reason: string): DocumentFailure {
-  for (const [pattern, code, params] of RULES) {
+  for (const [pattern, code, params] of LEGACY_RULES) {
     const m = pattern.exec(reason);
     if (m) return { code, params: params(m) };
   }
   return { code: 'processing_failed', params: {} };
-}
-
-/** Every code `documentFailure` can give: each needs a sentence under `serverDocumentFailures` in every catalogue. */
-export const FAILURE_CODES: readonly string[] = [...new Set([...RULES.map(([, code]) => code), 'processing_failed'])];
-
-/** The columns a failed row gets besides its English `error` (migration 029). */
-export function failureColumns(reason: string): { errorCode: string; errorParams: Record<string, string | number> } {
-  const { code, params } = documentFailure(reason);
-  return { errorCode: code, errorParams: params };
 }

@@ -21,7 +21,7 @@ import { JobCancelledError, PermanentJobError, type JobContext, type JobDefiniti
 import { ensureVectorIndex } from '../retrieval/vectors.js';
 import type { ChunkDraft } from './chunk.js';
 import { publishDocument } from './events.js';
-import { failureColumns } from './failure.js';
+import { DocumentReadError, failureColumns } from './failure.js';
 import { fixedPace, timedPace, type WritePace } from './write-pace.js';
 import { Document } from './model.js';
 import { PROCESS_DOCUMENT } from './service.js';
@@ -48,12 +48,12 @@ export const processDocumentJob: JobDefinition<Payload> = {
     if (!doc) {
       const current = await Document.query(deps.knex).findById(payload.documentId);
       if (!current || current.jobId !== payload.jobId) return; // deleted, or superseded by a newer job
-      throw new PermanentJobError('The account is disabled, so this file was not processed.');
+      throw new DocumentReadError('account_disabled', 'The account is disabled, so this file was not processed.');
     }
     await publishDocument(deps, doc);
 
     const copy = await deps.storage.localCopy(doc.storageKey).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') throw new PermanentJobError('The uploaded file is missing from storage. Delete the document and upload it again.');
+      if (err.code === 'ENOENT') throw new DocumentReadError('file_missing', 'The uploaded file is missing from storage. Delete the document and upload it again.');
       throw err;
     });
     // Read, chunked and (local embedder) embedded in a worker thread: this thread only writes rows.
@@ -69,7 +69,7 @@ export const processDocumentJob: JobDefinition<Payload> = {
     }
     ctx.checkpoint();
     const { summary } = task;
-    if (!summary.chunks) throw new PermanentJobError(noTextReason(summary));
+    if (!summary.chunks) throw noTextError(summary);
     await writeChunks(deps, doc, task, ctx, { ...summary, jobId: payload.jobId, embedHere: !local, dim: local?.dim });
     embeddingPages.inc(summary.pages ?? summary.units);
   },
@@ -81,20 +81,20 @@ export const processDocumentJob: JobDefinition<Payload> = {
     if (doc) await publishDocument(deps, doc);
   },
 
-  async onFailed(deps, payload, reason) {
-    const [doc] = await Document.query(deps.knex).patch({ status: 'failed', error: reason, ...failureColumns(reason) }).where({ id: payload.documentId, jobId: payload.jobId }).returning('*');
+  async onFailed(deps, payload, reason, error) {
+    const [doc] = await Document.query(deps.knex).patch({ status: 'failed', error: reason, ...failureColumns(error) }).where({ id: payload.documentId, jobId: payload.jobId }).returning('*');
     if (doc) await publishDocument(deps, doc);
   },
 };
 
 /** Why a file gave no text, in words its owner can act on. */
-function noTextReason(extraction: Pick<IngestSummary, 'scannedPages' | 'ocrPages'>): string {
+function noTextError(extraction: Pick<IngestSummary, 'scannedPages' | 'ocrPages'>): DocumentReadError {
   if (extraction.scannedPages && extraction.ocrPages === undefined) {
-    return 'No text could be found in this file: its pages are scanned images, and text recognition (OCR) is not available on this server.';
+    return new DocumentReadError('no_text_no_ocr', 'No text could be found in this file: its pages are scanned images, and text recognition (OCR) is not available on this server.');
   }
-  if (extraction.scannedPages) return 'No text could be found in this file, not even by text recognition (OCR) of its scanned pages. Check that the scan is legible.';
-  if (extraction.scannedPages === 0) return 'No text could be found in this file: its pages hold neither text nor scanned images.';
-  return 'No text could be found in this file.';
+  if (extraction.scannedPages) return new DocumentReadError('no_text_ocr', 'No text could be found in this file, not even by text recognition (OCR) of its scanned pages. Check that the scan is legible.');
+  if (extraction.scannedPages === 0) return new DocumentReadError('no_text_empty', 'No text could be found in this file: its pages hold neither text nor scanned images.');
+  return new DocumentReadError('no_text', 'No text could be found in this file.');
 }
 
 /** Vectors from the configured (remote) embedder, for a batch of drafts; a repeated text reuses its first vector. */

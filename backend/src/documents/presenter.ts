@@ -32,23 +32,33 @@ export function presentDocument(d: Document): ProjectDocument {
 
 export type DocumentJson = ReturnType<typeof presentDocument>;
 
+/** A failed row's stored code and figures; undefined for a row failed before migration 029 (or not failed). */
+export function storedFailure(d: Pick<Document, 'errorCode' | 'errorParams'>): DocumentFailure | undefined {
+  return d.errorCode ? { code: d.errorCode, params: d.errorParams ?? {} } : undefined;
+}
+
 /**
- * A failure reason in `language`, from its code and figures (the stored ones, or read from the English
- * sentence of a row failed before migration 029 or of a live event); English keeps the sentence itself, which
+ * A failure reason in `language`, from its code and figures (the stored ones; without them, as for a row
+ * failed before migration 029, read back from the English sentence); English keeps the sentence itself, which
  * names the file's own kind. A code the catalogue lacks keeps the English sentence.
  */
-export function failureReason(english: string, language: Language, failure: DocumentFailure = documentFailure(english)): string {
+export function failureReason(english: string, language: Language, failure: DocumentFailure | undefined): string {
   if (language === 'en') return english;
   // The key is built from a stored code, so it is looked up untyped (front ends type their keys).
   const t = translator(language) as unknown as (key: string, options: Record<string, unknown>) => string;
-  return t(`serverDocumentFailures.${failure.code}`, { ...failure.params, defaultValue: english });
+  const { code, params } = failure ?? documentFailure(english);
+  return t(`serverDocumentFailures.${code}`, { ...params, defaultValue: english });
 }
 
-/** A presented document (a live event's, published in English) with its failure reason in `language`. */
-export function localizeDocument(json: unknown, language: Language): unknown {
+/**
+ * A presented document (a live event's, published in English) with its failure reason in `language`, from the
+ * code the event carries beside it (events.ts); an event without one (published by an older process) has its
+ * sentence read back.
+ */
+export function localizeDocument(json: unknown, language: Language, failure?: DocumentFailure): unknown {
   if (!json || typeof json !== 'object') return json;
   const error = (json as { error?: unknown }).error;
-  return typeof error === 'string' ? { ...json, error: failureReason(error, language) } : json;
+  return typeof error === 'string' ? { ...json, error: failureReason(error, language, failure) } : json;
 }
 
 /** `presentDocument` with its failure reason in the reader's language: `docs.map(presentDocumentIn(language))`. */
@@ -56,7 +66,6 @@ export function presentDocumentIn(language: Language): (d: Document) => Document
   return (d) => {
     const json = presentDocument(d);
     if (!d.error || language === 'en') return json;
-    const failure = d.errorCode ? { code: d.errorCode, params: d.errorParams ?? {} } : documentFailure(d.error);
-    return { ...json, error: failureReason(d.error, language, failure) };
+    return { ...json, error: failureReason(d.error, language, storedFailure(d)) };
   };
 }

@@ -9,6 +9,7 @@ import { openSse } from '../http/sse.js';
 import { uuidParam, validated } from '../http/validate.js';
 import { loadOwnedProject } from '../projects/policy.js';
 import { sendFile } from './download.js';
+import type { DocumentFailure } from './failure.js';
 import { createDownloadUrl, verifyDownloadLink } from './links.js';
 import { Document } from './model.js';
 import { loadLinkedDocument, loadOwnedDocument, loadSignedLinkDocument } from './policy.js';
@@ -44,7 +45,7 @@ export function documentRoutes(config: Config): Router {
     const language = requestLanguage(ctx);
     // With ids, a client that reconnects (maybe to another process) first gets the changes it missed.
     const unsubscribe = await ctx.deps.events.subscribe(projectChannel(project.id), (event, id) => {
-      if (event.type === 'document') sse.send('document', { document: localizeDocument(event.document, language) }, id);
+      if (event.type === 'document') sse.send('document', { document: localizeDocument(event.document, language, event.failure as DocumentFailure | undefined) }, id);
       else if (event.type === 'document.deleted') sse.send('document.deleted', { id: event.id }, id);
     }, { after: sse.lastEventId });
     sse.onClose(unsubscribe);

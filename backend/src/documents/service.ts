@@ -14,6 +14,7 @@ import { Job } from '../queue/model.js';
 import { discardFile, sweepFileDeletions } from '../storage/deletions.js';
 import { detectKind } from './detect.js';
 import { publishDocument, publishDocumentDeleted } from './events.js';
+import type { FailureCode } from './failure.js';
 import { Document } from './model.js';
 import { DOCUMENT_DELETED_ACTION, loadOwnedDocument } from './policy.js';
 import type { ReceivedFile } from './upload.js';
@@ -95,7 +96,7 @@ export async function cancelDocument(deps: Deps, userId: string, documentId: str
     if (doc.status !== 'queued' && doc.status !== 'processing') throw conflict('not_running', `The document is not being processed (it is ${doc.status}).`);
     const active = doc.jobId ? await Job.query(trx).findById(doc.jobId) : undefined;
     if (active) await markCancelled(trx, active.id, 'Cancelled by the user.');
-    const updated = await doc.$query(trx).patchAndFetch({ status: 'failed', error: 'Processing was cancelled.', progress: 0 });
+    const updated = await doc.$query(trx).patchAndFetch({ status: 'failed', error: 'Processing was cancelled.', errorCode: 'cancelled' satisfies FailureCode, errorParams: {}, progress: 0 });
     return { document: updated, job: active };
   });
   if (job) await announceCancel(deps, job);

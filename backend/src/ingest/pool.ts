@@ -13,8 +13,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IngestLimits } from '../documents/extract/types.js';
-import { PermanentJobError } from '../queue/runner.js';
 import type { ChunkDraft } from '../documents/chunk.js';
+import { DocumentReadError } from '../documents/failure.js';
+import { PermanentJobError } from '../queue/runner.js';
 import { PACKED_FIELDS, type ChunkBatch, type FromWorker, type IngestRequest, type IngestSummary, type PackedChunks, type ToWorker } from './protocol.js';
 
 export type { ChunkBatch, IngestRequest, IngestSummary } from './protocol.js';
@@ -172,12 +173,13 @@ export class IngestPool {
           return;
         }
         finish();
-        if (reply.type === 'failed') reject(reply.permanent ? new PermanentJobError(reply.message) : new Error(reply.message));
+        if (reply.type === 'failed') reject(failedError(reply));
         else resolve(reply);
       };
       const onError = (err: Error & { code?: string }) => {
         if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          fail(new PermanentJobError(`Reading this file needed more than ${this.limits.memoryMb} MB of memory, the most one file may use here, so it was not read. Split it into smaller files.`), true);
+          const mb = this.limits.memoryMb;
+          fail(new DocumentReadError('memory_limit', `Reading this file needed more than ${mb} MB of memory, the most one file may use here, so it was not read. Split it into smaller files.`, { mb }), true);
         } else {
           fail(err, true);
         }
@@ -189,10 +191,16 @@ export class IngestPool {
       worker.on('exit', onExit);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const seconds = this.limits.timeoutMs / 1000;
-      const timer = setTimeout(() => fail(new PermanentJobError(`Reading this file took longer than ${seconds} seconds, the most one file may take here, so it was stopped. Split it into smaller files.`), true), Math.max(0, options.deadline - Date.now()));
+      const timer = setTimeout(() => fail(new DocumentReadError('time_limit', `Reading this file took longer than ${seconds} seconds, the most one file may take here, so it was stopped. Split it into smaller files.`, { seconds }), true), Math.max(0, options.deadline - Date.now()));
       worker.postMessage(message);
     });
   }
+}
+
+/** The worker's error rebuilt on this side, with its failure code when it had one. */
+function failedError(reply: Extract<FromWorker, { type: 'failed' }>): Error {
+  if (reply.failure) return new DocumentReadError(reply.failure.code, reply.message, reply.failure.params);
+  return reply.permanent ? new PermanentJobError(reply.message) : new Error(reply.message);
 }
 
 const pools = new Map<string, IngestPool>();

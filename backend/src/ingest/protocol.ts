@@ -3,6 +3,7 @@ import type { ChunkDraft } from '../documents/chunk.js';
 import type { PdfEngine } from '../documents/extract/pdf.js';
 import type { OcrSettings } from '../documents/extract/ocr.js';
 import type { IngestLimits } from '../documents/extract/types.js';
+import type { FailureCode, FailureParams } from '../documents/failure.js';
 import type { DocumentKind, LocationKind } from '../documents/model.js';
 
 export interface IngestRequest {
@@ -59,4 +60,5 @@ export type ToWorker = { type: 'run'; request: IngestRequest };
 export type FromWorker =
   | { type: 'progress'; percent: number }
   | { type: 'done'; summary: IngestSummary; chunks: PackedChunks }
-  | { type: 'failed'; message: string; permanent: boolean };
+  /** `failure`: a DocumentReadError's code and figures, so it is thrown again as one on this side. */
+  | { type: 'failed'; message: string; permanent: boolean; failure?: { code: FailureCode; params: FailureParams } };

@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { chunkUnits, type ChunkDraft } from '../documents/chunk.js';
 import { copyOf } from '../documents/copies.js';
 import { extract } from '../documents/extract/index.js';
+import { DocumentReadError } from '../documents/failure.js';
 import { LocalEmbedder } from '../llm/local-embedder.js';
 import { PermanentJobError } from '../queue/runner.js';
 import { PACKED_FIELDS as FIELDS, type FromWorker, type IngestRequest, type IngestSummary, type PackedChunks, type ToWorker } from './protocol.js';
@@ -95,6 +96,11 @@ port.on('message', (message: ToWorker) => {
       const transfer = [chunks.text.buffer, chunks.textEnds.buffer, chunks.location.buffer, chunks.fields.buffer, ...(chunks.vectors ? [chunks.vectors.buffer] : [])];
       send({ type: 'done', summary, chunks }, transfer as ArrayBuffer[]);
     },
-    (err: unknown) => send({ type: 'failed', message: err instanceof Error ? err.message : String(err), permanent: err instanceof PermanentJobError }),
+    (err: unknown) => send({
+      type: 'failed',
+      message: err instanceof Error ? err.message : String(err),
+      permanent: err instanceof PermanentJobError,
+      failure: err instanceof DocumentReadError ? { code: err.code, params: err.params } : undefined,
+    }),
   );
 });

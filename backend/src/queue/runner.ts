@@ -41,8 +41,11 @@ export interface JobDefinition<P extends JobPayload = JobPayload> {
   perform(deps: Deps, payload: P, ctx: JobContext): Promise<void>;
   /** Progress side effects (e.g. the document's own progress and its live event). */
   onProgress?(deps: Deps, payload: P, percent: number): Promise<void>;
-  /** Called once when the job has failed for good (no retry left, or a PermanentJobError). */
-  onFailed?(deps: Deps, payload: P, reason: string): Promise<void>;
+  /**
+   * Called once when the job has failed for good (no retry left, or a PermanentJobError), with the error
+   * itself so a definition can keep what it carries besides its message (a document's failure code).
+   */
+  onFailed?(deps: Deps, payload: P, reason: string, error: unknown): Promise<void>;
 }
 
 /** An error retrying cannot fix; its message is shown to the user. */
@@ -306,7 +309,7 @@ export class JobRunner {
     if (!permanent) this.log.error({ err, jobId: job.id, kind: def.name, attempt }, 'job failed for good');
     const message = permanent ? reason : `Processing failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${reason}`;
     await Job.query(knex).patch({ status: 'failed', error: message, finishedAt: new Date() }).where({ id: job.id, status: 'running' });
-    await def.onFailed?.(this.deps, payload, message);
+    await def.onFailed?.(this.deps, payload, message, err);
   }
 }
 

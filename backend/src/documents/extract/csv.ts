@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { PermanentJobError } from '../../queue/runner.js';
+import { DocumentReadError } from '../failure.js';
 import { rowLine, type Scalar } from './cells.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit } from './types.js';
 
@@ -54,21 +55,25 @@ export async function* csvRows(filePath: string, options: { maxRows?: number; ma
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       cells += record.length;
-      if (options.maxCells !== undefined && cells > options.maxCells) throw new PermanentJobError(tooManyCells('CSV file', options.maxCells));
+      if (options.maxCells !== undefined && cells > options.maxCells) throw tooManyCells('CSV file', options.maxCells);
       yield record;
       if (++rows === options.maxRows) break;
       if (rows % 1000 === 0) options.signal?.throwIfAborted();
     }
   } catch (err) {
     if (err instanceof PermanentJobError || options.signal?.aborted) throw err;
-    throw new PermanentJobError(`The CSV file could not be read: ${(err as Error).message}`);
+    throw new DocumentReadError('damaged', `The CSV file could not be read: ${(err as Error).message}`);
   } finally {
     parser.destroy();
   }
 }
 
-export function tooManyCells(what: string, maxCells: number): string {
-  return `This ${what} has more than ${maxCells.toLocaleString('en-US')} cells, the most one file may have here, so it was not read. Split it into smaller files.`;
+export function tooManyCells(what: string, maxCells: number): DocumentReadError {
+  return new DocumentReadError(
+    'too_many_cells',
+    `This ${what} has more than ${maxCells.toLocaleString('en-US')} cells, the most one file may have here, so it was not read. Split it into smaller files.`,
+    { max: maxCells },
+  );
 }
 
 /** Rows of a CSV file, at most `maxRows` (the table view). */

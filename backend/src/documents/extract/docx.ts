@@ -5,7 +5,7 @@
  * which ("page 3" or "section “Scope”").
  */
 import fs from 'node:fs/promises';
-import { PermanentJobError } from '../../queue/runner.js';
+import { DocumentReadError } from '../failure.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit } from './types.js';
 import { unzipBounded } from './zip.js';
 
@@ -49,7 +49,7 @@ function paragraphs(xml: string): Paragraph[] {
 export async function extractDocx(filePath: string, options: ExtractOptions = {}): Promise<Extraction> {
   const files = unzipBounded(new Uint8Array(await fs.readFile(filePath)), (name) => name === 'word/document.xml', options.limits ?? DEFAULT_LIMITS, 'Word file');
   const doc = files.get('word/document.xml');
-  if (!doc) throw new PermanentJobError('The Word file is damaged and could not be read (word/document.xml is missing).');
+  if (!doc) throw new DocumentReadError('damaged', 'The Word file is damaged and could not be read (word/document.xml is missing).');
   const xml = new TextDecoder().decode(doc);
   const paras = paragraphs(xml);
   if (paras.some((p) => p.parts.length > 1)) return byPages(paras);

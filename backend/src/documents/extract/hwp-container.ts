@@ -5,7 +5,7 @@
  */
 import zlib from 'node:zlib';
 import CFB from 'cfb';
-import { PermanentJobError } from '../../queue/runner.js';
+import { DocumentReadError } from '../failure.js';
 import type { ZipLimits } from './types.js';
 import { ZipLimitError } from './zip.js';
 
@@ -50,6 +50,13 @@ export const PROTECTED_MESSAGE: Record<Exclude<HwpProtection, null>, string> = {
   distribution:
     'This HWP document is a distribution document (배포용 문서): its text is encrypted for viewing only, so it cannot be read. Upload the original document, or a PDF of it.',
 };
+
+const PROTECTED_CODE = { encrypted: 'hwp_encrypted', drm: 'hwp_drm', distribution: 'hwp_distribution' } as const;
+
+/** The failure of a document whose protection keeps its text unreadable. */
+export function protectedError(protection: Exclude<HwpProtection, null>): DocumentReadError {
+  return new DocumentReadError(PROTECTED_CODE[protection], PROTECTED_MESSAGE[protection]);
+}
 
 export function isOle(head: Uint8Array): boolean {
   return head.length >= 8 && Buffer.from(head.buffer, head.byteOffset, 8).equals(OLE_MAGIC);
@@ -176,21 +183,28 @@ export class Unpacker {
   }
 
   private tooLarge(): Error {
+    const size = mb(this.limits.maxUnzippedBytes);
     return new ZipLimitError(
-      `The HWP file unpacks to more than ${mb(this.limits.maxUnzippedBytes)}, the most one file may unpack to here, so it was not read. Split it into smaller files, or save it as PDF.`,
+      'unpacked_limit',
+      `The HWP file unpacks to more than ${size}, the most one file may unpack to here, so it was not read. Split it into smaller files, or save it as PDF.`,
+      { size },
     );
   }
 
   private tooCompressed(): Error {
+    const ratio = this.limits.maxRatio;
     return new ZipLimitError(
-      `The HWP file is compressed more than ${this.limits.maxRatio} to 1, which real documents never are (it looks like a "zip bomb"), so it was not read.`,
+      'compression_ratio',
+      `The HWP file is compressed more than ${ratio} to 1, which real documents never are (it looks like a "zip bomb"), so it was not read.`,
+      { ratio },
     );
   }
 }
 
 /** A damaged file's failure, with what is broken and what its owner can do. */
-export function damaged(detail: string): PermanentJobError {
-  return new PermanentJobError(
+export function damaged(detail: string): DocumentReadError {
+  return new DocumentReadError(
+    'damaged',
     `The HWP file is damaged and could not be read (${detail}). Open it in Hangul and save it again, or save it as HWPX or PDF.`,
   );
 }

@@ -21,13 +21,13 @@
  * Password-protected, DRM and distribution (배포용) documents have their body encrypted and are refused.
  */
 import fs from 'node:fs/promises';
-import { PermanentJobError } from '../../queue/runner.js';
+import { DocumentReadError } from '../failure.js';
 import {
   damaged,
   MAX_UNPACKED_BYTES,
   openContainer,
   parseHeader,
-  PROTECTED_MESSAGE,
+  protectedError,
   protectionOf,
   sectionPaths,
   stream,
@@ -284,21 +284,26 @@ export async function extractHwp(filePath: string, options: ExtractOptions = {})
   }
   const header = parseHeader(stream(container, 'FileHeader'));
   if (!header)
-    throw new PermanentJobError(
+    throw new DocumentReadError(
+      'hwp_not_hwp',
       'The file is not an HWP document (it has no HWP FileHeader). Save it again from Hangul as HWP, HWPX or PDF.',
     );
   if (header.major !== 5)
-    throw new PermanentJobError(
+    throw new DocumentReadError(
+      'hwp_old_version',
       `The file is HWP version ${header.version}; only HWP 5 (Hangul 2002 and later) is read. Save it again from Hangul as HWPX or PDF.`,
+      { version: header.version },
     );
   const protection = protectionOf(header, container);
-  if (protection) throw new PermanentJobError(PROTECTED_MESSAGE[protection]);
+  if (protection) throw protectedError(protection);
 
   const sections = sectionPaths(container, 'BodyText');
   if (!sections.length) throw damaged('it has no BodyText/Section0 stream');
   if (sections.length > MAX_SECTIONS)
-    throw new PermanentJobError(
+    throw new DocumentReadError(
+      'too_many_sections',
       `The HWP file has more than ${MAX_SECTIONS} sections, more than any real document holds; it was not read. Save it again from Hangul, or as PDF.`,
+      { max: MAX_SECTIONS },
     );
   const unpacker = new Unpacker(
     { maxUnzippedBytes: Math.min(maxUnzippedBytes, MAX_UNPACKED_BYTES), maxRatio },
@@ -315,7 +320,8 @@ export async function extractHwp(filePath: string, options: ExtractOptions = {})
     await options.onProgress?.((i + 1) / sections.length);
   }
   if (!all.length)
-    throw new PermanentJobError(
+    throw new DocumentReadError(
+      'hwp_no_text',
       'No text could be found in this HWP file: its pages hold no text (only pictures or empty pages). Save it as PDF to have scanned pages read.',
     );
   if (all.some((l, i) => l.pageTurn && i > 0)) return byPages(all);

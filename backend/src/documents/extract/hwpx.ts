@@ -16,7 +16,7 @@
  * OLE compound file of deflated record streams) is read by hwp.ts, onto pages in the same way.
  */
 import fs from 'node:fs/promises';
-import { PermanentJobError } from '../../queue/runner.js';
+import { DocumentReadError } from '../failure.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit, type ZipLimits } from './types.js';
 import { unzipBounded } from './zip.js';
 
@@ -36,7 +36,7 @@ function unpack(data: Uint8Array, limits: ZipLimits): { sections: string[]; head
   const files = unzipBounded(data, (n) => SECTION.test(n) || HEADER.test(n), limits, 'HWPX file');
   const decoder = new TextDecoder();
   const names = [...files.keys()].filter((n) => SECTION.test(n));
-  if (names.length > MAX_SECTIONS) throw new PermanentJobError(`The HWPX file has more than ${MAX_SECTIONS} sections, more than any real document holds; it was not read. Save it again from Hangul, or as PDF.`);
+  if (names.length > MAX_SECTIONS) throw new DocumentReadError('too_many_sections', `The HWPX file has more than ${MAX_SECTIONS} sections, more than any real document holds; it was not read. Save it again from Hangul, or as PDF.`, { max: MAX_SECTIONS });
   names.sort((a, b) => Number(SECTION.exec(a)?.[1]) - Number(SECTION.exec(b)?.[1]));
   const header = [...files.keys()].find((n) => HEADER.test(n));
   return { sections: names.map((n) => decoder.decode(files.get(n))), header: header ? decoder.decode(files.get(header)) : '' };
@@ -120,7 +120,7 @@ export async function extractHwpx(filePath: string, options: ExtractOptions = {}
   const { maxUnzippedBytes, maxRatio } = options.limits ?? DEFAULT_LIMITS;
   const limits = { maxUnzippedBytes: Math.min(maxUnzippedBytes, MAX_UNPACKED_BYTES), maxRatio };
   const parts = unpack(new Uint8Array(await fs.readFile(filePath)), limits);
-  if (!parts.sections.length) throw new PermanentJobError('The HWPX file has no document body (Contents/section0.xml is missing). Save it again from Hangul, or as PDF.');
+  if (!parts.sections.length) throw new DocumentReadError('hwpx_no_body', 'The HWPX file has no document body (Contents/section0.xml is missing). Save it again from Hangul, or as PDF.');
   const headings = headingStyles(parts.header);
   const all = parts.sections.flatMap((xml, i) => lines(xml, headings, i > 0));
   if (all.some((l, i) => l.pageTurn && i > 0)) return byPages(all);

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runFile, toolInstalled } from '../../lib/subprocess.js';
 import { mapLimit } from '../../queue/async.js';
-import { PermanentJobError } from '../../queue/runner.js';
+import { DocumentReadError } from '../failure.js';
 
 export interface OcrSettings {
   /** Off: scanned pages stay empty, and a file of nothing else fails saying why. */
@@ -106,8 +106,10 @@ export async function recognisePages(
   options: { signal?: AbortSignal; onPage?: (done: number) => Promise<void> | void } = {},
 ): Promise<string[]> {
   if (pages.length > settings.maxPages) {
-    throw new PermanentJobError(
+    throw new DocumentReadError(
+      'ocr_page_limit',
       `This PDF has ${pages.length} scanned pages, and this server reads at most ${settings.maxPages} per file. Split it into smaller files and upload those.`,
+      { pages: pages.length, max: settings.maxPages },
     );
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'intellio-ocr-'));
@@ -148,7 +150,11 @@ async function recognise(filePath: string, page: number, dir: string, settings: 
   } catch (err) {
     const stderr = String((err as { stderr?: string }).stderr ?? '');
     if (!signal.aborted && /Failed loading language|Error opening data file/i.test(stderr)) {
-      throw new PermanentJobError(`Text recognition is set up for "${settings.languages}", but a language pack is missing on this server (or "osd", which finds a page's orientation). An administrator can install it or change OCR_LANGUAGES.`);
+      throw new DocumentReadError(
+        'ocr_language_missing',
+        `Text recognition is set up for "${settings.languages}", but a language pack is missing on this server (or "osd", which finds a page's orientation). An administrator can install it or change OCR_LANGUAGES.`,
+        { languages: settings.languages },
+      );
     }
     throw err;
   } finally {

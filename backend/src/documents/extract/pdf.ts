@@ -9,6 +9,7 @@ import os from 'node:os';
 import { runFile, toolInstalled } from '../../lib/subprocess.js';
 import { mapLimit } from '../../queue/async.js';
 import { PermanentJobError } from '../../queue/runner.js';
+import { DocumentReadError } from '../failure.js';
 import { hasTesseract, recognisePages, scannedPages } from './ocr.js';
 import type { ExtractOptions, Extraction, Unit } from './types.js';
 
@@ -62,7 +63,7 @@ async function pdfInfo(filePath: string, signal?: AbortSignal): Promise<{ pages:
   try {
     const { stdout } = await runFile('pdfinfo', [filePath], { signal, maxBuffer: 1024 * 1024 });
     const pages = Number(/^Pages:\s+(\d+)/m.exec(stdout)?.[1] ?? 0);
-    if (!pages) throw new PermanentJobError('The PDF has no pages, or its page tree is damaged.');
+    if (!pages) throw noPages();
     return { pages };
   } catch (err) {
     throw pdfError(err, signal);
@@ -74,12 +75,14 @@ function pdfError(err: unknown, signal?: AbortSignal): Error {
   if (err instanceof PermanentJobError) return err;
   const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message ?? '');
   if (/incorrect password|encrypt/i.test(stderr)) {
-    return new PermanentJobError('The PDF is password-protected. Remove the password (print or save it unprotected) and upload it again.');
+    return new DocumentReadError('pdf_encrypted', 'The PDF is password-protected. Remove the password (print or save it unprotected) and upload it again.');
   }
   if ((err as NodeJS.ErrnoException).code === 'ENOENT') return err as Error;
   const detail = stderr.split('\n').filter((l) => l.trim()).pop()?.slice(0, 200) ?? 'unknown error';
-  return new PermanentJobError(`The PDF is damaged and could not be read (${detail.trim()}).`);
+  return new DocumentReadError('damaged', `The PDF is damaged and could not be read (${detail.trim()}).`);
 }
+
+const noPages = () => new DocumentReadError('pdf_no_pages', 'The PDF has no pages, or its page tree is damaged.');
 
 /**
  * The first range is read without asking for the page count: most documents fit in it, so one process
@@ -89,7 +92,7 @@ function pdfError(err: unknown, signal?: AbortSignal): Error {
 async function popplerPages(filePath: string, options: ExtractOptions): Promise<string[]> {
   const first = await popplerRange(filePath, 1, PAGES_PER_RANGE, options.signal);
   if (first.length < PAGES_PER_RANGE) {
-    if (!first.length) throw new PermanentJobError('The PDF has no pages, or its page tree is damaged.');
+    if (!first.length) throw noPages();
     return first;
   }
   const { pages } = await pdfInfo(filePath, options.signal);

@@ -9,6 +9,7 @@
 import fs from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { PermanentJobError } from '../../queue/runner.js';
+import { DocumentReadError } from '../failure.js';
 import { cellScalar, columnLetter, rowLine, sheetRef, type Scalar } from './cells.js';
 import { tooManyCells } from './csv.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit, type ZipLimits } from './types.js';
@@ -52,21 +53,21 @@ export async function* workbookRows(
         }
         if (!filled) continue;
         cells += filled;
-        if (cells > limits.maxCells) throw new PermanentJobError(tooManyCells('workbook', limits.maxCells));
+        if (cells > limits.maxCells) throw tooManyCells('workbook', limits.maxCells);
         if (++rows % 1000 === 0) options.signal?.throwIfAborted();
         yield { sheet: name, number: row.number, values };
       }
     }
   } catch (err) {
     if (err instanceof PermanentJobError || options.signal?.aborted) throw err;
-    throw new PermanentJobError(`The workbook is damaged and could not be read (${(err as Error).message}).`);
+    throw new DocumentReadError('damaged', `The workbook is damaged and could not be read (${(err as Error).message}).`);
   }
 }
 
 /** The workbook's sheet names in tab order (xl/workbook.xml), without reading any sheet. */
 export function sheetNames(data: Uint8Array, limits: ZipLimits = DEFAULT_LIMITS): string[] {
   const xml = unzipBounded(data, (n) => n === 'xl/workbook.xml', limits, 'workbook').get('xl/workbook.xml');
-  if (!xml) throw new PermanentJobError('The workbook is damaged and could not be read (xl/workbook.xml is missing).');
+  if (!xml) throw new DocumentReadError('damaged', 'The workbook is damaged and could not be read (xl/workbook.xml is missing).');
   return [...new TextDecoder().decode(xml).matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)].map((m) => decodeXmlText(m[1]));
 }
 

@@ -10,6 +10,7 @@
  */
 import { Inflate } from 'fflate';
 import { PermanentJobError } from '../../queue/runner.js';
+import { DocumentReadError, type FailureCode, type FailureParams } from '../failure.js';
 import type { ZipLimits } from './types.js';
 
 /** Packed bytes per inflate step: a 1,000:1 bomb yields at most ~4 MB from one step before the check. */
@@ -18,9 +19,9 @@ const SLICE = 4 * 1024;
 const RATIO_FLOOR = 1024 * 1024;
 
 /** A file over one of the bounds; its message is for the document's owner. */
-export class ZipLimitError extends PermanentJobError {
-  constructor(message: string) {
-    super(message);
+export class ZipLimitError extends DocumentReadError {
+  constructor(code: Extract<FailureCode, 'unpacked_limit' | 'compression_ratio'>, message: string, params: FailureParams) {
+    super(code, message, params);
     this.name = 'ZipLimitError';
   }
 }
@@ -71,10 +72,12 @@ class Budget {
   charge(bytes: number, entryOut: number, entryIn: number): void {
     this.spent += bytes;
     if (this.spent > this.limits.maxUnzippedBytes) {
-      throw new ZipLimitError(`The ${this.what} unpacks to more than ${mb(this.limits.maxUnzippedBytes)}, the most one file may unpack to here, so it was not read. Split it into smaller files, or save it as PDF.`);
+      const size = mb(this.limits.maxUnzippedBytes);
+      throw new ZipLimitError('unpacked_limit', `The ${this.what} unpacks to more than ${size}, the most one file may unpack to here, so it was not read. Split it into smaller files, or save it as PDF.`, { size });
     }
     if (entryOut > RATIO_FLOOR && entryOut > this.limits.maxRatio * Math.max(entryIn, 1)) {
-      throw new ZipLimitError(`The ${this.what} is compressed more than ${this.limits.maxRatio} to 1, which real documents never are (it looks like a "zip bomb"), so it was not read.`);
+      const ratio = this.limits.maxRatio;
+      throw new ZipLimitError('compression_ratio', `The ${this.what} is compressed more than ${ratio} to 1, which real documents never are (it looks like a "zip bomb"), so it was not read.`, { ratio });
     }
   }
 }
@@ -137,5 +140,5 @@ export function checkZip(data: Uint8Array, limits: ZipLimits, what: string): voi
 
 function damaged(err: unknown, what: string): Error {
   if (err instanceof PermanentJobError) return err;
-  return new PermanentJobError(`The ${what} is damaged and could not be read (${(err as Error).message}).`);
+  return new DocumentReadError('damaged', `The ${what} is damaged and could not be read (${(err as Error).message}).`);
 }
