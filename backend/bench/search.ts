@@ -167,6 +167,9 @@ interface Quality {
   sourceInTop10: number;
 }
 
+/** The queries whose source was not in the top 10, with the source passage (for the JSON, not the table). */
+const misses: Array<{ mode: Mode; query: string; source: string }> = [];
+
 /** Recall@10 against exact search and the source in the top 10, over every query (untimed). */
 async function quality(bed: Bed, mode: Mode, queries: string[], ordinals: number[]): Promise<Quality> {
   const { deps, owner } = bed;
@@ -178,6 +181,7 @@ async function quality(bed: Bed, mode: Mode, queries: string[], ordinals: number
   for (const [i, q] of queries.entries()) {
     const top = await search(q);
     if (top.some((id) => id === bed.ids[ordinals[i]] || wordsOf(textOf.get(id) ?? '').includes(q))) found++;
+    else misses.push({ mode, query: q, source: bed.texts[ordinals[i]] });
     if (mode === 'hybrid') {
       const exact = (await searchPassages(deps, { ...owner, query: q, limit: K }, { exact: true })).map((p) => p.chunkId);
       const set = new Set(exact);
@@ -267,6 +271,7 @@ export async function benchSearch(): Promise<void> {
     loadAverage: os.loadavg().map((l) => round(l, 2)),
     builds,
     results: rows,
+    misses,
     target: {
       judgedOn: 'PostgreSQL, 100k chunks of prose',
       hybridP95Ms: 10, hybridQps4: 600, recallAt10: 0.99, sourceInTop10: 0.95,

@@ -54,15 +54,16 @@ const ANY_MIN_TERMS = 3;
 
 /**
  * Turns the parsed query into tsqueries (the English configuration decides what a lexeme is, so this asks
- * the database) and counts the searched chunks for manyMatches, in one statement.
+ * the database; search_text splits "3.17" and "example.com" into their words, as it did for the stored
+ * passages: migration 032) and counts the searched chunks for manyMatches, in one statement.
  */
 export async function prepareText(knex: Knex, input: SearchInput, parsed: ParsedQuery): Promise<TextQuery | null> {
   const { common, shares } = await tableStats(knex);
   const docs = input.documentIds?.length ? { sql: 'AND id = ANY(?::uuid[])', bindings: [input.documentIds] } : { sql: '', bindings: [] };
   const { rows } = await knex.raw(
-    `SELECT websearch_to_tsquery('english', ?)::text AS q,
-       ARRAY(SELECT phraseto_tsquery('english', p)::text FROM unnest(?::text[]) p) AS phrases,
-       ARRAY(SELECT l FROM unnest(tsvector_to_array(to_tsvector('english', ?))) l WHERE strpos(l, chr(92)) = 0) AS lexemes,
+    `SELECT websearch_to_tsquery('english', search_text(?))::text AS q,
+       ARRAY(SELECT phraseto_tsquery('english', search_text(p))::text FROM unnest(?::text[]) p) AS phrases,
+       ARRAY(SELECT l FROM unnest(tsvector_to_array(to_tsvector('english', search_text(?)))) l WHERE strpos(l, chr(92)) = 0) AS lexemes,
        (SELECT coalesce(sum(chunk_count), 0) FROM documents WHERE project_id = ? AND user_id = ? AND status = 'ready' ${docs.sql})::float8 AS n`,
     [parsed.english, parsed.phrases, parsed.english, input.projectId, input.userId, ...docs.bindings] as Knex.RawBinding[],
   );

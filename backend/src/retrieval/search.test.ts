@@ -228,3 +228,65 @@ describe('vector search: the index serves the query', function () {
     assert.equal(column.rows[0].t, 'vector');
   });
 });
+
+/**
+ * Versions, hosts, URLs, paths and addresses are one token to PostgreSQL's parser; migration 032 indexes
+ * their parts, and the query is read the same way, so full text alone (no embedder here) finds them either way.
+ */
+describe('full-text search: the words inside versions, URLs, paths and addresses', function () {
+  this.timeout(60_000);
+  let app: TestApp;
+  let userId: string;
+  let projectId: string;
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    app = await startTestApp();
+    const u = await buildUser(app);
+    userId = u.id;
+    projectId = await createProject(app, u, 'Compound words');
+    const knex = app.deps.knex;
+    const [doc] = await knex('documents')
+      .insert({ userId, projectId, filename: 'manual.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: 'compound-words', storageKey: 'none', status: 'ready', pages: 6, chunkCount: 6 })
+      .returning('id');
+    const texts = {
+      version: 'Changed in version 3.17: variables passed to this command are ignored.',
+      url: 'The full documentation can be found at https://cloud.example.com/iam/docs/managing-policies for details.',
+      path: 'The identifier is read from the VERSION_ID= field of /etc/os-release at start.',
+      mail: 'Send the signed form to billing-team@acme.example.org before Friday.',
+      sentence: 'Quarterly revenue rose. Margins held steady across the region.',
+      other: 'Version 17 of the plan was replaced by version 3 in the spring.',
+    };
+    for (const [i, [name, text]] of Object.entries(texts).entries()) {
+      const [c] = await knex('chunks')
+        .insert({ documentId: doc.id, projectId, ordinal: i, page: i + 1, location: `page ${i + 1}`, charStart: 0, charEnd: text.length, tokenCount: 12, text })
+        .returning('id');
+      ids[name] = c.id;
+    }
+  });
+  after(() => app.close());
+
+  /** Full text only: the ranking this test is about, with no vector search to make up for it. */
+  const first = async (query: string) => (await searchPassages({ knex: app.deps.knex }, { userId, projectId, query, limit: 3 }))[0]?.chunkId;
+
+  it('finds a version, a URL, a path and an address by the words inside them', async () => {
+    assert.equal(await first('changed in version 3 17'), ids.version);
+    assert.equal(await first('cloud example com iam docs'), ids.url);
+    assert.equal(await first('VERSION ID field of etc os-release'), ids.path);
+    assert.equal(await first('billing-team acme example org'), ids.mail);
+  });
+
+  it('still finds them as written, a quoted version as its figures in order', async () => {
+    assert.equal(await first('version 3.17'), ids.version);
+    assert.equal(await first('"3.17"'), ids.version);
+    assert.equal(await first('https://cloud.example.com/iam/docs'), ids.url);
+    assert.equal(await first('/etc/os-release'), ids.path);
+    assert.equal(await first('billing-team@acme.example.org'), ids.mail);
+  });
+
+  it('leaves sentence ends alone', async () => {
+    const { rows } = await app.deps.knex.raw('SELECT tsv::text AS tsv FROM chunks WHERE id = ?', [ids.sentence]);
+    assert.match(rows[0].tsv, /'rose':3\b/);
+    assert.match(rows[0].tsv, /'margin':4\b/);
+  });
+});

@@ -32,6 +32,7 @@ import * as m027 from './027_template_examples.js';
 import * as m029 from './029_document_error_code.js';
 import * as m030 from './030_ledger_functions.js';
 import * as m031 from './031_vector_index_breadth.js';
+import * as m032 from './032_search_compound_words.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '029_document_error_code': m029,
   '030_ledger_functions': m030,
   '031_vector_index_breadth': m031,
+  '032_search_compound_words': m032,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
