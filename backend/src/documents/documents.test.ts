@@ -174,6 +174,32 @@ describe('documents: upload, processing, retrieval', () => {
     assert.deepEqual(hits.slice(0, 2).map((h) => h.page).sort(), [2, 4]);
   });
 
+  it('writes a big file\'s chunks in order, each once, two batches at a time on PostgreSQL (one on PGlite)', async () => {
+    // Write transactions open at once, told apart by knex's transaction ids: each starts by share-locking
+    // its job row (documents/job.ts whileRunning) and ends with COMMIT or ROLLBACK.
+    const open = new Set<string>();
+    let most = 0;
+    const listener = (q: { sql: string; __knexTxId?: string }) => {
+      if (!q.__knexTxId) return;
+      if (/for share/i.test(q.sql)) most = Math.max(most, open.add(q.__knexTxId).size);
+      else if (/^(commit|rollback)/i.test(q.sql.trim())) open.delete(q.__knexTxId);
+    };
+    app.deps.knex.on('query', listener);
+    let doc: Json;
+    try {
+      const paragraphs = Array.from({ length: 700 }, (_, i) => `Ledger paragraph ${i}: ${fillerLines(i % 9 + 1).join(' ')}`);
+      doc = await ingest(app, ann, project, 'ledger.txt', paragraphs.join('\n\n'));
+    } finally {
+      app.deps.knex.off('query', listener);
+    }
+    assert.equal(doc.status, 'ready', doc.error);
+    const ordinals = (await app.deps.knex('chunks').where({ documentId: doc.id }).orderBy('ordinal').select('ordinal')).map((c) => c.ordinal);
+    assert.ok(ordinals.length > 500, `${ordinals.length} chunks`);
+    assert.equal(ordinals.length, doc.chunkCount);
+    assert.deepEqual(ordinals, ordinals.map((_, i) => i));
+    assert.equal(most, app.deps.engine === 'postgres' ? 2 : 1);
+  });
+
   it('cites XLSX sheet ranges and CSV row ranges, and serves their rows to the grid', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => [`Region ${i + 1}`, i * 10, i % 2 === 0]);
     rows[44] = ['Atlantis outpost', 999, true];

@@ -19,8 +19,13 @@ class RequestLog {
     private readonly requestId: string,
   ) {}
 
+  /** What every line of the request names. */
+  private get bindings(): Record<string, string> {
+    return this.userId ? { requestId: this.requestId, userId: this.userId } : { requestId: this.requestId };
+  }
+
   get logger(): Logger {
-    this.child ??= this.root.child(this.userId ? { requestId: this.requestId, userId: this.userId } : { requestId: this.requestId });
+    this.child ??= this.root.child(this.bindings);
     return this.child;
   }
 
@@ -33,7 +38,7 @@ class RequestLog {
   access(fields: Record<string, unknown>): void {
     if (this.child) this.child.info(fields, 'request');
     else if (this.root.isLevelEnabled('info')) {
-      this.root.info(this.userId ? { requestId: this.requestId, userId: this.userId, ...fields } : { requestId: this.requestId, ...fields }, 'request');
+      this.root.info({ ...this.bindings, ...fields }, 'request');
     }
   }
 }
