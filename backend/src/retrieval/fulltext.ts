@@ -237,8 +237,13 @@ export interface Within {
  * Issue 30: since a phrase is searched over the whole project (fullTextRanking), a pool of 300 finds the
  * source of 29 of the bench's 30 confined queries (1000 found 26 without that), and finding 1000 nearest
  * cost 120–160 ms against 40–50 ms for 300 (an HNSW scan that must go on past ef_search; load 14).
+ * With the words inside versions and addresses indexed too (migration 032), 200 queries on 100k chunks of
+ * prose, 60 of them confined: the source in the top 10 for 0.93 of all queries with a pool of 100, 150,
+ * 200 or 300 alike, and hybrid p95 17.4, 18.3, 21.5 and 27.8 ms (CPU per query 9.7, 10.2, 10.5, 15.0 ms).
+ * Within the vector half's search breadth (200, hybridEfSearchFor) the scan need not go on past it; 150
+ * leaves a margin over the smallest pool measured as good.
  */
-export const COMMON_POOL = 300;
+export const COMMON_POOL = 150;
 
 /** Confine when the all-words matches could number this many. */
 const CONFINE_MIN_MATCHES = 4000;
