@@ -154,19 +154,20 @@ const chunkColumns = (doc: Document, embedding: { model: string; dim: number }):
 ];
 
 /**
- * Chunks per write transaction (see write-pace.ts). On PGlite each batch is timed and the next sized to
- * hold the thread it shares with every request for about 40 ms; PostgreSQL takes 1,000 at a time.
- */
-const writePace = (engine: Deps['engine']): WritePace =>
-  engine === 'pglite' ? timedPace(40, { first: 16, min: 1, max: 256 }) : fixedPace(WRITE_BATCH);
-
-/**
  * PostgreSQL: two write transactions at once, each on its own backend (write-lanes.ts), in batches small
  * enough that a document of a thousand chunks keeps both busy. One 240-page PDF of prose (1,107 chunks,
  * `BENCH_INGEST_FILES=1 BENCH_INGEST_PAGES=240 npm run bench -- ingest`): 1.03 s with one lane, 0.76 s
  * with two. Several documents at once (QUEUE_CONCURRENCY) already kept both cores busy, and still do.
  */
 const WRITE_BATCH = 250;
+
+/**
+ * Chunks per write transaction (see write-pace.ts). On PGlite each batch is timed and the next sized to
+ * hold the thread it shares with every request for about 40 ms; PostgreSQL takes WRITE_BATCH at a time.
+ */
+const writePace = (engine: Deps['engine']): WritePace =>
+  engine === 'pglite' ? timedPace(40, { first: 16, min: 1, max: 256 }) : fixedPace(WRITE_BATCH);
+
 const writeLanes = (engine: Deps['engine']): WriteLanes => new WriteLanes(engine === 'pglite' ? 1 : 2);
 
 const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));

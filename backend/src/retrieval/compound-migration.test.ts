@@ -3,8 +3,8 @@
  * words inside versions and addresses, its index and statistics come back, and down restores the old one.
  */
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser } from '../../test/builders.js';
+import { migrationTestApp } from '../../test/migrations.js';
 import { createProject } from '../../test/documents.js';
 import { migrationSource } from '../db/migrations/index.js';
 
@@ -12,14 +12,10 @@ const NAME = '032_search_compound_words';
 
 describe('migration 032: the words inside versions and addresses, on existing chunks', function () {
   this.timeout(120_000);
-  let app: TestApp;
-  before(async () => (app = await startTestApp()));
-  after(async () => {
-    await app.deps.knex.migrate.latest({ migrationSource });
-    await app?.close();
-  });
+  const testApp = migrationTestApp();
 
   it('recomputes the column of every chunk, keeps its GIN index, and undoes it', async () => {
+    const app = testApp();
     const knex = app.deps.knex;
     const user = await buildUser(app);
     const projectId = await createProject(app, user, 'Before 032');

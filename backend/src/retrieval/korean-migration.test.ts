@@ -4,8 +4,8 @@
  * as embedded by an older model, so vector search leaves them out until the worker re-embeds them.
  */
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser } from '../../test/builders.js';
+import { migrationTestApp } from '../../test/migrations.js';
 import { createProject } from '../../test/documents.js';
 import { migrationSource } from '../db/migrations/index.js';
 
@@ -13,14 +13,10 @@ const NAME = '018_search_korean';
 
 describe('migration 018: Korean search on existing chunks', function () {
   this.timeout(120_000);
-  let app: TestApp;
-  before(async () => (app = await startTestApp()));
-  after(async () => {
-    await app.deps.knex.migrate.latest({ migrationSource });
-    await app?.close();
-  });
+  const testApp = migrationTestApp();
 
   it('backfills the bigrams and marks only local-embedder documents with Hangul text for re-embedding, and undoes both', async () => {
+    const app = testApp();
     const knex = app.deps.knex;
     const user = await buildUser(app);
     const projectId = await createProject(app, user, 'Before 018');

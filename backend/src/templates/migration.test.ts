@@ -3,8 +3,8 @@
  * as version 1, and the migration undoes cleanly.
  */
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser } from '../../test/builders.js';
+import { migrationTestApp } from '../../test/migrations.js';
 import { migrationSource } from '../db/migrations/index.js';
 
 const NAME = '024_template_products';
@@ -12,14 +12,10 @@ const LATER = ['027_template_examples'];
 
 describe('migration 024: versions for existing templates', function () {
   this.timeout(120_000);
-  let app: TestApp;
-  before(async () => (app = await startTestApp()));
-  after(async () => {
-    await app.deps.knex.migrate.latest({ migrationSource });
-    await app?.close();
-  });
+  const testApp = migrationTestApp();
 
   it('makes version 1 of every existing template, and undoes it', async () => {
+    const app = testApp();
     const knex = app.deps.knex;
     const user = await buildUser(app);
     // Later migrations that change template_versions go first, or `latest` would think them still applied.
