@@ -77,5 +77,8 @@ describe('search query parsing', () => {
     assert.equal(retrievalQuery('서울 매출', none), '서울 매출');
     // A year tells one year's figure from another's; other bare numbers are left out.
     assert.equal(retrievalQuery('What was the Lisbon revenue in 2021, item 42?', none), 'lisbon revenue 2021 item');
+    // So does a short code of letters and digits: a quarter, a half, a fiscal year.
+    assert.equal(retrievalQuery('Why did EMEA fall in Q3?', none), 'emea fall q3');
+    assert.equal(retrievalQuery('H1 margin vs FY24 plan', none), 'h1 margin fy24 plan');
   });
 });
