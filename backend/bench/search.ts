@@ -64,7 +64,7 @@ async function depsOn(db: DbHandle): Promise<{ deps: DepsHandle; close(): Promis
 
 /**
  * The corpus of `n` chunks of prose, with its HNSW index built: on PostgreSQL in a database kept between
- * runs (built on first use), on PGlite in memory.
+ * runs (built on first use), on PGlite in a throwaway directory.
  */
 async function testBed(engine: Engine, n: number): Promise<Bed> {
   const sha = `bench-${n}`;
