@@ -8,7 +8,7 @@ import { PASSAGE_COLUMNS, PASSAGE_JOIN, type RawPassage } from './passage-rows.j
 import type { ParsedQuery } from './query.js';
 import type { SearchInput } from './search.js';
 import { tableStats } from './stats.js';
-import { matchShare } from './tsquery.js';
+import { distinctConjunction, matchShare } from './tsquery.js';
 
 function documentFilter(input: Pick<SearchInput, 'documentIds'>): { sql: string; bindings: unknown[] } {
   return input.documentIds?.length ? { sql: 'AND c.document_id = ANY(?::uuid[])', bindings: [input.documentIds] } : { sql: '', bindings: [] };
@@ -42,7 +42,7 @@ export interface TextRanking {
   passages: Map<string, RawPassage>;
 }
 
-/** Passages holding a phrase ranked at most when the other tiers are confined (see fullTextRanking). */
+/** Passages holding a phrase ranked at most (see fullTextRanking). */
 const PHRASE_SCAN = 200;
 /** Lexemes of the any-word fallback at most. */
 const ANY_WORDS = 48;
@@ -68,7 +68,7 @@ export async function prepareText(knex: Knex, input: SearchInput, parsed: Parsed
     [parsed.english, parsed.phrases, parsed.english, input.projectId, input.userId, ...docs.bindings] as Knex.RawBinding[],
   );
   const row = rows[0] as { q: string | null; phrases: string[]; lexemes: string[]; n: number | string };
-  const all = row.q ?? '';
+  const all = distinctConjunction(row.q ?? '');
   const phrase = row.phrases.filter(Boolean).map((q) => `(${q})`).join(' | ');
   const commonSet = new Set(common);
   const n = Number(row.n);
@@ -167,12 +167,14 @@ export async function fullTextRanking(knex: Knex, input: SearchInput, text: Text
     tiers.push({ name, sql: `SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS r FROM (${m.sql}) t`, bindings: m.bindings });
   // A phrase is searched over the whole project even when the other tiers are confined: the passage that
   // holds the words in order is the one asked for, and it is rarely among the nearest when the words are
-  // common (their vector is mostly stop words). Confined, only the first PHRASE_SCAN passages holding it
-  // (in table order) are ranked: a boilerplate sentence of common words can be in thousands, each as right
-  // as the others, and ranking them all read every one (360 ms for one such on a loaded machine). A rare
-  // phrase of common words still costs a recheck of every passage holding all its words (6.7k of 100k
-  // chunks of prose for "not have permission to change the", ~100 ms loaded).
-  if (text.phrase && within) {
+  // common (their vector is mostly stop words). Only the first PHRASE_SCAN passages holding it (in table
+  // order) are ranked: a boilerplate sentence can be in thousands, each as right as the others, and ranking
+  // them all read every one (360 ms for one of common words on a loaded machine; 30 ms for a font list of
+  // rarer ones, "Sans Condensed Sans Condensed Bold Sans", held by 1.4k of 100k chunks of prose, whose
+  // many repeats of each word make each cover-density rank ~20 µs). A phrase held by fewer is ranked whole, as before.
+  // A rare phrase of common words still costs a recheck of every passage holding all its words (6.7k of
+  // 100k chunks of prose for "not have permission to change the", ~100 ms loaded).
+  if (text.phrase) {
     tiers.push({
       name: 'f_phrase',
       sql: `SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS r FROM (
@@ -181,10 +183,10 @@ export async function fullTextRanking(knex: Knex, input: SearchInput, text: Text
         ORDER BY rank DESC LIMIT ${CANDIDATES}) t`,
       bindings: [text.phrase, input.projectId, text.phrase, ...docs.bindings],
     });
-  } else if (text.phrase) ranked('f_phrase', matching([['tsv', text.phrase]], 'AND', 'ts_rank_cd', CANDIDATES));
+  }
   const all: Array<[string, string]> = [];
   if (text.all) all.push(['tsv', text.all]);
-  if (text.bigrams.length) all.push(['tsv_hangul', lexemeQuery(text.bigrams, '&')]);
+  if (text.bigrams.length) all.push(['tsv_hangul', lexemeQuery([...new Set(text.bigrams)], '&')]); // each once (distinctConjunction)
   // Each tier runs only when those before it found nothing (one-time filters): a phrase hit is the page.
   const before = () => tiers.map((t) => `AND NOT EXISTS (SELECT 1 FROM ${t.name})`).join(' ');
   if (all.length) ranked('f_all', matching(all, 'AND', 'ts_rank_cd', CANDIDATES, before()));

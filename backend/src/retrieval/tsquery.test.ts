@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { testDb } from '../../test/db.js';
-import { matchShare } from './tsquery.js';
+import { distinctConjunction, matchShare } from './tsquery.js';
 
 describe('matchShare: how many passages a query could match', () => {
   const shares = new Map([['templat', 0.12], ['argument', 0.24], ['file', 0.05], ["o'neil", 0.03], ['a\\b', 0.04]]);
@@ -48,5 +48,43 @@ describe('matchShare: how many passages a query could match', () => {
     for (const bad of [`'templat`, `'templat' &`, `( 'templat'`, `'templat' <- 'file'`, `templat`]) {
       assert.throws(() => matchShare(bad, shares), /malformed tsquery/, bad);
     }
+  });
+});
+
+describe('distinctConjunction: a conjunction of lexemes with each once', () => {
+  it('drops repeated lexemes of a plain conjunction, and leaves any other query alone', () => {
+    assert.equal(distinctConjunction(`'san' & 'condens' & 'obliqu' & 'san' & 'obliqu'`), `'san' & 'condens' & 'obliqu'`);
+    assert.equal(distinctConjunction(`'o''neil' & 'a\\b' & 'o''neil'`), `'o''neil' & 'a\\b'`);
+    assert.equal(distinctConjunction(`'file'`), `'file'`);
+    assert.equal(distinctConjunction(''), '');
+    // Order, alternatives and negation make a repeat mean something: untouched.
+    for (const kept of [`'san' <-> 'condens' <-> 'san'`, `'file' | 'name' & 'file'`, `'file' & !'file'`, `( 'file' & 'name' ) & 'file'`, `'file':* & 'file'`]) {
+      assert.equal(distinctConjunction(kept), kept);
+    }
+  });
+
+  it('matches and ranks passages as the query with its repeats does', async () => {
+    const { knex } = await testDb();
+    const passages = [
+      'DejaVu Sans Condensed Oblique, DejaVu Sans Oblique, DejaVu Sans Mono Oblique, DejaVu Serif Condensed.',
+      'Sans fonts: Sans Condensed, Sans Condensed Bold, Sans Condensed Oblique, Sans Oblique and Sans Bold Oblique.',
+      'The oblique cut of a condensed sans face, and nothing else.',
+      'A page with none of these words.',
+    ];
+    const { rows } = await knex.raw(
+      `SELECT websearch_to_tsquery('english', ?)::text AS q`,
+      ['Sans Condensed Oblique Sans Oblique'],
+    );
+    const repeated = String(rows[0].q);
+    const once = distinctConjunction(repeated);
+    assert.notEqual(once, repeated);
+    const ranks = async (q: string) => (await knex.raw(
+      `SELECT to_tsvector('english', t) @@ ?::tsquery AS hit, ts_rank_cd(to_tsvector('english', t), ?::tsquery) AS rank, ts_rank_cd(to_tsvector('english', t), ?::tsquery, 32) AS normalised
+         FROM unnest(?::text[]) WITH ORDINALITY p(t, n) ORDER BY n`,
+      [q, q, q, passages],
+    )).rows;
+    const withRepeats = await ranks(repeated);
+    assert.deepEqual(withRepeats.map((r: { hit: boolean }) => r.hit), [true, true, true, false]);
+    assert.deepEqual(await ranks(once), withRepeats);
   });
 });

@@ -43,6 +43,23 @@ export function matchShare(tsquery: string, shares: ReadonlyMap<string, number>)
   return share;
 }
 
+/** A lexeme as the text form quotes it: '' for a quote, a backslash before an escaped character. */
+const QUOTED = String.raw`'(?:[^'\\]|''|\\.)*'`;
+const CONJUNCTION = new RegExp(`^${QUOTED}(?: & ${QUOTED})*$`);
+
+/**
+ * A conjunction of plain lexemes (`'a' & 'b' & 'a'`, what websearch_to_tsquery makes of a question whose
+ * words repeat) with each lexeme once; any other query as it is. Both match the same passages and
+ * ts_rank_cd ranks them the same (checked on 32k passages of prose), but it takes each repeat as one more
+ * term to cover: "Sans Condensed Oblique Sans Oblique" ranked its 1.5k matches in 28 ms, and in 17 ms
+ * once each lexeme was there once.
+ */
+export function distinctConjunction(tsquery: string): string {
+  if (!CONJUNCTION.test(tsquery)) return tsquery;
+  const lexemes = tsquery.match(new RegExp(QUOTED, 'g')) ?? [];
+  return [...new Set(lexemes)].join(' & ');
+}
+
 const malformedAt = (tsquery: string, where: string) => new Error(`malformed tsquery at ${where}: ${tsquery}`);
 
 type Token = { kind: 'lexeme'; text: string } | { kind: 'or' | 'and' | 'follows' | 'not' | 'open' | 'close' };
