@@ -2,27 +2,27 @@
  * `npm run bench -- isolation` (issue 26 H2, "Proof"): no single upload may stall the API. The web server runs
  * as its own process (`src/server.ts`, jobs in process as without Redis), on PGlite and on PostgreSQL. While
  * it ingests a 45 MB CSV, a DOCX bomb (a ~1 MB zip whose word/document.xml inflates to 300 MB) and a
- * 10-million-cell XLSX, all uploaded at once, two probes ask it `/healthz` and an authenticated
- * `GET /api/v1/documents/:id` back to back; their latencies give p50/p99/max. The server's peak resident
+ * 10-million-cell XLSX, all uploaded at once, two probes in a process of their own (isolation-probe.ts) ask it
+ * `/healthz` and an authenticated `GET /api/v1/documents/:id` back to back; their latencies give p50/p99/max. The server's peak resident
  * memory is the kernel's high-water mark (VmHWM), worker threads included.
  *
  * Targets: PostgreSQL p99 ≤ 100 ms; PGlite max ≤ 1 s; peak memory ≤ 1 GB. The files are made once and kept in
  * data/bench-cache/isolation. `BENCH_ISOLATION_ENGINES=postgres` (or pglite) runs one engine only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import path, { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ROOT_DIR } from '../src/config.js';
 import { makeDocxBomb, makeNumericXlsx, writeLedgerCsv } from '../test/ingest-fixtures.js';
+import type { Probe } from './isolation-probe.js';
 import { freePort } from './processes.js';
 import { admin, percentile, postgresUrl, report, round, type Engine } from './support.js';
 
 const CACHE = path.join(ROOT_DIR, 'data', 'bench-cache', 'isolation');
 const BACKEND = path.join(ROOT_DIR, 'backend');
-const PROBE_GAP_MS = 20;
 const TARGETS = { postgresP99Ms: 100, pgliteMaxMs: 1000, peakRssMb: 1024 };
 
 interface Fixture {
@@ -133,27 +133,37 @@ async function api<T = { data: Record<string, unknown> }>(url: string, method: s
   return JSON.parse(text) as T;
 }
 
-interface Probe {
-  latencies: number[];
-  errors: number;
-}
-
-/** Asks `path` back to back (a short gap between) until `stop` is set. */
-async function probe(url: string, p: string, token: string | undefined, stop: { done: boolean }): Promise<Probe> {
-  const out: Probe = { latencies: [], errors: 0 };
-  while (!stop.done) {
-    const t = performance.now();
-    try {
-      const res = await fetch(url + p, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-      await res.arrayBuffer();
-      if (!res.ok) out.errors++;
-    } catch {
-      out.errors++;
-    }
-    out.latencies.push(performance.now() - t);
-    await new Promise((r) => setTimeout(r, PROBE_GAP_MS));
-  }
-  return out;
+/**
+ * Starts the probes in their own process (bench/isolation-probe.ts), so the latencies are the server's and not
+ * this process's, which reads and streams the uploads meanwhile. Resolves once they run; `stop()` ends them
+ * and hands back what they measured.
+ */
+async function startProbes(url: string, path: string, token: string): Promise<{ stop(): Promise<{ health: Probe; get: Probe }> }> {
+  const child = fork(join(BACKEND, 'bench', 'isolation-probe.ts'), [], {
+    cwd: BACKEND, execArgv: ['--import', 'tsx'], env: { ...process.env, PROBE_URL: url, PROBE_PATH: path, PROBE_TOKEN: token }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(key: string) => new Promise<T>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`the probe process exited with ${code} before it sent ${key}`));
+    child.once('exit', onExit);
+    const onMessage = (message: Record<string, unknown>) => {
+      if (!(key in message)) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message as T);
+    };
+    child.on('message', onMessage);
+  });
+  await next('ready');
+  const started = next('started');
+  child.send('start');
+  await started;
+  return {
+    async stop() {
+      const result = next<{ health: Probe; get: Probe }>('health');
+      child.send('stop');
+      return result;
+    },
+  };
 }
 
 function summary(p: Probe) {
@@ -181,13 +191,12 @@ async function runEngine(engine: Engine) {
     const projectId = project.data.id as string;
     const idle = memory(pid);
 
-    const stop = { done: false };
     // The authenticated probe reads a document that exists from the start: a small one, uploaded first.
     const form = new FormData();
     form.append('file', new Blob(['id,name\n1,probe\n']), 'probe.csv');
     const probeDoc = await api(server.url, 'POST', `/api/v1/projects/${projectId}/documents`, token, form);
+    const probes = await startProbes(server.url, `/api/v1/documents/${probeDoc.data.id as string}`, token);
     const started = performance.now();
-    const probes = Promise.all([probe(server.url, '/healthz', undefined, stop), probe(server.url, `/api/v1/documents/${probeDoc.data.id as string}`, token, stop)]);
     let peakSampled = idle.rssMb;
     const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, memory(pid).rssMb)), 200);
 
@@ -209,9 +218,8 @@ async function runEngine(engine: Engine) {
         await new Promise((r) => setTimeout(r, 1000));
       }
     }));
-    stop.done = true;
     clearInterval(sampler);
-    const [health, get] = await probes;
+    const { health, get } = await probes.stop();
     const mem = memory(pid);
     return {
       engine,
