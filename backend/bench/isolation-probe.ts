@@ -46,5 +46,7 @@ if (process.send) {
       void probes.then(([health, get]) => process.send?.({ health, get }, () => process.exit(0)));
     }
   });
+  // A bench that stops early (an error, Ctrl-C) leaves no probe behind: its end closes this channel.
+  process.on('disconnect', () => process.exit(0));
   process.send({ ready: true });
 }
