@@ -2,9 +2,10 @@
  * `npm run bench -- isolation` (issue 26 H2, "Proof"): no single upload may stall the API. The web server runs
  * as its own process (`src/server.ts`, jobs in process as without Redis), on PGlite and on PostgreSQL. While
  * it ingests a 45 MB CSV, a DOCX bomb (a ~1 MB zip whose word/document.xml inflates to 300 MB) and a
- * 10-million-cell XLSX, all uploaded at once, two probes in a process of their own (isolation-probe.ts) ask it
- * `/healthz` and an authenticated `GET /api/v1/documents/:id` back to back; their latencies give p50/p99/max. The server's peak resident
- * memory is the kernel's high-water mark (VmHWM), worker threads included.
+ * 10-million-cell XLSX, all uploaded at once, two probes in a process of their own (isolation-probe.ts) ask
+ * it `/healthz` and an authenticated `GET /api/v1/documents/:id` back to back; their latencies give
+ * p50/p99/max. The server's peak resident memory is the kernel's high-water mark (VmHWM), worker threads
+ * included.
  *
  * Targets: PostgreSQL p99 ≤ 100 ms; PGlite max ≤ 1 s; peak memory ≤ 1 GB. The files are made once and kept in
  * data/bench-cache/isolation. `BENCH_ISOLATION_ENGINES=postgres` (or pglite) runs one engine only.
@@ -13,7 +14,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path, { join } from 'node:path';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ROOT_DIR } from '../src/config.js';
 import { makeDocxBomb, makeNumericXlsx, writeLedgerCsv } from '../test/ingest-fixtures.js';
@@ -138,9 +139,9 @@ async function api<T = { data: Record<string, unknown> }>(url: string, method: s
  * this process's, which reads and streams the uploads meanwhile. Resolves once they run; `stop()` ends them
  * and hands back what they measured.
  */
-async function startProbes(url: string, path: string, token: string): Promise<{ stop(): Promise<{ health: Probe; get: Probe }> }> {
-  const child = fork(join(BACKEND, 'bench', 'isolation-probe.ts'), [], {
-    cwd: BACKEND, execArgv: ['--import', 'tsx'], env: { ...process.env, PROBE_URL: url, PROBE_PATH: path, PROBE_TOKEN: token }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+async function startProbes(url: string, probePath: string, token: string): Promise<{ stop(): Promise<{ health: Probe; get: Probe }> }> {
+  const child = fork(path.join(BACKEND, 'bench', 'isolation-probe.ts'), [], {
+    cwd: BACKEND, execArgv: ['--import', 'tsx'], env: { ...process.env, PROBE_URL: url, PROBE_PATH: probePath, PROBE_TOKEN: token }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <T>(key: string) => new Promise<T>((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`the probe process exited with ${code} before it sent ${key}`));
