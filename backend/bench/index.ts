@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- ingest` / `isolation` / `ocr` / `retrieval` / `search` / `analysis [--n=200]` / `quality` / `quote [--n=80] [--seed=40]` (or all with no argument). Each writes
+ * `npm run bench -- http` / `debits` / `queue` / `ingest` / `isolation` / `ocr` / `retrieval` / `search` / `analysis [--n=200]` /
+ * `quality` / `quote [--n=80] [--seed=40]` (or all with no argument, in that order). Each writes
  * bench/results/<name>.json at the repository root and prints a table; progress goes to stderr.
  */
 import { benchAnalysis } from './analysis.js';

@@ -160,6 +160,16 @@ describe('hybrid search: common words', function () {
     assert.ok(hits.length > 0 && hits.every((h) => isFiller(h.text) && h.score > 1), hits.map((h) => h.text).join(' | '));
   });
 
+  it('ranks a question of common words among its nearest passages when no passage holds its words in order', async () => {
+    // Six words, so the question is also searched as a phrase over the whole project; no passage has
+    // "filing" before "zorblatt", so the all-words ranking among the nearest passages decides, and it still
+    // reaches the document of the replaced model, which no vector search can.
+    const hits = await search('filing from the zorblatt of the');
+    assert.ok(hits.some((h) => named[h.chunkId] === 'archive'), hits.map((h) => h.text).join(' | '));
+    assert.equal(hits.filter((h) => isFiller(h.text)).length, 0);
+    assert.ok(hits.every((h) => h.score < 1), 'no phrase hit');
+  });
+
   it('keeps the precise all-words query when it has a rare word', async () => {
     const hits = await search('zorblatt office Oslo budget');
     assert.equal(named[hits[0].chunkId], 'oslo');
