@@ -171,7 +171,7 @@ export async function fullTextRanking(knex: Knex, input: SearchInput, text: Text
   // order) are ranked: a boilerplate sentence can be in thousands, each as right as the others, and ranking
   // them all read every one (360 ms for one of common words on a loaded machine; 30 ms for a font list of
   // rarer ones, "Sans Condensed Sans Condensed Bold Sans", held by 1.4k of 100k chunks of prose, whose
-  // many repeats of each word make each cover-density rank ~20 µs). A phrase held by fewer is ranked whole, as before.
+  // many repeats of each word make each cover-density rank ~20 µs). A phrase held by fewer is ranked whole.
   // A rare phrase of common words still costs a recheck of every passage holding all its words (6.7k of
   // 100k chunks of prose for "not have permission to change the", ~100 ms loaded).
   if (text.phrase) {
