@@ -16,7 +16,6 @@ describe('web app: category sidebar (browser)', function () {
   const { pages } = suite;
   let user: TestUser;
 
-
   const sidebar = (page: Page) => page.getByTestId('sidebar');
   const category = (page: Page, name: string) => sidebar(page).getByRole('region', { name, exact: true });
 
@@ -32,6 +31,15 @@ describe('web app: category sidebar (browser)', function () {
     await sidebar(page).getByRole('textbox', { name: 'Project name' }).fill(name);
     await page.keyboard.press('Enter');
     await page.getByTestId('project-page').getByRole('heading', { name }).waitFor();
+  }
+
+  /**
+   * dnd-kit's keyboard sensor starts listening for arrow keys in a zero-delay timer set when the drag starts,
+   * and a busy page can paint the pick-up announcement before that timer runs: a key pressed in between is
+   * lost. A later timer in the page runs after it.
+   */
+  async function keyboardSensorListening(page: Page) {
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 20)));
   }
 
   /** The sidebar as the user sees it: [category, [projects]] in order. */
@@ -117,8 +125,10 @@ describe('web app: category sidebar (browser)', function () {
     const live = page.locator('[id^=DndLiveRegion]');
     // The live region holds the latest announcement: right after picking up, where the project is.
     await page.waitForFunction(() => /Project Acme audit .*position 1 of 2 in category Clients/.test(document.querySelector('[id^=DndLiveRegion]')?.textContent ?? ''));
+    await keyboardSensorListening(page);
     await page.keyboard.press('ArrowDown');
-    await page.waitForTimeout(250);
+    // Drop only once the sensor has moved over the next project (announced), not after a guessed pause.
+    await page.waitForFunction(() => /Project Acme audit moved to position 2 of 2 in category Clients/.test(document.querySelector('[id^=DndLiveRegion]')?.textContent ?? ''));
     const moved = page.waitForResponse((r) => r.url().endsWith('/api/v1/projects/order') && r.ok());
     await page.keyboard.press('Space');
     await moved;
@@ -183,8 +193,9 @@ describe('web app: category sidebar (browser)', function () {
     await sidebar(page).getByRole('button', { name: 'Move project Hiring plan' }).focus();
     await page.keyboard.press('Space');
     await page.waitForFunction(() => /Project Hiring plan .*position 1 of 2 in category Clients/.test(document.querySelector('[id^=DndLiveRegion]')?.textContent ?? ''));
+    await keyboardSensorListening(page);
     await page.keyboard.press('ArrowDown');
-    await page.waitForTimeout(250);
+    await page.waitForFunction(() => /Project Hiring plan moved to position 2 of 2 in category Clients/.test(document.querySelector('[id^=DndLiveRegion]')?.textContent ?? ''));
     let moved = order();
     await page.keyboard.press('Space');
     await moved;
