@@ -225,4 +225,41 @@ describe('retrieval finds the page', function () {
       assert.ok(hits[0].text.includes(gathered));
     });
   });
+
+  describe('a short question copied from a page (issue 30)', () => {
+    let projectId: string;
+
+    before(async () => {
+      projectId = await createProject(app, user, 'Copied');
+      // Twelve pages. Pages 2–7 say the plural twice ("These variants are also available"), the same phrase
+      // to full text once stemmed and with denser cover; page 8 says the singular once. Pages 3–6 hold
+      // "packages" and "binaries" in one sentence, twice and three words apart, as "packages with no
+      // binaries" is; page 10 says those words once.
+      const doc = Array.from({ length: 12 }, (_, i) => {
+        const page = i + 1;
+        const lines = fillerLines(page, 10);
+        if (page >= 2 && page <= 7) lines.splice(3, 0, 'These variants are also available: $ gcloud alpha storage list.', 'These variants are also available: $ gcloud alpha storage copy.');
+        if (page === 8) lines.splice(5, 0, 'This variant is also available: $ gcloud alpha storage move.');
+        if (page >= 3 && page <= 6) lines.splice(1, 0, 'Packages that ship binaries and packages that build binaries are listed apart.');
+        if (page === 10) lines.splice(7, 0, 'Source packages with no binaries are skipped.');
+        return lines;
+      });
+      const ready = await ingest(app, user, projectId, 'cli-notes.pdf', await makePdf(doc));
+      assert.equal(ready.status, 'ready', ready.error);
+    });
+
+    /** Searches the words as typed (the search bench's queries), not the analysis's retrieval query. */
+    const search = (projectId: string, query: string) => searchPassages(app.deps, { userId: user.id, projectId, query, limit: 8 });
+
+    it('ranks the page saying the quoted words as asked above those saying their stems in the same order', async () => {
+      for (const hits of [await ask(projectId, 'Which page says "This variant is also available"?'), await search(projectId, 'variant is also available gcloud alpha')]) {
+        assert.equal(hits[0]?.page, 8, pages(hits).join(', '));
+      }
+    });
+
+    it('ranks the page saying a four-word question word for word above pages holding its words apart more often', async () => {
+      const hits = await search(projectId, 'packages with no binaries');
+      assert.equal(hits[0]?.page, 10, pages(hits).join(', '));
+    });
+  });
 });

@@ -39,9 +39,11 @@ describe('search query parsing', () => {
     assert.equal(questionParts('Which pages?').rest, 'Which pages?');
   });
 
-  it('tries a long unquoted question as a phrase too (nearly verbatim), a short one not', () => {
+  it('tries an unquoted question of four words or more as a phrase too (nearly verbatim), a shorter one not', () => {
     assert.deepEqual(parseQuery('Which page says the committee approved the budget before the audit').phrases, ['committee approved the budget before the audit']);
+    assert.deepEqual(parseQuery('packages with no binaries').phrases, ['packages with no binaries']);
     assert.deepEqual(parseQuery('committee budget audit').phrases, []);
+    assert.deepEqual(parseQuery('Which page says packages with binaries?').phrases, [], 'the frame words do not count');
   });
 
   it('normalises the query as ingest normalises documents', () => {

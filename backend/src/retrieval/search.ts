@@ -34,6 +34,7 @@ import { COMMON_POOL, fullTextRanking, prepareText, type TextQuery, type TextRan
 import { CANDIDATES, hybridEfSearchFor, nearestPassages, type Nearest, type QueryVector } from './nearest.js';
 import type { RawPassage } from './passage-rows.js';
 import { tableStats } from './stats.js';
+import { splitVerbatim, verbatimRuns } from './verbatim.js';
 
 export { efSearchFor, hybridEfSearchFor, nearestChunks, type NearestOptions, type QueryVector, type Ranking } from './nearest.js';
 export { tableStats, type TableStats } from './stats.js';
@@ -133,9 +134,14 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
   // holding words that most passages hold is no evidence, which is why its full text was confined to the
   // nearest passages in the first place.
   const distinctive = Boolean(text && (text.anyLexemes.length || text.anyBigrams.length));
-  const ordered = text && distinctive && !textRanking.phraseHits.size
-    ? rerankBySentence(fused, rerankTerms(text.lexemes, text.bigrams, text.shares), Math.max(RERANK_POOL, limit))
-    : fused;
+  // Before all of them, a passage that says the question's words as asked (verbatim.ts).
+  const { said, rest } = splitVerbatim(fused, verbatimRuns(parsed));
+  const ordered = [
+    ...said,
+    ...(text && distinctive && !textRanking.phraseHits.size
+      ? rerankBySentence(rest, rerankTerms(text.lexemes, text.bigrams, text.shares), Math.max(RERANK_POOL, limit))
+      : rest),
+  ];
   return ordered
     .slice(0, limit)
     .map(({ r, score }) => ({

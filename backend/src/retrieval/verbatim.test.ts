@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { parseQuery } from './query.js';
+import { saysRun, splitVerbatim, verbatimRuns, wordRun } from './verbatim.js';
+
+describe('verbatim: passages saying the question as asked', () => {
+  it('compares words only, case folded, whatever stands between them', () => {
+    assert.equal(wordRun('This variant is also available:\n\n$ gcloud alpha'), 'this variant is also available gcloud alpha');
+    assert.ok(saysRun('This variant is also available:\n$ gcloud alpha move', ['variant is also available gcloud alpha']));
+  });
+
+  it('needs every word as written: not another form, not part of a word', () => {
+    const runs = ['variant is also available'];
+    assert.equal(saysRun('These variants are also available.', runs), false);
+    assert.equal(saysRun('The covariant is also available.', runs), false);
+    assert.equal(saysRun('A variant is also available.', runs), true);
+  });
+
+  it('looks for each quoted passage, or the question less its frame, of four words or more', () => {
+    assert.deepEqual(verbatimRuns(parseQuery('"net revenue rose sharply" against "costs"')), ['net revenue rose sharply']);
+    assert.deepEqual(verbatimRuns(parseQuery('Which page says packages with no binaries?')), ['packages with no binaries']);
+    assert.deepEqual(verbatimRuns(parseQuery('one of its backends')), ['one of its backends']);
+    assert.deepEqual(verbatimRuns(parseQuery('net revenue rose')), [], 'three words in order say little');
+  });
+
+  it('splits candidates into those saying it and the rest, each in its order', () => {
+    const candidates = [
+      { id: 'a', text: 'Packages that ship binaries.' },
+      { id: 'b', text: 'Source packages with no binaries are skipped.' },
+      { id: 'c', text: 'Nothing here.' },
+      { id: 'd', text: 'PACKAGES WITH NO BINARIES' },
+    ];
+    const { said, rest } = splitVerbatim(candidates, ['packages with no binaries']);
+    assert.deepEqual(said.map((c) => c.id), ['b', 'd']);
+    assert.deepEqual(rest.map((c) => c.id), ['a', 'c']);
+    assert.deepEqual(splitVerbatim(candidates, []).rest, candidates);
+  });
+});
