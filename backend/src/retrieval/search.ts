@@ -8,7 +8,8 @@
  * as phrases (a phrase hit ranks above every other passage), the question's frame ("which page says")
  * not required, and its Hangul words matched by character bigrams (`tsv_hangul`, migration 018). Unless a
  * passage holds a quoted phrase, the fused candidates are then reordered by the sentence of each holding
- * most of the asked terms (rerank.ts): a question restates one sentence.
+ * most of the asked terms (rerank.ts): a question restates one sentence. Above all of them go the passages
+ * saying a quoted passage (or the question itself) word for word, not only its stems (verbatim.ts).
  *
  * A query vector is only compared with chunks of the same model and dimension: after a provider change
  * the stale chunks are found by full-text search alone until they are re-embedded, never by a distance

@@ -25,17 +25,28 @@ export function verbatimRuns(parsed: Pick<ParsedQuery, 'phrases' | 'embedText'>)
   return asked.map(wordRun).filter((run) => run.split(' ').length >= VERBATIM_MIN_WORDS);
 }
 
+/**
+ * One pattern for `runs`: their words in order, anything but letters and digits between them, whole words
+ * only, any case (a run's words are letters and digits alone, so nothing in them needs escaping). Testing
+ * a pattern allocates nothing, where folding each candidate's text first would copy it twice.
+ */
+export function verbatimPattern(runs: readonly string[]): RegExp | null {
+  if (!runs.length) return null;
+  const alternatives = runs.map((run) => run.split(' ').join('[^\\p{L}\\p{N}]+'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+}
+
 /** Whether `text` says one of `runs` word for word. */
 export function saysRun(text: string, runs: readonly string[]): boolean {
-  if (!runs.length) return false;
-  const words = ` ${wordRun(text)} `;
-  return runs.some((run) => words.includes(` ${run} `));
+  return verbatimPattern(runs)?.test(text) ?? false;
 }
 
 /** `candidates` split into those saying one of `runs` and the rest, each in its order. */
 export function splitVerbatim<T extends { text: string }>(candidates: readonly T[], runs: readonly string[]): { said: T[]; rest: T[] } {
+  const pattern = verbatimPattern(runs);
+  if (!pattern) return { said: [], rest: [...candidates] };
   const said: T[] = [];
   const rest: T[] = [];
-  for (const c of candidates) (saysRun(c.text, runs) ? said : rest).push(c);
+  for (const c of candidates) (pattern.test(c.text) ? said : rest).push(c);
   return { said, rest };
 }
