@@ -30,7 +30,7 @@
  *    sentence's words in order — a sentence repeated in several manuals is right on any of them.
  * Verbatim question: `Which page says: "<sentence>"?`. Paraphrase (paraphrase.ts): clauses reordered,
  * function words dropped, up to three synonym swaps, no quotes: `Which page explains that <paraphrase>?`.
- * Each runs as an analysis runs it: retrievalQuery(question, empty selection) → searchPassages with the
+ * Each runs as an analysis runs it: retrievalSearch(question, empty selection) → searchPassages with the
  * configured passage limit. Hit = the top passage's page is a right page; hit@k = any passage given is.
  *
  * Claims (claim-set.ts): BENCH_QUALITY_CLAIMS cases in each of numeric/quoted × correct/fabricated, cut
@@ -45,7 +45,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkClaims, type Claim } from '../src/analysis/claims.js';
-import { retrievalQuery, toStoredPassages, type StoredPassage } from '../src/analysis/context.js';
+import { retrievalSearch, toStoredPassages, type StoredPassage } from '../src/analysis/context.js';
 import type { Selection } from '../src/analysis/schema.js';
 import type { DepsHandle } from '../src/deps.js';
 import { createDocument } from '../src/documents/service.js';
@@ -143,10 +143,10 @@ async function ask(deps: DepsHandle, owner: { userId: string; projectId: string 
   const out: Outcome = { hits: 0, hitsAtK: 0, total: questions.length, misses: [], latencies: [] };
   const bar = progressBar(label, questions.length);
   for (const q of questions) {
-    const query = retrievalQuery(q.question, EMPTY_SELECTION);
+    const { query, asked } = retrievalSearch(q.question, EMPTY_SELECTION);
     const t0 = performance.now();
     const passages: StoredPassage[] = query
-      ? toStoredPassages(await searchPassages(deps, { userId: owner.userId, projectId: owner.projectId, query, limit: deps.config.analysis.passages }))
+      ? toStoredPassages(await searchPassages(deps, { userId: owner.userId, projectId: owner.projectId, query, asked, limit: deps.config.analysis.passages }))
       : [];
     out.latencies.push(performance.now() - t0);
     const keys = passages.map((p) => pageKey(p.documentName, p.page));

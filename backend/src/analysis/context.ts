@@ -35,6 +35,14 @@ export function keywords(text: string, max = 16): string[] {
 }
 
 /**
+ * What an analysis searches with: the retrieval query (below), and the question as typed less its frame,
+ * for the passages that say it word for word (retrieval/verbatim.ts).
+ */
+export function retrievalSearch(prompt: string, selection: Selection): { query: string; asked: string } {
+  return { query: retrievalQuery(prompt, selection), asked: questionParts(prompt).rest };
+}
+
+/**
  * The retrieval query: the passages the question quotes, word for word in quotation marks (search matches
  * them as phrases and ranks a passage holding one first), then the significant words of the rest of the
  * question, its frame ("which page says", "find") left out, and of the selection's headers.

@@ -21,7 +21,7 @@ import { loadVisibleTemplate } from '../templates/policy.js';
 import { fillTemplate } from '../templates/variables.js';
 import { currentVersion } from '../templates/versions.js';
 import type { User } from '../users/model.js';
-import { buildMessages, countPromptTokens, retrievalQuery, toStoredPassages, type ChatMessage, type StoredPassage } from './context.js';
+import { buildMessages, countPromptTokens, retrievalSearch, toStoredPassages, type ChatMessage, type StoredPassage } from './context.js';
 import { createEngine, LOCAL_MODEL, type Engine } from './engines.js';
 import { Analysis } from './model.js';
 import { countCells, type CreateAnalysisInput, type Selection } from './schema.js';
@@ -107,9 +107,9 @@ export async function scopeAnalysis(deps: Deps, user: Actor, input: ScopeInput):
 /** The passages a run would read (ids P1.. in rank order). */
 export async function retrieveFor(deps: Deps, userId: string, input: ScopeInput, typed: string): Promise<StoredPassage[]> {
   const { config } = deps;
-  const query = retrievalQuery(typed, input.selection);
+  const { query, asked } = retrievalSearch(typed, input.selection);
   if (!config.analysis.passages || !query) return [];
-  return toStoredPassages(await searchPassages(deps, { userId, projectId: input.projectId, query, documentIds: input.documentIds, limit: config.analysis.passages }));
+  return toStoredPassages(await searchPassages(deps, { userId, projectId: input.projectId, query, asked, documentIds: input.documentIds, limit: config.analysis.passages }));
 }
 
 /**

@@ -4,7 +4,7 @@
  * searched as normalised at ingest, and Korean words match across particles and endings.
  */
 import assert from 'node:assert/strict';
-import { retrievalQuery } from '../analysis/context.js';
+import { retrievalQuery, retrievalSearch } from '../analysis/context.js';
 import type { Selection } from '../analysis/schema.js';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
@@ -25,9 +25,9 @@ describe('retrieval finds the page', function () {
   });
   after(() => app?.close());
 
-  /** Asks as an analysis asks: the question's retrieval query, then hybrid search. */
+  /** Asks as an analysis asks: the question's retrieval query (and the question as typed), then hybrid search. */
   const ask = (projectId: string, question: string, limit = 8): Promise<Passage[]> =>
-    searchPassages(app.deps, { userId: user.id, projectId, query: retrievalQuery(question, NO_SELECTION), limit });
+    searchPassages(app.deps, { userId: user.id, projectId, ...retrievalSearch(question, NO_SELECTION), limit });
   const pages = (hits: Passage[]) => hits.map((h) => h.page);
 
   describe('a question quoting a passage', () => {
@@ -252,14 +252,19 @@ describe('retrieval finds the page', function () {
     const search = (projectId: string, query: string) => searchPassages(app.deps, { userId: user.id, projectId, query, limit: 8 });
 
     it('ranks the page saying the quoted words as asked above those saying their stems in the same order', async () => {
-      for (const hits of [await ask(projectId, 'Which page says "This variant is also available"?'), await search(projectId, 'variant is also available gcloud alpha')]) {
+      for (const hits of [
+        await ask(projectId, 'Which page says "This variant is also available"?'),
+        await ask(projectId, 'Which page says variant is also available gcloud alpha?'),
+        await search(projectId, 'variant is also available gcloud alpha'),
+      ]) {
         assert.equal(hits[0]?.page, 8, pages(hits).join(', '));
       }
     });
 
     it('ranks the page saying a four-word question word for word above pages holding its words apart more often', async () => {
-      const hits = await search(projectId, 'packages with no binaries');
-      assert.equal(hits[0]?.page, 10, pages(hits).join(', '));
+      for (const hits of [await search(projectId, 'packages with no binaries'), await ask(projectId, 'packages with no binaries')]) {
+        assert.equal(hits[0]?.page, 10, pages(hits).join(', '));
+      }
     });
   });
 });

@@ -16,6 +16,8 @@ export interface ParsedQuery {
   text: string;
   /** Passages to match word for word (phraseto_tsquery), longest first. */
   phrases: string[];
+  /** The passages the query quotes, in its order. */
+  quoted: string[];
   /** Non-Hangul words for the English full-text query (websearch syntax: `or`, `-not` still work). */
   english: string;
   /** The Hangul words' bigrams, in order, de-duplicated. */
@@ -115,6 +117,7 @@ export function parseQuery(query: string): ParsedQuery {
   return {
     text,
     phrases,
+    quoted,
     english,
     bigrams: [...new Set(hangulBigrams(sought))],
     embedText: sought,

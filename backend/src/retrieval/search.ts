@@ -61,6 +61,11 @@ export interface SearchInput {
   userId: string;
   projectId: string;
   query: string;
+  /**
+   * The question as the user typed it, less its frame, when `query` is only its significant words (an
+   * analysis's retrieval query): the passages saying it word for word go first (verbatim.ts).
+   */
+  asked?: string;
   /** Only these documents (all ready documents of the project when absent). */
   documentIds?: string[];
   limit?: number;
@@ -136,7 +141,7 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
   // nearest passages in the first place.
   const distinctive = Boolean(text && (text.anyLexemes.length || text.anyBigrams.length));
   // Before all of them, a passage that says the question's words as asked (verbatim.ts).
-  const { said, rest } = splitVerbatim(fused, verbatimRuns(parsed));
+  const { said, rest } = splitVerbatim(fused, verbatimRuns(parsed, input.asked));
   const ordered = [
     ...said,
     ...(text && distinctive && !textRanking.phraseHits.size

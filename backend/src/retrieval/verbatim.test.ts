@@ -20,6 +20,9 @@ describe('verbatim: passages saying the question as asked', () => {
     assert.deepEqual(verbatimRuns(parseQuery('Which page says packages with no binaries?')), ['packages with no binaries']);
     assert.deepEqual(verbatimRuns(parseQuery('one of its backends')), ['one of its backends']);
     assert.deepEqual(verbatimRuns(parseQuery('net revenue rose')), [], 'three words in order say little');
+    // An analysis searches the significant words; the question as typed says what to look for.
+    assert.deepEqual(verbatimRuns(parseQuery('packages binaries'), 'packages with no binaries'), ['packages with no binaries']);
+    assert.deepEqual(verbatimRuns(parseQuery('"no binaries at all" packages'), 'packages with "no binaries at all"'), ['no binaries at all'], 'a quoted passage still decides');
   });
 
   it('splits candidates into those saying it and the rest, each in its order', () => {

@@ -18,11 +18,13 @@ export function wordRun(text: string): string {
   return text.toLowerCase().replace(NON_WORD, ' ').trim();
 }
 
-/** What to look for: each quoted passage, or else the question less its frame, of VERBATIM_MIN_WORDS or more. */
-export function verbatimRuns(parsed: Pick<ParsedQuery, 'phrases' | 'embedText'>): string[] {
-  // The phrases are the quoted passages, or the whole question when it is long and quotes none.
-  const asked = parsed.phrases.length ? parsed.phrases : [parsed.embedText];
-  return asked.map(wordRun).filter((run) => run.split(' ').length >= VERBATIM_MIN_WORDS);
+/**
+ * What to look for: each quoted passage, or else the question less its frame (`asked`, as the user typed
+ * it, when the query searched is only its significant words), of VERBATIM_MIN_WORDS words or more.
+ */
+export function verbatimRuns(parsed: Pick<ParsedQuery, 'quoted' | 'embedText'>, asked?: string): string[] {
+  const sought = parsed.quoted.length ? parsed.quoted : [asked ?? parsed.embedText];
+  return sought.map(wordRun).filter((run) => run.split(' ').length >= VERBATIM_MIN_WORDS);
 }
 
 /**
