@@ -39,7 +39,11 @@ export function keywords(text: string, max = 16): string[] {
  * for the passages that say it word for word (retrieval/verbatim.ts).
  */
 export function retrievalSearch(prompt: string, selection: Selection): { query: string; asked: string } {
-  return { query: retrievalQuery(prompt, selection), asked: questionParts(prompt).rest };
+  const headerText = selection.ranges.flatMap((r) => r.headers ?? r.values[0].filter((v): v is string => typeof v === 'string')).join(' ');
+  const { quoted, rest } = questionParts(prompt);
+  // A quotation mark inside a passage would end it early; the phrase search ignores punctuation anyway.
+  const query = [...quoted.map((q) => `"${q.replaceAll('"', '')}"`), ...searchWords(`${rest} ${headerText}`)].join(' ');
+  return { query, asked: rest };
 }
 
 /**
@@ -48,10 +52,7 @@ export function retrievalSearch(prompt: string, selection: Selection): { query: 
  * question, its frame ("which page says", "find") left out, and of the selection's headers.
  */
 export function retrievalQuery(prompt: string, selection: Selection): string {
-  const headerText = selection.ranges.flatMap((r) => r.headers ?? r.values[0].filter((v): v is string => typeof v === 'string')).join(' ');
-  const { quoted, rest } = questionParts(prompt);
-  // A quotation mark inside a passage would end it early; the phrase search ignores punctuation anyway.
-  return [...quoted.map((q) => `"${q.replaceAll('"', '')}"`), ...searchWords(`${rest} ${headerText}`)].join(' ');
+  return retrievalSearch(prompt, selection).query;
 }
 
 /**

@@ -161,7 +161,7 @@ describe('hybrid search: common words', function () {
   });
 
   it('ranks a question of common words among its nearest passages when no passage holds its words in order', async () => {
-    // Six words, so the question is also searched as a phrase over the whole project; no passage has
+    // Four words or more, so the question is also searched as a phrase over the whole project; no passage has
     // "filing" before "zorblatt", so the all-words ranking among the nearest passages decides, and it still
     // reaches the document of the replaced model, which no vector search can.
     const hits = await search('filing from the zorblatt of the');

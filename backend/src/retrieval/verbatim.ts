@@ -11,7 +11,7 @@ import type { ParsedQuery } from './query.js';
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
 
 /** Fewer words in order are in many passages by chance ("in the file"), and say little about which one. */
-export const VERBATIM_MIN_WORDS = 4;
+const VERBATIM_MIN_WORDS = 4;
 
 /** A text's words, case folded, one space apart. */
 export function wordRun(text: string): string {
