@@ -21,6 +21,7 @@ const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const grep = process.argv.slice(2);
 const totals = { passes: 0, failures: 0, pending: 0 };
 const notes = [];
+const failedTests = []; // { phase, title, file, error }, printed before the summary
 let hardFailure = false;
 
 function pick(env, ...names) {
@@ -98,6 +99,7 @@ async function runMocha(title, cwd, env) {
   fs.rmSync(`${summary}.current`, { force: true });
   if (res.status !== 0 && counts.failures === 0) counts.failures = 1;
   for (const k of Object.keys(totals)) totals[k] += counts[k];
+  for (const f of counts.failed ?? []) failedTests.push({ phase: title, ...f });
   notes.push(`${title}: ${counts.passes} passed, ${counts.failures} failed, ${counts.pending} skipped (${((Date.now() - started) / 1000).toFixed(0)} s)${res.timedOut ? ' — KILLED after its time budget' : ''}`);
 }
 
@@ -147,6 +149,15 @@ if (build.status !== 0) {
     notes.push('browser tests: Chromium not found at /usr/bin/chromium (apt-get install -y chromium) — they skip');
   }
   await runMocha('end-to-end · API flows · browser (Chromium)', path.join(root, 'test'), base);
+}
+
+if (failedTests.length) {
+  // Repeated here because CI keeps only the tail of the log, where mocha's own failure list has scrolled away.
+  console.log('\n━━━ Failed tests ━━━');
+  for (const f of failedTests) {
+    console.log(`\n  [${f.phase}] ${f.title}${f.file ? `\n    (${path.relative(root, f.file)})` : ''}`);
+    console.log(f.error.replace(/^/gm, '    '));
+  }
 }
 
 console.log('\n━━━ Summary ━━━');
