@@ -8,7 +8,7 @@ import { PASSAGE_COLUMNS, PASSAGE_JOIN, type RawPassage } from './passage-rows.j
 import type { ParsedQuery } from './query.js';
 import type { SearchInput } from './search.js';
 import { tableStats } from './stats.js';
-import { distinctConjunction, matchShare } from './tsquery.js';
+import { distinctConjunction, matchShare, wordPairs } from './tsquery.js';
 
 function documentFilter(input: Pick<SearchInput, 'documentIds'>): { sql: string; bindings: unknown[] } {
   return input.documentIds?.length ? { sql: 'AND c.document_id = ANY(?::uuid[])', bindings: [input.documentIds] } : { sql: '', bindings: [] };
@@ -20,6 +20,8 @@ export interface TextQuery {
   all: string;
   /** The quoted passages (or the whole long question) as one tsquery: an `or` of phrases ('' when none). */
   phrase: string;
+  /** The word pairs its holders must have, for migration 033's index (see wordPairs; '' when it has none or there is no index). */
+  phrasePairs: string;
   /** Every English lexeme (numbers too), and the statistics' share of chunks holding each term, for the rerank. */
   lexemes: string[];
   shares: ReadonlyMap<string, number>;
@@ -58,7 +60,7 @@ const ANY_MIN_TERMS = 3;
  * passages: migration 032) and counts the searched chunks for manyMatches, in one statement.
  */
 export async function prepareText(knex: Knex, input: SearchInput, parsed: ParsedQuery): Promise<TextQuery | null> {
-  const { common, shares } = await tableStats(knex);
+  const { common, shares, wordPairs: pairIndex } = await tableStats(knex);
   const docs = input.documentIds?.length ? { sql: 'AND id = ANY(?::uuid[])', bindings: [input.documentIds] } : { sql: '', bindings: [] };
   const { rows } = await knex.raw(
     `SELECT websearch_to_tsquery('english', search_text(?))::text AS q,
@@ -69,14 +71,18 @@ export async function prepareText(knex: Knex, input: SearchInput, parsed: Parsed
   );
   const row = rows[0] as { q: string | null; phrases: string[]; lexemes: string[]; n: number | string };
   const all = distinctConjunction(row.q ?? '');
-  const phrase = row.phrases.filter(Boolean).map((q) => `(${q})`).join(' | ');
+  // A question tried as a phrase (not quoted) whose words are all stop words but one ("If you install
+  // the": 'instal') is no phrase: its "hits" would be any passages holding that word, ranked above all.
+  const phrase = row.phrases
+    .filter((q, i) => q && (parsed.quoted.includes(parsed.phrases[i]) || q.includes('<')))
+    .map((q) => `(${q})`).join(' | ');
   const commonSet = new Set(common);
   const n = Number(row.n);
   const anyLexemes = row.lexemes.filter((l) => !commonSet.has(l)).slice(0, ANY_WORDS);
   const anyBigrams = parsed.bigrams.filter((b) => !commonSet.has(b)).slice(0, ANY_WORDS);
   if (!all && !phrase && !anyLexemes.length && !parsed.bigrams.length) return null;
   return {
-    all, phrase, lexemes: row.lexemes, shares, anyLexemes, bigrams: parsed.bigrams, anyBigrams,
+    all, phrase, phrasePairs: (pairIndex && phrase && wordPairs(phrase)) || '', lexemes: row.lexemes, shares, anyLexemes, bigrams: parsed.bigrams, anyBigrams,
     orTerms: rarest([...anyLexemes, ...anyBigrams], n, shares),
     confine: manyMatches(n, all, parsed.bigrams, shares),
   };
@@ -172,16 +178,22 @@ export async function fullTextRanking(knex: Knex, input: SearchInput, text: Text
   // them all read every one (360 ms for one of common words on a loaded machine; 30 ms for a font list of
   // rarer ones, "Sans Condensed Sans Condensed Bold Sans", held by 1.4k of 100k chunks of prose, whose
   // many repeats of each word make each cover-density rank ~20 µs). A phrase held by fewer is ranked whole.
-  // A rare phrase of common words still costs a recheck of every passage holding all its words (6.7k of
-  // 100k chunks of prose for "not have permission to change the", ~100 ms loaded).
+  // The passages holding all its words in order are found by their word pairs (migration 033): through the
+  // index on `tsv` alone, a phrase of common words had every passage holding its words read to check their
+  // order (6.7k of 100k chunks of prose for "not have permission to change the": 15–100 ms; 9 hold its
+  // pair). The order is checked by ts_match_vq, `@@` written as a function so that the planner does not
+  // also list the phrase's words from the index on `tsv` (3–6 ms for common ones).
   if (text.phrase) {
+    const holding = text.phrasePairs
+      ? { sql: 'tsv_word_pairs(c.tsv) @@ ?::tsquery AND ts_match_vq(c.tsv, ?::tsquery)', bindings: [text.phrasePairs, text.phrase] }
+      : { sql: 'c.tsv @@ ?::tsquery', bindings: [text.phrase] };
     tiers.push({
       name: 'f_phrase',
       sql: `SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS r FROM (
         SELECT c.id, ts_rank_cd(c.tsv, ?::tsquery) AS rank FROM (
-          SELECT c.id, c.tsv FROM chunks c WHERE c.project_id = ? AND c.tsv @@ ?::tsquery ${docs.sql} LIMIT ${PHRASE_SCAN}) c
+          SELECT c.id, c.tsv FROM chunks c WHERE c.project_id = ? AND ${holding.sql} ${docs.sql} LIMIT ${PHRASE_SCAN}) c
         ORDER BY rank DESC LIMIT ${CANDIDATES}) t`,
-      bindings: [text.phrase, input.projectId, text.phrase, ...docs.bindings],
+      bindings: [text.phrase, input.projectId, ...holding.bindings, ...docs.bindings],
     });
   }
   const all: Array<[string, string]> = [];

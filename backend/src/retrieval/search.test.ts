@@ -4,7 +4,7 @@ import { buildUser } from '../../test/builders.js';
 import { createProject } from '../../test/documents.js';
 import type { Knex } from 'knex';
 import { efSearchFor, hybridEfSearchFor, nearestChunks, searchPassages, tableStats } from './search.js';
-import { ensureVectorIndex, indexedDistanceSql, indexedType, indexPredicate, vectorLiteral } from './vectors.js';
+import { ensureVectorIndex, indexedDistanceSql, indexedType, indexPredicate, isWebAssembly, vectorLiteral } from './vectors.js';
 
 /**
  * The common-terms handling of hybrid search, on a project big enough for it (4,200 passages share the
@@ -158,6 +158,42 @@ describe('hybrid search: common words', function () {
     // are never among them; the phrase is still searched over the whole project, and a phrase hit ranks first.
     const hits = await search('routine matters noted and filed as');
     assert.ok(hits.length > 0 && hits.every((h) => isFiller(h.text) && h.score > 1), hits.map((h) => h.text).join(' | '));
+  });
+
+  it('looks for a phrase of common words by its word pairs on PostgreSQL, not in every passage holding its words', async () => {
+    const knex = app.deps.knex;
+    const statements: Array<{ sql: string; bindings: unknown[] }> = [];
+    const listen = (q: { sql: string; bindings?: unknown[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    knex.on('query', listen);
+    try {
+      // Every filler holds these four words, none in this order: the costly case, each listed and checked.
+      assert.ok((await search('noted routine matters item')).every((h) => h.score < 1), 'no phrase hit');
+    } finally {
+      knex.removeListener('query', listen);
+    }
+    const statement = statements.find((q) => q.sql.includes('f_phrase AS'));
+    assert.ok(statement, 'full text ranked the phrase');
+    const indexed = !(await isWebAssembly(knex));
+    assert.equal((await tableStats(knex)).wordPairs, indexed);
+    if (!indexed) {
+      // PGlite has no pair index (migration 033): the phrase is matched as before.
+      assert.doesNotMatch(statement.sql, /tsv_word_pairs/);
+      return;
+    }
+    const plan = await knex.transaction(async (trx) => {
+      await trx.raw('SET LOCAL enable_seqscan = off');
+      const { rows } = await trx.raw(`EXPLAIN ${statement.sql.replace(/\$\d+/g, '?')}`, statement.bindings as Knex.RawBinding[]);
+      return (rows as Array<{ 'QUERY PLAN': string }>).map((r) => r['QUERY PLAN']).join('\n');
+    });
+    assert.match(plan, /Bitmap Index Scan on chunks_tsv_pairs_gin/, plan);
+    assert.doesNotMatch(plan, /chunks_tsv_gin\b/, plan);
+  });
+
+  it('does not take a question of stop words and one word for a phrase', async () => {
+    // Four words, so tried as a phrase, but the English configuration keeps only 'item': every passage
+    // holding the word would be a "phrase hit" ranked above the rest.
+    const hits = await search('and the item of');
+    assert.ok(hits.length > 0 && hits.every((h) => h.score < 1), hits.map((h) => `${h.score} ${h.text}`).join(' | '));
   });
 
   it('ranks a question of common words among its nearest passages when no passage holds its words in order', async () => {

@@ -16,6 +16,8 @@ export interface TableStats {
    * 0.1% of a large table), the common ones among them. A lexeme not here is rarer than all of these.
    */
   shares: Map<string, number>;
+  /** Whether the word-pair index is there (migration 033; PostgreSQL only), which phrase search may use. */
+  wordPairs: boolean;
 }
 
 const statsCache = new WeakMap<Knex, { at: number; stats: Promise<TableStats> }>();
@@ -30,7 +32,7 @@ export function tableStats(knex: Knex, options: { refresh?: boolean } = {}): Pro
   const cached = statsCache.get(knex);
   if (cached && !options.refresh && Date.now() - cached.at < STATS_TTL_MS) return cached.stats;
   const stats = Promise.all([
-    knex.raw(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'chunks'::regclass`),
+    knex.raw(`SELECT greatest(reltuples, 0)::float8 AS n, to_regclass('chunks_tsv_pairs_gin') IS NOT NULL AS pairs FROM pg_class WHERE oid = 'chunks'::regclass`),
     knex.raw(
       `SELECT u.e, u.f::float8 AS f FROM pg_stats s,
          unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs::text::float4[]) AS u(e, f)
@@ -41,9 +43,9 @@ export function tableStats(knex: Knex, options: { refresh?: boolean } = {}): Pro
       const rows = Number(size.rows[0]?.n ?? 0);
       const shares = new Map(elements.rows.map((row) => [String(row.e), Number(row.f)]));
       const common = [...shares].filter(([, f]) => f >= COMMON_SHARE && f * rows >= COMMON_MIN_ROWS).map(([e]) => e);
-      return { rows, common, shares };
+      return { rows, common, shares, wordPairs: size.rows[0]?.pairs === true };
     })
-    .catch(() => ({ rows: 0, common: [], shares: new Map<string, number>() }));
+    .catch(() => ({ rows: 0, common: [], shares: new Map<string, number>(), wordPairs: false }));
   statsCache.set(knex, { at: Date.now(), stats });
   return stats;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { testDb } from '../../test/db.js';
-import { distinctConjunction, matchShare } from './tsquery.js';
+import { distinctConjunction, matchShare, wordPairs } from './tsquery.js';
 
 describe('matchShare: how many passages a query could match', () => {
   const shares = new Map([['templat', 0.12], ['argument', 0.24], ['file', 0.05], ["o'neil", 0.03], ['a\\b', 0.04]]);
@@ -86,5 +86,42 @@ describe('distinctConjunction: a conjunction of lexemes with each once', () => {
     const withRepeats = await ranks(repeated);
     assert.deepEqual(withRepeats.map((r: { hit: boolean }) => r.hit), [true, true, true, false]);
     assert.deepEqual(await ranks(once), withRepeats);
+  });
+});
+
+describe('wordPairs: the word pairs a phrase\'s passages hold (migration 033)', () => {
+  it('pairs each lexeme with the next, whatever the distance, and an or of phrases branch by branch', () => {
+    assert.equal(wordPairs(`'beta' <2> 'might' <-> 'chang'`), `'beta might' & 'might chang'`);
+    assert.equal(wordPairs(`( 'permiss' <2> 'chang' ) | ( 'net' <-> 'revenu' <-> 'rose' )`), `('permiss chang') | ('net revenu' & 'revenu rose')`);
+    assert.equal(wordPairs(`'san' <-> 'condens' <-> 'san' <-> 'condens'`), `'san condens' & 'condens san'`); // each pair once
+    assert.equal(wordPairs(String.raw`'o''neil' <-> 'a\\b'`), String.raw`'o''neil a\\b'`); // quotes and backslashes stay escaped
+  });
+
+  it('has none for a single word, two words at one position, or what is not an or of phrases', () => {
+    for (const q of [`'instal'`, `( 'net' <-> 'revenu' ) | ( 'revenu' )`, `'a' <0> 'b'`, `'a' & 'b'`, `!'a' <-> 'b'`, `'a' <-> ( 'b' | 'c' )`, '']) {
+      assert.equal(wordPairs(q), null, q);
+    }
+  });
+
+  it('asks the index for what every passage saying the phrase holds, and not for one with a word between', async () => {
+    const { knex } = await testDb();
+    const passages = [
+      'You do not have permission to change the file.', // the phrase
+      "O'Neil's team said: you do NOT have permission to change the schedule.", // the phrase, another case
+      'Permission, group change and owner are listed.', // 'permiss' <2> 'chang' too, but a word stands between
+      'To change the permission, ask the owner.', // the words, not in order
+    ];
+    const phrase = String((await knex.raw(`SELECT phraseto_tsquery('english', ?)::text AS q`, ['not have permission to change the'])).rows[0].q);
+    const pairs = wordPairs(phrase);
+    assert.equal(pairs, `'permiss chang'`);
+    const { rows } = await knex.raw(
+      `SELECT to_tsvector('english', t) @@ ?::tsquery AS phrase, tsv_word_pairs(to_tsvector('english', t)) @@ ?::tsquery AS pairs
+         FROM unnest(?::text[]) WITH ORDINALITY p(t, n) ORDER BY n`,
+      [phrase, pairs, passages],
+    );
+    assert.deepEqual(rows.map((r: { phrase: boolean; pairs: boolean }) => [r.phrase, r.pairs]), [[true, true], [true, true], [true, false], [false, false]]);
+    const quoted = String((await knex.raw(`SELECT phraseto_tsquery('english', ?)::text AS q`, ["O'Neil's team said"])).rows[0].q);
+    const found = (await knex.raw(`SELECT tsv_word_pairs(to_tsvector('english', ?)) @@ ?::tsquery AS hit`, [passages[1], wordPairs(quoted)])).rows[0].hit;
+    assert.equal(found, true, `${quoted} → ${wordPairs(quoted)}`);
   });
 });

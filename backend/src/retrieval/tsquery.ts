@@ -60,6 +60,40 @@ export function distinctConjunction(tsquery: string): string {
   return [...new Set(lexemes)].join(' & ');
 }
 
+/**
+ * The word pairs a phrase query's passages must hold (migration 033's index: each pair of consecutive
+ * lexemes of a chunk, stop words skipped): `'beta' <2> 'might' <-> 'chang'` needs 'beta might' and 'might
+ * chang'; an `or` of phrases, the pairs of either. Null when some branch has fewer than two lexemes or the
+ * query is not an `or` of phrases (what phraseto_tsquery makes), or puts two lexemes at one position (`<0>`):
+ * then there are no pairs to ask for.
+ */
+export function wordPairs(tsquery: string): string | null {
+  if (/<0>/.test(tsquery)) return null;
+  const tokens = tokenize(tsquery);
+  const branches: string[][] = [];
+  let at = 0;
+  while (at < tokens.length) {
+    const open = tokens[at]?.kind === 'open';
+    if (open) at++;
+    const words: string[] = [];
+    for (;;) {
+      const token = tokens[at++];
+      if (token?.kind !== 'lexeme') return null;
+      words.push(token.text);
+      if (tokens[at]?.kind !== 'follows') break;
+      at++;
+    }
+    if (open && tokens[at++]?.kind !== 'close') return null;
+    if (words.length < 2) return null;
+    branches.push(words);
+    if (at < tokens.length && tokens[at++]?.kind !== 'or') return null;
+  }
+  if (!branches.length) return null;
+  const quote = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  const conjunctions = branches.map((words) => [...new Set(words.slice(1).map((w, i) => quote(`${words[i]} ${w}`)))].join(' & '));
+  return conjunctions.length === 1 ? conjunctions[0] : conjunctions.map((c) => `(${c})`).join(' | ');
+}
+
 const malformedAt = (tsquery: string, where: string) => new Error(`malformed tsquery at ${where}: ${tsquery}`);
 
 type Token = { kind: 'lexeme'; text: string } | { kind: 'or' | 'and' | 'follows' | 'not' | 'open' | 'close' };

@@ -33,6 +33,7 @@ import * as m029 from './029_document_error_code.js';
 import * as m030 from './030_ledger_functions.js';
 import * as m031 from './031_vector_index_breadth.js';
 import * as m032 from './032_search_compound_words.js';
+import * as m033 from './033_search_word_pairs.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '030_ledger_functions': m030,
   '031_vector_index_breadth': m031,
   '032_search_compound_words': m032,
+  '033_search_word_pairs': m033,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
