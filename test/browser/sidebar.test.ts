@@ -206,7 +206,9 @@ describe('web app: category sidebar (browser)', function () {
     // The pointer drags (touch sensors share the code path) still work in the drawer: Hiring plan back on top.
     moved = order();
     const hiring = sidebar(page).getByTestId('project-item').filter({ hasText: 'Hiring plan' });
-    await mouseDrag(page, hiring.getByTestId('project-handle'), sidebar(page).getByTestId('project-item').filter({ hasText: 'Acme audit' }), 0.1);
+    await mouseDrag(page, hiring.getByTestId('project-handle'), sidebar(page).getByTestId('project-item').filter({ hasText: 'Acme audit' }), 0.1, 0.5, {
+      over: /Project Hiring plan moved to position 1 of 2 in category Clients/,
+    });
     await moved;
     const expected: [string, string[]][] = [
       ['Operations', []],

@@ -168,15 +168,27 @@ async function box(locator: Locator) {
  * moves come in small steps: dnd-kit starts a drag only after the pointer has travelled a few pixels, and
  * computes collisions on every move.
  */
-export async function mouseDrag(page: Page, handle: Locator, target: Locator, yFraction = 0.5, xFraction = 0.5): Promise<void> {
+export async function mouseDrag(page: Page, handle: Locator, target: Locator, yFraction = 0.5, xFraction = 0.5, options: { over?: RegExp } = {}): Promise<void> {
   const from = await box(handle);
   const to = await box(target);
   const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
   await page.mouse.move(start.x, start.y);
+  // Press only where the page itself finds the handle (asking it also brings its hit testing up to date
+  // after a re-render: without this, a press right after a drop in the phone drawer never started a drag).
+  await page.waitForFunction(([el, x, y]) => (el as Element).contains(document.elementFromPoint(x as number, y as number)), [await handle.elementHandle(), start.x, start.y] as const);
   await page.mouse.down();
   await page.mouse.move(start.x, start.y + 8, { steps: 4 });
   await page.mouse.move(to.x + to.width * xFraction, to.y + to.height * yFraction, { steps: 25 });
-  await page.waitForTimeout(150);
+  // Drop only while a drag is on (dnd-kit presses the handle), and once it is over the target, which dnd-kit
+  // announces in its live region, when the caller names it: on a busy page a drop released on a guessed
+  // pause could land where the drag began, and nothing was sent.
+  await handle.and(page.locator('[aria-pressed=true]')).waitFor();
+  if (options.over) {
+    const over = options.over;
+    await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[id^=DndLiveRegion]')?.textContent ?? ''), over.source);
+  } else {
+    await page.waitForTimeout(150);
+  }
   await page.mouse.move(to.x + to.width * xFraction, to.y + to.height * yFraction + 1, { steps: 2 });
   await page.mouse.up();
 }

@@ -178,11 +178,11 @@ export async function fullTextRanking(knex: Knex, input: SearchInput, text: Text
   // them all read every one (360 ms for one of common words on a loaded machine; 30 ms for a font list of
   // rarer ones, "Sans Condensed Sans Condensed Bold Sans", held by 1.4k of 100k chunks of prose, whose
   // many repeats of each word make each cover-density rank ~20 µs). A phrase held by fewer is ranked whole.
-  // The passages holding all its words in order are found by their word pairs (migration 033): through the
-  // index on `tsv` alone, a phrase of common words had every passage holding its words read to check their
-  // order (6.7k of 100k chunks of prose for "not have permission to change the": 15–100 ms; 9 hold its
-  // pair). The order is checked by ts_match_vq, `@@` written as a function so that the planner does not
-  // also list the phrase's words from the index on `tsv` (3–6 ms for common ones).
+  // On PostgreSQL its holders are listed by their word pairs (migration 033): through the index on `tsv`
+  // alone, a phrase of common words had every passage holding its words read to check their order (6.7k of
+  // 100k chunks of prose for "not have permission to change the": 15–100 ms; 9 hold its pair). The order
+  // is then checked by ts_match_vq, `@@` written as a function so that the planner does not also list the
+  // phrase's words from the index on `tsv` (3–6 ms for common ones). PGlite has no pair index.
   if (text.phrase) {
     const holding = text.phrasePairs
       ? { sql: 'tsv_word_pairs(c.tsv) @@ ?::tsquery AND ts_match_vq(c.tsv, ?::tsquery)', bindings: [text.phrasePairs, text.phrase] }

@@ -24,7 +24,8 @@
  * alone, 2.9 even at ef_search 40), the 300-nearest pool of a confined query 8.7, an unconfined full-text
  * ranking 4.6, prepareText 0.55, an empty round trip 0.25. The nearest-neighbour scan alone nearly uses
  * up the 3.3 ms a query that 600 queries a second on two cores would allow. A confined query's pool is
- * 150 since (COMMON_POOL): a whole hybrid search then costs about 10 ms.
+ * 150 since (COMMON_POOL): a whole hybrid search then costs about 10 ms. A phrase's holders are listed by
+ * their word pairs on PostgreSQL (migration 033), not by rechecking every passage holding its words.
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
