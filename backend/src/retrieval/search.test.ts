@@ -148,7 +148,7 @@ describe('hybrid search: common words', function () {
   });
 
   it('widens the HNSW search with the table, within bounds the planner still takes the index at', () => {
-    assert.deepEqual([0, 2_000, 10_000, 40_000, 100_000, 5_000_000].map(efSearchFor), [100, 100, 200, 400, 632, 800]);
+    assert.deepEqual([0, 2_000, 10_000, 40_000, 100_000, 5_000_000].map(efSearchFor), [100, 112, 250, 500, 791, 800]);
     // The vector half of a hybrid search searches at most 200 wide (its candidates are fused with full text's).
     assert.deepEqual([0, 10_000, 40_000, 100_000, 5_000_000].map(hybridEfSearchFor), [100, 200, 200, 200, 200]);
   });
@@ -260,6 +260,35 @@ describe('vector search: the index serves the query', function () {
     // The setting is the statement's own: the next one on the connection sees the default again.
     const { rows } = await knex.raw(`SELECT current_setting('hnsw.ef_search') AS ef`);
     assert.notEqual(rows[0].ef, '123');
+  });
+
+  it('orders the nearest chunks by their full-precision vectors, not by the half-precision copies the index holds', async () => {
+    const knex = app.deps.knex;
+    const u = await buildUser(app);
+    const projectId = await createProject(app, u, 'Half precision');
+    const [doc] = await knex('documents')
+      .insert({ userId: u.id, projectId, filename: 'near.txt', mime: 'text/plain', kind: 'txt', bytes: 1, sha256: 'half-precision', storageKey: 'none', status: 'ready', chunkCount: 2 })
+      .returning('id');
+    // In half precision (steps of 2^-9 near 2, 2^-11 just under 1) `truer` becomes (2, 1) and `rounder`
+    // (2, 0.99951): `rounder` is the nearer of the two there, `truer` the nearer in full precision.
+    const vector = (x: number, y: number) => vectorLiteral(Float32Array.from({ length: 384 }, (_, i) => (i === 0 ? x : i === 1 ? y : 0)));
+    const ids: Record<string, string> = {};
+    for (const [ordinal, [name, x, y]] of ([['truer', 2.0009, 1], ['rounder', 2, 0.9996]] as const).entries()) {
+      const [c] = await knex('chunks')
+        .insert({ documentId: doc.id, projectId, ordinal, location: 'line 1', charStart: 0, charEnd: 4, tokenCount: 1, text: name, embedding: knex.raw('?::vector', [vector(x, y)]), embeddingDim: 384, embeddingModel: 'half-test' })
+        .returning('id');
+      ids[c.id] = name;
+    }
+    const query = { values: Float32Array.from({ length: 384 }, (_, i) => (i === 0 ? 1 : 0)), model: 'half-test' };
+    // Sorted by the index's own expression, not through the graph: which of two so near is found first in
+    // an approximate search is up to the graph, and this is about the order the index's values give.
+    const nearest = (refine?: boolean) => knex.transaction(async (trx) => {
+      await trx.raw('SET LOCAL enable_indexscan = off');
+      return (await nearestChunks(trx, { projectId }, query, { limit: 1, ...(refine === undefined ? {} : { refine }) })).map((r) => ids[r.id]);
+    });
+    assert.deepEqual(await nearest(), ['truer']);
+    // Unrefined, the half-precision copies decide (PGlite's index is full precision).
+    assert.deepEqual(await nearest(false), [app.deps.engine === 'postgres' ? 'rounder' : 'truer']);
   });
 
   it('keeps the local embedder\'s index over half-precision copies on PostgreSQL (full precision on PGlite), rows in full precision', async () => {
