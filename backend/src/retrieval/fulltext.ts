@@ -254,10 +254,15 @@ export interface Within {
  * With the words inside versions and addresses indexed too (migration 032), 200 queries on 100k chunks of
  * prose, 60 of them confined: the source in the top 10 for 0.93 of all queries with a pool of 100, 150,
  * 200 or 300 alike, and hybrid p95 17.4, 18.3, 21.5 and 27.8 ms (CPU per query 9.7, 10.2, 10.5, 15.0 ms).
- * Within the vector half's search breadth (200, hybridEfSearchFor) the scan need not go on past it; 150
- * leaves a margin over the smallest pool measured as good.
+ * Within the vector half's search breadth (200, hybridEfSearchFor) the scan need not go on past it.
+ * Since phrases are listed by their word pairs (migration 033) and a question said word for word goes
+ * first (verbatim.ts), the pool is the vector half's own candidates: in two interleaved pairs of runs
+ * against 150 (57 of the 200 queries confined), the source in the top 10 stayed 0.955 and the quality
+ * bench's pages the same, while hybrid p95 went 17.7 / 16.9 → 13.6 / 15.0 ms, CPU per query 11.7 / 11.6 →
+ * 10.1 / 10.8 ms and 4 clients 175 / 162 → 203 / 183 QPS: a confined query's nearest-passage statement is
+ * then the one an unconfined query runs.
  */
-export const COMMON_POOL = 150;
+export const COMMON_POOL = CANDIDATES;
 
 /** Confine when the all-words matches could number this many. */
 const CONFINE_MIN_MATCHES = 4000;

@@ -23,9 +23,9 @@
  * machine): a whole hybrid search 15.7 ms; of it the 60 nearest with their passages 4.9 (3.7 the ranking
  * alone, 2.9 even at ef_search 40), the 300-nearest pool of a confined query 8.7, an unconfined full-text
  * ranking 4.6, prepareText 0.55, an empty round trip 0.25. The nearest-neighbour scan alone nearly uses
- * up the 3.3 ms a query that 600 queries a second on two cores would allow. A confined query's pool is
- * 150 since (COMMON_POOL): a whole hybrid search then costs about 10 ms. A phrase's holders are listed by
- * their word pairs on PostgreSQL (migration 033), not by rechecking every passage holding its words.
+ * up the 3.3 ms a query that 600 queries a second on two cores would allow. A confined query's pool was
+ * 150 since, and is now the vector half's own 60 (COMMON_POOL). A phrase's holders are listed by their
+ * word pairs on PostgreSQL (migration 033), not by rechecking every passage holding its words.
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
