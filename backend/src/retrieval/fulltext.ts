@@ -151,7 +151,7 @@ function lexemeQuery(lexemes: string[], op: '&' | '|'): string {
  * (50–650 ms to rank on 100k chunks of prose) and drown the rare words that say which passage is meant.
  * The all-words query keeps them; when it has nothing else, it ranks only the chunks in `within`.
  */
-export async function fullTextRanking(knex: Knex, input: SearchInput, text: TextQuery, within?: Within): Promise<TextRanking> {
+export async function fullTextRanking(knex: Knex, input: SearchInput, text: TextQuery, within?: Within, run: Tiers = 'every'): Promise<TextRanking> {
   const docs = documentFilter(input);
   // Confined: the chunks are read by primary key (and document) once, for every tier (MATERIALIZED also
   // keeps the planner from starting at the GIN index instead, whose estimate for a phrase query is one row
@@ -183,7 +183,7 @@ export async function fullTextRanking(knex: Knex, input: SearchInput, text: Text
   // 100k chunks of prose for "not have permission to change the": 15–100 ms; 9 hold its pair). The order
   // is then checked by ts_match_vq, `@@` written as a function so that the planner does not also list the
   // phrase's words from the index on `tsv` (3–6 ms for common ones). PGlite has no pair index.
-  if (text.phrase) {
+  if (text.phrase && run !== 'words') {
     const holding = text.phrasePairs
       ? { sql: 'tsv_word_pairs(c.tsv) @@ ?::tsquery AND ts_match_vq(c.tsv, ?::tsquery)', bindings: [text.phrasePairs, text.phrase] }
       : { sql: 'c.tsv @@ ?::tsquery', bindings: [text.phrase] };
@@ -201,13 +201,13 @@ export async function fullTextRanking(knex: Knex, input: SearchInput, text: Text
   if (text.bigrams.length) all.push(['tsv_hangul', lexemeQuery([...new Set(text.bigrams)], '&')]); // each once (distinctConjunction)
   // Each tier runs only when those before it found nothing (one-time filters): a phrase hit is the page.
   const before = () => tiers.map((t) => `AND NOT EXISTS (SELECT 1 FROM ${t.name})`).join(' ');
-  if (all.length) ranked('f_all', matching(all, 'AND', 'ts_rank_cd', CANDIDATES, before()));
+  if (all.length && run !== 'phrase') ranked('f_all', matching(all, 'AND', 'ts_rank_cd', CANDIDATES, before()));
   const any: Array<[string, string]> = [];
   const orLexemes = text.anyLexemes.filter((l) => text.orTerms.includes(l));
   const orBigrams = text.anyBigrams.filter((b) => text.orTerms.includes(b));
   if (orLexemes.length) any.push(['tsv', lexemeQuery(orLexemes, '|')]);
   if (orBigrams.length) any.push(['tsv_hangul', lexemeQuery(orBigrams, '|')]);
-  if (any.length) ranked('f_any', matching(any, 'OR', 'ts_rank', ANY_POOL, before()));
+  if (any.length && run !== 'phrase') ranked('f_any', matching(any, 'OR', 'ts_rank', ANY_POOL, before()));
   if (!tiers.length) return { ranking: [], phraseHits: new Set(), passages: new Map() };
 
   // The tiers' chunks are read in full here, joined to their documents (passage-rows.ts).
@@ -221,6 +221,7 @@ export async function fullTextRanking(knex: Knex, input: SearchInput, text: Text
   // most of the words is the one meant, not one that has them scattered over unrelated sentences (a page
   // of report lines names every city and year somewhere). ts_rank picked them, and breaks ties.
   const anyTier = tiers.findIndex((t) => t.name === 'f_any');
+  const phraseTier = tiers.findIndex((t) => t.name === 'f_phrase');
   const best = new Map(hits.filter((h) => Number(h.tier) === anyTier).map((h) => [h.id, bestSentence(h.text, text.anyLexemes, text.anyBigrams)]));
   const ordered = [
     ...hits.filter((h) => Number(h.tier) !== anyTier),
@@ -230,13 +231,19 @@ export async function fullTextRanking(knex: Knex, input: SearchInput, text: Text
   const phraseHits = new Set<string>();
   const passages = new Map<string, RawPassage>();
   for (const row of ordered) {
-    if (text.phrase && Number(row.tier) === 0) phraseHits.add(row.id);
+    if (Number(row.tier) === phraseTier) phraseHits.add(row.id);
     if (passages.has(row.id)) continue;
     passages.set(row.id, row);
     ranking.push({ id: row.id, rank: ranking.length + 1 });
   }
   return { ranking, phraseHits, passages };
 }
+
+/**
+ * Which of fullTextRanking's tiers run: all of them, each only when those before it found nothing; the
+ * phrase alone; or the words alone (all words, then any word), for a caller that has looked for the phrase.
+ */
+export type Tiers = 'every' | 'phrase' | 'words';
 
 /** Chunks a full-text ranking is confined to: these, and every chunk of these documents. */
 export interface Within {

@@ -156,8 +156,23 @@ describe('hybrid search: common words', function () {
   it('finds a passage holding a question of common words in order, though none of the nearest holds it', async () => {
     // Six common words: the question is confined to its nearest passages, and the fillers (no vector)
     // are never among them; the phrase is still searched over the whole project, and a phrase hit ranks first.
-    const hits = await search('routine matters noted and filed as');
+    const knex = app.deps.knex;
+    const statements: string[] = [];
+    const listen = (q: { sql: string }) => statements.push(q.sql);
+    knex.on('query', listen);
+    let hits: Awaited<ReturnType<typeof search>>;
+    try {
+      hits = await search('routine matters noted and filed as');
+    } finally {
+      knex.removeListener('query', listen);
+    }
     assert.ok(hits.length > 0 && hits.every((h) => isFiller(h.text) && h.score > 1), hits.map((h) => h.text).join(' | '));
+    // The phrase was looked for on its own, beside the nearest passages (not after them, among them), and
+    // having been found, the words were not ranked at all.
+    const phrase = statements.filter((sql) => sql.includes('f_phrase AS'));
+    assert.equal(phrase.length, 1, statements.join('\n'));
+    assert.doesNotMatch(phrase[0], /f_src|f_all/);
+    assert.ok(!statements.some((sql) => sql.includes('f_all AS')), 'no all-words ranking');
   });
 
   it('looks for a phrase of common words by its word pairs on PostgreSQL, not in every passage holding its words', async () => {
