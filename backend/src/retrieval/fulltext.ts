@@ -271,15 +271,22 @@ export interface Within {
  */
 export const COMMON_POOL = CANDIDATES;
 
-/** Confine when the all-words matches could number this many. */
-const CONFINE_MIN_MATCHES = 4000;
+/**
+ * Confine when the all-words matches could number this many. 4,000 until 2026-12-07: an all-words query
+ * just under it ranked all its matches (9–15 ms for "the if then effect" on 100k chunks of prose). Once a
+ * confined query's phrase was looked for beside its nearest passages, 2,000 kept the source in the top 10
+ * (0.955) and the quality bench's pages, and in two interleaved pairs of runs took hybrid p99 from 15.5 /
+ * 17.2 to 13.0 / 11.6 ms, p95 from 10.0 / 11.4 to 9.9 / 9.3 ms and 4 clients from 220 / 209 to 237 / 236
+ * QPS. 1,000 did no better in one run (p95 10.3 ms, 231 QPS).
+ */
+const CONFINE_MIN_MATCHES = 2000;
 
 /**
  * Whether the query's all-words matches could be too many to rank one by one: their estimated share of the
  * searched chunks (`n`, the project's or the chosen documents'; see matchShare) comes to CONFINE_MIN_MATCHES
  * or more: frequent words only, or an `or` with a branch of them ("the template or fully qualified
  * identifier" matches 12.6k of 100k chunks of prose), and in a project of a million chunks also a word in
- * 0.5% of them. Below that, ranking them all costs less than finding the pool. Hangul bigrams are all
+ * 0.2% of them. Below that, ranking them all costs less than finding the pool. Hangul bigrams are all
  * required, so the rarest of them bounds the matches as a rare English word does.
  */
 function manyMatches(n: number, all: string, bigrams: string[], shares: ReadonlyMap<string, number>): boolean {

@@ -27,7 +27,7 @@ export const CANDIDATES = 60;
 
 /**
  * HNSW search breadth, growing with the table: ≈ 2.5·√rows between 100 and 800 (2·√rows until
- * 2026-12-08, 500 before issue 30).
+ * 2026-12-07, 500 before issue 30).
  * Measured with 100 queries on 100k chunks of real prose (index m=12, ef_construction=64, 13% of the
  * chunks copies of another), recall@10
  * against exact search over every chunk: with the copies left out of the graph (see IndexScope in

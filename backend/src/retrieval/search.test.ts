@@ -25,9 +25,9 @@ describe('hybrid search: common words', function () {
     userId = u.id;
     projectId = await createProject(app, u, 'Common words');
     const knex = app.deps.knex;
-    // Its chunk count stands for a project of 8,000 passages: the 4,203 here would put "zorblatt filing"
-    // (each word in ~95% of them) at the 4,000 matches where full text is confined, and whether it fell
-    // above or below would hang on how many passages other suites left in the shared table.
+    // Its chunk count stands for a project of 8,000 passages, so that "zorblatt filing" (each word in ~95%
+    // of them) is well past the 2,000 matches where full text is confined, whatever other suites left in
+    // the shared table.
     const [doc] = await knex('documents')
       .insert({ userId, projectId, filename: 'minutes.pdf', mime: 'application/pdf', kind: 'pdf', bytes: 1, sha256: 'common-words', storageKey: 'none', status: 'ready', pages: 4200, chunkCount: 8000, embeddingModel: app.deps.embedder.model })
       .returning('id');
