@@ -14,8 +14,8 @@ import { indexPredicate, indexedType, vectorLiteral } from './vectors.js';
  * of prose (200 queries, one build), recall@10 against exact full-precision search at ef_search 632: 0.9875
  * as found, 0.9895 with 20 re-sorted, the same with 40 (at 800: 0.990, 0.992, 0.992). Exact search over
  * the half-precision copies gives 0.999: rounding seldom matters, but where it does it decides the last of
- * the ten. Reading 20 vectors (stored out of line) costs little; a hybrid search's 60 or 150 are fused
- * with full text instead, where a near tie's order matters less.
+ * the ten. Reading 20 vectors (stored out of line) costs little; a hybrid search's 60 are fused with full
+ * text's instead, where a near tie's order matters less.
  */
 const REFINE = 2;
 
