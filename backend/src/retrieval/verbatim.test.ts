@@ -13,6 +13,22 @@ describe('verbatim: passages saying the question as asked', () => {
     assert.equal(saysRun('These variants are also available.', runs), false);
     assert.equal(saysRun('The covariant is also available.', runs), false);
     assert.equal(saysRun('A variant is also available.', runs), true);
+    // Every word present, the longest among them, but not in the asked order.
+    assert.equal(saysRun('Also available: a variant. It is new.', runs), false);
+    assert.equal(saysRun('variant is also\navailable', runs), true, 'at the very start and end of a text');
+  });
+
+  it('folds case beyond ASCII and reads Hangul words as words', () => {
+    assert.ok(saysRun('ÉTÉ 2024 — Über Straße NR. 5', [wordRun('été 2024 über straße')]));
+    assert.ok(saysRun('표 3: 2024년 매출은 전년 대비 12% 늘었다.', [wordRun('매출은 전년 대비 12')]));
+    assert.equal(saysRun('표 3: 2024년 매출은 전년보다 대비 12% 늘었다.', [wordRun('매출은 전년 대비 12')]), false);
+  });
+
+  it('finds any one of several quoted passages', () => {
+    const runs = ['net revenue rose sharply', 'costs fell in the third quarter'];
+    assert.ok(saysRun('Costs fell in the third quarter, as planned.', runs));
+    assert.ok(saysRun('Net revenue rose sharply.', runs));
+    assert.equal(saysRun('Revenue rose; costs fell.', runs), false);
   });
 
   it('looks for each quoted passage, or the question less its frame, of four words or more', () => {
