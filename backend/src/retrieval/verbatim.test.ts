@@ -22,6 +22,10 @@ describe('verbatim: passages saying the question as asked', () => {
     assert.ok(saysRun('ÉTÉ 2024 — Über Straße NR. 5', [wordRun('été 2024 über straße')]));
     assert.ok(saysRun('표 3: 2024년 매출은 전년 대비 12% 늘었다.', [wordRun('매출은 전년 대비 12')]));
     assert.equal(saysRun('표 3: 2024년 매출은 전년보다 대비 12% 늘었다.', [wordRun('매출은 전년 대비 12')]), false);
+    // Letters outside the Basic Multilingual Plane are two UTF-16 units: whole words all the same.
+    assert.ok(saysRun('a 𝒜𝒷, b c d e', ['𝒜𝒷 b c d']));
+    assert.equal(saysRun('𝒵𝒜𝒷 b c d', ['𝒜𝒷 b c d']), false);
+    assert.equal(saysRun('𝒜𝒷 b c d𝒵', ['𝒜𝒷 b c d']), false);
   });
 
   it('finds any one of several quoted passages', () => {

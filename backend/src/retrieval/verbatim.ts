@@ -27,41 +27,65 @@ export function verbatimRuns(parsed: Pick<ParsedQuery, 'quoted' | 'embedText'>, 
   return sought.map(wordRun).filter((run) => run.split(' ').length >= VERBATIM_MIN_WORDS);
 }
 
-/**
- * A run as looked for: its words between spaces (whole words only, in a text folded as runs are), and its
- * longest word, which a text that says the run must hold as it stands, lowercased.
- */
-interface Sought {
-  padded: string;
-  key: string;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Whether the character at `i` of `text` (a whole code point, surrogate pairs read together) is a letter or digit. */
+function wordAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a);
+  return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(i) ?? code));
 }
 
-function soughtOf(runs: readonly string[]): Sought[] {
-  return runs.map((run) => ({ padded: ` ${run} `, key: run.split(' ').reduce((a, b) => (b.length > a.length ? b : a)) }));
+/** Whether the character ending just before `i` is a letter or digit (false at the start). */
+function wordBefore(text: string, i: number): boolean {
+  if (i <= 0) return false;
+  const low = text.charCodeAt(i - 1);
+  return wordAt(text, low >= 0xdc00 && low <= 0xdfff && i >= 2 ? i - 2 : i - 1);
+}
+
+/** The length of the code point at `i` (2 for a surrogate pair). */
+function width(text: string, i: number): number {
+  return (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
 }
 
 /**
- * Whether `text` says one of `sought`. Most candidates lack the longest word, and a lowercased copy and an
- * `includes` tell that cheaply; only those holding it are folded as runs are. (A pattern built per question,
- * `(?<![\p{L}\p{N}])word[^\p{L}\p{N}]+word…` with the `iu` flags, cost 6–9 ms of CPU over a hybrid
- * search's ~100 candidates: V8 caches a pattern by its source, and a new question is a new source, compiled
- * for Unicode case folding and run by the interpreter at first; this costs ~0.1 ms.)
+ * Whether `lower` (a text lowercased, as runs are) holds `words` in order as whole words, with letters and
+ * digits nowhere between them. Scans from each whole-word occurrence of the first word; allocates nothing.
+ * (A pattern built per question, `(?<![\p{L}\p{N}])word[^\p{L}\p{N}]+word…` with the `iu` flags, cost
+ * 6–9 ms of CPU over a hybrid search's ~100 candidates: V8 caches a pattern by its source, and each new
+ * question is a new source, compiled for Unicode case folding and first run by the interpreter.)
  */
-function says(text: string, sought: readonly Sought[]): boolean {
+function holdsRun(lower: string, words: readonly string[]): boolean {
+  const first = words[0];
+  for (let at = lower.indexOf(first); at !== -1; at = lower.indexOf(first, at + 1)) {
+    if (wordBefore(lower, at)) continue;
+    let p = at + first.length;
+    let held = true;
+    for (let w = 1; w < words.length && held; w++) {
+      const gap = p;
+      while (p < lower.length && !wordAt(lower, p)) p += width(lower, p);
+      held = p > gap && lower.startsWith(words[w], p);
+      p += words[w].length;
+    }
+    if (held && !(p < lower.length && wordAt(lower, p))) return true;
+  }
+  return false;
+}
+
+/** Whether `text` says one of `runs` (each split into its words). */
+function says(text: string, runs: ReadonlyArray<readonly string[]>): boolean {
   const lower = text.toLowerCase();
-  if (!sought.some((s) => lower.includes(s.key))) return false;
-  const folded = ` ${lower.replace(NON_WORD, ' ')} `;
-  return sought.some((s) => folded.includes(s.padded));
+  return runs.some((words) => holdsRun(lower, words));
 }
 
 /** Whether `text` says one of `runs` word for word. */
 export function saysRun(text: string, runs: readonly string[]): boolean {
-  return says(text, soughtOf(runs));
+  return says(text, runs.map((run) => run.split(' ')));
 }
 
 /** `candidates` split into those saying one of `runs` and the rest, each in its order. */
 export function splitVerbatim<T extends { text: string }>(candidates: readonly T[], runs: readonly string[]): { said: T[]; rest: T[] } {
-  const sought = soughtOf(runs);
+  const sought = runs.map((run) => run.split(' '));
   const said: T[] = [];
   const rest: T[] = [];
   for (const c of candidates) (sought.length && says(c.text, sought) ? said : rest).push(c);
