@@ -15,9 +15,9 @@
  * the stale chunks are found by full-text search alone until they are re-embedded, never by a distance
  * between two unrelated vector spaces.
  *
- * Cost (issue 30, `npm run bench -- search`): three statements in two round trips — the query's words
- * (fulltext.ts: prepareText), then the vector ranking (nearest.ts) and the full-text ranking (fulltext.ts)
- * side by side, each reading its passages as it ranks them. The HNSW scan is most of the work at 100k
+ * Cost (issue 30, `npm run bench -- search`): three statements, two on the critical path — the query's
+ * words (fulltext.ts: prepareText) and then the full-text ranking (fulltext.ts), beside the vector ranking
+ * (nearest.ts), each ranking reading its passages as it ranks them. The HNSW scan is most of the work at 100k
  * chunks, so the vector half of a hybrid search searches at most 200 wide (hybridEfSearchFor). Measured
  * as CPU per query (this process and PostgreSQL's backends, 100 queries, 100k chunks of prose, idle
  * machine): a whole hybrid search 15.7 ms; of it the 60 nearest with their passages 4.9 (3.7 the ranking
@@ -25,7 +25,11 @@
  * ranking 4.6, prepareText 0.55, an empty round trip 0.25. The nearest-neighbour scan alone nearly uses
  * up the 3.3 ms a query that 600 queries a second on two cores would allow. A confined query's pool was
  * 150 since, and is now the vector half's own 60 (COMMON_POOL). A phrase's holders are listed by their
- * word pairs on PostgreSQL (migration 033), not by rechecking every passage holding its words.
+ * word pairs on PostgreSQL (migration 033), not by rechecking every passage holding its words. On
+ * 2026-12-07 (100k chunks, new questions; PostgreSQL 6.3–7.3 ms and this process 2.0–2.9 ms of CPU per
+ * hybrid search): the nearest 60, 3.6 ms of PostgreSQL's CPU; full text 1.7; prepareText 0.3; and each
+ * statement's socket write about 0.17 ms of this process's. Starting the vector ranking beside prepareText
+ * rather than after it took the 1-client median from 6.1 / 6.6 to 5.7 / 6.4 ms in two interleaved pairs.
  */
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
@@ -76,6 +80,14 @@ export interface SearchInput {
 export type SearchDeps = Pick<Deps, 'knex'> & Partial<Pick<Deps, 'embedder' | 'embeddingUsage' | 'engine'>>;
 
 const RRF_K = 60;
+const NO_TEXT: TextRanking = { ranking: [], phraseHits: new Set(), passages: new Map() };
+const NO_VECTOR: Nearest = { ranking: [], passages: new Map() };
+
+/** The vector half of a search: the nearest COMMON_POOL passages, and the first CANDIDATES of them, fused. */
+interface VectorHalf {
+  pool: Nearest;
+  nearest: Nearest;
+}
 /**
  * Fused candidates reordered by their best sentence (rerank.ts), of the ≤ 2 × CANDIDATES read in full
  * anyway. Before the rerank the right page was among the first 6 for 90% of the bench's paraphrased and
@@ -99,29 +111,32 @@ export interface SearchOptions {
 /**
  * The vector and full-text rankings run at the same time on two connections (on PGlite, with its single
  * connection, one after the other), each one statement that also reads its passages, and are fused by RRF
- * here: two round trips in all after the query's words are read (prepareText).
+ * here. The nearest passages need only the query's vector, so they are searched while the query's words
+ * are read (prepareText), and full text ranks them as soon as that is done.
  * A query whose all-words matches could be too many to rank ranks them among the nearest passages, once
- * those are found (manyMatches, confinedRankings).
+ * those are found (manyMatches, confinedRanking).
  */
 export async function searchPassages(deps: SearchDeps, input: SearchInput, options: SearchOptions = {}): Promise<Passage[]> {
   const limit = Math.min(Math.max(input.limit ?? 8, 1), 50);
   const parsed = parseQuery(input.query);
   const hasText = /[\p{L}\p{N}]/u.test(parsed.text);
-  const [vector, text] = await Promise.all([
-    deps.embedder && parsed.embedText ? embedQuery(deps, input, parsed.embedText) : null,
-    hasText ? prepareText(deps.knex, input, parsed) : null,
-  ]);
-  if (!text && !vector) return [];
-
   const exact = options.exact ?? false;
-  const detailed = { userId: input.userId, first: CANDIDATES };
   const efSearch = options.efSearch ?? hybridEfSearchFor((await tableStats(deps.knex)).rows);
-  const [textRanking, vectorRanking] = vector && text?.confine
-    ? await confinedRankings(deps.knex, input, text, vector, { exact, efSearch })
-    : await Promise.all([
-      text ? fullTextRanking(deps.knex, input, text) : { ranking: [], phraseHits: new Set<string>(), passages: new Map<string, RawPassage>() },
-      vector ? nearestPassages(deps.knex, input, vector, { exact, efSearch, passagesFor: detailed }) : { ranking: [], passages: new Map<string, RawPassage>() },
-    ]);
+  const near = (async (): Promise<VectorHalf | null> => {
+    const vector = deps.embedder && parsed.embedText ? await embedQuery(deps, input, parsed.embedText) : null;
+    if (!vector) return null;
+    // The first CANDIDATES are fused (and so read in full); all COMMON_POOL bound a confined full-text ranking.
+    const pool = await nearestPassages(deps.knex, input, vector, { exact, efSearch, limit: COMMON_POOL, passagesFor: { userId: input.userId, first: CANDIDATES } });
+    return { pool, nearest: { ranking: pool.ranking.slice(0, CANDIDATES), passages: pool.passages } };
+  })();
+  // Awaited below; marked as handled so that its failure does not count as unhandled while the words are read.
+  near.catch(() => undefined);
+  const text = hasText ? await prepareText(deps.knex, input, parsed) : null;
+  const [textRanking, vectorHalf] = text?.confine && deps.embedder
+    ? await confinedRanking(deps.knex, input, text, deps.embedder.model, near)
+    : await Promise.all([text ? fullTextRanking(deps.knex, input, text) : NO_TEXT, near]);
+  if (!text && !vectorHalf) return [];
+  const vectorRanking = vectorHalf?.nearest ?? NO_VECTOR;
   const scores = new Map<string, number>();
   for (const ranking of [textRanking.ranking, vectorRanking.ranking]) {
     for (const { id, rank } of ranking) scores.set(id, (scores.get(id) ?? 0) + 1 / (RRF_K + rank));
@@ -181,21 +196,20 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
  * 10.9 / 11.7 to 9.5 / 9.9 / 11.3 ms in three interleaved pairs of runs, 4 clients at 216–234 QPS either
  * way. (Tried before phrases were listed by their word pairs, it cost a third more CPU under load.)
  */
-async function confinedRankings(
-  knex: Knex, input: SearchInput, query: TextQuery, vector: QueryVector, options: { exact: boolean; efSearch: number },
-): Promise<[TextRanking, Nearest]> {
-  const [pool, stale, phrase] = await Promise.all([
-    // The first CANDIDATES are fused (and so read in full); all COMMON_POOL bound the full-text ranking.
-    nearestPassages(knex, input, vector, { ...options, limit: COMMON_POOL, passagesFor: { userId: input.userId, first: CANDIDATES } }),
-    Document.embeddedByOtherModel(knex, vector.model).where({ projectId: input.projectId, userId: input.userId }).select('id').then((docs) => docs.map((d) => d.id)),
+async function confinedRanking(
+  knex: Knex, input: SearchInput, query: TextQuery, model: string, near: Promise<VectorHalf | null>,
+): Promise<[TextRanking, VectorHalf | null]> {
+  const [stale, phrase] = await Promise.all([
+    Document.embeddedByOtherModel(knex, model).where({ projectId: input.projectId, userId: input.userId }).select('id').then((docs) => docs.map((d) => d.id)),
     // The phrase is looked for over the whole project, so it need not wait for the pool.
     query.phrase ? fullTextRanking(knex, input, query, undefined, 'phrase') : null,
   ]);
+  const vectorHalf = await near;
   // A phrase hit is the page: the words are ranked only when no passage holds it (as fullTextRanking's tiers do).
-  const text = phrase?.ranking.length
-    ? phrase
-    : await fullTextRanking(knex, input, query, { chunkIds: pool.ranking.map((p) => p.id), documentIds: stale }, 'words');
-  return [text, { ranking: pool.ranking.slice(0, CANDIDATES), passages: pool.passages }];
+  if (phrase?.ranking.length) return [phrase, vectorHalf];
+  // Without a query vector (a question of no embeddable words) there are no nearest passages to confine to.
+  const within = vectorHalf ? { chunkIds: vectorHalf.pool.ranking.map((p) => p.id), documentIds: stale } : undefined;
+  return [await fullTextRanking(knex, input, query, within, 'words'), vectorHalf];
 }
 
 /** The vector of the sought words (the question's frame and quote marks left out, see parseQuery). */
