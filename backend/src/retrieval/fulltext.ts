@@ -60,7 +60,7 @@ const ANY_MIN_TERMS = 3;
  * passages: migration 032) and counts the searched chunks for manyMatches, in one statement.
  */
 export async function prepareText(knex: Knex, input: SearchInput, parsed: ParsedQuery): Promise<TextQuery | null> {
-  const { common, shares, wordPairs: pairIndex } = await tableStats(knex);
+  const { common, shares, wordPairs: pairIndex, pairShares } = await tableStats(knex);
   const docs = input.documentIds?.length ? { sql: 'AND id = ANY(?::uuid[])', bindings: [input.documentIds] } : { sql: '', bindings: [] };
   const { rows } = await knex.raw(
     `SELECT websearch_to_tsquery('english', search_text(?))::text AS q,
@@ -82,7 +82,7 @@ export async function prepareText(knex: Knex, input: SearchInput, parsed: Parsed
   const anyBigrams = parsed.bigrams.filter((b) => !commonSet.has(b)).slice(0, ANY_WORDS);
   if (!all && !phrase && !anyLexemes.length && !parsed.bigrams.length) return null;
   return {
-    all, phrase, phrasePairs: (pairIndex && phrase && wordPairs(phrase)) || '', lexemes: row.lexemes, shares, anyLexemes, bigrams: parsed.bigrams, anyBigrams,
+    all, phrase, phrasePairs: (pairIndex && phrase && wordPairs(phrase, pairShares)) || '', lexemes: row.lexemes, shares, anyLexemes, bigrams: parsed.bigrams, anyBigrams,
     orTerms: rarest([...anyLexemes, ...anyBigrams], n, shares),
     confine: manyMatches(n, all, parsed.bigrams, shares),
   };

@@ -97,6 +97,14 @@ describe('hybrid search: common words', function () {
     assert.ok(rows >= 4244, `the table's row estimate (${rows}) counts this test's passages`);
   });
 
+  it('learns the common word pairs from the pair index\'s statistics on PostgreSQL (PGlite has no such index)', async () => {
+    const { wordPairs, pairShares, rows } = await tableStats(app.deps.knex);
+    if (!wordPairs) return assert.equal(pairShares.size, 0);
+    // Every filler says "routine matters": its pair's share is theirs.
+    const fillers = Number((await app.deps.knex('chunks').where('text', 'like', '%routine matters%').count({ n: '*' }))[0].n);
+    assert.ok(Math.abs((pairShares.get('routin matter') ?? 0) - fillers / rows) < 0.05, `routin matter: ${pairShares.get('routin matter')}, ${fillers} of ${rows}`);
+  });
+
   it('leaves common words out of the any-word fallback, so the rare words decide', async () => {
     // No passage has all of zorblatt + lisbon + madrid + vienna: the fallback ORs lisbon | madrid | vienna.
     const hits = await search('zorblatt lisbon madrid vienna');

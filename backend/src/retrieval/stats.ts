@@ -18,6 +18,8 @@ export interface TableStats {
   shares: Map<string, number>;
   /** Whether the word-pair index is there (migration 033; PostgreSQL only), which phrase search may use. */
   wordPairs: boolean;
+  /** The share of the rows of each of the ~1,000 most frequent word pairs (the pair index's statistics). */
+  pairShares: Map<string, number>;
 }
 
 const statsCache = new WeakMap<Knex, { at: number; stats: Promise<TableStats> }>();
@@ -34,18 +36,21 @@ export function tableStats(knex: Knex, options: { refresh?: boolean } = {}): Pro
   const stats = Promise.all([
     knex.raw(`SELECT greatest(reltuples, 0)::float8 AS n, to_regclass('chunks_tsv_pairs_gin') IS NOT NULL AS pairs FROM pg_class WHERE oid = 'chunks'::regclass`),
     knex.raw(
-      `SELECT u.e, u.f::float8 AS f FROM pg_stats s,
+      // ANALYZE keeps an index expression's statistics under the index's name: the pairs' are there.
+      `SELECT s.attname = 'tsv_word_pairs' AS pair, u.e, u.f::float8 AS f FROM pg_stats s,
          unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs::text::float4[]) AS u(e, f)
-       WHERE s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname IN ('tsv', 'tsv_hangul') AND u.e IS NOT NULL`,
+       WHERE s.schemaname = current_schema() AND u.e IS NOT NULL
+         AND ((s.tablename = 'chunks' AND s.attname IN ('tsv', 'tsv_hangul')) OR (s.tablename = 'chunks_tsv_pairs_gin' AND s.attname = 'tsv_word_pairs'))`,
     ),
   ])
     .then(([size, elements]: Array<{ rows: Array<Record<string, unknown>> }>) => {
       const rows = Number(size.rows[0]?.n ?? 0);
-      const shares = new Map(elements.rows.map((row) => [String(row.e), Number(row.f)]));
+      const shares = new Map(elements.rows.filter((row) => !row.pair).map((row) => [String(row.e), Number(row.f)]));
+      const pairShares = new Map(elements.rows.filter((row) => row.pair).map((row) => [String(row.e), Number(row.f)]));
       const common = [...shares].filter(([, f]) => f >= COMMON_SHARE && f * rows >= COMMON_MIN_ROWS).map(([e]) => e);
-      return { rows, common, shares, wordPairs: size.rows[0]?.pairs === true };
+      return { rows, common, shares, wordPairs: size.rows[0]?.pairs === true, pairShares };
     })
-    .catch(() => ({ rows: 0, common: [], shares: new Map<string, number>(), wordPairs: false }));
+    .catch(() => ({ rows: 0, common: [], shares: new Map<string, number>(), wordPairs: false, pairShares: new Map<string, number>() }));
   statsCache.set(knex, { at: Date.now(), stats });
   return stats;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { testDb } from '../../test/db.js';
-import { distinctConjunction, matchShare, wordPairs } from './tsquery.js';
+import { distinctConjunction, matchShare, PAIRS_ASKED, wordPairs } from './tsquery.js';
 
 describe('matchShare: how many passages a query could match', () => {
   const shares = new Map([['templat', 0.12], ['argument', 0.24], ['file', 0.05], ["o'neil", 0.03], ['a\\b', 0.04]]);
@@ -95,6 +95,19 @@ describe('wordPairs: the word pairs a phrase\'s passages hold (migration 033)', 
     assert.equal(wordPairs(`( 'permiss' <2> 'chang' ) | ( 'net' <-> 'revenu' <-> 'rose' )`), `('permiss chang') | ('net revenu' & 'revenu rose')`);
     assert.equal(wordPairs(`'san' <-> 'condens' <-> 'san' <-> 'condens'`), `'san condens' & 'condens san'`); // each pair once
     assert.equal(wordPairs(String.raw`'o''neil' <-> 'a\\b'`), String.raw`'o''neil a\\b'`); // quotes and backslashes stay escaped
+  });
+
+  it('asks for the rarest PAIRS_ASKED pairs of a longer phrase, in its order, and for every pair the statistics lack', () => {
+    const phrase = `'access' <-> 'token' <-> 'file' <-> 'account' <-> 'bill' <-> 'project'`;
+    const shares = new Map([['access token', 0.13], ['token file', 0.2], ['file account', 0.12], ['account bill', 0.14], ['bill project', 0.11]]);
+    assert.equal(PAIRS_ASKED, 3);
+    assert.equal(wordPairs(phrase, shares), `'access token' & 'file account' & 'bill project'`);
+    shares.delete('token file');
+    assert.equal(wordPairs(phrase, shares), `'token file' & 'file account' & 'bill project'`);
+    for (const pair of ['access token', 'file account', 'account bill']) shares.delete(pair);
+    assert.equal(wordPairs(phrase, shares), `'access token' & 'token file' & 'file account' & 'account bill'`, 'four rare pairs, none of the common');
+    assert.equal(wordPairs(`'net' <-> 'revenu' <-> 'rose'`, shares), `'net revenu' & 'revenu rose'`, 'no more pairs than asked: all of them');
+    assert.equal(wordPairs(phrase), `'access token' & 'token file' & 'file account' & 'account bill' & 'bill project'`, 'without statistics: all');
   });
 
   it('has none for a single word, two words at one position, or what is not an or of phrases', () => {
