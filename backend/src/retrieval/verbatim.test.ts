@@ -16,6 +16,7 @@ describe('verbatim: passages saying the question as asked', () => {
     // Every word present, the longest among them, but not in the asked order.
     assert.equal(saysRun('Also available: a variant. It is new.', runs), false);
     assert.equal(saysRun('variant is also\navailable', runs), true, 'at the very start and end of a text');
+    assert.equal(saysRun('Any text at all.', ['', ' leading space']), false, 'a run with no first word says nothing (and ends)');
   });
 
   it('folds case beyond ASCII and reads Hangul words as words', () => {

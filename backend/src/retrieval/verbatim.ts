@@ -50,13 +50,14 @@ function width(text: string, i: number): number {
 
 /**
  * Whether `lower` (a text lowercased, as runs are) holds `words` in order as whole words, with letters and
- * digits nowhere between them. Scans from each whole-word occurrence of the first word; allocates nothing.
+ * digits nowhere between them, scanning from each whole-word occurrence of the first word.
  * (A pattern built per question, `(?<![\p{L}\p{N}])word[^\p{L}\p{N}]+word…` with the `iu` flags, cost
  * 6–9 ms of CPU over a hybrid search's ~100 candidates: V8 caches a pattern by its source, and each new
  * question is a new source, compiled for Unicode case folding and first run by the interpreter.)
  */
 function holdsRun(lower: string, words: readonly string[]): boolean {
   const first = words[0];
+  if (!first) return false;
   for (let at = lower.indexOf(first); at !== -1; at = lower.indexOf(first, at + 1)) {
     if (wordBefore(lower, at)) continue;
     let p = at + first.length;
