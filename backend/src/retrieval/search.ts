@@ -83,11 +83,6 @@ const RRF_K = 60;
 const NO_TEXT: TextRanking = { ranking: [], phraseHits: new Set(), passages: new Map() };
 const NO_VECTOR: Nearest = { ranking: [], passages: new Map() };
 
-/** The vector half of a search: the nearest COMMON_POOL passages, and the first CANDIDATES of them, fused. */
-interface VectorHalf {
-  pool: Nearest;
-  nearest: Nearest;
-}
 /**
  * Fused candidates reordered by their best sentence (rerank.ts), of the ≤ 2 × CANDIDATES read in full
  * anyway. Before the rerank the right page was among the first 6 for 90% of the bench's paraphrased and
@@ -122,21 +117,20 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
   const hasText = /[\p{L}\p{N}]/u.test(parsed.text);
   const exact = options.exact ?? false;
   const efSearch = options.efSearch ?? hybridEfSearchFor((await tableStats(deps.knex)).rows);
-  const near = (async (): Promise<VectorHalf | null> => {
+  // The nearest COMMON_POOL passages: all of them bound a confined full-text ranking, the first CANDIDATES
+  // are fused (and so read in full).
+  const near = (async (): Promise<Nearest | null> => {
     const vector = deps.embedder && parsed.embedText ? await embedQuery(deps, input, parsed.embedText) : null;
-    if (!vector) return null;
-    // The first CANDIDATES are fused (and so read in full); all COMMON_POOL bound a confined full-text ranking.
-    const pool = await nearestPassages(deps.knex, input, vector, { exact, efSearch, limit: COMMON_POOL, passagesFor: { userId: input.userId, first: CANDIDATES } });
-    return { pool, nearest: { ranking: pool.ranking.slice(0, CANDIDATES), passages: pool.passages } };
+    return vector ? nearestPassages(deps.knex, input, vector, { exact, efSearch, limit: COMMON_POOL, passagesFor: { userId: input.userId, first: CANDIDATES } }) : null;
   })();
   // Awaited below; marked as handled so that its failure does not count as unhandled while the words are read.
   near.catch(() => undefined);
   const text = hasText ? await prepareText(deps.knex, input, parsed) : null;
-  const [textRanking, vectorHalf] = text?.confine && deps.embedder
+  const [textRanking, pool] = text?.confine && deps.embedder
     ? await confinedRanking(deps.knex, input, text, deps.embedder.model, near)
     : await Promise.all([text ? fullTextRanking(deps.knex, input, text) : NO_TEXT, near]);
-  if (!text && !vectorHalf) return [];
-  const vectorRanking = vectorHalf?.nearest ?? NO_VECTOR;
+  if (!text && !pool) return [];
+  const vectorRanking = pool ? { ranking: pool.ranking.slice(0, CANDIDATES), passages: pool.passages } : NO_VECTOR;
   const scores = new Map<string, number>();
   for (const ranking of [textRanking.ranking, vectorRanking.ranking]) {
     for (const { id, rank } of ranking) scores.set(id, (scores.get(id) ?? 0) + 1 / (RRF_K + rank));
@@ -197,19 +191,19 @@ export async function searchPassages(deps: SearchDeps, input: SearchInput, optio
  * way. (Tried before phrases were listed by their word pairs, it cost a third more CPU under load.)
  */
 async function confinedRanking(
-  knex: Knex, input: SearchInput, query: TextQuery, model: string, near: Promise<VectorHalf | null>,
-): Promise<[TextRanking, VectorHalf | null]> {
+  knex: Knex, input: SearchInput, query: TextQuery, model: string, near: Promise<Nearest | null>,
+): Promise<[TextRanking, Nearest | null]> {
   const [stale, phrase] = await Promise.all([
     Document.embeddedByOtherModel(knex, model).where({ projectId: input.projectId, userId: input.userId }).select('id').then((docs) => docs.map((d) => d.id)),
     // The phrase is looked for over the whole project, so it need not wait for the pool.
     query.phrase ? fullTextRanking(knex, input, query, undefined, 'phrase') : null,
   ]);
-  const vectorHalf = await near;
+  const pool = await near;
   // A phrase hit is the page: the words are ranked only when no passage holds it (as fullTextRanking's tiers do).
-  if (phrase?.ranking.length) return [phrase, vectorHalf];
+  if (phrase?.ranking.length) return [phrase, pool];
   // Without a query vector (a question of no embeddable words) there are no nearest passages to confine to.
-  const within = vectorHalf ? { chunkIds: vectorHalf.pool.ranking.map((p) => p.id), documentIds: stale } : undefined;
-  return [await fullTextRanking(knex, input, query, within, 'words'), vectorHalf];
+  const within = pool ? { chunkIds: pool.ranking.map((p) => p.id), documentIds: stale } : undefined;
+  return [await fullTextRanking(knex, input, query, within, 'words'), pool];
 }
 
 /** The vector of the sought words (the question's frame and quote marks left out, see parseQuery). */
