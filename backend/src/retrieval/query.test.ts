@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hangulBigrams, parseQuery, questionParts } from './query.js';
+import { hangulBigrams, parseQuery, questionParts, websearchDashes } from './query.js';
 import { retrievalQuery } from '../analysis/context.js';
 import { bestSentence } from './search.js';
 
@@ -44,6 +44,18 @@ describe('search query parsing', () => {
     assert.deepEqual(parseQuery('packages with no binaries').phrases, ['packages with no binaries']);
     assert.deepEqual(parseQuery('committee budget audit').phrases, []);
     assert.deepEqual(parseQuery('Which page says packages with binaries?').phrases, [], 'the frame words do not count');
+  });
+
+  it('keeps a lone dash before a word as "not" and makes every other dash outside a word punctuation', () => {
+    assert.equal(websearchDashes('budget -draft'), 'budget -draft');
+    assert.equal(websearchDashes('-draft budget'), '-draft budget');
+    assert.equal(websearchDashes('e-mail 2023-24 foo---bar'), 'e-mail 2023-24 foo---bar');
+    assert.equal(websearchDashes('revenue - costs'), 'revenue   costs');
+    assert.equal(websearchDashes('revenue --costs'), 'revenue  costs');
+    assert.equal(websearchDashes(`KEY Type ${'-'.repeat(60)} Example`), 'KEY Type   Example');
+    assert.equal(websearchDashes('a - - - (-b'), 'a       ( b');
+    // The English query of an unquoted question, not its quoted passages (a phrase reads no operators).
+    assert.equal(parseQuery(`Find the KEY Type ${'-'.repeat(40)} Example table`).english, `KEY Type   Example table`);
   });
 
   it('normalises the query as ingest normalises documents', () => {

@@ -111,7 +111,7 @@ export function parseQuery(query: string): ParsedQuery {
   if (!phrases.length && wordCount(outside) >= PHRASE_MIN_WORDS) phrases.push(outside);
   phrases.sort((a, b) => b.length - a.length);
   // websearch syntax: the quoted passages stay phrases, the other words are required one by one.
-  const english = [...quoted.map((p) => `"${withoutHangul(p).replaceAll('"', ' ')}"`), withoutHangul(outside)]
+  const english = [...quoted.map((p) => `"${withoutHangul(p).replaceAll('"', ' ')}"`), websearchDashes(withoutHangul(outside))]
     .filter((part) => /[\p{L}\p{N}]/u.test(part))
     .join(' ');
   return {
@@ -126,6 +126,21 @@ export function parseQuery(query: string): ParsedQuery {
 
 function wordCount(text: string): number {
   return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+}
+
+/**
+ * websearch_to_tsquery reads a dash before a word as "not", and a run of them ("a ----", "- - - b", a
+ * table rule pasted into the question) as nested "not"s: past 32 it fails ("tsquery stack too small", an
+ * error where an empty match was meant). Only a lone dash right before a word stays an operator ("-draft");
+ * one inside a word is the word's ("e-mail", "2023-24"); any other is punctuation.
+ */
+export function websearchDashes(text: string): string {
+  return text.replace(/-+/g, (run, at: number) => {
+    const before = at === 0 ? ' ' : text[at - 1];
+    if (/[\p{L}\p{N}]/u.test(before)) return run;
+    const after = text[at + run.length] ?? ' ';
+    return run.length === 1 && /\s/.test(before) && /[\p{L}\p{N}"]/u.test(after) ? run : ' ';
+  });
 }
 
 function withoutHangul(text: string): string {

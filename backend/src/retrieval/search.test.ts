@@ -229,6 +229,13 @@ describe('hybrid search: common words', function () {
     assert.ok(hits.every((h) => h.score < 1), 'no phrase hit');
   });
 
+  it('searches a question holding a table rule of dashes (nested "not"s would overflow the tsquery stack)', async () => {
+    // websearch_to_tsquery reads "a ----…" as 40 nested "not"s and fails with "tsquery stack too small".
+    const hits = await search(`zorblatt office Oslo ${'-'.repeat(40)} budget`);
+    assert.equal(named[hits[0]?.chunkId], 'oslo');
+    assert.ok((await search(`- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - zorblatt Lisbon`)).length > 0);
+  });
+
   it('keeps the precise all-words query when it has a rare word', async () => {
     const hits = await search('zorblatt office Oslo budget');
     assert.equal(named[hits[0].chunkId], 'oslo');
