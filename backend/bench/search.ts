@@ -152,13 +152,13 @@ async function cpuSeconds(bed: Bed): Promise<number> {
   return (own.user + own.system) / 1e6 + server;
 }
 
-/** `clients` loops sending queries back to back for SECONDS; every latency, and the run's wall time. */
 /** Queries handed out once each, in order, to every timed loop of a run (see FRESH_QUERIES). */
 interface Fresh {
   queries: string[];
   next: number;
 }
 
+/** `clients` loops sending fresh queries back to back for SECONDS; every latency, and the run's wall time. */
 async function closedLoop(search: (q: string) => Promise<string[]>, fresh: Fresh, clients: number): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   const start = performance.now();
