@@ -8,7 +8,7 @@ import Koa from 'koa';
 import { STRIPE_WEBHOOK_PATH } from './billing/payment-routes.js';
 import { ROOT_DIR } from './config.js';
 import type { Deps } from './deps.js';
-import { apiNotFound, AppError, errorHandler } from './http/errors.js';
+import { apiNotFound, AppError, bodyParseError, errorHandler } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { requestContext } from './http/request-context.js';
 import { corsPolicy, securityHeaders } from './http/security.js';
@@ -48,8 +48,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
     enableTypes: ['json'],
     jsonLimit: config.http.bodyLimit,
     encoding: 'utf-8',
-    onError(err) {
-      throw err;
+    onError(err, ctx) {
+      throw bodyParseError(err, ctx.req);
     },
   });
   // The Stripe webhook verifies its signature over the raw bytes, so it reads the body itself.
@@ -74,7 +74,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Koa {
     return p === '/healthz' || p === '/readyz' ? health(ctx, next) : p === '/metrics' ? metrics(ctx, next) : next();
   });
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true }));
+  // Not thrown: the router sets 405/501 with the Allow header, which apiNotFound turns into the JSON error.
+  app.use(api.allowedMethods());
   app.use(serveSpa('/addin', options.addinDir ?? path.join(ROOT_DIR, 'addin-excel', 'dist'), 'excel/taskpane.html'));
   app.use(serveSpa('/', options.webappDir ?? path.join(ROOT_DIR, 'webapp', 'dist')));
   return app;

@@ -62,6 +62,22 @@ describe('token ledger', () => {
     assert.ok(!JSON.stringify(res.body).includes('other-secret'));
   });
 
+  it('refuses ledger filter dates the database cannot take with a 400, and takes the bounds themselves', async () => {
+    const user = await buildUser(app);
+    const ledger = (query: string) => app.request('GET', `/api/v1/billing/ledger?${query}`, undefined, { token: user.accessToken });
+    for (const field of ['from', 'to']) {
+      for (const value of ['0000-01-01', '100000', '+275760-09-13', '-000001-01-01', '1969-12-31', '9999-01-01']) {
+        const res = await ledger(`${field}=${encodeURIComponent(value)}`);
+        assert.equal(res.status, 400, `${field}=${value}: ${res.text.slice(0, 200)}`);
+        assert.equal(res.body.error.code, 'validation');
+        assert.equal(res.body.error.message, `query.${field}: must be between 1970-01-01 and 9998-12-31`);
+      }
+    }
+    const bounds = await ledger('from=1970-01-01&to=9998-12-31T23:59:59.999Z');
+    assert.equal(bounds.status, 200, bounds.text.slice(0, 200));
+    assert.equal(bounds.body.data.length, 1, 'the sign-up grant');
+  });
+
   it('is idempotent per key and refuses to go below zero', async () => {
     const user = await buildUser(app);
     const { knex } = app.deps;

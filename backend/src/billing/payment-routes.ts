@@ -18,14 +18,21 @@ import { processEvent } from './webhook.js';
 export const STRIPE_WEBHOOK_PATH = '/api/v1/billing/webhook';
 const WEBHOOK_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * The body as bytes, at most WEBHOOK_LIMIT_BYTES. A body declared too large is refused unread (Node discards
+ * it); one that grows too large is read to its end and dropped rather than abandoned mid-stream, which left
+ * the keep-alive connection stalled for the client's next request.
+ */
 async function rawBody(ctx: Context): Promise<Buffer> {
+  const tooLarge = () => new AppError(413, 'payload_too_large', 'The request body is too large.');
+  if ((ctx.request.length ?? 0) > WEBHOOK_LIMIT_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > WEBHOOK_LIMIT_BYTES) throw new AppError(413, 'payload_too_large', 'The request body is too large.');
-    chunks.push(chunk);
+    if (size <= WEBHOOK_LIMIT_BYTES) chunks.push(chunk);
   }
+  if (size > WEBHOOK_LIMIT_BYTES) throw tooLarge();
   return Buffer.concat(chunks);
 }
 

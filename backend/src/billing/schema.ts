@@ -1,9 +1,14 @@
 import { z } from 'zod';
+import { DAY_BOUNDS_MESSAGE, FIRST_DAY, LAST_DAY } from '../monitoring/range.js';
 import { TIERS } from './config.js';
 
 const limit = (max: number, dflt: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(max, `must be ≤ ${max}`).default(dflt);
-const date = z.coerce.date({ error: 'must be a date (ISO 8601)' });
+// Bounded like the usage ranges: a year outside 0001–9999 (JS takes ±275760) is a 500 in the database.
+const date = z.coerce
+  .date({ error: 'must be a date (ISO 8601)' })
+  .min(new Date(`${FIRST_DAY}T00:00:00.000Z`), DAY_BOUNDS_MESSAGE)
+  .max(new Date(`${LAST_DAY}T23:59:59.999Z`), DAY_BOUNDS_MESSAGE);
 const LEDGER_KINDS = ['grant', 'purchase', 'analysis', 'embedding', 'refund', 'adjust'] as const;
 
 export const ledgerQuery = z

@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import type { Tier } from '../users/model.js';
 import { isPlanId, planByPrice } from './plans.js';
 import type { PlanId } from './config.js';
-import { get, num, str, type EventInfo, type Obj } from './stripe-fields.js';
+import { get, MAX_UNIX_SECONDS, str, wholeNumber, type EventInfo, type Obj } from './stripe-fields.js';
 
 export interface SubscriptionState {
   stripeSubscriptionId: string;
@@ -29,7 +29,7 @@ export function subscriptionFromObject(config: Config, sub: Obj, deleted: boolea
   const id = str(sub, 'id');
   if (!planId || !id) return null;
   // current_period_end moved from the subscription to its items in newer API versions.
-  const end = num(sub, 'current_period_end') ?? num(item, 'current_period_end');
+  const end = wholeNumber(sub, 'current_period_end', MAX_UNIX_SECONDS) ?? wholeNumber(item, 'current_period_end', MAX_UNIX_SECONDS);
   return {
     stripeSubscriptionId: id,
     customerId: str(sub, 'customer'),

@@ -7,6 +7,8 @@
  * subscription state only moves forward in event time (`created`).
  */
 import type { Knex } from 'knex';
+import { z } from 'zod';
+import { validationError } from '../http/errors.js';
 import { invalidateStats } from '../monitoring/live.js';
 import type { Deps } from '../deps.js';
 import {
@@ -26,7 +28,7 @@ import { isPlanId, planByPrice, planOf } from './plans.js';
 import { money } from './currency.js';
 import type { StripeEvent } from './stripe.js';
 import type { PlanConfig } from './config.js';
-import { get, num, str, type EventInfo, type Obj } from './stripe-fields.js';
+import { get, MAX_UNIX_SECONDS, metadataCount, str, wholeNumber, type EventInfo, type Obj } from './stripe-fields.js';
 
 export interface HandlerContext extends WriteContext {
   event: EventInfo;
@@ -37,10 +39,27 @@ export interface ProcessResult {
   outcome: string;
 }
 
+/** Printable ASCII, no spaces: what Stripe's ids and types are made of (and never a NUL, which text columns refuse). */
+const token = (max: number) => z.string({ error: 'must be a string' }).min(1, 'is required').max(max, 'is too long').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII');
+
+/**
+ * The envelope the handlers rely on. A signed event is Stripe's (or a holder of our secret's), but its shape
+ * is still checked: a missing id or an impossible `created` was a database error, i.e. a 500 Stripe retries.
+ * Types stay open: an unknown one is recorded and ignored, as new Stripe event types must be.
+ */
+const eventEnvelope = z.object({
+  id: token(255),
+  type: token(200),
+  created: z.number({ error: 'must be a number' }).int('must be whole seconds').min(0, 'must not be before 1970').max(MAX_UNIX_SECONDS, 'is too far in the future'),
+  data: z.object({ object: z.record(z.string(), z.unknown(), { error: 'must be an object' }) }, { error: 'must be an object' }),
+}, { error: 'must be a JSON object' });
+
 /** Records and handles one verified event, once. */
 export async function processEvent(deps: Deps, stripeEvent: StripeEvent): Promise<ProcessResult> {
-  const raw = stripeEvent as unknown as { id: string; type: string; created: number; data: { object: Obj } };
-  const event = { id: raw.id, type: raw.type, created: raw.created, object: raw.data?.object ?? {} };
+  const parsed = eventEnvelope.safeParse(stripeEvent);
+  if (!parsed.success) throw validationError(parsed.error, 'event');
+  const { id, type, created, data } = parsed.data;
+  const event: EventInfo = { id, type, created, object: data.object };
   const after: HandlerContext['after'] = [];
   const result = await deps.knex.transaction(async (trx) => {
     const inserted = await trx('stripe_events')
@@ -49,7 +68,8 @@ export async function processEvent(deps: Deps, stripeEvent: StripeEvent): Promis
       .ignore()
       .returning('id');
     if (inserted.length === 0) return { duplicate: true, outcome: 'duplicate' };
-    const handler = HANDLERS[event.type];
+    // Own keys only: a type such as "constructor" or "toString" must not find Object.prototype's members.
+    const handler = Object.hasOwn(HANDLERS, event.type) ? HANDLERS[event.type] : undefined;
     const outcome = handler ? await handler({ deps, trx, event, after }) : 'ignored:type';
     await trx('stripe_events').where({ id: event.id }).update({ outcome, updatedAt: new Date() });
     return { duplicate: false, outcome };
@@ -91,12 +111,12 @@ async function checkoutCompleted(ctx: HandlerContext): Promise<string> {
   }
   // Delayed payment methods complete later (async_payment_succeeded); nothing is owed until paid.
   if (str(s, 'payment_status') !== 'paid') return 'ignored:unpaid';
-  const tokens = num(s, 'metadata.tokens');
+  const tokens = metadataCount(s, 'metadata.tokens');
   if (!tokens || str(s, 'metadata.kind') !== 'token_pack') return 'ignored:not_a_token_pack';
   const payment = await upsertPayment(ctx.trx, 'stripeCheckoutSessionId', str(s, 'id') as string, {
     userId,
     kind: 'token_pack',
-    amountCents: num(s, 'amount_total') ?? 0,
+    amountCents: wholeNumber(s, 'amount_total') ?? 0,
     currency: str(s, 'currency') ?? ctx.deps.config.stripe.currency,
     tokens,
     description: `${tokens.toLocaleString('en-US')} tokens (${str(s, 'metadata.pack') ?? 'pack'})`,
@@ -137,7 +157,7 @@ async function invoicePaid(ctx: HandlerContext): Promise<string> {
   const payment = await upsertPayment(ctx.trx, 'stripeInvoiceId', str(inv, 'id') as string, {
     userId,
     kind: 'subscription',
-    amountCents: num(inv, 'amount_paid') ?? 0,
+    amountCents: wholeNumber(inv, 'amount_paid') ?? 0,
     currency: str(inv, 'currency') ?? ctx.deps.config.stripe.currency,
     tokens: plan.monthlyTokens,
     description: `${plan.name} plan: monthly ${plan.monthlyTokens.toLocaleString('en-US')} tokens`,
@@ -153,7 +173,7 @@ async function invoicePaymentFailed(ctx: HandlerContext): Promise<string> {
   if (!userId) return 'ignored:unknown_user';
   const plan = await invoicePlan(ctx, inv, invoiceSubscription(inv));
   const invoiceId = str(inv, 'id') as string;
-  const amount = num(inv, 'amount_due') ?? 0;
+  const amount = wholeNumber(inv, 'amount_due') ?? 0;
   const currency = str(inv, 'currency') ?? ctx.deps.config.stripe.currency;
   const reason = str(inv, 'last_finalization_error.message') ?? 'The card was declined.';
   const payment = await upsertPayment(ctx.trx, 'stripeInvoiceId', invoiceId, {
@@ -171,7 +191,7 @@ async function invoicePaymentFailed(ctx: HandlerContext): Promise<string> {
   const send = await recordNotification(ctx.deps, ctx.trx, {
     kind: 'payment_failed',
     userId,
-    dedupeKey: `payment_failed:${invoiceId}:${num(inv, 'attempt_count') ?? 0}`,
+    dedupeKey: `payment_failed:${invoiceId}:${wholeNumber(inv, 'attempt_count') ?? 0}`,
     severity: 'critical',
     subject: 'Your Intellio payment failed',
     text: `We could not charge ${money(amount, currency)} for your ${plan?.name ?? ''} subscription: ${reason}\nNo tokens were added. Update your card in the billing page to keep your plan.`,
@@ -200,7 +220,7 @@ async function chargeRefunded(ctx: HandlerContext): Promise<string> {
   const ch = ctx.event.object;
   const chargeId = str(ch, 'id');
   if (!chargeId) return 'ignored:no_charge';
-  const refund: ChargeRefund = { chargeId, paymentIntentId: str(ch, 'payment_intent'), invoiceId: str(ch, 'invoice'), amountRefunded: num(ch, 'amount_refunded') ?? 0 };
+  const refund: ChargeRefund = { chargeId, paymentIntentId: str(ch, 'payment_intent'), invoiceId: str(ch, 'invoice'), amountRefunded: wholeNumber(ch, 'amount_refunded') ?? 0 };
   const p = await findRefundedPayment(ctx.trx, refund);
   if (p && ['succeeded', 'partially_refunded', 'refunded'].includes(p.status)) return applyRefund(ctx, p.id, refund);
   await deferRefund(ctx.trx, refund, ctx.event.id);

@@ -61,6 +61,7 @@ function toAppError(err: unknown): AppError {
     return new AppError(415, 'unsupported_media_type', 'Unsupported content type or encoding.');
   }
   if (status === 405) return new AppError(405, 'method_not_allowed', 'This method is not allowed on this path.');
+  if (status === 501) return methodNotImplemented();
   if (status === 401) return unauthorized('Your session is missing or has expired. Sign in again.');
   if (status && status >= 400 && status < 500) {
     return new AppError(status, 'bad_request', e.expose && e.message ? e.message : 'Bad request.');
@@ -75,7 +76,8 @@ export function errorHandler() {
       await next();
     } catch (err) {
       const appError = toAppError(err);
-      if (appError.status >= 500) ctx.state.log?.error({ err }, 'request failed');
+      // A 501 is a method the client made up, not a fault of ours.
+      if (appError.status >= 500 && appError.status !== 501) ctx.state.log?.error({ err }, 'request failed');
       ctx.status = appError.status;
       for (const [k, v] of Object.entries(appError.headers)) ctx.set(k, v);
       // The message in the reader's language; the code stays the same in every language.
@@ -89,12 +91,40 @@ export function errorHandler() {
   };
 }
 
-/** Unmatched /api paths answer a JSON 404 instead of falling through to the web app. */
+/**
+ * A method no route anywhere answers (PROPFIND, PURGE, M-SEARCH…): 501, as RFC 9110 has it, rather than 405,
+ * which is for a method the server knows but the path does not allow.
+ */
+function methodNotImplemented(method?: string): AppError {
+  return new AppError(501, 'not_implemented', method ? `${method} is not a method this API supports.` : 'This method is not supported.');
+}
+
+/**
+ * The JSON body parser's failure as an API error. One without a status is the decompressor refusing the bytes
+ * (zlib and brotli errors such as Z_DATA_ERROR carry none): the client's malformed body, so a 400 with the
+ * code bad JSON gets. The rest of that body is discarded, so the keep-alive connection stays usable.
+ */
+export function bodyParseError(err: unknown, req: { resume(): unknown }): unknown {
+  const e = (err ?? {}) as HttpishError;
+  if (e.status ?? e.statusCode) return err;
+  req.resume();
+  return new AppError(400, 'invalid_json', 'The request body could not be decompressed as its Content-Encoding says.');
+}
+
+/**
+ * Unmatched /api paths answer a JSON 404 instead of falling through to the web app; the router's 405 and 501
+ * (which it leaves bodiless, with an Allow header) get the JSON shape too.
+ */
 export function apiNotFound() {
   return async function apiNotFoundMiddleware(ctx: Context, next: Next): Promise<void> {
     await next();
-    if (ctx.status === 404 && ctx.body == null && ctx.path.startsWith('/api/')) {
-      throw new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}.`);
+    if (ctx.body != null || !ctx.path.startsWith('/api/')) return;
+    if (ctx.status === 404) throw new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}.`);
+    if (ctx.status === 405) {
+      // RFC 9110: a 405 names the methods the path does allow.
+      const allow = ctx.response.get('Allow');
+      throw new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed on this path (allowed: ${allow}).`, undefined, { Allow: allow });
     }
+    if (ctx.status === 501) throw methodNotImplemented(ctx.method);
   };
 }

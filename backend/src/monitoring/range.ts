@@ -47,10 +47,21 @@ export function periodSql(column: string, granularity: Granularity): string {
   return `to_char(date_trunc('${granularity}', ${column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
 }
 
+/**
+ * The dates a query may name. Outside them the database refuses the value (year 0, negative years, and an
+ * exclusive end of 9999-12-31 falls in year 10000, which ISO text and PostgreSQL's parser do not take), and
+ * nothing this service records can lie there anyway.
+ */
+export const FIRST_DAY = '1970-01-01';
+export const LAST_DAY = '9998-12-31';
+export const DAY_BOUNDS_MESSAGE = `must be between ${FIRST_DAY} and ${LAST_DAY}`;
+
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-01-31')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && isoDay(new Date(`${v}T00:00:00Z`)) === v, 'is not a real date');
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && isoDay(new Date(`${v}T00:00:00Z`)) === v, 'is not a real date')
+  // Same-length ISO days compare as text.
+  .refine((v) => v >= FIRST_DAY && v <= LAST_DAY, DAY_BOUNDS_MESSAGE);
 
 /** `?from&to&granularity`: defaults to the last `defaultDays` days by day; at most two years. */
 export function rangeQuery(defaultDays: number) {

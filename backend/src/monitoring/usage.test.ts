@@ -100,6 +100,11 @@ describe('monitoring: GET /me/usage', () => {
       ['granularity=hour', /query\.granularity: must be day, week or month/],
       ['from=2025-03-10&to=2025-03-01', /query\.from: from must not be after to/],
       ['from=2020-01-01&to=2025-01-01', /at most 731 days/],
+      // Dates the database cannot take (year 0, an exclusive end in year 10000) are refused, not a 500.
+      ['to=9999-12-31', /query\.to: must be between 1970-01-01 and 9998-12-31/],
+      ['to=0000-01-01', /query\.to: must be between 1970-01-01 and 9998-12-31/],
+      ['from=9998-01-01&to=9999-12-31&granularity=week', /query\.to: must be between 1970-01-01 and 9998-12-31/],
+      ['from=1969-12-31&to=1970-01-01', /query\.from: must be between 1970-01-01 and 9998-12-31/],
     ] as const) {
       const res = await get(u, query);
       assert.equal(res.status, 400, query);
@@ -108,6 +113,25 @@ describe('monitoring: GET /me/usage', () => {
     }
     const d = (await get(u, '')).body.data;
     assert.equal(d.series.length, 30, 'the last 30 days by default');
+    // The bounds themselves are fine.
+    assert.equal((await get(u, 'from=9998-01-01&to=9998-12-31&granularity=week')).status, 200);
+    assert.equal((await get(u, 'from=1970-01-01&to=1970-01-31')).status, 200);
     assert.equal(d.range.to, new Date().toISOString().slice(0, 10));
+  });
+
+  it('refuses out-of-range dates on the CSV export and the admin statistics with a 400', async () => {
+    const admin = await buildUser(app);
+    await app.deps.knex('users').where({ id: admin.id }).update({ role: 'admin' });
+    const paths = ['/api/v1/me/usage.csv', '/api/v1/admin/stats', `/api/v1/admin/users/${u.id}`];
+    for (const path of paths) {
+      for (const query of ['to=9999-12-31', 'from=0000-01-01', 'from=9998-01-01&to=9999-12-31&granularity=week']) {
+        const res = await app.request('GET', `${path}?${query}`, undefined, { token: admin.accessToken });
+        assert.equal(res.status, 400, `${path}?${query}: ${res.text.slice(0, 200)}`);
+        assert.equal(res.body.error.code, 'validation');
+        assert.match(res.body.error.message, /must be between 1970-01-01 and 9998-12-31/);
+      }
+      const ok = await app.request('GET', `${path}?from=9998-12-01&to=9998-12-31`, undefined, { token: admin.accessToken });
+      assert.equal(ok.status, 200, `${path}: ${ok.text.slice(0, 200)}`);
+    }
   });
 });

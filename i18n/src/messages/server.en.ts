@@ -32,6 +32,7 @@ export const serverEn = {
     link_expired: 'This download link has expired. Open the citation again for a fresh link.',
     link_invalid: 'This download link is not valid.',
     method_not_allowed: 'This method is not allowed on this path.',
+    not_implemented: 'This method is not one the API supports.',
     payload_too_large: 'The request or file is too large.',
     unsupported_media_type: 'Unsupported content type or encoding.',
     unsupported_file_type: 'This type of file cannot be read.',

@@ -31,6 +31,7 @@ export const serverKo: Shape<typeof serverEn> = {
     link_expired: '다운로드 링크가 만료되었습니다. 인용을 다시 열어 새 링크를 받으세요.',
     link_invalid: '올바르지 않은 다운로드 링크입니다.',
     method_not_allowed: '이 경로에서는 허용되지 않는 메서드입니다.',
+    not_implemented: 'API가 지원하지 않는 메서드입니다.',
     payload_too_large: '요청 또는 파일이 너무 큽니다.',
     unsupported_media_type: '지원하지 않는 콘텐츠 형식 또는 인코딩입니다.',
     unsupported_file_type: '이 형식의 파일은 읽을 수 없습니다.',
