@@ -45,12 +45,18 @@ function parseCell(text: string): { row: number; col: number } | null {
 export function parseA1(address: string): A1Range | null {
   let sheet: string | null = null;
   let rest = address.trim();
-  const bang = rest.lastIndexOf('!');
-  if (bang >= 0) {
-    sheet = rest.slice(0, bang).replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
+  // A quoted sheet name may hold "!" and ":" ('Q1: plan!'!A1); an unquoted one holds neither.
+  const quoted = /^'((?:[^']|'')+)'!/.exec(rest);
+  if (quoted) {
+    sheet = quoted[1].replace(/''/g, "'");
+    rest = rest.slice(quoted[0].length);
+  } else if (rest.includes('!')) {
+    const bang = rest.indexOf('!');
+    sheet = rest.slice(0, bang);
     rest = rest.slice(bang + 1);
-    if (!sheet) return null;
+    if (!sheet || /[:']/.test(sheet)) return null;
   }
+  if (rest.includes('!')) return null;
   const parts = rest.split(':');
   if (parts.length > 2) return null;
   const a = parseCell(parts[0]);

@@ -27,14 +27,20 @@ function isHeading(line: string, next: string): boolean {
   return t.length > 0 && t.length <= 60 && t.split(/\s+/).length <= 8 && /^[\p{Lu}\p{N}]/u.test(t) && !/[.,;:!?\-–—]$/.test(t) && !CONTINUES.test(t) && /^\s*[\p{Lu}\p{N}]/u.test(next);
 }
 
-/** A passage's sentences, trimmed, empty ones dropped; a heading line is a sentence of its own. */
+/**
+ * A list item's start: "- ", "• ", "1. ", "가. ", "① ". Reports written in items (Korean 개조식 above all)
+ * end their lines without full stops; each item is a statement of its own.
+ */
+const LIST_ITEM = /^\s*(?:[-*•·▪◦‣○●■□※]|\d{1,2}[.)]|[가-하][.)]|[①-⑳])\s/u;
+
+/** A passage's sentences, trimmed, empty ones dropped; a heading line and a list item are sentences of their own. */
 export function sentencesOf(text: string): string[] {
   const lines = text.split('\n');
   const blocks: string[] = [];
   let current: string[] = [];
   lines.forEach((line, i) => {
     current.push(line);
-    if (i + 1 < lines.length && isHeading(line, lines[i + 1])) {
+    if (i + 1 < lines.length && (isHeading(line, lines[i + 1]) || LIST_ITEM.test(lines[i + 1]))) {
       blocks.push(current.join('\n'));
       current = [];
     }

@@ -311,6 +311,19 @@ describe('claims: statements and what is not a figure', () => {
       assert.deepEqual(flagged, [], `${intent}:\n${text}`);
     }
   });
+
+  it('reads money written as text in cells as the check reads it, and takes no "12,34" for 1,234', async () => {
+    const typed: Selection = { sheet: 'S', ranges: [{ address: 'A1:C4', values: [['Region', 'Revenue', 'Rate'], ['North', '$ 1,200', '12,34'], ['South', '$ 1,350', '15,5'], ['East', '$ 9,100', '1,2,3']] }] };
+    const { text } = await new LocalAnalyst().run({
+      question: 'Summarise revenue', intent: 'summarise', selection: typed, passages: [], maxOutputTokens: 1000,
+      messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
+    });
+    assert.match(text, /min 1,200 USD \(North\)/);
+    assert.match(text, /max 9,100 USD \(East\)/);
+    assert.doesNotMatch(text, /1,234|155/);
+    const flagged = checkClaims({ answer: text, passages: [], selection: typed }).filter((c) => c.verdict === 'unsupported');
+    assert.deepEqual(flagged, [], text);
+  });
 });
 
 describe('claims: Korean answers (issue 31)', () => {
@@ -334,5 +347,85 @@ describe('claims: Korean answers (issue 31)', () => {
 
   it('leaves the echoed question out', () => {
     assert.deepEqual(statementsOf('질문: 3월 매출은 얼마인가요?\n\n매출 합계는 1,000입니다.').map((s) => s.text), ['매출 합계는 1,000입니다.']);
+  });
+});
+
+describe('claims: periods, Korean figures and passages written in items', () => {
+  const quarters: Selection = { sheet: 'S', ranges: [{ address: 'A1:B5', values: [['Quarter', 'Revenue'], ['Q1', 100], ['Q2', 300], ['Q3', 5000], ['Q4', 9100]] }] };
+  const months: Selection = { sheet: '매출', ranges: [{ address: 'A1:B5', values: [['월', '매출'], ['1월', 100], ['2월', 200], ['3월', 300], ['4월', 9100]] }] };
+  const koQuarters: Selection = { sheet: '매출', ranges: [{ address: 'A1:B5', values: [['분기', '매출'], ['1분기', 100], ['2분기', 300], ['3분기', 5000], ['4분기', 9100]] }] };
+
+  it('tells one quarter or month from another: "Q1", "3월" and "1분기" name their rows', () => {
+    const cited = only('Q1 revenue was 9,100 [B5].', [], quarters);
+    assert.equal(cited.verdict, 'unsupported');
+    assert.equal(cited.reason, '9,100 is in S!B5, but S!B5 is Revenue of Q4, not what the sentence names');
+    assert.equal(only('Q1 revenue was 9,100.', [], quarters).verdict, 'unsupported');
+    assert.equal(only('Q4 revenue was 9,100 [B5].', [], quarters).verdict, 'supported');
+    assert.equal(only('Revenue in the fourth quarter was 9,100.', [], quarters).verdict, 'supported');
+    assert.equal(only('3월 매출은 9,100이었다.', [], months).verdict, 'unsupported');
+    assert.equal(only('4월 매출은 9,100이었다.', [], months).verdict, 'supported');
+    assert.equal(only('1분기 매출은 9,100이다.', [], koQuarters).verdict, 'unsupported');
+    assert.equal(only('4분기 매출은 9,100이다 [B5].', [], koQuarters).verdict, 'supported');
+  });
+
+  it('checks 천, %p and the end of a range instead of reading past them', () => {
+    const customers: Selection = { sheet: 'S', ranges: [{ address: 'A1:B2', values: [['지역', '고객'], ['서울', 5000]] }] };
+    assert.equal(only('서울 고객은 5천 명이다 [B2].', [], customers).verdict, 'supported');
+    const five: Selection = { sheet: 'S', ranges: [{ address: 'A1:B2', values: [['지역', '고객'], ['서울', 5]] }] };
+    assert.equal(only('서울 고객은 5천 명이다 [B2].', [], five).verdict, 'unsupported');
+    assert.equal(only('4월 매출은 9,100이고 이익률은 12.5%p 올랐다 [B5].', [], months).verdict, 'unsupported');
+    const revenue: Selection = { sheet: 'S', ranges: [{ address: 'A1:B3', values: [['Region', 'Revenue'], ['N', 1200], ['S', 9100]] }] };
+    assert.equal(only('Revenue ranged from 1,200–9,100 [B2:B3].', [], revenue).verdict, 'supported');
+    const invented = only('Revenue ranged from 1,200–99,999 [B2:B3].', [], revenue);
+    assert.equal(invented.verdict, 'unsupported');
+    assert.match(invented.reason ?? '', /^99,999 is not in the cited cells/);
+  });
+
+  it('reads "약" and "some" as approximately only as words of their own', () => {
+    const contracts: Selection = { sheet: 'S', ranges: [{ address: 'A1:B2', values: [['지역', '계약'], ['서울', 1300]] }] };
+    assert.equal(only('서울 계약 1,000건 [B2].', [], contracts).verdict, 'unsupported');
+    assert.equal(only('서울 계약은 약 1,000건 [B2].', [], contracts).verdict, 'supported');
+    const units: Selection = { sheet: 'S', ranges: [{ address: 'A1:B2', values: [['Region', 'Units'], ['North', 1300]] }] };
+    assert.equal(only('North sold a handsome 1,000 units [B2].', [], units).verdict, 'unsupported');
+  });
+
+  it('checks a figure glued to Korean particles against the sentence of its subject', () => {
+    const cities = [passage('P1', 4, '서울 매출은 1,200억원이다. 부산 매출은 950억원이다.')];
+    const wrong = only('부산 매출은 1,200억원이다 [P1].', cities);
+    assert.equal(wrong.verdict, 'unsupported');
+    assert.equal(wrong.reason, '1,200억원 is in P1 (annual-report.pdf p. 4) for "서울 매출은 1,200억원이다.", but it gives 950억원 for "부산 매출은 950억원이다."');
+    assert.equal(only('서울 매출은 1,200억원이다 [P1].', cities).verdict, 'supported');
+    assert.equal(only('부산 매출은 950억원이다 [P1].', cities).verdict, 'supported');
+  });
+
+  it('reads a passage written in items item by item, and does not take another quantity for the claim’s', () => {
+    const items = [passage('P1', 5, '- 서울 매출 1,200억원 달성\n- 부산 매출 950억원 기록\n- 부산 비용 1,200억원 발생')];
+    assert.equal(only('부산 매출은 1,200억원 [P1].', items).verdict, 'unsupported');
+    assert.equal(only('부산 매출은 950억원 [P1].', items).verdict, 'supported');
+    assert.equal(only('부산 비용은 1,200억원 [P1].', items).verdict, 'supported');
+    const costs = [passage('P1', 5, '부산 비용은 1,200억원이었다.')];
+    assert.equal(only('부산 매출은 1,200억원 [P1].', costs).verdict, 'unsupported');
+  });
+
+  it('flags a change stated the wrong way round, and trusts a signed one', () => {
+    const revenue: Selection = { sheet: 'S', ranges: [{ address: 'A1:B3', values: [['Month', 'Revenue'], ['Jan', 1200], ['Feb', 1700.4]] }] };
+    const fell = only('Revenue fell 41.7% [B2, B3].', [], revenue);
+    assert.equal(fell.verdict, 'unsupported');
+    assert.equal(fell.reason, '41.7% is the change from B2 to B3 (+41.7%), which rose, but the sentence says it fell');
+    assert.equal(only('Revenue rose 41.7% [B2, B3].', [], revenue).verdict, 'supported');
+    assert.equal(only('매출은 41.7% 감소했다 [B2, B3].', [], revenue).verdict, 'unsupported');
+    assert.equal(only('매출은 41.7% 증가했다 [B2, B3].', [], revenue).verdict, 'supported');
+    assert.equal(only('Revenue changed by −41.7% [B2, B3].', [], revenue).verdict, 'unsupported');
+  });
+
+  it('reads the day of a timed cell the add-ins send', () => {
+    const launch: Selection = { sheet: 'S', ranges: [{ address: 'A1:B2', values: [['Item', 'Launch date'], ['X', '2024-03-15T10:30:00']] }] };
+    assert.equal(only('The launch date was March 15, 2024 [B2].', [], launch).verdict, 'supported');
+    assert.equal(only('The launch date was March 16, 2024 [B2].', [], launch).verdict, 'unsupported');
+  });
+
+  it('ends on a long rule of dashes and on long runs of references (a runaway answer must not stall the check)', () => {
+    const claims = checkClaims({ answer: `|${'-'.repeat(5000)}x\n${'-'.repeat(3000)} end\n${'B2 '.repeat(20_000)}\n${'1/'.repeat(30_000)}`, passages: [], selection: SALES as Selection });
+    assert.ok(claims.length >= 1);
   });
 });

@@ -11,7 +11,7 @@ import { comparableText, normalizeText } from '../lib/normalize-text.js';
 import { cellAddress, columnName, parseA1 } from './a1.js';
 import { sentencesOf } from './citations.js';
 import { keywords, type StoredPassage } from './context.js';
-import { labelTerms, stem } from './labels.js';
+import { labelTerms, measuresOf, stem, subjectWords } from './labels.js';
 import { cellNumber, parseNumbers, type ParsedNumber } from './numbers.js';
 import type { Selection } from './schema.js';
 import { fmt, headersOf, labelColumn, numericColumns, numericRows, withSharedHeaders, type Series } from './stats.js';
@@ -59,7 +59,8 @@ function insideQuote(text: string): boolean {
   return straight % 2 === 1 || (text.match(/“/g) ?? []).length > (text.match(/”/g) ?? []).length;
 }
 
-const TABLE_RULE = /^\|?[\s:|-]*-{2,}[\s:|-]*\|?$/;
+/** A markdown table's rule line ("|---|:--:|"); tested without a regex that backtracks on long dash runs. */
+const isTableRule = (line: string) => /^[\s:|-]*$/.test(line) && line.includes('--');
 const BULLET = /^(?:[-*+•]|\d{1,2}[.)])\s+/;
 /** A whole line in italics: the local analyst's disclaimer and notes, not statements about the data. */
 const ITALIC_LINE = /^(?:_[^_].*_|\*[^*].*\*)$/;
@@ -75,8 +76,8 @@ export function statementsOf(answer: string): Statement[] {
     const line = raw.trim();
     if (!line) return;
     if (line.startsWith('|')) {
-      if (TABLE_RULE.test(line)) return;
-      if (TABLE_RULE.test(lines[i + 1]?.trim() ?? '')) {
+      if (isTableRule(line)) return;
+      if (isTableRule(lines[i + 1]?.trim() ?? '')) {
         tableHeader = line.replace(/\|/g, ' ');
         return;
       }
@@ -200,12 +201,15 @@ function citedBy(text: string, index: SheetIndex, byId: Map<string, StoredPassag
   const passages: StoredPassage[] = [];
   const cells: Cell[] = [];
   const spans: Array<[number, number]> = [];
-  const addCells = (found: Cell[]) => found.forEach((c) => cells.includes(c) || cells.push(c));
+  const seen = new Set<Cell>();
+  const inMarker = new Uint8Array(text.length);
+  const addCells = (found: Cell[]) => found.forEach((c) => seen.has(c) || (seen.add(c), cells.push(c)));
   for (const m of text.matchAll(MARKER)) {
     const parts = m[1].split(/[,;]/).map((s) => s.trim());
     // Only brackets of references are citations; "[sic]" or "[1]" are prose.
     if (!parts.every((p) => PASSAGE_ID.test(p) || parseA1(p))) continue;
     spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+    inMarker.fill(1, m.index ?? 0, (m.index ?? 0) + m[0].length);
     for (const p of parts) {
       if (PASSAGE_ID.test(p)) {
         const passage = byId.get(p);
@@ -217,7 +221,7 @@ function citedBy(text: string, index: SheetIndex, byId: Map<string, StoredPassag
   // "Q1" or "H2" outside it are periods, not cells.
   for (const m of text.matchAll(BARE_REF)) {
     const start = m.index ?? 0;
-    if (spans.some(([a, b]) => start >= a && start < b)) continue;
+    if (inMarker[start]) continue;
     const found = resolveCells(index, m[0]);
     if (!found.length) continue;
     spans.push([start, start + m[0].length]);
@@ -236,15 +240,17 @@ const QUOTE = /"([^"\n]{2,})"/g;
 const METHOD_PARAMETER = /\d+(?:\.\d+)?\s*(?:×|x|times)\s*(?:the\s+)?(?:interquartile range|IQR|standard deviations?|std-?devs?|σ)|\bfactor of \d+(?:\.\d+)?|사분위\s*범위의\s*\d+(?:\.\d+)?\s*배|\d+(?:\.\d+)?\s*배\s*(?:이내|안)/gi;
 /** A list item's number at the start of a line ("1. ", "2) "): its place in the answer, not a figure. */
 const LIST_ORDINAL = /^\s*\d{1,2}[.)](?=\s)/gm;
-const FILE_NAME = /[^\s"()[\]]+\.(?:pdf|docx?|xlsx?|csv|txt|md|pptx?|hwp)\b/gi;
+/** Starts only where a token starts, and reads at most 200 characters: linear however long a token runs. */
+const FILE_NAME = /(?<![^\s"()[\]])[^\s"()[\]]{1,200}\.(?:pdf|docx?|xlsx?|csv|txt|md|pptx?|hwp)\b/gi;
 const PAGE_REF = /\b(?:p|pp|page|pages)\.?\s*\d+(?:\s*[-–]\s*\d+)?|\d+(?:\s*[-–]\s*\d+)?\s*(?:쪽|페이지)/gi;
 /** "about 16,000": the zeros are not precision, so the figure is read to its last non-zero digit. */
-const APPROXIMATELY = /(?:about|around|roughly|approximately|approx\.?|nearly|almost|some|circa|~|약|대략)\s*$/i;
+const APPROXIMATELY = /(?:(?<!\p{L})(?:about|around|roughly|approximately|approx\.?|nearly|almost|some|circa|약|대략)|~)\s*$/iu;
 
+/** `text` with every span blanked out, positions kept; linear in the text and the spans. */
 function mask(text: string, spans: Array<[number, number]>): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) out += spans.some(([a, b]) => i >= a && i < b) ? ' ' : text[i];
-  return out;
+  const chars = text.split('');
+  for (const [a, b] of spans) chars.fill(' ', a, b);
+  return chars.join('');
 }
 
 function spansOf(text: string, re: RegExp): Array<[number, number]> {
@@ -262,7 +268,7 @@ export function claimFigures(text: string, referenceSpans: Array<[number, number
   const masked = mask(text, spans);
   return parseNumbers(masked)
     .map((n) => {
-      if (!APPROXIMATELY.test(masked.slice(0, n.start)) || !Number.isInteger(n.value) || n.tolerance !== 0.5) return n;
+      if (!APPROXIMATELY.test(masked.slice(Math.max(0, n.start - 40), n.start)) || !Number.isInteger(n.value) || n.tolerance !== 0.5) return n;
       const zeros = /0*$/.exec(String(Math.abs(n.value)))?.[0].length ?? 0;
       return { ...n, tolerance: 0.5 * 10 ** zeros };
     });
@@ -281,12 +287,18 @@ export function isLabelLike(n: ParsedNumber): boolean {
  * white space, brackets and closing punctuation; null when the number stands alone.
  */
 function tokenAround(text: string, n: ParsedNumber): string | null {
+  // No identifier is longer than this: the scan stays linear in the answer however long its tokens run.
+  const reach = 200;
   let a = n.start;
   let b = n.end;
-  while (a > 0 && !/[\s([{"]/.test(text[a - 1])) a--;
-  while (b < text.length && !/[\s)\]}"]/.test(text[b])) b++;
+  while (a > 0 && n.start - a < reach && !/[\s([{"]/.test(text[a - 1])) a--;
+  while (b < text.length && b - n.end < reach && !/[\s)\]}"]/.test(text[b])) b++;
   const token = text.slice(a, b).replace(/[.,;:!?]+$/, '');
-  return token.length > n.text.trim().length && /[\p{L}_/\\@.:-]/u.test(token.replace(n.text.trim(), '')) ? token : null;
+  // Korean particles and units glued to a figure ("1,200억원이다") and an English unit joined by a hyphen
+  // ("a 1,200-unit order") leave it a figure.
+  const rest = token.replace(n.text.trim(), '').replace(/^[\uAC00-\uD7A3]+|[\uAC00-\uD7A3]+$/gu, '');
+  if (/^-\p{Ll}+$/u.test(rest)) return null;
+  return rest && /[\p{L}_/\\@.:-]/u.test(rest) ? token : null;
 }
 
 /** Quoted text worth checking: two words or more (a quoted single word is a term, not a quotation). */
@@ -320,6 +332,12 @@ const evidenceOf = (n: ParsedNumber) => ({ value: n.value, percent: n.percent, d
 /** Words too common in figure talk to say what a figure is about. */
 const GENERIC = new Set(['rose', 'fell', 'grew', 'incre', 'decre', 'decli', 'dropp', 'total', 'perce', 'milli', 'billi', 'thous', 'about', 'aroun', 'highe', 'lower', 'value', 'figur', 'numbe', 'amoun', 'compa', 'chang', 'while', 'after', 'befor', 'since', 'most', 'least', 'more', 'less', 'over', 'under', 'reach']);
 
+/**
+ * Words that only say a period is meant ("quarter", "분기"): the period itself is the term (`periodTerms`),
+ * or every quarter of a sheet would name every other.
+ */
+const PERIOD_WORDS = new Set(['quart', 'half', '분기', '반기']);
+
 /** The subject words of a text, stemmed like labels (Korean particles cut off). */
 function termsOf(text: string): Set<string> {
   // Lower-case "may" is the verb ("revenue may rise"), not the month.
@@ -328,12 +346,40 @@ function termsOf(text: string): Set<string> {
   return new Set([...latin, ...hangul].map((w) => canonical(stem(w))).filter((t) => !GENERIC.has(t)));
 }
 
+/**
+ * What a text names of a sheet's labels: its words without the bare period words, and the periods it
+ * names. Only cells are matched by periods: a passage's sentence sharing a year with a claim is not
+ * about the claim's subject.
+ */
+function cellTermsOf(text: string): Set<string> {
+  return new Set([...[...termsOf(text)].filter((t) => !PERIOD_WORDS.has(t)), ...periodTerms(text)]);
+}
+
+const ORDINALS = ['first', 'second', 'third', 'fourth'];
+
+/**
+ * The periods a text names in short ("Q1", "1Q", "1분기", "H2", "상반기", "3월", "2023년", "first quarter"),
+ * one term each in any language ("q1", "h2", "mar", "y2023"): too short to be words, yet they are what
+ * tells one row of a quarterly or monthly sheet from the next.
+ */
+export function periodTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])(?:([QH])([1-4])|([1-4])Q)(?![\p{L}\p{N}])/giu)) out.push(m[1] ? `${m[1].toLowerCase()}${m[2]}` : `q${m[3]}`);
+  for (const m of text.matchAll(/(?<![\p{N}.])([1-4])\s?분기/gu)) out.push(`q${m[1]}`);
+  for (const m of text.matchAll(/(?<![\p{N}.])(1[0-2]|0?[1-9])\s?월/gu)) out.push(MONTH_NAMES[Number(m[1]) - 1].slice(0, 3));
+  for (const m of text.matchAll(/([상하])반기/gu)) out.push(m[1] === '상' ? 'h1' : 'h2');
+  for (const m of text.matchAll(/\b(first|second|third|fourth)\s+quarter\b/giu)) out.push(`q${ORDINALS.indexOf(m[1].toLowerCase()) + 1}`);
+  for (const m of text.matchAll(/\b(first|second)\s+half\b/giu)) out.push(m[1].toLowerCase() === 'first' ? 'h1' : 'h2');
+  for (const m of text.matchAll(/(?<![\p{N},.])((?:19|20)\d\d)(?![\p{N},])/gu)) out.push(`y${m[1]}`);
+  return out;
+}
+
 /** Month names as one term whatever their length or stem: "June" names the row "Jun", "Septe" is "sep". */
 const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const canonical = (t: string) => (t.length >= 3 && MONTH_NAMES.find((m) => m.startsWith(t))?.slice(0, 3)) || t;
 
-/** A label's terms (labels.ts), months made canonical. */
-const termsOfLabel = (label: string) => labelTerms(label).map(canonical);
+/** A label's terms (labels.ts), months made canonical, with the periods it names. */
+const termsOfLabel = (label: string) => [...labelTerms(label).map(canonical).filter((t) => !PERIOD_WORDS.has(t)), ...periodTerms(label)];
 
 const shares = (terms: Set<string>, label: string | null) => Boolean(label) && termsOfLabel(label as string).some((t) => terms.has(t));
 
@@ -341,7 +387,14 @@ const shares = (terms: Set<string>, label: string | null) => Boolean(label) && t
 const COMPUTES = /\b(sum|total|average|avg|mean|median|std|standard deviation|deviation|spread|range|trend|slope|per step|change|growth|grew|rose|fell|increase|decrease|decline|drop|difference|gap|ratio|share|times|combined|overall|altogether|first → last)\b|[%×]|합계|총|평균|중앙값|최댓값|최솟값|표준편차|추세|기울기|단계당|증감률?|증가|감소|변화|차이|비율|합산/i;
 
 interface Subject {
+  /** Its words, for a passage's sentence. */
   terms: Set<string>;
+  /** Its words and periods, for a cell's labels (`cellTermsOf`). */
+  cellTerms: Set<string>;
+  /** The known quantities it names (labels.ts measuresOf). */
+  measures: number[];
+  /** Whether it says something rose or fell (`directionOf`). */
+  direction: 'up' | 'down' | null;
   /** The sentence says it computes something. */
   computes: boolean;
   /** Year-like numbers the claim writes ("in 2023"), for row labels that are years. */
@@ -350,15 +403,15 @@ interface Subject {
 
 /** Why a cell is not what the claim speaks of: it names another column or another row of the selection. */
 function labelConflict(cell: Cell, subject: Subject, index: SheetIndex): string | null {
-  const namesHeader = [...subject.terms].some((t) => index.headerTerms.has(t));
-  if (cell.header && namesHeader && !shares(subject.terms, cell.header)) return `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
-  const namesRow = [...subject.terms].some((t) => index.rowTerms.has(t)) || [...subject.years].some((y) => index.rowNumbers.has(y));
-  const rowNamed = cell.rowLabel && (shares(subject.terms, cell.rowLabel) || subject.years.has(cell.rowLabel));
+  const namesHeader = [...subject.cellTerms].some((t) => index.headerTerms.has(t));
+  if (cell.header && namesHeader && !shares(subject.cellTerms, cell.header)) return `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
+  const namesRow = [...subject.cellTerms].some((t) => index.rowTerms.has(t)) || [...subject.years].some((y) => index.rowNumbers.has(y));
+  const rowNamed = cell.rowLabel && (shares(subject.cellTerms, cell.rowLabel) || subject.years.has(cell.rowLabel));
   if (cell.rowLabel && namesRow && !rowNamed) return `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
   return null;
 }
 
-const mentionsCell = (cell: Cell, subject: Subject) => shares(subject.terms, cell.header) || shares(subject.terms, cell.rowLabel) || (cell.rowLabel !== null && subject.years.has(cell.rowLabel));
+const mentionsCell = (cell: Cell, subject: Subject) => shares(subject.cellTerms, cell.header) || shares(subject.cellTerms, cell.rowLabel) || (cell.rowLabel !== null && subject.years.has(cell.rowLabel));
 
 interface Derived {
   value: number;
@@ -370,6 +423,11 @@ interface Derived {
   extreme?: boolean;
   /** The series label: a computed figure of the selection must be spoken of by its label. */
   label: string | null;
+  /**
+   * A % change or a trend: its sign says whether something rose or fell. (A pair's difference is not: it is
+   * computed one way round, and an answer may subtract either way.)
+   */
+  signed?: boolean;
 }
 
 function fmtPct(n: number): string {
@@ -398,13 +456,13 @@ function aggregates(values: number[], addresses: string[], keys: string[], name:
         const pair = { sources: [keys[i], keys[j]], label };
         if (i < j) out.push({ value: b - a, percent: false, what: `the difference ${addresses[j]} − ${addresses[i]}`, ...pair });
         if (b !== 0) out.push({ value: a / b, percent: false, what: `the ratio ${addresses[i]} ÷ ${addresses[j]}`, ...pair });
-        if (a !== 0) out.push({ value: ((b - a) / Math.abs(a)) * 100, percent: true, what: `the change from ${addresses[i]} to ${addresses[j]} (${fmtPct(((b - a) / Math.abs(a)) * 100)})`, ...pair });
+        if (a !== 0) out.push({ value: ((b - a) / Math.abs(a)) * 100, percent: true, what: `the change from ${addresses[i]} to ${addresses[j]} (${fmtPct(((b - a) / Math.abs(a)) * 100)})`, signed: true, ...pair });
         if (b !== 0) out.push({ value: (a / b) * 100, percent: true, what: `${addresses[i]} as a share of ${addresses[j]}`, ...pair });
       });
     });
   }
   if (n >= 2) {
-    const add = (value: number, what: string, percent = false, extreme = false) => out.push({ value, percent, what, sources, label, extreme });
+    const add = (value: number, what: string, percent = false, extreme = false, signed = false) => out.push({ value, percent, what, sources, label, extreme, signed });
     const sum = values.reduce((a, b) => a + b, 0);
     const mean = sum / n;
     const sorted = [...values].sort((a, b) => a - b);
@@ -417,12 +475,12 @@ function aggregates(values: number[], addresses: string[], keys: string[], name:
     add(sorted[n - 1], `the maximum of ${name}`, false, true);
     add(n, `the count of ${name}`);
     add(Math.sqrt(values.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)), `the standard deviation of ${name}`);
-    add(slope, `the trend per step of ${name}`);
+    add(slope, `the trend per step of ${name}`, false, false, true);
     add(mean + slope * (n - xMean), `the linear projection of the next step of ${name}`);
     add(sorted[n - 1] - sorted[0], `the range (max − min) of ${name}`);
     if (values[0] !== 0) {
       const change = ((values[n - 1] - values[0]) / Math.abs(values[0])) * 100;
-      add(change, `the change first → last of ${name} (${fmtPct(change)})`, true);
+      add(change, `the change first → last of ${name} (${fmtPct(change)})`, true, false, true);
     }
     // How far one value stands from the others: "9,100 is 6.7× the median of the others" (few values only).
     if (n <= 200) values.forEach((x, i) => {
@@ -493,6 +551,29 @@ function closest(n: ParsedNumber, derived: Derived[]): Derived | undefined {
   return derived.filter((d) => agrees(n, d)).sort((a, b) => distance(n, a) - distance(n, b))[0];
 }
 
+const FALLS = /\b(?:fell|fall|falls|falling|dropped|drops|declined|declines|declining|decreased|decreases|shrank|shrunk|slipped|slid|down)\b|감소|하락|줄었|줄어|떨어|축소|내렸|내려/iu;
+const RISES = /\b(?:rose|rise|rises|rising|grew|grows|growing|increased|increases|climbed|jumped|gained|up)\b|증가|상승|늘었|늘어|성장|확대|올랐|올라/iu;
+
+/** Whether a sentence says something rose or fell: null when it says neither, or both ("costs fell, sales rose"). */
+export function directionOf(text: string): 'up' | 'down' | null {
+  const down = FALLS.test(text);
+  return down === RISES.test(text) ? null : down ? 'down' : 'up';
+}
+
+/**
+ * The nearest computed figure that agrees with `n` and with the way the sentence says it went: "fell
+ * 41.7%" is not the change +41.7%, though signs are otherwise compared by size. A signed figure ("−3.2%")
+ * says the way itself. `against` is the nearest one the way rules out, for the reason.
+ */
+function closestInDirection(n: ParsedNumber, derived: Derived[], subject: Subject): { d?: Derived; against?: Derived } {
+  const way = /^[-−]/.test(n.text.trim()) ? 'down' : /^\+/.test(n.text.trim()) ? 'up' : subject.direction;
+  const fits = (d: Derived) => !d.signed || !way || d.value === 0 || (d.value > 0) === (way === 'up');
+  const d = closest(n, derived.filter(fits));
+  return d ? { d } : { against: closest(n, derived.filter((x) => !fits(x))) };
+}
+
+const wentAgainst = (n: ParsedNumber, d: Derived) => `${n.text.trim()} is ${d.what}, which ${d.value > 0 ? 'rose' : 'fell'}, but the sentence says it ${d.value > 0 ? 'fell' : 'rose'}`;
+
 function distance(n: ParsedNumber, d: Derived): number {
   const a = Math.abs(n.value);
   const b = Math.abs(d.value);
@@ -518,6 +599,38 @@ function bySheetOrder(x: Cell, y: Cell): number {
 
 type Finding = { ok: true; sources: ClaimSource[]; note?: string } | { ok: false; reason: string };
 
+const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 57).trimEnd()}…` : text);
+
+/**
+ * A sentence about another quantity than the claim's: "부산 비용 1,200억원" (a cost) does not state that
+ * 부산's 매출 (revenue) was 1,200억원, though it names 부산. Only when the claim names a quantity and the
+ * sentence names others but not it.
+ */
+function ofAnotherMeasure(sentence: string, subject: Subject): boolean {
+  if (!subject.measures.length) return false;
+  const own = measuresOf(subjectWords(sentence));
+  return own.length > 0 && !own.some((m) => subject.measures.includes(m));
+}
+
+/**
+ * Another sentence of the passage that names more of the claim's subject (all the words the figure's
+ * sentence shares with it, and more) and gives a different figure of the same kind: the passage states
+ * the claim's subject there. "서울 매출은 1,200억원이다. 부산 매출은 950억원이다." does not say 부산's
+ * 매출 was 1,200억원, though the first sentence shares "매출" with the claim.
+ */
+function rivalOf(n: ParsedNumber, sharedTerms: string[], sentences: Array<{ text: string; numbers: ParsedNumber[] }>, at: number, subject: Subject): { text: string; figure: string } | undefined {
+  // Words, not the figures glued to them ("200억원").
+  const shared = sharedTerms.filter((t) => !/\d/.test(t));
+  for (const [j, r] of sentences.entries()) {
+    if (j === at) continue;
+    const other = r.numbers.find((m) => m.unit === n.unit && m.percent === n.percent && m.unit !== 'date' && !m.year && !isLabelLike(m) && !agrees(n, evidenceOf(m)));
+    if (!other) continue;
+    const terms = termsOf(r.text);
+    if (shared.every((t) => terms.has(t)) && [...terms].some((t) => subject.terms.has(t) && !shared.includes(t) && !/\d/.test(t))) return { text: r.text, figure: other.text.trim() };
+  }
+  return undefined;
+}
+
 /** One figure of a statement, looked for in the cited cells, the cited passages, then what is computed. */
 function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Context): Finding {
   const ev = (c: Cell) => c.number !== null && agrees(n, { value: c.number.value, percent: c.number.percent, date: c.number.unit === 'date' });
@@ -535,6 +648,7 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   if (labelled) return { ok: true, sources: [cellSource(labelled.key)], note: `${n.text.trim()} is a label of ${labelled.key}` };
   // 2. A cited passage stating it in a sentence that speaks of the claim's subject.
   let bare: StoredPassage | null = null;
+  let elsewhere: string | null = null;
   for (const p of cited.passages) {
     const sentences = ctx.sentences.get(p.id) ?? [];
     for (const [i, s] of sentences.entries()) {
@@ -542,17 +656,28 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
       const own = termsOf(s.text);
       // A number on a line of its own ("2021/04/18" under a title) is labelled by the lines around it.
       const near = own.size ? own : termsOf(`${sentences[i - 1]?.text ?? ''} ${sentences[i + 1]?.text ?? ''}`);
-      if ([...near].some((t) => subject.terms.has(t))) return { ok: true, sources: [passageSource(p)] };
-      bare ??= p;
+      const shared = [...near].filter((t) => subject.terms.has(t));
+      if (!shared.length || (own.size && ofAnotherMeasure(s.text, subject))) {
+        bare ??= p;
+        continue;
+      }
+      const rival = own.size ? rivalOf(n, shared, sentences, i, subject) : undefined;
+      if (rival) {
+        elsewhere ??= `${n.text.trim()} is in ${where(p)} for "${clip(s.text)}", but it gives ${rival.figure} for "${clip(rival.text)}"`;
+        continue;
+      }
+      return { ok: true, sources: [passageSource(p)] };
     }
   }
   // 3. A figure computed from the cited cells.
+  let wrongWay: string | null = null;
   const citedNumbers = cited.cells.filter((c) => c.number !== null && c.number.unit !== 'date').sort(bySheetOrder);
   if (n.unit !== 'date' && citedNumbers.length >= 2) {
     const name = citedNumbers.length > 3 ? `${citedNumbers[0].key}…${citedNumbers.at(-1)?.address}` : listOf(citedNumbers.map((c) => c.key));
     const keys = citedNumbers.map((c) => c.key);
-    const d = closest(n, plausible(n, aggregates(citedNumbers.map((c) => (c.number as ParsedNumber).value), citedNumbers.map((c) => c.address), keys, name, keys, null, true)));
+    const { d, against } = closestInDirection(n, plausible(n, aggregates(citedNumbers.map((c) => (c.number as ParsedNumber).value), citedNumbers.map((c) => c.address), keys, name, keys, null, true)), subject);
     if (d) return { ok: true, sources: d.sources.map(cellSource), note: `${n.text.trim()} is ${d.what}` };
+    if (against) wrongWay = wentAgainst(n, against);
   }
   const citesNothing = !cited.cells.length && !cited.passages.length;
   // 4. Citing nothing: a cell of the selection that holds it and that the claim speaks of (a number alone
@@ -572,11 +697,14 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   // that says it computes one ("average", "total", "%"). Not a minimum or maximum: those are cells, and a
   // claim about a cell must name the right one.
   if (n.unit !== 'date' && (citesNothing || cited.cells.length > 0) && subject.computes) {
-    const d = closest(n, plausible(n, ctx.selectionAggregates.filter((x) => !x.extreme && shares(subject.terms, x.label))));
+    const { d, against } = closestInDirection(n, plausible(n, ctx.selectionAggregates.filter((x) => !x.extreme && shares(subject.cellTerms, x.label))), subject);
     if (d) return { ok: true, sources: d.sources.map(cellSource), note: `${n.text.trim()} is ${d.what}` };
+    if (against) wrongWay ??= wentAgainst(n, against);
   }
 
   const figure = n.text.trim();
+  if (wrongWay) return { ok: false, reason: wrongWay };
+  if (elsewhere) return { ok: false, reason: elsewhere };
   if (bare) return { ok: false, reason: `${figure} appears in ${where(bare)} but not next to what the sentence says it is` };
   if (cited.passages.length) return { ok: false, reason: `${figure} is not in ${listOf(cited.passages.map(where))}` };
   if (cited.cells.length) return { ok: false, reason: `${figure} is not in the cited cells (${listOf(cited.cells.slice(0, 4).map((c) => c.key))}${cited.cells.length > 4 ? '…' : ''}) or computed from them` };
@@ -613,6 +741,9 @@ function checkStatement(st: Statement, headingCells: Cell[], ctx: Context): Clai
   const prose = mask(text, [...cited.spans, ...spansOf(text, MARKER)]);
   const subject: Subject = {
     terms: termsOf(`${prose} ${st.context}`),
+    cellTerms: cellTermsOf(`${prose} ${st.context}`),
+    measures: measuresOf(subjectWords(`${prose} ${st.context}`)),
+    direction: directionOf(prose),
     years: new Set(parseNumbers(`${prose} ${st.context}`).filter((n) => n.year).map((n) => String(n.value))),
     computes: COMPUTES.test(prose),
   };

@@ -107,3 +107,8 @@ const MEASURE_ROOTS = MEASURES.map((group) => group.map(root));
 export function speaksOfOtherMeasure(words: ReadonlySet<string>, terms: readonly string[]): boolean {
   return MEASURE_ROOTS.some((group) => speaksOf(words, group) && !group.some((t) => terms.includes(t)));
 }
+
+/** The known quantities (indices into the measures: revenue, cost, profit …) that the words speak of. */
+export function measuresOf(words: ReadonlySet<string>): number[] {
+  return MEASURE_ROOTS.flatMap((group, i) => (speaksOf(words, group) ? [i] : []));
+}

@@ -73,4 +73,51 @@ describe('numbers as written', () => {
     assert.equal(cellNumber('Order 12'), null);
     assert.equal(cellNumber(true), null);
   });
+
+  it('reads a lone 천/백 as a scale and leaves a longer word alone', () => {
+    assert.deepEqual(read('고객은 5천 명, 3.8천, 5천여 명, 5천으로'), [
+      ['5천', 5000, 500, false, null],
+      ['3.8천', 3800, 50, false, null],
+      ['5천', 5000, 500, false, null],
+      ['5천', 5000, 500, false, null],
+    ]);
+    // Not "3" of a 백화점 (department store).
+    assert.deepEqual(read('3백화점'), []);
+  });
+
+  it('reads percentage points as percentages', () => {
+    assert.deepEqual(read('이익률은 12.5%p 올랐다; up 2 pp; 3 percentage points; 1.5%포인트'), [
+      ['12.5%p', 12.5, 0.05, true, null],
+      ['2 pp', 2, 0.5, true, null],
+      ['3 percentage points', 3, 0.5, true, null],
+      ['1.5%포인트', 1.5, 0.05, true, null],
+    ]);
+  });
+
+  it('reads the end of a range, but not the rest of a code or of a span of years', () => {
+    assert.deepEqual(read('1,200–9,100 and 1,200-99,999 and 3.5-4.2%').map((n) => n[1]), [1200, 9100, 1200, 99999, 3.5, 4.2]);
+    assert.deepEqual(read('010-1234-5678, FY 2023-24, 2023–24').map((n) => n[0]), ['010', '2023', '2023']);
+  });
+
+  it('reads a Korean compound figure to its last group, with or without a unit', () => {
+    assert.deepEqual(read('3억 481만 4,338이다'), [['3억 481만 4,338', 304814338, 0.5, false, null]]);
+    assert.deepEqual(read('3억 481만 4,338명'), [['3억 481만 4,338', 304814338, 0.5, false, null]]);
+    // A year after 만 is a year of its own.
+    assert.deepEqual(read('5만 2023년').map((n) => n[1]), [50000, 2023]);
+  });
+
+  it('reads exponents, a trillion written T, and a currency sign spaced from its figure', () => {
+    assert.deepEqual(read('1.2E+08 and 6.8T and $ 1,200'), [
+      ['1.2E+08', 120000000, 5000000, false, null],
+      ['6.8T', 6.8e12, 5e10, false, null],
+      ['$ 1,200', 1200, 0.5, false, 'USD'],
+    ]);
+  });
+
+  it('reads a timed cell as the add-ins send it as its day', () => {
+    for (const v of ['2024-03-15T10:30:00', '2024-03-15T00:00:00.000Z', '2024-03-15 10:30']) {
+      assert.deepEqual([cellNumber(v)?.value, cellNumber(v)?.unit], [dayNumber(2024, 3, 15), 'date'], v);
+    }
+    assert.equal(cellNumber('2024-02-30T10:30:00'), null);
+  });
 });

@@ -24,7 +24,7 @@ export interface ParsedNumber {
 }
 
 const SCALES: Record<string, number> = {
-  thousand: 1e3, k: 1e3, million: 1e6, mn: 1e6, m: 1e6, mm: 1e6, billion: 1e9, bn: 1e9, b: 1e9, trillion: 1e12, tn: 1e12,
+  thousand: 1e3, k: 1e3, million: 1e6, mn: 1e6, m: 1e6, mm: 1e6, billion: 1e9, bn: 1e9, b: 1e9, trillion: 1e12, tn: 1e12, t: 1e12,
 };
 /** Korean number words: 십 百 千 inside a group of 만 (10^4), 억 (10^8) and 조 (10^12). */
 const KO_SMALL: Record<string, number> = { 십: 10, 백: 100, 천: 1000 };
@@ -60,14 +60,18 @@ export function dayNumber(y: number, m: number, d: number): number | null {
   return new Date(t).getUTCDate() === d ? t / DAY_MS : null;
 }
 
+/** What may follow a lone 천/백/십 and keep it a scale: counters and particles ("5천 명", "5천여", "5천으로"). */
+const KO_AFTER_SCALE = '명|개|건|대|곳|가구|톤|년|여|이|을|를|은|는|의|에|으로|로|과|와|도|가|까지|부터|보다|씩';
+
 /**
- * A figure: an optional sign and currency, digits (thousands grouped by commas or not), decimals, then a
- * unit or scale word. Not glued to letters or other digits on its left ("FY2024", "v2.0", "A1", "COVID-19"
- * are not figures), and the suffix is tried longest first.
+ * A figure: an optional sign and currency, digits (thousands grouped by commas or not), decimals, an
+ * exponent, then a unit or scale word. Not glued to letters or other digits on its left ("FY2024", "v2.0",
+ * "A1", "COVID-19" are not figures; the end of a range "1,200–9,100" is, see `rangeEnd`), and the suffix is
+ * tried longest first. A lone 천/백/십 scales a figure ("5천 명", "3.8천") unless a word goes on after it.
  */
 const NUMBER = new RegExp(
-  String.raw`(?<![\p{L}\p{N}.,]|[\p{L}\p{N}][-−–])([-−+]?)(US\$|\$|€|£|₩|¥|(?:USD|EUR|GBP|KRW)\s?)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\p{N}])` +
-    String.raw`(?:\s?(%|percent\b|per\s?cent\b|pct\b|bps?\b|basis points?\b|퍼센트|프로|×|x\b|times\b|thousand\b|k\b|million\b|mn\b|mm\b|m\b|billion\b|bn\b|b\b|trillion\b|tn\b|[십백천]?[만억조]|[십백천](?=\s?[만억조원])))?` +
+  String.raw`(?<![\p{L}\p{N}.,]|\p{L}[-−–])([-−+]?)((?:US\$|\$|€|£|₩|¥|USD|EUR|GBP|KRW)\s?)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:[eE]([-+]?\d{1,3}))?(?![\p{N}])` +
+    String.raw`(?:\s?(%\s?p\b|%\s?포인트|퍼센트\s?포인트|%|percent(?:age)? points?\b|pp\b|percent\b|per\s?cent\b|pct\b|bps?\b|basis points?\b|퍼센트|프로|×|x\b|times\b|thousand\b|k\b|million\b|mn\b|mm\b|m\b|billion\b|bn\b|b\b|trillion\b|tn\b|t\b|[십백천]?[만억조]|[십백천](?=\s?[만억조원]|(?:${KO_AFTER_SCALE})|(?![\uAC00-\uD7A3]))))?` +
     String.raw`(?:\s?(USD\b|EUR\b|GBP\b|KRW\b|dollars?\b|euros?\b|원|달러|유로|엔))?`,
   'giu',
 );
@@ -81,32 +85,51 @@ function koreanScale(word: string): { small: number; big: number } | null {
   return { small: m[1] ? KO_SMALL[m[1]] : 1, big: m[2] ? KO_BIG[m[2]] : 1 };
 }
 
+/**
+ * Whether a number right after a digit and a dash is a figure: the end of a range ("1,200–9,100",
+ * "3.5-4.2%") is; the rest of a code or a span of years is not ("010-1234-5678", "2023-24", "2023–24").
+ */
+function rangeEnd(text: string, start: number, whole: string, fraction: string): boolean {
+  const before = /(\d[\d,.]*)\s?([-−–])$/u.exec(text.slice(Math.max(0, start - 40), start));
+  if (!before) return true;
+  const left = before[1];
+  if (/^(19|20)\d\d$/.test(left) && /^\d{2}$/.test(whole) && !fraction) return false;
+  // A hyphen between bare digit runs joins a code; grouping, decimals or an en dash make the two figures.
+  return before[2] === '–' || /[,.]/.test(left) || /,/.test(whole) || Boolean(fraction);
+}
+
 /** Every number written in `text`, in order, with its span. */
 export function parseNumbers(text: string): ParsedNumber[] {
   const out: ParsedNumber[] = [];
-  const taken: Array<[number, number]> = [];
+  // Characters already read as part of a number: a mask, so a long text of many numbers stays linear.
+  const taken = new Uint8Array(text.length);
+  const isTaken = (start: number, end: number) => taken.subarray(start, end).includes(1);
   for (const { re, ymd } of DATES) {
     for (const m of text.matchAll(re)) {
       const start = m.index ?? 0;
       const end = start + m[0].length;
-      if (taken.some(([a, b]) => start < b && end > a)) continue;
+      if (isTaken(start, end)) continue;
       const [y, mo, d] = ymd(m as RegExpExecArray);
       const day = dayNumber(y, mo, d);
       if (day === null) continue;
-      taken.push([start, end]);
+      taken.fill(1, start, end);
       out.push({ value: day, tolerance: 0, percent: false, unit: 'date', year: false, start, end, text: m[0] });
     }
   }
   for (const m of text.matchAll(NUMBER)) {
     const start = m.index ?? 0;
     let end = start + m[0].length;
-    if (taken.some(([a, b]) => start < b && end > a)) continue;
-    const [, sign, prefix = '', whole, fraction = '', rawSuffix = '', rawCurrency = ''] = m;
+    if (isTaken(start, end)) continue;
+    const [, sign, prefix = '', whole, fraction = '', exponent = '', rawSuffix = '', rawCurrency = ''] = m;
     // "1st", "3D", "5G": a number running into Latin letters is a name or an ordinal, not a figure.
     if (/^[A-Za-z]/.test(text.slice(end)) && !/\s$/.test(m[0])) continue;
+    // "5천여만", "3백화점": a number word that goes on as a longer word is not read by halves.
+    if (!rawSuffix && /^[십백천][\uAC00-\uD7A3]/u.test(text.slice(end))) continue;
+    if (!rangeEnd(text, start, whole, fraction)) continue;
     const suffix = rawSuffix.toLowerCase().replace(/\s+/g, ' ');
-    let value = Number(`${whole.replace(/,/g, '')}.${fraction || '0'}`);
-    let tolerance = 0.5 * 10 ** -fraction.length;
+    const power = 10 ** Number(exponent || 0);
+    let value = Number(`${whole.replace(/,/g, '')}.${fraction || '0'}`) * power;
+    let tolerance = 0.5 * 10 ** -fraction.length * power;
     let percent = false;
     let unit: string | null = null;
     const ko = koreanScale(suffix);
@@ -121,7 +144,9 @@ export function parseNumbers(text: string): ParsedNumber[] {
         if (!g) break;
         const small = g[3] ? KO_SMALL[g[3]] : 1;
         const big = g[4] ? KO_BIG[g[4]] : 1;
-        if (!g[3] && !g[4] && !g[5]) break;
+        // A last group without a unit counts only below 만 ("3억 481만 4,338"), not a year after it ("5만 2023년").
+        const ones = last === 1e4 && !g[2] && Number(g[1].replace(/,/g, '')) < 1e4 && !/^\s?[년월일]/u.test(text.slice(end + g[0].length));
+        if (!g[3] && !g[4] && !g[5] && !ones) break;
         if (big >= last) break;
         const scale = small * big;
         value += Number(`${g[1].replace(/,/g, '')}.${g[2] || '0'}`) * scale;
@@ -131,7 +156,8 @@ export function parseNumbers(text: string): ParsedNumber[] {
         if (g[5]) unit = 'KRW';
         if (big === 1) break;
       }
-    } else if (suffix === '%' || suffix.startsWith('per') || suffix === 'pct' || suffix === '퍼센트' || suffix === '프로') {
+    } else if (suffix.startsWith('%') || suffix.startsWith('per') || suffix === 'pct' || suffix === 'pp' || suffix.startsWith('퍼센트') || suffix === '프로') {
+      // Percentage points ("12.5%p", "2 pp") are read as percentages: their cells are percentages too.
       percent = true;
     } else if (suffix.startsWith('bp') || suffix.startsWith('basis')) {
       percent = true;
@@ -155,7 +181,7 @@ export function parseNumbers(text: string): ParsedNumber[] {
     if (currency) unit = currency;
     if (sign === '-' || sign === '−') value = -value;
     const year = !sign && !prefix && !rawSuffix && !rawCurrency && !fraction && /^\d{4}$/.test(whole) && value >= 1900 && value <= 2100;
-    taken.push([start, end]);
+    taken.fill(1, start, end);
     out.push({ value, tolerance, percent, unit, year, start, end, text: text.slice(start, end) });
   }
   return out.sort((a, b) => a.start - b.start);
@@ -171,6 +197,12 @@ export function cellNumber(v: unknown): ParsedNumber | null {
   if (typeof v !== 'string') return null;
   const s = v.trim();
   if (!s || s.length > 60) return null;
+  // A date-time as the add-ins send a timed cell ("2024-03-15T10:30:00"): its day, as a date.
+  const timed = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+  if (timed) {
+    const day = dayNumber(+timed[1], +timed[2], +timed[3]);
+    return day === null ? null : { value: day, tolerance: 0, percent: false, unit: 'date', year: false, start: 0, end: v.length, text: v };
+  }
   // Accounting negatives: "(40)".
   const negative = /^\(.*\)$/.test(s);
   const inner = negative ? s.slice(1, -1) : s;

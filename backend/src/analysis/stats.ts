@@ -3,6 +3,7 @@
  * columns) per row: what the local analyst reports and what the model prompt summarises.
  */
 import { parseA1, spanAddress, cellAddress, columnName, type A1Range } from './a1.js';
+import { cellNumber } from './numbers.js';
 import type { SelectionRange } from './schema.js';
 
 export interface Series {
@@ -56,19 +57,22 @@ const UNIT_SYMBOLS: Array<[RegExp, string]> = [
   [/%\s*$/, '%'],
 ];
 
-/** A number from a cell: numbers as they are, numeric text ("1,234.5", "$12", "7%", "(40)") parsed. */
+/**
+ * A number from a cell: numbers as they are, numeric text read as the claim check reads a cell
+ * (`cellNumber`: "1,234.5", "$12", "7%", "(40)", "1,200원", "3만"), so the statistics the analyst writes are
+ * the figures the check finds. Dates and text that is not one figure ("15,5", "1,2,3") are not numbers.
+ */
 export function toNumber(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v !== 'string') return null;
-  let s = v.trim();
-  if (!s || s.length > 40) return null;
-  const negative = /^\(.*\)$/.test(s);
-  s = s.replace(/^\(|\)$/g, '').replace(/[$€£,\s]|USD|EUR|GBP/gi, '');
-  const pct = s.endsWith('%');
-  if (pct) s = s.slice(0, -1);
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return null;
-  const n = Number(s) * (negative ? -1 : 1);
-  return Number.isFinite(n) ? n : null;
+  const s = v.trim();
+  // Plain decimals, most numeric text, without the figure parser.
+  if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(s)) {
+    const n = Number(s);
+    return Number.isFinite(n) ? n : null;
+  }
+  const n = cellNumber(s);
+  return n && n.unit !== 'date' && Number.isFinite(n.value) ? n.value : null;
 }
 
 function unitOf(samples: unknown[], header: string): string | null {
