@@ -138,7 +138,7 @@ describe('Google Sheets: Code.js in node:vm', () => {
         sheet: 'Data',
         ranges: [
           { address: 'A1:B3', headers: ['Region', 'Revenue'], values: [['North', 1200.5], ['South', null]] },
-          { address: 'D1:D3', headers: ['Closed'], values: [['2024-01-01'], ['2024-02-01T12:30:00.000Z']] },
+          { address: 'D1:D3', headers: ['Closed'], values: [['2024-01-01'], ['2024-02-01T12:30:00']] },
         ],
       },
     });
@@ -150,6 +150,19 @@ describe('Google Sheets: Code.js in node:vm', () => {
     assert.deepEqual({ ...(fn('refinePrompt')({ projectId: PROJECT, prompt: 'Which region grew fastest?', firstRowIsHeaders: true }) as object) }, { refinedPrompt: 'Refined.', intent: 'compare' });
     const refine = refineSchema({ analysis: { maxCells: 50_000 } } as Config).safeParse(world.fetches.at(-1)!.body);
     assert.ok(refine.success, JSON.stringify(refine.error?.issues));
+  });
+
+  it('writes dates in the spreadsheet\'s time zone: a date typed in Seoul is that day, not the UTC day before', () => {
+    const world = newWorld(backend);
+    world.timeZone = 'Asia/Seoul';
+    const { fn, date } = load(world);
+    world.userProps.set('intellio.accessToken', 'access-1');
+    world.userProps.set('intellio.refreshToken', 'refresh-1');
+    // What getValues() returns for 2024-03-15 and 2024-03-15 10:30 typed in a Seoul spreadsheet.
+    world.selection = [selectedRange(world.sheets.get('Data')!, 'A1:B2', [['Day', 'Closed'], [date('2024-03-14T15:00:00.000Z'), date('2024-03-15T01:30:00.000Z')]])];
+    fn('analyse')({ projectId: PROJECT, prompt: '언제 마감했나요?', firstRowIsHeaders: true });
+    const sent = world.fetches.at(-1)!.body as { selection: { ranges: Array<{ values: unknown[][] }> } };
+    assert.deepEqual(sent.selection.ranges[0].values, [['2024-03-15', '2024-03-15T10:30:00']]);
   });
 
   it('refreshes an expired access token once and retries, keeping the rotated tokens', () => {
@@ -393,6 +406,14 @@ describe('Google Sheets: =INTELLIO and =INTELLIO_FILL in Code.js', () => {
     const date = (iso: string) => vm.runInContext(`new Date(${JSON.stringify(iso)})`, context) as Date;
     return { world, run, date };
   }
+
+  it('passes a date argument as the day typed in the spreadsheet\'s time zone', () => {
+    const server = formulaServer();
+    const { world, run, date } = signedIn(server.respond);
+    world.timeZone = 'Asia/Seoul';
+    run('INTELLIO', ['When?', [[date('2026-02-28T15:00:00.000Z')]]]);
+    assert.deepEqual((world.fetches.at(-1)!.body as { items: Array<{ values: unknown }> }).items[0].values, [['2026-03-01']]);
+  });
 
   it('carries the @customfunction JSDoc into Code.js so Sheets offers both functions', () => {
     assert.match(code, /@customfunction\s*\*\/\s*function INTELLIO\(prompt, range\)/);

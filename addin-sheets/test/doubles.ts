@@ -148,6 +148,22 @@ export interface World {
   /** The Google account's locale (Session.getActiveUserLocale) and the spreadsheet's; English by default. */
   userLocale?: string;
   spreadsheetLocale?: string;
+  /** The spreadsheet's time zone (getSpreadsheetTimeZone); UTC by default. */
+  timeZone?: string;
+}
+
+/**
+ * Utilities.formatDate for the patterns Code.js uses ("yyyy-MM-dd'T'HH:mm:ss"): Java SimpleDateFormat
+ * letters, quoted literals, the wall-clock time of `date` in `timeZone`.
+ */
+function formatDate(date: Date, timeZone: string, pattern: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  const letters: Record<string, string> = { yyyy: parts.year, MM: parts.month, dd: parts.day, HH: parts.hour, mm: parts.minute, ss: parts.second };
+  return pattern.replace(/'([^']*)'|yyyy|MM|dd|HH|mm|ss/g, (m, quoted: string | undefined) => (quoted !== undefined ? quoted : letters[m]));
 }
 
 function props(store: Map<string, string>) {
@@ -168,6 +184,7 @@ export function appsScriptGlobals(world: World) {
     getName: () => 'Forecast',
     getId: () => '1FoReCaSt-spreadsheet-id',
     getSpreadsheetLocale: () => world.spreadsheetLocale ?? 'en_US',
+    getSpreadsheetTimeZone: () => world.timeZone ?? 'Etc/UTC',
     getActiveRangeList: () => (world.selection.length ? { getRanges: () => world.selection } : null),
     getActiveSheet: () => world.active,
     getSheets: () => [...world.sheets.values()],
@@ -200,7 +217,7 @@ export function appsScriptGlobals(world: World) {
         return out;
       },
     },
-    Session: { getActiveUserLocale: () => world.userLocale ?? 'en' },
+    Session: { getActiveUserLocale: () => world.userLocale ?? 'en', getScriptTimeZone: () => 'Etc/UTC' },
     CacheService: {
       getUserCache: () => {
         const store = (world.cache ??= new Map());
@@ -221,6 +238,7 @@ export function appsScriptGlobals(world: World) {
       // Apps Script returns signed bytes.
       computeDigest: (alg: string, text: string) => [...createHash(alg).update(text, 'utf8').digest()].map((b) => (b > 127 ? b - 256 : b)),
       base64EncodeWebSafe: (bytes: number[]) => Buffer.from(bytes.map((b) => (b + 256) % 256)).toString('base64url') + '=',
+      formatDate,
     },
     PropertiesService: { getUserProperties: () => props(world.userProps), getScriptProperties: () => props(world.scriptProps) },
     UrlFetchApp: {

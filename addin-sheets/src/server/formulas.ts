@@ -5,7 +5,7 @@
  * that the sidebar's "Refresh formulas" later fills in from the server's cache. CacheService sits in front
  * of the server cache so a recalculation of unchanged inputs makes no request at all.
  */
-import type { CellValue } from './selection';
+import { cellValue, spreadsheetTimeZone, type CellValue } from './cell';
 import { hasSession, sendAuthed } from './api';
 import { t } from './i18n';
 
@@ -55,16 +55,11 @@ interface FormulaResult {
   error?: string;
 }
 
-function cell(v: unknown): CellValue {
-  if (v === '' || v === null || v === undefined) return null;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().replace(/T00:00:00\.000Z$/, '');
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  return String(v);
-}
-
 /** A single cell argument arrives as its value, a range as rows of values. */
 function cells(range: unknown): CellValue[][] {
   if (range === undefined || range === null || range === '') return [];
+  const timeZone = spreadsheetTimeZone();
+  const cell = (v: unknown) => cellValue(v, timeZone);
   if (!Array.isArray(range)) return [[cell(range)]];
   return range.map((row: unknown) => (Array.isArray(row) ? row : [row]).map(cell));
 }
