@@ -309,3 +309,47 @@ export function makeHwpBomb(bytes: number): Buffer {
     raw: { 'BodyText/Section0': zlib.deflateRawSync(Buffer.alloc(bytes), { level: 9 }) },
   });
 }
+
+/**
+ * A compound file whose FileHeader stream (8 KB, so read through the FAT) starts on a FAT chain that loops,
+ * 2 → 3 → 2: SheetJS cfb follows it without end until V8 aborts the process.
+ */
+export function makeFatLoop(): Buffer {
+  const sector = 512;
+  const file = Buffer.alloc(sector * 5);
+  Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(file, 0);
+  file.writeUInt16LE(0x3e, 24); // minor version
+  file.writeUInt16LE(3, 26); // major version: 512-byte sectors
+  file.writeUInt16LE(0xfffe, 28); // byte order
+  file.writeUInt16LE(9, 30); // sector shift
+  file.writeUInt16LE(6, 32); // mini sector shift
+  file.writeUInt32LE(1, 44); // FAT sectors
+  file.writeInt32LE(0, 48); // directory start
+  file.writeUInt32LE(4096, 56); // mini stream cutoff
+  file.writeInt32LE(-2, 60); // mini FAT start: none
+  file.writeInt32LE(-2, 68); // DIFAT start: none
+  file.fill(0xff, 76, 512);
+  file.writeInt32LE(1, 76); // the FAT is sector 1
+  const entry = (i: number, name: string, type: number, child: number, start: number, size: number) => {
+    const at = sector + i * 128;
+    file.write(name, at, 'utf16le');
+    file.writeUInt16LE((name.length + 1) * 2, at + 64);
+    file.writeUInt8(type, at + 66);
+    file.writeInt32LE(-1, at + 68);
+    file.writeInt32LE(-1, at + 72);
+    file.writeInt32LE(child, at + 76);
+    file.writeInt32LE(start, at + 116);
+    file.writeInt32LE(size, at + 120);
+  };
+  entry(0, 'Root Entry', 5, 1, -2, 0);
+  entry(1, 'FileHeader', 2, -1, 3, 8192);
+  for (const i of [2, 3]) {
+    file.writeInt32LE(-1, sector + i * 128 + 116);
+    file.writeInt32LE(-1, sector + i * 128 + 120);
+  }
+  const fat = sector * 2;
+  file.fill(0xff, fat, fat + sector);
+  [-2, -3, 3, 2].forEach((v, i) => file.writeInt32LE(v, fat + i * 4));
+  file.fill('x', sector * 3, sector * 5); // the stream's bytes: anything
+  return file;
+}

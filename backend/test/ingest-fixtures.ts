@@ -33,8 +33,11 @@ async function deflated(name: string, produce: (push: (text: string) => Promise<
 
 const stored = (name: string, text: string): Promise<Packed> => deflated(name, (push) => push(text));
 
-/** A ZIP archive of already deflated entries (method 8), with honest sizes and CRCs. */
-function zip(entries: Packed[]): Buffer {
+/**
+ * A ZIP archive of already deflated entries (method 8), with honest sizes and CRCs. A `hidden` entry has
+ * its local header and data in the file but no central-directory record.
+ */
+function zip(entries: Array<Packed & { hidden?: boolean }>): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -59,14 +62,15 @@ function zip(entries: Packed[]): Buffer {
     dir.writeUInt32LE(e.size >>> 0, 24);
     dir.writeUInt16LE(name.length, 28);
     dir.writeUInt32LE(offset, 42);
-    central.push(dir, name);
+    if (!e.hidden) central.push(dir, name);
     offset += local.length + name.length + e.data.length;
   }
   const dirBytes = Buffer.concat(central);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  const listed = entries.filter((e) => !e.hidden).length;
+  end.writeUInt16LE(listed, 8);
+  end.writeUInt16LE(listed, 10);
   end.writeUInt32LE(dirBytes.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, dirBytes, end]);
@@ -148,4 +152,28 @@ export async function writeLedgerCsv(file: string, bytes: number): Promise<numbe
   out.end();
   await once(out, 'finish');
   return rows;
+}
+
+/**
+ * An XLSX whose central directory lists a small sheet, while a second `xl/worksheets/sheet1.xml`, before it
+ * in the file and missing from the directory, holds a cell "Hidden marker" and `padding` bytes of spaces
+ * (deflated about 1,000 to 1). A reader that follows local headers (exceljs) meets the hidden one.
+ */
+export async function makeHiddenSheetXlsx(padding: number): Promise<Buffer> {
+  const sheet = (text: string) => `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${text}</t></is></c></row></sheetData></worksheet>`;
+  const hidden = await deflated('xl/worksheets/sheet1.xml', async (push) => {
+    const [head, tail] = sheet('Hidden marker').split('<sheetData>');
+    await push(`${head}<sheetData>`);
+    const block = ' '.repeat(1024 * 1024);
+    for (let n = 0; n < padding; n += block.length) await push(block);
+    await push(tail);
+  });
+  return zip([
+    { ...hidden, hidden: true },
+    await stored('[Content_Types].xml', CONTENT_TYPES_XLSX),
+    await stored('_rels/.rels', ROOT_RELS),
+    await stored('xl/workbook.xml', WORKBOOK),
+    await stored('xl/_rels/workbook.xml.rels', WORKBOOK_RELS),
+    await stored('xl/worksheets/sheet1.xml', sheet('Listed cell')),
+  ]);
 }

@@ -54,6 +54,8 @@ export async function detectKind(filePath: string, filename: string): Promise<{ 
     return { kind: claimed, mime: MIME[claimed] };
   }
   if (claimed) {
+    // Checked before the sniffed type: a UTF-16 byte-order mark reads as the start of an MPEG audio frame.
+    if (isUtf16(head)) throw unsupported(`"${filename}" is saved as UTF-16 text, which is not read. Save it as UTF-8 (in Excel: "CSV UTF-8") and upload it again.`);
     if (sniffed) throw unsupported(`"${filename}" is named .${ext} but its content is ${describe(sniffed.ext)}.`);
     if (!looksLikeText(head)) throw unsupported(`"${filename}" is named .${ext} but it is not a text file.`);
     return { kind: claimed, mime: MIME[claimed] };
@@ -114,9 +116,24 @@ function describe(ext: string | undefined): string {
   return `a .${ext} file`;
 }
 
+/** UTF-16 text: a byte-order mark, or (without one) a NUL beside nearly every ASCII character. */
+function isUtf16(head: Buffer): boolean {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return true;
+  const pairs = Math.floor(Math.min(head.length, 4096) / 2);
+  if (pairs < 4) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (head[2 * i] === 0) even++;
+    if (head[2 * i + 1] === 0) odd++;
+  }
+  return Math.max(even, odd) >= pairs * 0.6 && Math.min(even, odd) <= pairs * 0.05;
+}
+
 /**
  * Text = no NUL byte and hardly any other control characters in the first 64 KB. Not only UTF-8: Excel's
- * plain "CSV" export is Windows-1252, which extraction decodes as a fallback (see extract/text.ts).
+ * plain "CSV" export is CP949 (Korean Windows) or Windows-1252, which extraction decodes as a fallback (see
+ * extract/text.ts).
  */
 function looksLikeText(head: Buffer): boolean {
   let control = 0;

@@ -238,6 +238,9 @@ describe('documents: upload, processing, retrieval', () => {
       ['fake.docx', pdfBytes, 415, /\.pdf file/],
       ['program.exe', Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]), 415, /not a supported/],
       ['binary.txt', Buffer.from([1, 2, 0, 0, 5, 6, 7]), 415, /not a text file/],
+      // Excel's "Unicode text" and UTF-16 CSV: the byte-order mark once read as an MPEG audio file.
+      ['excel.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Region,Sales\r\nNorth,10\r\n', 'utf16le')]), 415, /saved as UTF-16 text.*"CSV UTF-8"/],
+      ['no-bom.txt', Buffer.from('Plain text saved as UTF-16 without a mark.', 'utf16le'), 415, /saved as UTF-16 text/],
       ['empty.pdf', '', 400, /empty/],
       ['big.txt', 'a'.repeat(2 * 1024 * 1024 + 10), 413, /2 MB/],
     ];
@@ -253,6 +256,15 @@ describe('documents: upload, processing, retrieval', () => {
     const after = await app.deps.knex('documents').where({ projectId: project }).count<{ count: number }[]>('* as count');
     assert.equal(Number(after[0].count), Number(before[0].count));
     assert.equal(storedFiles(app).length, filesBefore);
+  });
+
+  it('reads a CSV Korean Excel saved as plain CSV (CP949) with its Hangul, one delimiter per file', async () => {
+    // 지점,매출,비고 / 부산,1200,"똠방, 특기" (똠 is of CP949's extension to EUC-KR)
+    const cp949 = Buffer.from('c1f6c1a12cb8c5c3e22cbaf1b0ed0abacebbea2c313230302c228c63b9e62c20c6afb1e2220a', 'hex');
+    const doc = await ingest(app, ann, project, '지점 매출.csv', cp949);
+    assert.equal(doc.status, 'ready', doc.error);
+    const chunks: Array<{ text: string }> = await app.deps.knex('chunks').where({ documentId: doc.id });
+    assert.equal(chunks.map((c) => c.text).join('\n'), '지점 | 매출 | 비고\n부산 | 1200 | 똠방, 특기');
   });
 
   it('fails encrypted and damaged PDFs with a reason a person can act on, and retries on request', async () => {

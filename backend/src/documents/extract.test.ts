@@ -2,9 +2,20 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { strToU8, zipSync } from 'fflate';
 import { makePdf } from '../../test/documents.js';
+import { makeHwpx } from '../../test/hwpx-fixtures.js';
+import { makeHiddenSheetXlsx } from '../../test/ingest-fixtures.js';
 import { chunkUnits } from './chunk.js';
+import { readCsv } from './extract/csv.js';
+import { extractDocx } from './extract/docx.js';
+import { extractHwpx } from './extract/hwpx.js';
 import { extractPdf } from './extract/pdf.js';
+import { extractText } from './extract/text.js';
+import { DEFAULT_LIMITS } from './extract/types.js';
+import { extractXlsx } from './extract/xlsx.js';
+import { DocumentReadError } from './failure.js';
 
 describe('PDF extraction and chunking', () => {
   let dir: string;
@@ -48,5 +59,99 @@ describe('PDF extraction and chunking', () => {
     assert.ok(first[1].charStart < first[0].charEnd);
     assert.ok(first.slice(0, -1).every((c) => c.text.endsWith('.')));
     assert.deepEqual(chunks.filter((c) => c.page === 2).map((c) => c.text), ['Short second page.']);
+  });
+});
+
+/** The failure code an extraction rejects with (a DocumentReadError, never another error). */
+async function codeOf(work: Promise<unknown>): Promise<string> {
+  const err = await work.then(() => assert.fail('the extraction succeeded'), (e: unknown) => e);
+  assert.ok(err instanceof DocumentReadError, `a DocumentReadError, not ${String(err)}`);
+  return err.code;
+}
+
+const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"';
+const docx = (body: string) => Buffer.from(zipSync({ 'word/document.xml': strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${body}</w:body></w:document>`) }));
+const run = (text: string) => `<w:r><w:t xml:space="preserve">${text}</w:t></w:r>`;
+
+describe('DOCX, HWPX, XLSX, CSV and text extraction of odd and hostile files', function () {
+  this.timeout(30_000);
+  let dir: string;
+  const file = (name: string, bytes: Buffer | string) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, bytes);
+    return p;
+  };
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intellio-odd-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads character references no text may hold as U+FFFD, and &#0; never as a page break', async () => {
+    const refs = '<w:p>' + run('A &#x110000; B &#99999999999999999999; C &#0; D &#xD800; E &#x4E2D; &amp;') + '</w:p><w:p>' + run('Next') + '</w:p>';
+    const out = await extractDocx(file('refs.docx', docx(refs)));
+    assert.equal(out.locationKind, 'section', 'no page break');
+    assert.equal(out.units.map((u) => u.text).join('\n'), 'A \uFFFD B \uFFFD C \uFFFD D \uFFFD E 中 &\nNext');
+    // makeHwpx writes section0 itself: the hand-written part is the second section.
+    const hwpx = makeHwpx([[{ text: 'x' }]], { 'Contents/section1.xml': strToU8('<hs:sec><hp:p><hp:run><hp:t>가 &#x110000; 나 &#99999999999999999999;</hp:t></hp:run></hp:p></hs:sec>') });
+    assert.equal((await extractHwpx(file('refs.hwpx', hwpx))).units.at(-1)?.text, '가 \uFFFD 나 \uFFFD');
+  });
+
+  it('reads a DOCX text box once, as its own line, and keeps the text after it', async () => {
+    const box = '<w:txbxContent><w:p>' + run('BOXTEXT') + '</w:p></w:txbxContent>';
+    const body =
+      '<w:p>' + run('Before box.') +
+      `<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>${box}</w:drawing></mc:Choice><mc:Fallback><w:pict>${box}</w:pict></mc:Fallback></mc:AlternateContent></w:r>` +
+      run('After box.') + '</w:p><w:p>' + run('Last paragraph.') + '</w:p>';
+    const out = await extractDocx(file('box.docx', docx(body)));
+    assert.deepEqual(out.units.map((u) => u.text), ['Before box.\nBOXTEXT\nAfter box.\nLast paragraph.']);
+  });
+
+  it('reads DOCX line breaks, carriage returns and page breaks whatever their attributes', async () => {
+    const body =
+      '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>' + run('one') + '<w:r><w:br w:type="textWrapping"/><w:t>two</w:t><w:cr/><w:t>three</w:t><w:tab/><w:t>tab</w:t></w:r></w:p>' +
+      '<w:p><w:r><w:br w:clear="all" w:type="page"/></w:r>' + run('second page') + '</w:p>' +
+      '<w:p><w:r><w:br w:type="page" w:clear="all"/></w:r>' + run('third page') + '</w:p>';
+    const out = await extractDocx(file('breaks.docx', docx(body)));
+    assert.deepEqual(out.units.map((u) => [u.page, u.text]), [[1, 'one\ntwo\nthree\ttab'], [2, 'second page'], [3, 'third page']]);
+  });
+
+  it('reads broken markup in linear time', async () => {
+    let started = Date.now();
+    await extractDocx(file('p.docx', docx('<w:p >'.repeat(100_000)))).catch(() => undefined);
+    assert.ok(Date.now() - started < 3000, `DOCX took ${Date.now() - started} ms`);
+    // No ">" after the junk: each "<" was scanned to the end of the section.
+    const lonely = '<hs:sec><hp:p><hp:run><hp:t>text</hp:t></hp:run></hp:p>' + '<hp:t 0a'.repeat(60_000);
+    started = Date.now();
+    await extractHwpx(file('lt.hwpx', makeHwpx([[{ text: 'x' }]], { 'Contents/section1.xml': strToU8(lonely) }))).catch(() => undefined);
+    assert.ok(Date.now() - started < 3000, `HWPX took ${Date.now() - started} ms`);
+  });
+
+  it('fails an XLSX holding an entry its directory does not list, which exceljs would read', async () => {
+    const hidden = file('hidden.xlsx', await makeHiddenSheetXlsx(4 * 1024 * 1024));
+    assert.equal(await codeOf(extractXlsx(hidden)), 'damaged');
+  });
+
+  it('counts a row as wide as its last value toward the cell limit', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Far');
+    for (let r = 1; r <= 200; r++) ws.getCell(`XFD${r}`).value = `far ${r}`;
+    const far = file('far.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    assert.equal(await codeOf(extractXlsx(far, { limits: { ...DEFAULT_LIMITS, maxCells: 1_000_000 } })), 'too_many_cells');
+    const one = await extractXlsx(far, { limits: { ...DEFAULT_LIMITS, maxCells: 20_000 } }).catch(() => undefined);
+    assert.equal(one, undefined, 'two rows of 16,384 cells are past 20,000');
+  });
+
+  it('reads CP949 (Korean Excel\'s CSV) as Korean, Windows-1252 as Western', async () => {
+    // 이름,메모 / 김철수,안녕하세요 똠방각하 / "It’s" (똠 is of CP949's extension to EUC-KR)
+    const cp949 = Buffer.from('c0ccb8a72cb8deb8f00ab1e8c3b6bcf62cbec8b3e7c7cfbcbcbfe4208c63b9e6b0a2c7cf0a', 'hex');
+    assert.deepEqual(await readCsv(file('korean.csv', cp949)), [['이름', '메모'], ['김철수', '안녕하세요 똠방각하']]);
+    assert.equal((await extractText(file('korean.txt', cp949), false)).units[0].text, '이름,메모\n김철수,안녕하세요 똠방각하\n');
+    const western = Buffer.from('name,note\nCaf\xe9,It\x92s \x93fine\x94\n\xc4pfel,don\x92t\n', 'latin1');
+    assert.deepEqual(await readCsv(file('western.csv', western)), [['name', 'note'], ['Café', 'It’s “fine”'], ['Äpfel', 'don’t']]);
+  });
+
+  it('splits a CSV on its one delimiter, and any line ending', async () => {
+    assert.deepEqual(await readCsv(file('tabs.csv', 'name\tnote\nKim\tHello, world\n')), [['name', 'note'], ['Kim', 'Hello, world']]);
+    assert.deepEqual(await readCsv(file('semi.csv', 'product;price\nApple;1,50\n"Pear; green";2,10\n')), [['product', 'price'], ['Apple', '1,50'], ['Pear; green', '2,10']]);
+    assert.deepEqual(await readCsv(file('comma.csv', 'a,b\n1,"x;y"\n')), [['a', 'b'], ['1', 'x;y']]);
+    assert.deepEqual(await readCsv(file('mixed.csv', 'a,b\n1,2\r\n3,4\r\n')), [['a', 'b'], ['1', '2'], ['3', '4']]);
   });
 });

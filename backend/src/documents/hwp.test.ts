@@ -15,9 +15,10 @@ import { analysisBody, buildProject } from '../../test/analysis-fixtures.js';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { createProject, ingest, makeDocx, upload } from '../../test/documents.js';
-import { fileHeader, makeHwp, makeHwpBomb, type HwpParagraph } from '../../test/hwp-fixtures.js';
+import { fileHeader, makeFatLoop, makeHwp, makeHwpBomb, type HwpParagraph } from '../../test/hwp-fixtures.js';
 import { searchPassages } from '../retrieval/search.js';
 import { extractHwp, MAX_UNPACKED_BYTES } from './extract/hwp.js';
+import { DocumentReadError } from './failure.js';
 
 const REPORT: HwpParagraph[][] = [
   [
@@ -304,6 +305,42 @@ describe('HWP 5 documents', function () {
         `${b.name} is not retried`,
       );
     }
+  });
+
+  it('refuses a compound file whose FAT loops, at upload and in extraction, and keeps serving', async () => {
+    // The old reader (cfb, on the web server's thread) followed the loop until V8 aborted the process.
+    const loop = makeFatLoop();
+    const asXlsx = await upload(app, ann, project, 'report.xlsx', loop);
+    assert.equal(asXlsx.status, 415, asXlsx.text);
+    assert.match(asXlsx.body.error.message, /named \.xlsx but its content is an old binary Office file/);
+    const asHwp = await ingest(app, ann, project, 'loop.hwp', loop);
+    assert.equal(asHwp.status, 'failed');
+    assert.match(asHwp.error, /damaged.*compound-file structure is broken: the FAT chain through sector 2 loops/);
+    assert.equal((await app.deps.knex('documents').where({ id: asHwp.id }).first()).errorCode, 'damaged');
+    const after = await ingest(app, ann, project, '다음.hwp', makeHwp([[{ text: '서버는 계속 응답합니다.' }]]));
+    assert.equal(after.status, 'ready', after.error);
+  });
+
+  it('reads or fails as damaged an HWP whose FAT entries are overwritten at random, never crashing', async () => {
+    const good = makeHwp(REPORT, { compressed: false });
+    const fat = (good.readInt32LE(76) + 1) * 512;
+    const sectors = good.length / 512 - 1;
+    let seed = 42;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const outcomes = { read: 0, damaged: 0 };
+    for (let i = 0; i < 300; i++) {
+      const file = Buffer.from(good);
+      for (let k = 1 + random(3); k > 0; k--) file.writeInt32LE(random(sectors + 4) - 4, fat + random(sectors) * 4);
+      const outcome = await extractHwp(write('fuzz.hwp', file)).then(
+        () => 'read' as const,
+        (err: unknown) => {
+          assert.ok(err instanceof DocumentReadError, `a DocumentReadError, not ${String(err)}`);
+          return 'damaged' as const;
+        },
+      );
+      outcomes[outcome]++;
+    }
+    assert.ok(outcomes.damaged > 0, JSON.stringify(outcomes));
   });
 
   it('bounds a decompression bomb: fails it without unpacking it', async () => {

@@ -8,43 +8,106 @@ import { parse } from 'csv-parse';
 import { PermanentJobError } from '../../queue/runner.js';
 import { DocumentReadError } from '../failure.js';
 import { rowLine, type Scalar } from './cells.js';
+import { Cp949Decoder, Cp949Judge } from './cp949.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit } from './types.js';
 
 const ROWS_PER_UNIT = 50;
 
-/** UTF-8 when the whole file is valid UTF-8, Windows-1252 otherwise (Excel's plain CSV export), as decodeText. */
-async function encodingOf(filePath: string): Promise<'utf-8' | 'windows-1252'> {
+type Encoding = 'utf-8' | 'cp949' | 'windows-1252';
+
+/**
+ * UTF-8 when the whole file is valid UTF-8; otherwise CP949 when it reads as Korean text (Korean Excel's
+ * plain CSV export), else Windows-1252 (the Western one), as decodeText.
+ */
+async function encodingOf(filePath: string): Promise<Encoding> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of createReadStream(filePath)) decoder.decode(chunk as Buffer, { stream: true });
-    decoder.decode();
-    return 'utf-8';
-  } catch (err) {
-    if (err instanceof TypeError) return 'windows-1252';
-    throw err;
+  const judge = new Cp949Judge();
+  let utf8 = true;
+  for await (const chunk of createReadStream(filePath)) {
+    if (utf8) {
+      try {
+        decoder.decode(chunk as Buffer, { stream: true });
+      } catch (err) {
+        if (!(err instanceof TypeError)) throw err;
+        utf8 = false;
+      }
+    }
+    judge.push(chunk as Buffer);
   }
+  if (utf8) {
+    try {
+      decoder.decode();
+      return 'utf-8';
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+    }
+  }
+  return judge.isCp949 ? 'cp949' : 'windows-1252';
 }
 
-async function* decoded(filePath: string, encoding: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder(encoding); // drops a UTF-8 BOM
+async function* decoded(filePath: string, encoding: Encoding): AsyncGenerator<string> {
+  const decoder = encoding === 'cp949' ? new Cp949Decoder() : new TextDecoder(encoding); // drops a UTF-8 BOM
   for await (const chunk of createReadStream(filePath, { highWaterMark: 256 * 1024 })) yield decoder.decode(chunk as Buffer, { stream: true });
   yield decoder.decode();
 }
 
+const DELIMITERS = [',', ';', '\t'] as const;
+const SAMPLE_LINES = 50;
+
 /**
- * Rows of a CSV file (`,`, `;` or tab separated), read as a stream. Stops after `maxRows` rows; more than
- * `maxCells` cells fail the file with a reason its owner can read.
+ * The file's one delimiter, from its first lines: the candidate found the same number of times (outside
+ * quotes) on every line, the most often; else the one on most lines. One per file, so a comma inside a
+ * tab-separated note or a decimal comma in a semicolon file stays in its cell.
+ */
+export function delimiterOf(head: string): string {
+  const counts: number[][] = [];
+  let line = [0, 0, 0];
+  let quoted = false;
+  for (let i = 0; i < head.length && counts.length < SAMPLE_LINES; i++) {
+    const c = head[i];
+    if (c === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '\n' || c === '\r') {
+      if (line.some((n) => n > 0)) counts.push(line);
+      line = [0, 0, 0];
+    } else {
+      const d = DELIMITERS.indexOf(c as (typeof DELIMITERS)[number]);
+      if (d >= 0) line[d]++;
+    }
+  }
+  if (!quoted && line.some((n) => n > 0) && counts.length < SAMPLE_LINES) counts.push(line);
+  if (!counts.length) return ',';
+  const score = (d: number) => {
+    const first = counts[0][d];
+    const consistent = first > 0 && counts.every((l) => l[d] === first);
+    return [consistent ? 1 : 0, consistent ? first : counts.filter((l) => l[d] > 0).length, counts.reduce((sum, l) => sum + l[d], 0)];
+  };
+  const better = (a: number[], b: number[]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+  let best = 0;
+  for (let d = 1; d < DELIMITERS.length; d++) if (better(score(d), score(best)) > 0) best = d;
+  return DELIMITERS[best];
+}
+
+/**
+ * Rows of a CSV file (`,`, `;` or tab separated, whichever the file uses), read as a stream. Stops after
+ * `maxRows` rows; more than `maxCells` cells fail the file with a reason its owner can read.
  */
 export async function* csvRows(filePath: string, options: { maxRows?: number; maxCells?: number; signal?: AbortSignal } = {}): AsyncGenerator<string[]> {
+  const texts = decoded(filePath, await encodingOf(filePath));
+  const first = await texts.next();
+  const head = first.done ? '' : first.value;
   const parser = parse({
-    delimiter: [',', ';', '\t'],
+    delimiter: delimiterOf(head),
+    // Any line ending, line by line: csv-parse would otherwise keep the first one it meets for the whole
+    // file, leaving a "\r" in the last cell of later CRLF lines.
+    record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
   });
   const source = (async () => {
-    for await (const text of decoded(filePath, await encodingOf(filePath))) {
-      if (!parser.write(text)) await new Promise((resolve) => parser.once('drain', resolve));
+    for (let next = first; !next.done; next = await texts.next()) {
+      if (!parser.write(next.value)) await new Promise((resolve) => parser.once('drain', resolve));
       if (parser.destroyed) return;
     }
     parser.end();

@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import { DocumentReadError } from '../failure.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit } from './types.js';
+import { attr, decodeXml } from './xml.js';
 import { unzipBounded } from './zip.js';
 
 interface Paragraph {
@@ -16,33 +17,70 @@ interface Paragraph {
   parts: string[];
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeXml(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-    return ENTITIES[e.toLowerCase()] ?? '';
-  });
-}
-
 const PAGE_BREAK = '\u0000';
 
-/** Paragraph texts with page breaks marked by NUL (never in document text). */
+/**
+ * The tags that carry text or structure, any other tag, text, and a lone "<" (hostile input): every
+ * alternative stops at the next "<", so the scan is linear however the markup is broken.
+ */
+const TOKENS = /<(\/?)(w:p|w:t|w:tab|w:br|w:cr|w:lastRenderedPageBreak|w:pStyle|w:outlineLvl|mc:Fallback)(?=[\s/>])([^<>]*?)(\/?)>|<[^<>]*>|([^<]+)|</g;
+
+/**
+ * Paragraph texts with page breaks marked by NUL (never in decoded text). A paragraph nested in another
+ * (a text box's w:txbxContent sits inside a run) is a line of its own where it stands, and the text of the
+ * outer paragraph after it another; mc:Fallback repeats what mc:Choice holds (the same text box, for older
+ * readers), so it is skipped.
+ */
 function paragraphs(xml: string): Paragraph[] {
   const out: Paragraph[] = [];
-  const body = xml.slice(xml.indexOf('<w:body'));
-  for (const m of body.matchAll(/<w:p[ >][\s\S]*?<\/w:p>|<w:p\/>/g)) {
-    const p = m[0];
-    const heading = /<w:pStyle w:val="(Heading\d|Title)"/i.test(p) || /<w:outlineLvl /.test(p);
-    let text = '';
-    for (const t of p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>|<w:br w:type="page"\/>|<w:lastRenderedPageBreak\/>|<w:br\/>/g)) {
-      if (t[1] !== undefined) text += decodeXml(t[1]);
-      else if (t[0] === '<w:tab/>') text += '\t';
-      else if (t[0] === '<w:br/>') text += '\n';
-      else text += PAGE_BREAK;
+  const body = xml.slice(Math.max(0, xml.indexOf('<w:body')));
+  let depth = 0;
+  let fallback = 0;
+  let inText = false;
+  let current: { text: string; heading: boolean } | null = null;
+  const flush = () => {
+    if (current) out.push({ text: current.text, heading: current.heading, parts: current.text.split(PAGE_BREAK) });
+    current = null;
+  };
+  for (const m of body.matchAll(TOKENS)) {
+    const [, close, tag, attrs, selfClosing, text] = m;
+    if (tag === 'mc:Fallback') {
+      if (!selfClosing) fallback = Math.max(0, fallback + (close ? -1 : 1));
+      continue;
     }
-    out.push({ text, heading, parts: text.split(PAGE_BREAK) });
+    if (fallback) continue;
+    if (text !== undefined) {
+      if (inText && current) current.text += decodeXml(text);
+    } else if (!tag) {
+      continue;
+    } else if (tag === 'w:p' && !close) {
+      flush();
+      current = { text: '', heading: false };
+      if (selfClosing) flush();
+      else depth++;
+    } else if (tag === 'w:p') {
+      flush();
+      depth = Math.max(0, depth - 1);
+      if (depth > 0) current = { text: '', heading: false };
+    } else if (!current || close) {
+      if (tag === 'w:t' && close) inText = false;
+    } else if (tag === 'w:t') {
+      inText = !selfClosing;
+    } else if (tag === 'w:pStyle') {
+      if (/^(Heading\d|Title)$/i.test(attr(attrs, 'w:val') ?? '')) current.heading = true;
+    } else if (tag === 'w:outlineLvl') {
+      current.heading = true;
+    } else if (tag === 'w:tab') {
+      if (!attrs.trim()) current.text += '\t'; // a tab in a run; one with attributes is a tab stop of the paragraph's properties
+    } else if (tag === 'w:cr') {
+      current.text += '\n';
+    } else if (tag === 'w:br') {
+      current.text += attr(attrs, 'w:type') === 'page' ? PAGE_BREAK : '\n'; // textWrapping (the default) and column
+    } else {
+      current.text += PAGE_BREAK; // w:lastRenderedPageBreak
+    }
   }
+  flush();
   return out;
 }
 

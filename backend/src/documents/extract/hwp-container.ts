@@ -117,7 +117,131 @@ export interface HwpInspection {
 
 /** Opens the compound file; throws on a damaged container. */
 export function openContainer(data: Uint8Array): Container {
+  checkStructure(data);
   return CFB.read(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { type: 'buffer' });
+}
+
+const END = -2;
+/** More directory entries than any HWP holds; cfb names them in time quadratic in their count. */
+const MAX_DIRECTORY_ENTRIES = 16_384;
+/** Sectors cfb may copy while it chains the file, per sector of the file (a well-formed file needs 1–2). */
+const MAX_WALK_PER_SECTOR = 4;
+
+/**
+ * Refuses a compound file that `cfb` (1.2.2) cannot read safely: it follows a stream's FAT chain with no
+ * cycle check and re-copies chains that share sectors, so a hostile FAT grows an array until V8 aborts the
+ * whole process ("invalid size", beyond any catch) or exhausts memory. In one linear pass over the sectors
+ * cfb will use (its own DIFAT and FAT reading, mirrored): every pointer inside the file, no sector in two
+ * chains, no loop, the directory of a sane size, and the sectors cfb will copy bounded.
+ */
+export function checkStructure(data: Uint8Array): void {
+  if (!isOle(data)) throw new Error('not a compound file');
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const major = view.getUint16(26, true);
+  if (major !== 3 && major !== 4) throw new Error(`unknown compound-file version ${major}`);
+  const ssz = major === 3 ? 512 : 4096;
+  const n = Math.ceil(data.length / ssz) - 1; // sectors after the header (cfb's sectorify)
+  if (n < 1 || data.length < ssz) throw new Error('the file ends inside its header');
+  const perSector = ssz / 4;
+  // As cfb's __readInt32LE: a slot past the end of the file reads as NaN, which ends a chain.
+  const slot = (sector: number, index: number) => {
+    const at = (sector + 1) * ssz + index * 4;
+    return at + 4 <= data.length ? view.getInt32(at, true) : NaN;
+  };
+  const isSector = (v: number) => v >= 0 && v < n;
+
+  // The FAT's sector addresses: header DIFAT up to its first negative slot, then the DIFAT chain.
+  const fatAddrs: number[] = [];
+  for (let j = 0; j < 109; j++) {
+    const q = view.getInt32(76 + j * 4, true);
+    if (q < 0) break;
+    fatAddrs.push(q);
+  }
+  const seenDifat = new Set<number>();
+  for (let idx = view.getInt32(68, true), cnt = view.getInt32(72, true); ; cnt--) {
+    if (idx === END) {
+      if (cnt !== 0) throw new Error('the DIFAT chain is shorter than declared');
+      break;
+    }
+    if (!isSector(idx)) break;
+    if (seenDifat.has(idx)) throw new Error('the DIFAT chain loops');
+    seenDifat.add(idx);
+    for (let i = 0; i < perSector - 1; i++) {
+      const q = slot(idx, i);
+      if (q === END) break;
+      fatAddrs.push(q);
+    }
+    // A real DIFAT lists one FAT sector per 128 sectors of the file (and free slots in its last sector).
+    if (fatAddrs.length > n + 2 * perSector) throw new Error('the DIFAT lists more FAT sectors than the file has');
+    if (!(cnt >= 1)) break;
+    idx = slot(idx, perSector - 1);
+  }
+  const fatSectors = new Set<number>();
+  for (const a of fatAddrs) {
+    if (!isSector(a)) continue; // cfb reads a missing FAT sector as the end of every chain through it
+    if (fatSectors.has(a)) throw new Error(`FAT sector ${a} is listed twice`);
+    fatSectors.add(a);
+  }
+  const next = (j: number): number => {
+    const addr = fatAddrs[Math.floor(j / perSector)];
+    return addr !== undefined && isSector(addr) ? slot(addr, j % perSector) : END;
+  };
+
+  // Every pointer (non-negative entry) leads inside the file, from a sector inside it, to a sector no
+  // other entry leads to.
+  const incoming = new Uint8Array(n);
+  fatAddrs.forEach((addr, f) => {
+    if (!isSector(addr)) return;
+    for (let j = f * perSector; j < (f + 1) * perSector; j++) {
+      const v = next(j);
+      if (!(v >= 0)) continue;
+      if (j >= n || v >= n) throw new Error(`the FAT points outside the file at sector ${j}`);
+      if (incoming[v]) throw new Error(`sector ${v} is in two chains`);
+      incoming[v] = 1;
+    }
+  });
+  // The chains are now disjoint paths, or loops: walk each path from its head; a sector left over is on a loop.
+  const path = new Int32Array(n).fill(-1);
+  const position = new Int32Array(n);
+  const lengths: number[] = [];
+  for (let head = 0; head < n; head++) {
+    if (incoming[head]) continue;
+    let length = 0;
+    for (let j = head; j >= 0; j = next(j)) {
+      path[j] = lengths.length;
+      position[j] = length++;
+    }
+    lengths.push(length);
+  }
+  const looped = path.indexOf(-1);
+  if (looped >= 0) throw new Error(`the FAT chain through sector ${looped} loops`);
+
+  // What cfb copies: make_sector_list walks from each sector not yet walked, starting at the directory,
+  // to its chain's end; read_directory then walks from a big stream's start when no walk began there.
+  const dirStart = view.getInt32(48, true);
+  if (!isSector(dirStart)) throw new Error('the directory starts outside the file');
+  const firstStarted = new Int32Array(lengths.length).fill(0x7fffffff);
+  const started = new Uint8Array(n);
+  let copied = 0;
+  for (let i = 0; i < n; i++) {
+    const k = (i + dirStart) % n;
+    if (firstStarted[path[k]] <= position[k]) continue;
+    firstStarted[path[k]] = position[k];
+    started[k] = 1;
+    copied += lengths[path[k]] - position[k];
+  }
+  const dirSectors = lengths[path[dirStart]] - position[dirStart];
+  if ((dirSectors * ssz) / 128 > MAX_DIRECTORY_ENTRIES) throw new Error('the directory is too large');
+  for (let k = dirStart; k >= 0; k = next(k)) {
+    for (let at = (k + 1) * ssz; at + 128 <= Math.min((k + 2) * ssz, data.length); at += 128) {
+      const start = view.getInt32(at + 116, true);
+      const size = view.getInt32(at + 120, true);
+      if (view.getUint8(at + 66) === 5 || size < 4096 || !isSector(start) || started[start]) continue;
+      started[start] = 1;
+      copied += lengths[path[start]] - position[start];
+    }
+  }
+  if (copied > MAX_WALK_PER_SECTOR * n + 64) throw new Error('its chains overlap');
 }
 
 /** What an OLE file is, as far as HWP goes (detect.ts): its header, and whether it may be read. */

@@ -18,6 +18,7 @@
 import fs from 'node:fs/promises';
 import { DocumentReadError } from '../failure.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit, type ZipLimits } from './types.js';
+import { decodeXml } from './xml.js';
 import { unzipBounded } from './zip.js';
 
 /**
@@ -40,15 +41,6 @@ function unpack(data: Uint8Array, limits: ZipLimits): { sections: string[]; head
   names.sort((a, b) => Number(SECTION.exec(a)?.[1]) - Number(SECTION.exec(b)?.[1]));
   const header = [...files.keys()].find((n) => HEADER.test(n));
   return { sections: names.map((n) => decoder.decode(files.get(n))), header: header ? decoder.decode(files.get(header)) : '' };
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeXml(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-    return ENTITIES[e.toLowerCase()] ?? '';
-  });
 }
 
 const attr = (attrs: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1];
@@ -87,7 +79,8 @@ function lines(section: string, headings: Set<string>, startsPage: boolean): Lin
     else if (current?.pageTurn) turnPending = true;
     current = null;
   };
-  const tokens = /<(\/?)hp:(p|t|tab|lineBreak|fwSpace|nbSpace)\b([^>]*?)(\/?)>|<[^>]*>|([^<]+)/g;
+  // Every alternative stops at the next "<" (a lone one is skipped): linear on markup however broken.
+  const tokens = /<(\/?)hp:(p|t|tab|lineBreak|fwSpace|nbSpace)(?=[\s/>])([^<>]*?)(\/?)>|<[^<>]*>|([^<]+)|</g;
   for (const m of section.matchAll(tokens)) {
     const [, close, tag, attrs, selfClosing, text] = m;
     if (text !== undefined) {

@@ -1,15 +1,21 @@
 /** Plain text and Markdown: blocks of lines (Markdown also breaks at headings), located as "lines a–b". */
 import fs from 'node:fs/promises';
+import { Cp949Decoder, Cp949Judge } from './cp949.js';
 import type { Extraction, Unit } from './types.js';
 
 const LINES_PER_UNIT = 60;
 
-/** UTF-8 when valid (BOM dropped), Windows-1252 otherwise (Excel's plain CSV export). */
+/**
+ * UTF-8 when valid (BOM dropped); otherwise CP949 when it reads as Korean text (Korean Windows' "ANSI"
+ * files), else Windows-1252 (the Western one).
+ */
 export function decodeText(buf: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
   } catch {
-    return new TextDecoder('windows-1252').decode(buf);
+    const judge = new Cp949Judge();
+    judge.push(buf);
+    return judge.isCp949 ? new Cp949Decoder().decode(buf) : new TextDecoder('windows-1252').decode(buf);
   }
 }
 

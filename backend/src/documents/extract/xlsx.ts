@@ -13,6 +13,7 @@ import { DocumentReadError } from '../failure.js';
 import { cellScalar, columnLetter, rowLine, sheetRef, type Scalar } from './cells.js';
 import { tooManyCells } from './csv.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit, type ZipLimits } from './types.js';
+import { decodeXml } from './xml.js';
 import { checkZip, unzipBounded } from './zip.js';
 
 const ROWS_PER_UNIT = 40;
@@ -26,7 +27,7 @@ export interface SheetRow {
 
 /**
  * The rows that hold a value, sheet by sheet in the archive's order, after checking the archive against
- * `limits`. More than `maxCells` cells with a value fail the file.
+ * `limits`. More than `maxCells` cells (each row counted up to its last value) fail the file.
  */
 export async function* workbookRows(
   filePath: string,
@@ -45,14 +46,17 @@ export async function* workbookRows(
       for await (const row of sheet) {
         const raw = row.values as ExcelJS.CellValue[];
         const values: Scalar[] = [];
-        let filled = 0;
+        let width = 0;
         for (let c = 1; c < raw.length; c++) {
           const v = cellScalar(raw[c]);
-          if (v !== null && v !== '') filled++;
+          if (v !== null && v !== '') width = c;
           values.push(v);
         }
-        if (!filled) continue;
-        cells += filled;
+        if (!width) continue;
+        values.length = width;
+        // The row's width up to its last value counts, empty cells too: one value in column XFD makes a
+        // 16,384-cell line, and a few thousand such rows must meet the cell limit, not the time limit.
+        cells += width;
         if (cells > limits.maxCells) throw tooManyCells('workbook', limits.maxCells);
         if (++rows % 1000 === 0) options.signal?.throwIfAborted();
         yield { sheet: name, number: row.number, values };
@@ -68,11 +72,8 @@ export async function* workbookRows(
 export function sheetNames(data: Uint8Array, limits: ZipLimits = DEFAULT_LIMITS): string[] {
   const xml = unzipBounded(data, (n) => n === 'xl/workbook.xml', limits, 'workbook').get('xl/workbook.xml');
   if (!xml) throw new DocumentReadError('damaged', 'The workbook is damaged and could not be read (xl/workbook.xml is missing).');
-  return [...new TextDecoder().decode(xml).matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)].map((m) => decodeXmlText(m[1]));
+  return [...new TextDecoder().decode(xml).matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)].map((m) => decodeXml(m[1]));
 }
-
-const decodeXmlText = (s: string) => s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, e: string) =>
-  e[0] === '#' ? String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()]);
 
 export async function extractXlsx(filePath: string, options: ExtractOptions = {}): Promise<Extraction> {
   const units: Unit[] = [];

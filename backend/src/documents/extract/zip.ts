@@ -33,7 +33,17 @@ interface Entry {
   localOffset: number;
 }
 
+interface Directory {
+  entries: Entry[];
+  /** Where the central directory starts. */
+  offset: number;
+}
+
 function directory(data: Uint8Array): Entry[] {
+  return centralDirectory(data).entries;
+}
+
+function centralDirectory(data: Uint8Array): Directory {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   // The end-of-directory record is in the last 64 KB + 22 bytes (its comment is at most 64 KB).
   let eocd = data.length - 22;
@@ -41,7 +51,8 @@ function directory(data: Uint8Array): Entry[] {
   while (eocd >= stop && view.getUint32(eocd, true) !== 0x06054b50) eocd--;
   if (eocd < stop) throw new Error('not a ZIP archive');
   const count = view.getUint16(eocd + 10, true);
-  let at = view.getUint32(eocd + 16, true);
+  const offset = view.getUint32(eocd + 16, true);
+  let at = offset;
   const entries: Entry[] = [];
   const decoder = new TextDecoder();
   for (let i = 0; i < count; i++) {
@@ -55,7 +66,37 @@ function directory(data: Uint8Array): Entry[] {
     });
     at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
   }
-  return entries;
+  return { entries, offset };
+}
+
+/**
+ * The archive as a reader that follows local headers in file order (exceljs, through unzipper) sees it is
+ * the archive of the central directory: the entries tile the file from its first byte to the central
+ * directory, each local header agreeing with its directory entry. Otherwise an entry missing from the
+ * directory (so never inflated by checkZip) would be read by exceljs, and a duplicate name would win.
+ */
+function checkTiling(data: Uint8Array, dir: Directory): void {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const entries = [...dir.entries].sort((a, b) => a.localOffset - b.localOffset);
+  let at = 0;
+  for (const e of entries) {
+    if (e.localOffset !== at) throw new Error(`${e.name} is not where the previous entry ends`);
+    if (at + 30 > dir.offset || view.getUint32(at, true) !== 0x04034b50) throw new Error(`broken entry ${e.name}`);
+    const flags = view.getUint16(at + 6, true);
+    const localPacked = view.getUint32(at + 18, true);
+    const nameLength = view.getUint16(at + 26, true);
+    const name = new TextDecoder().decode(data.subarray(at + 30, at + 30 + nameLength));
+    if (name !== e.name || view.getUint16(at + 8, true) !== e.method) throw new Error(`the local header of ${e.name} disagrees with the directory`);
+    // unzipper trusts a local size unless it is zero with the data-descriptor flag (then it looks for the descriptor).
+    const descriptor = (flags & 0x08) !== 0;
+    if ((localPacked !== 0 || !descriptor) && localPacked !== e.packedSize) throw new Error(`the local header of ${e.name} disagrees with the directory`);
+    at += 30 + nameLength + view.getUint16(at + 28, true) + e.packedSize;
+    if (descriptor) {
+      if (localPacked !== 0 || at + 16 > dir.offset || view.getUint32(at, true) !== 0x08074b50) throw new Error(`${e.name} has no data descriptor where it ends`);
+      at += 16;
+    }
+  }
+  if (at !== dir.offset) throw new Error('there are bytes between the last entry and the central directory');
 }
 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
@@ -127,12 +168,14 @@ export function unzipBounded(data: Uint8Array, wanted: (name: string) => boolean
 
 /**
  * Inflates every entry and keeps nothing: proof that a reader which trusts the archive (exceljs) will not
- * meet more than the bounds allow.
+ * meet more than the bounds allow, once its entries are shown to be all there is (checkTiling).
  */
 export function checkZip(data: Uint8Array, limits: ZipLimits, what: string): void {
   const budget = new Budget(limits, what);
   try {
-    for (const entry of directory(data)) inflate(data, entry, budget, () => {});
+    const dir = centralDirectory(data);
+    checkTiling(data, dir);
+    for (const entry of dir.entries) inflate(data, entry, budget, () => {});
   } catch (err) {
     throw damaged(err, what);
   }
