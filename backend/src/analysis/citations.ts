@@ -33,6 +33,14 @@ function isHeading(line: string, next: string): boolean {
  */
 const LIST_ITEM = /^\s*(?:[-*•·▪◦‣○●■□※]|\d{1,2}[.)]|[가-하][.)]|[①-⑳])\s/u;
 
+/**
+ * Whether a list item ends at the end of `line`: the next line starts a sentence of its own (a capital or
+ * a digit) and the item does not run on (a joining word, a comma) into it.
+ */
+function itemEnds(current: string[], line: string, next: string): boolean {
+  return LIST_ITEM.test(current[0] ?? '') && /^\s*[\p{Lu}\p{N}]/u.test(next) && !CONTINUES.test(line.trim()) && !/[,;:\-–—]$/.test(line.trim());
+}
+
 /** A passage's sentences, trimmed, empty ones dropped; a heading line and a list item are sentences of their own. */
 export function sentencesOf(text: string): string[] {
   const lines = text.split('\n');
@@ -40,7 +48,7 @@ export function sentencesOf(text: string): string[] {
   let current: string[] = [];
   lines.forEach((line, i) => {
     current.push(line);
-    if (i + 1 < lines.length && (isHeading(line, lines[i + 1]) || LIST_ITEM.test(lines[i + 1]))) {
+    if (i + 1 < lines.length && (isHeading(line, lines[i + 1]) || LIST_ITEM.test(lines[i + 1]) || itemEnds(current, line, lines[i + 1]))) {
       blocks.push(current.join('\n'));
       current = [];
     }
@@ -49,9 +57,10 @@ export function sentencesOf(text: string): string[] {
   return blocks.flatMap((b) => b.split(/(?<=[.!?])\s+/)).map((s) => s.trim()).filter(Boolean);
 }
 
-/** A quote cut to 300 characters at most. */
+/** A quote on one line (a passage's line breaks are the page's, not the sentence's), 300 characters at most. */
 export function clipQuote(quote: string): string {
-  return quote.length > 300 ? `${quote.slice(0, 297)}…` : quote;
+  const line = quote.replace(/\s*\n\s*/g, ' ');
+  return line.length > 300 ? `${line.slice(0, 297)}…` : line;
 }
 
 /**

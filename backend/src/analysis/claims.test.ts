@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { SALES } from '../../test/analysis-fixtures.js';
+import { sentencesOf } from './citations.js';
 import { checkClaims, claimFigures, statementsOf, type Claim } from './claims.js';
 import type { StoredPassage } from './context.js';
 import { LocalAnalyst } from './engines.js';
+import type { Intent } from '../prompts/rules.js';
 import type { Selection } from './schema.js';
 
 const passage = (id: string, page: number | null, text: string, documentName = 'annual-report.pdf'): StoredPassage => ({ id, chunkId: `c-${id}`, documentId: `doc-${documentName}`, documentName, page, location: page ? `page ${page}` : 'sheet 1', text });
@@ -234,7 +236,8 @@ describe('claims: years, small counts and identifiers (issue 25 §1)', () => {
     assert.equal(only('Revenue over the 2 years grew.', [], years).verdict, 'supported');
     const c = only('Revenue in 2019 was 1,200.', [], years);
     assert.equal(c.verdict, 'unsupported');
-    assert.equal(c.reason, '2019 cites no source and is not in the selection');
+    // 1,200 is 2023's revenue, not 2019's.
+    assert.equal(c.reason, '2019 cites no source and is not in the selection; 1,200 cites no source and is not in the selection');
   });
 
   it('does not end a sentence at a full stop inside a quotation', () => {
@@ -427,5 +430,92 @@ describe('claims: periods, Korean figures and passages written in items', () => 
   it('ends on a long rule of dashes and on long runs of references (a runaway answer must not stall the check)', () => {
     const claims = checkClaims({ answer: `|${'-'.repeat(5000)}x\n${'-'.repeat(3000)} end\n${'B2 '.repeat(20_000)}\n${'1/'.repeat(30_000)}`, passages: [], selection: SALES as Selection });
     assert.ok(claims.length >= 1);
+  });
+});
+
+describe('claims: the local analyst’s own statements on any selection, and wrong rows, periods and quantities', () => {
+  const analyse = async (selection: Selection, intent: Intent, question = 'Summarise the figures', passages: StoredPassage[] = []) => {
+    const { text } = await new LocalAnalyst().run({
+      question, intent, selection, passages, maxOutputTokens: 1000,
+      messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
+    });
+    return { text, flagged: checkClaims({ answer: text, passages, selection }).filter((c) => c.verdict === 'unsupported') };
+  };
+
+  it('takes a figure computed from the cited cells even when another row’s cell holds the same number', async () => {
+    const s: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['Region', 'Sales'], ['North', 250], ['South', 150], ['East', 100]] }] };
+    const { text, flagged } = await analyse(s, 'compare');
+    assert.deepEqual(flagged, [], text);
+    const m: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['Region', 'Sales'], ['North', 100], ['South', 200], ['East', 300]] }] };
+    assert.equal(only('North sales were 100, below the mean of 200 [B2:B4].', [], m).verdict, 'supported');
+    // The heading's own citation names no row: a sheet called "2024 실적" does not make every row 2024's.
+    const fy: Selection = { sheet: 'S', ranges: [{ address: "'2024 실적'!A1:B5", values: [['Fiscal year', 'Revenue'], ['FY2021', 100], ['FY2022', 200], ['FY2023', 300], ['FY2024', 400]] }] };
+    assert.deepEqual((await analyse(fy, 'trend')).flagged, []);
+  });
+
+  it('reads dates (timed too) as the labels of their rows', async () => {
+    for (const day of ['2024-03-16', '2024-03-16T10:30:00']) {
+      const d: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['Date', 'Revenue'], ['2024-03-15', 1200], [day, 1500], ['2024-03-17', 900]] }] };
+      for (const intent of ['summarise', 'compare'] as const) assert.deepEqual((await analyse(d, intent)).flagged, [], `${day} ${intent}`);
+      assert.equal(only('Revenue on March 16, 2024 was 1,500 [B3].', [], d).verdict, 'supported', day);
+      assert.equal(only('Revenue on March 17, 2024 was 1,500 [B3].', [], d).verdict, 'unsupported', day);
+    }
+  });
+
+  it('names the rows of values by a label area selected beside them', () => {
+    const la: Selection = { sheet: 'S', ranges: [{ address: 'A1:A4', values: [['월'], ['1월'], ['2월'], ['3월']] }, { address: 'C1:C4', values: [['매출'], [1200], [1350], [1500]] }] };
+    assert.equal(only('3월 매출은 1,500이다 [C4].', [], la).verdict, 'supported');
+    const en: Selection = { sheet: 'S', ranges: [{ address: 'A1:A4', values: [['Month'], ['Jan'], ['Feb'], ['Mar']] }, { address: 'C1:C4', values: [['Revenue'], [1200], [1350], [1500]] }] };
+    assert.equal(only('Jan revenue was 1,500 [C4].', [], en).verdict, 'unsupported');
+    assert.equal(only('Mar revenue was 1,500 [C4].', [], en).verdict, 'supported');
+  });
+
+  it('checks "1/2.42 of the median", rows of long tables, "Row 5" names and a rounded small sum', async () => {
+    assert.deepEqual((await analyse({ sheet: 'S', ranges: [{ address: 'B1:B3', values: [['Price'], [12], [29]] }] }, 'summarise')).flagged, []);
+    assert.deepEqual((await analyse({ sheet: 'S', ranges: [{ address: 'B1:B4', values: [['Price'], [760], [1592], [1700]] }] }, 'anomaly' as Intent)).flagged, []);
+    const branches: Selection = { sheet: 'S', ranges: [{ address: 'A1:B14', values: [['Branch', 'Sales'], ...Array.from({ length: 13 }, (_, i) => [`Branch ${String.fromCharCode(65 + i)}`, 5000 - i * 317])] }] };
+    assert.deepEqual((await analyse(branches, 'compare')).flagged.map((c) => c.text), []);
+    assert.deepEqual((await analyse({ sheet: 'S', ranges: [{ address: 'B5:C6', values: [[500, 700], [600, 800]] }] }, 'summarise')).flagged, []);
+    assert.deepEqual((await analyse({ sheet: 'S', ranges: [{ address: 'A1:A7', values: [['Share'], [0.4], [0.5], [0.6], [0.4986], [0.5], [0.5]] }] }, 'summarise')).flagged, []);
+  });
+
+  it('finds a year written into a label ("FY2024") and tells FY2023 from FY2024', () => {
+    const fy: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['Fiscal year', 'Revenue'], ['FY2022', 1500], ['FY2023', 1800], ['FY2024', 2400]] }] };
+    assert.equal(only('Revenue in 2024 was 2,400 [B4].', [], fy).verdict, 'supported');
+    assert.equal(only('FY2024 revenue was 2,400 [B4].', [], fy).verdict, 'supported');
+    assert.equal(only('FY2023 revenue was 2,400 [B4].', [], fy).verdict, 'unsupported');
+  });
+
+  it('does not take a row of another quarter or month of the same year, nor a column of another quantity', () => {
+    const q: Selection = { sheet: 'S', ranges: [{ address: 'A1:B5', values: [['Period', 'Revenue'], ['2024 Q1', 1200], ['2024 Q2', 3400], ['2024 Q3', 5600], ['2024 Q4', 9100]] }] };
+    assert.equal(only('Revenue in 2024 Q3 was 9,100 [B5].', [], q).verdict, 'unsupported');
+    assert.equal(only('Revenue in 2024 Q4 was 9,100 [B5].', [], q).verdict, 'supported');
+    assert.equal(only('Compared with Q3, revenue reached 9,100 in Q4 [B5].', [], q).verdict, 'supported');
+    const ym: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['연월', '매출'], ['2024년 3월', 100], ['2024년 4월', 200], ['2024년 5월', 300]] }] };
+    assert.equal(only('2024년 3월 매출은 300이다.', [], ym).verdict, 'unsupported');
+    assert.equal(only('2024년 5월 매출은 300이다.', [], ym).verdict, 'supported');
+    assert.equal(only('Cost in May was $9,100 [B6].').verdict, 'unsupported');
+  });
+
+  it('does not take a passage’s figure for another row or period of the selection', () => {
+    const regions: Selection = { sheet: 'S', ranges: [{ address: 'A1:B3', values: [['Region', 'Revenue'], ['East', 5200], ['West', 2800]] }] };
+    const east = [passage('P1', 3, 'East revenue reached 5,200 in the year.')];
+    assert.equal(only('The report says West revenue was 5,200 [P1].', east, regions).verdict, 'unsupported');
+    assert.equal(only('The report says East revenue was 5,200 [P1].', east, regions).verdict, 'supported');
+    const quarters = [passage('P1', 3, '- Q3 revenue: 5,600\n- Q4 revenue: 9,100')];
+    assert.equal(only('The report states Q3 revenue of 9,100 [P1].', quarters).verdict, 'unsupported');
+    assert.equal(only('The report states Q4 revenue of 9,100 [P1].', quarters).verdict, 'supported');
+    const months = [passage('P1', 3, '- 2월 매출: 1,350\n- 3월 매출: 1,500')];
+    assert.equal(only('보고서는 2월 매출을 1,500으로 적고 있다 [P1].', months).verdict, 'unsupported');
+    const years = [passage('P1', 3, 'Revenue was 1,500 in 2022.\nRevenue was 1,800 in 2023.')];
+    assert.equal(only('The report gives 2022 revenue as 1,800 [P1].', years).verdict, 'unsupported');
+    assert.equal(only('The report gives 2023 revenue as 1,800 [P1].', years).verdict, 'supported');
+  });
+
+  it('quotes a list item alone, on one line', async () => {
+    const passages = [passage('P1', 2, 'Results.\n• 2021 Revenue 1,200\n• 2022 Cost 800\nIn 2023, revenue reached 1,800.', 'r.pdf')];
+    assert.deepEqual(sentencesOf(passages[0].text), ['Results.', '• 2021 Revenue 1,200', '• 2022 Cost 800', 'In 2023, revenue reached 1,800.']);
+    const s: Selection = { sheet: 'S', ranges: [{ address: 'A1:C4', values: [['Year', 'Revenue', 'Cost'], [2021, 1200, 700], [2022, 1500, 800], [2023, 1800, 900]] }] };
+    assert.deepEqual((await analyse(s, 'verify', 'Check revenue against the report', passages)).flagged, []);
   });
 });

@@ -14,7 +14,7 @@ import { keywords, type StoredPassage } from './context.js';
 import { labelTerms, measuresOf, stem, subjectWords } from './labels.js';
 import { cellNumber, parseNumbers, type ParsedNumber } from './numbers.js';
 import type { Selection } from './schema.js';
-import { fmt, headersOf, labelColumn, numericColumns, numericRows, withSharedHeaders, type Series } from './stats.js';
+import { fmt, headersOf, numericColumns, numericRows, rowNamesOf, withSharedHeaders, type Series } from './stats.js';
 
 export type { Claim, ClaimSource };
 
@@ -128,40 +128,46 @@ interface SheetIndex {
 const sheetKey = (sheet: string) => sheet.toLowerCase();
 const keyOf = (sheet: string, address: string) => `${sheetKey(sheet)}!${address}`;
 
-function labelText(v: unknown): string | null {
-  if (v === null || v === undefined || v === '') return null;
-  const t = String(v).trim();
-  return t ? t.slice(0, 80) : null;
+/** Years written into a label's words ("FY2024", "2024Q1"), which are not figures of their own. */
+function gluedYears(label: string): ParsedNumber[] {
+  return [...label.matchAll(/(?<=\p{L})((?:19|20)\d\d)(?!\p{N})|(?<![\p{L}\p{N}])((?:19|20)\d\d)(?=\p{L})/gu)].map((m) => {
+    const text = m[1] ?? m[2];
+    const start = (m.index ?? 0);
+    return { value: Number(text), tolerance: 0.5, percent: false, unit: null, year: true, start, end: start + 4, text };
+  });
 }
 
 function indexSelection(selection: Selection): SheetIndex {
   const index: SheetIndex = { defaultSheet: selection.sheet, cells: new Map(), headerTerms: new Set(), rowTerms: new Set(), rowNumbers: new Set(), series: [] };
   const sheetOfColumn = new Map<string, string>();
-  for (const range of withSharedHeaders(selection.ranges)) {
+  const shared = withSharedHeaders(selection.ranges);
+  // Rows are named as the analyst names them: by the area's label column, or by a label area selected beside it.
+  const rowNames = rowNamesOf(shared, selection.sheet);
+  shared.forEach((range, i) => {
     const a1 = parseA1(range.address);
-    if (!a1) continue;
+    if (!a1) return;
     const sheet = a1.sheet ?? selection.sheet;
     const { names, bodyStart } = headersOf(range, a1);
     const named = range.headers !== undefined || bodyStart > 0;
-    const key = labelColumn(range, bodyStart, names);
+    const key = rowNames.get(i);
     range.values.forEach((row, r) => {
       row.forEach((v, c) => {
         const address = cellAddress(a1, r, c);
-        const body = r >= bodyStart && c !== key?.index;
+        const body = r >= bodyStart && c !== key?.column;
         const header = body && named ? names[c] : null;
-        const rowLabel = body && key ? labelText(row[key.index]) : null;
+        const rowLabel = body && key ? key.label(r) : null;
         if (header) termsOfLabel(header).forEach((t) => index.headerTerms.add(t));
         if (rowLabel) {
           termsOfLabel(rowLabel).forEach((t) => index.rowTerms.add(t));
           if (/^\d{4}$/.test(rowLabel)) index.rowNumbers.add(rowLabel);
         }
         const text = typeof v === 'string' ? v : '';
-        const labelNumbers = [header, rowLabel, text, sheet].flatMap((t) => (t ? parseNumbers(t) : []));
+        const labelNumbers = [header, rowLabel, text, sheet].flatMap((t) => (t ? [...parseNumbers(t), ...gluedYears(t)] : []));
         index.cells.set(keyOf(sheet, address), { key: `${sheet}!${address}`, address, number: cellNumber(v), text, header, rowLabel, labelNumbers });
       });
     });
     for (let c = 0; c < range.values[0].length; c++) sheetOfColumn.set(columnName(a1.left + c), sheet);
-  }
+  });
   // Series name their cells without a sheet; a column letter tells which sheet's range they came from.
   const sheetOf = (s: Series) => sheetOfColumn.get(s.addresses[0]?.replace(/\d+$/, '') ?? '') ?? selection.sheet;
   for (const s of [...numericColumns(selection.ranges), ...numericRows(selection.ranges)]) index.series.push({ series: s, sheet: sheetOf(s) });
@@ -195,6 +201,8 @@ interface Cited {
   cells: Cell[];
   /** Every character range that is a reference, not prose: masked before numbers are read. */
   spans: Array<[number, number]>;
+  /** The cells the sentence cites itself, when `cells` also holds those its heading cites. */
+  own?: Cell[];
 }
 
 function citedBy(text: string, index: SheetIndex, byId: Map<string, StoredPassage>): Cited {
@@ -240,6 +248,13 @@ const QUOTE = /"([^"\n]{2,})"/g;
 const METHOD_PARAMETER = /\d+(?:\.\d+)?\s*(?:×|x|times)\s*(?:the\s+)?(?:interquartile range|IQR|standard deviations?|std-?devs?|σ)|\bfactor of \d+(?:\.\d+)?|사분위\s*범위의\s*\d+(?:\.\d+)?\s*배|\d+(?:\.\d+)?\s*배\s*(?:이내|안)/gi;
 /** A list item's number at the start of a line ("1. ", "2) "): its place in the answer, not a figure. */
 const LIST_ORDINAL = /^\s*\d{1,2}[.)](?=\s)/gm;
+/**
+ * Not figures of the data: a sheet row named by its number ("Row 5", "5행", "row 12"), a month or a quarter
+ * named by its number ("2월", "3분기"; a full date is read as a date), and the 1 of a fraction written
+ * "1/2.42" (the 2.42 is checked: the other values over this one).
+ */
+const ROW_NAME = /\b[Rr]ows?\s+\d{1,7}\b|(?<![\p{N}.,])\d{1,7}\s?행|(?<!년\s?)(?<![\p{N}.,])(?:1[0-2]|0?[1-9])\s?월(?!\s?\d{1,2}\s?일)|(?<![\p{N}.,])[1-4]\s?분기/gu;
+const ONE_OVER = /(?<![\p{N}.,/])1\/(?=\d)/gu;
 /** Starts only where a token starts, and reads at most 200 characters: linear however long a token runs. */
 const FILE_NAME = /(?<![^\s"()[\]])[^\s"()[\]]{1,200}\.(?:pdf|docx?|xlsx?|csv|txt|md|pptx?|hwp)\b/gi;
 const PAGE_REF = /\b(?:p|pp|page|pages)\.?\s*\d+(?:\s*[-–]\s*\d+)?|\d+(?:\s*[-–]\s*\d+)?\s*(?:쪽|페이지)/gi;
@@ -264,7 +279,7 @@ function spansOf(text: string, re: RegExp): Array<[number, number]> {
  * quote is checked as a whole).
  */
 export function claimFigures(text: string, referenceSpans: Array<[number, number]> = []): ParsedNumber[] {
-  const spans = [...referenceSpans, ...spansOf(text, QUOTE), ...spansOf(text, METHOD_PARAMETER), ...spansOf(text, FILE_NAME), ...spansOf(text, PAGE_REF), ...spansOf(text, MARKER), ...spansOf(text, LIST_ORDINAL)];
+  const spans = [...referenceSpans, ...spansOf(text, QUOTE), ...spansOf(text, METHOD_PARAMETER), ...spansOf(text, FILE_NAME), ...spansOf(text, PAGE_REF), ...spansOf(text, MARKER), ...spansOf(text, LIST_ORDINAL), ...spansOf(text, ROW_NAME), ...spansOf(text, ONE_OVER)];
   const masked = mask(text, spans);
   return parseNumbers(masked)
     .map((n) => {
@@ -371,7 +386,41 @@ export function periodTerms(text: string): string[] {
   for (const m of text.matchAll(/\b(first|second|third|fourth)\s+quarter\b/giu)) out.push(`q${ORDINALS.indexOf(m[1].toLowerCase()) + 1}`);
   for (const m of text.matchAll(/\b(first|second)\s+half\b/giu)) out.push(m[1].toLowerCase() === 'first' ? 'h1' : 'h2');
   for (const m of text.matchAll(/(?<![\p{N},.])((?:19|20)\d\d)(?![\p{N},])/gu)) out.push(`y${m[1]}`);
+  // English months ("May" only capitalised: "may" is the verb).
+  for (const m of text.matchAll(new RegExp(`(?<![\\p{L}])(${ENGLISH_MONTH})(?![\\p{L}])`, 'giu'))) if (m[1] !== 'may') out.push(m[1].slice(0, 3).toLowerCase());
   return out;
+}
+
+const ENGLISH_MONTH = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+
+/** Of what kind a period term is: a quarter, a half, a month or a year. */
+const periodKind = (t: string) => (/^q[1-4]$/.test(t) ? 'q' : /^h[12]$/.test(t) ? 'h' : /^y\d{4}$/.test(t) ? 'y' : /^[a-z]{3}$/.test(t) ? 'm' : null);
+
+/**
+ * Whether two sets of periods name different ones of a kind both name: Q3 is not Q4, 2022 is not 2023
+ * (a text naming Q3 and Q4 meets either). Kinds only one side names are no conflict: "2024 Q4" meets "Q4".
+ */
+function periodsDisagree(a: Iterable<string>, b: Iterable<string>): boolean {
+  const kinds = (terms: Iterable<string>) => {
+    const m = new Map<string, Set<string>>();
+    for (const t of terms) {
+      const k = periodKind(t);
+      if (k) m.set(k, (m.get(k) ?? new Set()).add(t));
+    }
+    return m;
+  };
+  const x = kinds(a);
+  const y = kinds(b);
+  return [...x].some(([k, ts]) => y.has(k) && ![...ts].some((t) => y.get(k)?.has(t)));
+}
+
+/**
+ * The periods a claim says its figures are of: those it names, not those it measures from ("since 2020",
+ * "compared with Q3", "2023년 대비", "전년보다").
+ */
+function claimPeriods(text: string): Set<string> {
+  const from = /(?:\b(?:since|from|after|before|until|than|over|vs\.?|versus|compared (?:to|with))\s+(?:the\s+)?)((?:19|20)\d\d|[QH][1-4]|\w+)|((?:19|20)\d\d\s?년?|\d\s?분기|\d{1,2}\s?월)\s?(?:이후|부터|까지|대비|보다|이전)/giu;
+  return new Set(periodTerms(text.replace(from, ' ')));
 }
 
 /** Month names as one term whatever their length or stem: "June" names the row "Jun", "Septe" is "sep". */
@@ -395,6 +444,8 @@ interface Subject {
   measures: number[];
   /** Whether it says something rose or fell (`directionOf`). */
   direction: 'up' | 'down' | null;
+  /** The periods its figures are of (`claimPeriods`). */
+  periods: Set<string>;
   /** The sentence says it computes something. */
   computes: boolean;
   /** Year-like numbers the claim writes ("in 2023"), for row labels that are years. */
@@ -408,6 +459,14 @@ function labelConflict(cell: Cell, subject: Subject, index: SheetIndex): string 
   const namesRow = [...subject.cellTerms].some((t) => index.rowTerms.has(t)) || [...subject.years].some((y) => index.rowNumbers.has(y));
   const rowNamed = cell.rowLabel && (shares(subject.cellTerms, cell.rowLabel) || subject.years.has(cell.rowLabel));
   if (cell.rowLabel && namesRow && !rowNamed) return `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
+  // A row of another period of a kind the claim names: "2024 Q3" is not the row "2024 Q4", though both say 2024.
+  if (cell.rowLabel && periodsDisagree(subject.periods, periodTerms(cell.rowLabel))) return `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
+  if (cell.header && periodsDisagree(subject.periods, periodTerms(cell.header))) return `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
+  // A column of another quantity than the one the claim names ("Cost … [B6]" where B6 is Revenue), header or not.
+  if (cell.header && subject.measures.length) {
+    const own = measuresOf(subjectWords(cell.header));
+    if (own.length && !own.some((m) => subject.measures.includes(m))) return `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
+  }
   return null;
 }
 
@@ -444,15 +503,17 @@ function median(sorted: number[]): number {
  * values: the figures an answer derives from cells (computed here rather than taken from stats.ts so the
  * check does not follow the local analyst's wording of its own statistics).
  */
-function aggregates(values: number[], addresses: string[], keys: string[], name: string, sources: string[], label: string | null, pairs: boolean): Derived[] {
+function aggregates(values: number[], addresses: string[], keys: string[], name: string, sources: string[], label: string | null, pairs: boolean | ((i: number, j: number) => boolean)): Derived[] {
   const out: Derived[] = [];
   const n = values.length;
-  // Pairs: what an answer derives from two cells it names. Only a few cited cells: among a whole column's
-  // pairs almost any small number is some ratio, and a number alone is not evidence.
-  if (pairs && values.length >= 2 && values.length <= 12) {
+  // Pairs: what an answer derives from two cells it names. Only a few cited cells, or pairs with one of a few
+  // cells the sentence itself cites (a table's row under a heading citing the whole column): among a whole
+  // column's pairs almost any small number is some ratio, and a number alone is not evidence.
+  const pairWanted = typeof pairs === 'function' ? pairs : () => pairs && values.length <= 12;
+  if (pairs && values.length >= 2) {
     values.forEach((a, i) => {
       values.forEach((b, j) => {
-        if (i === j) return;
+        if (i === j || !pairWanted(i, j)) return;
         const pair = { sources: [keys[i], keys[j]], label };
         if (i < j) out.push({ value: b - a, percent: false, what: `the difference ${addresses[j]} − ${addresses[i]}`, ...pair });
         if (b !== 0) out.push({ value: a / b, percent: false, what: `the ratio ${addresses[i]} ÷ ${addresses[j]}`, ...pair });
@@ -487,6 +548,8 @@ function aggregates(values: number[], addresses: string[], keys: string[], name:
       const others = median(values.filter((_, j) => j !== i).sort((a, b) => a - b));
       add(others, `the median of ${name} without ${addresses[i]}`);
       if (others !== 0) add(x / others, `${addresses[i]} ÷ the median of the others in ${name}`);
+      // The analyst writes a value below the others as a fraction of them: "1/2.42 of the median".
+      if (x !== 0) add(others / x, `the median of the others in ${name} ÷ ${addresses[i]}`);
     });
   }
   return out;
@@ -586,7 +649,9 @@ function distance(n: ParsedNumber, d: Derived): number {
  */
 function plausible(n: ParsedNumber, derived: Derived[]): Derived[] {
   if (!isLabelLike(n) || n.year) return derived;
-  return derived.filter((d) => d.what.startsWith('the count of ') || (!d.percent && Math.abs(Math.abs(d.value) - Math.abs(n.value)) < 1e-9));
+  // A series' own sum, mean or median is one value, not one of many pairs: written rounded ("sum 3" for
+  // 2.9986), it is still that statistic.
+  return derived.filter((d) => d.what.startsWith('the count of ') || /^the (?:sum|mean|median) of /.test(d.what) || (!d.percent && Math.abs(Math.abs(d.value) - Math.abs(n.value)) < 1e-9));
 }
 
 /** Down a column, then the next column: the order "first → last" runs in. */
@@ -610,6 +675,17 @@ function ofAnotherMeasure(sentence: string, subject: Subject): boolean {
   if (!subject.measures.length) return false;
   const own = measuresOf(subjectWords(sentence));
   return own.length > 0 && !own.some((m) => subject.measures.includes(m));
+}
+
+/**
+ * A sentence about another row than the claim's: another period of a kind the claim names ("Q4 revenue:
+ * 9,100" for a claim about Q3), or another of the selection's row labels ("East" for a claim about West).
+ */
+function ofAnotherRow(sentence: string, subject: Subject, index: SheetIndex): boolean {
+  if (periodsDisagree(subject.periods, periodTerms(sentence))) return true;
+  const claimRows = [...subject.cellTerms].filter((t) => index.rowTerms.has(t) && !periodKind(t));
+  const sentenceRows = [...cellTermsOf(sentence)].filter((t) => index.rowTerms.has(t) && !periodKind(t));
+  return claimRows.length > 0 && sentenceRows.length > 0 && !claimRows.some((t) => sentenceRows.includes(t));
 }
 
 /**
@@ -641,10 +717,11 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
     if (!why) return { ok: true, sources: [cellSource(cell.key)] };
     conflict ??= why;
   }
-  // The cited cell holds the figure under another label: that is the finding, not something to compute around.
-  if (conflict) return { ok: false, reason: `${n.text.trim()} is in ${conflict.split(' is ')[0]}, but ${conflict}, not what the sentence names` };
-  // A year or a small count naming a cited cell's row or column ("in 2023", "week 3") is its label.
-  const labelled = isLabelLike(n) ? cited.cells.find((c) => c.labelNumbers.some((m) => agrees(n, evidenceOf(m)))) : undefined;
+  // The cited cell holds the figure under another label: the finding, unless the figure is also computed from
+  // the cited cells ("a difference of 150" when another row holds 150), tried below.
+  const misnamed = conflict ? `${n.text.trim()} is in ${conflict.split(' is ')[0]}, but ${conflict}, not what the sentence names` : null;
+  // A year, a small count or a date naming a cited cell's row or column ("in 2023", "week 3") is its label.
+  const labelled = !misnamed && (isLabelLike(n) || n.unit === 'date') ? cited.cells.find((c) => c.labelNumbers.some((m) => agrees(n, evidenceOf(m)))) : undefined;
   if (labelled) return { ok: true, sources: [cellSource(labelled.key)], note: `${n.text.trim()} is a label of ${labelled.key}` };
   // 2. A cited passage stating it in a sentence that speaks of the claim's subject.
   let bare: StoredPassage | null = null;
@@ -657,7 +734,7 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
       // A number on a line of its own ("2021/04/18" under a title) is labelled by the lines around it.
       const near = own.size ? own : termsOf(`${sentences[i - 1]?.text ?? ''} ${sentences[i + 1]?.text ?? ''}`);
       const shared = [...near].filter((t) => subject.terms.has(t));
-      if (!shared.length || (own.size && ofAnotherMeasure(s.text, subject))) {
+      if (!shared.length || (own.size && (ofAnotherMeasure(s.text, subject) || ofAnotherRow(s.text, subject, ctx.index)))) {
         bare ??= p;
         continue;
       }
@@ -675,7 +752,9 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   if (n.unit !== 'date' && citedNumbers.length >= 2) {
     const name = citedNumbers.length > 3 ? `${citedNumbers[0].key}…${citedNumbers.at(-1)?.address}` : listOf(citedNumbers.map((c) => c.key));
     const keys = citedNumbers.map((c) => c.key);
-    const { d, against } = closestInDirection(n, plausible(n, aggregates(citedNumbers.map((c) => (c.number as ParsedNumber).value), citedNumbers.map((c) => c.address), keys, name, keys, null, true)), subject);
+    const own = new Set(cited.own);
+    const withOwn = citedNumbers.length > 12 && cited.own && cited.own.length <= 3 ? (i: number, j: number) => own.has(citedNumbers[i]) || own.has(citedNumbers[j]) : true;
+    const { d, against } = closestInDirection(n, plausible(n, aggregates(citedNumbers.map((c) => (c.number as ParsedNumber).value), citedNumbers.map((c) => c.address), keys, name, keys, null, withOwn)), subject);
     if (d) return { ok: true, sources: d.sources.map(cellSource), note: `${n.text.trim()} is ${d.what}` };
     if (against) wrongWay = wentAgainst(n, against);
   }
@@ -685,8 +764,8 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   if (citesNothing) {
     const candidates = [...ctx.index.cells.values()].filter((c) => ev(c) && mentionsCell(c, subject) && !labelConflict(c, subject, ctx.index));
     if (candidates.length) return { ok: true, sources: [cellSource(candidates[0].key)] };
-    // A year or a small count is in the selection when a cell is labelled by it or a series has that many values.
-    if (isLabelLike(n)) {
+    // A year, a small count or a date is in the selection when a cell is labelled by it or a series has that many values.
+    if (isLabelLike(n) || n.unit === 'date') {
       const cell = [...ctx.index.cells.values()].find((c) => c.labelNumbers.some((m) => agrees(n, evidenceOf(m))));
       if (cell) return { ok: true, sources: [cellSource(cell.key)], note: `${n.text.trim()} is a label of ${cell.key}` };
       const counted = ctx.selectionAggregates.find((d) => d.what.startsWith('the count of ') && agrees(n, d));
@@ -703,6 +782,7 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   }
 
   const figure = n.text.trim();
+  if (misnamed) return { ok: false, reason: misnamed };
   if (wrongWay) return { ok: false, reason: wrongWay };
   if (elsewhere) return { ok: false, reason: elsewhere };
   if (bare) return { ok: false, reason: `${figure} appears in ${where(bare)} but not next to what the sentence says it is` };
@@ -728,7 +808,7 @@ function checkStatement(st: Statement, headingCells: Cell[], ctx: Context): Clai
   const text = normalizeText(st.text);
   const cited = citedBy(text, ctx.index, ctx.byId);
   const inherited = headingCells.filter((c) => !cited.cells.includes(c));
-  const all: Cited = { ...cited, cells: [...cited.cells, ...inherited] };
+  const all: Cited = { ...cited, cells: [...cited.cells, ...inherited], own: cited.cells };
   const quotes = quotesOf(text);
   // A number inside an identifier, a version or a path the cited source holds whole is the identifier, checked.
   const sourceTexts = [...cited.passages.map((p) => ctx.comparable.get(p.id) ?? ''), ...all.cells.map((c) => comparableText(c.text))];
@@ -739,12 +819,15 @@ function checkStatement(st: Statement, headingCells: Cell[], ctx: Context): Clai
   if (st.heading && !figures.length && !quotes.length) return null;
 
   const prose = mask(text, [...cited.spans, ...spansOf(text, MARKER)]);
+  // The heading's own citations ("['2024 실적'!B2:B5]") are references, not words of the subject.
+  const context = mask(st.context, spansOf(st.context, MARKER));
   const subject: Subject = {
-    terms: termsOf(`${prose} ${st.context}`),
-    cellTerms: cellTermsOf(`${prose} ${st.context}`),
-    measures: measuresOf(subjectWords(`${prose} ${st.context}`)),
+    terms: termsOf(`${prose} ${context}`),
+    cellTerms: cellTermsOf(`${prose} ${context}`),
+    measures: measuresOf(subjectWords(`${prose} ${context}`)),
     direction: directionOf(prose),
-    years: new Set(parseNumbers(`${prose} ${st.context}`).filter((n) => n.year).map((n) => String(n.value))),
+    periods: claimPeriods(`${prose} ${context}`),
+    years: new Set(parseNumbers(`${prose} ${context}`).filter((n) => n.year).map((n) => String(n.value))),
     computes: COMPUTES.test(prose),
   };
   const citedSources: ClaimSource[] = [...cited.passages.map(passageSource), ...cited.cells.map((c) => cellSource(c.key))];

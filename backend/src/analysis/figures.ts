@@ -27,42 +27,107 @@ interface Stated {
   percent: boolean;
 }
 
-/** The numbers a sentence states, with the precision each was written to. */
-export function statedNumbers(sentence: string): Stated[] {
-  return parseNumbers(sentence)
-    .filter((n) => n.unit !== 'date')
-    .map((n) => ({ value: n.value, tolerance: n.tolerance, percent: n.percent }));
+/** A stated number with where it stands in its sentence and how it was written. */
+interface Placed extends Stated {
+  start: number;
+  text: string;
 }
 
-/** Whether a cell's value is what the passage wrote: as is, or as a percentage of a fraction (0.112 = 11.2%). */
+function placedNumbers(sentence: string): Placed[] {
+  return parseNumbers(sentence)
+    .filter((n) => n.unit !== 'date')
+    .map((n) => ({ value: n.value, tolerance: n.tolerance, percent: n.percent, start: n.start, text: n.text }));
+}
+
+/** The numbers a sentence states, with the precision each was written to. */
+export function statedNumbers(sentence: string): Stated[] {
+  return placedNumbers(sentence).map(({ value, tolerance, percent }) => ({ value, tolerance, percent }));
+}
+
+/**
+ * Whether a cell's value is what the passage wrote: as is, or as a percentage of a fraction (0.112 = 11.2%),
+ * rounded to the digits written. A value exactly halfway (0.25 against "0.3") could round either way, so
+ * it is not taken as stated. A whole number written plainly (no decimals, no scale word, no percent) is
+ * not a rounding: "0" does not state 0.412, nor "1,200" 1,200.4.
+ */
 function agrees(cell: number, stated: Stated): boolean {
-  if (Math.abs(cell - stated.value) <= stated.tolerance + 1e-9 * Math.abs(cell)) return true;
-  return stated.percent && Math.abs(cell) < 10 && Math.abs(cell * 100 - stated.value) <= stated.tolerance + 1e-9;
+  const within = (x: number, y: number) => Math.abs(x - y) < stated.tolerance - 1e-9 * Math.max(Math.abs(x), stated.tolerance);
+  if (stated.value === 0 && cell !== 0) return false;
+  const plainWhole = !stated.percent && stated.tolerance === 0.5;
+  if (within(cell, stated.value) && !(plainWhole && !Number.isInteger(cell))) return true;
+  return stated.percent && Math.abs(cell) < 10 && within(cell * 100, stated.value);
 }
 
 const worthLooking = (v: number) => !Number.isInteger(v) || Math.abs(v) >= 100;
 
+type RowNamer = (text: string, words: ReadonlySet<string>) => boolean;
+
 /**
- * Which selected figures a statement is about: a number alone is no evidence ("deliver 1200 units per
- * month" does not state "Revenue 1,200"), so the statement must also speak of the figure's subject — its
- * row's label ("North") or its series' header ("Revenue", or a synonym such as "sales"). A statement that
- * names another row of the series and not this one is about that row; one that names another selected
- * series, or another known quantity ("North delivers 1200 units"), and not this one is about that. In a
- * table the column's header says what a number is: under a header that does not name the series ("Plan"
- * beside a selected "Revenue"), it is another measure.
+ * Whether a text names a row label. A label of words ("North", "Jan") is named by its subject words; one
+ * without any ("2023", "Q1", "FY24") by itself, as a token of its own: "2023" in "In 2023" but not inside
+ * "12,023" or "2023.5", and a one-character label not at all (an "A" row is every article).
  */
-function aboutFigures(series: Series[], text: string, header: string): Array<(i: number) => boolean> {
+function rowNamer(label: string): RowNamer {
+  const terms = subjectTerms(label);
+  if (terms.length) return (_, words) => speaksOf(words, terms);
+  const t = label.trim();
+  if (t.length < 2) return () => false;
+  const escaped = t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  const re = new RegExp(`(?<![\\p{L}\\p{N}]|[\\p{N}][.,])${escaped}(?![\\p{L}\\p{N}]|[.,]\\p{N})`, 'iu');
+  return (text) => re.test(text);
+}
+
+/** Each series' row namers, built once per series rather than once per number read. */
+const namers = new WeakMap<Series, Array<RowNamer | null>>();
+function rowNamers(s: Series): Array<RowNamer | null> {
+  let out = namers.get(s);
+  if (!out) namers.set(s, (out = s.rowLabels.map((label) => (label ? rowNamer(label) : null))));
+  return out;
+}
+
+/**
+ * A sentence's clauses, split at ", ", ";" and joining words ("and", "but", "while"): in "Revenue was
+ * 1,500 in 2023, after a weak 2022" the 1,500 is 2023's, not 2022's.
+ */
+const CLAUSE_BREAK = /[,;]\s+|\s+(?:and|but|while|whereas)\s+/giu;
+
+/** The clause of `text` around the character at `at`. */
+function clauseAt(text: string, at: number): string {
+  let from = 0;
+  for (const m of text.matchAll(CLAUSE_BREAK)) {
+    const i = m.index ?? 0;
+    if (i >= at) return text.slice(from, i);
+    from = i + m[0].length;
+  }
+  return text.slice(from);
+}
+
+/**
+ * Which selected figures a number of a statement is about: a number alone is no evidence ("deliver 1200
+ * units per month" does not state "Revenue 1,200"), so the statement must also speak of the figure's
+ * subject — its row's label ("North", "2023") or its series' header ("Revenue", or a synonym such as
+ * "sales"). A statement that names rows is about those rows only: the rows named in the number's own
+ * clause (`near`), else in the whole statement, and it must name exactly one — a number beside two rows'
+ * labels is not known to be either's. One that names another selected series, or another known quantity
+ * ("North delivers 1200 units"), and not this one is about that. In a table the column's header says what
+ * a number is: under a header that does not name the series ("Plan" beside a selected "Revenue"), it is
+ * another measure.
+ */
+function aboutFigures(series: Series[], text: string, header: string, near = text): Array<(i: number) => boolean> {
   const words = subjectWords(text);
+  const nearWords = near === text ? words : subjectWords(near);
   const headerWords = subjectWords(header);
   const byHeader = headerWords.size > 0;
   const terms = series.map((s) => subjectTerms(s.label));
   const named = terms.map((t) => speaksOf(byHeader ? headerWords : words, t));
   const otherSeriesNamed = (k: number) => named.some((n, j) => n && j !== k);
   return series.map((s, k) => {
-    const rows = s.rowLabels.map((label) => (label ? speaksOf(words, subjectTerms(label)) : false));
-    const anyRow = rows.some(Boolean);
+    const rowsIn = (t: string, w: ReadonlySet<string>) => rowNamers(s).map((names) => (names ? names(t, w) : false));
+    const inClause = rowsIn(near, nearWords);
+    const rows = inClause.some(Boolean) ? inClause : near === text ? inClause : rowsIn(text, words);
+    const namedLabels = new Set(s.rowLabels.filter((label, i) => rows[i]));
     const elsewhere = !named[k] && (byHeader || otherSeriesNamed(k) || speaksOfOtherMeasure(words, terms[k]));
-    return (i) => !elsewhere && (rows[i] || (named[k] && !anyRow));
+    return (i) => !elsewhere && (namedLabels.size ? namedLabels.size === 1 && rows[i] : named[k]);
   });
 }
 
@@ -77,6 +142,11 @@ interface Statement {
 
 const CELLS = /\s*\|\s*/;
 
+/** A passage's sentences as statements (sentencesOf ends a list item where the next line starts a sentence). */
+function proseStatements(text: string): Statement[] {
+  return sentencesOf(text).map((s) => ({ numbers: s, about: s, header: '', quote: s }));
+}
+
 /**
  * A passage as statements. Prose: each sentence. A spreadsheet passage ("Month | Plan\nJan | 1200 | Feb |
  * 1300"): each number cell, about the nearest text cell before it in its row ("Jan") under its column's
@@ -86,11 +156,11 @@ const CELLS = /\s*\|\s*/;
 function statementsOf(passage: StoredPassage): Statement[] {
   const lines = passage.text.split('\n').filter((l) => l.trim());
   const isRow = (line: string) => line.includes('|');
-  if (!lines.some(isRow)) return sentencesOf(passage.text).map((s) => ({ numbers: s, about: s, header: '', quote: s }));
+  if (!lines.some(isRow)) return proseStatements(passage.text);
   const first = lines[0].split(CELLS);
   const header = isRow(lines[0]) && first.every((c) => !statedNumbers(c).length) ? first : [];
   return lines.flatMap((line, n) => {
-    if (!isRow(line)) return sentencesOf(line).map((s) => ({ numbers: s, about: s, header: '', quote: s }));
+    if (!isRow(line)) return proseStatements(line);
     if (n === 0 && header.length) return [];
     const cells = line.split(CELLS);
     return cells.flatMap((cell, c) => {
@@ -104,24 +174,28 @@ function statementsOf(passage: StoredPassage): Statement[] {
 /**
  * Statement by statement (a figure is quoted in the sentence or table row that states it), each figure
  * once, in passage order: a statement states a selected figure when one of its numbers agrees with the
- * cell and it speaks of the figure's label (`aboutFigures`).
+ * cell and it speaks of the figure's label (`aboutFigures`), in that number's clause when the clause names
+ * a row. A number written as a row's label ("In 2023") names the row; it states no figure.
  */
 export function figuresInPassages(series: Series[], passages: StoredPassage[], limit = 8): FigureMatch[] {
   const found: FigureMatch[] = [];
   const seen = new Set<string>();
+  const labels = new Set(series.flatMap((s) => s.rowLabels.filter((l): l is string => l !== null).map((l) => l.trim())));
   for (const passage of passages) {
     for (const statement of statementsOf(passage)) {
-      const stated = statedNumbers(statement.numbers);
-      if (!stated.length) continue;
-      const about = aboutFigures(series, statement.about, statement.header);
-      series.forEach((s, k) => {
-        s.values.forEach((value, i) => {
-          const address = s.addresses[i];
-          if (seen.has(address) || !worthLooking(value) || !stated.some((n) => agrees(value, n)) || !about[k](i)) return;
-          seen.add(address);
-          found.push({ series: s, point: pointOf(s, i), passage, sentence: statement.quote });
+      const prose = statement.numbers === statement.about;
+      for (const n of placedNumbers(statement.numbers)) {
+        if (labels.has(n.text.trim())) continue;
+        const about = aboutFigures(series, statement.about, statement.header, prose ? clauseAt(statement.about, n.start) : statement.about);
+        series.forEach((s, k) => {
+          s.values.forEach((value, i) => {
+            const address = s.addresses[i];
+            if (seen.has(address) || !worthLooking(value) || !agrees(value, n) || !about[k](i)) return;
+            seen.add(address);
+            found.push({ series: s, point: pointOf(s, i), passage, sentence: statement.quote });
+          });
         });
-      });
+      }
     }
   }
   return found.slice(0, limit);

@@ -26,7 +26,8 @@ export function stem(word: string): string {
     for (const p of PARTICLES) if (w.length > p.length + 1 && w.endsWith(p)) return w.slice(0, -p.length);
     return w;
   }
-  return w.slice(0, 5);
+  // "FY2023" and "FY2024" are different labels: a word with digits is kept whole.
+  return /\d/.test(w) ? w : w.slice(0, 5);
 }
 
 /** The significant words of a label, stemmed ("Revenue (USD)" → ["reven", "usd"]). */

@@ -279,6 +279,59 @@ describe('the local analyst linking figures to documents by label and number (is
   });
 });
 
+describe('the local analyst stating only figures a passage states', () => {
+  it('takes a number as stating a cell only to the precision written, never a plain whole number for a fraction', async () => {
+    const margins = table('A1:B4', [['Region', 'Margin'], ['North', 0.412], ['South', 0.3], ['West', 0.25]]);
+    const check = async (text: string) => figuresSection(await answer('verify', margins, 'Check the margins', [passage('P1', 1, text)]));
+    assert.equal(await check('North margin was 0 in the pilot year.'), '');
+    assert.equal(await check('North margin was 0.0 in the pilot year.'), '');
+    assert.match(await check('North margin was 0.4 in the pilot year.'), /^- Margin 0\.412 \(North\) \[B2\]: "North margin was 0\.4 in the pilot year\."/m);
+    assert.match(await check('North margin was 41% in the pilot year.'), /^- Margin 0\.412 \(North\) \[B2\]/m);
+    // Halfway between two roundings, 0.25 is not known to be what "0.3" rounds.
+    assert.equal(await check('West margin was 0.3.'), '');
+    const revenue = table('A1:B3', [['Region', 'Revenue'], ['North', 1200.4], ['South', 950]]);
+    assert.equal(figuresSection(await answer('verify', revenue, 'Check revenue', [passage('P2', 2, 'North revenue was 1,200.')])), '');
+    assert.match(figuresSection(await answer('verify', revenue, 'Check revenue', [passage('P2', 2, 'North revenue was 1.2 thousand.')])), /^- Revenue 1,200 \(North\) \[B2\]: "North revenue was 1\.2 thousand\."/m);
+  });
+
+  it('links a figure only to the row a sentence names, years included', async () => {
+    const margins = table('A1:B4', [['Year', 'Margin'], [2021, 0.412], [2022, 0.3], [2023, 0.25]]);
+    const check = async (range: SelectionRange, text: string) => figuresSection(await answer('verify', range, 'Check the figures', [passage('P1', 1, text)])).trimEnd();
+    assert.equal(await check(margins, 'In 2023 the margin was 0.3.'), '');
+    assert.equal(await check(margins, 'In 2023 the margin was 0.25.'), '- Margin 0.25 (2023) [B4]: "In 2023 the margin was 0.25." — Annual report.pdf, p. 1 [P1]');
+    const revenue = table('A1:B4', [['Year', 'Revenue'], [2021, 1200], [2022, 1500], [2023, 1800]]);
+    assert.equal(await check(revenue, 'Revenue was 1,500 in 2023, after a weak 2022.'), '');
+    assert.equal(await check(revenue, 'Revenue was 1,800 in 2023, after a weak 2022.'), '- Revenue 1,800 (2023) [B4]: "Revenue was 1,800 in 2023, after a weak 2022." — Annual report.pdf, p. 1 [P1]');
+    // A number beside two rows' labels is neither's.
+    assert.equal(await check(REGION_REVENUE, 'North and South revenue was 1,200.'), '');
+    assert.match(await check(REGION_REVENUE, 'North revenue was 1,200 and South revenue was 950.'), /^- Revenue 1,200 \(North\) \[B2\]: .*\n- Revenue 950 \(South\) \[B3\]: /);
+  });
+
+  it('quotes the sentence that states a figure, not the list item above it', async () => {
+    const sheet = table('A1:C4', [['Year', 'Revenue', 'Cost'], [2021, 1200, 700], [2022, 1500, 800], [2023, 1800, 900]]);
+    const text = await answer('verify', sheet, 'Check revenue and cost', [{ ...passage('P1', 1, 'Results.\n• 2021 Revenue 1,200\n• 2022 Cost 800\nIn 2023, revenue reached 1,800.'), documentName: 'r.pdf' }]);
+    assert.equal(figuresSection(text).trimEnd(), [
+      '- Revenue 1,200 (2021) [B2]: "• 2021 Revenue 1,200" — r.pdf, p. 1 [P1]',
+      '- Cost 800 (2022) [C3]: "• 2022 Cost 800" — r.pdf, p. 1 [P1]',
+      '- Revenue 1,800 (2023) [B4]: "In 2023, revenue reached 1,800." — r.pdf, p. 1 [P1]',
+    ].join('\n'));
+  });
+});
+
+describe('the local analyst naming a row ctrl-clicked below a table', () => {
+  it('takes the table’s year column as the row’s label, not as one of its values', async () => {
+    const head = table('A1:C4', [['Year', 'Sales Q1', 'Sales Q2'], [2021, 500, 700], [2022, 600, 800], [2023, 650, 820]]);
+    const row = table('A6:C6', [[2024, 900, 950]]);
+    const [q1] = numericColumns([head, row]);
+    assert.deepEqual([q1.values, q1.rowLabels], [[500, 600, 650, 900], ['2021', '2022', '2023', '2024']]);
+    assert.deepEqual(numericRows([head, row]).at(-1)?.values, [900, 950]);
+    const text = await answerFor('explain', { sheet: 'Sheet1', ranges: [head, row] }, 'How did sales do?');
+    assert.match(text, /^- 2024: sum 1,850, mean 925 \[B6:C6\]; min 900 \(Sales Q1\) \[B6\], max 950 \(Sales Q2\) \[C6\]$/m);
+    assert.match(text, /max 900 \(2024\) \[B6\]/);
+    assert.doesNotMatch(text, /2,024|3,874/);
+  });
+});
+
 describe('the local analyst pairing a label area with a value area (issue 25)', () => {
   const names = table('A2:A6', [['North'], ['South'], ['East'], ['West'], ['Central']]);
   const sales = table('C2:C6', [[1200], [950], [1100], [700], [400]]);

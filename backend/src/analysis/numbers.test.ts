@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { cellNumber, dayNumber, parseNumbers } from './numbers.js';
+import { toNumber } from './stats.js';
 
 /** [text, value, tolerance, percent, unit] of each number read. */
 const read = (text: string) => parseNumbers(text).map((n) => [n.text, n.value, n.tolerance, n.percent, n.unit]);
@@ -112,6 +113,9 @@ describe('numbers as written', () => {
       ['6.8T', 6.8e12, 5e10, false, null],
       ['$ 1,200', 1200, 0.5, false, 'USD'],
     ]);
+    // A sign after the currency sign, as sheets format negatives: "$-179".
+    assert.deepEqual(read('$-179 and -$179').map((n) => n[1]), [-179, -179]);
+    assert.equal(toNumber('$-179'), -179);
   });
 
   it('reads a timed cell as the add-ins send it as its day', () => {

@@ -37,7 +37,8 @@ const MONTH_RE = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|ju
 
 /** Dates first: their digits must not be read as three numbers. */
 const DATES: Array<{ re: RegExp; ymd: (m: RegExpExecArray) => [number, number, number] }> = [
-  { re: /(?<![\p{L}\p{N}])(\d{4})-(\d{1,2})-(\d{1,2})(?![\p{N}])/gu, ymd: (m) => [+m[1], +m[2], +m[3]] },
+  // A time after the day ("2024-03-15T10:30:00", as the add-ins send timed cells) is part of the date.
+  { re: /(?<![\p{L}\p{N}])(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\p{N}])/gu, ymd: (m) => [+m[1], +m[2], +m[3]] },
   { re: /(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/gu, ymd: (m) => [+m[1], +m[2], +m[3]] },
   // 2021/04/18, as manuals and changelogs date themselves.
   { re: /(?<![\p{L}\p{N}/.])(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?![\p{N}/])/gu, ymd: (m) => [+m[1], +m[2], +m[3]] },
@@ -70,7 +71,7 @@ const KO_AFTER_SCALE = '명|개|건|대|곳|가구|톤|년|여|이|을|를|은|�
  * tried longest first. A lone 천/백/십 scales a figure ("5천 명", "3.8천") unless a word goes on after it.
  */
 const NUMBER = new RegExp(
-  String.raw`(?<![\p{L}\p{N}.,]|\p{L}[-−–])([-−+]?)((?:US\$|\$|€|£|₩|¥|USD|EUR|GBP|KRW)\s?)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:[eE]([-+]?\d{1,3}))?(?![\p{N}])` +
+  String.raw`(?<![\p{L}\p{N}.,]|\p{L}[-−–])([-−+]?)((?:US\$|\$|€|£|₩|¥|USD|EUR|GBP|KRW)\s?)?((?<=[$€£₩¥DRPW]\s?)[-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:[eE]([-+]?\d{1,3}))?(?![\p{N}])` +
     String.raw`(?:\s?(%\s?p\b|%\s?포인트|퍼센트\s?포인트|%|percent(?:age)? points?\b|pp\b|percent\b|per\s?cent\b|pct\b|bps?\b|basis points?\b|퍼센트|프로|×|x\b|times\b|thousand\b|k\b|million\b|mn\b|mm\b|m\b|billion\b|bn\b|b\b|trillion\b|tn\b|t\b|[십백천]?[만억조]|[십백천](?=\s?[만억조원]|(?:${KO_AFTER_SCALE})|(?![\uAC00-\uD7A3]))))?` +
     String.raw`(?:\s?(USD\b|EUR\b|GBP\b|KRW\b|dollars?\b|euros?\b|원|달러|유로|엔))?`,
   'giu',
@@ -120,7 +121,9 @@ export function parseNumbers(text: string): ParsedNumber[] {
     const start = m.index ?? 0;
     let end = start + m[0].length;
     if (isTaken(start, end)) continue;
-    const [, sign, prefix = '', whole, fraction = '', exponent = '', rawSuffix = '', rawCurrency = ''] = m;
+    // A sign before or after a currency sign: "-$179", "$-179".
+    const [, signBefore, prefix = '', signAfter = '', whole, fraction = '', exponent = '', rawSuffix = '', rawCurrency = ''] = m;
+    const sign = signBefore || signAfter;
     // "1st", "3D", "5G": a number running into Latin letters is a name or an ordinal, not a figure.
     if (/^[A-Za-z]/.test(text.slice(end)) && !/\s$/.test(m[0])) continue;
     // "5천여만", "3백화점": a number word that goes on as a longer word is not read by halves.

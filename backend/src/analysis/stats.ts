@@ -161,7 +161,7 @@ export function pairLabelAreas(ranges: SelectionRange[], sheet?: string): Map<nu
 }
 
 /** Each area's row names (its own label column, or a paired label area's); `ranges` have shared headers. */
-function rowNamesOf(ranges: SelectionRange[], sheet?: string): Map<number, RowNames> {
+export function rowNamesOf(ranges: SelectionRange[], sheet?: string): Map<number, RowNames> {
   const areas = ranges.flatMap((range, i) => {
     const a1 = parseA1(range.address);
     if (!a1) return [];
@@ -175,6 +175,11 @@ function rowNamesOf(ranges: SelectionRange[], sheet?: string): Map<number, RowNa
   for (const v of areas) {
     if (v.own) {
       out.set(v.i, v.own);
+      continue;
+    }
+    const shared = sharedRowNames(v, areas, sheetOf);
+    if (shared) {
+      out.set(v.i, shared);
       continue;
     }
     const body = v.range.values.slice(v.head.bodyStart);
@@ -200,6 +205,31 @@ function rowNamesOf(ranges: SelectionRange[], sheet?: string): Map<number, RowNa
     });
   }
   return out;
+}
+
+/**
+ * A label column taken from another area of the sheet, as withSharedHeaders takes headers: a row
+ * ctrl-clicked below a table (2024, 900, 950) has too few rows to tell its year column from a measure, but
+ * the table above, on the same columns, names its rows by that column, so 2024 names the row and is not
+ * one of its values. Only for an area with another column of numbers, each row holding a label there.
+ */
+function sharedRowNames(
+  v: { range: SelectionRange; a1: A1Range; head: { bodyStart: number; names: string[] } },
+  areas: Array<{ range: SelectionRange; a1: A1Range; own: RowNames | null }>,
+  sheetOf: (a1: A1Range) => string,
+): RowNames | null {
+  const width = v.range.values[0].length;
+  if (width < 2) return null;
+  const body = v.range.values.slice(v.head.bodyStart);
+  for (const o of areas) {
+    if (o.range === v.range || o.own?.column == null || sheetOf(o.a1) !== sheetOf(v.a1)) continue;
+    const c = o.a1.left + o.own.column - v.a1.left;
+    if (c < 0 || c >= width) continue;
+    if (!body.length || body.some((row) => labelText(row[c]) === null) || !body.some((row) => row.some((x, j) => j !== c && isNumber(x)))) continue;
+    const own = o.own;
+    return { label: (r) => labelText(v.range.values[r][c]), name: own.name, periods: own.periods, column: c, from: null };
+  }
+  return null;
 }
 
 /** Sort key: areas left of `of` by distance, then areas right of it by distance. */
