@@ -24,7 +24,8 @@ export function authApi(http: Http) {
     mfa: {
       verify: async (body: MfaVerifyRequest) => keep(await http.request<SessionResponse>('POST', '/auth/mfa/verify', { ...body, client }, { auth: false })),
       setup: () => http.request<MfaSetupResponse>('POST', '/auth/mfa/setup', {}),
-      enable: (code: string) => http.request<MfaEnableResponse>('POST', '/auth/mfa/enable', { code }),
+      /** The account password as well as the first code: a session alone does not turn MFA on. */
+      enable: (password: string, code: string) => http.request<MfaEnableResponse>('POST', '/auth/mfa/enable', { password, code }),
       disable: (password: string, code: string) => http.request<Message>('POST', '/auth/mfa/disable', { password, code }),
     },
     /** Restores a session from the refresh cookie/token (page reload, reopened task pane). */

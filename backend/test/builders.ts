@@ -91,11 +91,11 @@ export interface MfaUser {
  * Turns MFA on for a signed-up user through the API. The confirming code is the previous step's, leaving the
  * current and the next step for the test's own sign-ins (a step is accepted once).
  */
-export async function enableMfa(app: TestApp, user: { accessToken: string }): Promise<MfaUser> {
+export async function enableMfa(app: TestApp, user: { accessToken: string; password: string }): Promise<MfaUser> {
   const setup = await app.request('POST', '/api/v1/auth/mfa/setup', {}, { token: user.accessToken });
   if (setup.status !== 200) throw new Error(`mfa setup failed: ${setup.status} ${setup.text}`);
   const secret = setup.body.data.secret as string;
-  const enable = await app.request('POST', '/api/v1/auth/mfa/enable', { code: await totpCode(secret, -1) }, { token: user.accessToken });
+  const enable = await app.request('POST', '/api/v1/auth/mfa/enable', { password: user.password, code: await totpCode(secret, -1) }, { token: user.accessToken });
   if (enable.status !== 200) throw new Error(`mfa enable failed: ${enable.status} ${enable.text}`);
   return { secret, recoveryCodes: enable.body.data.recoveryCodes as string[] };
 }

@@ -404,9 +404,16 @@ describe('web app: accounts and sessions (browser)', function () {
     const secret = (await page.getByTestId('mfa-secret').innerText()).trim();
     assert.match(secret, /^[A-Z2-7]{32}$/);
 
+    // A session alone does not turn it on: the password is asked for too, and checked by the server.
     await page.locator('input[name=mfaCode]').fill('12345');
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.getByText('Enter the 6-digit code from your authenticator app.').waitFor();
+    await page.getByText('Enter your password.').waitFor();
+    await page.locator('input[name=mfaPassword]').fill('not my password at all');
+    await page.locator('input[name=mfaCode]').fill(await totpCode(secret, -1));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByText('That is not your current password.').waitFor();
+    await page.locator('input[name=mfaPassword]').fill(user.password);
     await page.locator('input[name=mfaCode]').fill(await totpCode(secret));
     await page.getByRole('button', { name: 'Turn on' }).click();
     const codes = page.getByTestId('mfa-recovery-codes').locator('li');
@@ -474,6 +481,7 @@ describe('web app: REQUIRE_ADMIN_MFA (browser)', function () {
 
     await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
     const secret = (await page.getByTestId('mfa-secret').innerText()).trim();
+    await page.locator('input[name=mfaPassword]').fill(admin.password);
     await page.locator('input[name=mfaCode]').fill(await totpCode(secret));
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.getByTestId('mfa-recovery-codes').locator('li').first().waitFor();

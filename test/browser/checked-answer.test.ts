@@ -162,5 +162,14 @@ describe('web app: checked answers and stable document links (browser)', functio
     await problem.waitFor();
     assert.match((await problem.textContent()) ?? '', /^This document was deleted/);
     await screenshot(again, 'document-link-deleted-1280');
+
+    // Not a document id (the router decodes "%3F" to "?"): no API request built from it, just "not found".
+    const asked: string[] = [];
+    again.on('request', (r) => {
+      if (r.url().includes('/api/v1/documents/')) asked.push(r.url());
+    });
+    await again.goto('/d/not-a-document%3Fx%3D1');
+    await again.getByTestId('document-link-problem').getByText('Document not found').waitFor();
+    assert.deepEqual(asked, []);
   });
 });

@@ -162,7 +162,7 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
     const session = await api<{ accessToken: string }>('POST', '/auth/verify', { token: verifyToken, client: 'addin' });
     const { secret } = await api<{ secret: string }>('POST', '/auth/mfa/setup', {}, session.accessToken);
     // The previous step's code turns it on, leaving the current one for the pane's sign-in (each is used once).
-    const { recoveryCodes } = await api<{ recoveryCodes: string[] }>('POST', '/auth/mfa/enable', { code: await totpCode(secret, -1) }, session.accessToken);
+    const { recoveryCodes } = await api<{ recoveryCodes: string[] }>('POST', '/auth/mfa/enable', { password: mfaUser.password, code: await totpCode(secret, -1) }, session.accessToken);
 
     const page = await openPane();
     const verifies: unknown[] = [];

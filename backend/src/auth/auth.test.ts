@@ -309,6 +309,82 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.ok(row.emailVerifiedAt, 'the reset link proved the mailbox');
   });
 
+  it('lets no password chosen before the address was confirmed survive its confirmation (pre-verification takeover)', async () => {
+    const email = uniqueEmail('victim');
+    const attackerPassword = 'rooftop lantern quiet 7';
+    const victimPassword = 'maple river orchard 42';
+    const first = await app.request('POST', '/api/v1/auth/signup', { email, password: attackerPassword, name: 'Attacker' });
+    assert.equal(first.status, 202, first.text);
+    const attackersLink = (await lastMail(app, email, 'verify_email')).link;
+    const second = await app.request('POST', '/api/v1/auth/signup', { email, password: victimPassword, name: 'Victim' });
+    assert.equal(first.status, 202);
+    assert.deepEqual(second.body, first.body, 'the same answer: no enumeration');
+    const victimsLink = (await lastMail(app, email, 'verify_email')).link;
+    assert.notEqual(victimsLink, attackersLink, 'the second sign-up mails its own link');
+
+    // The attacker tries to keep a fresh link of theirs in the inbox: the password no longer matches, so none is sent.
+    const attackerLogin = await app.request('POST', '/api/v1/auth/login', { email, password: attackerPassword });
+    assert.equal(attackerLogin.status, 401);
+    await app.deps.background.idle();
+    assert.equal((await app.deps.knex('outbox').where({ to: email, kind: 'verify_email' })).length, 2);
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(attackersLink) })).status, 400, 'the earlier sign-up\'s link is void');
+
+    const verified = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(victimsLink), client: 'addin' });
+    assert.equal(verified.status, 200, verified.text);
+    assert.equal(verified.body.data.user.name, 'Victim');
+    assert.equal((await app.request('POST', '/api/v1/auth/login', { email, password: attackerPassword })).status, 401, 'the attacker\'s password does not open it');
+    assert.equal((await app.request('POST', '/api/v1/auth/login', { email, password: victimPassword })).status, 200);
+    assert.equal((await app.deps.knex('users').where({ email })).length, 1);
+  });
+
+  it('replacing an unconfirmed sign-up ends its sessions, and mails at most a few links an hour', async () => {
+    const u = await buildUser(app, { verified: false });
+    const attempts = app.deps.config.auth.resetMailsPerHour + 2;
+    for (let i = 0; i < attempts; i += 1) {
+      const res = await app.request('POST', '/api/v1/auth/signup', { email: u.email, password: `replacement passphrase ${i}`, name: 'Again' });
+      assert.equal(res.status, 202);
+    }
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).status, 401);
+    assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken })).status, 401);
+    await app.deps.background.idle();
+    const mails = await app.deps.knex('outbox').where({ to: u.email, kind: 'verify_email' });
+    assert.equal(mails.length, 1 + app.deps.config.auth.resetMailsPerHour, 'the first sign-up\'s link plus the limit');
+    assert.equal((await app.deps.knex('outbox').where({ to: u.email, kind: 'signup_existing' })).length, 0);
+  });
+
+  it('keeps the notice path for an unconfirmed account that has signed in before (it may hold its owner\'s work)', async () => {
+    const u = await buildUser(app, { verified: false });
+    await app.deps.knex('users').where({ id: u.id }).update({ last_login_at: new Date() });
+    assert.equal((await app.request('POST', '/api/v1/auth/signup', { email: u.email, password: 'an intruder passphrase', name: 'Dup' })).status, 202);
+    assert.ok(await lastMail(app, u.email, 'signup_existing'));
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).status, 200, 'nothing replaced');
+    const row = await app.deps.knex('users').where({ id: u.id }).first();
+    assert.equal(row.name, 'Test User');
+  });
+
+  it('does not sign in with a confirmation link once a password reset has confirmed the address', async () => {
+    const u = await buildUser(app, { verified: false });
+    const link = (await lastMail(app, u.email, 'verify_email')).link;
+    await app.request('POST', '/api/v1/auth/forgot', { email: u.email });
+    const reset = await app.request('POST', '/api/v1/auth/reset', { token: tokenFromLink((await lastMail(app, u.email, 'password_reset')).link), password: 'a fresh start passphrase' });
+    assert.equal(reset.status, 200, reset.text);
+    const res = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(link), client: 'addin' });
+    assert.equal(res.status, 409, res.text);
+    assert.equal(res.body.error.code, 'already_verified');
+    assert.equal(res.body.data, undefined);
+  });
+
+  it('confirms, but does not sign in with, an outstanding link of an address confirmed some other way', async () => {
+    const u = await buildUser(app); // confirmed by the builder; its link is still unused in the outbox
+    const link = (await lastMail(app, u.email, 'verify_email')).link;
+    const res = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(link), client: 'addin' });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.data.user.emailVerified, true);
+    assert.equal(res.body.data.accessToken, undefined, 'a link signs in only as the step that confirms');
+    assert.equal(res.body.data.refreshToken, undefined);
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(link) })).body.error.code, 'already_verified', 'and it is spent');
+  });
+
   it('writes the sign-up notice in the owner’s language, and at most a few an hour to one address', async () => {
     const u = await buildUser(app, { name: '김민지' });
     await app.deps.knex('users').where({ id: u.id }).update({ language: 'ko' });

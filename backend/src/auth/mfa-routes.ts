@@ -8,7 +8,7 @@ import type { RequestMeta, Session } from './session.js';
 import { mfaDisableSchema, mfaEnableSchema, mfaVerifySchema } from './schema.js';
 
 /**
- * /api/v1/auth/mfa/*: setup → enable (signed in), verify (the second step of sign-in, no session yet),
+ * /api/v1/auth/mfa/*: setup → enable (signed in, password + code), verify (the second step of sign-in, no session yet),
  * disable (signed in, password + code). `respond` is the sign-in responder of auth/routes.ts, so the
  * second step answers exactly like a one-step sign-in (cookie for the web, tokens in the body for add-ins).
  */
@@ -25,7 +25,7 @@ export function addMfaRoutes(
 
   router.post('/mfa/enable', limited, auth, validated({ body: mfaEnableSchema }, async (ctx, { body }) => {
     // authenticate() admits only tokens that name their session (`sid`); that one stays signed in.
-    const recoveryCodes = await enableMfa(ctx.deps, ctx.state.user, body.code, String(ctx.state.jwt?.sid), meta(ctx));
+    const recoveryCodes = await enableMfa(ctx.deps, ctx.state.user, body, String(ctx.state.jwt?.sid), meta(ctx));
     ctx.body = { data: { recoveryCodes } };
   }));
 

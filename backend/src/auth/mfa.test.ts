@@ -15,14 +15,14 @@ describe('auth: MFA (TOTP + recovery codes)', () => {
 
   it('needs a session for setup, enable and disable', async () => {
     assert.equal((await app.request('POST', '/api/v1/auth/mfa/setup', {})).status, 401);
-    assert.equal((await app.request('POST', '/api/v1/auth/mfa/enable', { code: '123456' })).status, 401);
+    assert.equal((await app.request('POST', '/api/v1/auth/mfa/enable', { password: 'x', code: '123456' })).status, 401);
     assert.equal((await app.request('POST', '/api/v1/auth/mfa/disable', { password: 'x', code: '123456' })).status, 401);
   });
 
   it('sets up with a secret and otpauth URL, enables only with a right code, and shows ten recovery codes once', async () => {
     const u = await buildUser(app);
     const other = await login(u, 'addin');
-    const noSetup = await app.request('POST', '/api/v1/auth/mfa/enable', { code: '123456' }, { token: u.accessToken });
+    const noSetup = await app.request('POST', '/api/v1/auth/mfa/enable', { password: u.password, code: '123456' }, { token: u.accessToken });
     assert.equal(noSetup.status, 400);
     assert.equal(noSetup.body.error.code, 'mfa_setup_missing');
 
@@ -37,15 +37,15 @@ describe('auth: MFA (TOTP + recovery codes)', () => {
     assert.equal(url.searchParams.get('issuer'), 'Intellio');
     assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).body.data.mfaEnabled, false, 'not on until confirmed');
 
-    const notDigits = await app.request('POST', '/api/v1/auth/mfa/enable', { code: 'abcdef' }, { token: u.accessToken });
+    const notDigits = await app.request('POST', '/api/v1/auth/mfa/enable', { password: u.password, code: 'abcdef' }, { token: u.accessToken });
     assert.equal(notDigits.status, 400);
     assert.equal(notDigits.body.error.details[0].path, 'body.code');
     const current = await totpCode(secret);
-    const wrong = await app.request('POST', '/api/v1/auth/mfa/enable', { code: current === '000000' ? '111111' : '000000' }, { token: u.accessToken });
+    const wrong = await app.request('POST', '/api/v1/auth/mfa/enable', { password: u.password, code: current === '000000' ? '111111' : '000000' }, { token: u.accessToken });
     assert.equal(wrong.status, 400);
     assert.equal(wrong.body.error.code, 'invalid_code');
 
-    const enabled = await app.request('POST', '/api/v1/auth/mfa/enable', { code: current }, { token: u.accessToken });
+    const enabled = await app.request('POST', '/api/v1/auth/mfa/enable', { password: u.password, code: current }, { token: u.accessToken });
     assert.equal(enabled.status, 200);
     const codes: string[] = enabled.body.data.recoveryCodes;
     assert.equal(codes.length, 10);
@@ -67,6 +67,42 @@ describe('auth: MFA (TOTP + recovery codes)', () => {
     const again = await app.request('POST', '/api/v1/auth/mfa/setup', {}, { token: u.accessToken });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, 'mfa_already_enabled');
+  });
+
+  it('turns on only with the account password too: an access token alone cannot enrol an authenticator', async () => {
+    const u = await buildUser(app);
+    const setup = await app.request('POST', '/api/v1/auth/mfa/setup', {}, { token: u.accessToken });
+    const { secret } = setup.body.data;
+    const code = await totpCode(secret, -1);
+    const noPassword = await app.request('POST', '/api/v1/auth/mfa/enable', { code }, { token: u.accessToken });
+    assert.equal(noPassword.status, 400);
+    assert.equal(noPassword.body.error.details[0].path, 'body.password');
+    const wrongPassword = await app.request('POST', '/api/v1/auth/mfa/enable', { password: 'not the password', code }, { token: u.accessToken });
+    assert.equal(wrongPassword.status, 400);
+    assert.equal(wrongPassword.body.error.code, 'wrong_password');
+    assert.deepEqual(wrongPassword.body.error.details, [{ path: 'body.password', message: 'That is not your current password.' }]);
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).body.data.mfaEnabled, false);
+    assert.equal((await app.deps.knex('mfa_recovery_codes').where({ user_id: u.id })).length, 0);
+    // The code was not spent by the refused attempts: with the password it turns MFA on.
+    const enabled = await app.request('POST', '/api/v1/auth/mfa/enable', { password: u.password, code }, { token: u.accessToken });
+    assert.equal(enabled.status, 200, enabled.text);
+    assert.equal(enabled.body.data.recoveryCodes.length, 10);
+  });
+
+  it('throttles wrong passwords to enable on the sign-in counters', async () => {
+    const strict = await startTestApp({ LOGIN_FAILURES_BEFORE_LOCK: '3', LOGIN_LOCK_MINUTES: '15' });
+    try {
+      const u = await buildUser(strict);
+      const { secret } = (await strict.request('POST', '/api/v1/auth/mfa/setup', {}, { token: u.accessToken })).body.data;
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await strict.request('POST', '/api/v1/auth/mfa/enable', { password: `guess number ${i}`, code: '123456' }, { token: u.accessToken })).status);
+      assert.deepEqual(statuses, [400, 400, 400, 429, 429]);
+      const locked = await strict.request('POST', '/api/v1/auth/mfa/enable', { password: u.password, code: await totpCode(secret) }, { token: u.accessToken });
+      assert.equal(locked.status, 429, 'the right password waits too');
+      assert.equal((await strict.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password })).status, 429, 'and so does sign-in');
+    } finally {
+      await strict.close();
+    }
   });
 
   it('answers a right password with a challenge and no session; the code then signs in like login', async () => {

@@ -20,7 +20,7 @@ import { mfaDisabledMail, mfaEnabledMail } from '../mail/templates.js';
 import { User } from '../users/model.js';
 import { assertCurrentPassword } from './current-password.js';
 import { MfaRecoveryCode, RefreshToken } from './model.js';
-import type { MfaDisableInput, MfaVerifyInput } from './schema.js';
+import type { MfaDisableInput, MfaEnableInput, MfaVerifyInput } from './schema.js';
 import { issueSession, revokeFamily, JWT_ISSUER, type RequestMeta, type Session } from './session.js';
 import { assertAttemptAllowed, clearAttemptFailures, recordAttemptFailure, type Attempt } from './throttle.js';
 
@@ -99,16 +99,18 @@ export async function startMfaSetup(deps: Deps, user: User): Promise<{ secret: s
 }
 
 /**
- * Turns MFA on with the first code from the pending secret and returns the recovery codes (shown once,
- * stored hashed). Every other session of the account is signed out: whoever else was signed in did not pass
- * the second factor.
+ * Turns MFA on with the password and the first code from the pending secret, and returns the recovery codes
+ * (shown once, stored hashed). The password, as for turning it off: otherwise a stolen access token could
+ * enrol the thief's authenticator and lock the owner out. Every other session of the account is signed out:
+ * whoever else was signed in did not pass the second factor.
  */
-export async function enableMfa(deps: Deps, user: User, code: string, currentFamilyId: string, meta: RequestMeta): Promise<string[]> {
+export async function enableMfa(deps: Deps, user: User, input: MfaEnableInput, currentFamilyId: string, meta: RequestMeta): Promise<string[]> {
   if (user.mfaEnabledAt) throw conflict('mfa_already_enabled', 'Two-step sign-in is already on.');
   if (!user.mfaPendingSecret) throw new AppError(400, 'mfa_setup_missing', 'Start the setup first: scan the QR code, then enter a code.');
+  await assertCurrentPassword(deps, user, input.password, meta);
   const attempt = mfaAttempt(user, meta);
   await assertAttemptAllowed(deps, attempt);
-  const step = matchingStep(user, user.mfaPendingSecret, code);
+  const step = matchingStep(user, user.mfaPendingSecret, input.code);
   if (step === null) {
     await recordAttemptFailure(deps, attempt);
     throw invalidCode(400);

@@ -49,6 +49,19 @@ describe('auth: forgot and reset password', () => {
     assert.ok((await lastMail(app, u.email, 'password_changed')).text.includes('changed'));
   });
 
+  it('voids an older reset link when a newer one is requested', async () => {
+    const u = await buildUser(app);
+    await app.request('POST', '/api/v1/auth/forgot', { email: u.email });
+    const first = (await lastMail(app, u.email, 'password_reset')).link;
+    await app.request('POST', '/api/v1/auth/forgot', { email: u.email });
+    const second = (await lastMail(app, u.email, 'password_reset')).link;
+    assert.notEqual(first, second);
+    const old = await app.request('POST', '/api/v1/auth/reset', { token: tokenFromLink(first), password: 'a brand new passphrase' });
+    assert.equal(old.status, 400);
+    assert.equal(old.body.error.code, 'invalid_token');
+    assert.equal((await app.request('POST', '/api/v1/auth/reset', { token: tokenFromLink(second), password: 'a brand new passphrase' })).status, 200);
+  });
+
   it('refuses an expired reset link', async () => {
     const u = await buildUser(app);
     await app.request('POST', '/api/v1/auth/forgot', { email: u.email });

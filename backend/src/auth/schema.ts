@@ -50,7 +50,9 @@ const totpCode = z
 /** A recovery code as shown (groups of letters and digits separated by dashes); normalised by the service. */
 const recoveryCode = z.string({ error: 'is required' }).trim().min(16, 'is not a recovery code').max(64, 'is not a recovery code');
 
-export const mfaEnableSchema = z.object({ code: totpCode }).strict();
+/** The password as well as the code: a stolen access token alone must not be able to put its own second factor on. */
+export const mfaEnableSchema = z.object({ password: z.string({ error: 'is required' }).min(1, 'is required').max(128), code: totpCode }).strict();
+export type MfaEnableInput = z.infer<typeof mfaEnableSchema>;
 
 export const mfaVerifySchema = z
   .object({ mfaToken: z.string({ error: 'is required' }).min(20, 'is not valid').max(2000, 'is not valid'), code: totpCode.optional(), recoveryCode: recoveryCode.optional(), client })

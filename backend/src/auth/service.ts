@@ -42,18 +42,33 @@ function isUniqueViolation(err: unknown): boolean {
 export type SignupResult = { status: 'signed_in'; session: Session } | { status: 'verification_sent' };
 
 /**
- * Creates an account, or for an address that has one, only tells its owner. Both paths hash the password and
- * take the same lock, so neither the answer nor its timing says which happened.
+ * Creates an account; for an address whose account nobody has confirmed yet, replaces its password and name
+ * and mails a new link (see isUnclaimed); for any other address that has one, only tells its owner. Every path
+ * hashes the password and takes the same lock, so neither the answer nor its timing says which happened.
  */
 export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta): Promise<SignupResult> {
   const passwordHash = await hashPassword(deps, input.password);
   const verifyToken = randomToken();
-  let outcome: { kind: 'first'; session: Session } | { kind: 'created'; user: User } | { kind: 'existing'; owner: User };
+  let outcome:
+    | { kind: 'first'; session: Session }
+    | { kind: 'created'; user: User }
+    | { kind: 'replaced'; user: User }
+    | { kind: 'existing'; owner: User };
   try {
     outcome = await deps.knex.transaction(async (trx) => {
       // Serialises sign-ups just long enough to make "the first account becomes admin" race-free.
       await trx.raw('SELECT pg_advisory_xact_lock(?)', [FIRST_USER_LOCK]);
       const owner = await User.query(trx).findOne({ email: input.email });
+      if (owner && isUnclaimed(owner)) {
+        // Nobody has proved this mailbox yet, so the password on the account may be anyone's: the newest
+        // sign-up's replaces it, and only its link (mailed to the address) confirms. Otherwise a stranger who
+        // signed up first would share the account its owner then confirms (pre-verification takeover).
+        const user = await User.query(trx).patchAndFetchById(owner.id, { name: input.name, passwordHash, sessionVersion: owner.sessionVersion + 1 });
+        await revokeAllSessions(trx, owner.id);
+        await EmailVerification.query(trx).patch({ usedAt: new Date() }).where({ userId: owner.id }).whereNull('usedAt');
+        await EmailVerification.query(trx).insert({ userId: owner.id, tokenHash: hashToken(verifyToken), expiresAt: new Date(Date.now() + VERIFY_TTL_MS) });
+        return { kind: 'replaced' as const, user };
+      }
       if (owner) return { kind: 'existing' as const, owner };
       const isFirst = (await User.query(trx).resultSize()) === 0;
       const user = await User.query(trx).insertAndFetch({
@@ -86,12 +101,29 @@ export async function signup(deps: Deps, input: SignupInput, meta: RequestMeta):
     return { status: 'verification_sent' };
   }
   const user = outcome.kind === 'first' ? outcome.session.user : outcome.user;
-  if (outcome.kind === 'created') {
-    const link = `${deps.config.publicUrl}/verify-email?token=${verifyToken}`;
-    deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link, user.language)));
+  if (outcome.kind === 'created') mailVerifyLink(deps, user, verifyToken);
+  if (outcome.kind === 'replaced') {
+    // Repeatable, unlike a first sign-up: limited per address like the links a sign-in resends.
+    deps.background.run('auth.signup_unconfirmed', async () => {
+      if (await tryConsume(deps.rateLimits.resetMailsPerEmail, `verify:${user.email}`)) mailVerifyLink(deps, user, verifyToken);
+    });
   }
-  deps.activity.record({ userId: user.id, action: 'auth.signup', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client } });
+  deps.activity.record({ userId: user.id, action: 'auth.signup', ip: meta.ip, userAgent: meta.userAgent, metadata: { client: meta.client, ...(outcome.kind === 'replaced' ? { replacedUnconfirmed: true } : {}) } });
   return outcome.kind === 'first' ? { status: 'signed_in', session: outcome.session } : { status: 'verification_sent' };
+}
+
+/**
+ * An account whose address was never confirmed and that never signed in: what is on it was set by someone who
+ * has not shown they own the mailbox, so a later sign-up may replace it. (An unconfirmed account that has
+ * signed in predates mandatory confirmation and may hold its owner's work: it keeps the notice path.)
+ */
+function isUnclaimed(user: User): boolean {
+  return !user.emailVerifiedAt && !user.lastLoginAt && !user.disabled;
+}
+
+function mailVerifyLink(deps: Deps, user: User, token: string): void {
+  const link = `${deps.config.publicUrl}/verify-email?token=${token}`;
+  deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link, user.language)));
 }
 
 /**
@@ -167,7 +199,11 @@ export function requestPasswordReset(deps: Deps, email: string, meta: Omit<Reque
       return;
     }
     const token = randomToken();
-    await PasswordReset.query().insert({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) });
+    await deps.knex.transaction(async (trx) => {
+      // Only the newest link works: an older one sitting in a mailbox (or forwarded) must not outlive it.
+      await PasswordReset.query(trx).patch({ usedAt: new Date() }).where({ userId: user.id }).whereNull('usedAt');
+      await PasswordReset.query(trx).insert({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) });
+    });
     const link = `${deps.config.publicUrl}/reset-password?token=${token}`;
     await deps.mailer.send(passwordResetMail(user.email, user.name, link, user.language));
     deps.activity.record({ userId: user.id, action: 'auth.password_reset_requested', ip: meta.ip, userAgent: meta.userAgent });
@@ -186,6 +222,8 @@ export async function resetPassword(deps: Deps, input: ResetInput, meta: Omit<Re
     if (personal) throw new AppError(400, 'validation', `body.password: ${personal}`, [{ path: 'body.password', message: personal, i18n: passwordProblemKey(personal) }]);
     const now = new Date();
     await PasswordReset.query(trx).patch({ usedAt: now }).where({ userId: found.id }).whereNull('usedAt');
+    // Confirmation links sign in too: none may outlive the password they were mailed under.
+    await EmailVerification.query(trx).patch({ usedAt: now }).where({ userId: found.id }).whereNull('usedAt');
     // The link came to the mailbox, so it confirms the address too: the way back for the owner of an address
     // someone else signed up with (the sign-up notice points here).
     await User.query(trx)
@@ -202,7 +240,8 @@ export async function resetPassword(deps: Deps, input: ResetInput, meta: Omit<Re
 /**
  * Confirms an address from its single-use link, and signs its account in: opening the link proves the same
  * mailbox a password reset would, and it is how a new account's first visit continues after sign-up. No
- * session for a disabled account, or for one with MFA, whose second step a mailed link must not skip.
+ * session for a disabled account, or for one with MFA, whose second step a mailed link must not skip, or for
+ * one confirmed already (by a reset, say): a link is a sign-in only as the step that confirms.
  */
 export async function verifyEmail(deps: Deps, token: string, meta: RequestMeta): Promise<{ user: User; session: Session | null }> {
   const result = await deps.knex.transaction(async (trx) => {
@@ -215,6 +254,9 @@ export async function verifyEmail(deps: Deps, token: string, meta: RequestMeta):
     if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) return null;
     const now = new Date();
     await EmailVerification.query(trx).patch({ usedAt: now }).where({ userId: row.userId }).whereNull('usedAt');
+    const found = await User.query(trx).findById(row.userId);
+    if (!found) return null;
+    if (found.emailVerifiedAt) return { user: found, session: null };
     const user = await User.query(trx).patchAndFetchById(row.userId, { emailVerifiedAt: now });
     if (user.disabled || user.mfaEnabledAt) return { user, session: null };
     await User.query(trx).patch({ lastLoginAt: now }).where({ id: user.id });
@@ -246,6 +288,5 @@ export async function resendVerification(deps: Deps, user: User): Promise<void> 
     await EmailVerification.query(trx).patch({ usedAt: new Date() }).where({ userId: user.id }).whereNull('usedAt');
     await EmailVerification.query(trx).insert({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + VERIFY_TTL_MS) });
   });
-  const link = `${deps.config.publicUrl}/verify-email?token=${token}`;
-  deps.background.run('mail.verify', () => deps.mailer.send(verifyEmailMail(user.email, user.name, link, user.language)));
+  mailVerifyLink(deps, user, token);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ko } from '@intellio/i18n';
 import { refreshCookie, startTestApp, type TestApp } from '../../test/app.js';
-import { buildUser, lastMail } from '../../test/builders.js';
+import { buildUser, lastMail, tokenFromLink } from '../../test/builders.js';
 
 describe('GET/PATCH /me', () => {
   let app: TestApp;
@@ -49,6 +49,22 @@ describe('GET/PATCH /me', () => {
     assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: addin.body.data.refreshToken })).status, 200);
     assert.equal((await app.request('POST', '/api/v1/auth/login', { email: u.email, password: 'a third long pass' })).status, 200);
     assert.ok((await lastMail(app, u.email, 'password_changed')).text.includes('changed'));
+  });
+
+  it('voids outstanding reset and confirmation links when the password changes', async () => {
+    const u = await buildUser(app, { verified: false });
+    const verifyLink = (await lastMail(app, u.email, 'verify_email')).link;
+    await app.request('POST', '/api/v1/auth/forgot', { email: u.email });
+    const resetLink = (await lastMail(app, u.email, 'password_reset')).link;
+    const changed = await app.request('PATCH', '/api/v1/me', { currentPassword: u.password, newPassword: 'another long pass' }, { token: u.accessToken });
+    assert.equal(changed.status, 200, changed.text);
+    const reset = await app.request('POST', '/api/v1/auth/reset', { token: tokenFromLink(resetLink), password: 'the thief passphrase' });
+    assert.equal(reset.status, 400, 'a reset link from before the change');
+    assert.equal(reset.body.error.code, 'invalid_token');
+    const verify = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(verifyLink), client: 'addin' });
+    assert.equal(verify.status, 400, 'a confirmation link from before the change signs nobody in');
+    assert.equal(verify.body.error.code, 'invalid_token');
+    assert.equal((await app.request('POST', '/api/v1/auth/login', { email: u.email, password: 'the thief passphrase' })).status, 401);
   });
 
   it('writes the password-changed mail in the language (and name) set in the same request', async () => {

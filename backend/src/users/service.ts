@@ -1,4 +1,5 @@
 import { assertCurrentPassword } from '../auth/current-password.js';
+import { EmailVerification, PasswordReset } from '../auth/model.js';
 import { passwordProblemKey, personalPasswordProblem } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/service.js';
 import { issueSession, revokeAllSessions, type RequestMeta, type Session } from '../auth/session.js';
@@ -9,8 +10,8 @@ import { User } from './model.js';
 import type { UpdateMeInput } from './schema.js';
 
 /**
- * Updates the profile. A password change needs the current password, signs out every other session and
- * returns a fresh session for this one.
+ * Updates the profile. A password change needs the current password, signs out every other session, voids
+ * outstanding reset and confirmation links, and returns a fresh session for this one.
  */
 export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, meta: RequestMeta): Promise<{ user: User; session?: Session }> {
   if (input.newPassword === undefined) {
@@ -34,6 +35,10 @@ export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, met
       sessionVersion: user.sessionVersion + 1,
     });
     await revokeAllSessions(trx, user.id);
+    // Mailed reset and confirmation links are credentials too (one sets a password, one signs in): they end here.
+    const now = new Date();
+    await PasswordReset.query(trx).patch({ usedAt: now }).where({ userId: user.id }).whereNull('usedAt');
+    await EmailVerification.query(trx).patch({ usedAt: now }).where({ userId: user.id }).whereNull('usedAt');
     return issueSession(deps, trx, updated, meta);
   });
   // Written to the account as it is now: a language (or name) changed in the same request is the one to use.

@@ -6,7 +6,7 @@ export const securityEn = {
       descriptionOff: 'Ask for a code from an authenticator app (such as Google Authenticator, Microsoft Authenticator or 1Password) after your password.',
       descriptionOn: 'On. Signing in asks for a code from your authenticator app after your password.',
       start: 'Set up two-step sign-in',
-      scan: 'Scan this QR code with your authenticator app, then enter the 6-digit code it shows.',
+      scan: 'Scan this QR code with your authenticator app, then enter your password and the 6-digit code the app shows.',
       qrAlt: 'QR code for your authenticator app',
       manual: 'Cannot scan? Enter this key in the app instead:',
       code: 'Code from the app',

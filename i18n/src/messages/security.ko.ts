@@ -9,7 +9,7 @@ export const securityKo: Shape<typeof securityEn> = {
       descriptionOff: '비밀번호 다음에 인증 앱(Google Authenticator, Microsoft Authenticator, 1Password 등)의 코드를 입력하게 합니다.',
       descriptionOn: '사용 중입니다. 로그인할 때 비밀번호 다음에 인증 앱의 코드를 입력합니다.',
       start: '2단계 로그인 설정',
-      scan: '인증 앱으로 이 QR 코드를 스캔한 다음 앱에 표시된 6자리 코드를 입력하세요.',
+      scan: '인증 앱으로 이 QR 코드를 스캔한 다음 비밀번호와 앱에 표시된 6자리 코드를 입력하세요.',
       qrAlt: '인증 앱용 QR 코드',
       manual: '스캔할 수 없나요? 대신 이 키를 앱에 입력하세요:',
       code: '앱의 코드',

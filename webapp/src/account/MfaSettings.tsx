@@ -40,6 +40,7 @@ const useStyles = makeStyles({
 });
 
 const SETUP_FIELDS = ['code'] as const;
+const ENABLE_FIELDS = ['password', 'code'] as const;
 const DISABLE_FIELDS = ['password', 'code'] as const;
 const CODES_FILE = 'intellio-recovery-codes.txt';
 
@@ -54,8 +55,8 @@ interface MfaSettingsProps {
 }
 
 /**
- * Two-step sign-in on the account page: set up with a QR code (or the key typed by hand), confirm with a
- * code, see the recovery codes once (copy or download), and turn it off with the password and a code.
+ * Two-step sign-in on the account page: set up with a QR code (or the key typed by hand), confirm with the
+ * password and a code, see the recovery codes once (copy or download), and turn it off with the password and a code.
  */
 export function MfaSettings({ user, onEnabled }: MfaSettingsProps) {
   const styles = useStyles();
@@ -69,7 +70,7 @@ export function MfaSettings({ user, onEnabled }: MfaSettingsProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const start = useFormSubmit(SETUP_FIELDS);
-  const confirm = useFormSubmit(SETUP_FIELDS);
+  const confirm = useFormSubmit(ENABLE_FIELDS);
   const disable = useFormSubmit(DISABLE_FIELDS);
 
   async function handleStart() {
@@ -78,6 +79,7 @@ export function MfaSettings({ user, onEnabled }: MfaSettingsProps) {
       const res = await api.auth.mfa.setup();
       setSetup({ ...res, qrDataUrl: await QRCode.toDataURL(res.otpauthUrl, { margin: 1, width: 200 }) });
       setCode('');
+      setPassword('');
     });
   }
 
@@ -89,17 +91,24 @@ export function MfaSettings({ user, onEnabled }: MfaSettingsProps) {
 
   function handlePasswordChange(_: unknown, data: InputOnChangeData) {
     setPassword(data.value);
+    confirm.clearField('password');
     disable.clearField('password');
   }
 
   async function handleEnable(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!confirm.check(compact({ code: /^\d{6}$/.test(code.replace(/\s+/g, '')) ? undefined : t('mfa.settings.codeFormat') }))) return;
+    const errors = compact({
+      password: password ? undefined : t('mfa.settings.passwordRequired'),
+      code: /^\d{6}$/.test(code.replace(/\s+/g, '')) ? undefined : t('mfa.settings.codeFormat'),
+    });
+    if (!confirm.check(errors)) return;
     await confirm.submit(async () => {
-      const { recoveryCodes: codes } = await api.auth.mfa.enable(code.replace(/\s+/g, ''));
+      // The password too: a stolen session alone must not put its own authenticator on the account.
+      const { recoveryCodes: codes } = await api.auth.mfa.enable(password, code.replace(/\s+/g, ''));
       setRecoveryCodes(codes);
       setSetup(null);
       setCode('');
+      setPassword('');
       updateUser(await api.auth.me());
     });
   }
@@ -107,6 +116,7 @@ export function MfaSettings({ user, onEnabled }: MfaSettingsProps) {
   function handleCancel() {
     setSetup(null);
     setCode('');
+    setPassword('');
     confirm.check({});
   }
 
@@ -205,6 +215,10 @@ export function MfaSettings({ user, onEnabled }: MfaSettingsProps) {
           </Text>
           <FormError message={confirm.formError} />
           <form className={formStyles.form} onSubmit={handleEnable} noValidate aria-label={t('mfa.settings.enableFormLabel')}>
+            <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
+            <Field label={t('mfa.settings.password')} required validationMessage={confirm.fieldErrors.password}>
+              <PasswordInput name="mfaPassword" autoComplete="current-password" value={password} onChange={handlePasswordChange} />
+            </Field>
             <Field label={t('mfa.settings.code')} hint={t('mfa.settings.codeHint')} required validationMessage={confirm.fieldErrors.code}>
               <Input name="mfaCode" autoComplete="one-time-code" inputMode="numeric" value={code} onChange={handleCodeChange} />
             </Field>

@@ -16,8 +16,23 @@ export function readRedirectState(state: unknown): RedirectState {
   };
 }
 
-/** Only same-app paths: a crafted `from` must not send people to another site or back to sign-in. */
+/** Any origin will do: only whether a path stays on it matters. */
+const PROBE_ORIGIN = 'https://app.invalid';
+
+/**
+ * Only same-app paths: a crafted `from` must not send people to another site or back to sign-in. URL parsing
+ * reads "/\evil.example" as "//evil.example" (a backslash is a slash, tabs and newlines vanish), so the path is
+ * also resolved the way a browser would and must stay on the origin.
+ */
 export function safeDestination(from: string | undefined): string {
-  if (!from || !from.startsWith('/') || from.startsWith('//') || /^\/(login|signup)\b/.test(from)) return '/';
-  return from;
+  if (!from || from[0] !== '/' || from[1] === '/' || from[1] === '\\' || /^\/(login|signup)\b/.test(from)) return '/';
+  return staysOnOrigin(from) ? from : '/';
+}
+
+function staysOnOrigin(path: string): boolean {
+  try {
+    return new URL(path, PROBE_ORIGIN).origin === PROBE_ORIGIN;
+  } catch {
+    return false; // e.g. "/\t/[::": a host that does not parse
+  }
 }

@@ -8,6 +8,7 @@ import { api } from '../api';
 import { errorMessage } from '../forms/apiErrors';
 import { AppLink } from '../layout/AppLink';
 import { usePageTitle } from '../layout/usePageTitle';
+import { isDocumentId } from './documentId';
 
 const useStyles = makeStyles({
   root: { maxWidth: '560px', margin: '0 auto', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -41,6 +42,10 @@ export function DocumentLinkPage() {
   usePageTitle(failure?.title ?? t('docList.link.pageTitle'));
 
   useEffect(() => {
+    if (!isDocumentId(documentId)) {
+      setFailure({ title: t('docList.link.notFoundTitle'), text: t('docList.link.notFoundText') });
+      return;
+    }
     let active = true;
     api.documents
       .downloadUrl(documentId, page)
