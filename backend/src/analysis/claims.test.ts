@@ -519,3 +519,64 @@ describe('claims: the local analyst’s own statements on any selection, and wro
     assert.deepEqual((await analyse(s, 'verify', 'Check revenue against the report', passages)).flagged, []);
   });
 });
+
+describe('claims: numbered labels, shares, the row a change runs from, and long answers', () => {
+  const weeks: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['Week', 'Sales'], ['Week 14', 500], ['Week 15', 520], ['Week 16', 2400]] }] };
+  const q: Selection = { sheet: 'S', ranges: [{ address: 'A1:C4', values: [['Quarter', 'Units', 'Customers'], ['Q1', 61641, 73], ['Q2', 31579, 76], ['Q3', 48814, 81]] }] };
+
+  it('reads the digits of a row label written in the sentence as its name ("Week 15", "2016년 7월")', async () => {
+    assert.equal(only('Week 15 sales were 520 [B3].', [], weeks).verdict, 'supported');
+    assert.equal(only('Week 15 sales were 2,400 [B4].', [], weeks).verdict, 'unsupported');
+    const months: Selection = { sheet: 'S', ranges: [{ address: 'A1:B6', values: [['연월', '판매량'], ['2016년 5월', 7], ['2016년 6월', 20], ['2016년 7월', -12], ['2016년 8월', 22], ['2016년 9월', 21]] }] };
+    assert.equal(only('2016년 7월 판매량은 -12이다 [B2:B6].', [], months).verdict, 'supported');
+    for (const intent of ['summarise', 'compare'] as const) {
+      const { text } = await new LocalAnalyst().run({ question: '판매량을 비교해 주세요', intent, selection: months, passages: [], maxOutputTokens: 1000, messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {} });
+      assert.deepEqual(checkClaims({ answer: text, passages: [], selection: months }).filter((c) => c.verdict === 'unsupported'), [], text);
+    }
+  });
+
+  it('does not let a wrong row stand as the range’s minimum, maximum or median, nor a number pass as a percentage', () => {
+    assert.equal(only('Q1 customers was 76 [C2:C4].', [], q).verdict, 'unsupported');
+    assert.equal(only('Q1 customers was 81 [C2:C4].', [], q).verdict, 'unsupported');
+    assert.equal(only('Q3 customers was 81 [C2:C4].', [], q).verdict, 'supported');
+    assert.equal(only('Customers in Q2 was 104 [C2:C4].', [], q).verdict, 'unsupported');
+    assert.equal(only('Customers rose 3% from Q1 to Q2 [C2, C3].', [], q).verdict, 'unsupported');
+    assert.equal(only('Customers rose 4.1% from Q1 to Q2 [C2, C3].', [], q).verdict, 'supported');
+  });
+
+  it('computes a share of the total and reads "약" on a scaled figure', () => {
+    assert.equal(only('Q2 accounted for 33% of total customers [C2:C4].', [], q).verdict, 'supported');
+    const won: Selection = { sheet: 'S', ranges: [{ address: 'A1:B3', values: [['지역', '매출 (원)'], ['서울', 123400000000], ['부산', 95000000000]] }] };
+    assert.equal(only('서울 매출은 약 1,200억원이다 [B2].', [], won).verdict, 'supported');
+    assert.equal(only('서울 매출은 1,200억원이다 [B2].', [], won).verdict, 'unsupported');
+  });
+
+  it('runs a change from the row the sentence measures from', () => {
+    const cost: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['기간', 'Cost'], ['1월', 14805], ['2월', 8282], ['3월', 14883]] }] };
+    assert.equal(only('Cost fell 0.5% from 1월 to 3월 [B2, B4].', [], cost).verdict, 'unsupported');
+    assert.equal(only('Cost rose 0.5% from 1월 to 3월 [B2, B4].', [], cost).verdict, 'supported');
+    assert.equal(only('1월 대비 3월 비용은 0.5% 증가했다 [B2, B4].', [], cost).verdict, 'supported');
+    assert.equal(only('1월 대비 3월 비용은 0.5% 감소했다 [B2, B4].', [], cost).verdict, 'unsupported');
+  });
+
+  it('tells ISO months, dates and two-digit fiscal years apart, and a passage table row of another period', () => {
+    const iso: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['Month', 'Cost'], ['2018-01', 5149], ['2018-02', 10841], ['2018-03', 5723]] }] };
+    assert.equal(only('2018-03 cost was 10,841 [B3].', [], iso).verdict, 'unsupported');
+    assert.equal(only('Cost in March 2018 was 10,841 [B3].', [], iso).verdict, 'unsupported');
+    assert.equal(only('Cost in February 2018 was 10,841 [B3].', [], iso).verdict, 'supported');
+    const fy: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['Period', 'Profit'], ['FY15 Q2', 120], ['FY16 Q1', 89], ['FY16 Q2', 140]] }] };
+    assert.equal(only('FY15 Q2 profit was 140 [B4].', [], fy).verdict, 'unsupported');
+    assert.equal(only('FY16 Q2 profit was 140 [B4].', [], fy).verdict, 'supported');
+    const table = [passage('P1', 3, 'Quarter | Revenue\nQ4 | 10,000')];
+    assert.equal(only('Q1 revenue was 10,000 according to the report [P1].', table).verdict, 'unsupported');
+    assert.equal(only('Q4 revenue was 10,000 according to the report [P1].', table).verdict, 'supported');
+  });
+
+  it('checks a long answer of table rows under a heading citing the whole column in one pass (a runaway answer must not stall the server)', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => [`Branch ${i + 1}`, 1000 + i * 7]);
+    const big: Selection = { sheet: 'S', ranges: [{ address: 'A1:B201', values: [['Branch', 'Revenue'], ...rows] }] };
+    const answer = ['**Revenue** [B2:B201]', '| Branch | Revenue | vs top |', '|---|---:|---:|', ...Array.from({ length: 490 }, (_, i) => `| Branch ${(i % 200) + 1} [B${(i % 200) + 2}] | ${(1000 + (i % 200) * 7).toLocaleString('en-US')} | ${i % 200 === 199 ? '—' : -(2393 - 1000 - (i % 200) * 7)} |`)].join('\n');
+    const claims = checkClaims({ answer, passages: [], selection: big });
+    assert.equal(claims.filter((c) => c.verdict === 'unsupported').length, 0);
+  });
+});

@@ -123,7 +123,14 @@ interface SheetIndex {
   /** Row labels that are numbers (years): compared as written. */
   rowNumbers: Set<string>;
   series: Array<{ series: Series; sheet: string }>;
+  /** The row labels and headers that hold digits among words ("Week 15", "2016년 7월", "FY16 Q1"), as written. */
+  numberedLabels: RegExp | null;
+  /** Those that are row labels, normalised (`labelKey`). */
+  numberedRows: Set<string>;
 }
+
+/** A label compared as written, case and spacing aside. */
+const labelKey = (label: string) => label.trim().toLowerCase().replace(/\s+/g, ' ');
 
 const sheetKey = (sheet: string) => sheet.toLowerCase();
 const keyOf = (sheet: string, address: string) => `${sheetKey(sheet)}!${address}`;
@@ -138,7 +145,8 @@ function gluedYears(label: string): ParsedNumber[] {
 }
 
 function indexSelection(selection: Selection): SheetIndex {
-  const index: SheetIndex = { defaultSheet: selection.sheet, cells: new Map(), headerTerms: new Set(), rowTerms: new Set(), rowNumbers: new Set(), series: [] };
+  const index: SheetIndex = { defaultSheet: selection.sheet, cells: new Map(), headerTerms: new Set(), rowTerms: new Set(), rowNumbers: new Set(), series: [], numberedLabels: null, numberedRows: new Set() };
+  const numbered = new Set<string>();
   const sheetOfColumn = new Map<string, string>();
   const shared = withSharedHeaders(selection.ranges);
   // Rows are named as the analyst names them: by the area's label column, or by a label area selected beside it.
@@ -157,6 +165,8 @@ function indexSelection(selection: Selection): SheetIndex {
         const header = body && named ? names[c] : null;
         const rowLabel = body && key ? key.label(r) : null;
         if (header) termsOfLabel(header).forEach((t) => index.headerTerms.add(t));
+        for (const l of [header, rowLabel]) if (l && l.length <= 40 && /\d/.test(l) && /\p{L}/u.test(l)) numbered.add(l.trim());
+        if (rowLabel && numbered.has(rowLabel.trim())) index.numberedRows.add(labelKey(rowLabel));
         if (rowLabel) {
           termsOfLabel(rowLabel).forEach((t) => index.rowTerms.add(t));
           if (/^\d{4}$/.test(rowLabel)) index.rowNumbers.add(rowLabel);
@@ -168,6 +178,10 @@ function indexSelection(selection: Selection): SheetIndex {
     });
     for (let c = 0; c < range.values[0].length; c++) sheetOfColumn.set(columnName(a1.left + c), sheet);
   });
+  if (numbered.size) {
+    const alternatives = [...numbered].sort((a, b) => b.length - a.length).map((l) => escapeRegExp(l).replace(/\s+/g, '\\s+'));
+    index.numberedLabels = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  }
   // Series name their cells without a sheet; a column letter tells which sheet's range they came from.
   const sheetOf = (s: Series) => sheetOfColumn.get(s.addresses[0]?.replace(/\d+$/, '') ?? '') ?? selection.sheet;
   for (const s of [...numericColumns(selection.ranges), ...numericRows(selection.ranges)]) index.series.push({ series: s, sheet: sheetOf(s) });
@@ -253,7 +267,7 @@ const LIST_ORDINAL = /^\s*\d{1,2}[.)](?=\s)/gm;
  * named by its number ("2월", "3분기"; a full date is read as a date), and the 1 of a fraction written
  * "1/2.42" (the 2.42 is checked: the other values over this one).
  */
-const ROW_NAME = /\b[Rr]ows?\s+\d{1,7}\b|(?<![\p{N}.,])\d{1,7}\s?행|(?<!년\s?)(?<![\p{N}.,])(?:1[0-2]|0?[1-9])\s?월(?!\s?\d{1,2}\s?일)|(?<![\p{N}.,])[1-4]\s?분기/gu;
+const ROW_NAME = /…\s*(?:\d+\s+more(?:\s+rows)?|외\s*\d+\s*개(?:\s*행)?)|\b[Rr]ows?\s+\d{1,7}\b|(?<![\p{N}.,])\d{1,7}\s?행|(?<!년\s?)(?<![\p{N}.,])(?:1[0-2]|0?[1-9])\s?월(?!\s?\d{1,2}\s?일)|(?<![\p{N}.,])[1-4]\s?분기/gu;
 const ONE_OVER = /(?<![\p{N}.,/])1\/(?=\d)/gu;
 /** Starts only where a token starts, and reads at most 200 characters: linear however long a token runs. */
 const FILE_NAME = /(?<![^\s"()[\]])[^\s"()[\]]{1,200}\.(?:pdf|docx?|xlsx?|csv|txt|md|pptx?|hwp)\b/gi;
@@ -283,9 +297,12 @@ export function claimFigures(text: string, referenceSpans: Array<[number, number
   const masked = mask(text, spans);
   return parseNumbers(masked)
     .map((n) => {
-      if (!APPROXIMATELY.test(masked.slice(Math.max(0, n.start - 40), n.start)) || !Number.isInteger(n.value) || n.tolerance !== 0.5) return n;
-      const zeros = /0*$/.exec(String(Math.abs(n.value)))?.[0].length ?? 0;
-      return { ...n, tolerance: 0.5 * 10 ** zeros };
+      if (!APPROXIMATELY.test(masked.slice(Math.max(0, n.start - 40), n.start))) return n;
+      // The digits as written, scale words aside ("약 1,200억": 1200, read to its 2), without decimals.
+      const written = /(\d[\d,]*)(\.\d+)?/.exec(n.text);
+      if (!written || written[2]) return n;
+      const zeros = /0*$/.exec(written[1].replace(/,/g, ''))?.[0].length ?? 0;
+      return { ...n, tolerance: n.tolerance * 10 ** zeros };
     });
 }
 
@@ -367,7 +384,8 @@ function termsOf(text: string): Set<string> {
  * about the claim's subject.
  */
 function cellTermsOf(text: string): Set<string> {
-  return new Set([...[...termsOf(text)].filter((t) => !PERIOD_WORDS.has(t)), ...periodTerms(text)]);
+  const columns = [...text.matchAll(/\b[Cc]olumn\s+([A-Z]{1,3})\b|(?<![A-Za-z])([A-Z]{1,3})\s?열/g)].map((m) => `col:${(m[1] ?? m[2]).toLowerCase()}`);
+  return new Set([...[...termsOf(text)].filter((t) => !PERIOD_WORDS.has(t)), ...periodTerms(text), ...columns]);
 }
 
 const ORDINALS = ['first', 'second', 'third', 'fourth'];
@@ -386,6 +404,10 @@ export function periodTerms(text: string): string[] {
   for (const m of text.matchAll(/\b(first|second|third|fourth)\s+quarter\b/giu)) out.push(`q${ORDINALS.indexOf(m[1].toLowerCase()) + 1}`);
   for (const m of text.matchAll(/\b(first|second)\s+half\b/giu)) out.push(m[1].toLowerCase() === 'first' ? 'h1' : 'h2');
   for (const m of text.matchAll(/(?<![\p{N},.])((?:19|20)\d\d)(?![\p{N},])/gu)) out.push(`y${m[1]}`);
+  for (const m of text.matchAll(/(?<![\p{N}])(?:19|20)\d\d[-/.](0?[1-9]|1[0-2])(?![\p{N}])/gu)) out.push(MONTH_NAMES[Number(m[1]) - 1].slice(0, 3));
+  for (const m of text.matchAll(/\bFY\s?'?(\d{2})(?!\d)/giu)) out.push(`y20${m[1]}`);
+  // A whole date is a day of its own: "2021-01-01" is not the row "2021-01-02".
+  for (const n of parseNumbers(text)) if (n.unit === 'date') out.push(`d${n.value}`);
   // English months ("May" only capitalised: "may" is the verb).
   for (const m of text.matchAll(new RegExp(`(?<![\\p{L}])(${ENGLISH_MONTH})(?![\\p{L}])`, 'giu'))) if (m[1] !== 'may') out.push(m[1].slice(0, 3).toLowerCase());
   return out;
@@ -394,7 +416,7 @@ export function periodTerms(text: string): string[] {
 const ENGLISH_MONTH = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 
 /** Of what kind a period term is: a quarter, a half, a month or a year. */
-const periodKind = (t: string) => (/^q[1-4]$/.test(t) ? 'q' : /^h[12]$/.test(t) ? 'h' : /^y\d{4}$/.test(t) ? 'y' : /^[a-z]{3}$/.test(t) ? 'm' : null);
+const periodKind = (t: string) => (/^q[1-4]$/.test(t) ? 'q' : /^h[12]$/.test(t) ? 'h' : /^y\d{4}$/.test(t) ? 'y' : /^d-?\d+$/.test(t) ? 'd' : /^[a-z]{3}$/.test(t) ? 'm' : null);
 
 /**
  * Whether two sets of periods name different ones of a kind both name: Q3 is not Q4, 2022 is not 2023
@@ -427,8 +449,19 @@ function claimPeriods(text: string): Set<string> {
 const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const canonical = (t: string) => (t.length >= 3 && MONTH_NAMES.find((m) => m.startsWith(t))?.slice(0, 3)) || t;
 
-/** A label's terms (labels.ts), months made canonical, with the periods it names. */
-const termsOfLabel = (label: string) => [...labelTerms(label).map(canonical).filter((t) => !PERIOD_WORDS.has(t)), ...periodTerms(label)];
+/** A label's terms (labels.ts), months made canonical, with the periods it names; remembered per label. */
+const labelTermCache = new Map<string, string[]>();
+function termsOfLabel(label: string): string[] {
+  let terms = labelTermCache.get(label);
+  if (!terms) {
+    // A bare column letter ("B", a headerless column's name) is named as "column B" / "B열" (cellTermsOf).
+    const column = /^[A-Z]{1,3}$/.test(label.trim()) ? [`col:${label.trim().toLowerCase()}`] : [];
+    terms = [...labelTerms(label).map(canonical).filter((t) => !PERIOD_WORDS.has(t)), ...periodTerms(label), ...column];
+    if (labelTermCache.size > 20_000) labelTermCache.clear();
+    labelTermCache.set(label, terms);
+  }
+  return terms;
+}
 
 const shares = (terms: Set<string>, label: string | null) => Boolean(label) && termsOfLabel(label as string).some((t) => terms.has(t));
 
@@ -446,6 +479,10 @@ interface Subject {
   direction: 'up' | 'down' | null;
   /** The periods its figures are of (`claimPeriods`). */
   periods: Set<string>;
+  /** The sentence, references masked. */
+  text: string;
+  /** The selection's numbered row labels it writes ("Week 15"). */
+  namedRows: Set<string>;
   /** The sentence says it computes something. */
   computes: boolean;
   /** Year-like numbers the claim writes ("in 2023"), for row labels that are years. */
@@ -459,6 +496,8 @@ function labelConflict(cell: Cell, subject: Subject, index: SheetIndex): string 
   const namesRow = [...subject.cellTerms].some((t) => index.rowTerms.has(t)) || [...subject.years].some((y) => index.rowNumbers.has(y));
   const rowNamed = cell.rowLabel && (shares(subject.cellTerms, cell.rowLabel) || subject.years.has(cell.rowLabel));
   if (cell.rowLabel && namesRow && !rowNamed) return `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
+  // A row named by a number the claim writes another of: "Week 15" is not the row "Week 16", though both say week.
+  if (cell.rowLabel && subject.namedRows.size && index.numberedRows.has(labelKey(cell.rowLabel)) && !subject.namedRows.has(labelKey(cell.rowLabel))) return `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
   // A row of another period of a kind the claim names: "2024 Q3" is not the row "2024 Q4", though both say 2024.
   if (cell.rowLabel && periodsDisagree(subject.periods, periodTerms(cell.rowLabel))) return `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
   if (cell.header && periodsDisagree(subject.periods, periodTerms(cell.header))) return `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
@@ -487,6 +526,10 @@ interface Derived {
    * computed one way round, and an answer may subtract either way.)
    */
   signed?: boolean;
+  /** Derived from two cells. */
+  pair?: boolean;
+  /** Compared as the percentage or plain number it is: "3%" is not a difference or a trend of 3. */
+  exactKind?: boolean;
 }
 
 function fmtPct(n: number): string {
@@ -498,60 +541,91 @@ function median(sorted: number[]): number {
   return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
 }
 
-/**
- * Sums, means, medians, extremes, counts, spreads, trends, differences, ratios and % changes of some
- * values: the figures an answer derives from cells (computed here rather than taken from stats.ts so the
- * check does not follow the local analyst's wording of its own statistics).
+/*
+ * The figures an answer derives from cells: sums, means, medians, extremes, counts, spreads, trends and
+ * shares of a set of values (seriesFigures), differences, ratios and % changes of two (pairFigures).
+ * Computed here rather than taken from stats.ts so the check does not follow the local analyst's wording
+ * of its own statistics.
  */
-function aggregates(values: number[], addresses: string[], keys: string[], name: string, sources: string[], label: string | null, pairs: boolean | ((i: number, j: number) => boolean)): Derived[] {
+
+/**
+ * What an answer derives from two cells it names. Only a few cited cells, or pairs with one of a few cells
+ * the sentence itself cites (a table's row under a heading citing the whole column): among a whole column's
+ * pairs almost any small number is some ratio, and a number alone is not evidence.
+ */
+function pairFigures(values: number[], addresses: string[], keys: string[], label: string | null, pairs: true | ((i: number, j: number) => boolean), n?: ParsedNumber): Derived[] {
+  const out: Derived[] = [];
+  const wanted = pairs === true ? () => values.length <= 12 : pairs;
+  // Only the figures that agree with `n`, when given: a long table's rows each pair with hundreds of cells.
+  const keep = (value: number, percent: boolean) => !n || agreesDerived(n, { value, percent, what: '', sources: [], label, exactKind: true });
+  const push = (value: number, percent: boolean, what: () => string, sources: string[], signed = false) => {
+    if (keep(value, percent)) out.push({ value, percent, what: what(), sources, label, pair: true, exactKind: true, signed });
+  };
+  values.forEach((a, i) => {
+    values.forEach((b, j) => {
+      if (i === j || !wanted(i, j)) return;
+      const sources = [keys[i], keys[j]];
+      if (i < j) push(b - a, false, () => `the difference ${addresses[j]} − ${addresses[i]}`, sources);
+      if (b !== 0) push(a / b, false, () => `the ratio ${addresses[i]} ÷ ${addresses[j]}`, sources);
+      if (a !== 0) push(((b - a) / Math.abs(a)) * 100, true, () => `the change from ${addresses[i]} to ${addresses[j]} (${fmtPct(((b - a) / Math.abs(a)) * 100)})`, sources, true);
+      if (b !== 0) push((a / b) * 100, true, () => `${addresses[i]} as a share of ${addresses[j]}`, sources);
+    });
+  });
+  return out;
+}
+
+/** The median of `sorted` without its element at index `k`, in constant time. */
+function medianWithout(sorted: number[], k: number): number {
+  const at = (r: number) => sorted[r < k ? r : r + 1];
+  const mid = (sorted.length - 2) / 2;
+  return (at(Math.floor(mid)) + at(Math.ceil(mid))) / 2;
+}
+
+/** A label of percentages or percentage points ("Margin", "Rate (%)", "이익률", "비중"). */
+const percentLike = (label: string | null) => Boolean(label) && /%|percent|pct|\brate|margin|share|ratio|yield|율|률|비중|점유/i.test(label as string);
+
+/**
+ * Statistics of one set of values: what an answer computes from a range it cites. `points`: the values are
+ * percentages or percentage points, so "13.5%" may state their mean of 13.5; for counts and amounts a
+ * figure written as a percentage is never a plain statistic ("rose 3%" is not a range of 3).
+ */
+function seriesFigures(values: number[], addresses: string[], name: string, sources: string[], label: string | null, points = percentLike(label)): Derived[] {
   const out: Derived[] = [];
   const n = values.length;
-  // Pairs: what an answer derives from two cells it names. Only a few cited cells, or pairs with one of a few
-  // cells the sentence itself cites (a table's row under a heading citing the whole column): among a whole
-  // column's pairs almost any small number is some ratio, and a number alone is not evidence.
-  const pairWanted = typeof pairs === 'function' ? pairs : () => pairs && values.length <= 12;
-  if (pairs && values.length >= 2) {
-    values.forEach((a, i) => {
-      values.forEach((b, j) => {
-        if (i === j || !pairWanted(i, j)) return;
-        const pair = { sources: [keys[i], keys[j]], label };
-        if (i < j) out.push({ value: b - a, percent: false, what: `the difference ${addresses[j]} − ${addresses[i]}`, ...pair });
-        if (b !== 0) out.push({ value: a / b, percent: false, what: `the ratio ${addresses[i]} ÷ ${addresses[j]}`, ...pair });
-        if (a !== 0) out.push({ value: ((b - a) / Math.abs(a)) * 100, percent: true, what: `the change from ${addresses[i]} to ${addresses[j]} (${fmtPct(((b - a) / Math.abs(a)) * 100)})`, signed: true, ...pair });
-        if (b !== 0) out.push({ value: (a / b) * 100, percent: true, what: `${addresses[i]} as a share of ${addresses[j]}`, ...pair });
-      });
-    });
+  if (n < 2) return out;
+  const add = (value: number, what: string, percent = false, extreme = false, signed = false) => out.push({ value, percent, what, sources, label, extreme, signed, exactKind: !points });
+  const sum = values.reduce((a, b) => a + b, 0);
+  const mean = sum / n;
+  const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
+  const sorted = order.map((o) => o.v);
+  const rank = new Array<number>(n);
+  order.forEach((o, r) => (rank[o.i] = r));
+  const xMean = (n - 1) / 2;
+  const slope = values.reduce((a, y, i) => a + (i - xMean) * (y - mean), 0) / values.reduce((a, _, i) => a + (i - xMean) ** 2, 0);
+  add(sum, `the sum of ${name}`);
+  add(mean, `the mean of ${name}`);
+  add(median(sorted), `the median of ${name}`);
+  add(sorted[0], `the minimum of ${name}`, false, true);
+  add(sorted[n - 1], `the maximum of ${name}`, false, true);
+  add(n, `the count of ${name}`);
+  add(Math.sqrt(values.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)), `the standard deviation of ${name}`);
+  add(slope, `the trend per step of ${name}`, false, false, true);
+  add(mean + slope * (n - xMean), `the linear projection of the next step of ${name}`);
+  add(sorted[n - 1] - sorted[0], `the range (max − min) of ${name}`);
+  if (values[0] !== 0) {
+    const change = ((values[n - 1] - values[0]) / Math.abs(values[0])) * 100;
+    add(change, `the change first → last of ${name} (${fmtPct(change)})`, true, false, true);
   }
-  if (n >= 2) {
-    const add = (value: number, what: string, percent = false, extreme = false, signed = false) => out.push({ value, percent, what, sources, label, extreme, signed });
-    const sum = values.reduce((a, b) => a + b, 0);
-    const mean = sum / n;
-    const sorted = [...values].sort((a, b) => a - b);
-    const xMean = (n - 1) / 2;
-    const slope = values.reduce((a, y, i) => a + (i - xMean) * (y - mean), 0) / values.reduce((a, _, i) => a + (i - xMean) ** 2, 0);
-    add(sum, `the sum of ${name}`);
-    add(mean, `the mean of ${name}`);
-    add(median(sorted), `the median of ${name}`);
-    add(sorted[0], `the minimum of ${name}`, false, true);
-    add(sorted[n - 1], `the maximum of ${name}`, false, true);
-    add(n, `the count of ${name}`);
-    add(Math.sqrt(values.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)), `the standard deviation of ${name}`);
-    add(slope, `the trend per step of ${name}`, false, false, true);
-    add(mean + slope * (n - xMean), `the linear projection of the next step of ${name}`);
-    add(sorted[n - 1] - sorted[0], `the range (max − min) of ${name}`);
-    if (values[0] !== 0) {
-      const change = ((values[n - 1] - values[0]) / Math.abs(values[0])) * 100;
-      add(change, `the change first → last of ${name} (${fmtPct(change)})`, true, false, true);
-    }
-    // How far one value stands from the others: "9,100 is 6.7× the median of the others" (few values only).
-    if (n <= 200) values.forEach((x, i) => {
-      const others = median(values.filter((_, j) => j !== i).sort((a, b) => a - b));
-      add(others, `the median of ${name} without ${addresses[i]}`);
-      if (others !== 0) add(x / others, `${addresses[i]} ÷ the median of the others in ${name}`);
-      // The analyst writes a value below the others as a fraction of them: "1/2.42 of the median".
-      if (x !== 0) add(others / x, `the median of the others in ${name} ÷ ${addresses[i]}`);
-    });
-  }
+  // How far one value stands from the others ("9,100 is 6.7× the median of the others"), and its share of
+  // the whole ("Q2 is 33% of the total"); few values only.
+  if (n <= 200) values.forEach((x, i) => {
+    const others = medianWithout(sorted, rank[i]);
+    add(others, `the median of ${name} without ${addresses[i]}`);
+    if (others !== 0) add(x / others, `${addresses[i]} ÷ the median of the others in ${name}`);
+    // The analyst writes a value below the others as a fraction of them: "1/2.42 of the median".
+    if (x !== 0) add(others / x, `the median of the others in ${name} ÷ ${addresses[i]}`);
+    if (sum !== 0) add((x / sum) * 100, `${addresses[i]} as a share of the sum of ${name}`, true);
+  });
   return out;
 }
 
@@ -575,6 +649,8 @@ interface Context {
   comparable: Map<string, string>;
   /** Aggregates of the selection's own series, computed once. */
   selectionAggregates: Derived[];
+  /** Statistics of each set of cited cells, by their keys: computed once per check. */
+  seriesCache: Map<string, Derived[]>;
 }
 
 /**
@@ -603,15 +679,27 @@ function contextOf(passages: StoredPassage[], selection: Selection): Context {
   }
   const selectionAggregates = index.series.flatMap(({ series, sheet }) => {
     const name = `${series.label} (${series.address})`;
-    const keys = series.addresses.map((a) => `${sheet}!${a}`);
-    return aggregates(series.values, series.addresses, keys, name, series.address.split(', ').map((a) => `${sheet}!${a}`), series.label, false);
+    return seriesFigures(series.values, series.addresses, name, series.address.split(', ').map((a) => `${sheet}!${a}`), series.label);
   });
-  return { index, byId: new Map(passages.map((p) => [p.id, p])), sentences, comparable, selectionAggregates };
+  return { index, byId: new Map(passages.map((p) => [p.id, p])), sentences, comparable, selectionAggregates, seriesCache: new Map() };
 }
 
 /** Of the computed figures that agree with `n`, the nearest (a sum and a pair's difference may both be close). */
 function closest(n: ParsedNumber, derived: Derived[]): Derived | undefined {
-  return derived.filter((d) => agrees(n, d)).sort((a, b) => distance(n, a) - distance(n, b))[0];
+  return derived.filter((d) => agreesDerived(n, d)).sort((a, b) => distance(n, a) - distance(n, b))[0];
+}
+
+/**
+ * `agrees` for a computed figure. A column's statistics compare as `agrees` has it (a mean of percentage
+ * points is written "13.5%"), but a pair's difference, ratio, change or share is a percentage or not by
+ * what it is: "3%" is not a difference of 3, "104" not a share of 104%; 0.12 is still 12%.
+ */
+function agreesDerived(n: ParsedNumber, d: Derived): boolean {
+  if (!d.exactKind || n.percent === d.percent) return agrees(n, d);
+  const af = n.percent ? Math.abs(n.value) / 100 : Math.abs(n.value);
+  const bf = d.percent ? Math.abs(d.value) / 100 : Math.abs(d.value);
+  if (!n.percent && Number.isInteger(n.value) && n.tolerance >= 0.5) return false;
+  return Math.abs(af - bf) <= (n.percent ? n.tolerance / 100 : n.tolerance) + 1e-9 * Math.max(1, bf);
 }
 
 const FALLS = /\b(?:fell|fall|falls|falling|dropped|drops|declined|declines|declining|decreased|decreases|shrank|shrunk|slipped|slid|down)\b|감소|하락|줄었|줄어|떨어|축소|내렸|내려/iu;
@@ -663,6 +751,25 @@ function bySheetOrder(x: Cell, y: Cell): number {
 }
 
 type Finding = { ok: true; sources: ClaimSource[]; note?: string } | { ok: false; reason: string };
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The cited cell whose row the sentence measures a change from: its label after "from", "since", "compared
+ * with", "vs", "over", or before 대비, 에서, 보다, 부터. Null when the sentence names no such row.
+ */
+function baseOf(text: string, cells: Cell[]): Cell | null {
+  if (cells.length > 12) return null;
+  // The longest label first: "2025 Q2보다" names the row "2025 Q2", not "Q2".
+  for (const c of [...cells].sort((a, b) => (b.rowLabel?.length ?? 0) - (a.rowLabel?.length ?? 0))) {
+    const label = c.rowLabel?.trim();
+    if (!label) continue;
+    const l = escapeRegExp(label);
+    const re = new RegExp(`(?:\\b(?:from|since|compared (?:with|to)|vs\\.?|versus|relative to|over)\\s+(?:the\\s+)?${l}(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}])${l}\\s*(?:대비|에서|보다|부터))`, 'iu');
+    if (re.test(text)) return c;
+  }
+  return null;
+}
 
 const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 57).trimEnd()}…` : text);
 
@@ -734,7 +841,8 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
       // A number on a line of its own ("2021/04/18" under a title) is labelled by the lines around it.
       const near = own.size ? own : termsOf(`${sentences[i - 1]?.text ?? ''} ${sentences[i + 1]?.text ?? ''}`);
       const shared = [...near].filter((t) => subject.terms.has(t));
-      if (!shared.length || (own.size && (ofAnotherMeasure(s.text, subject) || ofAnotherRow(s.text, subject, ctx.index)))) {
+      // A sentence of another period ("Q4 | 10,000" in a table) states another row, words or none.
+      if (!shared.length || periodsDisagree(subject.periods, periodTerms(s.text)) || (own.size && (ofAnotherMeasure(s.text, subject) || ofAnotherRow(s.text, subject, ctx.index)))) {
         bare ??= p;
         continue;
       }
@@ -752,9 +860,28 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   if (n.unit !== 'date' && citedNumbers.length >= 2) {
     const name = citedNumbers.length > 3 ? `${citedNumbers[0].key}…${citedNumbers.at(-1)?.address}` : listOf(citedNumbers.map((c) => c.key));
     const keys = citedNumbers.map((c) => c.key);
+    const values = citedNumbers.map((c) => (c.number as ParsedNumber).value);
+    const addresses = citedNumbers.map((c) => c.address);
+    // The same range is cited by sentence after sentence (every row of a table under its heading): its
+    // statistics are computed once per check.
+    const cacheKey = keys.join('\n');
+    let series = ctx.seriesCache.get(cacheKey);
+    if (!series) {
+      const points = citedNumbers.some((c) => c.number?.percent || percentLike(c.header));
+      ctx.seriesCache.set(cacheKey, (series = seriesFigures(values, addresses, name, keys, null, points)));
+    }
     const own = new Set(cited.own);
-    const withOwn = citedNumbers.length > 12 && cited.own && cited.own.length <= 3 ? (i: number, j: number) => own.has(citedNumbers[i]) || own.has(citedNumbers[j]) : true;
-    const { d, against } = closestInDirection(n, plausible(n, aggregates(citedNumbers.map((c) => (c.number as ParsedNumber).value), citedNumbers.map((c) => c.address), keys, name, keys, null, withOwn)), subject);
+    const pairs =
+      citedNumbers.length <= 12 ? pairFigures(values, addresses, keys, null, true, n)
+      : cited.own && cited.own.length <= 3 ? pairFigures(values, addresses, keys, null, (i, j) => own.has(citedNumbers[i]) || own.has(citedNumbers[j]), n)
+      : [];
+    // A change runs from the row the sentence measures from ("from 1월", "2017 Q2 대비"), when it names one.
+    const base = baseOf(subject.text, citedNumbers);
+    const fromBase = (x: Derived) => !x.signed || !x.pair || !base || x.sources[0] === base.key;
+    // A cited cell of another row or column holds the figure: then only a computation the sentence says it
+    // makes counts, never an extreme or a median that is that very cell ("Q1 customers was 81 [C2:C4]").
+    const derived = !misnamed ? [...pairs.filter(fromBase), ...series] : subject.computes ? [...pairs.filter(fromBase), ...series].filter((x) => !x.extreme && !x.what.includes(' without ')) : [];
+    const { d, against } = closestInDirection(n, plausible(n, derived), subject);
     if (d) return { ok: true, sources: d.sources.map(cellSource), note: `${n.text.trim()} is ${d.what}` };
     if (against) wrongWay = wentAgainst(n, against);
   }
@@ -812,7 +939,9 @@ function checkStatement(st: Statement, headingCells: Cell[], ctx: Context): Clai
   const quotes = quotesOf(text);
   // A number inside an identifier, a version or a path the cited source holds whole is the identifier, checked.
   const sourceTexts = [...cited.passages.map((p) => ctx.comparable.get(p.id) ?? ''), ...all.cells.map((c) => comparableText(c.text))];
-  const figures = claimFigures(text, cited.spans).filter((n) => {
+  // A label written in the sentence ("Week 15", "2016년 7월") names its row: its digits are not figures.
+  const labelSpans = ctx.index.numberedLabels ? spansOf(text, ctx.index.numberedLabels) : [];
+  const figures = claimFigures(text, [...cited.spans, ...labelSpans]).filter((n) => {
     const token = tokenAround(text, n);
     return !token || !sourceTexts.some((t) => t.includes(comparableText(token)));
   });
@@ -827,6 +956,8 @@ function checkStatement(st: Statement, headingCells: Cell[], ctx: Context): Clai
     measures: measuresOf(subjectWords(`${prose} ${context}`)),
     direction: directionOf(prose),
     periods: claimPeriods(`${prose} ${context}`),
+    text: prose,
+    namedRows: new Set(labelSpans.map(([a, b]) => labelKey(text.slice(a, b))).filter((l) => ctx.index.numberedRows.has(l))),
     years: new Set(parseNumbers(`${prose} ${context}`).filter((n) => n.year).map((n) => String(n.value))),
     computes: COMPUTES.test(prose),
   };
