@@ -133,6 +133,15 @@ function onSelection(ref: CellRef, selection: CitedSelection | undefined): boole
   });
 }
 
+/** A link target's text, or null when it is not valid percent-encoding (an answer may write any href). */
+export function decodeHref(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+}
+
 /** The href the rendered answer gives a cell citation; `cellRefFromHref` reads it back on click. */
 export function cellHref(ref: CellRef): string {
   return `#cell=${encodeURIComponent(ref.sheet === null ? ref.address : `${ref.sheet}!${ref.address}`)}`;
@@ -141,7 +150,8 @@ export function cellHref(ref: CellRef): string {
 /** The sheet and address a clicked cell link selects; unqualified ones are on the analysed sheet. */
 export function cellRefFromHref(href: string, defaultSheet: string | null): CellRef | null {
   if (!href.startsWith('#cell=')) return null;
-  const text = decodeURIComponent(href.slice('#cell='.length));
+  const text = decodeHref(href.slice('#cell='.length));
+  if (text === null) return null;
   const bang = text.lastIndexOf('!');
   if (bang < 0) return { sheet: defaultSheet, address: text };
   return { sheet: text.slice(0, bang), address: text.slice(bang + 1) };
@@ -282,8 +292,13 @@ export interface SheetLayout {
   flags: { row: number; col: number }[];
 }
 
-// Both hosts turn a text cell starting with "=" into a formula; an answer or quote never means one.
-const asText = (v: string | number) => (typeof v === 'string' && v.startsWith('=') ? `'${v}` : v);
+/**
+ * What a host reads as the start of a formula in typed-in text: "=", and "+", "-", "@" (Excel makes "+A1" and
+ * "-2+3" formulas, "@SUM(" is "=SUM("), after a tab or a carriage return too. An answer, a quote or a document
+ * name never means one: a passage saying "+WEBSERVICE(…&A1)" must not send the sheet's cells anywhere.
+ */
+export const FORMULA_START = /^[\t\r]*[=+\-@]/;
+const asText = (v: string | number) => (typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : v);
 
 /**
  * The answer in cells: one row per line (see `answerRows`), each unsupported claim's flag in a column to

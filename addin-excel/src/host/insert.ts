@@ -4,7 +4,7 @@
  * of the citations table is a real hyperlink to the stable app link. Everything is queued and sent in one
  * Excel.run batch with a single sync.
  */
-import { parseCellTarget, sheetLayout } from '@intellio/api-client';
+import { FORMULA_START, parseCellTarget, sheetLayout } from '@intellio/api-client';
 import type { InsertRequest, InsertResult } from './types.js';
 import { excelRun } from './guard.js';
 
@@ -35,7 +35,8 @@ export async function insertAnswer(request: InsertRequest): Promise<InsertResult
     }
     // Queued with the values: setting a hyperlink needs no read, so the batch still syncs once.
     for (const link of layout.links) {
-      block.getCell(link.row, link.col).hyperlink = { address: link.url, textToDisplay: link.text, screenTip: link.tip };
+      // The text shown replaces the cell's value: it must not start a formula either (a document named "=cmd|…").
+      block.getCell(link.row, link.col).hyperlink = { address: link.url, textToDisplay: link.text.replace(FORMULA_START, (m) => `'${m}`), screenTip: link.tip };
     }
     sheet.activate();
     block.select();

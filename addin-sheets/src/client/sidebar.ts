@@ -5,10 +5,9 @@
  */
 import type * as Server from '../server/index';
 import { answerWords, claimSummaryText, readSummaryText, sourceLabelText } from '@intellio/addin-excel/checks';
-import { cellRefFromHref, fillVariables, flagText, linkAnswer, localAnalystTokens, missingVariables, sourceUrl, variablesFor, type AnalysisQuote, type CitedSelection, type PublicConfig } from '@intellio/api-client';
+import { cellRefFromHref, decodeHref, fillVariables, flagText, linkAnswer, localAnalystTokens, missingVariables, sourceUrl, variablesFor, type AnalysisQuote, type CitedSelection, type PublicConfig } from '@intellio/api-client';
 import { createI18n, detectLanguage, intlLocale, toLanguage } from '@intellio/i18n';
-import { micromark } from 'micromark';
-import { gfm, gfmHtml } from 'micromark-extension-gfm';
+import { answerHtml } from './answer-html';
 
 type ServerFns = typeof Server;
 interface Runner {
@@ -293,15 +292,6 @@ function request() {
   };
 }
 
-/**
- * Answers are Markdown (lists, tables, bold). micromark escapes any raw HTML in them (it is only kept with
- * allowDangerousHtml), so the result is safe to set as innerHTML. Single line breaks are kept as breaks.
- */
-function answerHtml(markdown: string): string {
-  const withBreaks = markdown.replace(/([^\n])\n(?=[^\n])/g, '$1  \n');
-  return micromark(withBreaks, { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
-}
-
 function sourceItem(label: string, c: { documentName: string; page: number | null; url: string; appUrl?: string }): HTMLLIElement {
   const li = document.createElement('li');
   const id = document.createElement('span');
@@ -385,7 +375,7 @@ function handleAnswerClick(e: MouseEvent): void {
     clearError();
     call('selectCells', cell.sheet, cell.address).catch(showError);
   } else if (href.startsWith('#source=')) {
-    const c = lastAnswer?.citations.find((x) => x.id === decodeURIComponent(href.slice('#source='.length)));
+    const c = lastAnswer?.citations.find((x) => x.id === decodeHref(href.slice('#source='.length)));
     if (c) window.open(sourceUrl(c), '_blank', 'noopener');
   } else if (!href.startsWith('#')) window.open(href, '_blank', 'noopener');
 }

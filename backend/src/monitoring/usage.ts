@@ -123,8 +123,8 @@ const CSV_COLUMNS = ['time', 'kind', 'model', 'status', 'tokens_in', 'tokens_out
 
 function csvCell(v: unknown): string {
   const s = v == null ? '' : v instanceof Date ? v.toISOString() : String(v);
-  // Quote when needed; a leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  // Quote when needed; a leading =, +, - or @ (after a tab or carriage return too) would run as a formula.
+  const safe = /^[\t\r]*[=+\-@]/.test(s) ? `'${s}` : s;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

@@ -1,6 +1,6 @@
 import { Link, makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
 import { WarningFilled } from '@fluentui/react-icons';
-import { cellRefFromHref, linkAnswer } from '@intellio/api-client';
+import { cellRefFromHref, decodeHref, linkAnswer } from '@intellio/api-client';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCellLinks } from '../grid/CellLinks';
@@ -91,8 +91,9 @@ export function CheckedAnswer({ analysis, citationAnchor }: CheckedAnswerProps) 
         </Link>
       );
     }
-    if (href.startsWith('#source=')) {
-      const id = decodeURIComponent(href.slice('#source='.length));
+    // A malformed "#source=%E0%A4" in an answer is a plain link, not a page that fails to render.
+    const id = href.startsWith('#source=') ? decodeHref(href.slice('#source='.length)) : null;
+    if (id !== null) {
       return (
         <Link href={`#${citationAnchor(id)}`} className={styles.ref} data-testid="source-link" onClick={(e) => { e.preventDefault(); handleSource(id); }}>
           {children}
