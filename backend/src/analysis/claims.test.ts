@@ -15,6 +15,15 @@ const REPORT = [
   passage('P2', 3, 'Logistics. The warehouse holds 1,200 pallets. The operating margin was 0.12 for the year.'),
 ];
 
+/** The local analyst's answer on a selection, and those of its statements the check flags. */
+async function analyse(selection: Selection, intent: Intent, question = 'Summarise the figures', passages: StoredPassage[] = []) {
+  const { text } = await new LocalAnalyst().run({
+    question, intent, selection, passages, maxOutputTokens: 1000,
+    messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
+  });
+  return { text, flagged: checkClaims({ answer: text, passages, selection }).filter((c) => c.verdict === 'unsupported') };
+}
+
 /** The one claim an answer of one sentence makes. */
 function only(answer: string, passages: StoredPassage[] = REPORT, selection: Selection = SALES as Selection): Claim {
   const claims = checkClaims({ answer, passages, selection });
@@ -317,14 +326,10 @@ describe('claims: statements and what is not a figure', () => {
 
   it('reads money written as text in cells as the check reads it, and takes no "12,34" for 1,234', async () => {
     const typed: Selection = { sheet: 'S', ranges: [{ address: 'A1:C4', values: [['Region', 'Revenue', 'Rate'], ['North', '$ 1,200', '12,34'], ['South', '$ 1,350', '15,5'], ['East', '$ 9,100', '1,2,3']] }] };
-    const { text } = await new LocalAnalyst().run({
-      question: 'Summarise revenue', intent: 'summarise', selection: typed, passages: [], maxOutputTokens: 1000,
-      messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
-    });
+    const { text, flagged } = await analyse(typed, 'summarise', 'Summarise revenue');
     assert.match(text, /min 1,200 USD \(North\)/);
     assert.match(text, /max 9,100 USD \(East\)/);
     assert.doesNotMatch(text, /1,234|155/);
-    const flagged = checkClaims({ answer: text, passages: [], selection: typed }).filter((c) => c.verdict === 'unsupported');
     assert.deepEqual(flagged, [], text);
   });
 });
@@ -434,14 +439,6 @@ describe('claims: periods, Korean figures and passages written in items', () => 
 });
 
 describe('claims: the local analyst’s own statements on any selection, and wrong rows, periods and quantities', () => {
-  const analyse = async (selection: Selection, intent: Intent, question = 'Summarise the figures', passages: StoredPassage[] = []) => {
-    const { text } = await new LocalAnalyst().run({
-      question, intent, selection, passages, maxOutputTokens: 1000,
-      messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
-    });
-    return { text, flagged: checkClaims({ answer: text, passages, selection }).filter((c) => c.verdict === 'unsupported') };
-  };
-
   it('takes a figure computed from the cited cells even when another row’s cell holds the same number', async () => {
     const s: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['Region', 'Sales'], ['North', 250], ['South', 150], ['East', 100]] }] };
     const { text, flagged } = await analyse(s, 'compare');
@@ -530,8 +527,8 @@ describe('claims: numbered labels, shares, the row a change runs from, and long 
     const months: Selection = { sheet: 'S', ranges: [{ address: 'A1:B6', values: [['연월', '판매량'], ['2016년 5월', 7], ['2016년 6월', 20], ['2016년 7월', -12], ['2016년 8월', 22], ['2016년 9월', 21]] }] };
     assert.equal(only('2016년 7월 판매량은 -12이다 [B2:B6].', [], months).verdict, 'supported');
     for (const intent of ['summarise', 'compare'] as const) {
-      const { text } = await new LocalAnalyst().run({ question: '판매량을 비교해 주세요', intent, selection: months, passages: [], maxOutputTokens: 1000, messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {} });
-      assert.deepEqual(checkClaims({ answer: text, passages: [], selection: months }).filter((c) => c.verdict === 'unsupported'), [], text);
+      const { text, flagged } = await analyse(months, intent, '판매량을 비교해 주세요');
+      assert.deepEqual(flagged, [], text);
     }
   });
 

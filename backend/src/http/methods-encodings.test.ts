@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { Writable } from 'node:stream';
 import zlib from 'node:zlib';
-import pino from 'pino';
 import { startTestApp, type TestApp } from '../../test/app.js';
+import { captureLog, type CapturedLog } from '../../test/log-capture.js';
 import { buildUser, PASSWORD, type SignedUpUser } from '../../test/builders.js';
-import type { Logger } from '../lib/logger.js';
 
 interface RawResult {
   status: number;
@@ -41,31 +39,20 @@ function send(base: string, method: string, path: string, opts: { headers?: Reco
 describe('unknown methods and undecodable bodies answer a 4xx/501 JSON error, never a 500', () => {
   let app: TestApp;
   let user: SignedUpUser;
-  let lines: Array<Record<string, unknown>>;
-  let original: Logger;
+  let log: CapturedLog;
 
   before(async () => {
     app = await startTestApp();
     user = await buildUser(app);
-    original = app.deps.log;
-    // Every request reads the logger from the deps, so swapping it captures what the app logs.
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    (app.deps as { log: Logger }).log = pino({ level: 'info', base: null }, sink);
+    log = captureLog(app);
   });
-  beforeEach(() => {
-    lines = [];
-  });
+  beforeEach(() => log.clear());
   after(async () => {
-    (app.deps as { log: Logger }).log = original;
+    log.restore();
     await app.close();
   });
 
-  const errorLines = () => lines.filter((l) => Number(l.level) >= 50);
+  const errorLines = () => log.lines.filter((l) => Number(l.level) >= 50);
 
   it('answers a method no route supports with a JSON 501, logged as no error', async () => {
     const paths = ['/api/v1/auth/login', '/api/v1/me', '/api/v1/billing/ledger', '/api/v1/billing/webhook', '/api/v1/does-not-exist'];

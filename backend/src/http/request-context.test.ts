@@ -1,38 +1,25 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { startTestApp, type TestApp } from '../../test/app.js';
+import { captureLog, type CapturedLog } from '../../test/log-capture.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
-import type { Logger } from '../lib/logger.js';
 
 describe('HTTP core: request ids and the access log', () => {
   let app: TestApp;
   let user: SignedUpUser;
-  let lines: Array<Record<string, unknown>>;
-  let original: Logger;
+  let log: CapturedLog;
 
   before(async () => {
     app = await startTestApp();
     user = await buildUser(app);
-    original = app.deps.log;
-    // Every request reads the logger from the deps, so swapping it captures the lines the app writes.
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    (app.deps as { log: Logger }).log = pino({ level: 'info', base: null }, sink);
+    log = captureLog(app);
   });
-  beforeEach(() => {
-    lines = [];
-  });
+  beforeEach(() => log.clear());
   after(async () => {
-    (app.deps as { log: Logger }).log = original;
+    log.restore();
     await app.close();
   });
 
-  const accessLines = () => lines.filter((l) => l.msg === 'request');
+  const accessLines = () => log.lines.filter((l) => l.msg === 'request');
 
   it('writes one access line per request, with its request id and the signed-in user', async () => {
     const res = await app.request('GET', '/api/v1/me', undefined, { token: user.accessToken });
