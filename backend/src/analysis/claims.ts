@@ -8,6 +8,7 @@
  */
 import type { Claim, ClaimSource } from '../contract/analysis.js';
 import { comparableText, normalizeText } from '../lib/normalize-text.js';
+import { labelPattern } from '../lib/regexp.js';
 import { cellAddress, columnName, parseA1 } from './a1.js';
 import { sentencesOf } from './citations.js';
 import { keywords, type StoredPassage } from './context.js';
@@ -179,7 +180,7 @@ function indexSelection(selection: Selection): SheetIndex {
     for (let c = 0; c < range.values[0].length; c++) sheetOfColumn.set(columnName(a1.left + c), sheet);
   });
   if (numbered.size) {
-    const alternatives = [...numbered].sort((a, b) => b.length - a.length).map((l) => escapeRegExp(l).replace(/\s+/g, '\\s+'));
+    const alternatives = [...numbered].sort((a, b) => b.length - a.length).map(labelPattern);
     index.numberedLabels = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
   }
   // Series name their cells without a sheet; a column letter tells which sheet's range they came from.
@@ -752,8 +753,6 @@ function bySheetOrder(x: Cell, y: Cell): number {
 
 type Finding = { ok: true; sources: ClaimSource[]; note?: string } | { ok: false; reason: string };
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The cited cell whose row the sentence measures a change from: its label after "from", "since", "compared
  * with", "vs", "over", or before 대비, 에서, 보다, 부터. Null when the sentence names no such row.
@@ -764,7 +763,7 @@ function baseOf(text: string, cells: Cell[]): Cell | null {
   for (const c of [...cells].sort((a, b) => (b.rowLabel?.length ?? 0) - (a.rowLabel?.length ?? 0))) {
     const label = c.rowLabel?.trim();
     if (!label) continue;
-    const l = escapeRegExp(label);
+    const l = labelPattern(label);
     const re = new RegExp(`(?:\\b(?:from|since|compared (?:with|to)|vs\\.?|versus|relative to|over)\\s+(?:the\\s+)?${l}(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}])${l}\\s*(?:대비|에서|보다|부터))`, 'iu');
     if (re.test(text)) return c;
   }

@@ -6,6 +6,7 @@
  * match by chance, so only figures with a fraction or of at least 100 are looked for, and a number counts
  * only in a sentence that also speaks of the figure's label.
  */
+import { labelPattern } from '../lib/regexp.js';
 import { sentencesOf } from './citations.js';
 import type { StoredPassage } from './context.js';
 import { parseNumbers } from './numbers.js';
@@ -72,8 +73,7 @@ function rowNamer(label: string): RowNamer {
   if (terms.length) return (_, words) => speaksOf(words, terms);
   const t = label.trim();
   if (t.length < 2) return () => false;
-  const escaped = t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  const re = new RegExp(`(?<![\\p{L}\\p{N}]|[\\p{N}][.,])${escaped}(?![\\p{L}\\p{N}]|[.,]\\p{N})`, 'iu');
+  const re = new RegExp(`(?<![\\p{L}\\p{N}]|[\\p{N}][.,])${labelPattern(t)}(?![\\p{L}\\p{N}]|[.,]\\p{N})`, 'iu');
   return (text) => re.test(text);
 }
 
