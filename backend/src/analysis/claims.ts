@@ -416,7 +416,7 @@ export function periodTerms(text: string): string[] {
 
 const ENGLISH_MONTH = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 
-/** Of what kind a period term is: a quarter, a half, a month or a year. */
+/** Of what kind a period term is: a quarter, a half, a month, a year or a day. */
 const periodKind = (t: string) => (/^q[1-4]$/.test(t) ? 'q' : /^h[12]$/.test(t) ? 'h' : /^y\d{4}$/.test(t) ? 'y' : /^d-?\d+$/.test(t) ? 'd' : /^[a-z]{3}$/.test(t) ? 'm' : null);
 
 /**
@@ -450,19 +450,28 @@ function claimPeriods(text: string): Set<string> {
 const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const canonical = (t: string) => (t.length >= 3 && MONTH_NAMES.find((m) => m.startsWith(t))?.slice(0, 3)) || t;
 
-/** A label's terms (labels.ts), months made canonical, with the periods it names; remembered per label. */
-const labelTermCache = new Map<string, string[]>();
-function termsOfLabel(label: string): string[] {
-  let terms = labelTermCache.get(label);
-  if (!terms) {
-    // A bare column letter ("B", a headerless column's name) is named as "column B" / "B열" (cellTermsOf).
-    const column = /^[A-Z]{1,3}$/.test(label.trim()) ? [`col:${label.trim().toLowerCase()}`] : [];
-    terms = [...labelTerms(label).map(canonical).filter((t) => !PERIOD_WORDS.has(t)), ...periodTerms(label), ...column];
-    if (labelTermCache.size > 20_000) labelTermCache.clear();
-    labelTermCache.set(label, terms);
-  }
-  return terms;
+/** `make(label)`, remembered per label: a check asks about the same few labels for every cell and figure. */
+function perLabel<T>(make: (label: string) => T): (label: string) => T {
+  const cache = new Map<string, T>();
+  return (label) => {
+    let value = cache.get(label);
+    if (value === undefined) {
+      if (cache.size > 20_000) cache.clear();
+      cache.set(label, (value = make(label)));
+    }
+    return value;
+  };
 }
+
+/** The periods a label names (`periodTerms`). */
+const labelPeriods = perLabel(periodTerms);
+
+/** A label's terms (labels.ts), months made canonical, with the periods it names. */
+const termsOfLabel = perLabel((label) => {
+  // A bare column letter ("B", a headerless column's name) is named as "column B" / "B열" (cellTermsOf).
+  const column = /^[A-Z]{1,3}$/.test(label.trim()) ? [`col:${label.trim().toLowerCase()}`] : [];
+  return [...labelTerms(label).map(canonical).filter((t) => !PERIOD_WORDS.has(t)), ...labelPeriods(label), ...column];
+});
 
 const shares = (terms: Set<string>, label: string | null) => Boolean(label) && termsOfLabel(label as string).some((t) => terms.has(t));
 
@@ -492,20 +501,22 @@ interface Subject {
 
 /** Why a cell is not what the claim speaks of: it names another column or another row of the selection. */
 function labelConflict(cell: Cell, subject: Subject, index: SheetIndex): string | null {
+  const asColumn = `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
+  const asRow = `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
   const namesHeader = [...subject.cellTerms].some((t) => index.headerTerms.has(t));
-  if (cell.header && namesHeader && !shares(subject.cellTerms, cell.header)) return `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
+  if (cell.header && namesHeader && !shares(subject.cellTerms, cell.header)) return asColumn;
   const namesRow = [...subject.cellTerms].some((t) => index.rowTerms.has(t)) || [...subject.years].some((y) => index.rowNumbers.has(y));
   const rowNamed = cell.rowLabel && (shares(subject.cellTerms, cell.rowLabel) || subject.years.has(cell.rowLabel));
-  if (cell.rowLabel && namesRow && !rowNamed) return `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
+  if (cell.rowLabel && namesRow && !rowNamed) return asRow;
   // A row named by a number the claim writes another of: "Week 15" is not the row "Week 16", though both say week.
-  if (cell.rowLabel && subject.namedRows.size && index.numberedRows.has(labelKey(cell.rowLabel)) && !subject.namedRows.has(labelKey(cell.rowLabel))) return `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
+  if (cell.rowLabel && subject.namedRows.size && index.numberedRows.has(labelKey(cell.rowLabel)) && !subject.namedRows.has(labelKey(cell.rowLabel))) return asRow;
   // A row of another period of a kind the claim names: "2024 Q3" is not the row "2024 Q4", though both say 2024.
-  if (cell.rowLabel && periodsDisagree(subject.periods, periodTerms(cell.rowLabel))) return `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
-  if (cell.header && periodsDisagree(subject.periods, periodTerms(cell.header))) return `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
+  if (cell.rowLabel && periodsDisagree(subject.periods, labelPeriods(cell.rowLabel))) return asRow;
+  if (cell.header && periodsDisagree(subject.periods, labelPeriods(cell.header))) return asColumn;
   // A column of another quantity than the one the claim names ("Cost … [B6]" where B6 is Revenue), header or not.
   if (cell.header && subject.measures.length) {
     const own = measuresOf(subjectWords(cell.header));
-    if (own.length && !own.some((m) => subject.measures.includes(m))) return `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
+    if (own.length && !own.some((m) => subject.measures.includes(m))) return asColumn;
   }
   return null;
 }
