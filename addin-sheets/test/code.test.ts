@@ -180,6 +180,20 @@ describe('Google Sheets: Code.js in node:vm', () => {
     assert.equal(world.userProps.get('intellio.refreshToken'), 'refresh-2');
   });
 
+  it('sends a whole column by its cells\' corners, which the backend takes, not as "B:B"', () => {
+    const world = newWorld(backend);
+    const { fn } = load(world);
+    world.userProps.set('intellio.accessToken', 'access-1');
+    world.userProps.set('intellio.refreshToken', 'refresh-1');
+    const column: (string | number)[][] = Array.from({ length: 1000 }, (_, i) => [i === 0 ? 'Revenue' : i < 4 ? i * 100 : '']);
+    world.selection = [selectedRange(world.sheets.get('Data')!, 'B:B', column, { row: 1, col: 2 })];
+    fn('analyse')({ projectId: PROJECT, prompt: 'Total?', firstRowIsHeaders: true });
+    const sent = world.fetches.at(-1)!.body as { selection: { ranges: { address: string }[] } };
+    assert.equal(sent.selection.ranges[0].address, 'B1:B1000');
+    const parsed = createAnalysisSchema({ analysis: { maxCells: 50_000 } } as Config).safeParse(sent);
+    assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
+  });
+
   it('refuses paths the sidebar has no business calling, and selections above the limit, before any request', () => {
     const world = newWorld(backend);
     const { fn } = load(world);
@@ -225,6 +239,12 @@ describe('Google Sheets: Code.js in node:vm', () => {
     fn('onOpen')();
     assert.deepEqual(world.menus, [{ title: 'Intellio', items: [['열기', 'showSidebar']] }]);
     assert.deepEqual(JSON.parse(JSON.stringify(fn('getLocales')())), ['ko', 'en_US']);
+    // A blank header cell is named in Korean too (the model reads the name as the column's).
+    world.userProps.set('intellio.accessToken', 'access-1');
+    world.selection = [selectedRange(world.sheets.get('Data')!, 'A1:B2', [['', 'Revenue'], ['North', 1]])];
+    fn('analyse')({ projectId: PROJECT, prompt: 'x', firstRowIsHeaders: true });
+    assert.deepEqual((world.fetches.at(-1)?.body as { selection: { ranges: { headers: string[] }[] } }).selection.ranges[0].headers, ['열 1', 'Revenue']);
+    world.userProps.delete('intellio.accessToken');
     world.selection = [];
     assert.throws(() => fn('analyse')({ projectId: PROJECT, prompt: 'x', firstRowIsHeaders: false }), /먼저 분석할 셀을 선택하세요\./);
     assert.throws(() => fn('callApi')('/admin/users'), /사이드바에서는 \/admin\/users을\(를\) 호출할 수 없습니다/);
@@ -282,6 +302,17 @@ describe('Google Sheets: Code.js in node:vm', () => {
     const data = world.sheets.get('Data')!;
     assert.deepEqual([...data.cells.entries()], [['H2', 'One line.']]);
     assert.throws(() => fn('insertAnswer')({ answer: 'x', citations: [], includeCitations: false, target: { kind: 'cell', address: 'Nope!A1' } }), /There is no sheet named "Nope"/);
+  });
+
+  it('insertAnswer grows the sheet to fit: a new sheet has 1,000 rows and 26 columns', () => {
+    const world = newWorld(backend);
+    const { fn } = load(world);
+    const answer = Array.from({ length: 1200 }, (_, i) => `Line ${i + 1}`).join('\n');
+    assert.deepEqual({ ...(fn('insertAnswer')({ answer, citations: [], includeCitations: false, target: { kind: 'sheet', name: 'Long' } }) as object) }, { sheet: 'Long', address: 'A1:A1200' });
+    assert.equal(world.sheets.get('Long')!.cells.get('A1200'), 'Line 1200');
+    // At column Y the five-column citations table runs past Z.
+    fn('insertAnswer')({ answer: 'One line.', citations: ANALYSIS.citations, includeCitations: true, target: { kind: 'cell', address: 'Y1' } });
+    assert.deepEqual(world.sheets.get('Data')!.read('Y3', 1, 5), [['#', 'Document', 'Page', 'Quote', 'Link']]);
   });
 
   it('insertAnswer links each source to its stable app link and writes the unsupported claim with its flag', () => {

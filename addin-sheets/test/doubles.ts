@@ -38,6 +38,9 @@ export class FakeSheet {
   activated = false;
   /** What setActiveRange made the selection here. */
   activeRange: string | null = null;
+  /** The grid's size: a new sheet has 1,000 rows and 26 columns, and a range outside them does not exist. */
+  maxRows = 1000;
+  maxColumns = 26;
   constructor(private name: string) {}
 
   getName() {
@@ -49,7 +52,24 @@ export class FakeSheet {
   }
   getRange(...args: [string] | [number, number, number, number]) {
     const [row, col, rows, cols] = typeof args[0] === 'string' ? parseRange(args[0]) : (args as [number, number, number, number]);
+    if (row + rows - 1 > this.maxRows || col + cols - 1 > this.maxColumns) throw new Error('The coordinates of the range are outside the dimensions of the sheet.');
     return new FakeBlock(this, row, col, rows, cols);
+  }
+  getMaxRows() {
+    return this.maxRows;
+  }
+  getMaxColumns() {
+    return this.maxColumns;
+  }
+  insertRowsAfter(after: number, howMany: number) {
+    if (after !== this.maxRows) throw new Error('the double only grows a sheet at its end');
+    this.maxRows += howMany;
+    return this;
+  }
+  insertColumnsAfter(after: number, howMany: number) {
+    if (after !== this.maxColumns) throw new Error('the double only grows a sheet at its end');
+    this.maxColumns += howMany;
+    return this;
   }
   /** Like Sheets: it selects in the active sheet, so the range must be this sheet's and the sheet shown. */
   setActiveRange(range: FakeBlock) {
@@ -120,10 +140,15 @@ class FakeBlock {
   }
 }
 
-/** A selected range with fixed values (what getActiveRangeList().getRanges() returns). */
-export function selectedRange(sheet: FakeSheet, a1: string, values: Cell[][]) {
+/**
+ * A selected range with fixed values (what getActiveRangeList().getRanges() returns). `at` is its first
+ * cell where the A1 notation does not say it (a whole column, "A:A").
+ */
+export function selectedRange(sheet: FakeSheet, a1: string, values: Cell[][], at = parseA1(a1.split(':')[0])) {
   return {
     getA1Notation: () => a1,
+    getRow: () => at.row,
+    getColumn: () => at.col,
     getNumRows: () => values.length,
     getNumColumns: () => values[0].length,
     getValues: () => values.map((r) => [...r]),

@@ -78,9 +78,18 @@ function tableCells(line: string): (string | number)[] {
     .split(/(?<!\\)\|/)
     .map((cell) => {
       const text = stripInline(cell.trim().replace(/\\\|/g, '|'));
-      const n = Number(text.replace(/,/g, ''));
-      return /^-?[\d,]+(\.\d+)?$/.test(text) && Number.isFinite(n) ? n : text;
+      return isPlainNumber(text) ? Number(text.replace(/,/g, '')) : text;
     });
+}
+
+/**
+ * Whether a table cell is a number to write as one: "1,480", "-1.3", "0.25". Not "1,2" or "," (a list, a
+ * decimal comma: read as 12 and 0), not "00123" (a code whose zeros a number drops) and not more than the
+ * 15 significant digits a spreadsheet keeps (an account number would be rounded).
+ */
+function isPlainNumber(text: string): boolean {
+  if (!/^-?(?:\d{1,3}(?:,\d{3})+|0|[1-9]\d*)(?:\.\d+)?$/.test(text)) return false;
+  return text.replace(/\D/g, '').replace(/^0+/, '').length <= 15;
 }
 
 function plainLine(line: string): string {
@@ -93,6 +102,13 @@ function stripInline(text: string): string {
     .replace(/__(.+?)__/g, '$1')
     .replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, '$1$2')
     .replace(/`([^`]+)`/g, '$1');
+}
+
+/** "B2" or "B2:D9" for the block at 1-based `row`, `col` of `rows` × `cols` cells. */
+export function rangeAddress(row: number, col: number, rows: number, cols: number): string {
+  const letters = (n: number): string => (n > 26 ? letters(Math.floor((n - 1) / 26)) : '') + String.fromCharCode(65 + ((n - 1) % 26));
+  const first = `${letters(col)}${row}`;
+  return rows === 1 && cols === 1 ? first : `${first}:${letters(col + cols - 1)}${row + rows - 1}`;
 }
 
 /** Splits "Sheet 1!B2" / "'My Sheet'!B2" / "B2" into sheet (null = the active one) and cell. */

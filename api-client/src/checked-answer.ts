@@ -115,11 +115,19 @@ interface Box {
   c2: number;
 }
 
+/**
+ * The bounds of "B2", "B2:D9", and of the whole columns, rows and open ranges a selection can be ("A:A",
+ * "3:3", "A5:A"); a missing row or column is unbounded on that side.
+ */
 function box(address: string): Box | null {
-  const corners = address.replace(/\$/g, '').toUpperCase().split(':').map((a) => /^([A-Z]{1,3})(\d+)$/.exec(a));
-  if (corners.some((m) => !m)) return null;
-  const [a, b = a] = corners.map((m) => ({ col: [...(m as RegExpExecArray)[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0), row: Number((m as RegExpExecArray)[2]) }));
-  return { r1: Math.min(a.row, b.row), c1: Math.min(a.col, b.col), r2: Math.max(a.row, b.row), c2: Math.max(a.col, b.col) };
+  const corners = address.replace(/\$/g, '').toUpperCase().split(':').map((a) => /^([A-Z]{0,3})(\d*)$/.exec(a));
+  if (corners.length > 2 || corners.some((m) => !m || !(m[1] || m[2]))) return null;
+  const ends = corners.map((m) => ({ col: m?.[1] ? [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) : null, row: m?.[2] ? Number(m[2]) : null }));
+  if (ends.length === 1 && (ends[0].col === null || ends[0].row === null)) return null;
+  const span = (a: number | null, b: number | null) => (a === null && b === null ? [1, Infinity] : a === null || b === null ? [a ?? (b as number), Infinity] : [Math.min(a, b), Math.max(a, b)]);
+  const [r1, r2] = span(ends[0].row, ends[ends.length - 1].row);
+  const [c1, c2] = span(ends[0].col, ends[ends.length - 1].col);
+  return { r1, c1, r2, c2 };
 }
 
 /** Whether a reference falls on the analysed cells (a bare "(North, B2)" is a cell only where it is one of them). */
@@ -144,7 +152,9 @@ export function decodeHref(encoded: string): string | null {
 
 /** The href the rendered answer gives a cell citation; `cellRefFromHref` reads it back on click. */
 export function cellHref(ref: CellRef): string {
-  return `#cell=${encodeURIComponent(ref.sheet === null ? ref.address : `${ref.sheet}!${ref.address}`)}`;
+  // Parentheses too: one unbalanced in a sheet name ('Q3 (final'!B2) would end the Markdown link early.
+  const encoded = encodeURIComponent(ref.sheet === null ? ref.address : `${ref.sheet}!${ref.address}`).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
+  return `#cell=${encoded}`;
 }
 
 /** The sheet and address a clicked cell link selects; unqualified ones are on the analysed sheet. */
@@ -153,8 +163,9 @@ export function cellRefFromHref(href: string, defaultSheet: string | null): Cell
   const text = decodeHref(href.slice('#cell='.length));
   if (text === null) return null;
   const bang = text.lastIndexOf('!');
-  if (bang < 0) return { sheet: defaultSheet, address: text };
-  return { sheet: text.slice(0, bang), address: text.slice(bang + 1) };
+  const ref = { sheet: bang < 0 ? defaultSheet : text.slice(0, bang), address: text.slice(bang + 1) };
+  // A link the answer wrote itself ("#cell=", "#cell=!") is no cell: selecting "" would select the whole sheet.
+  return ref.sheet !== '' && parseCellRef(ref.address)?.sheet === null ? ref : null;
 }
 
 // ---- claims in the answer ----------------------------------------------------------------------------
@@ -298,7 +309,33 @@ export interface SheetLayout {
  * name never means one: a passage saying "+WEBSERVICE(…&A1)" must not send the sheet's cells anywhere.
  */
 export const FORMULA_START = /^[\t\r]*[=+\-@]/;
-const asText = (v: string | number) => (typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : v);
+/**
+ * Digits a host would turn into a number that is not what was written: "00123" loses its zeros, and past
+ * 15 digits an account number is rounded. Like a formula, such text is written behind an apostrophe.
+ */
+const LOSSY_NUMBER = /^(?:0\d+|\d{16,})(?:\.\d+)?$/;
+const asText = (v: string | number) => (typeof v === 'string' && (FORMULA_START.test(v) || LOSSY_NUMBER.test(v)) ? `'${v}` : v);
+
+/** Characters one Excel cell holds (Sheets holds 50,000): a longer value fails the whole write. */
+export const CELL_TEXT_LIMIT = 32_767;
+
+/** Cuts `text` into pieces of at most `size` characters without splitting a surrogate pair. */
+function pieces(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(text.length, i + size);
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1])) end--;
+    out.push(text.slice(i, end));
+    i = end;
+  }
+  return out;
+}
+
+/** A value as a cell takes it: never a formula, and clipped (with "…") to what a cell holds. */
+function cellText(v: string | number): string | number {
+  const text = asText(v);
+  return typeof text === 'string' && text.length > CELL_TEXT_LIMIT ? `${pieces(text, CELL_TEXT_LIMIT - 1)[0]}…` : text;
+}
 
 /**
  * The answer in cells: one row per line (see `answerRows`), each unsupported claim's flag in a column to
@@ -314,9 +351,13 @@ export function sheetLayout(req: { answer: string; citations: readonly CheckedCi
   const rowOfLine = lines.map((line) => {
     const row = answerRows(line, [], false)[0];
     if (!row) return rows.length - 1; // a table's rule line belongs to the row above it
-    rows.push(row);
+    // A line longer than a cell holds goes on in the rows below rather than failing the write.
+    if (row.length === 1 && typeof row[0] === 'string' && row[0].length > CELL_TEXT_LIMIT) rows.push(...pieces(row[0], CELL_TEXT_LIMIT - 1).map((p) => [p]));
+    else rows.push(row);
     return rows.length - 1;
   });
+  // An answer that is only a rule line ("---") still writes one (blank) row: a host cannot write none.
+  if (!rows.length) rows.push(['']);
 
   const flagged = new Map<number, string[]>();
   const addFlag = (row: number, text: string) => flagged.set(row, [...(flagged.get(row) ?? []), text]);
@@ -351,5 +392,5 @@ export function sheetLayout(req: { answer: string; citations: readonly CheckedCi
     }
   }
   const width = Math.max(...rows.map((r) => r.length), 1);
-  return { rows: rows.map((r) => [...r, ...Array<string>(width - r.length).fill('')].map(asText)), links, header, flags };
+  return { rows: rows.map((r) => [...r, ...Array<string>(width - r.length).fill('')].map(cellText)), links, header, flags };
 }

@@ -57,7 +57,8 @@ export function AnswerView({ answer, citations, claims, read, selection, cellCou
       if (c) openLink(sourceUrl(c));
       return;
     }
-    openLink(href);
+    // Any other "#…" (a cell link with no cell in it) is somewhere in the pane, never a page to open.
+    if (!href.startsWith('#')) openLink(href);
   };
 
   // A flag is a note on the sentence before it, not somewhere to go: drawn as text.

@@ -59,6 +59,22 @@ describe('Checked answers: links and flags', () => {
     assert.equal(readSummary([passage('P1', 'a')], 1), 'Read 1 passage from 1 document and 1 cell');
   });
 
+  it('keeps a cell link whole when its sheet name has an unbalanced parenthesis', () => {
+    const { markdown } = linkAnswer("See ['Q3 (final'!B2] and ['a)b'!C3].", {});
+    assert.equal(markdown, "See \\[['Q3 (final'!B2](#cell=Q3%20%28final!B2)\\] and \\[['a)b'!C3](#cell=a%29b!C3)\\].");
+    assert.deepEqual(cellRefFromHref('#cell=Q3%20%28final!B2', 'Sheet1'), { sheet: 'Q3 (final', address: 'B2' });
+  });
+
+  it('links a bare address on a selection of whole columns or rows', () => {
+    const selection = { sheet: 'Sheet1', ranges: [{ address: 'Sheet1!B:B' }, { address: '5:5' }, { address: 'D3:D' }] };
+    const { markdown } = linkAnswer('Top (North, B700); row (X, F5); open (Y, D9); off (Z, C4), (W, D2).', { selection });
+    assert.equal(markdown, 'Top (North, [B700](#cell=B700)); row (X, [F5](#cell=F5)); open (Y, [D9](#cell=D9)); off (Z, C4), (W, D2).');
+  });
+
+  it('reads a cell link the answer wrote without a cell in it as no link', () => {
+    for (const href of ['#cell=', '#cell=Sheet2!', '#cell=!B2', '#cell=North']) assert.equal(cellRefFromHref(href, 'Sheet1'), null, href);
+  });
+
   it('parses cell references and refuses words', () => {
     assert.deepEqual(parseCellRef("'It''s Q3'!b2:c4"), { sheet: "It's Q3", address: 'B2:C4' });
     assert.equal(parseCellRef('Region'), null);

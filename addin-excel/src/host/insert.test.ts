@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { OfficeMockObject } from 'office-addin-mock';
 import type { Claim } from '@intellio/api-client';
-import { answerRows, CITATION_HEADERS, insertAnswer, OCR_NOTE, parseCellTarget } from './insert.js';
+import { answerRows, CITATION_HEADERS, insertAnswer, OCR_NOTE, parseCellTarget, sheetLayout } from './insert.js';
 import type { Citation } from './types.js';
 
 // Analyses stored before stable app links existed have no appUrl: these two are such old citations.
@@ -237,6 +237,34 @@ describe('Excel host: insertAnswer (office-addin-mock)', () => {
     assert.ok(!calls.some((c) => c.startsWith('getItem')));
   });
 
+  it('writes an answer that is only a rule line as one blank cell instead of failing on no rows', async () => {
+    excelWithSheets();
+    const claims: Claim[] = [{ text: '---', verdict: 'unsupported', sources: [] }];
+    await insertAnswer({ answer: '---', citations: [], claims, includeCitations: false, target: { kind: 'cell', address: 'C5' } });
+    assert.deepEqual(sheets.Data.block.values, [
+      ['', '⚠ Not found in its sources'],
+      ['', ''],
+      ['0 of 1 statement checked against their sources · 1 not found in its sources', ''],
+    ]);
+    await insertAnswer({ answer: '| --- | --- |', citations: [], includeCitations: false, target: { kind: 'cell', address: 'C5' } });
+    assert.deepEqual(sheets.Data.block.values, [['']]);
+  });
+
+  it('never writes more than an Excel cell holds: a long line goes on below, a long quote is cut', async () => {
+    excelWithSheets();
+    // The emoji straddles the first cut: its two halves must stay together.
+    const line = `=${'a'.repeat(32_764)}😀${'b'.repeat(40_000)}`;
+    const quote = 'q'.repeat(50_000);
+    await insertAnswer({ answer: line, citations: [{ ...CITATIONS[0], quote }], includeCitations: true, target: { kind: 'cell', address: 'A1' } });
+    const values = sheets.Data.block.values as (string | number)[][];
+    for (const v of values.flat()) assert.ok(String(v).length <= 32_767, `${String(v).length} characters`);
+    const written = values.slice(0, 3).map((r) => String(r[0]));
+    assert.equal(written[0][0], "'", 'the first piece is still no formula');
+    assert.equal(written.join('').slice(1), line, 'the line is whole across its rows');
+    assert.ok(written.every((w) => !/[\uD800-\uDBFF]$/.test(w)), 'no piece ends in half an emoji');
+    assert.equal(values[5][3], `${quote.slice(0, 32_766)}…`);
+  });
+
   it("passes Excel's error through when the named sheet does not exist", async () => {
     excelWithSheets();
     await assert.rejects(insertAnswer({ answer: 'x', citations: [], includeCitations: false, target: { kind: 'cell', address: 'Nope!A1' } }), /doesn't exist/);
@@ -268,6 +296,16 @@ describe('Excel host: answer layout', () => {
       ['Month', 'Revenue', 'Change'],
       ['Apr', 1480, '-1.3%'],
       ['May', 9100, 'a | b'],
+    ]);
+  });
+
+  it('writes a table cell as a number only when it is one a spreadsheet keeps as written', () => {
+    const rows = answerRows('| 1,480 | -0.5 | 0 | 12,345,678.9 | , | 1,2 | 1,,2 | 00123 | 12345678901234567 | 1e21 |', [], false);
+    assert.deepEqual(rows, [[1480, -0.5, 0, 12345678.9, ',', '1,2', '1,,2', '00123', '12345678901234567', '1e21']]);
+    // Written, the digits a host would read as a (rounded) number stay text behind an apostrophe.
+    assert.deepEqual(sheetLayout({ answer: '| 00123 | 12345678901234567 | 0.5 | 2024 |\n00123', citations: [], includeCitations: false }).rows, [
+      ["'00123", "'12345678901234567", 0.5, 2024],
+      ["'00123", '', '', ''],
     ]);
   });
 

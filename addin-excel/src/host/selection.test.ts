@@ -6,16 +6,22 @@ import assert from 'node:assert/strict';
 import { OfficeMockObject } from 'office-addin-mock';
 import { selectionSchema } from '../../../backend/src/analysis/schema.js';
 import type { Config } from '../../../backend/src/config.js';
-import { cellValue, localAddress, readSelection, toApiSelection } from './selection.js';
+import { cellValue, readSelection, toApiSelection } from './selection.js';
 
 interface AreaData {
   address: string;
   values: unknown[][];
   numberFormat: string[][];
+  /** Where the area starts (0-based), for areas whose address does not say it ("3:3"); else read from the address. */
+  rowIndex?: number;
+  columnIndex?: number;
 }
 
 function area(data: AreaData) {
-  return { ...data, rowCount: data.values.length, columnCount: data.values[0].length };
+  const corner = /^([A-Z]+)(\d+)/.exec(data.address);
+  const rowIndex = data.rowIndex ?? Number(corner?.[2]) - 1;
+  const columnIndex = data.columnIndex ?? [...(corner?.[1] ?? '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return { ...data, rowIndex, columnIndex, rowCount: data.values.length, columnCount: data.values[0]?.length ?? 0 };
 }
 
 /** A workbook whose selection is the given areas on Sheet "Q3 Sales". */
@@ -134,6 +140,26 @@ describe('Excel host: readSelection (office-addin-mock)', () => {
     assert.notDeepEqual(values, REGIONS.values);
   });
 
+  it('refuses the whole sheet, whose cell count Excel gives as -1, and counts it from the areas without loading values', async () => {
+    const mock = excelWith([{ ...REGIONS, address: '1:1048576' }], -1);
+    const areas = (mock as unknown as { context: { workbook: { selected: { areas: { area0: Record<string, unknown> } } } } }).context.workbook.selected.areas;
+    Object.assign(areas.area0, { rowCount: 1_048_576, columnCount: 16_384 });
+    const result = await readSelection({ firstRowIsHeaders: false, maxCells: 50_000 });
+    assert.deepEqual(result, { status: 'too_large', address: "'Q3 Sales'!1:1048576", cellCount: 17_179_869_184, limit: 50_000 });
+    assert.notDeepEqual(areas.area0.values, REGIONS.values);
+  });
+
+  it('sends a whole row by its cells\' corners, which the analysis API takes, not as "3:3"', async () => {
+    const row = Array.from({ length: 16_384 }, (_, i) => (i < 2 ? i + 1 : ''));
+    excelWith([{ address: '3:3', rowIndex: 2, columnIndex: 0, values: [row], numberFormat: [row.map(() => 'General')] }]);
+    const result = await readSelection({ firstRowIsHeaders: false });
+    assert.ok(result.status === 'ok');
+    const api = toApiSelection(result.selection);
+    assert.equal(api.ranges[0].address, 'A3:XFD3');
+    const parsed = selectionSchema({ analysis: { maxCells: 50_000 } } as Config).safeParse(api);
+    assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
+  });
+
   it('reports an empty selection', async () => {
     excelWith([], 0);
     assert.deepEqual(await readSelection({ firstRowIsHeaders: false }), { status: 'empty' });
@@ -149,9 +175,9 @@ describe('Excel host: cell conversions', () => {
     assert.equal(cellValue(undefined, 'General'), null);
   });
 
-  it('strips the sheet from addresses, quoted names included', () => {
-    assert.equal(localAddress("'It''s Q3'!B2:C4"), 'B2:C4');
-    assert.equal(localAddress('Sheet1!A1'), 'A1');
-    assert.equal(localAddress('A1'), 'A1');
+  it('keeps a number in a date format that is no date Excel has (it shows #####) instead of throwing', () => {
+    assert.equal(cellValue(1e10, 'yyyy-mm-dd'), 1e10);
+    assert.equal(cellValue(-1, 'yyyy-mm-dd'), -1);
+    assert.equal(cellValue(2_958_465, 'yyyy-mm-dd'), '9999-12-31');
   });
 });

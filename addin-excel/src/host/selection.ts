@@ -3,7 +3,7 @@
  * Two syncs on purpose: the first loads only the size, so a huge selection is refused before Excel ships
  * megabytes of values (Excel on the web caps a response at ~5 MB); the second loads every area at once.
  */
-import { SELECTION_CELL_LIMIT } from '@intellio/api-client';
+import { rangeAddress, SELECTION_CELL_LIMIT } from '@intellio/api-client';
 import type { CellValue, SelectionArea, SelectionResult, SheetSelection } from './types.js';
 import { documentEvents, excelRun } from './guard.js';
 
@@ -23,12 +23,14 @@ export async function readSelection(options: ReadOptions): Promise<SelectionResu
     context.workbook.load('name');
     await context.sync();
     if (!ranges.areaCount || !ranges.cellCount) return { status: 'empty' } as const;
+    // Excel says -1 above 2^31-1 cells (the whole sheet): too large, counted from the areas' sizes alone.
+    if (ranges.cellCount < 0) return { status: 'too_large', address: ranges.address, cellCount: await countCells(ranges, context), limit } as const;
     if (ranges.cellCount > limit) return { status: 'too_large', address: ranges.address, cellCount: ranges.cellCount, limit } as const;
 
     const areas: Excel.Range[] = [];
     for (let i = 0; i < ranges.areaCount; i++) {
       const area = ranges.areas.getItemAt(i);
-      area.load('address, rowCount, columnCount, values, numberFormat');
+      area.load('address, rowIndex, columnIndex, rowCount, columnCount, values, numberFormat');
       areas.push(area);
     }
     await context.sync();
@@ -44,22 +46,25 @@ export async function readSelection(options: ReadOptions): Promise<SelectionResu
   });
 }
 
+async function countCells(ranges: Excel.RangeAreas, context: Excel.RequestContext): Promise<number> {
+  const areas: Excel.Range[] = [];
+  for (let i = 0; i < ranges.areaCount; i++) areas.push(ranges.areas.getItemAt(i).load('rowCount, columnCount'));
+  await context.sync();
+  return areas.reduce((n, a) => n + a.rowCount * a.columnCount, 0);
+}
+
 function toArea(range: Excel.Range, firstRowIsHeaders: boolean, columnName = (n: number) => `Column ${n}`): SelectionArea {
   const values = (range.values as unknown[][]).map((row, r) => row.map((v, c) => cellValue(v, range.numberFormat[r]?.[c])));
   const numberFormat = range.numberFormat.map((row) => row.map(String));
-  const area: SelectionArea = { address: localAddress(range.address), rowCount: range.rowCount, columnCount: range.columnCount, values, numberFormat };
+  // Whole rows come as "3:3", which the analysis API refuses: it takes the cells' own corners ("A3:XFD3").
+  const address = rangeAddress(range.rowIndex + 1, range.columnIndex + 1, range.rowCount, range.columnCount);
+  const area: SelectionArea = { address, rowCount: range.rowCount, columnCount: range.columnCount, values, numberFormat };
   if (firstRowIsHeaders && values.length > 1) {
     area.headers = values[0].map((h, i) => (h === null || h === '' ? columnName(i + 1) : String(h)));
     area.values = values.slice(1);
     area.numberFormat = numberFormat.slice(1);
   }
   return area;
-}
-
-/** "'My Sheet'!B2:C4" → "B2:C4"; the sheet travels separately. */
-export function localAddress(address: string): string {
-  const bang = address.lastIndexOf('!');
-  return bang >= 0 ? address.slice(bang + 1) : address;
 }
 
 // Date formats contain d, m or y once quoted text and brackets ("[Red]", "[$-409]") are removed; "0.00" does not.
@@ -72,9 +77,12 @@ const DATE_FORMAT = /[dmy]/i;
 export function cellValue(value: unknown, format: unknown): CellValue {
   if (value === '' || value === undefined || value === null) return null;
   if (typeof value === 'number' && typeof format === 'string' && format !== 'General' && DATE_FORMAT.test(format.replace(/"[^"]*"|\[[^\]]*\]/g, ''))) {
-    const ms = Math.round((value - 25569) * 86_400_000);
-    const iso = new Date(ms).toISOString();
-    return /h|s/i.test(format) ? iso.slice(0, 19) : iso.slice(0, 10);
+    const date = new Date(Math.round((value - 25569) * 86_400_000));
+    // Outside Excel's dates (0 to 9999-12-31) the cell shows ##### and is a number: toISOString would throw.
+    if (value >= 0 && value < 2_958_466 && !Number.isNaN(date.getTime())) {
+      const iso = date.toISOString();
+      return /h|s/i.test(format) ? iso.slice(0, 19) : iso.slice(0, 10);
+    }
   }
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   return String(value);

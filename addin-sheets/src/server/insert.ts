@@ -50,6 +50,11 @@ export function writeAnswer(req: InsertRequest): { sheet: string; address: strin
   const layout = sheetLayout({ ...req, words: answerWords(fixedT()) });
   const rows = layout.rows.map((r) => [...r]);
   for (const link of layout.links) rows[link.row][link.col] = hyperlinkFormula(link.url, link.text);
+  // A sheet has the rows and columns it was made with (1,000 × 26 for a new one): grow it to fit the block.
+  const lastRow = anchor.getRow() + rows.length - 1;
+  const lastColumn = anchor.getColumn() + rows[0].length - 1;
+  if (lastRow > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), lastRow - sheet.getMaxRows());
+  if (lastColumn > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), lastColumn - sheet.getMaxColumns());
   const block = sheet.getRange(anchor.getRow(), anchor.getColumn(), rows.length, rows[0].length);
   block.setValues(rows);
   if (layout.header) sheet.getRange(anchor.getRow() + layout.header.row, anchor.getColumn(), 1, layout.header.columns).setFontWeight('bold');

@@ -1,7 +1,8 @@
 /** The active range list (one or several ranges) as the analysis API takes it. */
-import { SELECTION_CELL_LIMIT } from '@intellio/api-client';
+import { rangeAddress, SELECTION_CELL_LIMIT } from '@intellio/api-client';
 
 import { cellValue, spreadsheetTimeZone, type CellValue } from './cell';
+import { t } from './i18n';
 
 export interface SelectionRange {
   address: string;
@@ -34,9 +35,12 @@ export function readSelection(firstRowIsHeaders: boolean): SheetSelectionResult 
     cellCount,
     ranges: ranges.map((r) => {
       const values = r.getValues().map((row) => row.map((v) => cellValue(v, timeZone)));
-      const range: SelectionRange = { address: r.getA1Notation(), rows: r.getNumRows(), columns: r.getNumColumns(), values };
+      // A whole column is "A:A" in A1 notation, which the analysis API refuses: it takes the cells' corners.
+      const address = rangeAddress(r.getRow(), r.getColumn(), r.getNumRows(), r.getNumColumns());
+      const range: SelectionRange = { address, rows: r.getNumRows(), columns: r.getNumColumns(), values };
       if (firstRowIsHeaders && values.length > 1) {
-        range.headers = values[0].map((h, i) => (h === null ? `Column ${i + 1}` : String(h)));
+        // A blank header is named in the user's language, as the Excel pane names it.
+        range.headers = values[0].map((h, i) => (h === null ? t('pane.selection.column', { n: i + 1 }) : String(h)));
         range.values = values.slice(1);
       }
       return range;
