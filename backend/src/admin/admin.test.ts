@@ -83,6 +83,10 @@ describe('admin: users, stats and access', () => {
     const byEmail = await app.request('GET', `/api/v1/admin/users?q=${encodeURIComponent(people[1].email.toUpperCase())}`, undefined, as(admin));
     assert.deepEqual(byEmail.body.data.map((u: { id: string }) => u.id), [people[1].id]);
     assert.equal((await app.request('GET', '/api/v1/admin/users?q=%25', undefined, as(admin))).body.pagination.total, 0, '% is a literal');
+    // A Korean query typed on macOS arrives decomposed (NFD); names are stored composed.
+    const korean = await buildUser(app, { name: `김민지 ${tag}` });
+    const nfd = await app.request('GET', `/api/v1/admin/users?q=${encodeURIComponent(`김민지 ${tag}`.normalize('NFD'))}`, undefined, as(admin));
+    assert.deepEqual(nfd.body.data.map((u: { id: string }) => u.id), [korean.id]);
 
     for (const bad of ['sort=password', 'order=up', 'page=0', 'pageSize=1000', 'status=gone']) {
       const res = await app.request('GET', `/api/v1/admin/users?${bad}`, undefined, as(admin));

@@ -4,7 +4,8 @@ import { rangeQuery } from '../monitoring/range.js';
 export const USER_SORTS = ['email', 'name', 'createdAt', 'lastActive', 'tokens30d', 'analyses', 'balance', 'tier'] as const;
 
 export const listUsersQuery = z.object({
-  q: z.string().trim().max(200, 'is too long').optional(),
+  // NFC like the names it searches (a Korean query typed on macOS arrives decomposed).
+  q: z.string().trim().normalize('NFC').max(200, 'is too long').optional(),
   status: z.enum(['all', 'active', 'disabled'], { error: 'must be all, active or disabled' }).default('all'),
   sort: z.enum(USER_SORTS, { error: `must be one of ${USER_SORTS.join(', ')}` }).default('createdAt'),
   order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),

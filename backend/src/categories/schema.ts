@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { displayName } from '../lib/display-name.js';
 
-const name = z.string({ error: 'is required' }).trim().min(1, 'is required').max(80, 'must be at most 80 characters');
+const name = displayName(80);
 
 export const createCategorySchema = z.object({ name }).strict();
 export const updateCategorySchema = z.object({ name }).strict();

@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.js';
 import { Document } from '../documents/model.js';
-import { AppError } from '../http/errors.js';
+import { AppError, notFound } from '../http/errors.js';
 import { Project } from '../projects/model.js';
+import { MAX_PROJECTS_PER_CATEGORY } from '../projects/service.js';
 import { loadOwnedCategory } from '../projects/policy.js';
 import { loadTree, lockTree, moveTo, writePositions } from '../projects/tree.js';
 import { sweepDeletedFiles } from '../storage/deletions.js';
@@ -18,9 +19,11 @@ export async function createCategory(deps: Deps, userId: string, name: string): 
   });
 }
 
+/** One statement, so a category deleted meanwhile (another tab) is a 404, not a patch of nothing. */
 export async function renameCategory(deps: Deps, userId: string, id: string, name: string): Promise<Category> {
-  const category = await loadOwnedCategory(userId, id);
-  return category.$query().patchAndFetch({ name });
+  const [category] = await Category.query().patch({ name }).where({ id, userId }).returning('*');
+  if (!category) throw notFound('Category');
+  return category;
 }
 
 /**
@@ -37,6 +40,10 @@ export async function deleteCategory(deps: Deps, userId: string, id: string, mov
       if (moveProjectsTo === id) throw new AppError(400, 'validation', 'query.moveProjectsTo: must be another category');
       await loadOwnedCategory(userId, moveProjectsTo, trx);
       const target = await Project.query(trx).where({ categoryId: moveProjectsTo }).orderBy('position');
+      // The same cap as creating or dragging a project in; nothing is deleted when the move cannot happen.
+      if (target.length + projects.length > MAX_PROJECTS_PER_CATEGORY) {
+        throw new AppError(422, 'limit_reached', `A category holds at most ${MAX_PROJECTS_PER_CATEGORY} projects: moving these ${projects.length} would make ${target.length + projects.length}.`);
+      }
       await writePositions(trx, 'projects', [...target, ...projects].map((p) => p.id), { category_id: moveProjectsTo });
       moved = projects.length;
     }

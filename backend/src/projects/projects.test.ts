@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { startTestApp, type Json, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { upload } from '../../test/documents.js';
@@ -93,6 +94,75 @@ describe('categories and projects (sidebar)', () => {
     assert.equal(names(tree), 'Three[]');
     assert.equal(tree[0].position, 0);
     assert.equal((await as(bob).del(`/categories/${c3.id}?moveProjectsTo=${c3.id}`)).status, 400);
+  });
+
+  it('refuses to merge a category into one that would then hold more than 500 projects, and deletes nothing', async () => {
+    const u = await buildUser(app);
+    const full = (await as(u).post('/categories', { name: 'Full' })).body.data;
+    const rest = (await as(u).post('/categories', { name: 'Rest' })).body.data;
+    // 499 + 2 > 500: written directly, 499 requests would only slow the suite.
+    await app.deps.knex('projects').insert(Array.from({ length: 499 }, (_, i) => ({ userId: u.id, categoryId: full.id, name: `f${i}`, position: i })));
+    for (const name of ['r1', 'r2']) await as(u).post('/projects', { categoryId: rest.id, name });
+    const merged = await as(u).del(`/categories/${rest.id}?moveProjectsTo=${full.id}`);
+    assert.equal(merged.status, 422, merged.text);
+    assert.equal(merged.body.error.code, 'limit_reached');
+    const tree = (await as(u).get('/categories')).body.data;
+    assert.deepEqual(tree.map((c: Json) => [c.name, c.projects.length]), [['Full', 499], ['Rest', 2]]);
+    // Deleting it with its projects is still possible.
+    assert.deepEqual((await as(u).del(`/categories/${rest.id}`)).body.data, { movedProjects: 0, deletedProjects: 2 });
+  });
+
+  it('stores names in NFC and refuses names with nothing visible', async () => {
+    const nfc = '매출 보고';
+    const nfd = nfc.normalize('NFD');
+    assert.notEqual(nfd, nfc);
+    const c = await as(ann).post('/categories', { name: nfd });
+    assert.equal(c.status, 201, c.text);
+    assert.equal(c.body.data.name, nfc, 'macOS input reads as the same name as Windows input');
+    // 80 syllables are 80 characters however they were typed (decomposed they are 200 code points).
+    const long = '가나다라'.repeat(20);
+    assert.equal((await as(ann).patch(`/categories/${c.body.data.id}`, { name: long.normalize('NFD') })).body.data.name, long);
+    const p = await as(ann).post('/projects', { categoryId: c.body.data.id, name: nfd, description: `${nfd} 요약`.normalize('NFD') });
+    assert.equal(p.status, 201, p.text);
+    assert.deepEqual([p.body.data.name, p.body.data.description], [nfc, `${nfc} 요약`]);
+    for (const blank of ['\u200B', '\u200B\u200D\u2060', ' \u3164 ', '\u202E', '\u00A0\u3000']) {
+      for (const [method, path, body] of [
+        ['POST', '/categories', { name: blank }],
+        ['PATCH', `/categories/${c.body.data.id}`, { name: blank }],
+        ['POST', '/projects', { categoryId: c.body.data.id, name: blank }],
+        ['PATCH', `/projects/${p.body.data.id}`, { name: blank }],
+      ] as const) {
+        const res = await app.request(method, `/api/v1${path}`, body, { token: ann.accessToken });
+        assert.equal(res.status, 400, `${method} ${path} ${JSON.stringify(blank)}`);
+        assert.deepEqual([res.body.error.code, res.body.error.details[0].path], ['validation', 'body.name']);
+      }
+    }
+    // A zero-width joiner inside a name (an emoji sequence) is kept.
+    assert.equal((await as(ann).post('/categories', { name: 'Team 👩\u200D💻' })).body.data.name, 'Team 👩\u200D💻');
+  });
+
+  it('answers 404, not 500, when a category or project is deleted between its check and its rename', async () => {
+    const c = (await as(ann).post('/categories', { name: 'Vanishing' })).body.data;
+    const p = (await as(ann).post('/projects', { categoryId: c.id, name: 'Vanishing' })).body.data;
+    // Another tab's delete committing after the ownership check: the UPDATE finds no row. A trigger that
+    // skips the row's update does exactly that, without timing.
+    const { knex } = app.deps;
+    const fn = `test_skip_update_${randomBytes(4).toString('hex')}`;
+    await knex.raw(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF OLD.id IN ('${c.id}', '${p.id}') THEN RETURN NULL; END IF; RETURN NEW; END $$`);
+    await knex.raw(`CREATE TRIGGER ${fn} BEFORE UPDATE ON categories FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    await knex.raw(`CREATE TRIGGER ${fn} BEFORE UPDATE ON projects FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    try {
+      for (const [path, body] of [[`/categories/${c.id}`, { name: 'x' }], [`/projects/${p.id}`, { name: 'x' }], [`/projects/${p.id}`, { description: 'x' }]] as const) {
+        const res = await as(ann).patch(path, body);
+        assert.equal(res.status, 404, `${path}: ${res.text}`);
+        assert.equal(res.body.error.code, 'not_found');
+      }
+    } finally {
+      await knex.raw(`DROP TRIGGER ${fn} ON categories`);
+      await knex.raw(`DROP TRIGGER ${fn} ON projects`);
+      await knex.raw(`DROP FUNCTION ${fn}()`);
+    }
+    assert.equal((await as(ann).patch(`/projects/${p.id}`, { name: 'Back' })).body.data.name, 'Back');
   });
 
   it('keeps positions dense and unique under concurrent moves', async () => {

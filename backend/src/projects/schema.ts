@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { displayName } from '../lib/display-name.js';
 
-const name = z.string({ error: 'is required' }).trim().min(1, 'is required').max(120, 'must be at most 120 characters');
-const description = z.string().trim().max(2000, 'must be at most 2000 characters').nullable();
+const name = displayName(120);
+const description = z.string().trim().normalize('NFC').max(2000, 'must be at most 2000 characters').nullable();
 const id = z.string({ error: 'is required' }).uuid('must be a valid id');
 
 export const createProjectSchema = z.object({ categoryId: id, name, description: description.optional() }).strict();

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { Document } from '../documents/model.js';
-import { AppError } from '../http/errors.js';
+import { AppError, notFound } from '../http/errors.js';
 import { sweepDeletedFiles } from '../storage/deletions.js';
 import { Project } from './model.js';
 import { loadOwnedCategory, loadOwnedProject } from './policy.js';
@@ -8,7 +8,7 @@ import { loadTree, lockTree, moveTo, writePositions } from './tree.js';
 
 export { loadOwnedProject };
 
-const MAX_PROJECTS_PER_CATEGORY = 500;
+export const MAX_PROJECTS_PER_CATEGORY = 500;
 
 export async function createProject(deps: Deps, userId: string, input: { categoryId: string; name: string; description?: string | null }): Promise<Project> {
   const project = await deps.knex.transaction(async (trx) => {
@@ -22,9 +22,11 @@ export async function createProject(deps: Deps, userId: string, input: { categor
   return project;
 }
 
+/** One statement, so a project deleted meanwhile (another tab) is a 404, not a patch of nothing. */
 export async function updateProject(deps: Deps, userId: string, id: string, patch: { name?: string; description?: string | null }): Promise<Project> {
-  const project = await loadOwnedProject(userId, id);
-  return project.$query().patchAndFetch(patch);
+  const [project] = await Project.query().patch(patch).where({ id, userId }).returning('*');
+  if (!project) throw notFound('Project');
+  return project;
 }
 
 export async function deleteProject(deps: Deps, userId: string, id: string): Promise<void> {

@@ -105,6 +105,19 @@ describe('GET/PATCH /me', () => {
     }
   });
 
+  it('stores the name in NFC and refuses one with nothing visible', async () => {
+    const u = await buildUser(app);
+    const res = await app.request('PATCH', '/api/v1/me', { name: '김민지'.normalize('NFD') }, { token: u.accessToken });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.data.name, '김민지');
+    for (const name of ['\u200B', '\u3164', '\u200E\u00A0']) {
+      const blank = await app.request('PATCH', '/api/v1/me', { name }, { token: u.accessToken });
+      assert.equal(blank.status, 400, JSON.stringify(name));
+      assert.equal(blank.body.error.details[0].path, 'body.name');
+    }
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).body.data.name, '김민지');
+  });
+
   it('refuses empty updates and privilege fields', async () => {
     const u = await buildUser(app);
     assert.equal((await app.request('PATCH', '/api/v1/me', {}, { token: u.accessToken })).status, 400);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { newPasswordField } from '../auth/schema.js';
+import { displayName } from '../lib/display-name.js';
 
 export const updateMeSchema = z
   .object({
-    name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters').optional(),
+    name: displayName(100).optional(),
     language: z.enum(['en', 'ko']).nullable().optional(),
     currentPassword: z.string().min(1, 'is required').max(128).optional(),
     newPassword: newPasswordField.optional(),
