@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Knex } from 'knex';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Deps } from '../deps.js';
 import { raiseAlert } from './alerts.js';
 import { Backup, type BackupFormat } from './model.js';
@@ -204,8 +205,7 @@ async function insertRow(knex: Knex, storage: BackupStorage, options: BackupOpti
     });
   } catch (err) {
     // This cron slot was backed up already (objection wraps the driver's unique violation).
-    const e = err as { name?: string; code?: string; nativeError?: { code?: string } };
-    if (e.name === 'UniqueViolationError' || e.code === '23505' || e.nativeError?.code === '23505') return null;
+    if (isUniqueViolation(err)) return null;
     throw err;
   }
 }

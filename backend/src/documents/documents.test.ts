@@ -6,6 +6,8 @@ import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { createProject, fillerLines, ingest, makeDocx, makePdf, makeXlsx, settled, storageKeyOf, upload } from '../../test/documents.js';
 import { makeCorruptPdf, makeEncryptedPdf } from '../../test/pdf-fixtures.js';
 import { nearestChunks, searchPassages } from '../retrieval/search.js';
+import { Document } from './model.js';
+import { createDocument } from './service.js';
 
 const PAGE7 = 'The harbour council approved the zebra crossing budget of 41,300 euros.';
 const PAGE3 = 'Quarterly lighthouse maintenance costs rose because of salt corrosion.';
@@ -378,6 +380,23 @@ describe('documents: upload, processing, retrieval', () => {
     assert.equal((await get(ann, `/documents/${id}`)).status, 200, 'still there');
   });
 
+
+  it('an upload whose project is deleted between its check and its insert is a 404, and leaves no file', async () => {
+    // The race a second tab makes (delete the project while a file uploads), at the service: the project
+    // passed the route's check, then went before the document's insert.
+    const doomed = await createProject(app, ann);
+    await app.deps.knex('projects').where({ id: doomed }).delete();
+    const tempPath = path.join(app.deps.config.storage.filesDir, 'tmp', `race-${Date.now()}.txt`);
+    fs.mkdirSync(path.dirname(tempPath), { recursive: true });
+    fs.writeFileSync(tempPath, 'A note about the heron count.\n');
+    const before = storedFiles(app).length;
+    await assert.rejects(
+      createDocument(app.deps, { userId: ann.id, projectId: doomed, file: { tempPath, filename: 'race.txt', bytes: 30, sha256: 'f'.repeat(64) } }),
+      (err: { status?: number; code?: string }) => err.status === 404 && err.code === 'not_found',
+    );
+    assert.equal(storedFiles(app).length, before - 1, 'the stored copy and the temp file are gone');
+    assert.equal(await Document.query(app.deps.knex).where({ projectId: doomed }).resultSize(), 0);
+  });
   it('deletes a document with its chunks and its file', async () => {
     const doc = await ingest(app, ann, project, 'temp.txt', 'A short note about the albatross survey.\n');
     const key = (await app.deps.knex('documents').where({ id: doc.id }).first()).storageKey;

@@ -8,7 +8,8 @@ import fs from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { assertDocumentWithinPlan } from '../billing/limits.js';
 import type { Deps } from '../deps.js';
-import { conflict } from '../http/errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/errors.js';
+import { conflict, notFound } from '../http/errors.js';
 import { announceCancel, createJob, dispatchJob, markCancelled } from '../queue/runner.js';
 import { Job } from '../queue/model.js';
 import { discardFile, sweepFileDeletions } from '../storage/deletions.js';
@@ -21,7 +22,6 @@ import type { ReceivedFile } from './upload.js';
 
 export const PROCESS_DOCUMENT = 'document.process';
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
 /** Stores an uploaded file as a document of the project (already checked to be the user's). */
 export async function createDocument(
@@ -56,6 +56,8 @@ export async function createDocument(
         const winner = await Document.query(deps.knex).findOne({ projectId, sha256: file.sha256 });
         if (winner) return { document: winner, created: false };
       }
+      // The project was deleted (another tab, a category delete) between the upload's check and its insert.
+      if (isForeignKeyViolation(err)) throw notFound('Project');
       throw err;
     }
     await dispatchJob(deps, job);
