@@ -33,6 +33,21 @@ describe('chunking: token scan', () => {
     assert.deepEqual(a.map((c) => [c.tokenCount, c.charStart]), b.map((c) => [c.tokenCount, c.charStart]));
   });
 
+  it('never ends a window between a letter and the marks combining with it', () => {
+    // Hindi vowel signs and viramas, Thai vowels and tone marks, a Hangul tone mark, a keycap: each a mark
+    // (\p{M}) that NFKC leaves apart from its letter. As tokens of their own, windows ended before them.
+    const text = 'हिन्दी में वार्षिक रिपोर्ट। ภาษาไทย รายได้ เพิ่มขึ้น 훈민정음 가〮 나〯 1\uFE0F\u20E3 '.repeat(30);
+    const graphemes = new Set([...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(text)].map((s) => s.index));
+    graphemes.add(text.length);
+    const { starts, ends } = tokens(text);
+    assert.deepEqual(starts.slice(0, 4).map((s, i) => text.slice(s, ends[i])), ['हिन्दी', 'में', 'वार्षिक', 'रिपोर्ट']);
+    for (const maxTokens of [7, 10, 13]) {
+      for (const c of chunkUnits([{ page: 1, location: 'page 1', text }], { maxTokens, overlap: 3 })) {
+        assert.ok(graphemes.has(c.charStart) && graphemes.has(c.charEnd), `${maxTokens}: ${JSON.stringify(c.text)}`);
+      }
+    }
+  });
+
   it('ends a window after . ! ? or ; in its last quarter, not after other one-character tokens', () => {
     for (const end of ['.', '!', '?', ';']) {
       const text = Array.from({ length: 40 }, (_, i) => `word${i} x${i} y${i} , z${i} ${end}`).join(' ');

@@ -26,7 +26,13 @@ export interface ChunkOptions {
 
 export const DEFAULT_CHUNKING: ChunkOptions = { maxTokens: 256, overlap: 40 };
 
-const TOKEN_RE = /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
+/**
+ * A word is a run of letters, digits and the marks that combine with them (Devanagari and Thai vowel signs,
+ * a Hangul tone mark, a combining accent NFKC has no precomposed letter for); any other character is one
+ * token with the marks it carries. A mark alone was once a token of its own, so a window could end between a
+ * letter and its vowel sign: a passage cut inside a character as read.
+ */
+const TOKEN_RE = /[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]\p{M}*/gu;
 const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Where each token starts and ends in `text`. */

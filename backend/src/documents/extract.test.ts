@@ -113,6 +113,28 @@ describe('DOCX, HWPX, XLSX, CSV and text extraction of odd and hostile files', f
     assert.deepEqual(out.units.map((u) => [u.page, u.text]), [[1, 'one\ntwo\nthree\ttab'], [2, 'second page'], [3, 'third page']]);
   });
 
+  it('counts a DOCX page that holds no text: a picture cover, a blank page, a page of only a chart', async () => {
+    const written = '<w:r><w:br w:type="page"/></w:r>';
+    const rendered = (inner: string) => `<w:r><w:lastRenderedPageBreak/>${inner}</w:r>`;
+    const picture = '<w:drawing><wp:inline/></w:drawing>';
+    const pages = async (name: string, body: string) => (await extractDocx(file(name, docx(body)))).units.map((u) => [u.page, u.text]);
+    // As Word saves them: each written break followed by the one it rendered at the next page's first run.
+    assert.deepEqual(await pages('turn.docx', `<w:p>${run('one')}${written}</w:p><w:p>${rendered('<w:t>two</w:t>')}</w:p>`), [[1, 'one'], [2, 'two']]);
+    assert.deepEqual(await pages('cover.docx', `<w:p><w:r>${picture}</w:r>${written}</w:p><w:p>${rendered('<w:t>본문</w:t>')}</w:p>`), [[2, '본문']]);
+    assert.deepEqual(await pages('bare-cover.docx', `<w:p>${written}</w:p><w:p>${run('본문')}</w:p>`), [[2, '본문']]);
+    assert.deepEqual(
+      await pages('blank.docx', `<w:p>${run('one')}${written}</w:p><w:p>${rendered('<w:br w:type="page"/>')}</w:p><w:p>${rendered('<w:t>three</w:t>')}</w:p>`),
+      [[1, 'one'], [3, 'three']],
+    );
+    assert.deepEqual(await pages('chart.docx', `<w:p>${run('one')}</w:p><w:p>${rendered(picture)}</w:p><w:p>${rendered('<w:t>three</w:t>')}</w:p>`), [[1, 'one'], [3, 'three']]);
+    // A table row going on to the next page: a rendered break in each of its cells is one turn.
+    const cell = (inner: string) => `<w:tc><w:p>${inner}</w:p></w:tc>`;
+    assert.deepEqual(
+      await pages('row.docx', `<w:p>${run('one')}</w:p><w:tbl><w:tr>${cell(rendered(''))}${cell(rendered(''))}${cell(rendered('<w:t>two</w:t>'))}</w:tr></w:tbl>`),
+      [[1, 'one'], [2, 'two']],
+    );
+  });
+
   it('reads broken markup in linear time', async () => {
     let started = Date.now();
     await extractDocx(file('p.docx', docx('<w:p >'.repeat(100_000)))).catch(() => undefined);

@@ -64,8 +64,12 @@ const FRAME_WORDS = new Set(
 
 const FRAME_OPENERS = new Set('which what where whose on in at from find locate show quote cite search look please can could tell give where\'s'.split(' '));
 
-/** "…, on which page?", "… — in which document is this stated?", "… which page is that on?" (not at the start). */
-const TRAILING_FRAME = /[\s,;:-]*\b(?:(?:is|are|was|were)\s+(?:this|that|it)\s+)?(?:(?:stated|said|written|mentioned|found)\s+)?(?:(?:on|in|at)\s+)?(?:which|what)\s+(?:page|document|file|section|sheet|slide)s?(?:\s+(?:is|was|are)\s+(?:this|that|it)(?:\s+(?:stated|said|written|mentioned|found))?(?:\s+(?:on|in|at))?)?[\s?.!]*$/i;
+/**
+ * "…, on which page?", "… — in which document is this stated?", "… which page is that on?" (not at the start).
+ * A match starts only where a run of separators does (the lookbehind): the leftmost match did anyway, and
+ * without it a long run (" , , , …") was rescanned from each of its positions, quadratic in its length.
+ */
+const TRAILING_FRAME = /(?<![\s,;:-])[\s,;:-]*\b(?:(?:is|are|was|were)\s+(?:this|that|it)\s+)?(?:(?:stated|said|written|mentioned|found)\s+)?(?:(?:on|in|at)\s+)?(?:which|what)\s+(?:page|document|file|section|sheet|slide)s?(?:\s+(?:is|was|are)\s+(?:this|that|it)(?:\s+(?:stated|said|written|mentioned|found))?(?:\s+(?:on|in|at))?)?[\s?.!]*$/i;
 
 /** Korean frames: "어느 페이지에", "…라고 나와 있나요?", "…는 어디에 있나요?" */
 const KOREAN_FRAME = /얼마(?:였|이었|인|입니|일)(?:나요|까요|니까|습니까|나|니)|(?:어느|어떤|몇)\s*(?:페이지|쪽|문서|부분|곳)\S*|(?:라고|이라고)?\s*(?:나와|적혀|쓰여|언급되어|기재되어|되어)\s*(?:있나요|있습니까|있어요|있는가|있니)|어디에\s*(?:있나요|있습니까|나오나요|나옵니까)?|찾아\s*(?:줘|주세요)/g;
@@ -156,5 +160,6 @@ function stripFrame(text: string): string {
   let at = 0;
   if (words.length && FRAME_OPENERS.has(words[0][0].toLowerCase())) while (at < words.length && FRAME_WORDS.has(words[at][0].toLowerCase())) at++;
   rest = at < words.length ? rest.slice(words[at].index) : '';
-  return rest.replace(/\s+/g, ' ').replace(/^[\s,;:.?!-]+|[\s,;:?!-]+$/g, '').trim();
+  // The trailing run is matched from its start only, for the same reason as TRAILING_FRAME's lookbehind.
+  return rest.replace(/\s+/g, ' ').replace(/^[\s,;:.?!-]+|(?<![\s,;:?!-])[\s,;:?!-]+$/g, '').trim();
 }

@@ -15,6 +15,17 @@ interface Paragraph {
   heading: boolean;
   /** Page breaks before this paragraph's text (a break inside it splits it). */
   parts: string[];
+  /** What began each part after the first: its page break (see byPages). */
+  breaks: PageTurn[];
+}
+
+/**
+ * A page break: written in the file (`w:br w:type="page"`) or rendered by Word where its layout turned the
+ * page (`w:lastRenderedPageBreak`), and whether a picture stood between it and the break before.
+ */
+interface PageTurn {
+  kind: 'written' | 'rendered';
+  picture: boolean;
 }
 
 const PAGE_BREAK = '\u0000';
@@ -23,7 +34,7 @@ const PAGE_BREAK = '\u0000';
  * The tags that carry text or structure, any other tag, text, and a lone "<" (hostile input): every
  * alternative stops at the next "<", so the scan is linear however the markup is broken.
  */
-const TOKENS = /<(\/?)(w:p|w:t|w:tab|w:br|w:cr|w:lastRenderedPageBreak|w:pStyle|w:outlineLvl|mc:Fallback)(?=[\s/>])([^<>]*?)(\/?)>|<[^<>]*>|([^<]+)|</g;
+const TOKENS = /<(\/?)(w:p|w:t|w:tab|w:br|w:cr|w:lastRenderedPageBreak|w:pStyle|w:outlineLvl|w:drawing|w:pict|w:object|mc:Fallback)(?=[\s/>])([^<>]*?)(\/?)>|<[^<>]*>|([^<]+)|</g;
 
 /**
  * Paragraph texts with page breaks marked by NUL (never in decoded text). A paragraph nested in another
@@ -37,9 +48,17 @@ function paragraphs(xml: string): Paragraph[] {
   let depth = 0;
   let fallback = 0;
   let inText = false;
-  let current: { text: string; heading: boolean } | null = null;
+  let current: { text: string; heading: boolean; breaks: PageTurn[] } | null = null;
+  // A picture since the last page break (in any paragraph): a page holding only a picture is still a page.
+  let picture = false;
+  const pageBreak = (kind: PageTurn['kind']) => {
+    if (!current) return;
+    current.text += PAGE_BREAK;
+    current.breaks.push({ kind, picture });
+    picture = false;
+  };
   const flush = () => {
-    if (current) out.push({ text: current.text, heading: current.heading, parts: current.text.split(PAGE_BREAK) });
+    if (current) out.push({ text: current.text, heading: current.heading, parts: current.text.split(PAGE_BREAK), breaks: current.breaks });
     current = null;
   };
   for (const m of body.matchAll(TOKENS)) {
@@ -55,13 +74,15 @@ function paragraphs(xml: string): Paragraph[] {
       continue;
     } else if (tag === 'w:p' && !close) {
       flush();
-      current = { text: '', heading: false };
+      current = { text: '', heading: false, breaks: [] };
       if (selfClosing) flush();
       else depth++;
     } else if (tag === 'w:p') {
       flush();
       depth = Math.max(0, depth - 1);
-      if (depth > 0) current = { text: '', heading: false };
+      if (depth > 0) current = { text: '', heading: false, breaks: [] };
+    } else if (tag === 'w:drawing' || tag === 'w:pict' || tag === 'w:object') {
+      if (!close) picture = true;
     } else if (!current || close) {
       if (tag === 'w:t' && close) inText = false;
     } else if (tag === 'w:t') {
@@ -75,9 +96,10 @@ function paragraphs(xml: string): Paragraph[] {
     } else if (tag === 'w:cr') {
       current.text += '\n';
     } else if (tag === 'w:br') {
-      current.text += attr(attrs, 'w:type') === 'page' ? PAGE_BREAK : '\n'; // textWrapping (the default) and column
+      if (attr(attrs, 'w:type') === 'page') pageBreak('written');
+      else current.text += '\n'; // textWrapping (the default) and column
     } else {
-      current.text += PAGE_BREAK; // w:lastRenderedPageBreak
+      pageBreak('rendered'); // w:lastRenderedPageBreak
     }
   }
   flush();
@@ -94,14 +116,29 @@ export async function extractDocx(filePath: string, options: ExtractOptions = {}
   return bySections(paras);
 }
 
+/**
+ * Pages cut at the page breaks. Word saves a written break and the break it rendered for the same page turn
+ * back to back, so a rendered break with nothing (no text, no picture) since the break before is that
+ * turn again; so is one rendered in each cell of a table row that goes on to the next page. Any other break
+ * turns a page, even one with no text on it: a cover that is only a picture, a blank page (two written
+ * breaks), a page holding only a chart. (Each was once folded into the next page, and every page after it
+ * cited one too low.)
+ */
 function byPages(paras: Paragraph[]): Extraction {
   const pages: string[][] = [[]];
+  // Whether the current page holds nothing yet but the break that began it (and any turned with it).
+  let bare = false;
   for (const p of paras) {
     p.parts.forEach((part, i) => {
-      // Word saves an explicit break and the break it rendered for the same page turn back to back: two
-      // breaks with nothing between them are one turn.
-      if (i > 0 && pages[pages.length - 1].length) pages.push([]);
-      if (part.trim()) pages[pages.length - 1].push(part);
+      const turn = i > 0 ? p.breaks[i - 1] : undefined;
+      if (turn && !(bare && !turn.picture && turn.kind === 'rendered')) {
+        pages.push([]);
+        bare = true;
+      }
+      if (part.trim()) {
+        pages[pages.length - 1].push(part);
+        bare = false;
+      }
     });
   }
   const units: Unit[] = pages.map((lines, i) => ({ page: i + 1, location: `page ${i + 1}`, text: lines.join('\n') }));
