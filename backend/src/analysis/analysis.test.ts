@@ -55,6 +55,19 @@ describe('analyses with the local analyst', () => {
     assert.ok(a.claims.every((c: { text: string }) => a.answer.includes(c.text)));
   });
 
+  it('writes the notes of its checked statements in the language of a Korean question', async () => {
+    const res = await app.request('POST', '/api/v1/analyses', analysisBody(projectId, { prompt: '매출 추이를 요약해 주세요' }), { token: user.accessToken });
+    assert.equal(res.status, 201, res.text);
+    const claims = res.body.data.claims as Array<{ text: string; verdict: string; reason?: string }>;
+    assert.match(res.body.data.answer, /합계 \$16,330/);
+    assert.deepEqual(claims.filter((c) => c.verdict === 'unsupported'), []);
+    const reasons = claims.flatMap((c) => (c.reason ? c.reason.split('; ') : []));
+    assert.ok(reasons.includes('$16,330: Sales!B2…B7의 합계'), JSON.stringify(reasons));
+    assert.ok(reasons.includes('6: Sales!B2…B7의 개수'), JSON.stringify(reasons));
+    // Every note is Korean around the figures and cells it names.
+    for (const r of reasons) assert.match(r, /^\S+: .*[\uAC00-\uD7A3]/u, r);
+  });
+
   it('does not bill a recalculation of the same cells, prompt and documents', async () => {
     const body = analysisBody(projectId, { prompt: 'What is the average cost?' });
     const first = await app.request('POST', '/api/v1/analyses', body, { token: user.accessToken });

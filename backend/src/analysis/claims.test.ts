@@ -5,6 +5,7 @@ import { sentencesOf } from './citations.js';
 import { checkClaims, claimFigures, statementsOf, type Claim } from './claims.js';
 import type { StoredPassage } from './context.js';
 import { LocalAnalyst } from './engines.js';
+import type { Language } from '../prompts/language.js';
 import type { Intent } from '../prompts/rules.js';
 import type { Selection } from './schema.js';
 
@@ -24,9 +25,9 @@ async function analyse(selection: Selection, intent: Intent, question = 'Summari
   return { text, flagged: checkClaims({ answer: text, passages, selection }).filter((c) => c.verdict === 'unsupported') };
 }
 
-/** The one claim an answer of one sentence makes. */
-function only(answer: string, passages: StoredPassage[] = REPORT, selection: Selection = SALES as Selection): Claim {
-  const claims = checkClaims({ answer, passages, selection });
+/** The one claim an answer of one sentence makes, its reason written in `language`. */
+function only(answer: string, passages: StoredPassage[] = REPORT, selection: Selection = SALES as Selection, language: Language = 'en'): Claim {
+  const claims = checkClaims({ answer, passages, selection, language });
   assert.equal(claims.length, 1, JSON.stringify(claims, null, 1));
   return claims[0];
 }
@@ -575,5 +576,78 @@ describe('claims: numbered labels, shares, the row a change runs from, and long 
     const answer = ['**Revenue** [B2:B201]', '| Branch | Revenue | vs top |', '|---|---:|---:|', ...Array.from({ length: 490 }, (_, i) => `| Branch ${(i % 200) + 1} [B${(i % 200) + 2}] | ${(1000 + (i % 200) * 7).toLocaleString('en-US')} | ${i % 200 === 199 ? '—' : -(2393 - 1000 - (i % 200) * 7)} |`)].join('\n');
     const claims = checkClaims({ answer, passages: [], selection: big });
     assert.equal(claims.filter((c) => c.verdict === 'unsupported').length, 0);
+  });
+});
+
+describe('claims: reasons in the question’s language', () => {
+  const report = [
+    passage('P1', 2, '실적. 상반기 매출은 41% 증가했고, 5월 라이선스 계약으로 매출이 7,400 늘었다.', '연차보고서.pdf'),
+    passage('P2', 3, '물류. 창고에는 팔레트 1,200개가 있다.', '연차보고서.pdf'),
+  ];
+  const ko = (answer: string, passages: StoredPassage[] = report, selection: Selection = SALES as Selection) => only(answer, passages, selection, 'ko');
+  const koQuarters: Selection = { sheet: '매출', ranges: [{ address: 'A1:B5', values: [['분기', '매출'], ['1분기', 100], ['2분기', 300], ['3분기', 5000], ['4분기', 9100]] }] };
+  const months: Selection = { sheet: '매출', ranges: [{ address: 'A1:B5', values: [['월', '매출'], ['1월', 100], ['2월', 200], ['3월', 300], ['4월', 9100]] }] };
+
+  it('writes a figure the cited cells neither hold nor give, and one citing nothing, in Korean', () => {
+    const cells = ko('3월 매출은 1,600이었다 [B4].');
+    assert.equal(cells.verdict, 'unsupported');
+    assert.equal(cells.reason, '1,600: 인용한 셀(Sales!B4)에 없고 계산으로도 나오지 않습니다');
+    assert.equal(ko('매출은 1,650 또는 1,640이었다 [B2, B3].').reason, '1,650: 인용한 셀(Sales!B2, Sales!B3)에 없고 계산으로도 나오지 않습니다; 1,640: 인용한 셀(Sales!B2, Sales!B3)에 없고 계산으로도 나오지 않습니다');
+    assert.equal(ko('6월 매출은 2,500이었다.').reason, '2,500: 출처를 인용하지 않았고 선택 영역에 없습니다');
+  });
+
+  it('writes a figure or a quote the cited passage does not hold in Korean, naming the passage as it is', () => {
+    const figure = ko('상반기 매출은 40% 증가했다 [P1].');
+    assert.equal(figure.verdict, 'unsupported');
+    assert.equal(figure.reason, '40%: P1 (연차보고서.pdf 2쪽)에 없는 수치입니다');
+    assert.equal(ko('상반기 매출은 40% 증가했다 [P1, P2].').reason, '40%: P1 (연차보고서.pdf 2쪽), P2 (연차보고서.pdf 3쪽)에 없는 수치입니다');
+    assert.equal(ko('보고서는 "부두 파업으로 매출이 줄었다"고 적었다 [P1].').reason, '인용문 "부두 파업으로 매출이 줄었다": P1 (연차보고서.pdf 2쪽)에 없습니다');
+    assert.equal(ko('보고서는 "부두 파업으로 매출이 줄었다"고 적었다.').reason, '인용문 "부두 파업으로 매출이 줄었다": 출처 문단을 인용하지 않았습니다');
+    // A page-less passage (a sheet, a Word file without pages) is named by its document alone.
+    const memo = [passage('P1', null, '메모. 창고에는 팔레트 1,200개가 있다.', 'memo.docx')];
+    assert.equal(ko('매출은 1,300이었다 [P1].', memo).reason, '1,300: P1 (memo.docx)에 없는 수치입니다');
+  });
+
+  it('writes a figure the passage states for something else in Korean', () => {
+    const bare = ko('매출은 1,200이었다 [P2].');
+    assert.equal(bare.verdict, 'unsupported');
+    assert.equal(bare.reason, '1,200: P2 (연차보고서.pdf 3쪽)에 나오지만, 문장이 말하는 항목의 수치로 나오지는 않습니다');
+    const cities = [passage('P1', 4, '서울 매출은 1,200억원이다. 부산 매출은 950억원이다.')];
+    assert.equal(ko('부산 매출은 1,200억원이다 [P1].', cities).reason, '1,200억원: P1 (annual-report.pdf 4쪽)에서 "서울 매출은 1,200억원이다."의 수치이며, "부산 매출은 950억원이다."의 수치는 950억원입니다');
+  });
+
+  it('writes a cell of another row or column, and a change the wrong way round, in Korean', () => {
+    const quarter = ko('1분기 매출은 9,100이다 [B5].', [], koQuarters);
+    assert.equal(quarter.verdict, 'unsupported');
+    assert.equal(quarter.reason, '9,100: 매출!B5에 있지만, 이 셀은 문장이 말하는 항목이 아니라 4분기의 매출입니다');
+    assert.equal(ko('5월 비용은 9,100이었다 [B6].').reason, '9,100: Sales!B6에 있지만, 이 셀은 문장이 말하는 항목이 아니라 May의 Revenue ($)입니다');
+    const revenue: Selection = { sheet: 'S', ranges: [{ address: 'A1:B3', values: [['Month', 'Revenue'], ['Jan', 1200], ['Feb', 1700.4]] }] };
+    const fell = ko('매출은 41.7% 감소했다 [B2, B3].', [], revenue);
+    assert.equal(fell.verdict, 'unsupported');
+    assert.equal(fell.reason, '41.7%: B2 대비 B3 증감률(+41.7%) — 실제로는 증가했는데 문장은 감소했다고 말합니다');
+    const cost: Selection = { sheet: 'S', ranges: [{ address: 'A1:B3', values: [['Month', 'Cost'], ['Jan', 1700], ['Feb', 1200]] }] };
+    assert.equal(ko('비용은 29.4% 증가했다 [B2, B3].', [], cost).reason, '29.4%: B2 대비 B3 증감률(-29.41%) — 실제로는 감소했는데 문장은 증가했다고 말합니다');
+  });
+
+  it('names the computation behind a supported figure in Korean', () => {
+    const sum = ko('매출 합계는 $16,330이다 [B2:B7].');
+    assert.equal(sum.verdict, 'supported');
+    assert.equal(sum.reason, '$16,330: Sales!B2…B7의 합계');
+    assert.equal(ko('매출 평균은 2,425이다.', [], months).reason, '2,425: 매출 (B2:B5)의 평균');
+    assert.equal(ko('4월 매출은 3월 대비 8,800 늘었다 [B4, B5].', [], months).reason, '8,800: B5 − B4의 차이');
+    // A year that names the cited cell's row is its label.
+    assert.equal(ko('2023년 매출은 1,200이다 [B3].', [], { sheet: 'S', ranges: [{ address: 'A1:B3', values: [['연도', '매출'], ['2022', 900], ['2023', 1200]] }] }).reason, '2023: S!B3의 레이블');
+    // A row without a label is named by its sheet row, in Korean "1행".
+    const rows: Selection = { sheet: 'S', ranges: [{ address: 'A1:D3', values: [[10, 20, 30, 45], [5, 7, 9, 30], [100, 80, 60, 10]] }] };
+    assert.equal(ko('값은 4개이다.', [], rows).reason, '4: 1행 (A1:D1)의 개수');
+    assert.equal(only('There are 4 values.', [], rows).reason, '4 is the count of Row 1 (A1:D1)');
+  });
+
+  it('gives the same verdicts and sources in either language', () => {
+    for (const answer of ['3월 매출은 1,600이었다 [B4].', '매출 합계는 $16,330이다 [B2:B7].', '상반기 매출은 40% 증가했다 [P1].', '5월 매출은 9,100이었다 [B6].']) {
+      const [en, kr] = (['en', 'ko'] as const).map((language) => checkClaims({ answer, passages: report, selection: SALES as Selection, language })[0]);
+      assert.deepEqual({ ...kr, reason: undefined }, { ...en, reason: undefined }, answer);
+      assert.equal(Boolean(kr.reason), Boolean(en.reason));
+    }
   });
 });

@@ -3,19 +3,23 @@
  * bullet items, table rows), and every number and every quotation in a statement must be found in what it
  * cites — a cell ([B2], [B2:B9], [Sheet2!C4]) or a passage ([P1]) — next to the words of its subject. A
  * figure computed from the cited cells (a sum, a mean, a % change…) counts, with the computation named.
- * Nothing is dropped: an unsupported statement stays in the answer, marked, with a reason a user can read.
+ * Nothing is dropped: an unsupported statement stays in the answer, marked, with a reason a user can read,
+ * in the question's language: the check reasons in structures (a computation's kind, a cell's labels) and
+ * claim-words.ts puts the words to them when a reason or a note is written.
  * Pure: no database, no I/O (a benchmark calls `checkClaims` directly).
  */
 import type { Claim, ClaimSource } from '../contract/analysis.js';
 import { comparableText, normalizeText } from '../lib/normalize-text.js';
 import { labelPattern } from '../lib/regexp.js';
+import type { Language } from '../prompts/language.js';
 import { cellAddress, columnName, parseA1 } from './a1.js';
+import { claimWords, type ClaimWords, type Computation, type LabelConflict, type PairKind, type SeriesKind, type ValueKind, type Values } from './claim-words.js';
 import { sentencesOf } from './citations.js';
 import { keywords, type StoredPassage } from './context.js';
 import { labelTerms, measuresOf, stem, subjectWords } from './labels.js';
 import { cellNumber, parseNumbers, type ParsedNumber } from './numbers.js';
 import type { Selection } from './schema.js';
-import { fmt, headersOf, numericColumns, numericRows, rowNamesOf, withSharedHeaders, type Series } from './stats.js';
+import { headersOf, numericColumns, numericRows, rowNamesOf, withSharedHeaders, type Series } from './stats.js';
 
 export type { Claim, ClaimSource };
 
@@ -500,9 +504,9 @@ interface Subject {
 }
 
 /** Why a cell is not what the claim speaks of: it names another column or another row of the selection. */
-function labelConflict(cell: Cell, subject: Subject, index: SheetIndex): string | null {
-  const asColumn = `${cell.key} is ${cell.header}${cell.rowLabel ? ` of ${cell.rowLabel}` : ''}`;
-  const asRow = `${cell.key} is ${cell.header ? `${cell.header} of ` : ''}${cell.rowLabel}`;
+function labelConflict(cell: Cell, subject: Subject, index: SheetIndex): LabelConflict | null {
+  const asColumn: LabelConflict = { key: cell.key, header: cell.header, rowLabel: cell.rowLabel, as: 'column' };
+  const asRow: LabelConflict = { ...asColumn, as: 'row' };
   const namesHeader = [...subject.cellTerms].some((t) => index.headerTerms.has(t));
   if (cell.header && namesHeader && !shares(subject.cellTerms, cell.header)) return asColumn;
   const namesRow = [...subject.cellTerms].some((t) => index.rowTerms.has(t)) || [...subject.years].some((y) => index.rowNumbers.has(y));
@@ -526,8 +530,8 @@ const mentionsCell = (cell: Cell, subject: Subject) => shares(subject.cellTerms,
 interface Derived {
   value: number;
   percent: boolean;
-  /** "the sum of Sales!B2:B7" */
-  what: string;
+  /** What it is ("the sum of Sales!B2:B7"), put into words only when a note or a reason names it. */
+  computation: Computation;
   sources: string[];
   /** A minimum or maximum: the value of one of the cells. */
   extreme?: boolean;
@@ -542,10 +546,6 @@ interface Derived {
   pair?: boolean;
   /** Compared as the percentage or plain number it is: "3%" is not a difference or a trend of 3. */
   exactKind?: boolean;
-}
-
-function fmtPct(n: number): string {
-  return `${n > 0 ? '+' : ''}${fmt(n)}%`;
 }
 
 function median(sorted: number[]): number {
@@ -569,18 +569,18 @@ function pairFigures(values: number[], addresses: string[], keys: string[], labe
   const out: Derived[] = [];
   const wanted = pairs === true ? () => values.length <= 12 : pairs;
   // Only the figures that agree with `n`, when given: a long table's rows each pair with hundreds of cells.
-  const keep = (value: number, percent: boolean) => !n || agreesDerived(n, { value, percent, what: '', sources: [], label, exactKind: true });
-  const push = (value: number, percent: boolean, what: () => string, sources: string[], signed = false) => {
-    if (keep(value, percent)) out.push({ value, percent, what: what(), sources, label, pair: true, exactKind: true, signed });
+  const keep = (value: number, percent: boolean) => !n || agreesDerived(n, { value, percent, exactKind: true });
+  const push = (value: number, percent: boolean, pair: PairKind, i: number, j: number, signed = false) => {
+    if (keep(value, percent)) out.push({ value, percent, computation: { pair, a: addresses[i], b: addresses[j] }, sources: [keys[i], keys[j]], label, pair: true, exactKind: true, signed });
   };
   values.forEach((a, i) => {
     values.forEach((b, j) => {
       if (i === j || !wanted(i, j)) return;
-      const sources = [keys[i], keys[j]];
-      if (i < j) push(b - a, false, () => `the difference ${addresses[j]} − ${addresses[i]}`, sources);
-      if (b !== 0) push(a / b, false, () => `the ratio ${addresses[i]} ÷ ${addresses[j]}`, sources);
-      if (a !== 0) push(((b - a) / Math.abs(a)) * 100, true, () => `the change from ${addresses[i]} to ${addresses[j]} (${fmtPct(((b - a) / Math.abs(a)) * 100)})`, sources, true);
-      if (b !== 0) push((a / b) * 100, true, () => `${addresses[i]} as a share of ${addresses[j]}`, sources);
+      if (i < j) push(b - a, false, 'difference', i, j);
+      if (b !== 0) push(a / b, false, 'ratio', i, j);
+      // Its value is the percentage its name gives ("the change from B2 to B3 (+41.7%)").
+      if (a !== 0) push(((b - a) / Math.abs(a)) * 100, true, 'change', i, j, true);
+      if (b !== 0) push((a / b) * 100, true, 'share', i, j);
     });
   });
   return out;
@@ -601,11 +601,13 @@ const percentLike = (label: string | null) => Boolean(label) && /%|percent|pct|\
  * percentages or percentage points, so "13.5%" may state their mean of 13.5; for counts and amounts a
  * figure written as a percentage is never a plain statistic ("rose 3%" is not a range of 3).
  */
-function seriesFigures(values: number[], addresses: string[], name: string, sources: string[], label: string | null, points = percentLike(label)): Derived[] {
+function seriesFigures(values: number[], addresses: string[], of: Values, sources: string[], label: string | null, points = percentLike(label)): Derived[] {
   const out: Derived[] = [];
   const n = values.length;
   if (n < 2) return out;
-  const add = (value: number, what: string, percent = false, extreme = false, signed = false) => out.push({ value, percent, what, sources, label, extreme, signed, exactKind: !points });
+  const push = (value: number, computation: Computation, percent: boolean, extreme: boolean, signed: boolean) => out.push({ value, percent, computation, sources, label, extreme, signed, exactKind: !points });
+  const add = (value: number, kind: SeriesKind, percent = false, extreme = false, signed = false) => push(value, { kind, of }, percent, extreme, signed);
+  const addFor = (value: number, kind: ValueKind, i: number, percent = false) => push(value, { kind, of, cell: addresses[i] }, percent, false, false);
   const sum = values.reduce((a, b) => a + b, 0);
   const mean = sum / n;
   const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
@@ -614,29 +616,27 @@ function seriesFigures(values: number[], addresses: string[], name: string, sour
   order.forEach((o, r) => (rank[o.i] = r));
   const xMean = (n - 1) / 2;
   const slope = values.reduce((a, y, i) => a + (i - xMean) * (y - mean), 0) / values.reduce((a, _, i) => a + (i - xMean) ** 2, 0);
-  add(sum, `the sum of ${name}`);
-  add(mean, `the mean of ${name}`);
-  add(median(sorted), `the median of ${name}`);
-  add(sorted[0], `the minimum of ${name}`, false, true);
-  add(sorted[n - 1], `the maximum of ${name}`, false, true);
-  add(n, `the count of ${name}`);
-  add(Math.sqrt(values.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)), `the standard deviation of ${name}`);
-  add(slope, `the trend per step of ${name}`, false, false, true);
-  add(mean + slope * (n - xMean), `the linear projection of the next step of ${name}`);
-  add(sorted[n - 1] - sorted[0], `the range (max − min) of ${name}`);
-  if (values[0] !== 0) {
-    const change = ((values[n - 1] - values[0]) / Math.abs(values[0])) * 100;
-    add(change, `the change first → last of ${name} (${fmtPct(change)})`, true, false, true);
-  }
+  add(sum, 'sum');
+  add(mean, 'mean');
+  add(median(sorted), 'median');
+  add(sorted[0], 'minimum', false, true);
+  add(sorted[n - 1], 'maximum', false, true);
+  add(n, 'count');
+  add(Math.sqrt(values.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)), 'stdDev');
+  add(slope, 'trend', false, false, true);
+  add(mean + slope * (n - xMean), 'projection');
+  add(sorted[n - 1] - sorted[0], 'range');
+  // First → last, in percent: the percentage its name gives.
+  if (values[0] !== 0) add(((values[n - 1] - values[0]) / Math.abs(values[0])) * 100, 'change', true, false, true);
   // How far one value stands from the others ("9,100 is 6.7× the median of the others"), and its share of
   // the whole ("Q2 is 33% of the total"); few values only.
   if (n <= 200) values.forEach((x, i) => {
     const others = medianWithout(sorted, rank[i]);
-    add(others, `the median of ${name} without ${addresses[i]}`);
-    if (others !== 0) add(x / others, `${addresses[i]} ÷ the median of the others in ${name}`);
+    addFor(others, 'medianWithout', i);
+    if (others !== 0) addFor(x / others, 'overOthersMedian', i);
     // The analyst writes a value below the others as a fraction of them: "1/2.42 of the median".
-    if (x !== 0) add(others / x, `the median of the others in ${name} ÷ ${addresses[i]}`);
-    if (sum !== 0) add((x / sum) * 100, `${addresses[i]} as a share of the sum of ${name}`, true);
+    if (x !== 0) addFor(others / x, 'othersMedianOver', i);
+    if (sum !== 0) addFor((x / sum) * 100, 'shareOfSum', i, true);
   });
   return out;
 }
@@ -645,8 +645,6 @@ function seriesFigures(values: number[], addresses: string[], name: string, sour
 
 const passageSource = (p: StoredPassage): ClaimSource => ({ type: 'passage', citation: p.id, documentId: p.documentId, page: p.page });
 const cellSource = (address: string): ClaimSource => ({ type: 'cell', address });
-const where = (p: StoredPassage) => `${p.id} (${p.documentName}${p.page ? ` p. ${p.page}` : ''})`;
-const listOf = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 function addSource(list: ClaimSource[], s: ClaimSource): void {
   const key = JSON.stringify(s);
@@ -663,6 +661,8 @@ interface Context {
   selectionAggregates: Derived[];
   /** Statistics of each set of cited cells, by their keys: computed once per check. */
   seriesCache: Map<string, Derived[]>;
+  /** The words reasons and notes are written in: the question's language. */
+  words: ClaimWords;
 }
 
 /**
@@ -680,7 +680,7 @@ function withDateParts(numbers: ParsedNumber[]): ParsedNumber[] {
   });
 }
 
-function contextOf(passages: StoredPassage[], selection: Selection): Context {
+function contextOf(passages: StoredPassage[], selection: Selection, language: Language): Context {
   const index = indexSelection(selection);
   const sentences = new Map<string, Array<{ text: string; numbers: ParsedNumber[] }>>();
   const comparable = new Map<string, string>();
@@ -690,10 +690,10 @@ function contextOf(passages: StoredPassage[], selection: Selection): Context {
     comparable.set(p.id, comparableText(p.text));
   }
   const selectionAggregates = index.series.flatMap(({ series, sheet }) => {
-    const name = `${series.label} (${series.address})`;
-    return seriesFigures(series.values, series.addresses, name, series.address.split(', ').map((a) => `${sheet}!${a}`), series.label);
+    const of: Values = { label: series.label, address: series.address, ...(series.sheetRow === undefined ? {} : { sheetRow: series.sheetRow }) };
+    return seriesFigures(series.values, series.addresses, of, series.address.split(', ').map((a) => `${sheet}!${a}`), series.label);
   });
-  return { index, byId: new Map(passages.map((p) => [p.id, p])), sentences, comparable, selectionAggregates, seriesCache: new Map() };
+  return { index, byId: new Map(passages.map((p) => [p.id, p])), sentences, comparable, selectionAggregates, seriesCache: new Map(), words: claimWords(language) };
 }
 
 /** Of the computed figures that agree with `n`, the nearest (a sum and a pair's difference may both be close). */
@@ -706,7 +706,7 @@ function closest(n: ParsedNumber, derived: Derived[]): Derived | undefined {
  * points is written "13.5%"), but a pair's difference, ratio, change or share is a percentage or not by
  * what it is: "3%" is not a difference of 3, "104" not a share of 104%; 0.12 is still 12%.
  */
-function agreesDerived(n: ParsedNumber, d: Derived): boolean {
+function agreesDerived(n: ParsedNumber, d: Pick<Derived, 'value' | 'percent' | 'exactKind'>): boolean {
   if (!d.exactKind || n.percent === d.percent) return agrees(n, d);
   const af = n.percent ? Math.abs(n.value) / 100 : Math.abs(n.value);
   const bf = d.percent ? Math.abs(d.value) / 100 : Math.abs(d.value);
@@ -735,7 +735,10 @@ function closestInDirection(n: ParsedNumber, derived: Derived[], subject: Subjec
   return d ? { d } : { against: closest(n, derived.filter((x) => !fits(x))) };
 }
 
-const wentAgainst = (n: ParsedNumber, d: Derived) => `${n.text.trim()} is ${d.what}, which ${d.value > 0 ? 'rose' : 'fell'}, but the sentence says it ${d.value > 0 ? 'fell' : 'rose'}`;
+/** A computed figure in words. */
+const whatOf = (d: Derived, w: ClaimWords) => w.computation(d.computation, d.value);
+
+const wentAgainst = (n: ParsedNumber, d: Derived, w: ClaimWords) => w.wentAgainst(n.text.trim(), whatOf(d, w), d.value > 0);
 
 function distance(n: ParsedNumber, d: Derived): number {
   const a = Math.abs(n.value);
@@ -751,8 +754,17 @@ function plausible(n: ParsedNumber, derived: Derived[]): Derived[] {
   if (!isLabelLike(n) || n.year) return derived;
   // A series' own sum, mean or median is one value, not one of many pairs: written rounded ("sum 3" for
   // 2.9986), it is still that statistic.
-  return derived.filter((d) => d.what.startsWith('the count of ') || /^the (?:sum|mean|median) of /.test(d.what) || (!d.percent && Math.abs(Math.abs(d.value) - Math.abs(n.value)) < 1e-9));
+  return derived.filter((d) => ONE_VALUE.has(kindOf(d)) || (!d.percent && Math.abs(Math.abs(d.value) - Math.abs(n.value)) < 1e-9));
 }
+
+const kindOf = (d: Derived) => ('pair' in d.computation ? null : d.computation.kind);
+
+/**
+ * The statistics `plausible` takes at their value for a small whole number: a count, a sum, a mean or a
+ * median of a series, one value rather than one of many pairs. The median of the others (without one value,
+ * and over that value) counts among the medians here.
+ */
+const ONE_VALUE = new Set<SeriesKind | ValueKind | null>(['count', 'sum', 'mean', 'median', 'medianWithout', 'othersMedianOver']);
 
 /** Down a column, then the next column: the order "first → last" runs in. */
 function bySheetOrder(x: Cell, y: Cell): number {
@@ -826,20 +838,21 @@ function rivalOf(n: ParsedNumber, sharedTerms: string[], sentences: Array<{ text
 
 /** One figure of a statement, looked for in the cited cells, the cited passages, then what is computed. */
 function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Context): Finding {
+  const w = ctx.words;
+  const figure = n.text.trim();
   const ev = (c: Cell) => c.number !== null && agrees(n, { value: c.number.value, percent: c.number.percent, date: c.number.unit === 'date' });
   // 1. A cited cell holding it, unless the claim names another column or row for it.
-  let conflict: string | null = null;
+  let conflict: LabelConflict | null = null;
   for (const cell of cited.cells.filter(ev)) {
     const why = labelConflict(cell, subject, ctx.index);
     if (!why) return { ok: true, sources: [cellSource(cell.key)] };
     conflict ??= why;
   }
-  // The cited cell holds the figure under another label: the finding, unless the figure is also computed from
-  // the cited cells ("a difference of 150" when another row holds 150), tried below.
-  const misnamed = conflict ? `${n.text.trim()} is in ${conflict.split(' is ')[0]}, but ${conflict}, not what the sentence names` : null;
+  // The cited cell holds the figure under another label (`conflict`): the finding, unless the figure is also
+  // computed from the cited cells ("a difference of 150" when another row holds 150), tried below.
   // A year, a small count or a date naming a cited cell's row or column ("in 2023", "week 3") is its label.
-  const labelled = !misnamed && (isLabelLike(n) || n.unit === 'date') ? cited.cells.find((c) => c.labelNumbers.some((m) => agrees(n, evidenceOf(m)))) : undefined;
-  if (labelled) return { ok: true, sources: [cellSource(labelled.key)], note: `${n.text.trim()} is a label of ${labelled.key}` };
+  const labelled = !conflict && (isLabelLike(n) || n.unit === 'date') ? cited.cells.find((c) => c.labelNumbers.some((m) => agrees(n, evidenceOf(m)))) : undefined;
+  if (labelled) return { ok: true, sources: [cellSource(labelled.key)], note: w.labelOf(figure, labelled.key) };
   // 2. A cited passage stating it in a sentence that speaks of the claim's subject.
   let bare: StoredPassage | null = null;
   let elsewhere: string | null = null;
@@ -858,17 +871,17 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
       }
       const rival = own.size ? rivalOf(n, shared, sentences, i, subject) : undefined;
       if (rival) {
-        elsewhere ??= `${n.text.trim()} is in ${where(p)} for "${clip(s.text)}", but it gives ${rival.figure} for "${clip(rival.text)}"`;
+        elsewhere ??= w.statedForOther(figure, w.passage(p), clip(s.text), rival.figure, clip(rival.text));
         continue;
       }
       return { ok: true, sources: [passageSource(p)] };
     }
   }
   // 3. A figure computed from the cited cells.
-  let wrongWay: string | null = null;
+  let wrongWay: Derived | null = null;
   const citedNumbers = cited.cells.filter((c) => c.number !== null && c.number.unit !== 'date').sort(bySheetOrder);
   if (n.unit !== 'date' && citedNumbers.length >= 2) {
-    const name = citedNumbers.length > 3 ? `${citedNumbers[0].key}…${citedNumbers.at(-1)?.address}` : listOf(citedNumbers.map((c) => c.key));
+    const of: Values = citedNumbers.length > 3 ? { first: citedNumbers[0].key, last: citedNumbers.at(-1)?.address as string } : { cells: citedNumbers.map((c) => c.key) };
     const keys = citedNumbers.map((c) => c.key);
     const values = citedNumbers.map((c) => (c.number as ParsedNumber).value);
     const addresses = citedNumbers.map((c) => c.address);
@@ -878,7 +891,7 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
     let series = ctx.seriesCache.get(cacheKey);
     if (!series) {
       const points = citedNumbers.some((c) => c.number?.percent || percentLike(c.header));
-      ctx.seriesCache.set(cacheKey, (series = seriesFigures(values, addresses, name, keys, null, points)));
+      ctx.seriesCache.set(cacheKey, (series = seriesFigures(values, addresses, of, keys, null, points)));
     }
     const own = new Set(cited.own);
     const pairs =
@@ -890,10 +903,10 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
     const fromBase = (x: Derived) => !x.signed || !x.pair || !base || x.sources[0] === base.key;
     // A cited cell of another row or column holds the figure: then only a computation the sentence says it
     // makes counts, never an extreme or a median that is that very cell ("Q1 customers was 81 [C2:C4]").
-    const derived = !misnamed ? [...pairs.filter(fromBase), ...series] : subject.computes ? [...pairs.filter(fromBase), ...series].filter((x) => !x.extreme && !x.what.includes(' without ')) : [];
+    const derived = !conflict ? [...pairs.filter(fromBase), ...series] : subject.computes ? [...pairs.filter(fromBase), ...series].filter((x) => !x.extreme && kindOf(x) !== 'medianWithout') : [];
     const { d, against } = closestInDirection(n, plausible(n, derived), subject);
-    if (d) return { ok: true, sources: d.sources.map(cellSource), note: `${n.text.trim()} is ${d.what}` };
-    if (against) wrongWay = wentAgainst(n, against);
+    if (d) return { ok: true, sources: d.sources.map(cellSource), note: w.computed(figure, whatOf(d, w)) };
+    if (against) wrongWay = against;
   }
   const citesNothing = !cited.cells.length && !cited.passages.length;
   // 4. Citing nothing: a cell of the selection that holds it and that the claim speaks of (a number alone
@@ -904,9 +917,9 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
     // A year, a small count or a date is in the selection when a cell is labelled by it or a series has that many values.
     if (isLabelLike(n) || n.unit === 'date') {
       const cell = [...ctx.index.cells.values()].find((c) => c.labelNumbers.some((m) => agrees(n, evidenceOf(m))));
-      if (cell) return { ok: true, sources: [cellSource(cell.key)], note: `${n.text.trim()} is a label of ${cell.key}` };
-      const counted = ctx.selectionAggregates.find((d) => d.what.startsWith('the count of ') && agrees(n, d));
-      if (counted) return { ok: true, sources: counted.sources.map(cellSource), note: `${n.text.trim()} is ${counted.what}` };
+      if (cell) return { ok: true, sources: [cellSource(cell.key)], note: w.labelOf(figure, cell.key) };
+      const counted = ctx.selectionAggregates.find((d) => kindOf(d) === 'count' && agrees(n, d));
+      if (counted) return { ok: true, sources: counted.sources.map(cellSource), note: w.computed(figure, whatOf(counted, w)) };
     }
   }
   // 5. Citing cells or nothing: a statistic of a selected column or row that the claim names, in a sentence
@@ -914,18 +927,17 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   // claim about a cell must name the right one.
   if (n.unit !== 'date' && (citesNothing || cited.cells.length > 0) && subject.computes) {
     const { d, against } = closestInDirection(n, plausible(n, ctx.selectionAggregates.filter((x) => !x.extreme && shares(subject.cellTerms, x.label))), subject);
-    if (d) return { ok: true, sources: d.sources.map(cellSource), note: `${n.text.trim()} is ${d.what}` };
-    if (against) wrongWay ??= wentAgainst(n, against);
+    if (d) return { ok: true, sources: d.sources.map(cellSource), note: w.computed(figure, whatOf(d, w)) };
+    if (against) wrongWay ??= against;
   }
 
-  const figure = n.text.trim();
-  if (misnamed) return { ok: false, reason: misnamed };
-  if (wrongWay) return { ok: false, reason: wrongWay };
+  if (conflict) return { ok: false, reason: w.misnamed(figure, conflict) };
+  if (wrongWay) return { ok: false, reason: wentAgainst(n, wrongWay, w) };
   if (elsewhere) return { ok: false, reason: elsewhere };
-  if (bare) return { ok: false, reason: `${figure} appears in ${where(bare)} but not next to what the sentence says it is` };
-  if (cited.passages.length) return { ok: false, reason: `${figure} is not in ${listOf(cited.passages.map(where))}` };
-  if (cited.cells.length) return { ok: false, reason: `${figure} is not in the cited cells (${listOf(cited.cells.slice(0, 4).map((c) => c.key))}${cited.cells.length > 4 ? '…' : ''}) or computed from them` };
-  return { ok: false, reason: `${figure} cites no source and is not in the selection` };
+  if (bare) return { ok: false, reason: w.notNextTo(figure, w.passage(bare)) };
+  if (cited.passages.length) return { ok: false, reason: w.notInPassages(figure, w.list(cited.passages.map(w.passage))) };
+  if (cited.cells.length) return { ok: false, reason: w.notInCells(figure, w.list(cited.cells.slice(0, 4).map((c) => c.key)), cited.cells.length > 4) };
+  return { ok: false, reason: w.noSource(figure) };
 }
 
 /** One quotation: it must be in a cited passage (or be the text of a cell). */
@@ -937,8 +949,9 @@ function checkQuote(q: string, cited: Cited, ctx: Context): Finding {
   const cell = cells.find((c) => c.text && within(comparableText(c.text)));
   if (cell) return { ok: true, sources: [cellSource(cell.key)] };
   const short = q.length > 40 ? `${q.slice(0, 37)}…` : q;
-  if (!cited.passages.length) return { ok: false, reason: `the quote "${short}" cites no passage` };
-  return { ok: false, reason: `the quote "${short}" is not in ${listOf(cited.passages.map(where))}` };
+  const w = ctx.words;
+  if (!cited.passages.length) return { ok: false, reason: w.quoteUncited(short) };
+  return { ok: false, reason: w.quoteNotIn(short, w.list(cited.passages.map(w.passage))) };
 }
 
 function checkStatement(st: Statement, headingCells: Cell[], ctx: Context): Claim | null {
@@ -992,10 +1005,11 @@ function checkStatement(st: Statement, headingCells: Cell[], ctx: Context): Clai
 /**
  * The deterministic pass over an answer: one claim per statement, each `supported`, `unsupported` (with a
  * reason) or `unchecked` (nothing in it to check). `passages` are the ones given to the model (their ids
- * are what it cites); `selection` is the cells it was shown.
+ * are what it cites); `selection` is the cells it was shown; `language` is the question's (detectLanguage),
+ * the one reasons and notes are written in (English by default).
  */
-export function checkClaims(input: { answer: string; passages: StoredPassage[]; selection: Selection }): Claim[] {
-  const ctx = contextOf(input.passages, input.selection);
+export function checkClaims(input: { answer: string; passages: StoredPassage[]; selection: Selection; language?: Language }): Claim[] {
+  const ctx = contextOf(input.passages, input.selection, input.language ?? 'en');
   const claims: Claim[] = [];
   let headingCells: Cell[] = [];
   for (const st of statementsOf(input.answer)) {

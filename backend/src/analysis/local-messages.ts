@@ -69,8 +69,11 @@ export interface LocalMessages {
   ocr: string;
 }
 
-/** Built once per locale: toLocaleString with options builds a new formatter on every call. */
-function numberFormat(language: Language): (n: number) => string {
+/**
+ * A number for reading in a language's locale, no more decimals than it needs (the claim check's words use
+ * it too). Built once per locale: toLocaleString with options builds a new formatter on every call.
+ */
+export function numberFormat(language: Language): (n: number) => string {
   const formats = [0, 2, 4].map((d) => new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: d }));
   return (n) => {
     const abs = Math.abs(n);

@@ -14,6 +14,7 @@ import type { Deps } from '../deps.js';
 import { AppError, notFound } from '../http/errors.js';
 import { recordChatCall, recordChatFailure, recordVerificationCall, trackAnalysisStart } from '../monitoring/trail.js';
 import { loadOwnedProject } from '../projects/policy.js';
+import { detectLanguage } from '../prompts/language.js';
 import { announceCancel, createJob, dispatchJob, markCancelled, ShutdownError } from '../queue/runner.js';
 import { assertTemplateBudget } from '../templates/budget.js';
 import type { User } from '../users/model.js';
@@ -171,17 +172,20 @@ interface Checked {
 }
 
 /**
- * Checks what the answer writes against what it cites. Runs before `finish` because the model's pass is a
- * network call, which must not hold the row lock of finish's transaction; the rules alone are pure.
+ * Checks what the answer writes against what it cites, with reasons in the question's language (as the
+ * answer is). Runs before `finish` because the model's pass is a network call, which must not hold the row
+ * lock of finish's transaction; the rules alone are pure.
  */
 async function checkAnswer(deps: Deps, a: Analysis, result: EngineResult, signal: AbortSignal): Promise<Checked> {
   const { answer } = extractCitations(result.text, a.passages, a.prompt);
-  const claims = checkClaims({ answer, passages: a.passages, selection: a.selection });
+  const language = detectLanguage(a.prompt);
+  const claims = checkClaims({ answer, passages: a.passages, selection: a.selection, language });
   if (!deps.config.analysis.verifyWithModel || a.engine !== 'openai') return { claims, verification: null };
   const checked = await verifyWithModel(deps.config, {
     claims,
     passages: a.passages,
     selection: a.selection,
+    language,
     signal,
     onError: (err) => deps.log.warn({ err, analysisId: a.id }, 'claim verification by the model failed; its claims stay unchecked'),
   });

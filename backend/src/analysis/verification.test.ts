@@ -114,6 +114,38 @@ describe('claims of a model answer, checked and served', () => {
     assert.equal(row.claims.length, 5);
   });
 
+  it('writes the reasons of a Korean question in Korean, figures, cells and documents as they are', async () => {
+    let p2 = '';
+    fake.reply = (req) => {
+      p2 = passageId(req, 'report.pdf', 2);
+      return {
+        text: [
+          `보고서는 "부두 파업으로 매출이 줄었다"고 적었다 [${p2}].`,
+          '매출은 3월에 1,600이었다 [B4].',
+          '매출은 6월에 2,500이었다.',
+          `상반기 매출은 40% 증가했다 [${p2}].`,
+          '매출 합계는 $16,330이다 [B2:B7].',
+        ].join(' '),
+      };
+    };
+    const res = await app.request('POST', '/api/v1/analyses', analysisBody(projectId, { prompt: '매출 증가를 설명하고 연차보고서와 대조해 주세요' }), { token: user.accessToken });
+    assert.equal(res.status, 201, res.text);
+    const got = (await app.request('GET', `/api/v1/analyses/${res.body.data.id}`, undefined, { token: user.accessToken })).body.data;
+    for (const a of [res.body.data, got]) {
+      const claims = a.claims as ClaimJson[];
+      assert.deepEqual(
+        claims.map((c) => [c.verdict, c.reason]),
+        [
+          ['unsupported', `인용문 "부두 파업으로 매출이 줄었다": ${p2} (report.pdf 2쪽)에 없습니다`],
+          ['unsupported', '1,600: 인용한 셀(Sales!B4)에 없고 계산으로도 나오지 않습니다'],
+          ['unsupported', '2,500: 출처를 인용하지 않았고 선택 영역에 없습니다'],
+          ['unsupported', `40%: ${p2} (report.pdf 2쪽)에 없는 수치입니다`],
+          ['supported', '$16,330: Sales!B2…B7의 합계'],
+        ],
+      );
+    }
+  });
+
   it('tells the model how to cite cells, and keeps cell markers in the answer', async () => {
     let sent: ChatRequest | undefined;
     fake.reply = (req) => {
@@ -181,6 +213,7 @@ describe('claims checked by the model (VERIFY_WITH_MODEL)', () => {
     assert.equal(verifications.length, 1);
     const asked = verifications[0].messages.map((m) => m.content).join('\n');
     assert.match(asked, /Statement 1: Revenue spiked in May because of a dock strike/);
+    assert.match(asked, /Write each reason in English, the language of the question/);
     assert.match(asked, /the May licence deal added 7,400 in revenue/);
     assert.doesNotMatch(asked, /Statement 2|board met/);
 
@@ -235,6 +268,29 @@ describe('claims checked by the model (VERIFY_WITH_MODEL)', () => {
     assert.deepEqual(calls.map((c: Record<string, unknown>) => c.purpose), [null]);
   });
 
+  it('asks the model for its reasons in the language of a Korean question, and falls back on Korean words', async () => {
+    const user = await buildUser(app);
+    const projectId = await buildProject(app, user);
+    await seedDocument(app, user.id, projectId, 'report.pdf', REPORT_PAGES);
+    const verifications: ChatRequest[] = [];
+    fake.reply = (req) => {
+      if (req.stream) return { text: `5월 매출 급증은 라이선스 계약 때문이다 [${passageId(req, 'report.pdf', 2)}]. 부두 파업도 영향을 주었다 [${passageId(req, 'report.pdf', 2)}].` };
+      verifications.push(req);
+      return { text: '{"results":[{"n":1,"verdict":"SUPPORTED","reason":"문단이 5월 라이선스 계약을 매출 증가의 원인으로 듭니다."},{"n":2,"verdict":"NOT_SUPPORTED"}]}' };
+    };
+    const res = await app.request('POST', '/api/v1/analyses', analysisBody(projectId, { prompt: '5월에 매출이 급증한 이유는 무엇인가요?' }), { token: user.accessToken });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(verifications.length, 1);
+    assert.match(verifications[0].messages[0].content, /Write each reason in Korean \(한국어\), the language of the question/);
+    assert.deepEqual(
+      res.body.data.claims.map((c: ClaimJson) => [c.verdict, c.reason, c.checkedBy]),
+      [
+        ['supported', '문단이 5월 라이선스 계약을 매출 증가의 원인으로 듭니다.', 'model'],
+        ['unsupported', '모델이 인용한 근거에서 확인하지 못했습니다.', 'model'],
+      ],
+    );
+  });
+
   it('makes no verification call when the rules left nothing to ask', async () => {
     const user = await buildUser(app);
     const projectId = await buildProject(app, user);
@@ -255,6 +311,7 @@ describe('the model\'s verdicts', () => {
   it('reads JSON in a code fence and spelling variants, and nothing from an unreadable reply', () => {
     const v = parseVerdicts('```json\n{"results":[{"n":1,"verdict":"not supported","reason":"No."},{"n":"2","verdict":"SUPPORTED"}]}\n```');
     assert.deepEqual([...v.entries()], [[1, { supported: false, reason: 'No.' }], [2, { supported: true, reason: 'The model found it in the cited evidence.' }]]);
+    assert.deepEqual([...parseVerdicts('{"results":[{"n":1,"verdict":"SUPPORTED"},{"n":2,"verdict":"NOT_SUPPORTED"}]}', 'ko').values()].map((v) => v.reason), ['모델이 인용한 근거에서 확인했습니다.', '모델이 인용한 근거에서 확인하지 못했습니다.']);
     assert.equal(parseVerdicts('I think they are all fine.').size, 0);
     assert.equal(parseVerdicts('{"results":[{"n":1,"verdict":"MAYBE"}]}').size, 0);
   });
