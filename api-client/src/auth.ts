@@ -40,9 +40,13 @@ export function authApi(http: Http) {
     },
     forgot: (email: string) => http.request<Message>('POST', '/auth/forgot', { email }, { auth: false }),
     reset: (token: string, password: string) => http.request<Message>('POST', '/auth/reset', { token, password }, { auth: false }),
-    /** Confirms the address; the link also signs its account in (kept like a login), unless it has MFA. */
-    verify: async (token: string): Promise<VerifyResponse> => {
-      const res = await http.request<VerifyResponse>('POST', '/auth/verify', { token, client }, { auth: false });
+    /**
+     * Confirms the address; the link also signs its account in (kept like a login), unless it has MFA. An
+     * unconfirmed address's link needs the password chosen at the sign-up it was mailed for: without one it
+     * fails with `password_required` (details `{ email }`), with another with `wrong_signup_password`.
+     */
+    verify: async (token: string, password?: string): Promise<VerifyResponse> => {
+      const res = await http.request<VerifyResponse>('POST', '/auth/verify', { token, ...(password !== undefined ? { password } : {}), client }, { auth: false });
       if (res.accessToken) await http.tokens.save({ accessToken: res.accessToken, refreshToken: res.refreshToken });
       return res;
     },

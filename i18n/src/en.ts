@@ -91,6 +91,13 @@ export const en = {
     confirmedBody: 'Thanks, {{email}} is confirmed.',
     failedTitle: 'We could not confirm your email',
     failedHint: 'You can send yourself a new link from the banner in the app.',
+    passwordSubtitle: 'One more step: enter the password you chose when you signed up. That shows the address is yours, and signs you in.',
+    formLabel: 'Confirm your email',
+    email: 'Email',
+    password: 'Password',
+    submit: 'Confirm and sign in',
+    forgot: 'Forgot the password? Choose a new one',
+    notYou: 'Did not sign up? Close this page: without the password chosen at that sign-up the link does nothing.',
   },
   shell: {
     skipToContent: 'Skip to content',

@@ -90,6 +90,13 @@ export const ko: Catalogue = {
     confirmedBody: '{{email}} 인증이 완료되었습니다. 감사합니다.',
     failedTitle: '이메일을 인증하지 못했습니다',
     failedHint: '앱 상단의 안내 배너에서 새 링크를 받을 수 있습니다.',
+    passwordSubtitle: '마지막 단계입니다. 가입할 때 정한 비밀번호를 입력하세요. 주소가 본인의 것임이 확인되고 바로 로그인됩니다.',
+    formLabel: '이메일 인증',
+    email: '이메일',
+    password: '비밀번호',
+    submit: '인증하고 로그인',
+    forgot: '비밀번호를 잊으셨나요? 새 비밀번호 설정',
+    notYou: '가입하지 않으셨나요? 이 페이지를 닫으세요. 그 가입에서 정한 비밀번호 없이는 링크로 아무것도 할 수 없습니다.',
   },
   shell: {
     skipToContent: '본문으로 건너뛰기',

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, ensureWebappBuild, launchBrowser, requireBrowser, screenshot } from '../support/browser.js';
 import { startServer, type TestServer } from '../support/server.js';
-import { newUser, totpCode, webappSuite } from '../support/webapp.js';
+import { confirmWithPassword, newUser, totpCode, webappSuite } from '../support/webapp.js';
 
 const COMPANY_URL = 'https://example.test/intellio-home';
 const DESKTOP = { width: 1280, height: 800 };
@@ -145,8 +145,21 @@ describe('web app: accounts and sessions (browser)', function () {
     assert.equal(await page.getByTestId('app-shell').count(), 0);
     assert.equal((await page.context().cookies()).filter((c) => c.name === 'intellio_rt').length, 0, 'no session cookie yet');
 
+    // The link asks for the password chosen at sign-up (a stranger's sign-up with this address would have
+    // mailed a link of its own, which only the stranger's password opens): a wrong one is refused under the field.
     const link = new URL(await mailLink('verify_email', user.email));
     await page.goto(`${link.pathname}${link.search}`);
+    const confirm = page.getByTestId('verify-password');
+    await confirm.waitFor();
+    assert.equal(await confirm.locator('input[name=email]').inputValue(), user.email, 'the address, for password managers');
+    assert.equal(await confirm.locator('input[name=password]').getAttribute('type'), 'password');
+    await screenshot(page, 'verify-password-1280');
+    await confirm.locator('input[name=password]').fill('not-what-i-chose-1');
+    await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+    await confirm.getByText('That is not the password chosen at the sign-up this link was sent for.', { exact: false }).waitFor();
+    assert.equal(await page.getByTestId('app-shell').count(), 0);
+    await confirm.locator('input[name=password]').fill(user.password);
+    await page.getByRole('button', { name: 'Confirm and sign in' }).click();
     await expectShell(page);
     await waitForPath(page, '/');
     await page.getByTestId('home-empty').getByText('Create your first category and project').waitFor();
@@ -263,15 +276,43 @@ describe('web app: accounts and sessions (browser)', function () {
     assert.notEqual(link, first, 'a new link');
     assert.ok(link.startsWith(`${server.url}/verify-email?token=`), link);
     await page.goto(link);
+    await confirmWithPassword(page, later.password);
     await expectShell(page);
     await waitForPath(page, '/');
     assert.equal(await page.getByTestId('verify-banner').count(), 0);
     const row = await server.deps.knex('users').where({ email: later.email }).first();
     assert.ok(row?.emailVerifiedAt, 'email_verified_at was not set');
 
-    // The link is single-use: opened again it says the address is already confirmed (issue 27), not "confirmed now".
+    // The link is single-use: opened again it says the address is already confirmed (issue 27), not "confirmed now";
+    // so does the first link, valid until this one was used.
     await page.goto(link);
     await page.getByTestId('verify-result').getByText('Email already confirmed').waitFor();
+    await page.goto(first);
+    await page.getByTestId('verify-result').getByText('Email already confirmed').waitFor();
+  });
+
+  it('does not let a stranger who signs up again with an unconfirmed address set its password through the owner\'s inbox', async () => {
+    // The owner signs up; before the mail is opened a stranger signs up with the same address. The inbox holds
+    // both links; the newest is the stranger's, and it opens only with the stranger's password.
+    const owner = { name: 'Ada Owner', email: `ada.${Date.now()}@example.com`, password: 'analytical-engine-1843' };
+    const post = (body: object) => fetch(`${server.url}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal((await post(owner)).status, 202);
+    const ownersLink = await mailLink('verify_email', owner.email);
+    assert.equal((await post({ ...owner, name: 'Sam Stranger', password: 'rooftop-lantern-quiet-7' })).status, 202);
+    const strangersLink = await mailLink('verify_email', owner.email);
+    assert.notEqual(strangersLink, ownersLink);
+
+    const page = await openPage();
+    await page.goto(strangersLink);
+    await confirmWithPassword(page, owner.password);
+    await page.getByTestId('verify-password').getByText('That is not the password chosen at the sign-up this link was sent for.', { exact: false }).waitFor();
+    assert.equal(await page.getByTestId('app-shell').count(), 0, 'no session');
+    await page.goto(ownersLink);
+    await confirmWithPassword(page, owner.password);
+    await expectShell(page);
+    assert.match(await page.getByTestId('user-menu').innerText(), /Ada Owner/);
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: 'rooftop-lantern-quiet-7' }) });
+    assert.equal(login.status, 401, 'the stranger\'s password opens nothing');
   });
 
   it('resets a forgotten password from the emailed link', async () => {

@@ -155,11 +155,12 @@ describe('Excel task pane (browser, stand-in office.js)', function () {
   it('asks for the second step of an MFA account, keeps the form on a wrong code, and accepts a recovery code or the app\'s code', async () => {
     // An account with two-step sign-in on, through the real API.
     const mfaUser = { name: 'Grace Hopper', email: `grace.${Date.now()}@example.com`, password: 'compiler-pioneer-1952' };
-    // Not the server's first account: the sign-up answers "verification sent", and the mailed link confirms the
-    // address and signs in (an unconfirmed address cannot sign in with its password).
+    // Not the server's first account: the sign-up answers "verification sent", and the mailed link, with the
+    // password chosen at sign-up, confirms the address and signs in (an unconfirmed address cannot sign in with its
+    // password alone).
     await api('POST', '/auth/signup', mfaUser);
     const verifyToken = new URL(await mailedLink(suite.server, 'verify_email', mfaUser.email)).searchParams.get('token');
-    const session = await api<{ accessToken: string }>('POST', '/auth/verify', { token: verifyToken, client: 'addin' });
+    const session = await api<{ accessToken: string }>('POST', '/auth/verify', { token: verifyToken, password: mfaUser.password, client: 'addin' });
     const { secret } = await api<{ secret: string }>('POST', '/auth/mfa/setup', {}, session.accessToken);
     // The previous step's code turns it on, leaving the current one for the pane's sign-in (each is used once).
     const { recoveryCodes } = await api<{ recoveryCodes: string[] }>('POST', '/auth/mfa/enable', { password: mfaUser.password, code: await totpCode(secret, -1) }, session.accessToken);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { screenshot } from '../support/browser.js';
-import { apiCall, logIn, newUser, userWithProject, webappSuite } from '../support/webapp.js';
+import { apiCall, confirmWithPassword, logIn, newUser, userWithProject, webappSuite } from '../support/webapp.js';
 
 const COMPANY_URL = 'https://example.test/company';
 
@@ -62,7 +62,8 @@ describe('web app: first run and onboarding (browser)', function () {
     const link = new URL(/(https?:\/\/\S+)/.exec(mail.text as string)?.[1] ?? '');
     const page = await pages.open();
     await page.goto(`${link.pathname}${link.search}`);
-    // The first opening confirms and signs in (issue 26 L2: a sign-up waits for this link).
+    // The first opening, with the password chosen at sign-up, confirms and signs in (issue 26 L2: a sign-up waits for this link).
+    await confirmWithPassword(page, someone.password);
     await page.getByTestId('app-shell').waitFor();
     const again = await pages.open();
     await again.goto(`${link.pathname}${link.search}`);

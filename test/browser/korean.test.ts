@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser.js';
 import { visibleText } from '../support/screen-text.js';
-import { apiCall, apiSignUp, DESKTOP, mailedLink, newUser, PHONE, uploadReady, webappSuite } from '../support/webapp.js';
+import { apiCall, apiSignUp, confirmWithPassword, DESKTOP, mailedLink, newUser, PHONE, uploadReady, webappSuite } from '../support/webapp.js';
 
 /**
  * Words that stay as they are in a Korean screen: the product and format names Korean users write in Latin
@@ -108,6 +108,9 @@ describe('web app in Korean (browser)', function () {
         await assertKoreanScreen(page, 'signup-check-email');
         const link = new URL(await mailedLink(suite.server, 'verify_email', user.email));
         await page.goto(`${link.pathname}${link.search}`);
+        await page.getByRole('button', { name: '인증하고 로그인' }).waitFor();
+        await assertKoreanScreen(page, 'verify-password');
+        await confirmWithPassword(page, user.password);
       }
 
       // Home for a new account, its address confirmed.
@@ -251,6 +254,7 @@ describe('web app in Korean (browser)', function () {
     const mail = await suite.server.deps.knex('outbox').where({ to: user.email.toLowerCase(), kind: 'verify_email' }).orderBy('created_at', 'desc').first();
     const link = new URL(/https?:\/\/\S+/.exec(String(mail?.text))?.[0] ?? suite.server.url);
     await page.goto(`${link.pathname}${link.search}`);
+    await confirmWithPassword(page, user.password);
     const nav = page.getByRole('navigation', { name: '주 메뉴' });
     await nav.getByRole('link', { name: '템플릿' }).waitFor();
 

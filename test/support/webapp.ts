@@ -105,7 +105,8 @@ export async function mailedLink(server: TestServer, kind: string, to: string): 
 
 /**
  * Signs `user` up through /signup and waits for the app shell. The first account of a server is signed in
- * at once; any other sees "Check your email" and opens the mailed link, which confirms and signs in.
+ * at once; any other sees "Check your email" and opens the mailed link, which asks for the password chosen at
+ * sign-up, then confirms and signs in.
  */
 export async function signUp(page: Page, user: TestUser): Promise<void> {
   await page.goto('/signup');
@@ -119,7 +120,15 @@ export async function signUp(page: Page, user: TestUser): Promise<void> {
   if (!activeServer) throw new Error('signUp needs the server of a webappSuite() to read the mailed link');
   const link = new URL(await mailedLink(activeServer, 'verify_email', user.email));
   await page.goto(`${link.pathname}${link.search}`);
+  await confirmWithPassword(page, user.password);
   await shell.waitFor();
+}
+
+/** On an opened confirmation link: types the password chosen at sign-up and confirms (in any language). */
+export async function confirmWithPassword(page: Page, password: string): Promise<void> {
+  const form = page.getByTestId('verify-password');
+  await form.locator('input[name=password]').fill(password);
+  await form.locator('button[type=submit]').click();
 }
 
 /**

@@ -227,7 +227,7 @@ describe('production topology: 2 web processes + 2 workers on PostgreSQL and Red
     // the address and signs in (an unconfirmed address cannot sign in with its password, issue 26 L2).
     let session = signup;
     if (signup.status !== 201) {
-      session = await api(web(1), 'POST', '/api/v1/auth/verify', { token: await mailedToken(env.DATABASE_URL, credentials.email), client: 'addin' });
+      session = await api(web(1), 'POST', '/api/v1/auth/verify', { token: await mailedToken(env.DATABASE_URL, credentials.email), password: credentials.password, client: 'addin' });
       assert.equal(session.status, 200, JSON.stringify(session.body));
       const login = await api(web(2), 'POST', '/api/v1/auth/login', { ...credentials, client: 'addin' });
       assert.equal(login.status, 200, JSON.stringify(login.body));

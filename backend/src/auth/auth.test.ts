@@ -38,10 +38,22 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.deepEqual(signup.body, { data: { status: 'verification_sent' } });
     assert.equal(signup.headers.getSetCookie().length, 0, 'no session before the address is confirmed');
 
-    // Verification link from the outbox: it confirms the address and signs the new account in.
+    // Verification link from the outbox: with the password chosen at sign-up it confirms the address and signs
+    // the new account in. Without it, or with another, it asks again and stays unspent.
     const mail = await lastMail(app, email.toLowerCase(), 'verify_email');
     assert.ok(mail.link?.startsWith(`${app.url}/verify-email?token=`));
-    const verified = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link) });
+    assert.ok(!mail.text.includes(PASSWORD), 'the password is never mailed');
+    const bare = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link) });
+    assert.equal(bare.status, 400, bare.text);
+    assert.equal(bare.body.error.code, 'password_required');
+    assert.deepEqual(bare.body.error.details, { email: email.toLowerCase() }, 'the address, for the page and password managers');
+    assert.equal(bare.headers.getSetCookie().length, 0);
+    const wrong = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link), password: 'not the password at all' });
+    assert.equal(wrong.status, 400, wrong.text);
+    assert.equal(wrong.body.error.code, 'wrong_signup_password');
+    assert.equal(wrong.body.error.details[0].path, 'body.password');
+    assert.equal(wrong.headers.getSetCookie().length, 0);
+    const verified = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link), password: PASSWORD });
     assert.equal(verified.status, 200);
     const user = verified.body.data.user;
     assert.equal(user.email, email.toLowerCase(), 'email is trimmed and lower-cased');
@@ -55,7 +67,7 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.equal(linked.status, 200);
     assert.equal(linked.body.data.id, user.id);
     assert.equal((await app.request('POST', '/api/v1/auth/refresh', {}, { cookie: refreshCookie(verified) })).status, 200, 'a real session');
-    const again = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link) });
+    const again = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link), password: PASSWORD });
     assert.equal(again.status, 409, 'verification links are single-use; a reused one says the address is confirmed');
     assert.equal(again.body.error.code, 'already_verified');
     assert.equal(again.headers.getSetCookie().length, 0, 'and signs nobody in');
@@ -208,7 +220,7 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.equal(wrong.body.error.code, 'invalid_credentials');
   });
 
-  it('answers the right password to an unconfirmed address like a wrong one, and mails it a new link that signs in', async () => {
+  it('answers the right password to an unconfirmed address like a wrong one, and mails it a new link that signs in with it', async () => {
     const u = await buildUser(app, { verified: false });
     const firstLink = (await lastMail(app, u.email, 'verify_email')).link;
     const wrong = await app.request('POST', '/api/v1/auth/login', { email: u.email, password: 'not the password', client: 'addin' });
@@ -223,10 +235,12 @@ describe('auth: sign-up, verification, sessions', () => {
 
     const resent = await lastMail(app, u.email, 'verify_email');
     assert.notEqual(resent.link, firstLink, 'a fresh link was mailed');
-    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(firstLink) })).status, 400, 'the older link stops working');
-    const opened = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(resent.link), client: 'addin' });
+    // The older link stays valid (each needs its password) until one of them is used.
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(firstLink) })).body.error.code, 'password_required');
+    const opened = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(resent.link), password: u.password, client: 'addin' });
     assert.equal(opened.status, 200, opened.text);
     assert.ok(opened.body.data.accessToken, 'the link signs in');
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(firstLink), password: u.password })).body.error.code, 'already_verified', 'and the other is spent');
 
     // Confirmed: the password now starts a session.
     const login = await app.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password, client: 'addin' });
@@ -317,39 +331,121 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.equal(first.status, 202, first.text);
     const attackersLink = (await lastMail(app, email, 'verify_email')).link;
     const second = await app.request('POST', '/api/v1/auth/signup', { email, password: victimPassword, name: 'Victim' });
-    assert.equal(first.status, 202);
     assert.deepEqual(second.body, first.body, 'the same answer: no enumeration');
-    const victimsLink = (await lastMail(app, email, 'verify_email')).link;
-    assert.notEqual(victimsLink, attackersLink, 'the second sign-up mails its own link');
+    const victimsMail = await lastMail(app, email, 'verify_email');
+    assert.notEqual(victimsMail.link, attackersLink, 'the second sign-up mails its own link');
+    assert.doesNotMatch(victimsMail.text, /Attacker|Victim/, 'greeting nobody by a name a sign-up chose');
 
-    // The attacker tries to keep a fresh link of theirs in the inbox: the password no longer matches, so none is sent.
-    const attackerLogin = await app.request('POST', '/api/v1/auth/login', { email, password: attackerPassword });
-    assert.equal(attackerLogin.status, 401);
-    await app.deps.background.idle();
-    assert.equal((await app.deps.knex('outbox').where({ to: email, kind: 'verify_email' })).length, 2);
-    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(attackersLink) })).status, 400, 'the earlier sign-up\'s link is void');
-
-    const verified = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(victimsLink), client: 'addin' });
+    // The victim opens the attacker's link (the first mail in the inbox) with the password they chose: refused,
+    // and nothing changes. The attacker's password would open it, but the attacker has no link.
+    const misclick = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(attackersLink), password: victimPassword });
+    assert.equal(misclick.body.error.code, 'wrong_signup_password');
+    const verified = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(victimsMail.link), password: victimPassword, client: 'addin' });
     assert.equal(verified.status, 200, verified.text);
-    assert.equal(verified.body.data.user.name, 'Victim');
+    assert.equal(verified.body.data.user.name, 'Victim', 'the name of the sign-up whose link was opened');
     assert.equal((await app.request('POST', '/api/v1/auth/login', { email, password: attackerPassword })).status, 401, 'the attacker\'s password does not open it');
     assert.equal((await app.request('POST', '/api/v1/auth/login', { email, password: victimPassword })).status, 200);
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(attackersLink), password: attackerPassword })).body.error.code, 'already_verified', 'the other link is spent');
     assert.equal((await app.deps.knex('users').where({ email })).length, 1);
   });
 
-  it('replacing an unconfirmed sign-up ends its sessions, and mails at most a few links an hour', async () => {
+  describe('the owner signs up, then a stranger signs up with the owner\'s address before the link is opened', () => {
+    const ownerPassword = 'maple river orchard 42';
+    const strangerPassword = 'rooftop lantern quiet 7';
+
+    /** Both sign-ups; the owner's inbox holds both links. */
+    async function race() {
+      const email = uniqueEmail('owner');
+      assert.equal((await app.request('POST', '/api/v1/auth/signup', { email, password: ownerPassword, name: 'Olive Owner' })).status, 202);
+      const ownersLink = (await lastMail(app, email, 'verify_email')).link;
+      const before = await app.deps.knex('users').where({ email }).first();
+      const stranger = await app.request('POST', '/api/v1/auth/signup', { email, password: strangerPassword, name: 'Sam Stranger' });
+      assert.equal(stranger.status, 202);
+      assert.deepEqual(stranger.body, { data: { status: 'verification_sent' } });
+      const strangersMail = await lastMail(app, email, 'verify_email');
+      assert.notEqual(strangersMail.link, ownersLink);
+      // The stranger's sign-up changed nothing on the account: not its password, its name or its links.
+      const after = await app.deps.knex('users').where({ email }).first();
+      assert.deepEqual(after, before);
+      assert.equal((await app.deps.knex('email_verifications').where({ user_id: before.id }).whereNull('used_at')).length, 2);
+      // Its mail says someone signed up with the address, and does not greet the owner by the stranger's name.
+      assert.match(strangersMail.text, /^Hello,\nSomeone \(hopefully you\) has just signed up to Intellio with this email address/);
+      assert.doesNotMatch(strangersMail.text, /Sam|Stranger/);
+      assert.ok(!strangersMail.text.includes(strangerPassword));
+      const row = await app.deps.knex('outbox').where({ to: email, kind: 'verify_email' }).orderBy('created_at', 'desc').first();
+      assert.equal(row.subject, 'Someone signed up to Intellio with your address');
+      // The stranger's password opens nothing, and mails nothing: it is on no account, only on a link they lack.
+      assert.equal((await app.request('POST', '/api/v1/auth/login', { email, password: strangerPassword })).status, 401);
+      await app.deps.background.idle();
+      assert.equal((await app.deps.knex('outbox').where({ to: email, kind: 'verify_email' })).length, 2);
+      return { email, id: before.id as string, ownersLink: tokenFromLink(ownersLink), strangersLink: tokenFromLink(strangersMail.link) };
+    }
+
+    async function assertOwnersAccount(email: string, id: string): Promise<void> {
+      assert.equal((await app.request('POST', '/api/v1/auth/login', { email, password: strangerPassword })).status, 401, 'the stranger\'s password does not open it');
+      const login = await app.request('POST', '/api/v1/auth/login', { email, password: ownerPassword });
+      assert.equal(login.status, 200, login.text);
+      assert.equal(login.body.data.user.name, 'Olive Owner', 'nor does the stranger\'s name greet the owner');
+      const pending = await app.deps.knex('email_verifications').where({ user_id: id }).whereNotNull('password_hash');
+      assert.equal(pending.length, 0, 'no pending password is kept once a link is used');
+    }
+
+    it('the owner opens their own (older) link: the owner\'s password and name, and the stranger\'s link is spent', async () => {
+      const { email, id, ownersLink, strangersLink } = await race();
+      const verified = await app.request('POST', '/api/v1/auth/verify', { token: ownersLink, password: ownerPassword, client: 'addin' });
+      assert.equal(verified.status, 200, verified.text);
+      assert.ok(verified.body.data.accessToken);
+      assert.equal(verified.body.data.user.name, 'Olive Owner');
+      await assertOwnersAccount(email, id);
+      const late = await app.request('POST', '/api/v1/auth/verify', { token: strangersLink, password: strangerPassword, client: 'addin' });
+      assert.equal(late.status, 409, 'the stranger\'s link, even with its password, is spent');
+      assert.equal(late.body.data, undefined);
+    });
+
+    it('the owner opens the stranger\'s (newest) link: it asks for the password chosen at that sign-up, which the owner does not know', async () => {
+      const { email, id, ownersLink, strangersLink } = await race();
+      const asked = await app.request('POST', '/api/v1/auth/verify', { token: strangersLink, client: 'addin' });
+      assert.equal(asked.body.error.code, 'password_required');
+      const refused = await app.request('POST', '/api/v1/auth/verify', { token: strangersLink, password: ownerPassword, client: 'addin' });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.error.code, 'wrong_signup_password');
+      assert.equal(refused.body.data, undefined, 'no session');
+      const row = await app.deps.knex('users').where({ id }).first();
+      assert.equal(row.emailVerifiedAt, null, 'nothing confirmed');
+      // The owner's own link still works.
+      const verified = await app.request('POST', '/api/v1/auth/verify', { token: ownersLink, password: ownerPassword, client: 'addin' });
+      assert.equal(verified.status, 200, verified.text);
+      await assertOwnersAccount(email, id);
+      assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: strangersLink, password: strangerPassword })).status, 409);
+    });
+
+    it('the owner who forgot which link is theirs resets the password instead, which confirms and voids both links', async () => {
+      const { email, id, ownersLink, strangersLink } = await race();
+      await app.request('POST', '/api/v1/auth/forgot', { email });
+      const reset = await app.request('POST', '/api/v1/auth/reset', { token: tokenFromLink((await lastMail(app, email, 'password_reset')).link), password: 'a fresh start passphrase' });
+      assert.equal(reset.status, 200, reset.text);
+      for (const [token, password] of [[ownersLink, ownerPassword], [strangersLink, strangerPassword]]) {
+        assert.equal((await app.request('POST', '/api/v1/auth/verify', { token, password })).body.error.code, 'already_verified');
+      }
+      assert.equal((await app.deps.knex('email_verifications').where({ user_id: id }).whereNotNull('password_hash')).length, 0);
+      assert.equal((await app.request('POST', '/api/v1/auth/login', { email, password: 'a fresh start passphrase' })).status, 200);
+    });
+  });
+
+  it('another sign-up for an unconfirmed address changes nothing on it, and mails at most a few links an hour', async () => {
     const u = await buildUser(app, { verified: false });
     const attempts = app.deps.config.auth.resetMailsPerHour + 2;
     for (let i = 0; i < attempts; i += 1) {
       const res = await app.request('POST', '/api/v1/auth/signup', { email: u.email, password: `replacement passphrase ${i}`, name: 'Again' });
       assert.equal(res.status, 202);
     }
-    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).status, 401);
-    assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: u.refreshToken })).status, 401);
+    assert.equal((await app.request('GET', '/api/v1/me', undefined, { token: u.accessToken })).status, 200, 'no session of the account ends');
     await app.deps.background.idle();
     const mails = await app.deps.knex('outbox').where({ to: u.email, kind: 'verify_email' });
     assert.equal(mails.length, 1 + app.deps.config.auth.resetMailsPerHour, 'the first sign-up\'s link plus the limit');
     assert.equal((await app.deps.knex('outbox').where({ to: u.email, kind: 'signup_existing' })).length, 0);
+    const row = await app.deps.knex('users').where({ id: u.id }).first();
+    assert.equal(row.name, 'Test User');
   });
 
   it('keeps the notice path for an unconfirmed account that has signed in before (it may hold its owner\'s work)', async () => {
@@ -414,8 +510,8 @@ describe('auth: sign-up, verification, sessions', () => {
   it('gives an add-in the session of a confirmation link in the body', async () => {
     const email = uniqueEmail('pane');
     assert.equal((await app.request('POST', '/api/v1/auth/signup', { email, password: PASSWORD, name: 'Pane', client: 'addin' })).status, 202);
-    const res = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink((await lastMail(app, email, 'verify_email')).link), client: 'addin' });
-    assert.equal(res.status, 200);
+    const res = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink((await lastMail(app, email, 'verify_email')).link), password: PASSWORD, client: 'addin' });
+    assert.equal(res.status, 200, res.text);
     assert.ok(res.body.data.refreshToken);
     assert.equal(res.headers.getSetCookie().length, 0);
     assert.equal((await app.request('POST', '/api/v1/auth/refresh', { refreshToken: res.body.data.refreshToken })).status, 200);
@@ -468,14 +564,26 @@ describe('auth: sign-up, verification, sessions', () => {
     }
   });
 
-  it('resends a verification link and invalidates the previous one', async () => {
+  it('resends a verification link; the previous one works until either is used', async () => {
     const u = await buildUser(app, { verified: false });
     const first = await lastMail(app, u.email, 'verify_email');
     const res = await app.request('POST', '/api/v1/auth/verify/resend', {}, { token: u.accessToken });
     assert.equal(res.status, 202);
     const second = await lastMail(app, u.email, 'verify_email');
     assert.notEqual(first.link, second.link);
-    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(first.link) })).status, 400);
-    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(second.link) })).status, 200);
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(second.link), password: u.password })).status, 200);
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(first.link), password: u.password })).status, 409);
+  });
+
+  it('opens a link without credentials of its own (mailed before they were stored) with the account\'s password', async () => {
+    const u = await buildUser(app, { verified: false });
+    const link = tokenFromLink((await lastMail(app, u.email, 'verify_email')).link);
+    await app.deps.knex('email_verifications').where({ user_id: u.id }).update({ password_hash: null, name: null });
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: link })).body.error.code, 'password_required');
+    assert.equal((await app.request('POST', '/api/v1/auth/verify', { token: link, password: 'not the password at all' })).body.error.code, 'wrong_signup_password');
+    const opened = await app.request('POST', '/api/v1/auth/verify', { token: link, password: u.password, client: 'addin' });
+    assert.equal(opened.status, 200, opened.text);
+    assert.ok(opened.body.data.accessToken);
+    assert.equal(opened.body.data.user.name, 'Test User');
   });
 });

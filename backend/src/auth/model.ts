@@ -26,12 +26,20 @@ export class PasswordReset extends BaseModel {
   usedAt!: Date | null;
 }
 
+/**
+ * A confirmation link. `passwordHash` and `name` are the credentials of the sign-up it was mailed for, which
+ * opening it (with that password) puts on the account; null in both means the account's own (a link mailed by
+ * a sign-in or the "resend" banner, or one from before migration 034). Never mailed; cleared from all of an
+ * account's links once one is used, and on a password reset or change.
+ */
 export class EmailVerification extends BaseModel {
   static override tableName = 'email_verifications';
   userId!: string;
   tokenHash!: string;
   expiresAt!: Date;
   usedAt!: Date | null;
+  passwordHash!: string | null;
+  name!: string | null;
 }
 
 /** One of the ten single-use MFA recovery codes, stored as SHA-256. */

@@ -39,6 +39,28 @@ describe(`auth rate limits (${redisUrl ? 'Redis' : 'in-memory'})`, () => {
     }
   });
 
+  it('counts wrong passwords at a confirmation link as failed sign-ins, on the same counters, and keeps the link', async () => {
+    const app = await startTestApp({ LOGIN_FAILURES_BEFORE_LOCK: '3', LOGIN_LOCK_MINUTES: '15' });
+    try {
+      const u = await buildUser(app, { verified: false });
+      const token = new URL((await lastMail(app, u.email, 'verify_email')).link as string).searchParams.get('token');
+      for (let i = 0; i < 2; i++) {
+        assert.equal((await app.request('POST', '/api/v1/auth/verify', { token, password: 'wrong password!' })).body.error.code, 'wrong_signup_password');
+      }
+      // The third failure is a sign-in's: the pair is now locked for the link and for sign-in alike.
+      assert.equal((await app.request('POST', '/api/v1/auth/login', { email: u.email, password: 'wrong password!' })).status, 401);
+      const locked = await app.request('POST', '/api/v1/auth/verify', { token, password: u.password });
+      assert.equal(locked.status, 429);
+      assert.equal(locked.body.error.code, 'rate_limited');
+      assert.equal((await app.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password })).status, 429);
+      const row = await app.deps.knex('users').where({ id: u.id }).first();
+      assert.equal(row.emailVerifiedAt, null);
+      assert.equal((await app.deps.knex('email_verifications').where({ user_id: u.id }).whereNull('used_at')).length, 1, 'the link is not spent');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('a successful sign-in clears earlier failures', async () => {
     const app = await startTestApp({ LOGIN_FAILURES_BEFORE_LOCK: '3' });
     try {

@@ -124,7 +124,7 @@ export function authRoutes(config: Config): Router {
   }));
 
   router.post('/verify', limited, validated({ body: verifySchema }, async (ctx, { body }) => {
-    const { user, session } = await verifyEmail(ctx.deps, body.token, meta(ctx, body.client));
+    const { user, session } = await verifyEmail(ctx.deps, body, meta(ctx, body.client));
     if (session) respondWithSession(ctx, session, body.client);
     else ctx.body = { data: { user: presentUser(user) } };
   }));

@@ -39,8 +39,15 @@ export const forgotSchema = z.object({ email: emailField }).strict();
 export const resetSchema = z.object({ token, password }).strict();
 export type ResetInput = z.infer<typeof resetSchema>;
 
-/** `client` decides where the session the link signs in with goes (cookie or body), as for login. */
-export const verifySchema = z.object({ token, client }).strict();
+/**
+ * `client` decides where the session the link signs in with goes (cookie or body), as for login. `password`: the
+ * one chosen at the sign-up the link was mailed for, needed while the address is unconfirmed (service.ts,
+ * verifyEmail); without it such a link answers `password_required` and stays unspent.
+ */
+export const verifySchema = z
+  .object({ token, password: z.string({ error: 'is required' }).min(1, 'is required').max(128, 'must be at most 128 characters').optional(), client })
+  .strict();
+export type VerifyInput = z.infer<typeof verifySchema>;
 
 /** Six digits from the authenticator app (spaces, as some apps show them, are dropped). */
 const totpCode = z

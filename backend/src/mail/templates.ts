@@ -32,6 +32,23 @@ export function verifyEmailMail(to: string, name: string, href: string, language
 }
 
 /**
+ * The link of a sign-up for an address that has an unconfirmed account already: it may be a stranger's, so it
+ * greets nobody by the name that sign-up chose, says plainly that someone signed up with the address, and that
+ * the link works only with the password chosen then (auth/service.ts, verifyEmail).
+ */
+export function signupAgainMail(to: string, href: string, language?: string | null): MailMessage {
+  const t = translator(languageOrEnglish(language));
+  return message(
+    'verify_email',
+    to,
+    t('serverMail.signupAgain.subject'),
+    [t('serverMail.signupAgain.greeting'), t('serverMail.signupAgain.body'), t('serverMail.signupAgain.ifYou'), t('serverMail.signupAgain.notYou')],
+    { href, label: t('serverMail.verify.action') },
+    language,
+  );
+}
+
+/**
  * To the owner of an address someone tried to sign up with (issue 26 L2): the sign-up itself was answered
  * like any other, so this mail is where the person learns they already have an account.
  */

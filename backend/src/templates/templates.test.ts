@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'mocha';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, lastMail, tokenFromLink, uniqueEmail, type SignedUpUser } from '../../test/builders.js';
 import { analysisBody, buildProject } from '../../test/analysis-fixtures.js';
+import { engine } from '../../test/db.js';
 
 describe('templates', () => {
   let app: TestApp;
@@ -11,10 +12,10 @@ describe('templates', () => {
   let c: SignedUpUser;
   const tpl = { name: 'Variance check', prompt: 'Check the variance on {{sheet}} for {{headers}}.', visibility: 'shared' };
 
-  /** Follows the verification link from the outbox, as the user would. */
+  /** Follows the verification link from the outbox with the password chosen at sign-up, as the user would. */
   async function verify(u: SignedUpUser): Promise<void> {
     const mail = await lastMail(app, u.email, 'verify_email');
-    const res = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link) });
+    const res = await app.request('POST', '/api/v1/auth/verify', { token: tokenFromLink(mail.link), password: u.password });
     assert.equal(res.status, 200, res.text);
   }
 
@@ -96,6 +97,31 @@ describe('templates', () => {
     const cProject = await buildProject(app, c);
     const forC = await app.request('POST', '/api/v1/analyses', analysisBody(cProject, { templateId: t.id }), { token: c.accessToken });
     assert.equal(forC.status, 404);
+  });
+
+  // Only PostgreSQL lets the edit read the row and then wait on the delete's lock (PGlite runs one transaction at a time).
+  (engine === 'postgres' ? it : it.skip)('answers 404, not 500, to an edit or a restore that waited on a delete of the same template', async () => {
+    const { knex } = app.deps;
+    const waitingOnLock = async (n: number) => {
+      for (let i = 0; i < 200; i += 1) {
+        const rows = (await knex.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows;
+        if (rows[0].n >= n) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.fail('the requests never waited on the delete');
+    };
+    const t = (await req(a, 'POST', '/', { name: 'Doomed', prompt: 'First {{sheet}}.' })).body.data;
+    const v1 = (await req(a, 'GET', `/${t.id}/versions`)).body.data[0].id;
+    // The delete holds the row (uncommitted) while the edit and the restore read it, pass the owner check and wait.
+    const trx = await knex.transaction();
+    await trx('templates').where({ id: t.id }).delete();
+    const edit = req(a, 'PATCH', `/${t.id}`, { prompt: 'Second {{sheet}}.' });
+    const restore = req(a, 'POST', `/${t.id}/versions/${v1}/restore`);
+    await waitingOnLock(2);
+    await trx.commit();
+    const [edited, restored] = await Promise.all([edit, restore]);
+    assert.equal(edited.status, 404, edited.text);
+    assert.equal(restored.status, 404, restored.text);
   });
 
   it('shows a share made before sign-up only once that address is verified', async () => {

@@ -1,7 +1,7 @@
 import { assertCurrentPassword } from '../auth/current-password.js';
-import { EmailVerification, PasswordReset } from '../auth/model.js';
+import { PasswordReset } from '../auth/model.js';
 import { passwordProblemKey, personalPasswordProblem } from '../auth/password-policy.js';
-import { hashPassword } from '../auth/service.js';
+import { hashPassword, voidConfirmationLinks } from '../auth/service.js';
 import { issueSession, revokeAllSessions, type RequestMeta, type Session } from '../auth/session.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
@@ -38,7 +38,7 @@ export async function updateMe(deps: Deps, user: User, input: UpdateMeInput, met
     // Mailed reset and confirmation links are credentials too (one sets a password, one signs in): they end here.
     const now = new Date();
     await PasswordReset.query(trx).patch({ usedAt: now }).where({ userId: user.id }).whereNull('usedAt');
-    await EmailVerification.query(trx).patch({ usedAt: now }).where({ userId: user.id }).whereNull('usedAt');
+    await voidConfirmationLinks(trx, user.id, now);
     return issueSession(deps, trx, updated, meta);
   });
   // Written to the account as it is now: a language (or name) changed in the same request is the one to use.

@@ -23,6 +23,8 @@ export const serverEn = {
     wrong_password: 'The current password is incorrect.',
     email_taken: 'An account with this email already exists. Sign in or reset your password.',
     already_verified: 'This email address is already confirmed.',
+    password_required: 'Enter the password you chose when you signed up to confirm this address.',
+    wrong_signup_password: 'That is not the password chosen at the sign-up this link was sent for. Enter the password you chose when you signed up, or choose a new one with "Forgot password".',
     account_disabled: 'This account is disabled. Contact your administrator.',
     cannot_disable_self: 'You cannot disable your own account.',
     owner_disabled: 'This link no longer works: the account that shared it is disabled.',
@@ -59,6 +61,7 @@ export const serverEn = {
     addin_needs_https: 'The Excel add-in needs the server to be reached over HTTPS.',
     rate_limited: 'Too many attempts. Try again in {{seconds}} seconds.',
     template_variables_missing: 'Fill in every variable of the template.',
+    template_prompt_too_long: 'Filled in, the template’s variables make its prompt too long. Use shorter values, or each variable fewer times.',
     template_budget_exhausted: 'This template has used its token budget for this month.',
     example_not_eligible: 'Only an answer rated helpful, or a corrected answer, can become an example.',
     example_exists: 'This answer is already one of the template’s examples.',
@@ -75,9 +78,16 @@ export const serverEn = {
     signature: '— Intellio',
     verify: {
       subject: 'Confirm your Intellio email address',
-      body: 'Please confirm your email address. The link is valid for 48 hours.',
+      body: 'Please confirm your email address: open the link and enter the password you chose when you signed up. The link is valid for 48 hours.',
       action: 'Confirm email',
-      notYou: 'If you did not sign up for Intellio, ignore this email: the address stays unconfirmed and nothing else happens.',
+      notYou: 'If you did not sign up for Intellio, ignore this email: the link does nothing without the password chosen at that sign-up, and the address stays unconfirmed.',
+    },
+    signupAgain: {
+      subject: 'Someone signed up to Intellio with your address',
+      greeting: 'Hello,',
+      body: 'Someone (hopefully you) has just signed up to Intellio with this email address, whose account nobody has confirmed yet.',
+      ifYou: 'If it was you, open the link and enter the password you chose just now. The link is valid for 48 hours.',
+      notYou: 'If it was not you, ignore this email: the link does nothing without the password chosen at that sign-up, and nothing has changed on the account.',
     },
     signupExisting: {
       subject: 'Someone tried to sign up to Intellio with your address',
@@ -246,6 +256,7 @@ export const serverEn = {
       passwordContainsEmail: 'must not contain your email address',
       passwordContainsService: 'must not contain the name of this service',
       passwordContainsName: 'must not contain your name',
+      wrongSignupPassword: 'is not the password chosen at the sign-up this link was sent for',
     },
   },
   /**

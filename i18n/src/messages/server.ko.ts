@@ -22,6 +22,8 @@ export const serverKo: Shape<typeof serverEn> = {
     wrong_password: '현재 비밀번호가 올바르지 않습니다.',
     email_taken: '이 이메일로 가입된 계정이 이미 있습니다. 로그인하거나 비밀번호를 재설정하세요.',
     already_verified: '이미 인증된 이메일 주소입니다.',
+    password_required: '이 주소를 인증하려면 가입할 때 정한 비밀번호를 입력하세요.',
+    wrong_signup_password: '이 링크를 보낸 가입에서 정한 비밀번호가 아닙니다. 가입할 때 정한 비밀번호를 입력하거나 "비밀번호를 잊으셨나요?"에서 새 비밀번호를 설정하세요.',
     account_disabled: '비활성화된 계정입니다. 관리자에게 문의하세요.',
     cannot_disable_self: '자신의 계정은 비활성화할 수 없습니다.',
     owner_disabled: '이 링크는 더 이상 사용할 수 없습니다. 공유한 계정이 비활성화되었습니다.',
@@ -58,6 +60,7 @@ export const serverKo: Shape<typeof serverEn> = {
     addin_needs_https: 'Excel 추가 기능을 쓰려면 서버에 HTTPS로 접속할 수 있어야 합니다.',
     rate_limited: '시도 횟수가 너무 많습니다. {{seconds}}초 후에 다시 시도하세요.',
     template_variables_missing: '템플릿의 변수를 모두 입력하세요.',
+    template_prompt_too_long: '변수를 채우면 템플릿 프롬프트가 너무 길어집니다. 더 짧은 값을 쓰거나 변수를 더 적게 사용하세요.',
     template_budget_exhausted: '이 템플릿은 이번 달 토큰 예산을 모두 사용했습니다.',
     example_not_eligible: '도움이 된다고 평가된 답변이나 수정된 답변만 예시로 추가할 수 있습니다.',
     example_exists: '이 답변은 이미 템플릿의 예시에 있습니다.',
@@ -73,9 +76,16 @@ export const serverKo: Shape<typeof serverEn> = {
     signature: '— Intellio 드림',
     verify: {
       subject: 'Intellio 이메일 주소를 인증해 주세요',
-      body: '이메일 주소를 인증해 주세요. 링크는 48시간 동안 유효합니다.',
+      body: '이메일 주소를 인증해 주세요. 링크를 열고 가입할 때 정한 비밀번호를 입력하시면 됩니다. 링크는 48시간 동안 유효합니다.',
       action: '이메일 인증',
-      notYou: 'Intellio에 가입하지 않으셨다면 이 메일을 무시하세요. 주소는 인증되지 않은 상태로 남고 다른 일은 일어나지 않습니다.',
+      notYou: 'Intellio에 가입하지 않으셨다면 이 메일을 무시하세요. 그 가입에서 정한 비밀번호 없이는 링크로 아무것도 할 수 없고, 주소는 인증되지 않은 상태로 남습니다.',
+    },
+    signupAgain: {
+      subject: '누군가 회원님의 주소로 Intellio에 가입했습니다',
+      greeting: '안녕하세요.',
+      body: '누군가(아마도 회원님) 방금 이 이메일 주소로 Intellio에 가입했습니다. 이 주소의 계정은 아직 아무도 인증하지 않았습니다.',
+      ifYou: '직접 가입하셨다면 링크를 열고 방금 정한 비밀번호를 입력하세요. 링크는 48시간 동안 유효합니다.',
+      notYou: '직접 가입하지 않으셨다면 이 메일을 무시하세요. 그 가입에서 정한 비밀번호 없이는 링크로 아무것도 할 수 없고, 계정에는 아무것도 바뀌지 않았습니다.',
     },
     signupExisting: {
       subject: '누군가 회원님의 주소로 Intellio 가입을 시도했습니다',
@@ -238,6 +248,7 @@ export const serverKo: Shape<typeof serverEn> = {
       passwordContainsEmail: '비밀번호에 이메일 주소를 넣을 수 없습니다.',
       passwordContainsService: '비밀번호에 서비스 이름을 넣을 수 없습니다.',
       passwordContainsName: '비밀번호에 이름을 넣을 수 없습니다.',
+      wrongSignupPassword: '이 링크를 보낸 가입에서 정한 비밀번호가 아닙니다.',
     },
   },
   serverDocumentFailures: {

@@ -266,6 +266,7 @@ export const workspaceEn = {
       no_stream: 'The server sent no answer stream. Please try again.',
       network_error: 'Cannot reach Intellio. Check your connection and try again.',
       wrong_password: 'The current password is incorrect.',
+      wrong_signup_password: 'That is not the password chosen at the sign-up this link was sent for. Enter the password you chose when you signed up.',
       invalid_credentials: 'Wrong email or password. If you have just signed up, open the link we emailed you first.',
       account_disabled: 'This account is disabled. Contact your administrator.',
       owner_disabled: 'This link no longer works: the account that shared it is disabled.',

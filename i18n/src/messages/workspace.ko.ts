@@ -269,6 +269,7 @@ export const workspaceKo: Shape<typeof workspaceEn> = {
       no_stream: '서버가 답변 스트림을 보내지 않았습니다. 다시 시도하세요.',
       network_error: 'Intellio에 연결할 수 없습니다. 연결을 확인하고 다시 시도하세요.',
       wrong_password: '현재 비밀번호가 올바르지 않습니다.',
+      wrong_signup_password: '이 링크를 보낸 가입에서 정한 비밀번호가 아닙니다. 가입할 때 정한 비밀번호를 입력하세요.',
       invalid_credentials: '이메일 또는 비밀번호가 올바르지 않습니다. 방금 가입하셨다면 먼저 이메일로 보내 드린 링크를 열어 주세요.',
       account_disabled: '사용이 중지된 계정입니다. 관리자에게 문의하세요.',
       owner_disabled: '이 링크는 더 이상 열리지 않습니다. 공유한 계정이 사용 중지되었습니다.',

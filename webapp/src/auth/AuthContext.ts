@@ -26,8 +26,11 @@ export interface AuthContextValue {
   /** The second step of an MFA sign-in: a code from the app or a recovery code. */
   completeMfa(input: MfaVerifyRequest): Promise<User>;
   signUp(input: SignupRequest): Promise<SignUpResult>;
-  /** Confirms the address from a mailed link, which also signs its account in. */
-  confirmEmail(token: string): Promise<ConfirmEmailResult>;
+  /**
+   * Confirms the address from a mailed link, which also signs its account in. An unconfirmed address's link
+   * needs the password chosen at its sign-up: without `password` it fails with `password_required`.
+   */
+  confirmEmail(token: string, password?: string): Promise<ConfirmEmailResult>;
   /** Ends the session on the server (best effort) and here. */
   signOut(): Promise<void>;
   /** Forgets the session locally, e.g. after a password reset has revoked it on the server. */

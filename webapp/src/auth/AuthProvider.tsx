@@ -53,8 +53,9 @@ export function AuthProvider({ children }: AuthProviderProps) {
     return { user: res.user };
   }, []);
 
-  const confirmEmail = useCallback(async (token: string): Promise<ConfirmEmailResult> => {
-    const res = await verifyEmailOnce(token);
+  const confirmEmail = useCallback(async (token: string, password?: string): Promise<ConfirmEmailResult> => {
+    // Opening the page asks once per token; a typed password is a new attempt each time it is sent.
+    const res = password === undefined ? await verifyEmailOnce(token) : await api.auth.verify(token, password);
     const user = userOnly(res.user);
     // The link's session replaces whoever was signed in here; without one, only that same user is refreshed.
     if (res.accessToken) setSession({ status: 'signedIn', user });

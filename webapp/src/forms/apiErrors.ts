@@ -13,6 +13,7 @@ export interface DescribedError<F extends string> {
 /** Errors whose code says which field is wrong even though the API sends no details for them. */
 const CODE_FIELDS: Record<string, string> = {
   email_taken: 'email',
+  wrong_signup_password: 'password',
 };
 
 interface DetailLike {

@@ -34,6 +34,7 @@ import * as m030 from './030_ledger_functions.js';
 import * as m031 from './031_vector_index_breadth.js';
 import * as m032 from './032_search_compound_words.js';
 import * as m033 from './033_search_word_pairs.js';
+import * as m034 from './034_confirmation_link_credentials.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '031_vector_index_breadth': m031,
   '032_search_compound_words': m032,
   '033_search_word_pairs': m033,
+  '034_confirmation_link_credentials': m034,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
