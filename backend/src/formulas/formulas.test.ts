@@ -185,6 +185,23 @@ describe('POST /api/v1/formulas', () => {
     assert.equal(await settlements(), count + 1);
   });
 
+  it('counts a ragged range as the rectangle it is read as: a wide first row over empty rows is too large', async () => {
+    const count = await settlements();
+    const analyses = async () => Number((await app.deps.knex('analyses').where({ userId: user.id }).count<{ n: string }[]>('id as n'))[0].n);
+    const before = await analyses();
+    // 60 cells sent, but read as 100 rows × 60 columns: over this server's 5000 cells.
+    const ragged = [Array.from({ length: 60 }, (_, i) => i), ...Array.from({ length: 99 }, () => [])];
+    const res = await post({ projectId, items: [{ prompt: 'Ragged range', values: ragged }] });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.data.results[0].error, '#INTELLIO: too large');
+    assert.equal(await settlements(), count);
+    assert.equal(await analyses(), before, 'no analysis of 6000 padded cells was started');
+    // Over the 10000 cells one formula takes at all: a 400, like 10001 cells sent.
+    const huge = await post({ projectId, items: [{ prompt: 'Ragged range', values: [Array(200).fill(1), ...Array.from({ length: 99 }, () => [])] }] });
+    assert.equal(huge.status, 400, huge.text);
+    assert.match(huge.body.error.message, /20000 cells/);
+  });
+
   it('answers a short error in the item, writing nothing, when the balance is too low', async () => {
     const poor = await buildUser(app);
     await app.deps.knex('token_accounts').where({ user_id: poor.id }).update({ balance: 5 });

@@ -9,6 +9,16 @@ const cell = z.union([z.string().max(10_000, 'must be at most 10000 characters')
   error: 'must be a string, number, boolean or null',
 });
 
+/**
+ * The cells an item's computations read: an ASK item is read as a rectangle, every row as wide as the widest
+ * (service.ts), so a wide first row over many short (or empty) rows counts as rows × widest, not as the
+ * cells sent; a FILL item computes each row on its own.
+ */
+export function itemCells(it: { mode: 'ask' | 'fill'; values: unknown[][] }): number {
+  if (it.mode === 'fill') return it.values.reduce((n, row) => n + row.length, 0);
+  return Math.max(1, it.values.length) * Math.max(1, ...it.values.map((row) => row.length));
+}
+
 const item = z
   .object({
     prompt: z.string({ error: 'must be text' }).trim().min(1, 'is required').max(4000, 'must be at most 4000 characters'),
@@ -19,7 +29,7 @@ const item = z
   })
   .strict()
   .superRefine((it, ctx) => {
-    const cells = it.values.reduce((n, row) => n + row.length, 0);
+    const cells = itemCells(it);
     if (cells > MAX_ITEM_CELLS) ctx.addIssue({ code: 'custom', path: ['values'], message: `has ${cells} cells; the most one formula takes is ${MAX_ITEM_CELLS}` });
     if (it.mode === 'fill' && it.values.length === 0) ctx.addIssue({ code: 'custom', path: ['values'], message: 'must have at least one row to fill' });
   });

@@ -19,7 +19,7 @@ import { AppError } from '../http/errors.js';
 import { Project } from '../projects/model.js';
 import type { User } from '../users/model.js';
 import { FormulaCacheEntry, FormulaRun, FormulaWorkbook } from './model.js';
-import type { FormulaItem, FormulasInput } from './schema.js';
+import { itemCells, type FormulaItem, type FormulasInput } from './schema.js';
 
 type Actor = Pick<User, 'id' | 'email' | 'role'>;
 type Cell = string | number | boolean | null;
@@ -215,7 +215,7 @@ export async function evaluateFormulas(deps: Deps, user: Actor, input: FormulasI
   const { model } = createEngine(deps.config);
   const fingerprint = await documentFingerprint(deps, user.id, project.id);
   const perItem = input.items.map((item) => {
-    const cells = item.values.reduce((n, r) => n + r.length, 0);
+    const cells = itemCells(item);
     if (cells > deps.config.analysis.maxCells || (item.mode === 'fill' && item.values.length > MAX_FILL_ROWS)) return null;
     return unitsOf(item, project.id, model);
   });

@@ -12,7 +12,7 @@ import type { Deps } from '../deps.js';
 import { conflict, notFound } from '../http/errors.js';
 import type { User } from '../users/model.js';
 import { Template, TemplateVersion, type TemplateExample } from './model.js';
-import { loadCuratedTemplate } from './policy.js';
+import { loadCuratedTemplate, lockTemplate } from './policy.js';
 import { addVersion, currentVersion } from './versions.js';
 
 type Actor = Pick<User, 'id' | 'email' | 'role'>;
@@ -88,7 +88,7 @@ export async function currentExamples(deps: Deps, user: Actor, templateId: strin
 /** Locks the curated template and reads its current version, so changes of one template take turns. */
 async function lockCurrent(trx: Knex.Transaction, user: Actor, templateId: string): Promise<{ template: Template; version: TemplateVersion }> {
   await loadCuratedTemplate(user, templateId, trx);
-  const template = (await Template.query(trx).findById(templateId).forUpdate()) as Template;
+  const template = await lockTemplate(trx, templateId);
   const version = await currentVersion(trx, template.id);
   if (!version) throw notFound('Template version');
   return { template, version };

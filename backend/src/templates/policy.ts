@@ -56,3 +56,13 @@ export async function loadCuratedTemplate(user: Viewer, id: string, trx?: Knex.T
   if (!mayCurate(user, template)) throw forbidden('Only the owner (an administrator for a public template) chooses its examples.');
   return template;
 }
+
+/**
+ * Locks a template's row for a change made in `trx`, after a policy check read it: a 404 when a delete
+ * committed in between (the row the check saw is gone), never an undefined template.
+ */
+export async function lockTemplate(trx: Knex.Transaction, id: string): Promise<Template> {
+  const template = await Template.query(trx).findById(id).forUpdate();
+  if (!template) throw notFound('Template');
+  return template;
+}

@@ -88,6 +88,38 @@ describe('templates as products: versions, variables, budgets, analytics', () =>
     assert.equal((await run(owner, ownerProject, { templateId: t.id, variables: { 'not a name': 'x' } })).status, 400);
   });
 
+  it('fills only the run\'s own variables: {{constructor}} or {{toString}} is a variable like any other, not a 500', async () => {
+    const t = (await req(owner, 'POST', '/', { name: 'Object names', prompt: 'Check {{constructor}} and {{toString}} on {{sheet}}.' })).body.data;
+    assert.deepEqual(t.variables, ['constructor', 'toString']);
+    for (const variables of [undefined, { other: 'x' }, { constructor: 'Acme' }]) {
+      const res = await run(owner, ownerProject, { templateId: t.id, ...(variables ? { variables } : {}) });
+      assert.equal(res.status, 400, res.text);
+      assert.equal(res.body.error.code, 'template_variables_missing');
+      assert.deepEqual(res.body.error.details.missing, variables && Object.hasOwn(variables, 'constructor') ? ['toString'] : ['constructor', 'toString']);
+    }
+    const ok = await run(owner, ownerProject, { templateId: t.id, variables: { constructor: 'Acme', toString: 'May' } });
+    assert.equal(ok.status, 201, ok.text);
+    assert.equal(ok.body.data.prompt, 'Check Acme and May on Sales.');
+  });
+
+  it('refuses a run whose variables, filled in, would add more than 20,000 characters to the prompt', async () => {
+    // 800 uses of one variable in a 4000-character prompt: a 100-character value would make an 80,000-character prompt.
+    const t = (await req(owner, 'POST', '/', { name: 'Amplifier', prompt: '{{a}}'.repeat(800) })).body.data;
+    const value = Array(20).fill('word').join(' ');
+    const res = await run(owner, ownerProject, { templateId: t.id, variables: { a: value } });
+    assert.equal(res.status, 400, res.text.slice(0, 300));
+    assert.equal(res.body.error.code, 'template_prompt_too_long');
+    assert.deepEqual(res.body.error.details, { added: 800 * (value.length - '{{a}}'.length), max: 20_000 });
+    // The same for built-ins used again and again; used once, the selection's own size is its limit.
+    const described = (await req(owner, 'POST', '/', { name: 'Described', prompt: '{{selection}}'.repeat(300) })).body.data;
+    assert.equal((await run(owner, ownerProject, { templateId: described.id })).body.error?.code, 'template_prompt_too_long');
+    const preview = await app.request('POST', '/api/v1/prompts/refine', { projectId: ownerProject, selection: analysisBody(ownerProject).selection, templateId: described.id }, { token: owner.accessToken });
+    assert.equal(preview.body.error?.code, 'template_prompt_too_long');
+    const once = (await req(owner, 'POST', '/', { name: 'Twice', prompt: 'About {{a}} ({{a}}) on {{selection}}.' })).body.data;
+    const ok = await run(owner, ownerProject, { templateId: once.id, variables: { a: 'y'.repeat(1000) } });
+    assert.equal(ok.status, 201, ok.text.slice(0, 300));
+  });
+
   it('refuses runs over the monthly budget with 402, and 20 concurrent runs overshoot it by one run at most', async () => {
     const t = (await req(owner, 'POST', '/', { name: 'Budgeted', prompt: 'Summarise {{topic}} on {{sheet}}.', visibility: 'shared', sharedWith: [other.email] })).body.data;
     assert.equal(t.monthlyTokenBudget, null);

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import type { User } from '../users/model.js';
 import { Template } from './model.js';
 import { forbidden } from '../http/errors.js';
-import { assertMayPublish, loadOwnedTemplate, loadVisibleTemplate, visibleTo } from './policy.js';
+import { assertMayPublish, loadOwnedTemplate, loadVisibleTemplate, lockTemplate, visibleTo } from './policy.js';
 import type { CreateTemplateInput, UpdateTemplateInput } from './schema.js';
 import { addVersion } from './versions.js';
 
@@ -79,8 +79,8 @@ export async function updateTemplate(deps: Deps, user: Actor, id: string, input:
     if (patch.monthlyTokenBudget !== undefined && (patch.visibility ?? visible.visibility) === 'public' && user.role !== 'admin') {
       throw forbidden('Only administrators set the budget of a public template.');
     }
-    // Locked so two edits of one template number their versions in turn.
-    const t = (await Template.query(trx).findById(id).forUpdate()) as Template;
+    // Locked so two edits of one template number their versions in turn (gone if a delete got there first).
+    const t = await lockTemplate(trx, id);
     if (sharedWith) await replaceShares(trx, t.id, sharedWith);
     if (patch.prompt !== undefined && patch.prompt !== t.prompt) await addVersion(trx, t.id, patch.prompt, user.id);
     return Object.keys(patch).length ? t.$query(trx).patchAndFetch(patch) : t;

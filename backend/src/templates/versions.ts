@@ -8,7 +8,7 @@ import type { Deps } from '../deps.js';
 import { notFound } from '../http/errors.js';
 import type { User } from '../users/model.js';
 import { Template, TemplateVersion, type TemplateExample } from './model.js';
-import { loadOwnedTemplate, loadVisibleTemplate, mayCurate } from './policy.js';
+import { loadOwnedTemplate, loadVisibleTemplate, lockTemplate, mayCurate } from './policy.js';
 
 type Actor = Pick<User, 'id' | 'email' | 'role'>;
 
@@ -59,7 +59,7 @@ export async function listVersions(user: Actor, templateId: string): Promise<{ v
 export async function restoreVersion(deps: Deps, user: Actor, templateId: string, versionId: string): Promise<{ template: Template; version: TemplateVersion }> {
   return deps.knex.transaction(async (trx) => {
     await loadOwnedTemplate(user, templateId, trx);
-    const t = (await Template.query(trx).findById(templateId).forUpdate()) as Template;
+    const t = await lockTemplate(trx, templateId);
     const old = await TemplateVersion.query(trx).findOne({ id: versionId, templateId });
     if (!old) throw notFound('Template version');
     const version = await addVersion(trx, t.id, old.prompt, user.id, old.id, old.examples ?? []);
