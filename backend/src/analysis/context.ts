@@ -2,7 +2,7 @@
  * What the model sees: the selected cells (with addresses and headers) and the retrieved passages, each
  * with an id [P1].. it must cite — and nothing else from the workbook.
  */
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens } from '../lib/token-count.js';
 import { questionParts } from '../retrieval/query.js';
 import type { Passage } from '../retrieval/search.js';
 import { parseA1, cellAddress, columnName } from './a1.js';

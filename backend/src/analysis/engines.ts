@@ -2,9 +2,9 @@
  * The two analysis engines behind one interface: the OpenAI-compatible chat model (streamed) and the local
  * analyst (real statistics of the selection + the best-matching passages, clearly labelled as not an LLM).
  */
-import { countTokens } from 'gpt-tokenizer';
 import OpenAI from 'openai';
 import type { Config } from '../config.js';
+import { countTokens } from '../lib/token-count.js';
 import { detectLanguage } from '../prompts/language.js';
 import type { Intent } from '../prompts/rules.js';
 import { bestQuote, clipQuote } from './citations.js';

@@ -6,11 +6,11 @@
  * analysis bills them and the trail records them. A statement that cites nothing is not sent: there is
  * nothing to check it against.
  */
-import { countTokens } from 'gpt-tokenizer';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Claim } from '../contract/analysis.js';
+import { countTokens } from '../lib/token-count.js';
 import { LANGUAGE_NAMES, type Language } from '../prompts/language.js';
 import { claimWords } from './claim-words.js';
 import { describeCells } from './claims.js';
