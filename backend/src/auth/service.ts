@@ -4,6 +4,7 @@
  */
 import bcrypt from 'bcrypt';
 import type { Knex } from 'knex';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Deps } from '../deps.js';
 import { grantSignupTokens } from '../billing/service.js';
 import { AppError, unauthorized } from '../http/errors.js';
@@ -29,10 +30,6 @@ const invalidLink = () =>
 
 export async function hashPassword(deps: Deps, password: string): Promise<string> {
   return bcrypt.hash(password, deps.config.auth.bcryptCost);
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string })?.code === '23505';
 }
 
 /**
