@@ -59,7 +59,8 @@ export function missingVariables(variables: readonly string[], values: Readonly<
  * shows a chosen template's prompt in its question box, so the question it sends is filled the same way.
  */
 export function fillVariables(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => {
+  // Names as the server reads them (templates/variables.ts): any script's letters, digits and _, at most 64.
+  return text.replace(/\{\{\s*([\p{L}\p{N}_]{1,64})\s*\}\}/gu, (m, name: string) => {
     if ((BUILT_IN_TEMPLATE_VARIABLES as readonly string[]).includes(name)) return m;
     const value = values[name]?.trim();
     return value ? value : m;

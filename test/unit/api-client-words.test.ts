@@ -128,6 +128,8 @@ describe('api-client: template variables', () => {
       'Check Northwind on {{sheet}} for {{region}}.',
     );
     assert.equal(fillVariables('No placeholders.', { supplier: 'x' }), 'No placeholders.');
+    // Names in any script, as the server reads them (a Korean template's {{공급자}}).
+    assert.equal(fillVariables('{{공급자}}의 {{월}} 청구서 ({{sheet}})', { 공급자: '한빛상사', 월: '5월' }), '한빛상사의 5월 청구서 ({{sheet}})');
   });
 
   it("sends exactly the template's names, trimmed", () => {

@@ -92,7 +92,7 @@ export function createAnalysisSchema(config: Config) {
       refinedPrompt: prompt.min(1, 'must not be empty').optional(),
       templateId: id.optional(),
       /** Values of the template's own `{{name}}` placeholders (templates/variables.ts). */
-      variables: z.record(z.string().regex(/^\w+$/, 'must be a variable name').max(64), z.string().max(1000, 'must be at most 1000 characters')).optional(),
+      variables: z.record(z.string().regex(/^[\p{L}\p{N}_]+$/u, 'must be a variable name').max(64), z.string().max(1000, 'must be at most 1000 characters')).optional(),
       documentIds: z.array(id).max(100, 'must have at most 100 ids').optional(),
     })
     .strict()

@@ -88,6 +88,17 @@ describe('templates as products: versions, variables, budgets, analytics', () =>
     assert.equal((await run(owner, ownerProject, { templateId: t.id, variables: { 'not a name': 'x' } })).status, 400);
   });
 
+  it('reads variables named in Korean (any script\'s letters), and refuses a run that leaves one out', async () => {
+    const t = (await req(owner, 'POST', '/', { name: '공급자 점검', prompt: '{{공급자}}의 {{월}} 청구서를 {{headers}}에서 확인하고 {{ 공급자 }}와 비교해 주세요.' })).body.data;
+    assert.deepEqual(t.variables, ['공급자', '월']);
+    const missing = await run(owner, ownerProject, { templateId: t.id, variables: { 공급자: '한빛상사' } });
+    assert.equal(missing.status, 400, missing.text);
+    assert.deepEqual(missing.body.error.details.missing, ['월']);
+    const ok = await run(owner, ownerProject, { templateId: t.id, variables: { 공급자: '한빛상사', 월: '5월' } });
+    assert.equal(ok.status, 201, ok.text);
+    assert.equal(ok.body.data.prompt, '한빛상사의 5월 청구서를 Month, Revenue ($), Cost에서 확인하고 한빛상사와 비교해 주세요.');
+  });
+
   it('fills only the run\'s own variables: {{constructor}} or {{toString}} is a variable like any other, not a 500', async () => {
     const t = (await req(owner, 'POST', '/', { name: 'Object names', prompt: 'Check {{constructor}} and {{toString}} on {{sheet}}.' })).body.data;
     assert.deepEqual(t.variables, ['constructor', 'toString']);

@@ -8,7 +8,12 @@ import { AppError } from '../http/errors.js';
 import { detectLanguage } from '../prompts/language.js';
 import { describeSelection } from '../prompts/rules.js';
 
-const VARIABLE = /\{\{\s*(\w+)\s*\}\}/g;
+/**
+ * `{{name}}`: letters of any script, digits and _ (a Korean template names `{{공급자}}`), at most 64, the
+ * longest name a run's `variables` may carry (analysis/schema.ts). The same pattern as the api-client's
+ * fillVariables, which fills a pane's question box.
+ */
+const VARIABLE = /\{\{\s*([\p{L}\p{N}_]{1,64})\s*\}\}/gu;
 export const KNOWN_VARIABLES = ['selection', 'sheet', 'headers', 'workbook', 'ranges'];
 
 /**
