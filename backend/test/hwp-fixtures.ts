@@ -16,10 +16,14 @@ export interface HwpParagraph {
   text: string;
   /** Starts a new page (쪽 나누기, Ctrl+Enter). */
   pageBreak?: boolean;
+  /** The section-break flag (0x01) Hangul sets on a section's first paragraph. */
+  sectionBreak?: boolean;
+  /** A picture ('gso ' control) before the text. */
+  picture?: boolean;
   /** "개요 1" style. */
   heading?: boolean;
-  /** A one-row table after the text, each cell a paragraph of its own. */
-  cells?: string[];
+  /** A one-row table after the text, each cell a paragraph of its own (with its stored layout, if given). */
+  cells?: Array<string | { text: string; lines?: HwpParagraph['lines'] }>;
   /** Text after the table, in the same paragraph. */
   after?: string;
   /**
@@ -51,10 +55,12 @@ const TAG = {
   paraLineSeg: 69,
   ctrlHeader: 71,
   listHeader: 72,
+  shapeComponent: 76,
   pageDef: 73,
   footnoteShape: 74,
   pageBorderFill: 75,
   table: 77,
+  shapeComponentPicture: 85,
 } as const;
 
 /** A record: header DWORD (tag, level, size; 0xFFF and a DWORD for 4095 bytes and more), then the body. */
@@ -161,8 +167,31 @@ function sectionDefinition(level: number): { text: Buffer; controls: Buffer[] } 
   return { text: Buffer.concat([control(2, 'secd'), control(2, 'cold')]), controls: [secd, cold] };
 }
 
+/** A picture: 'gso ' with the object's common properties, its SHAPE_COMPONENT ('$pic') and the picture record. */
+function picture(level: number): Buffer {
+  const common = Buffer.concat([
+    u32(chid('gso ')),
+    u32(0x042a0211),
+    u32(0, 0, 14000, 10000),
+    u32(0),
+    u16(0, 0, 0, 0),
+    u32(2),
+    u32(0),
+    u16(0),
+  ]);
+  return Buffer.concat([
+    record(TAG.ctrlHeader, level, common),
+    record(
+      TAG.shapeComponent,
+      level + 1,
+      Buffer.concat([u32(chid('$pic'), chid('$pic')), Buffer.alloc(188)]),
+    ),
+    record(TAG.shapeComponentPicture, level + 2, Buffer.alloc(78)),
+  ]);
+}
+
 /** A one-row table: 'tbl ' with TABLE, then per cell a LIST_HEADER and its paragraph. */
-function table(cells: string[], level: number): Buffer {
+function table(cells: NonNullable<HwpParagraph['cells']>, level: number): Buffer {
   const common = Buffer.concat([
     u32(chid('tbl ')),
     u32(0x082a2311),
@@ -198,12 +227,12 @@ function table(cells: string[], level: number): Buffer {
         ]),
       ),
       paragraph({
-        text: encodeText(c),
+        text: encodeText(typeof c === 'string' ? c : c.text),
         style: 0,
         breaks: 0,
         level: level + 1,
         last: true,
-        lines: [],
+        lines: (typeof c === 'string' ? undefined : c.lines) ?? [],
         controls: [],
       }),
     ]),
@@ -219,6 +248,10 @@ function section(paragraphs: HwpParagraph[]): Buffer {
       const def = sectionDefinition(1);
       parts.push(def.text);
       controls.push(...def.controls);
+    }
+    if (p.picture) {
+      parts.push(control(11, 'gso '));
+      controls.push(picture(1));
     }
     parts.push(encodeText(p.text));
     // A hyperlink field owns a CTRL_HEADER of its own, in text order.
@@ -240,7 +273,7 @@ function section(paragraphs: HwpParagraph[]): Buffer {
       paragraph({
         text: Buffer.concat(parts),
         style: p.heading ? 1 : 0,
-        breaks: p.pageBreak ? 0x04 : 0,
+        breaks: (p.pageBreak ? 0x04 : 0) | (p.sectionBreak ? 0x01 : 0),
         level: 0,
         last: i === paragraphs.length - 1,
         lines: p.lines ?? [],

@@ -13,6 +13,8 @@ export interface HwpxParagraph {
   heading?: boolean;
   /** A one-row table after the text, each cell a nested paragraph. */
   cells?: string[];
+  /** A picture (`<hp:pic>`) before the text. */
+  picture?: boolean;
 }
 
 const NS =
@@ -32,9 +34,12 @@ function paragraph(p: HwpxParagraph, id: number): string {
         .map((c, i) => `<hp:tc><hp:subList><hp:p id="${id * 100 + i}" paraPrIDRef="0" styleIDRef="0" pageBreak="0" columnBreak="0" merged="0">${run(c)}</hp:p></hp:subList></hp:tc>`)
         .join('')}</hp:tr></hp:tbl></hp:run>`
     : '';
+  const picture = p.picture
+    ? `<hp:run charPrIDRef="0"><hp:pic id="${8000 + id}" zOrder="0" numberingType="PICTURE" textWrap="TOP_AND_BOTTOM" textFlow="BOTH_SIDES" lock="0" dropcapstyle="None" href="" groupLevel="0" instid="${8000 + id}" reverse="0"><hp:sz width="14000" widthRelTo="ABSOLUTE" height="10000" heightRelTo="ABSOLUTE" protect="0"/><hp:pos treatAsChar="1" affectLSpacing="0" flowWithText="1" allowOverlap="0" holdAnchorAndSO="0" vertRelTo="PARA" horzRelTo="PARA" vertAlign="TOP" horzAlign="LEFT" vertOffset="0" horzOffset="0"/><hc:img binaryItemIDRef="image1" bright="0" contrast="0" effect="REAL_PIC" alpha="0"/></hp:pic></hp:run>`
+    : '';
   return (
     `<hp:p id="${id}" paraPrIDRef="0" styleIDRef="${p.heading ? 2 : 0}" pageBreak="${p.pageBreak ? 1 : 0}" columnBreak="0" merged="0">` +
-    `${run(p.text)}${table}<hp:linesegarray><hp:lineseg textpos="0" vertpos="0" vertsize="1000" textheight="1000" baseline="850" spacing="600" horzpos="0" horzsize="42520" flags="393216"/></hp:linesegarray></hp:p>`
+    `${picture}${run(p.text)}${table}<hp:linesegarray><hp:lineseg textpos="0" vertpos="0" vertsize="1000" textheight="1000" baseline="850" spacing="600" horzpos="0" horzsize="42520" flags="393216"/></hp:linesegarray></hp:p>`
   );
 }
 

@@ -135,6 +135,42 @@ describe('DOCX, HWPX, XLSX, CSV and text extraction of odd and hostile files', f
     );
   });
 
+  it('counts an HWPX page that holds no text: a blank page, a page of only a picture, a picture cover', async () => {
+    const read = async (name: string, sections: Parameters<typeof makeHwpx>[0], extra?: Parameters<typeof makeHwpx>[1]) => {
+      const out = await extractHwpx(file(name, makeHwpx(sections, extra)));
+      return [out.pages, ...out.units.map((u) => [u.page, u.text])];
+    };
+    // Two Ctrl+Enter: an empty paragraph on a page of its own. (Both turns were once folded into one, and
+    // every page after it cited one too low.)
+    assert.deepEqual(await read('blank.hwpx', [[{ text: 'one' }, { text: '', pageBreak: true }, { text: 'three', pageBreak: true }]]), [3, [1, 'one'], [3, 'three']]);
+    assert.deepEqual(
+      await read('picture.hwpx', [[{ text: 'one' }, { text: '', picture: true, pageBreak: true }, { text: 'three', pageBreak: true }]]),
+      [3, [1, 'one'], [3, 'three']],
+    );
+    assert.deepEqual(await read('table.hwpx', [[{ text: 'one' }, { text: '', cells: ['', ''], pageBreak: true }, { text: 'three', pageBreak: true }]]), [3, [1, 'one'], [3, 'three']]);
+    assert.deepEqual(await read('cover.hwpx', [[{ text: '', picture: true }, { text: '본문', pageBreak: true }]]), [2, [2, '본문']]);
+    assert.deepEqual(await read('last.hwpx', [[{ text: 'one' }, { text: '', picture: true, pageBreak: true }]]), [2, [1, 'one']]);
+    // A section's start and its first paragraph's break are one turn; a break on the document's first
+    // paragraph turns none; a section whose first page is only a picture.
+    assert.deepEqual(
+      await read('sections.hwpx', [[{ text: 'one', pageBreak: true }], [{ text: 'two', pageBreak: true }], [{ text: '', picture: true, pageBreak: true }, { text: 'four', pageBreak: true }]]),
+      [4, [1, 'one'], [2, 'two'], [4, 'four']],
+    );
+    // Breaks inside a table's cells (a row going on to the next page) turn no page: only top-level paragraphs do.
+    const cell = (text: string) => `<hp:tc><hp:subList><hp:p pageBreak="1"><hp:run><hp:t>${text}</hp:t></hp:run></hp:p></hp:subList></hp:tc>`;
+    const rows = `<hs:sec><hp:p pageBreak="1"><hp:run><hp:t>표</hp:t><hp:tbl><hp:tr>${cell('a')}${cell('b')}</hp:tr></hp:tbl></hp:run></hp:p><hp:p><hp:run><hp:t>after</hp:t></hp:run></hp:p></hs:sec>`;
+    assert.deepEqual(await read('rows.hwpx', [[{ text: 'one' }]], { 'Contents/section1.xml': strToU8(rows) }), [2, [1, 'one'], [2, '표\na\nb\nafter']]);
+  });
+
+  it('cuts a section title at 80 characters without splitting an emoji or a hanja beyond the BMP', async () => {
+    const title = `${'가'.repeat(79)}😀 and more`;
+    const fromDocx = await extractDocx(file('title.docx', docx(`<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>${run(title)}</w:p><w:p>${run('body')}</w:p>`)));
+    assert.equal(fromDocx.units[0].location, `section “${'가'.repeat(79)}😀”`);
+    const hanja = `${'가'.repeat(79)}\u{20000}뒤`; // CJK Extension B, a surrogate pair in UTF-16
+    const fromHwpx = await extractHwpx(file('title.hwpx', makeHwpx([[{ text: hanja, heading: true }, { text: '본문' }]])));
+    assert.equal(fromHwpx.units[0].location, `section “${'가'.repeat(79)}\u{20000}”`);
+  });
+
   it('reads broken markup in linear time', async () => {
     let started = Date.now();
     await extractDocx(file('p.docx', docx('<w:p >'.repeat(100_000)))).catch(() => undefined);

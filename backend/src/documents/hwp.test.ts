@@ -62,6 +62,13 @@ describe('HWP 5 documents', function () {
     fs.writeFileSync(file, bytes);
     return file;
   };
+  /** The page count, then each unit's page and text. */
+  const read = async (name: string, sections: HwpParagraph[][]) => {
+    const out = await extractHwp(write(name, makeHwp(sections)));
+    return [out.pages, ...out.units.map((u) => [u.page, u.text])];
+  };
+  /** A line segment flagged as the first line of its page (Hangul's stored layout). */
+  const first = { start: 0, vertical: 0, firstOfPage: true };
 
   it('reads an HWP document onto its pages: Korean text, tab, field, table cells in reading order', async () => {
     const doc = await ingest(app, ann, project, '사업 보고서.hwp', makeHwp(REPORT));
@@ -162,6 +169,125 @@ describe('HWP 5 documents', function () {
         [2, `${long.slice(turn)}\n셋째 문단은 둘째 쪽에 이어집니다.`],
         [3, '넷째 문단은 셋째 쪽입니다.'],
       ],
+    );
+  });
+
+  it('counts an HWP page that holds no text: a blank page, a page of only a picture, a picture cover', async () => {
+    // Two Ctrl+Enter: an empty paragraph on a page of its own. (Both turns were once folded into one, and
+    // every page after it cited one too low.)
+    assert.deepEqual(
+      await read('blank.hwp', [
+        [{ text: 'one' }, { text: '', pageBreak: true }, { text: 'three', pageBreak: true }],
+      ]),
+      [3, [1, 'one'], [3, 'three']],
+    );
+    assert.deepEqual(
+      await read('picture.hwp', [
+        [{ text: 'one' }, { text: '', picture: true, pageBreak: true }, { text: 'three', pageBreak: true }],
+      ]),
+      [3, [1, 'one'], [3, 'three']],
+    );
+    assert.deepEqual(
+      await read('cover.hwp', [
+        [
+          { text: '', picture: true },
+          { text: '본문', pageBreak: true },
+        ],
+      ]),
+      [2, [2, '본문']],
+    );
+    // A table without text, alone on its page.
+    assert.deepEqual(
+      await read('table.hwp', [
+        [{ text: 'one' }, { text: '', cells: ['', ''], pageBreak: true }, { text: 'three', pageBreak: true }],
+      ]),
+      [3, [1, 'one'], [3, 'three']],
+    );
+    // A last page of only a picture is still a page of the document.
+    assert.deepEqual(
+      await read('last.hwp', [[{ text: 'one' }, { text: '', picture: true, pageBreak: true }]]),
+      [2, [1, 'one']],
+    );
+    // The same pages from Hangul's stored layout alone (no break flags), and with both: a paragraph's break
+    // and its first line flagged first of a page are one turn.
+    assert.deepEqual(
+      await read('layout-blank.hwp', [
+        [
+          { text: 'one', lines: [first] },
+          { text: '', lines: [first] },
+          { text: 'three', lines: [first] },
+        ],
+      ]),
+      [3, [1, 'one'], [3, 'three']],
+    );
+    assert.deepEqual(
+      await read('both.hwp', [
+        [
+          { text: 'one', pageBreak: true, lines: [first] },
+          { text: '', picture: true, pageBreak: true, lines: [first] },
+          { text: 'three', pageBreak: true, lines: [first] },
+          { text: 'four', pageBreak: true, lines: [{ start: 0, vertical: 0 }] },
+        ],
+      ]),
+      [4, [1, 'one'], [3, 'three'], [4, 'four']],
+    );
+  });
+
+  it('counts a section start and its break flags as one turn, and a turn mid-paragraph after a picture', async () => {
+    assert.deepEqual(
+      await read('sections.hwp', [
+        [{ text: 'one', lines: [first] }],
+        [{ text: 'two', sectionBreak: true, pageBreak: true, lines: [first] }],
+        [
+          { text: '', picture: true, sectionBreak: true, lines: [first] },
+          { text: 'four', pageBreak: true, lines: [first] },
+        ],
+      ]),
+      [4, [1, 'one'], [2, 'two'], [4, 'four']],
+    );
+    // A page break on the document's first paragraph turns no page.
+    assert.deepEqual(
+      await read('first.hwp', [
+        [
+          { text: 'one', pageBreak: true, lines: [first] },
+          { text: 'two', pageBreak: true },
+        ],
+      ]),
+      [2, [1, 'one'], [2, 'two']],
+    );
+    // A paragraph starting a page with a picture, its text going on to the next (the picture takes 8 units).
+    assert.deepEqual(
+      await read('overflow.hwp', [
+        [
+          { text: 'one', lines: [first] },
+          {
+            text: '그림 뒤의 글',
+            picture: true,
+            pageBreak: true,
+            lines: [first, { start: 8, vertical: 0, firstOfPage: true }],
+          },
+        ],
+      ]),
+      [3, [1, 'one'], [3, '그림 뒤의 글']],
+    );
+    // A table row going on to the next page: its cells' layout turns no page; the paragraph after the table,
+    // placed higher than the table's, does.
+    assert.deepEqual(
+      await read('rows.hwp', [
+        [
+          { text: 'one', lines: [first] },
+          {
+            text: '표',
+            cells: [
+              { text: 'a', lines: [first] },
+              { text: 'b', lines: [first] },
+            ],
+            lines: [{ start: 0, vertical: 60000 }],
+          },
+          { text: 'after', lines: [{ start: 0, vertical: 3000 }] },
+        ],
+      ]),
+      [2, [1, 'one\n표\na\nb'], [2, 'after']],
     );
   });
 

@@ -5,6 +5,7 @@
  * which ("page 3" or "section “Scope”").
  */
 import fs from 'node:fs/promises';
+import { cutCodePoints } from '../../lib/cut-text.js';
 import { DocumentReadError } from '../failure.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit } from './types.js';
 import { attr, decodeXml } from './xml.js';
@@ -150,7 +151,7 @@ function bySections(paras: Paragraph[]): Extraction {
   let title = '';
   let lines: string[] = [];
   const flush = () => {
-    if (lines.some((l) => l.trim())) units.push({ page: null, location: title ? `section “${title.slice(0, 80)}”` : 'beginning', text: lines.join('\n') });
+    if (lines.some((l) => l.trim())) units.push({ page: null, location: title ? `section “${cutCodePoints(title, 80)}”` : 'beginning', text: lines.join('\n') });
     lines = [];
   };
   for (const p of paras) {

@@ -9,8 +9,9 @@
  *
  * Pages: Hangul stores no page numbers, but it does store the layout it last computed (PARA_LINE_SEG: a
  * flag on the first line of each page, and each line's vertical position), and a paragraph's explicit
- * page and section breaks (PARA_HEADER). Both become page turns, as DOCX's rendered breaks do; every
- * section after the first starts a page (Hangul's 구역 나누기). Without any, the document is cut at its
+ * page and section breaks (PARA_HEADER). Both become page turns, as DOCX's rendered breaks do (a break and
+ * the layout's turn at the same paragraph's start are one: PageTurns, hwpx.ts); every section after the
+ * first starts a page (Hangul's 구역 나누기). Without any, the document is cut at its
  * outline headings like HWPX (hwpx.ts), and chunks cite the section.
  *
  * Why our own reader (evaluated 2026-12, see hwpx.ts for the HWPX side): `@ohah/hwpjs` reads HWP 5 but is
@@ -34,7 +35,7 @@ import {
   Unpacker,
   type Container,
 } from './hwp-container.js';
-import { byPages, bySections, type Line } from './hwpx.js';
+import { byPages, bySections, PageTurns, type Line } from './hwpx.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction } from './types.js';
 
 export { MAX_UNPACKED_BYTES } from './hwp-container.js';
@@ -49,6 +50,15 @@ const TAG = {
   paraLineSeg: 16 + 53,
   ctrlHeader: 16 + 55,
 } as const;
+
+/** A control id as CTRL_HEADER stores it, MAKE_4CHID(a, b, c, d). */
+const chid = (id: string) =>
+  ((id.charCodeAt(0) << 24) | (id.charCodeAt(1) << 16) | (id.charCodeAt(2) << 8) | id.charCodeAt(3)) >>> 0;
+/**
+ * Controls that are something on the page: a table, a drawing object ('gso ': pictures, shapes, charts,
+ * OLE, video), an equation, a form object. A page holding only one of them is a page.
+ */
+const OBJECTS = new Set(['tbl ', 'gso ', 'eqed', 'form'].map(chid));
 
 interface HwpRecord {
   tag: number;
@@ -149,7 +159,8 @@ function tokens(body: Buffer, turns: number[]): Token[] {
 interface Paragraph {
   level: number;
   top: boolean;
-  line: Line;
+  /** The line being read: the paragraph's text since its start, its last control or its last page turn. */
+  line: { text: string; heading: boolean };
   text: Buffer | null;
   /** Code-unit positions where the stored layout starts a page. */
   turns: number[];
@@ -193,17 +204,22 @@ function layoutTurns(body: Buffer, layout: Layout): number[] {
  * The lines of one section in reading order: each paragraph's text, with the paragraphs nested under its
  * controls (table cells, text boxes, notes) as lines of their own where the control stands.
  */
-function sectionLines(data: Buffer, name: string, headings: Set<number>, startsPage: boolean): Line[] {
+function sectionLines(data: Buffer, name: string, headings: Set<number>, turns: PageTurns): Line[] {
   const out: Line[] = [];
   const stack: Paragraph[] = [];
   const layout: Layout = { known: false, lastVertical: null };
-  // A page turn on a line without text (a table's anchor, an empty line) passes to the next line.
-  let turnPending = startsPage;
+  turns.turn(); // every section starts a page (Hangul's 구역 나누기)
 
+  // A line without text (a table's anchor, an empty line) leaves its turns to the next line.
   const emit = (p: Paragraph) => {
-    if (p.line.text.trim()) out.push(p.line);
-    else if (p.line.pageTurn) turnPending = true;
-    p.line = { text: '', pageTurn: false, heading: false };
+    if (p.line.text.trim()) out.push({ text: p.line.text, pageTurns: turns.take(), heading: p.line.heading });
+    p.line = { text: '', heading: false };
+  };
+  /** A paragraph ends: it took at least a line of its page. */
+  const close = (p: Paragraph) => {
+    advance(p);
+    emit(p);
+    turns.content();
   };
   /** Takes the paragraph's text up to and with its `controls`-th control (to its end when undefined). */
   const advance = (p: Paragraph, controls?: number) => {
@@ -214,21 +230,16 @@ function sectionLines(data: Buffer, name: string, headings: Set<number>, startsP
         p.passed++;
       } else if ('text' in t) {
         p.line.text += t.text;
-      } else if (p.line.text.trim()) {
-        out.push(p.line);
-        p.line = { text: '', pageTurn: true, heading: false };
+        turns.content();
       } else {
-        p.line.pageTurn = true;
+        if (p.line.text.trim()) emit(p);
+        turns.turn();
       }
     }
   };
 
   for (const r of records(data, name)) {
-    while (stack.length && r.level <= stack[stack.length - 1].level) {
-      const done = stack.pop() as Paragraph;
-      advance(done);
-      emit(done);
-    }
+    while (stack.length && r.level <= stack[stack.length - 1].level) close(stack.pop() as Paragraph);
     const parent = stack.at(-1);
     if (r.tag === TAG.paraHeader) {
       if (r.body.length < 12) throw damaged(`a paragraph header of ${name} is too short`);
@@ -238,15 +249,11 @@ function sectionLines(data: Buffer, name: string, headings: Set<number>, startsP
         emit(parent);
       }
       const breaks = r.body.readUInt8(11); // 0x01 section break, 0x04 page break (0x02, 0x08: columns)
-      const pageBreak = !parent && (breaks & 0x05) !== 0;
+      if (!parent && (breaks & 0x05) !== 0) turns.turn();
       stack.push({
         level: r.level,
         top: !parent,
-        line: {
-          text: '',
-          pageTurn: turnPending || pageBreak,
-          heading: !parent && headings.has(r.body.readUInt8(10)),
-        },
+        line: { text: '', heading: !parent && headings.has(r.body.readUInt8(10)) },
         text: null,
         turns: [],
         tokens: null,
@@ -254,18 +261,17 @@ function sectionLines(data: Buffer, name: string, headings: Set<number>, startsP
         controls: 0,
         passed: 0,
       });
-      turnPending = false;
     } else if (parent && r.level === parent.level + 1) {
       if (r.tag === TAG.paraText) parent.text = r.body;
       else if (r.tag === TAG.paraLineSeg && parent.top) parent.turns = layoutTurns(r.body, layout);
-      else if (r.tag === TAG.ctrlHeader) advance(parent, ++parent.controls);
+      else if (r.tag === TAG.ctrlHeader) {
+        advance(parent, ++parent.controls);
+        // After the text before it: a turn later in the paragraph is a page after the object's.
+        if (r.body.length >= 4 && OBJECTS.has(r.body.readUInt32LE(0))) turns.content();
+      }
     }
   }
-  while (stack.length) {
-    const done = stack.pop() as Paragraph;
-    advance(done);
-    emit(done);
-  }
+  while (stack.length) close(stack.pop() as Paragraph);
   return out;
 }
 
@@ -313,10 +319,11 @@ export async function extractHwp(filePath: string, options: ExtractOptions = {})
   const headings = headingStyles(docInfo && unpacker.unpack(docInfo, 'DocInfo'));
 
   const all: Line[] = [];
+  const turns = new PageTurns();
   for (const [i, path] of sections.entries()) {
     options.signal?.throwIfAborted();
     const body = unpacker.unpack(stream(container, path) ?? new Uint8Array(0), path);
-    for (const line of sectionLines(body, path, headings, i > 0)) all.push(line); // no spread: sections may hold 100k+ lines
+    for (const line of sectionLines(body, path, headings, turns)) all.push(line); // no spread: sections may hold 100k+ lines
     await options.onProgress?.((i + 1) / sections.length);
   }
   if (!all.length)
@@ -324,6 +331,7 @@ export async function extractHwp(filePath: string, options: ExtractOptions = {})
       'hwp_no_text',
       'No text could be found in this HWP file: its pages hold no text (only pictures or empty pages). Save it as PDF to have scanned pages read.',
     );
-  if (all.some((l, i) => l.pageTurn && i > 0)) return byPages(all);
+  all.push(...turns.rest());
+  if (all.some((l) => l.pageTurns > 0)) return byPages(all);
   return bySections(all);
 }

@@ -16,6 +16,7 @@
  * OLE compound file of deflated record streams) is read by hwp.ts, onto pages in the same way.
  */
 import fs from 'node:fs/promises';
+import { cutCodePoints } from '../../lib/cut-text.js';
 import { DocumentReadError } from '../failure.js';
 import { DEFAULT_LIMITS, type ExtractOptions, type Extraction, type Unit, type ZipLimits } from './types.js';
 import { decodeXml } from './xml.js';
@@ -58,25 +59,61 @@ function headingStyles(header: string): Set<string> {
 
 export interface Line {
   text: string;
-  /** A page turn comes before this line. */
-  pageTurn: boolean;
+  /** Page turns before this line (since the line before it): more than one when pages without text fall between. */
+  pageTurns: number;
   heading: boolean;
 }
 
 /**
- * Top-level paragraphs and the paragraphs of table cells and text boxes (nested `<hp:p>`), each one line,
- * in reading order. Only a top-level paragraph starts a page or a heading; a page turn on a paragraph
- * without text (a table's anchor, an empty line) passes to the next line that has some.
+ * The page turns of a document, counted in reading order for the next line with text. Two turns with
+ * nothing between them (no text, no picture or table, not even a paragraph: each takes a line of its page)
+ * are one: a paragraph's page break and the stored layout's turn at its first line (HWP), a section's start
+ * and its first paragraph's break, a break on the document's first paragraph. Any other turn is a page,
+ * with text or not: a blank page, a page of only a picture or chart, a picture cover. (Turns once passed on
+ * as a flag folded those into the next page, and every page after them was cited one too low.)
  */
-function lines(section: string, headings: Set<string>, startsPage: boolean): Line[] {
+export class PageTurns {
+  private turns = 0;
+  /** Nothing since the last turn, or since the document's start. */
+  private bare = true;
+
+  turn(): void {
+    if (this.bare) return;
+    this.turns++;
+    this.bare = true;
+  }
+
+  content(): void {
+    this.bare = false;
+  }
+
+  /** The turns not yet given to a line. */
+  take(): number {
+    const turns = this.turns;
+    this.turns = 0;
+    return turns;
+  }
+
+  /** The turns after the last line with text (pages of pictures at the end), as a line without text. */
+  rest(): Line[] {
+    const turns = this.take();
+    return turns ? [{ text: '', pageTurns: turns, heading: false }] : [];
+  }
+}
+
+/**
+ * Top-level paragraphs and the paragraphs of table cells and text boxes (nested `<hp:p>`), each one line,
+ * in reading order. Only a top-level paragraph starts a page or a heading. A turn is only ever at a
+ * paragraph's start, so the paragraphs before it (whatever they hold) are the page before.
+ */
+function lines(section: string, headings: Set<string>, turns: PageTurns): Line[] {
   const out: Line[] = [];
   let depth = 0;
   let inText = 0;
-  let current: Line | null = null;
-  let turnPending = startsPage;
+  let current: { text: string; heading: boolean } | null = null;
+  turns.turn(); // every section starts a page (Hangul's 구역 나누기)
   const flush = () => {
-    if (current?.text.trim()) out.push(current);
-    else if (current?.pageTurn) turnPending = true;
+    if (current?.text.trim()) out.push({ text: current.text, pageTurns: turns.take(), heading: current.heading });
     current = null;
   };
   // Every alternative stops at the next "<" (a lone one is skipped): linear on markup however broken.
@@ -90,15 +127,18 @@ function lines(section: string, headings: Set<string>, startsPage: boolean): Lin
     } else if (tag === 'p' && !close) {
       flush();
       const top = depth === 0;
-      current = { text: '', pageTurn: turnPending || (top && attr(attrs, 'pageBreak') === '1'), heading: top && headings.has(attr(attrs, 'styleIDRef') ?? '') };
-      turnPending = false;
-      if (selfClosing) flush();
-      else depth++;
+      if (top && attr(attrs, 'pageBreak') === '1') turns.turn();
+      current = { text: '', heading: top && headings.has(attr(attrs, 'styleIDRef') ?? '') };
+      if (selfClosing) {
+        flush();
+        turns.content();
+      } else depth++;
     } else if (tag === 'p') {
       flush();
+      turns.content();
       depth = Math.max(0, depth - 1);
       // The enclosing paragraph may go on after its table: that text is a line of its own.
-      if (depth > 0) current = { text: '', pageTurn: false, heading: false };
+      if (depth > 0) current = { text: '', heading: false };
     } else if (tag === 't') {
       if (!selfClosing) inText = Math.max(0, inText + (close ? -1 : 1));
     } else if (current && !close) {
@@ -106,6 +146,7 @@ function lines(section: string, headings: Set<string>, startsPage: boolean): Lin
     }
   }
   flush();
+  if (depth > 0) turns.content(); // a paragraph left open (broken markup) still held the page
   return out;
 }
 
@@ -115,19 +156,30 @@ export async function extractHwpx(filePath: string, options: ExtractOptions = {}
   const parts = unpack(new Uint8Array(await fs.readFile(filePath)), limits);
   if (!parts.sections.length) throw new DocumentReadError('hwpx_no_body', 'The HWPX file has no document body (Contents/section0.xml is missing). Save it again from Hangul, or as PDF.');
   const headings = headingStyles(parts.header);
-  const all = parts.sections.flatMap((xml, i) => lines(xml, headings, i > 0));
-  if (all.some((l, i) => l.pageTurn && i > 0)) return byPages(all);
+  const turns = new PageTurns();
+  const all = parts.sections.flatMap((xml) => lines(xml, headings, turns));
+  all.push(...turns.rest());
+  if (all.some((l) => l.pageTurns > 0)) return byPages(all);
   return bySections(all);
 }
 
 export function byPages(all: Line[]): Extraction {
-  const pages: string[][] = [[]];
+  const units: Unit[] = [];
+  let page = 1;
+  let texts: string[] = [];
+  const flush = () => {
+    if (texts.length) units.push({ page, location: `page ${page}`, text: texts.join('\n') });
+    texts = [];
+  };
   for (const l of all) {
-    if (l.pageTurn && pages[pages.length - 1].length) pages.push([]);
-    if (l.text.trim()) pages[pages.length - 1].push(l.text);
+    if (l.pageTurns > 0) {
+      flush();
+      page += l.pageTurns;
+    }
+    if (l.text.trim()) texts.push(l.text);
   }
-  const units: Unit[] = pages.map((p, i) => ({ page: i + 1, location: `page ${i + 1}`, text: p.join('\n') }));
-  return { units: units.filter((u) => u.text.trim()), pages: pages.length, locationKind: 'page-break' };
+  flush();
+  return { units, pages: page, locationKind: 'page-break' };
 }
 
 export function bySections(all: Line[]): Extraction {
@@ -135,7 +187,7 @@ export function bySections(all: Line[]): Extraction {
   let title = '';
   let texts: string[] = [];
   const flush = () => {
-    if (texts.length) units.push({ page: null, location: title ? `section “${title.slice(0, 80)}”` : 'beginning', text: texts.join('\n') });
+    if (texts.length) units.push({ page: null, location: title ? `section “${cutCodePoints(title, 80)}”` : 'beginning', text: texts.join('\n') });
     texts = [];
   };
   for (const l of all) {
