@@ -9,7 +9,7 @@ import type { Selection } from '../analysis/schema.js';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { createProject, fillerLines, ingest, makeDocx, makePdf } from '../../test/documents.js';
-import { hangulBigrams } from './query.js';
+import { indexedGrams } from './query.js';
 import { searchPassages, type Passage } from './search.js';
 
 const NO_SELECTION: Selection = { sheet: 'Sheet1', ranges: [] };
@@ -166,14 +166,54 @@ describe('retrieval finds the page', function () {
       assert.equal(daegu[0]?.page, pageOf.daegu, pages(daegu).join(', '));
     });
 
-    it('indexes the same bigrams in SQL as the query side computes', async () => {
+    it('indexes the same grams in SQL as the query side computes', async () => {
       for (const text of Object.values(sentence)) {
         const { rows } = await app.deps.knex.raw(`SELECT tsvector_to_array(hangul_bigrams(?)) AS grams`, [text]);
-        assert.deepEqual([...rows[0].grams].sort(), [...new Set(hangulBigrams(text))].sort(), text);
+        assert.deepEqual([...rows[0].grams].sort(), [...new Set(indexedGrams(text))].sort(), text);
       }
       const { rows } = await app.deps.knex.raw(`SELECT tsv_hangul::text AS v FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.project_id = ? AND c.page = 1`, [projectId]);
       assert.match(rows[0].v, /'매출'/);
       assert.match(rows[0].v, /'4년'/);
+    });
+  });
+
+  describe('Korean written onto Latin words, figures and hanja (migration 035)', () => {
+    let projectId: string;
+    // Each sentence on its own page, after a page holding its Korean words without the Latin or hanja one.
+    const sentences = ['ESG경영 전략을 발표했다.', 'GDP는 2.1% 성장했다.', '3분기 Q3의 매출이 늘었다.', '內部統制의 평가를 마쳤다.', '값은 1,200이다.', '2024년 실적을 정리했다.'];
+    const decoy = '전략 발표와 매출 평가, 분기 실적을 정리한 자료이며 성장과 가격도 다룬다.';
+    const pageOf = (i: number) => 2 * i + 2;
+
+    before(async () => {
+      projectId = await createProject(app, user, 'Mixed scripts');
+      const filler = (n: number) => `이 페이지는 ${n}번째 검토 자료이며 담당자는 주간 회의에서 진행 상황을 공유합니다.`;
+      const sections = sentences.flatMap((s, i) => [[filler(2 * i), decoy], [filler(2 * i + 1), s]]).map((paragraphs, i) => ({ pageBreakBefore: i > 0, paragraphs }));
+      const ready = await ingest(app, user, projectId, '혼용.docx', await makeDocx(sections));
+      assert.equal(ready.status, 'ready', ready.error);
+    });
+
+    /** Full text alone (no embedder): the words must be in the index. */
+    const fullText = (query: string) => searchPassages({ knex: app.deps.knex }, { userId: user.id, projectId, query, limit: 3 });
+
+    it('finds a Latin word or a figure that Korean is written onto, by itself and beside Korean words', async () => {
+      for (const [query, i] of [['ESG', 0], ['ESG 전략', 0], ['GDP', 1], ['Q3', 2], ['Q3 매출', 2], ['2024', 5], ['2024년', 5]] as const) {
+        const hits = await fullText(query);
+        assert.equal(hits[0]?.page, pageOf(i), `${query} → pages ${pages(hits).join(', ')}`);
+      }
+    });
+
+    it('finds hanja by their bigrams, a whole word or a part of it', async () => {
+      for (const query of ['內部統制', '統制 평가']) {
+        const hits = await fullText(query);
+        assert.equal(hits[0]?.page, pageOf(3), `${query} → pages ${pages(hits).join(', ')}`);
+      }
+      const hits = await ask(projectId, '內部統制 평가는 어디에 있나요?');
+      assert.equal(hits[0]?.page, pageOf(3), pages(hits).join(', '));
+    });
+
+    it('finds a one-syllable noun with its particle attached', async () => {
+      const hits = await fullText('값');
+      assert.equal(hits[0]?.page, pageOf(4), pages(hits).join(', '));
     });
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hangulBigrams, parseQuery, questionParts, websearchDashes } from './query.js';
+import { hangulBigrams, indexedGrams, parseQuery, questionParts, websearchDashes } from './query.js';
 import { retrievalQuery } from '../analysis/context.js';
 import { bestSentence } from './search.js';
 
@@ -80,6 +80,18 @@ describe('search query parsing', () => {
     const q = parseQuery('Atlas 프로젝트의 revenue');
     assert.equal(q.english, 'Atlas revenue');
     assert.deepEqual(q.bigrams, ['프로', '로젝', '젝트', '트의']);
+  });
+
+  it('splits hanja runs into bigrams as Hangul ones, and keeps a Latin word\'s digits in the English query', () => {
+    assert.deepEqual(hangulBigrams('內部統制의 평가'), ['內部', '部統', '統制', '制의', '평가']);
+    const q = parseQuery('Q3의 ESG경영 內部統制 2024년 AI를');
+    assert.equal(q.english, 'Q3 ESG AI');
+    assert.deepEqual(q.bigrams, ['3의', '경영', '內部', '部統', '統制', '20', '02', '24', '4년', '를']);
+  });
+
+  it('indexes a one-syllable noun alone before a particle, as hangul_bigrams stores it, never a question\'s', () => {
+    assert.deepEqual(indexedGrams('값은 값으로 책 회의는 3의 稅는'), ['값', '값은', '값', '값으', '으로', '책', '회의', '의는', '3의', '稅', '稅는']);
+    assert.deepEqual(hangulBigrams('회의'), ['회의']);
   });
 
   it('leaves Korean question endings out of what is sought', () => {

@@ -6,8 +6,8 @@
  *   match as phrases, and a phrase hit ranks first;
  * - the words that must all match, without the question's frame ("which page says", "where does it say",
  *   "find"): those words are about the asking, not about the passage;
- * - its Hangul words as character bigrams (hangulBigrams), matched against `chunks.tsv_hangul`: Korean
- *   attaches particles and endings to its nouns ("매출은", "매출이"), so whole words rarely recur verbatim.
+ * - its Hangul (and hanja) words as character bigrams (hangulBigrams), matched against `chunks.tsv_hangul`:
+ *   Korean attaches particles and endings to its nouns ("매출은", "매출이"), so whole words rarely recur verbatim.
  */
 import { normalizeText } from '../lib/normalize-text.js';
 
@@ -27,21 +27,41 @@ export interface ParsedQuery {
 }
 
 /**
- * A run of Hangul syllables (U+AC00–U+D7A3; NFKC composes decomposed jamo into them) with the digits
- * written onto it: "2024년", "3분기" keep their figure ("4년", "3분"), which tells one year or quarter
- * from another. A run of digits alone is not one.
+ * A run of Hangul syllables (U+AC00–U+D7A3; NFKC composes decomposed jamo into them) and Han characters
+ * (hanja, which Korean writes inside its words: "內部統制의"), with the digits written onto it: "2024년",
+ * "3분기" keep their figure ("4년", "3분"), which tells one year or quarter from another. A run of digits
+ * alone is not one. Migration 035's `hangul_bigrams` reads the same runs.
  */
-export const HANGUL_RUN = /[0-9]*[\uAC00-\uD7A3][0-9\uAC00-\uD7A3]*/g;
+export const HANGUL_RUN = /[0-9]*[\uAC00-\uD7A3\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF][0-9\uAC00-\uD7A3\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]*/g;
 
 /**
  * A Hangul run's character bigrams, as pg_bigm indexes them: "매출은" → 매출, 출은; a one-syllable run is
- * its own gram. The SQL function `hangul_bigrams` (migration 018) computes the same for stored chunks.
+ * its own gram. The SQL function `hangul_bigrams` (migrations 018, 035) computes the same for stored chunks,
+ * and more (see indexedGrams).
  */
 export function hangulBigrams(text: string): string[] {
   const grams: string[] = [];
   for (const [run] of text.matchAll(HANGUL_RUN)) {
     if (run.length === 1) grams.push(run);
     for (let i = 0; i + 2 <= run.length; i++) grams.push(run.slice(i, i + 2));
+  }
+  return grams;
+}
+
+/**
+ * Particles after which a two-syllable run's first syllable is also indexed alone ("값은" → 값): a
+ * one-syllable question word ("값", searched as itself) then finds the noun with its particle attached.
+ * Only stored chunks get these grams, never a question: the question's "회의" must still find "회의는"
+ * (bigrams 회의 의는, no 회), which a required 회 would not.
+ */
+export const PARTICLES = new Set(['은', '는', '이', '가', '을', '를', '의', '에', '도', '로', '와', '과', '으로', '에서']);
+
+/** The grams `hangul_bigrams` stores for a chunk (migration 035): the bigrams, and a syllable before a particle. */
+export function indexedGrams(text: string): string[] {
+  const grams: string[] = [];
+  for (const [run] of text.matchAll(HANGUL_RUN)) {
+    if (!/^[0-9]/.test(run) && PARTICLES.has(run.slice(1))) grams.push(run[0]);
+    grams.push(...hangulBigrams(run));
   }
   return grams;
 }
@@ -147,8 +167,15 @@ export function websearchDashes(text: string): string {
   });
 }
 
+/**
+ * The question less its Hangul and Han runs. Digits that end a Latin word stay its ("Q3의" → "Q3", as
+ * search_text splits it in stored text, migration 035); those of a run alone ("2024년") go with it.
+ */
 function withoutHangul(text: string): string {
-  return text.replace(HANGUL_RUN, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(HANGUL_RUN, (run: string, at: number) => (at > 0 && /[A-Za-z\u00C0-\u024F]/.test(text[at - 1]) ? `${/^[0-9]*/.exec(run)?.[0]} ` : ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The question without its frame: a leading run of FRAME_WORDS, a trailing "on which page?", Korean frames. */

@@ -25,6 +25,12 @@ describe('sentence rerank', () => {
     assert.ok(sentenceCoverage('2021년 3분기에 울산 지점은 투자액이 10억 원을 기록했다. 부산 지점은 광고비가 늘었다.', terms) < 1);
   });
 
+  it('matches hanja by bigrams, and a one-syllable word with its particle attached', () => {
+    assert.equal(sentenceCoverage('內部統制의 평가를 마쳤다.', rerankTerms([], hangulBigrams('內部統制'), none)), 1);
+    assert.equal(sentenceCoverage('값은 1,200이다.', rerankTerms([], hangulBigrams('값'), none)), 1);
+    assert.equal(sentenceCoverage('값비싼 물건이다.', rerankTerms([], hangulBigrams('값'), none)), 0);
+  });
+
   it('scores text without sentence punctuation by windows of words, not as one sentence', () => {
     const terms = rerankTerms(['defin', 'file'], [], none);
     const listing = ['\\def\\x defined here', ...Array.from({ length: 60 }, (_, i) => `${130 + i} \\input{omx.fd}`), 'read the file'].join('\n');

@@ -7,6 +7,8 @@
  * on a loaded 2-core machine (tokenising is a quarter of it).
  */
 
+import { PARTICLES } from './query.js';
+
 /** A term of the question, as the rerank matches it in a sentence. */
 export interface RerankTerm {
   /** An English lexeme (a Snowball stem, "revenu", "studi") or a number; or a Hangul bigram ("매출", "3분"). */
@@ -18,7 +20,8 @@ export interface RerankTerm {
 
 /** A word, or the end of a sentence: . ! ? ; before a space, or a blank line. */
 const TOKEN = /[\p{L}\p{N}]+|[.!?;](?=\s)|\n\s*\n/gu;
-const HANGUL = /[\uAC00-\uD7A3]/;
+/** Hangul or Han (hanja): the scripts whose words are matched by bigrams (query.ts: HANGUL_RUN). */
+const HANGUL = /[\uAC00-\uD7A3\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 /** A token's first character when it ends a sentence. */
 const SENTENCE_END = new Set(['.', '!', '?', ';', '\n']);
 
@@ -90,7 +93,9 @@ export class TermMatcher {
       if (found) out.push(...found);
     }
     if (this.bigrams.size && HANGUL.test(word)) {
-      if (word.length === 1 && this.bigrams.has(word)) out.push(this.bigrams.get(word) as number);
+      // A one-syllable term is held by the word itself, or by the syllable with a particle ("값은"), as indexed.
+      const single = word.length === 1 ? word : PARTICLES.has(word.slice(1)) ? word[0] : '';
+      if (single && this.bigrams.has(single)) out.push(this.bigrams.get(single) as number);
       for (let k = 0; k + 2 <= word.length; k++) {
         const i = this.bigrams.get(word.slice(k, k + 2));
         if (i !== undefined) out.push(i);

@@ -35,6 +35,7 @@ import * as m031 from './031_vector_index_breadth.js';
 import * as m032 from './032_search_compound_words.js';
 import * as m033 from './033_search_word_pairs.js';
 import * as m034 from './034_confirmation_link_credentials.js';
+import * as m035 from './035_search_korean_words.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '032_search_compound_words': m032,
   '033_search_word_pairs': m033,
   '034_confirmation_link_credentials': m034,
+  '035_search_korean_words': m035,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
