@@ -59,15 +59,20 @@ export function retrievalQuery(prompt: string, selection: Selection): string {
  * `keywords` for a search query: Hangul words of two syllables count too ("서울", "매출": most Korean nouns
  * are that short, where a Latin word needs three letters to say much), and so do years ("2021" tells one
  * year's figure from another's, where other bare numbers are written too many ways to match) and short
- * codes of letters and digits ("Q3", "H1", "FY24": "Why did EMEA fall in Q3?" is about the page that says Q3).
+ * codes of letters and digits ("Q3", "H1", "FY24": "Why did EMEA fall in Q3?" is about the page that says Q3),
+ * and two-letter acronyms written in capitals ("AI 투자 현황", "HR costs", "EU revenue": "it" and "us" in
+ * lower case stay the stopwords they are).
  */
 export function searchWords(text: string, max = 16): string[] {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const significant = (w: string) =>
-    ((w.length >= 3 || /^[\uAC00-\uD7A3]{2}$/.test(w)) && !STOPWORDS.has(w) && !/^\d+$/.test(w)) ||
-    /^(?:19|20)\d\d$/.test(w) ||
-    /^(?=.*\p{L})(?=.*\d)[\p{L}\d]{2,}$/u.test(w);
-  return [...new Set(words.filter(significant))].slice(0, max);
+  const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const significant = (word: string) => {
+    const w = word.toLowerCase();
+    return ((w.length >= 3 || /^[\uAC00-\uD7A3]{2}$/.test(w)) && !STOPWORDS.has(w) && !/^\d+$/.test(w)) ||
+      /^(?:19|20)\d\d$/.test(w) ||
+      /^(?=.*\p{L})(?=.*\d)[\p{L}\d]{2,}$/u.test(w) ||
+      /^[A-Z]{2}$/.test(word);
+  };
+  return [...new Set(words.filter(significant).map((w) => w.toLowerCase()))].slice(0, max);
 }
 
 export function toStoredPassages(passages: Passage[]): StoredPassage[] {

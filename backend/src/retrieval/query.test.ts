@@ -117,5 +117,8 @@ describe('search query parsing', () => {
     // So does a short code of letters and digits: a quarter, a half, a fiscal year.
     assert.equal(retrievalQuery('Why did EMEA fall in Q3?', none), 'emea fall q3');
     assert.equal(retrievalQuery('H1 margin vs FY24 plan', none), 'h1 margin fy24 plan');
+    // And a two-letter acronym in capitals, in either language ("it" and "us" in lower case are stopwords).
+    assert.equal(retrievalQuery('AI 투자 현황은?', none), 'ai 투자 현황은');
+    assert.equal(retrievalQuery('Did HR costs rise in the EU? Tell us about it.', none), 'hr costs rise eu');
   });
 });
