@@ -12,14 +12,18 @@
 import type { Language } from '../prompts/language.js';
 import { numberFormat } from './local-messages.js';
 
-/** The values a statistic is computed over. */
-export type Values =
+/**
+ * The values a statistic is computed over; `without`: the cells of rows the sentence leaves out ("excluding
+ * May"), which it is computed without.
+ */
+export type Values = (
   /** A few cited cells, listed: "Sales!B2, Sales!B3 and Sales!B4". */
   | { cells: string[] }
   /** Cited cells from the first to the last: "Sales!B2…B7". */
   | { first: string; last: string }
   /** A series of the selection: "Revenue ($) (B2:B7)"; a row without a label is named by its sheet row. */
-  | { label: string; address: string; sheetRow?: number };
+  | { label: string; address: string; sheetRow?: number }
+) & { without?: string[] };
 
 /** The statistics of a set of values (claims.ts seriesFigures). */
 export type SeriesKind = 'sum' | 'mean' | 'median' | 'minimum' | 'maximum' | 'count' | 'stdDev' | 'trend' | 'projection' | 'range' | 'change';
@@ -43,8 +47,8 @@ export interface LabelConflict {
   key: string;
   header: string | null;
   rowLabel: string | null;
-  /** The sentence names another column (the cell is read by its header) or another row. */
-  as: 'column' | 'row';
+  /** The sentence names another column (the cell is read by its header) or another row, or leaves its row out. */
+  as: 'column' | 'row' | 'excluded';
 }
 
 /** A passage as a reason names it: its id, document and page. */
@@ -98,9 +102,10 @@ export interface ClaimWords {
 const pct = (fmt: (n: number) => string, n: number) => `${n > 0 ? '+' : ''}${fmt(n)}%`;
 
 function englishValues(v: Values, list: (items: string[]) => string): string {
-  if ('cells' in v) return list(v.cells);
-  if ('first' in v) return `${v.first}…${v.last}`;
-  return `${v.label} (${v.address})`;
+  const without = v.without?.length ? ` without ${list(v.without)}` : '';
+  if ('cells' in v) return `${list(v.cells)}${without}`;
+  if ('first' in v) return `${v.first}…${v.last}${without}`;
+  return `${v.label} (${v.address})${without}`;
 }
 
 const enFmt = numberFormat('en');
@@ -154,7 +159,7 @@ const en: ClaimWords = {
   noSource: (figure) => `${figure} cites no source and is not in the selection`,
   notNextTo: (figure, passage) => `${figure} appears in ${passage} but not next to what the sentence says it is`,
   statedForOther: (figure, passage, sentence, rival, rivalSentence) => `${figure} is in ${passage} for "${sentence}", but it gives ${rival} for "${rivalSentence}"`,
-  misnamed: (figure, c) => `${figure} is in ${c.key}, but ${englishConflict(c)}, not what the sentence names`,
+  misnamed: (figure, c) => `${figure} is in ${c.key}, but ${englishConflict(c)}, ${c.as === 'excluded' ? 'which the sentence leaves out' : 'not what the sentence names'}`,
   wentAgainst: (figure, what, rose) => `${figure} is ${what}, which ${rose ? 'rose' : 'fell'}, but the sentence says it ${rose ? 'fell' : 'rose'}`,
   quoteUncited: (quote) => `the quote "${quote}" cites no passage`,
   quoteNotIn: (quote, passages) => `the quote "${quote}" is not in ${passages}`,
@@ -169,9 +174,10 @@ const koFmt = numberFormat('ko');
 const koList = (items: string[]) => items.join(', ');
 
 function koreanValues(v: Values): string {
-  if ('cells' in v) return koList(v.cells);
-  if ('first' in v) return `${v.first}…${v.last}`;
-  return `${v.sheetRow === undefined ? v.label : `${v.sheetRow}행`} (${v.address})`;
+  const without = v.without?.length ? `(${koList(v.without)} 제외)` : '';
+  if ('cells' in v) return `${koList(v.cells)}${without}`;
+  if ('first' in v) return `${v.first}…${v.last}${without}`;
+  return `${v.sheetRow === undefined ? v.label : `${v.sheetRow}행`} (${v.address})${without}`;
 }
 
 const KO_SERIES: Record<SeriesKind, (of: string, value: number) => string> = {
@@ -222,7 +228,7 @@ const ko: ClaimWords = {
   noSource: (figure) => `${figure}: 출처를 인용하지 않았고 선택 영역에 없습니다`,
   notNextTo: (figure, passage) => `${figure}: ${passage}에 나오지만, 문장이 말하는 항목의 수치로 나오지는 않습니다`,
   statedForOther: (figure, passage, sentence, rival, rivalSentence) => `${figure}: ${passage}에서 "${sentence}"의 수치이며, "${rivalSentence}"의 수치는 ${rival}입니다`,
-  misnamed: (figure, c) => `${figure}: ${c.key}에 있지만, 이 셀은 문장이 말하는 항목이 아니라 ${koreanCell(c)}입니다`,
+  misnamed: (figure, c) => (c.as === 'excluded' ? `${figure}: ${c.key}에 있지만, 이 셀은 문장이 제외한 ${koreanCell(c)}입니다` : `${figure}: ${c.key}에 있지만, 이 셀은 문장이 말하는 항목이 아니라 ${koreanCell(c)}입니다`),
   wentAgainst: (figure, what, rose) => `${figure}: ${what} — 실제로는 ${rose ? '증가했는데' : '감소했는데'} 문장은 ${rose ? '감소했다고' : '증가했다고'} 말합니다`,
   quoteUncited: (quote) => `인용문 "${quote}": 출처 문단을 인용하지 않았습니다`,
   quoteNotIn: (quote, passages) => `인용문 "${quote}": ${passages}에 없습니다`,

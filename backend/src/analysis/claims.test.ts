@@ -651,3 +651,80 @@ describe('claims: reasons in the question’s language', () => {
     }
   });
 });
+
+describe('claims: sentences that start with a number, rows left out by name, and rounded statistics', () => {
+  const months: Selection = { sheet: '매출', ranges: [{ address: 'A1:B7', values: [['월', '매출'], ['1월', 1200], ['2월', 1350], ['3월', 1500], ['4월', 1480], ['5월', 9100], ['6월', 1700]] }] };
+  const check = (answer: string, selection: Selection = SALES as Selection, language: Language = 'en') => checkClaims({ answer, passages: [], selection, language }).map((c) => [c.text, c.verdict, c.reason]);
+
+  it('starts a statement at a number after a full stop, but not after an abbreviation, a list number or in a decimal', () => {
+    const texts = (answer: string) => statementsOf(answer).map((s) => s.text);
+    assert.deepEqual(texts('매출은 증가했습니다 [B2:B4]. 3월 매출은 1,500입니다 [B4].'), ['매출은 증가했습니다 [B2:B4].', '3월 매출은 1,500입니다 [B4].']);
+    assert.deepEqual(texts('매출은 증가했습니다. 2023년에는 1,200이었습니다.'), ['매출은 증가했습니다.', '2023년에는 1,200이었습니다.']);
+    assert.deepEqual(texts('Revenue rose. 2024 was flat. The count was 3. 4 regions grew.'), ['Revenue rose.', '2024 was flat.', 'The count was 3.', '4 regions grew.']);
+    for (const one of ['It was approx. 3 units, see p. 4, item No. 5 and Fig. 2.', 'Revenue vs. 2023 rose.', 'It peaked on Dec. 5, 2024 at 9,100.', 'In the U.S. 500 stores opened.', 'The mean was 1.5 and v2.0 shipped.', 'Sales rose... 3 times.']) {
+      assert.deepEqual(texts(one), [one]);
+    }
+    assert.deepEqual(texts('Revenue rose 12% [B2:B3]. 2. Costs fell.'), ['Revenue rose 12% [B2:B3].', '2. Costs fell.']);
+    // Each sentence's figures are judged by its own row: 1,350 is 2월's, not 3월's.
+    assert.deepEqual(check('2월 매출은 1,350이었습니다 [B3]. 3월 매출은 1,350입니다 [B3:B4].', months, 'ko').map((c) => c[1]), ['supported', 'unsupported']);
+    assert.deepEqual(check('Revenue rose [B2:B4]. 2023 was a good year for revenue at 1,500 [B4].').map((c) => c[1]), ['unchecked', 'unsupported']);
+  });
+
+  it('reads a row left out by name as not the subject: the other rows’ cells and statistics support the figures', () => {
+    const supported = [
+      'Excluding May, revenue ranged between 1,200 and 1,700 [B2:B7].',
+      'Revenue ranged from 1,200 to 1,700, excluding May (9,100) [B2:B7].',
+      'Except for May and June, the median revenue was 1,415 [B2:B7].',
+      'Without May, average revenue was 1,446.',
+    ];
+    for (const answer of supported) assert.equal(check(answer)[0][1], 'supported', answer);
+    assert.deepEqual(check('Excluding May, average revenue was 1,446 [B2:B7].')[0].slice(1), ['supported', '1,446 is the mean of Sales!B2…B7 without Sales!B6']);
+    // The left-out row's own figure stated for the others is flagged, saying why.
+    assert.deepEqual(check('Excluding May, revenue ranged between 1,200 and 9,100 [B2:B7].')[0].slice(1), ['unsupported', '9,100 is in Sales!B6, but Sales!B6 is Revenue ($) of May, which the sentence leaves out']);
+    assert.equal(check('Excluding May, average revenue was 1,600 [B2:B7].')[0][1], 'unsupported');
+    // Korean names come before the word that leaves them out.
+    for (const answer of ['5월을 제외하면 매출은 1,200에서 1,700 사이였습니다 [B2:B7].', '매출은 9,100인 5월을 제외하면 1,200에서 1,700 사이였습니다 [B2:B7].']) {
+      assert.equal(check(answer, months, 'ko')[0][1], 'supported', answer);
+    }
+    assert.deepEqual(check('5월 제외 시 매출 평균은 1,446입니다 [B2:B7].', months, 'ko')[0].slice(1), ['supported', '1,446: 매출!B2…B7(매출!B6 제외)의 평균']);
+    assert.deepEqual(check('5월을 제외하면 매출은 1,200에서 9,100 사이였습니다 [B2:B7].', months, 'ko')[0].slice(1), ['unsupported', '9,100: 매출!B6에 있지만, 이 셀은 문장이 제외한 5월의 매출입니다']);
+  });
+
+  it('takes a trend, a deviation or a multiple of the median rounded to a whole number as the analyst writes it, and flags a wrong one', async () => {
+    // Slope 5.005 is written "+5"; a standard deviation of 6.003 "6"; 30.02 / 10.001 "1/3"; 72.27 / 14.45 "5배".
+    const units: Selection = { sheet: 'S', ranges: [{ address: 'A1:B4', values: [['Quarter', 'Units'], ['Q1', 45.13], ['Q2', 3.86], ['Q3', 55.14]] }] };
+    const { text, flagged } = await analyse(units, 'trend');
+    assert.match(text, /trend rising \(\+5 per step\)/);
+    assert.deepEqual(flagged, [], text);
+    assert.equal(only('Units: trend rising (+7 per step) [B2:B4].', [], units).verdict, 'unsupported');
+    assert.equal(only('Units grew by 5 [B2:B4].', [], units).verdict, 'unsupported');
+    const spread: Selection = { sheet: 'S', ranges: [{ address: 'B1:B3', values: [['Price'], [59.14], [67.63]] }] };
+    const sd = await analyse(spread, 'summarise');
+    assert.match(sd.text, /std-dev 6 \[B2:B3\]/);
+    assert.deepEqual(sd.flagged, [], sd.text);
+    assert.equal(only('Price: std-dev 8 [B2:B3].', [], spread).verdict, 'unsupported');
+    const low = await analyse({ sheet: 'S', ranges: [{ address: 'B1:B4', values: [['Price'], [10.001], [30], [30.04]] }] }, 'anomaly');
+    assert.match(low.text, /1\/3 of the median of the others/);
+    assert.deepEqual(low.flagged, [], low.text);
+    const high: Selection = { sheet: 'S', ranges: [{ address: 'B1:B4', values: [['판매량'], [72.27], [14.44], [14.46]] }] };
+    const { text: ko } = await new LocalAnalyst().run({
+      question: '이상치가 있나요?', intent: 'anomaly', selection: high, passages: [], maxOutputTokens: 1000,
+      messages: [{ role: 'user', content: 'q' }], signal: new AbortController().signal, onDelta: () => {},
+    });
+    assert.match(ko, /중앙값\(14\.45\)의 5배/);
+    assert.deepEqual(checkClaims({ answer: ko, passages: [], selection: high, language: 'ko' }).filter((c) => c.verdict === 'unsupported'), [], ko);
+  });
+
+  it('reads a small whole number as one value per cell (the others’ median over it) only when written as that fraction', () => {
+    // 30 / 10.2 = 2.94: "1/3 of the median of the others" reads it, a bare "3" does not.
+    const m: Selection = { sheet: 'S', ranges: [{ address: 'A1:B5', values: [['Region', 'Units'], ['North', 10.2], ['South', 31], ['East', 29], ['West', 30]] }] };
+    assert.equal(only('North had 3 stores [B2:B5].', [], m).verdict, 'unsupported');
+    assert.equal(only('North is 1/3 of the median of the others [B2:B5].', [], m).verdict, 'supported');
+  });
+
+  it('reads the selection’s series as the analyst does: on their own sheet when another sheet has the same columns', () => {
+    const two: Selection = { sheet: 'Sales', ranges: [{ address: 'A1:B4', values: [['Month', 'Revenue'], ['Jan', 100], ['Feb', 250], ['Mar', 300]] }, { address: 'Plan!A1:B4', values: [['Month', 'Target'], ['Jan', 10], ['Feb', 25], ['Mar', 30]] }] };
+    assert.deepEqual(only('The average revenue was 216.67.', [], two).sources, [{ type: 'cell', address: 'Sales!B2:B4' }]);
+    assert.deepEqual(only('The average target was 21.67.', [], two).sources, [{ type: 'cell', address: 'Plan!B2:B4' }]);
+  });
+});

@@ -12,7 +12,7 @@ import type { Claim, ClaimSource } from '../contract/analysis.js';
 import { comparableText, normalizeText } from '../lib/normalize-text.js';
 import { labelPattern } from '../lib/regexp.js';
 import type { Language } from '../prompts/language.js';
-import { cellAddress, columnName, parseA1 } from './a1.js';
+import { cellAddress, parseA1 } from './a1.js';
 import { claimWords, type ClaimWords, type Computation, type LabelConflict, type PairKind, type SeriesKind, type ValueKind, type Values } from './claim-words.js';
 import { sentencesOf } from './citations.js';
 import { keywords, type StoredPassage } from './context.js';
@@ -36,6 +36,11 @@ interface Statement {
 
 /** Abbreviations a sentence does not end on ("e.g. C7", "p. 2"). */
 const ABBREVIATION = /(?:^|[\s(])(?:e\.g|i\.e|p|pp|vs|approx|etc|no|fig|ca|cf)\.$/i;
+/**
+ * What stands before a number without ending a sentence: an abbreviation that numbers a thing ("Vol. 3",
+ * "Sec. 4", "Dec. 5, 2024"), an initialism ("U.S. 500", "a.m. 9") or an ellipsis.
+ */
+const BEFORE_NUMBER = /(?:(?:^|[\s(])(?:nos?|nr|vol|ch|chap|sec|art|para|eq|ref|rs|tab|figs|est|avg|min|max|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|(?:^|[\s(])(?:\p{L}\.)+\p{L}|\.\.)\.$/iu;
 
 /**
  * A line's sentences; citation markers after a full stop stay with the sentence they close, and a quote
@@ -48,7 +53,11 @@ function sentencesOfLine(line: string): string[] {
   for (const m of line.matchAll(end)) {
     const stop = (m.index ?? 0) + 1 + m[1].length;
     const next = line[(m.index ?? 0) + m[0].length];
-    if (ABBREVIATION.test(line.slice(start, (m.index ?? 0) + 1)) || /[a-z0-9,;:—–-]/.test(next)) continue;
+    const before = line.slice(start, (m.index ?? 0) + 1);
+    // A list item's number ("… rose. 2. Costs fell.") is not a sentence of its own.
+    if (ABBREVIATION.test(before) || /^\d{1,2}\.$/.test(before.trim()) || /[a-z,;:—–-]/.test(next)) continue;
+    // A sentence may start with a number ("3월 매출은 …", "2024 was flat."); not after "Vol.", "U.S." or "…".
+    if (/\d/.test(next) && BEFORE_NUMBER.test(before.trim())) continue;
     // A full stop inside a quotation ("… at begin manual. And …") does not end the sentence that quotes it.
     if (insideQuote(line.slice(start, (m.index ?? 0) + 1))) continue;
     parts.push(line.slice(start, stop + m[2].trimEnd().length).trim());
@@ -127,11 +136,14 @@ interface SheetIndex {
   rowTerms: Set<string>;
   /** Row labels that are numbers (years): compared as written. */
   rowNumbers: Set<string>;
-  series: Array<{ series: Series; sheet: string }>;
+  /** The selection's series as the analyst reads them, each with its spans and cells keyed by sheet. */
+  series: Array<{ series: Series; spans: string[]; cells: Array<Cell | undefined> }>;
   /** The row labels and headers that hold digits among words ("Week 15", "2016년 7월", "FY16 Q1"), as written. */
   numberedLabels: RegExp | null;
   /** Those that are row labels, normalised (`labelKey`). */
   numberedRows: Set<string>;
+  /** Every row label as written, trimmed: what a sentence may leave out by name ("excluding May"). */
+  rowLabels: Set<string>;
 }
 
 /** A label compared as written, case and spacing aside. */
@@ -150,9 +162,8 @@ function gluedYears(label: string): ParsedNumber[] {
 }
 
 function indexSelection(selection: Selection): SheetIndex {
-  const index: SheetIndex = { defaultSheet: selection.sheet, cells: new Map(), headerTerms: new Set(), rowTerms: new Set(), rowNumbers: new Set(), series: [], numberedLabels: null, numberedRows: new Set() };
+  const index: SheetIndex = { defaultSheet: selection.sheet, cells: new Map(), headerTerms: new Set(), rowTerms: new Set(), rowNumbers: new Set(), series: [], numberedLabels: null, numberedRows: new Set(), rowLabels: new Set() };
   const numbered = new Set<string>();
-  const sheetOfColumn = new Map<string, string>();
   const shared = withSharedHeaders(selection.ranges);
   // Rows are named as the analyst names them: by the area's label column, or by a label area selected beside it.
   const rowNames = rowNamesOf(shared, selection.sheet);
@@ -173,6 +184,7 @@ function indexSelection(selection: Selection): SheetIndex {
         for (const l of [header, rowLabel]) if (l && l.length <= 40 && /\d/.test(l) && /\p{L}/u.test(l)) numbered.add(l.trim());
         if (rowLabel && numbered.has(rowLabel.trim())) index.numberedRows.add(labelKey(rowLabel));
         if (rowLabel) {
+          index.rowLabels.add(rowLabel.trim());
           termsOfLabel(rowLabel).forEach((t) => index.rowTerms.add(t));
           if (/^\d{4}$/.test(rowLabel)) index.rowNumbers.add(rowLabel);
         }
@@ -181,15 +193,19 @@ function indexSelection(selection: Selection): SheetIndex {
         index.cells.set(keyOf(sheet, address), { key: `${sheet}!${address}`, address, number: cellNumber(v), text, header, rowLabel, labelNumbers });
       });
     });
-    for (let c = 0; c < range.values[0].length; c++) sheetOfColumn.set(columnName(a1.left + c), sheet);
   });
   if (numbered.size) {
     const alternatives = [...numbered].sort((a, b) => b.length - a.length).map(labelPattern);
     index.numberedLabels = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
   }
-  // Series name their cells without a sheet; a column letter tells which sheet's range they came from.
-  const sheetOf = (s: Series) => sheetOfColumn.get(s.addresses[0]?.replace(/\d+$/, '') ?? '') ?? selection.sheet;
-  for (const s of [...numericColumns(selection.ranges), ...numericRows(selection.ranges)]) index.series.push({ series: s, sheet: sheetOf(s) });
+  // The series the analyst computes, read with the active sheet as it reads them (a label area on the same
+  // sheet names the values whether or not its address names the sheet); other sheets' addresses name theirs.
+  const sheetOf = (address: string) => parseA1(address)?.sheet ?? selection.sheet;
+  const local = (address: string) => address.slice(address.lastIndexOf('!') + 1);
+  for (const s of [...numericColumns(selection.ranges, 2, selection.sheet), ...numericRows(selection.ranges, selection.sheet)]) {
+    const spans = s.address.split(', ').map((a) => `${sheetOf(a)}!${local(a)}`);
+    index.series.push({ series: s, spans, cells: s.addresses.map((a) => index.cells.get(keyOf(sheetOf(a), local(a)))) });
+  }
   return index;
 }
 
@@ -641,6 +657,108 @@ function seriesFigures(values: number[], addresses: string[], of: Values, source
   return out;
 }
 
+// ─── Rows a sentence leaves out ────────────────────────────────────────────────────────────────────
+
+/** Periods a sentence may name whether a row is labelled so or not: "May", "Q1", "2023", "FY24", "5월", "1분기", "2023년". */
+const PERIOD_NAME = String.raw`(?:19|20)\d\d\s?년(?:\s?(?:[1-4]\s?분기|(?:1[0-2]|0?[1-9])\s?월|[상하]반기))?|(?:1[0-2]|0?[1-9])\s?월|[1-4]\s?분기|[상하]반기|FY\s?'?\d{2}(?:\d{2})?|(?:19|20)\d\d(?:\s?[QH][1-4])?|[QH][1-4](?:\s?(?:19|20)\d\d)?`;
+
+/**
+ * The phrases that leave rows out by name, for a selection's row labels and the periods any sheet has:
+ * English names follow the word ("excluding May and June", "except for Q1, Q2 and Q3", "without 2023"),
+ * Korean ones come before it ("5월을 제외하면", "서울과 부산 제외 시", "2023년을 빼면").
+ */
+function exclusionPatterns(index: SheetIndex): Context['exclusion'] {
+  // A few thousand labels at most: beyond, a sheet's periods are still named by PERIOD_NAME.
+  const labels = [...index.rowLabels].filter((l) => l.length <= 40).slice(0, 5000).sort((a, b) => b.length - a.length).map(labelPattern);
+  const one = `(?:${[...labels, PERIOD_NAME, `(?:${ENGLISH_MONTH})\\.?`].join('|')})`;
+  const enItem = `(?:the\\s+)?${one}(?:'s)?(?![\\p{L}\\p{N}])`;
+  const koItem = `${one}(?![\\p{N}])`;
+  return {
+    en: new RegExp(`(?<![\\p{L}])(?:excluding|exclusive of|except(?:\\s+for)?|apart from|aside from|other than|without|leaving out|leaving aside|not counting|barring)\\s+(?:(?:the\\s+)?(?:months?|quarters?|years?|rows?)\\s+(?:of\\s+)?)?(${enItem}(?:(?:\\s*,\\s*${enItem})*\\s*,?\\s*(?:and|or|&)\\s+${enItem})?)`, 'giu'),
+    ko: new RegExp(`(?<![\\p{L}\\p{N}])(${koItem}(?:\\s*(?:,|및|과|와)\\s*${koItem})*)\\s*(?:을|를|은|는|만|이|가)?\\s*(?:제외|빼|뺀|이외)\\p{L}*(?:\\s+시(?!\\p{L}))?`, 'giu'),
+    label: new RegExp(`(?<![\\p{L}\\p{N}])${one}(?!\\p{N})`, 'giu'),
+  };
+}
+
+/** Words that leave something out, in either language: a sentence without one leaves out no row. */
+const EXCLUDES = /\b(?:excluding|exclusive|except|apart|aside|other than|without|leaving|not counting|barring)\b|제외|빼|뺀|이외/i;
+const KO_EXCLUDES = /제외|빼|뺀|이외/g;
+
+interface Exclusion {
+  /** The names of the rows left out, as spans of the sentence: not what its figures are about. */
+  names: Array<[number, number]>;
+  /** The phrases that leave them out: a figure written there is the left-out row's ("excluding May (9,100)"). */
+  clauses: Array<[number, number]>;
+  /** The selection's cells of those rows. */
+  cells: Set<Cell>;
+}
+
+/** Whether a row label is one a sentence names when it leaves `name` out ("Q1" leaves out "2023 Q1" and "2024 Q1"). */
+function leftOut(name: string, rowLabel: string, index: SheetIndex): boolean {
+  if (labelKey(name) === labelKey(rowLabel)) return true;
+  const periods = periodTerms(name);
+  if (periods.length) return periods.every((t) => labelPeriods(rowLabel).includes(t));
+  if (index.numberedRows.has(labelKey(rowLabel))) return false;
+  const terms = termsOfLabel(name);
+  return terms.length > 0 && terms.every((t) => termsOfLabel(rowLabel).includes(t));
+}
+
+/**
+ * The rows a sentence leaves out by name ("Excluding May, revenue ranged between 1,200 and 1,700"): they are
+ * not its subject, and its figures are of the other rows. Null when it leaves out no row of the selection.
+ */
+function exclusionOf(text: string, ctx: Context): Exclusion | null {
+  if (!EXCLUDES.test(text)) return null;
+  const names: Array<[number, number]> = [];
+  const clauses: Array<[number, number]> = [];
+  const cells = new Set<Cell>();
+  let rows: Cell[] | null = null;
+  const addNames = (list: string, at: number) => {
+    for (const m of list.matchAll(ctx.exclusion.label)) {
+      rows ??= [...ctx.index.cells.values()].filter((c) => c.rowLabel);
+      const named = rows.filter((c) => leftOut(m[0], c.rowLabel as string, ctx.index));
+      if (!named.length) continue;
+      named.forEach((c) => cells.add(c));
+      names.push([at + (m.index ?? 0), at + (m.index ?? 0) + m[0].length]);
+    }
+  };
+  for (const m of text.matchAll(ctx.exclusion.en)) {
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    addNames(m[1], end - m[1].length);
+    // The phrase runs to the next comma ("Excluding May, …", "…, excluding May (9,100), …"); without one,
+    // it is the names and what is in brackets after them.
+    const comma = text.slice(end).search(/[,;](?!\d)/);
+    const bracket = /^\s*\([^)]*\)/.exec(text.slice(end))?.[0].length ?? 0;
+    clauses.push([start, comma < 0 ? end + bracket : end + comma]);
+  }
+  // Korean names come before the word: read only the stretch before each, so a long answer is read in
+  // linear time whatever the number of labels.
+  const seen = new Set<number>();
+  for (const w of text.matchAll(KO_EXCLUDES)) {
+    const at = Math.max(0, (w.index ?? 0) - 120);
+    const m = [...text.slice(at, (w.index ?? 0) + w[0].length + 8).matchAll(ctx.exclusion.ko)].find((x) => at + (x.index ?? 0) + x[0].length > (w.index ?? 0));
+    if (!m || seen.has(at + (m.index ?? 0))) continue;
+    const start = at + (m.index ?? 0);
+    seen.add(start);
+    addNames(m[1], start);
+    // The phrase runs from the clause's start ("매출은 9,100인 5월을 제외하면"): a comma not inside a figure.
+    const from = [...text.slice(0, start).matchAll(/[,;](?!\d)/g)].at(-1);
+    clauses.push([from ? (from.index ?? 0) + 1 : 0, start + m[0].length]);
+  }
+  return cells.size ? { names, clauses, cells } : null;
+}
+
+/** The selection's statistics computed without the left-out rows' cells, each naming what it leaves out. */
+function aggregatesWithout(ctx: Context, excluded: ReadonlySet<Cell>): Derived[] {
+  return ctx.index.series.flatMap(({ series, spans, cells }) => {
+    const keep = series.values.flatMap((_, i) => (cells[i] && excluded.has(cells[i] as Cell) ? [] : [i]));
+    const without = cells.filter((c): c is Cell => Boolean(c && excluded.has(c))).map((c) => c.key);
+    const of: Values = { label: series.label, address: series.address, ...(series.sheetRow === undefined ? {} : { sheetRow: series.sheetRow }), ...(without.length ? { without } : {}) };
+    return seriesFigures(keep.map((i) => series.values[i]), keep.map((i) => series.addresses[i]), of, spans, series.label);
+  });
+}
+
 // ─── The check ─────────────────────────────────────────────────────────────────────────────────────
 
 const passageSource = (p: StoredPassage): ClaimSource => ({ type: 'passage', citation: p.id, documentId: p.documentId, page: p.page });
@@ -663,6 +781,8 @@ interface Context {
   seriesCache: Map<string, Derived[]>;
   /** The words reasons and notes are written in: the question's language. */
   words: ClaimWords;
+  /** Phrases that leave rows out by name ("excluding May", "5월을 제외하면"), for this selection's labels. */
+  exclusion: { en: RegExp; ko: RegExp; label: RegExp };
 }
 
 /**
@@ -689,11 +809,11 @@ function contextOf(passages: StoredPassage[], selection: Selection, language: La
     sentences.set(p.id, sentencesOf(text).map((s) => ({ text: s, numbers: withDateParts(parseNumbers(s)) })));
     comparable.set(p.id, comparableText(p.text));
   }
-  const selectionAggregates = index.series.flatMap(({ series, sheet }) => {
+  const selectionAggregates = index.series.flatMap(({ series, spans }) => {
     const of: Values = { label: series.label, address: series.address, ...(series.sheetRow === undefined ? {} : { sheetRow: series.sheetRow }) };
-    return seriesFigures(series.values, series.addresses, of, series.address.split(', ').map((a) => `${sheet}!${a}`), series.label);
+    return seriesFigures(series.values, series.addresses, of, spans, series.label);
   });
-  return { index, byId: new Map(passages.map((p) => [p.id, p])), sentences, comparable, selectionAggregates, seriesCache: new Map(), words: claimWords(language) };
+  return { index, byId: new Map(passages.map((p) => [p.id, p])), sentences, comparable, selectionAggregates, seriesCache: new Map(), words: claimWords(language), exclusion: exclusionPatterns(index) };
 }
 
 /** Of the computed figures that agree with `n`, the nearest (a sum and a pair's difference may both be close). */
@@ -750,21 +870,41 @@ function distance(n: ParsedNumber, d: Derived): number {
  * For a small whole number, only a count or an exact result: to ±0.5 almost any few cells have some ratio
  * or spread near 7, and a number alone is not evidence.
  */
-function plausible(n: ParsedNumber, derived: Derived[]): Derived[] {
+function plausible(n: ParsedNumber, derived: Derived[], subject: Subject): Derived[] {
   if (!isLabelLike(n) || n.year) return derived;
+  const named = namedKinds(subject.text, n);
   // A series' own sum, mean or median is one value, not one of many pairs: written rounded ("sum 3" for
-  // 2.9986), it is still that statistic.
-  return derived.filter((d) => ONE_VALUE.has(kindOf(d)) || (!d.percent && Math.abs(Math.abs(d.value) - Math.abs(n.value)) < 1e-9));
+  // 2.9986), it is still that statistic; so is a trend or a deviation the figure's clause names.
+  return derived.filter((d) => ONE_VALUE.has(kindOf(d)) || named.has(kindOf(d) as SeriesKind) || (!d.percent && Math.abs(Math.abs(d.value) - Math.abs(n.value)) < 1e-9));
 }
 
 const kindOf = (d: Derived) => ('pair' in d.computation ? null : d.computation.kind);
 
 /**
  * The statistics `plausible` takes at their value for a small whole number: a count, a sum, a mean or a
- * median of a series, one value rather than one of many pairs. The median of the others (without one value,
- * and over that value) counts among the medians here.
+ * median of a series, one value rather than one of many pairs. The median of the others (without one
+ * value) is a median too: it is one of the two or three middle values' medians, whichever value is left out.
  */
-const ONE_VALUE = new Set<SeriesKind | ValueKind | null>(['count', 'sum', 'mean', 'median', 'medianWithout', 'othersMedianOver']);
+const ONE_VALUE = new Set<SeriesKind | ValueKind | null>(['count', 'sum', 'mean', 'median', 'medianWithout']);
+
+/**
+ * Kinds of one value per series, or per cell, that a small whole number is read as only when its clause
+ * names them: "trend rising (+2 per step)" / "단계당 -2", "std-dev 6" / "표준편차 6", "1/3 of the median of
+ * the others" and "중앙값의 5배" (the others' median over one value, or one value over it: one per cell, so
+ * only when written as that fraction or multiple).
+ */
+function namedKinds(text: string, n: ParsedNumber): Set<SeriesKind | ValueKind> {
+  const from = Math.max(text.lastIndexOf(';', n.start), 0);
+  const to = text.indexOf(';', n.end);
+  const clause = text.slice(from, to < 0 ? text.length : to);
+  const out = new Set<SeriesKind | ValueKind>();
+  if (/\b(?:trend|slope|per step)\b|추세|기울기|단계당/i.test(clause)) out.add('trend');
+  if (/\bstd\b|std-?dev|standard deviation|표준편차/i.test(clause)) out.add('stdDev');
+  if (/(?<![\p{N}.,/])1\/\s*$/u.test(text.slice(0, n.start))) out.add('othersMedianOver');
+  // "5배" is the analyst's Korean "5×" (read as a multiple in English): one value over the others' median.
+  if (/^\s?배/u.test(text.slice(n.end))) out.add('overOthersMedian');
+  return out;
+}
 
 /** Down a column, then the next column: the order "first → last" runs in. */
 function bySheetOrder(x: Cell, y: Cell): number {
@@ -775,6 +915,8 @@ function bySheetOrder(x: Cell, y: Cell): number {
 }
 
 type Finding = { ok: true; sources: ClaimSource[]; note?: string } | { ok: false; reason: string };
+
+const NONE: ReadonlySet<Cell> = new Set();
 
 /**
  * The cited cell whose row the sentence measures a change from: its label after "from", "since", "compared
@@ -837,14 +979,14 @@ function rivalOf(n: ParsedNumber, sharedTerms: string[], sentences: Array<{ text
 }
 
 /** One figure of a statement, looked for in the cited cells, the cited passages, then what is computed. */
-function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Context): Finding {
+function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Context, excluded: ReadonlySet<Cell> = NONE): Finding {
   const w = ctx.words;
   const figure = n.text.trim();
   const ev = (c: Cell) => c.number !== null && agrees(n, { value: c.number.value, percent: c.number.percent, date: c.number.unit === 'date' });
-  // 1. A cited cell holding it, unless the claim names another column or row for it.
+  // 1. A cited cell holding it, unless the claim names another column or row for it, or leaves its row out.
   let conflict: LabelConflict | null = null;
   for (const cell of cited.cells.filter(ev)) {
-    const why = labelConflict(cell, subject, ctx.index);
+    const why: LabelConflict | null = excluded.has(cell) ? { key: cell.key, header: cell.header, rowLabel: cell.rowLabel, as: 'excluded' } : labelConflict(cell, subject, ctx.index);
     if (!why) return { ok: true, sources: [cellSource(cell.key)] };
     conflict ??= why;
   }
@@ -879,15 +1021,18 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   }
   // 3. A figure computed from the cited cells.
   let wrongWay: Derived | null = null;
-  const citedNumbers = cited.cells.filter((c) => c.number !== null && c.number.unit !== 'date').sort(bySheetOrder);
+  // Computed over the cited cells of the rows the sentence does not leave out ("excluding May, the mean …").
+  const numeric = cited.cells.filter((c) => c.number !== null && c.number.unit !== 'date');
+  const citedNumbers = numeric.filter((c) => !excluded.has(c)).sort(bySheetOrder);
   if (n.unit !== 'date' && citedNumbers.length >= 2) {
-    const of: Values = citedNumbers.length > 3 ? { first: citedNumbers[0].key, last: citedNumbers.at(-1)?.address as string } : { cells: citedNumbers.map((c) => c.key) };
+    const without = numeric.filter((c) => excluded.has(c)).map((c) => c.key);
+    const of: Values = { ...(citedNumbers.length > 3 ? { first: citedNumbers[0].key, last: citedNumbers.at(-1)?.address as string } : { cells: citedNumbers.map((c) => c.key) }), ...(without.length ? { without } : {}) };
     const keys = citedNumbers.map((c) => c.key);
     const values = citedNumbers.map((c) => (c.number as ParsedNumber).value);
     const addresses = citedNumbers.map((c) => c.address);
     // The same range is cited by sentence after sentence (every row of a table under its heading): its
     // statistics are computed once per check.
-    const cacheKey = keys.join('\n');
+    const cacheKey = [...keys, ...without].join('\n');
     let series = ctx.seriesCache.get(cacheKey);
     if (!series) {
       const points = citedNumbers.some((c) => c.number?.percent || percentLike(c.header));
@@ -904,7 +1049,7 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
     // A cited cell of another row or column holds the figure: then only a computation the sentence says it
     // makes counts, never an extreme or a median that is that very cell ("Q1 customers was 81 [C2:C4]").
     const derived = !conflict ? [...pairs.filter(fromBase), ...series] : subject.computes ? [...pairs.filter(fromBase), ...series].filter((x) => !x.extreme && kindOf(x) !== 'medianWithout') : [];
-    const { d, against } = closestInDirection(n, plausible(n, derived), subject);
+    const { d, against } = closestInDirection(n, plausible(n, derived, subject), subject);
     if (d) return { ok: true, sources: d.sources.map(cellSource), note: w.computed(figure, whatOf(d, w)) };
     if (against) wrongWay = against;
   }
@@ -912,7 +1057,7 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   // 4. Citing nothing: a cell of the selection that holds it and that the claim speaks of (a number alone
   // is not evidence).
   if (citesNothing) {
-    const candidates = [...ctx.index.cells.values()].filter((c) => ev(c) && mentionsCell(c, subject) && !labelConflict(c, subject, ctx.index));
+    const candidates = [...ctx.index.cells.values()].filter((c) => ev(c) && !excluded.has(c) && mentionsCell(c, subject) && !labelConflict(c, subject, ctx.index));
     if (candidates.length) return { ok: true, sources: [cellSource(candidates[0].key)] };
     // A year, a small count or a date is in the selection when a cell is labelled by it or a series has that many values.
     if (isLabelLike(n) || n.unit === 'date') {
@@ -926,7 +1071,8 @@ function checkFigure(n: ParsedNumber, cited: Cited, subject: Subject, ctx: Conte
   // that says it computes one ("average", "total", "%"). Not a minimum or maximum: those are cells, and a
   // claim about a cell must name the right one.
   if (n.unit !== 'date' && (citesNothing || cited.cells.length > 0) && subject.computes) {
-    const { d, against } = closestInDirection(n, plausible(n, ctx.selectionAggregates.filter((x) => !x.extreme && shares(subject.cellTerms, x.label))), subject);
+    const aggregates = excluded.size ? aggregatesWithout(ctx, excluded) : ctx.selectionAggregates;
+    const { d, against } = closestInDirection(n, plausible(n, aggregates.filter((x) => !x.extreme && shares(subject.cellTerms, x.label)), subject), subject);
     if (d) return { ok: true, sources: d.sources.map(cellSource), note: w.computed(figure, whatOf(d, w)) };
     if (against) wrongWay ??= against;
   }
@@ -964,33 +1110,41 @@ function checkStatement(st: Statement, headingCells: Cell[], ctx: Context): Clai
   const sourceTexts = [...cited.passages.map((p) => ctx.comparable.get(p.id) ?? ''), ...all.cells.map((c) => comparableText(c.text))];
   // A label written in the sentence ("Week 15", "2016년 7월") names its row: its digits are not figures.
   const labelSpans = ctx.index.numberedLabels ? spansOf(text, ctx.index.numberedLabels) : [];
-  const figures = claimFigures(text, [...cited.spans, ...labelSpans]).filter((n) => {
+  const prose = mask(text, [...cited.spans, ...spansOf(text, MARKER)]);
+  // Rows the sentence leaves out by name ("excluding 2023") are named, like a label: not figures.
+  const exclusion = exclusionOf(prose, ctx);
+  const figures = claimFigures(text, [...cited.spans, ...labelSpans, ...(exclusion?.names ?? [])]).filter((n) => {
     const token = tokenAround(text, n);
     return !token || !sourceTexts.some((t) => t.includes(comparableText(token)));
   });
   if (st.heading && !figures.length && !quotes.length) return null;
 
-  const prose = mask(text, [...cited.spans, ...spansOf(text, MARKER)]);
   // The heading's own citations ("['2024 실적'!B2:B5]") are references, not words of the subject.
   const context = mask(st.context, spansOf(st.context, MARKER));
-  const subject: Subject = {
-    terms: termsOf(`${prose} ${context}`),
-    cellTerms: cellTermsOf(`${prose} ${context}`),
-    measures: measuresOf(subjectWords(`${prose} ${context}`)),
+  const subjectOf = (words: string, labels: Array<[number, number]>): Subject => ({
+    terms: termsOf(`${words} ${context}`),
+    cellTerms: cellTermsOf(`${words} ${context}`),
+    measures: measuresOf(subjectWords(`${words} ${context}`)),
     direction: directionOf(prose),
-    periods: claimPeriods(`${prose} ${context}`),
+    periods: claimPeriods(`${words} ${context}`),
     text: prose,
-    namedRows: new Set(labelSpans.map(([a, b]) => labelKey(text.slice(a, b))).filter((l) => ctx.index.numberedRows.has(l))),
-    years: new Set(parseNumbers(`${prose} ${context}`).filter((n) => n.year).map((n) => String(n.value))),
+    namedRows: new Set(labels.map(([a, b]) => labelKey(text.slice(a, b))).filter((l) => ctx.index.numberedRows.has(l))),
+    years: new Set(parseNumbers(`${words} ${context}`).filter((n) => n.year).map((n) => String(n.value))),
     computes: COMPUTES.test(prose),
-  };
+  });
+  const subject = subjectOf(prose, labelSpans);
+  // Rows the sentence leaves out by name are not its subject: its figures are of the others, except one
+  // written in the phrase that leaves them out.
+  const outside = exclusion && subjectOf(mask(prose, exclusion.names), labelSpans.filter(([a, b]) => !exclusion.names.some(([x, y]) => a < y && x < b)));
+  const check = (n: ParsedNumber) =>
+    exclusion && outside && !exclusion.clauses.some(([a, b]) => n.start >= a && n.end <= b) ? checkFigure(n, all, outside, ctx, exclusion.cells) : checkFigure(n, all, subject, ctx);
   const citedSources: ClaimSource[] = [...cited.passages.map(passageSource), ...cited.cells.map((c) => cellSource(c.key))];
   if (!figures.length && !quotes.length) return { text: st.text, verdict: 'unchecked', sources: citedSources };
 
   const sources: ClaimSource[] = [];
   const notes: string[] = [];
   const failures: string[] = [];
-  for (const f of [...figures.map((n) => checkFigure(n, all, subject, ctx)), ...quotes.map((q) => checkQuote(q, all, ctx))]) {
+  for (const f of [...figures.map(check), ...quotes.map((q) => checkQuote(q, all, ctx))]) {
     if (f.ok) {
       f.sources.forEach((s) => addSource(sources, s));
       if (f.note) notes.push(f.note);

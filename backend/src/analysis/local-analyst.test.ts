@@ -330,6 +330,22 @@ describe('the local analyst naming a row ctrl-clicked below a table', () => {
     assert.match(text, /max 900 \(2024\) \[B6\]/);
     assert.doesNotMatch(text, /2,024|3,874/);
   });
+
+  it('reads rows ctrl-clicked below a table whose first row has a blank figure as the table’s rows, as the claim check does', async () => {
+    // "2020년" with its figure not filled in is a row of the table, not a header row naming column D "2020년"'s.
+    const head = table('C2:D4', [['기간', '이익률'], ['2018년', 0.36], ['2019년', 0.047]]);
+    const rest = table('C6:D9', [['2020년', null], ['2021년', 0.364], ['2022년', 0.171], ['2023년', 0.11]]);
+    const [margin, ...others] = numericColumns([head, rest]);
+    assert.deepEqual([margin.label, margin.rowLabels, margin.addresses, others.length], ['이익률', ['2018년', '2019년', '2021년', '2022년', '2023년'], ['D3', 'D4', 'D7', 'D8', 'D9'], 0]);
+    const selection = { sheet: '시트1', ranges: [head, rest] };
+    const text = await answerFor('trend', selection, '수치를 요약해 주세요');
+    assert.match(text, /\*\*이익률\*\* \(숫자 5개, 행 기준: 기간\) \[D3:D4, D6:D9\]/);
+    assert.doesNotMatch(text, /D열|2020년\)/);
+    assert.deepEqual(checkClaims({ answer: text, passages: [], selection, language: 'ko' }).filter((c) => c.verdict === 'unsupported'), [], text);
+    // A header row with a blank corner, or a label row with no table above naming its columns, still heads its area.
+    assert.deepEqual(numericColumns([table('F2:G4', [[null, 'Units'], ['North', 5], ['South', 7]])]).map((s) => [s.label, s.rowLabels]), [['Units', ['North', 'South']]]);
+    assert.deepEqual(numericColumns([head, table('F6:G8', [['Region', null], ['North', 5], ['South', 7]])]).map((s) => s.label), ['이익률', 'G']);
+  });
 });
 
 describe('the local analyst pairing a label area with a value area (issue 25)', () => {

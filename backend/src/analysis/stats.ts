@@ -101,19 +101,32 @@ export function headersOf(range: SelectionRange, a1: A1Range): { names: string[]
  */
 export function withSharedHeaders(ranges: SelectionRange[]): SelectionRange[] {
   const named = new Map<string, string>();
+  const keyOf = (a1: A1Range, c: number) => `${a1.sheet ?? ''}!${columnName(a1.left + c)}`;
   const parsed = ranges.map((range) => {
     const a1 = parseA1(range.address);
     const own = a1 ? headersOf(range, a1) : null;
     const hasNames = Boolean(range.headers) || (own?.bodyStart ?? 0) > 0;
-    if (a1 && own && hasNames) own.names.forEach((name, c) => named.set(`${a1.sheet ?? ''}!${columnName(a1.left + c)}`, name));
-    return { range, a1, hasNames };
+    return { range, a1, hasNames, labelRow: Boolean(a1 && !range.headers && hasNames && isLabelRow(range)) };
   });
-  return parsed.map(({ range, a1, hasNames }) => {
-    if (!a1 || hasNames) return range;
-    const names = range.values[0].map((_, c) => named.get(`${a1.sheet ?? ''}!${columnName(a1.left + c)}`));
+  for (const { range, a1, hasNames, labelRow } of parsed) {
+    if (a1 && hasNames && !labelRow) headersOf(range, a1).names.forEach((name, c) => named.set(keyOf(a1, c), name));
+  }
+  return parsed.map(({ range, a1, hasNames, labelRow }) => {
+    if (!a1 || (hasNames && !labelRow)) return range;
+    const names = range.values[0].map((_, c) => named.get(keyOf(a1, c)));
+    // A first row of a label and blank figures ("2020년", empty) heads its own columns only when no other
+    // area names them: under a table's header row it is one of the table's rows, its figures not filled in.
+    if (labelRow && !names.every(Boolean)) return range;
     if (!names.some(Boolean)) return range;
     return { ...range, headers: names.map((n, c) => n ?? columnName(a1.left + c)) };
   });
+}
+
+/** Whether an area's first row is one label, the rest blank, over a column that holds labels below it too. */
+function isLabelRow(range: SelectionRange): boolean {
+  const [first, ...body] = range.values;
+  const filled = first.flatMap((v, c) => (v === null || (typeof v === 'string' && !v.trim()) ? [] : [c]));
+  return first.length >= 2 && filled.length === 1 && body.some((row) => isText(row[filled[0]]));
 }
 
 /** A sheet name as A1 writes it: quoted when it is not a plain word ('Q1 data'). */
