@@ -67,12 +67,20 @@
     };
   }
 
+  /** The top-left cell of "B2:D9" as Excel's zero-based rowIndex and columnIndex. */
+  function corner(address) {
+    const m = /^\$?([A-Z]+)\$?(\d+)/.exec(address);
+    return { rowIndex: Number(m[2]) - 1, columnIndex: [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1 };
+  }
+
   const workbook = {
     name: 'Forecast.xlsx',
     load: noop,
     getSelectedRanges() {
       const areas = state.areas.map((a) => ({
         address: `${state.sheet}!${a.address}`,
+        // Zero-based, as Excel gives them: the pane sends an area by its corners (whole rows come as "3:3").
+        ...corner(a.address),
         rowCount: a.values.length,
         columnCount: a.values[0] ? a.values[0].length : 0,
         values: a.values,
