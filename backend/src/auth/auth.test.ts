@@ -31,6 +31,18 @@ describe('auth: sign-up, verification, sessions', () => {
     assert.deepEqual(second.body, { data: { status: 'verification_sent' } });
   });
 
+  it('stores a sign-up name in NFC and refuses one with nothing visible, as a profile name', async () => {
+    for (const name of ['\u200B', '\u3164', ' \u200E ']) {
+      const blank = await app.request('POST', '/api/v1/auth/signup', { email: uniqueEmail('blank'), password: PASSWORD, name });
+      assert.equal(blank.status, 400, JSON.stringify(name));
+      assert.equal(blank.body.error.details[0].path, 'body.name');
+    }
+    const email = uniqueEmail('nfd');
+    const signup = await app.request('POST', '/api/v1/auth/signup', { email, password: PASSWORD, name: '김민지'.normalize('NFD') });
+    assert.ok([201, 202].includes(signup.status), signup.text); // 201 when it is the server's first account
+    assert.equal((await app.deps.knex('users').where({ email }).first('name')).name, '김민지');
+  });
+
   it('signup → verify (signs in) → login → refresh → rotated-token reuse revokes the family → logout', async () => {
     const email = uniqueEmail('Flow').toUpperCase();
     const signup = await app.request('POST', '/api/v1/auth/signup', { email: `  ${email} `, password: PASSWORD, name: 'Flow' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailField } from '../http/validate.js';
+import { displayName } from '../lib/display-name.js';
 import { COMMON_PASSWORD_MESSAGE, isCommonPassword, passwordProblemKey, personalPasswordProblem } from './password-policy.js';
 
 /** A password being chosen (sign-up, reset, change): length, then not a common one. */
@@ -16,7 +17,7 @@ export const signupSchema = z
   .object({
     email: emailField,
     password,
-    name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+    name: displayName(100),
     client,
   })
   .strict()
