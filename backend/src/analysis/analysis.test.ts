@@ -95,6 +95,22 @@ describe('analyses with the local analyst', () => {
     assert.match(done.data.analysis.answer, /trend/);
   });
 
+  it('streams when Accept lists text/event-stream in any case, and not when it is refused with q=0', async () => {
+    const post = (accept: string, prompt: string) => fetch(`${app.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${user.accessToken}` }, body: JSON.stringify(analysisBody(projectId, { prompt })) });
+    const cases: Array<[string, string]> = [
+      ['TEXT/Event-Stream', 'text/event-stream'],
+      ['application/json;q=0.5, text/event-stream ; q=1', 'text/event-stream'],
+      ['text/event-stream;q=0, application/json', 'application/json'],
+      ['text/event-stream; q=0.0', 'application/json'],
+      ['*/*', 'application/json'],
+    ];
+    for (const [i, [accept, type]] of cases.entries()) {
+      const res = await post(accept, `Summarise the cost column (${i})`);
+      await res.text();
+      assert.ok(res.headers.get('content-type')?.startsWith(type), `${accept}: ${res.headers.get('content-type')}`);
+    }
+  });
+
   it('refuses bad selections with 400 naming the path', async () => {
     const cases: Array<[unknown, string]> = [
       [{ ...SALES, ranges: [{ address: 'A1:B2', values: [[1, 2], [3]] }] }, 'body.selection.ranges.0.values.1'],
@@ -159,6 +175,11 @@ describe('analyses with the local analyst', () => {
     assert.equal(page2.body.data.length, 2);
     assert.ok(page2.body.data[0].createdAt <= page1.body.data[1].createdAt);
     assert.ok(!page1.body.data.some((a: { id: string }) => page2.body.data.some((b: { id: string }) => b.id === a.id)));
+    for (const cursor of ['-'.repeat(36), 'a'.repeat(36), '0000000-00000-0000-0000-000000000000']) {
+      const bad = await app.request('GET', `/api/v1/analyses?cursor=${cursor}`, undefined, { token: user.accessToken });
+      assert.equal(bad.status, 400, `${cursor}: ${bad.text}`);
+      assert.equal(bad.body.error.code, 'validation');
+    }
   });
 
   it('answers 402 with the needed amount when the balance is short, holding nothing', async () => {

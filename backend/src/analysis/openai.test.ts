@@ -149,6 +149,32 @@ describe('analyses with an OpenAI-compatible model', () => {
     assert.equal(hold.status, 'released');
   });
 
+  it('ends the stream (and answers 404) when the project is deleted mid-run, letting go of the hold at once', async () => {
+    const owner = await buildUser(app);
+    const before = await balanceOf(app, owner.accessToken);
+    const words = Array.from({ length: 20 }, (_, i) => `word${i}`).join(' ');
+    /** Starts a run, waits until the model is writing, then deletes its project. */
+    const deletedMidRun = async <T>(run: (project: string) => Promise<T>): Promise<T> => {
+      const project = await buildProject(app, owner, `Doomed ${Math.random()}`);
+      fake.queue({ text: words, chunkDelayMs: 40 });
+      const result = run(project);
+      let running = false;
+      for (let i = 0; i < 200 && !running; i += 1) {
+        await new Promise((r) => setTimeout(r, 10));
+        running = (await app.deps.knex('analyses').where({ projectId: project, status: 'running' })).length > 0;
+      }
+      assert.ok(running, 'the analysis never started');
+      assert.equal((await app.request('DELETE', `/api/v1/projects/${project}`, undefined, { token: owner.accessToken })).status, 204);
+      return result;
+    };
+    const { events } = await deletedMidRun((project) => postStream(app, '/api/v1/analyses', analysisBody(project, { prompt: 'Summarise revenue' }), owner.accessToken));
+    assert.deepEqual(events.at(-1), { event: 'error', data: { error: { code: 'not_found', message: 'Analysis not found.' } } });
+    const json = await deletedMidRun((project) => app.request('POST', '/api/v1/analyses', analysisBody(project, { prompt: 'Summarise costs' }), { token: owner.accessToken }));
+    assert.equal(json.status, 404, json.text);
+    assert.deepEqual(await balanceOf(app, owner.accessToken), before);
+    assert.equal((await app.deps.knex('token_reservations').where({ userId: owner.id, status: 'held' })).length, 0);
+  });
+
   it('cancels a queued large analysis while the model is working: job cancelled, nothing charged', async () => {
     const before = await balanceOf(app, user.accessToken);
     fake.queue({ delayMs: 700, text: 'late answer' });

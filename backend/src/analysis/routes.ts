@@ -15,8 +15,16 @@ import { quoteAnalysis } from './quote.js';
 import { createAnalysisSchema, feedbackSchema, listAnalysesQuery } from './schema.js';
 import { cancelAnalysis, executeAnalysis, listAnalyses, loadOwnedAnalysis, prepareAnalysis, StopError } from './service.js';
 
-function wantsStream(ctx: Context): boolean {
-  return (ctx.get('accept') || '').includes('text/event-stream');
+/**
+ * Whether Accept lists text/event-stream, as HTTP reads it: media types in any case, and `q=0` meaning
+ * "not this one" (a substring test streamed to `text/event-stream;q=0` and not to `TEXT/EVENT-STREAM`).
+ */
+function wantsStream(accept: string): boolean {
+  return accept.split(',').some((range) => {
+    const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => /^q\s*=/.test(p));
+    return type === 'text/event-stream' && !(q && Number(q.slice(q.indexOf('=') + 1).trim()) === 0);
+  });
 }
 
 /** Why an analysis ended without an answer: the stored code, its message in `language` (the row keeps English). */
@@ -42,10 +50,19 @@ function streamAnalysis(ctx: Context, analysis: Analysis): void {
   }
   // Koa only starts sending once the handler returns, so the run continues in the background.
   deps.background.run('analysis.stream', async () => {
-    const final = await executeAnalysis(deps, analysis.id, { onDelta: (text) => sse.send('delta', { text }), signal: gone.signal });
-    if (final.status === 'succeeded') sse.send('done', { analysis: presentAnalysis(deps, final, language) });
-    else sse.send('error', { error: errorOf(final, language), analysis: presentAnalysis(deps, final, language) });
-    sse.close();
+    try {
+      const final = await executeAnalysis(deps, analysis.id, { onDelta: (text) => sse.send('delta', { text }), signal: gone.signal });
+      if (final.status === 'succeeded') sse.send('done', { analysis: presentAnalysis(deps, final, language) });
+      else sse.send('error', { error: errorOf(final, language), analysis: presentAnalysis(deps, final, language) });
+    } catch (err) {
+      // A run that throws (its row deleted with its project) still ends the stream, with the error: left
+      // open, the client waited forever.
+      const known = err instanceof AppError && err.status < 500;
+      sse.send('error', { error: known ? { code: err.code, message: messageForCode(err.code, err.message, language) } : { code: 'internal', message: messageForCode('internal', 'The analysis failed on our side.', language) } });
+      if (!known) throw err;
+    } finally {
+      sse.close();
+    }
   });
 }
 
@@ -63,7 +80,7 @@ export function analysisRoutes(config: Config): Router {
       ctx.body = { data: { analysis: presentAnalysis(ctx.deps, analysis, requestLanguage(ctx)), jobId } };
       return;
     }
-    if (wantsStream(ctx)) return streamAnalysis(ctx, analysis);
+    if (wantsStream(ctx.get('accept'))) return streamAnalysis(ctx, analysis);
     const final = analysis.status === 'succeeded' ? analysis : await executeAnalysis(ctx.deps, analysis.id);
     if (final.status !== 'succeeded') {
       const e = errorOf(final);

@@ -108,11 +108,14 @@ export const listAnalysesQuery = z
   })
   .strict();
 
+// Blank text is no text: a blank correction stored as '' replaced the rated answer as the user's example.
+const blankAsAbsent = (v: string | undefined) => (v ? v : undefined);
+
 export const feedbackSchema = z
   .object({
     rating: z.enum(['up', 'down'], { error: 'must be up or down' }),
-    comment: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
-    correctedAnswer: z.string().trim().max(20_000, 'must be at most 20000 characters').optional(),
+    comment: z.string().trim().max(2000, 'must be at most 2000 characters').optional().transform(blankAsAbsent),
+    correctedAnswer: z.string().trim().max(20_000, 'must be at most 20000 characters').optional().transform(blankAsAbsent),
   })
   .strict();
 export type FeedbackInput = z.output<typeof feedbackSchema>;

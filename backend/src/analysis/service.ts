@@ -147,10 +147,23 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: Omit<Creat
   return { analysis, jobId: (job as { id: string } | null)?.id ?? null };
 }
 
-/** Ends an active analysis without an answer and lets go of its hold. No-op if it already ended. */
-async function stop(deps: Deps, id: string, code: string, message: string): Promise<Analysis> {
+/**
+ * The row went while its run was in flight (its project was deleted): nothing is stored, and its hold is let
+ * go now rather than held until it lapses. The run answers 404 (a stream ends with that error).
+ */
+async function vanished(deps: Deps, run: Analysis): Promise<never> {
+  // The hold went too when its user did (cascade): then there is nothing to let go.
+  if (run.reservationId) await release(deps.knex, run.reservationId).catch((err: unknown) => {
+    if (!(err instanceof AppError && err.status === 404)) throw err;
+  });
+  throw notFound('Analysis');
+}
+
+/** Ends an active analysis without an answer and lets go of its hold. No-op if it already ended; null if the row is gone. */
+async function stop(deps: Deps, id: string, code: string, message: string): Promise<Analysis | null> {
   return deps.knex.transaction(async (trx) => {
-    const a = (await Analysis.query(trx).findById(id).forUpdate()) as Analysis;
+    const a = await Analysis.query(trx).findById(id).forUpdate();
+    if (!a) return null;
     if (a.reservationId) await release(trx, a.reservationId);
     if (!ACTIVE_STATUSES.includes(a.status)) return a;
     await recordChatFailure(deps, trx, a, code, message);
@@ -192,10 +205,11 @@ async function checkAnswer(deps: Deps, a: Analysis, result: EngineResult, signal
   return { claims: checked.claims, verification: checked.call };
 }
 
-/** Stores the answer and settles the hold to the real usage, atomically; a cancelled row is only released. */
-async function finish(deps: Deps, id: string, result: EngineResult, modelMs: number, checked: Checked): Promise<Analysis> {
+/** Stores the answer and settles the hold to the real usage, atomically; a cancelled row is only released. Null if the row is gone. */
+async function finish(deps: Deps, id: string, result: EngineResult, modelMs: number, checked: Checked): Promise<Analysis | null> {
   return deps.knex.transaction(async (trx) => {
-    const a = (await Analysis.query(trx).findById(id).forUpdate()) as Analysis;
+    const a = await Analysis.query(trx).findById(id).forUpdate();
+    if (!a) return null;
     if (!ACTIVE_STATUSES.includes(a.status)) {
       if (a.reservationId) await release(trx, a.reservationId);
       return a;
@@ -237,7 +251,8 @@ async function finish(deps: Deps, id: string, result: EngineResult, modelMs: num
 export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: (text: string) => void; onProgress?: (percent: number) => void; signal?: AbortSignal } = {}): Promise<Analysis> {
   const { config } = deps;
   const a = await Analysis.query(deps.knex).findById(id);
-  if (!a || !ACTIVE_STATUSES.includes(a.status)) return a as Analysis;
+  if (!a) throw notFound('Analysis');
+  if (!ACTIVE_STATUSES.includes(a.status)) return a;
   await Analysis.query(deps.knex).patch({ status: 'running', startedAt: new Date() }).where({ id }).whereIn('status', ACTIVE_STATUSES);
   await trackAnalysisStart(deps, a);
 
@@ -248,6 +263,7 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
   const onOuterAbort = () => controller.abort(opts.signal?.reason ?? new StopError('cancelled', 'Cancelled.'));
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let unsubscribe: (() => void) | null = null;
+  let done: Analysis | null;
   try {
     unsubscribe = await deps.events.subscribe(cancelChannel(id), () => controller.abort(new StopError('cancelled', 'Cancelled by the user.')));
     // The same messages the quote counted (scope.ts), with the few-shot examples as they are now.
@@ -275,26 +291,29 @@ export async function executeAnalysis(deps: Deps, id: string, opts: { onDelta?: 
     const checked = await checkAnswer(deps, a, result, controller.signal);
     if (controller.signal.aborted) throw controller.signal.reason;
     opts.onProgress?.(90);
-    return await finish(deps, id, result, modelMs, checked);
+    done = await finish(deps, id, result, modelMs, checked);
   } catch (err) {
     const reason = controller.signal.aborted ? controller.signal.reason : err;
     // A stopping worker hands the job back: the row stays active with its hold, and the next run settles it once.
     if (reason instanceof ShutdownError) throw reason;
-    if (reason instanceof StopError || reason instanceof EngineError) return stop(deps, id, reason.code, reason.message);
+    if (reason instanceof StopError || reason instanceof EngineError) return (await stop(deps, id, reason.code, reason.message)) ?? vanished(deps, a);
+    if (!(await Analysis.query(deps.knex).findById(id))) return vanished(deps, a);
     deps.log.error({ err, analysisId: id }, 'analysis failed');
-    return stop(deps, id, 'internal', 'The analysis failed on our side. Your tokens were not charged.');
+    return (await stop(deps, id, 'internal', 'The analysis failed on our side. Your tokens were not charged.')) ?? vanished(deps, a);
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onOuterAbort);
     unsubscribe?.();
     runsOf(deps).delete(id);
   }
+  return done ?? vanished(deps, a);
 }
 
 /** Cancels a queued or running analysis: the row, its job and its hold, then stops the work wherever it runs. */
 export async function cancelAnalysis(deps: Deps, userId: string, id: string): Promise<Analysis> {
   await loadOwnedAnalysis(userId, id);
   const analysis = await stop(deps, id, 'cancelled', 'Cancelled by the user.');
+  if (!analysis) throw notFound('Analysis');
   if (analysis.jobId) {
     const cancelled = await deps.knex.transaction((trx) => markCancelled(trx, analysis.jobId as string, 'Cancelled by the user.'));
     if (cancelled) await announceCancel(deps, { id: analysis.jobId, kind: ANALYSIS_JOB });
@@ -311,7 +330,8 @@ export async function listAnalyses(deps: Deps, userId: string, opts: { projectId
   const q = Analysis.query().where({ userId }).orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit + 1);
   if (opts.projectId) q.where({ projectId: opts.projectId });
   if (opts.cursor) {
-    if (!/^[0-9a-f-]{36}$/i.test(opts.cursor)) throw new AppError(400, 'validation', 'query.cursor: is not a valid cursor');
+    // A UUID's exact shape: 36 dashes or hex in the wrong groups passed a looser test and failed in the database (500).
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(opts.cursor)) throw new AppError(400, 'validation', 'query.cursor: is not a valid cursor');
     q.whereRaw('(created_at, id) < (SELECT created_at, id FROM analyses WHERE id = ? AND user_id = ?)', [opts.cursor, userId]);
   }
   const rows = await q;

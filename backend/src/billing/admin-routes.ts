@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
 import { authenticate, requireAdmin } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
-import { notFound } from '../http/errors.js';
+import { AppError, notFound } from '../http/errors.js';
 import { uuidParam, validated } from '../http/validate.js';
 import { balance, credit, debit } from './ledger.js';
 import { presentBalance, presentLedger } from './presenter.js';
@@ -31,6 +31,11 @@ export function adminBillingRoutes(config: Config): Router {
       metadata: { reason: body.reason, by: admin.id },
     };
     const written = body.amount > 0 ? await credit(knex, entry) : await debit(knex, entry);
+    // A repeated key answers with its first entry: that is a retry only if it asked for the same grant.
+    // Another amount or reason under it changed nothing, and must not be answered (and audited) as done.
+    if (written && (written.delta !== body.amount || written.metadata.reason !== body.reason)) {
+      throw new AppError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different grant; nothing was changed.', { entryId: written.id, amount: written.delta, reason: written.metadata.reason });
+    }
     ctx.deps.activity.record({
       userId: admin.id,
       action: 'billing.grant',

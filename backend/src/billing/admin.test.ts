@@ -47,6 +47,14 @@ describe('admin: grant and adjust tokens, change tiers', () => {
     assert.equal(up.body.data.balance.balance, 1500);
     const again = await grant(admin, user.id, { amount: 500, reason: 'Support: failed export' }, { 'idempotency-key': 'ticket-42' });
     assert.equal(again.body.data.entry.id, up.body.data.entry.id);
+    // The key with another grant is no retry: 409, nothing changes and nothing is audited as granted.
+    for (const body of [{ amount: -500, reason: 'Support: failed export' }, { amount: 900, reason: 'Support: failed export' }, { amount: 500, reason: 'Another ticket' }]) {
+      const reused = await grant(admin, user.id, body, { 'idempotency-key': 'ticket-42' });
+      assert.equal(reused.status, 409, JSON.stringify(body));
+      assert.equal(reused.body.error.code, 'idempotency_conflict');
+      assert.equal(reused.body.error.details.entryId, up.body.data.entry.id);
+    }
+    assert.equal((await balanceOf(app, user.accessToken)).balance, 1500);
     const down = await grant(admin, user.id, { amount: -200, reason: 'Correction' });
     assert.equal(down.status, 201);
     assert.equal(down.body.data.entry.delta, -200);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import { startTestApp, type TestApp } from '../../test/app.js';
+import { startTestApp, type HttpResult, type TestApp } from '../../test/app.js';
 import { buildUser } from '../../test/builders.js';
 import { analysisBody, balanceOf, buildProject, postStream, seedDocument } from '../../test/analysis-fixtures.js';
 import { balance, credit, debit, InsufficientTokens, release, reserve, settle } from './ledger.js';
@@ -76,6 +76,27 @@ describe('token ledger', () => {
     const bounds = await ledger('from=1970-01-01&to=9998-12-31T23:59:59.999Z');
     assert.equal(bounds.status, 200, bounds.text.slice(0, 200));
     assert.equal(bounds.body.data.length, 1, 'the sign-up grant');
+  });
+
+  it('pages through entries written in one transaction (one timestamp, with microseconds) without skipping any', async () => {
+    const user = await buildUser(app);
+    const { knex } = app.deps;
+    await knex.transaction(async (trx) => {
+      for (let i = 1; i <= 5; i++) await credit(trx, { userId: user.id, amount: i, kind: 'purchase', idempotencyKey: `same-tx:${i}:${user.id}` });
+    });
+    // PostgreSQL's now() has microseconds (PGlite's may not): set them, as one transaction's writes have them.
+    await knex('token_ledger').where({ userId: user.id, kind: 'purchase' }).update({ createdAt: knex.raw(`'2026-03-01 12:00:00.123456+00'::timestamptz`) });
+    const all = (await app.request('GET', '/api/v1/billing/ledger', undefined, { token: user.accessToken })).body.data.map((e: { id: string }) => e.id);
+    assert.equal(all.length, 6);
+    const walked: string[] = [];
+    let before: string | null = null;
+    do {
+      const page: HttpResult = await app.request('GET', `/api/v1/billing/ledger?limit=2${before ? `&before=${before}` : ''}`, undefined, { token: user.accessToken });
+      assert.equal(page.status, 200, page.text);
+      walked.push(...page.body.data.map((e: { id: string }) => e.id));
+      before = page.body.pagination.nextBefore;
+    } while (before && walked.length < 20);
+    assert.deepEqual(walked, all);
   });
 
   it('is idempotent per key and refuses to go below zero', async () => {

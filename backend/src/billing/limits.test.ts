@@ -36,4 +36,19 @@ describe('plan limits', () => {
     const ok = await app.request('POST', '/api/v1/analyses', analysisBody(projectId), { token: user.accessToken });
     assert.equal(ok.status, 201, ok.text);
   });
+
+  it('holds the documents-per-project limit when uploads race for the last place', async () => {
+    const user = await buildUser(app);
+    const projectId = await buildProject(app, user);
+    // Six different files at once into a project that takes one: one is stored, the rest refused.
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => upload(app, user, projectId, `f${i}.md`, `# F${i}\n\nText ${i}.\n`, 'text/markdown')));
+    assert.deepEqual(results.map((r) => r.status).sort(), [201, 403, 403, 403, 403, 403]);
+    assert.ok(results.filter((r) => r.status === 403).every((r) => r.body.error.code === 'plan_limit'));
+    assert.equal((await app.deps.knex('documents').where({ projectId })).length, 1);
+    // The same file sent twice at once is one document for both, not a refusal.
+    const other = await buildProject(app, user, 'Other');
+    const same = await Promise.all([1, 2, 3].map(() => upload(app, user, other, 'same.md', '# Same\n\nOne.\n', 'text/markdown')));
+    assert.deepEqual(same.map((r) => r.status).filter((s) => s >= 400), []);
+    assert.equal(new Set(same.map((r) => r.body.data.id)).size, 1);
+  });
 });

@@ -3,14 +3,15 @@
  * analysis, models, documents per project. A refusal is a 403 `plan_limit` naming the limit and the plan,
  * so clients can offer the upgrade.
  */
+import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import type { Tier } from '../users/model.js';
 import type { PlanConfig } from './config.js';
 import { planOf } from './plans.js';
 
-async function planOfUser(deps: Pick<Deps, 'config' | 'knex'>, userId: string): Promise<PlanConfig> {
-  const user = await deps.knex('users').where({ id: userId }).first('tier');
+async function planOfUser(deps: Pick<Deps, 'config' | 'knex'>, userId: string, db: Knex | Knex.Transaction = deps.knex): Promise<PlanConfig> {
+  const user = await db('users').where({ id: userId }).first('tier');
   return planOf(deps.config, ((user?.tier as Tier | undefined) ?? 'basic'));
 }
 
@@ -28,9 +29,15 @@ export async function assertAnalysisWithinPlan(deps: Pick<Deps, 'config' | 'knex
   }
 }
 
-export async function assertDocumentWithinPlan(deps: Pick<Deps, 'config' | 'knex'>, userId: string, projectId: string): Promise<void> {
-  const plan = await planOfUser(deps, userId);
-  const [{ count }] = await deps.knex('documents').where({ projectId }).count({ count: '*' });
+/**
+ * With `trx`, the project's row is locked first (held to its commit), so concurrent uploads to one project
+ * count one after another: counted outside a transaction, each saw the same free slot and all were stored.
+ */
+export async function assertDocumentWithinPlan(deps: Pick<Deps, 'config' | 'knex'>, userId: string, projectId: string, trx?: Knex.Transaction): Promise<void> {
+  const db = trx ?? deps.knex;
+  if (trx) await trx('projects').where({ id: projectId }).forUpdate().first('id');
+  const plan = await planOfUser(deps, userId, db);
+  const [{ count }] = await db('documents').where({ projectId }).count({ count: '*' });
   if (Number(count) >= plan.documentsPerProject) {
     refuse(plan, 'documentsPerProject', `The ${plan.name} plan holds up to ${plan.documentsPerProject.toLocaleString('en-US')} documents per project.`, { max: plan.documentsPerProject });
   }

@@ -14,8 +14,11 @@ export async function newestFirst(
   const q = db(table).where({ userId }).orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit);
   refine(q);
   if (opts.before) {
-    const anchor = await db(table).where({ userId, id: opts.before }).first('createdAt', 'id');
-    if (anchor) q.whereRaw('(created_at, id) < (?, ?)', [anchor.createdAt, anchor.id]);
+    const anchor = await db(table).where({ userId, id: opts.before }).first('id');
+    // Compared in SQL: created_at has microseconds, a JS Date only milliseconds, so an anchor's time read
+    // back and sent again was earlier than itself and rows of its millisecond were skipped (on PostgreSQL,
+    // every row but one of a transaction's writes, which share one now()).
+    if (anchor) q.whereRaw('(created_at, id) < (SELECT created_at, id FROM ?? WHERE id = ?)', [table, anchor.id]);
   }
   return q;
 }

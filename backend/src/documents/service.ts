@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { assertDocumentWithinPlan } from '../billing/limits.js';
 import type { Deps } from '../deps.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors.js';
-import { conflict, notFound } from '../http/errors.js';
+import { AppError, conflict, notFound } from '../http/errors.js';
 import { announceCancel, createJob, dispatchJob, markCancelled } from '../queue/runner.js';
 import { Job } from '../queue/model.js';
 import { discardFile, sweepFileDeletions } from '../storage/deletions.js';
@@ -33,6 +33,7 @@ export async function createDocument(
     const { kind, mime } = await detectKind(file.tempPath, file.filename);
     const existing = await Document.query(deps.knex).findOne({ projectId, sha256: file.sha256 });
     if (existing) return { document: existing, created: false };
+    // Checked before the file is stored (a refusal costs nothing), and again under the project's lock.
     await assertDocumentWithinPlan(deps, userId, projectId);
 
     const id = randomUUID();
@@ -42,6 +43,7 @@ export async function createDocument(
     let document: Document;
     try {
       ({ document, job } = await deps.knex.transaction(async (trx) => {
+        await assertDocumentWithinPlan(deps, userId, projectId, trx);
         // The job's id is chosen here so the document row is written once, already pointing at its job.
         const jobId = randomUUID();
         const doc = await Document.query(trx).insert({
@@ -51,8 +53,9 @@ export async function createDocument(
       }));
     } catch (err) {
       await discardFile(deps, storageKey);
-      // The same file uploaded twice at once: the other request's document wins.
-      if (isUniqueViolation(err)) {
+      // The same file uploaded twice at once: the other request's document wins (its row may also be
+      // what filled the project, once this upload waited for the project's lock).
+      if (isUniqueViolation(err) || (err instanceof AppError && err.code === 'plan_limit')) {
         const winner = await Document.query(deps.knex).findOne({ projectId, sha256: file.sha256 });
         if (winner) return { document: winner, created: false };
       }

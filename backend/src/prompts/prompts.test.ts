@@ -5,6 +5,7 @@ import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { analysisBody, buildProject, SALES } from '../../test/analysis-fixtures.js';
 import { detectIntent } from './rules.js';
+import { debit } from '../billing/ledger.js';
 
 describe('prompt refinement and feedback', () => {
   let app: TestApp;
@@ -115,6 +116,18 @@ describe('prompt refinement and feedback', () => {
     assert.equal((await sum()).byIntent.find((x: { intent: string }) => x.intent === 'compare').total, before.total + 2);
   });
 
+  it('takes a blank comment or correction as none, so a well-rated answer is still the example', async () => {
+    const rater = await buildUser(app);
+    const project = await buildProject(app, rater);
+    const a = (await app.request('POST', '/api/v1/analyses', analysisBody(project, { prompt: 'What is the trend of revenue?' }), { token: rater.accessToken })).body.data;
+    const res = await app.request('POST', `/api/v1/analyses/${a.id}/feedback`, { rating: 'up', comment: '   ', correctedAnswer: ' \n ' }, { token: rater.accessToken });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.body.data.comment, null);
+    assert.equal(res.body.data.correctedAnswer, null);
+    const refined = (await refine(rater, { projectId: project, selection: SALES, prompt: 'How does revenue trend?' })).body.data.refinedPrompt;
+    assert.ok(refined.includes(a.answer.slice(0, 80)), refined);
+  });
+
   it('aggregates by template too, for admins only', async () => {
     const t = (await app.request('POST', '/api/v1/templates', { name: 'Monthly', prompt: 'Summarise {{sheet}}' }, { token: user.accessToken })).body.data;
     const a = (await app.request('POST', '/api/v1/analyses', analysisBody(projectId, { prompt: '', templateId: t.id }), { token: user.accessToken })).body.data;
@@ -168,5 +181,22 @@ describe('prompt refinement with a model', () => {
     assert.match(sent?.messages[1].content ?? '', /^Task \(trend\): revenue trend\?/);
     const after = (await app.request('GET', '/api/v1/billing/balance', undefined, { token: user.accessToken })).body.data.balance;
     assert.equal(before - after, 300 + 50 * 4); // gpt-4o-mini: 1000/4000 per 1K
+  });
+
+  it('holds the most a refinement may cost first, and without the tokens for it uses the rules, calling no model', async () => {
+    const user = await buildUser(app);
+    const projectId = await buildProject(app, user);
+    fake.reply = () => ({ text: 'Refined by the model.', usage: { prompt_tokens: 300, completion_tokens: 50 } });
+    const start = (await app.request('GET', '/api/v1/billing/balance', undefined, { token: user.accessToken })).body.data;
+    await debit(app.deps.knex, { userId: user.id, amount: start.available - 5, kind: 'adjust', idempotencyKey: `nearly-empty:${user.id}` });
+    const calls = fake.requests.length;
+    const res = await app.request('POST', '/api/v1/prompts/refine', { projectId, selection: SALES, prompt: 'revenue trend?' }, { token: user.accessToken });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.data.engine, 'rules');
+    assert.match(res.body.data.refinedPrompt, /^Task \(trend\): revenue trend\?/);
+    assert.equal(fake.requests.length, calls, 'no model call the balance cannot pay for');
+    const after = (await app.request('GET', '/api/v1/billing/balance', undefined, { token: user.accessToken })).body.data;
+    assert.deepEqual([after.balance, after.reserved], [5, 0]);
+    assert.equal((await app.deps.knex('token_ledger').where({ userId: user.id, reference: 'prompt-refine' })).length, 0);
   });
 });
