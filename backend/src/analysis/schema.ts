@@ -103,7 +103,8 @@ export type CreateAnalysisInput = z.output<ReturnType<typeof createAnalysisSchem
 export const listAnalysesQuery = z
   .object({
     projectId: id.optional(),
-    cursor: z.string().max(200).optional(),
+    // A UUID's exact shape: 36 dashes or hex in the wrong groups failed in the database (a 500).
+    cursor: z.string().uuid('is not a valid cursor').optional(),
     limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').default(20),
   })
   .strict();
