@@ -5,6 +5,7 @@ import { buildUser, type SignedUpUser } from '../../test/builders.js';
 import { startFakeOpenAI, type ChatRequest, type FakeOpenAI } from '../../test/fake-openai.js';
 import { analysisBody, balanceOf, buildProject, postStream, seedDocument, waitForAnalysis } from '../../test/analysis-fixtures.js';
 import { credit, debit } from '../billing/ledger.js';
+import { liveCounters } from '../monitoring/live.js';
 import { redisUrl } from '../../test/db.js';
 
 /** The id the server gave the passage from `page` of `file` in the request it sent the model. */
@@ -152,6 +153,7 @@ describe('analyses with an OpenAI-compatible model', () => {
   it('ends the stream (and answers 404) when the project is deleted mid-run, letting go of the hold at once', async () => {
     const owner = await buildUser(app);
     const before = await balanceOf(app, owner.accessToken);
+    const runningBefore = (await liveCounters(app.deps)).analysesRunning;
     const words = Array.from({ length: 20 }, (_, i) => `word${i}`).join(' ');
     /** Starts a run, waits until the model is writing, then deletes its project. */
     const deletedMidRun = async <T>(run: (project: string) => Promise<T>): Promise<T> => {
@@ -173,6 +175,8 @@ describe('analyses with an OpenAI-compatible model', () => {
     assert.equal(json.status, 404, json.text);
     assert.deepEqual(await balanceOf(app, owner.accessToken), before);
     assert.equal((await app.deps.knex('token_reservations').where({ userId: owner.id, status: 'held' })).length, 0);
+    // Nor do they stay on the live "analyses running" gauge.
+    assert.equal((await liveCounters(app.deps)).analysesRunning, runningBefore);
   });
 
   it('cancels a queued large analysis while the model is working: job cancelled, nothing charged', async () => {

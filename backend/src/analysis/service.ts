@@ -12,7 +12,7 @@ import { release, reserve, settle } from '../billing/ledger.js';
 import { costOf, priceOf } from '../billing/service.js';
 import type { Deps } from '../deps.js';
 import { AppError, notFound } from '../http/errors.js';
-import { recordChatCall, recordChatFailure, recordVerificationCall, trackAnalysisStart } from '../monitoring/trail.js';
+import { recordChatCall, recordChatFailure, recordVerificationCall, trackAnalysisGone, trackAnalysisStart } from '../monitoring/trail.js';
 import { loadOwnedProject } from '../projects/policy.js';
 import { detectLanguage } from '../prompts/language.js';
 import { announceCancel, createJob, dispatchJob, markCancelled, ShutdownError } from '../queue/runner.js';
@@ -152,6 +152,8 @@ export async function prepareAnalysis(deps: Deps, user: Actor, input: Omit<Creat
  * go now rather than held until it lapses. The run answers 404 (a stream ends with that error).
  */
 async function vanished(deps: Deps, run: Analysis): Promise<never> {
+  // Nothing records its end (no chat call, no failure row): the live counter must not show it running.
+  await trackAnalysisGone(deps, run);
   // The hold went too when its user did (cascade): then there is nothing to let go.
   if (run.reservationId) await release(deps.knex, run.reservationId).catch((err: unknown) => {
     if (!(err instanceof AppError && err.status === 404)) throw err;

@@ -37,6 +37,11 @@ export async function trackAnalysisStart(deps: TrailDeps, a: Pick<Analysis, 'id'
   await markAnalysisRunning(deps, a.id).catch((err) => deps.log.warn({ err }, 'live counter failed'));
 }
 
+/** An analysis whose row went while it ran (its project was deleted): it no longer counts as running. */
+export async function trackAnalysisGone(deps: TrailDeps, a: Pick<Analysis, 'id'>): Promise<void> {
+  await markAnalysisEnded(deps, a.id).catch((err) => deps.log.warn({ err }, 'live counter failed'));
+}
+
 /** The chat completion of a succeeded analysis and the ledger entry its settlement wrote. */
 export async function recordChatCall(
   deps: TrailDeps,
