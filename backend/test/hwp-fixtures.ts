@@ -167,20 +167,15 @@ function sectionDefinition(level: number): { text: Buffer; controls: Buffer[] } 
   return { text: Buffer.concat([control(2, 'secd'), control(2, 'cold')]), controls: [secd, cold] };
 }
 
+/** An object control's common properties (CTRL_HEADER body): its id, attributes, size and z-order, no offsets or margins. */
+function objectCommon(id: string, attributes: number, width: number, height: number, zOrder: number): Buffer {
+  return Buffer.concat([u32(chid(id)), u32(attributes), u32(0, 0, width, height), u32(0), u16(0, 0, 0, 0), u32(zOrder), u32(0), u16(0)]);
+}
+
 /** A picture: 'gso ' with the object's common properties, its SHAPE_COMPONENT ('$pic') and the picture record. */
 function picture(level: number): Buffer {
-  const common = Buffer.concat([
-    u32(chid('gso ')),
-    u32(0x042a0211),
-    u32(0, 0, 14000, 10000),
-    u32(0),
-    u16(0, 0, 0, 0),
-    u32(2),
-    u32(0),
-    u16(0),
-  ]);
   return Buffer.concat([
-    record(TAG.ctrlHeader, level, common),
+    record(TAG.ctrlHeader, level, objectCommon('gso ', 0x042a0211, 14000, 10000, 2)),
     record(
       TAG.shapeComponent,
       level + 1,
@@ -192,16 +187,7 @@ function picture(level: number): Buffer {
 
 /** A one-row table: 'tbl ' with TABLE, then per cell a LIST_HEADER and its paragraph. */
 function table(cells: NonNullable<HwpParagraph['cells']>, level: number): Buffer {
-  const common = Buffer.concat([
-    u32(chid('tbl ')),
-    u32(0x082a2311),
-    u32(0, 0, 42520, 2000),
-    u32(0),
-    u16(0, 0, 0, 0),
-    u32(1),
-    u32(0),
-    u16(0),
-  ]);
+  const common = objectCommon('tbl ', 0x082a2311, 42520, 2000, 1);
   const tableBody = Buffer.concat([
     u32(0x04000006),
     u16(1, cells.length, 0),
