@@ -169,7 +169,16 @@ function sectionDefinition(level: number): { text: Buffer; controls: Buffer[] } 
 
 /** An object control's common properties (CTRL_HEADER body): its id, attributes, size and z-order, no offsets or margins. */
 function objectCommon(id: string, attributes: number, width: number, height: number, zOrder: number): Buffer {
-  return Buffer.concat([u32(chid(id)), u32(attributes), u32(0, 0, width, height), u32(0), u16(0, 0, 0, 0), u32(zOrder), u32(0), u16(0)]);
+  return Buffer.concat([
+    u32(chid(id)),
+    u32(attributes),
+    u32(0, 0, width, height),
+    u32(0),
+    u16(0, 0, 0, 0),
+    u32(zOrder),
+    u32(0),
+    u16(0),
+  ]);
 }
 
 /** A picture: 'gso ' with the object's common properties, its SHAPE_COMPONENT ('$pic') and the picture record. */
